@@ -1,0 +1,60 @@
+# Every target works on a fresh clone with nothing but Python 3.11: the venv is built on demand.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# The generator runs ruff (its post-hook) from PATH: use the pinned one in the venv.
+export PATH := $(abspath $(BIN)):$(PATH)
+
+GENERATED := generated/coder_chat/client
+# `$(call generate_into,DIR)`: the one generation recipe, used by `generate` and by the drift check.
+define generate_into
+	rm -rf $(1)
+	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yaml \
+		--custom-template-path templates --meta none --output-path $(1) --fail-on-warning
+	touch $(1)/py.typed
+endef
+
+.PHONY: install generate check lint-spec drift lint typecheck test demo bench fuzz clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(call generate_into,$(GENERATED))
+
+check: lint-spec drift lint typecheck
+
+lint-spec: $(STAMP)
+	$(BIN)/python -m openapi_spec_validator openapi.yaml
+
+drift: $(STAMP)
+	$(eval TMP := $(shell mktemp -d))
+	$(call generate_into,$(TMP)/client)
+	diff -r $(GENERATED) $(TMP)/client || { echo "generated/ differs from 'make generate' output: run make generate"; rm -rf $(TMP); exit 1; }
+	rm -rf $(TMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check streaming tests examples bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict streaming/coder_chat tests/fakecoder
+	$(BIN)/mypy generated/coder_chat
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+demo: $(STAMP)
+	$(BIN)/python -m examples.demo
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,185 @@
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.chat_provider_config import ChatProviderConfig
+from ...models.create_chat_provider_config_request import CreateChatProviderConfigRequest
+from ...types import Response, http_status
+
+
+def _get_kwargs(
+    *,
+    body: CreateChatProviderConfigRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/experimental/chats/providers",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> ChatProviderConfig | None:
+    """The success value of a 2xx answer; None for any other status."""
+    if 200 <= response.status_code <= 299:
+        try:
+            response_201 = ChatProviderConfig.from_dict(response.json())
+
+            return response_201
+
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise errors.ResponseValidationError.from_exception(
+                exc, operation="create_chat_provider", status_code=response.status_code, content=response.content
+            ) from exc
+    return None
+
+
+def _build_response(*, response: httpx.Response) -> Response[ChatProviderConfig]:
+    return Response(
+        status_code=http_status(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def _success_value(response: Response[ChatProviderConfig]) -> ChatProviderConfig:
+    """The parsed value of a 2xx answer, or the typed APIError for any other."""
+    if not 200 <= response.status_code <= 299:
+        raise errors.api_error_from_response(int(response.status_code), response.content, response.headers)
+    return cast(ChatProviderConfig, response.parsed)
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateChatProviderConfigRequest,
+) -> Response[ChatProviderConfig]:
+    """Create a chat provider config (admin)
+
+    Admin only. Creates a database provider config: `source` is `database`, `enabled` defaults to
+    true, and `has_api_key` is true when an `api_key` was given. The key itself is never returned.
+
+    Args:
+        body (CreateChatProviderConfigRequest): The request to create a chat provider config.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        Response[ChatProviderConfig]: every status; ``parsed`` is set for 2xx answers only.
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    with errors.translate_transport_errors():
+        response = client.get_httpx_client().request(
+            **kwargs,
+        )
+
+    return _build_response(response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateChatProviderConfigRequest,
+) -> ChatProviderConfig:
+    """Create a chat provider config (admin)
+
+    Admin only. Creates a database provider config: `source` is `database`, `enabled` defaults to
+    true, and `has_api_key` is true when an `api_key` was given. The key itself is never returned.
+
+    Args:
+        body (CreateChatProviderConfigRequest): The request to create a chat provider config.
+
+    Raises:
+        errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 409, 429, 500);
+            the subclass says which (NotFoundError, RateLimitError, ...).
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        ChatProviderConfig
+    """
+
+    return _success_value(
+        sync_detailed(
+            client=client,
+            body=body,
+        )
+    )
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateChatProviderConfigRequest,
+) -> Response[ChatProviderConfig]:
+    """Create a chat provider config (admin)
+
+    Admin only. Creates a database provider config: `source` is `database`, `enabled` defaults to
+    true, and `has_api_key` is true when an `api_key` was given. The key itself is never returned.
+
+    Args:
+        body (CreateChatProviderConfigRequest): The request to create a chat provider config.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        Response[ChatProviderConfig]: every status; ``parsed`` is set for 2xx answers only.
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    with errors.translate_transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateChatProviderConfigRequest,
+) -> ChatProviderConfig:
+    """Create a chat provider config (admin)
+
+    Admin only. Creates a database provider config: `source` is `database`, `enabled` defaults to
+    true, and `has_api_key` is true when an `api_key` was given. The key itself is never returned.
+
+    Args:
+        body (CreateChatProviderConfigRequest): The request to create a chat provider config.
+
+    Raises:
+        errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 409, 429, 500);
+            the subclass says which (NotFoundError, RateLimitError, ...).
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        ChatProviderConfig
+    """
+
+    return _success_value(
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    )

@@ -1,0 +1,161 @@
+from typing import Any, cast
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...types import Response, http_status
+
+
+def _get_kwargs(
+    model_config_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/experimental/chats/model-configs/{model_config_id}".format(
+            model_config_id=quote(str(model_config_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _build_response(*, response: httpx.Response) -> Response[None]:
+    return Response(
+        status_code=http_status(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=None,
+    )
+
+
+def _success_value(response: Response[None]) -> None:
+    """The parsed value of a 2xx answer, or the typed APIError for any other."""
+    if not 200 <= response.status_code <= 299:
+        raise errors.api_error_from_response(int(response.status_code), response.content, response.headers)
+    return cast(None, response.parsed)
+
+
+def sync_detailed(
+    model_config_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[None]:
+    """Delete a chat model config (admin)
+
+    Admin only. Deletes a model config.
+
+    Args:
+        model_config_id (UUID):
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        Response[None]: every status; ``parsed`` is set for 2xx answers only.
+    """
+
+    kwargs = _get_kwargs(
+        model_config_id=model_config_id,
+    )
+
+    with errors.translate_transport_errors():
+        response = client.get_httpx_client().request(
+            **kwargs,
+        )
+
+    return _build_response(response=response)
+
+
+def sync(
+    model_config_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> None:
+    """Delete a chat model config (admin)
+
+    Admin only. Deletes a model config.
+
+    Args:
+        model_config_id (UUID):
+
+    Raises:
+        errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
+            the subclass says which (NotFoundError, RateLimitError, ...).
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        None
+    """
+
+    return _success_value(
+        sync_detailed(
+            model_config_id=model_config_id,
+            client=client,
+        )
+    )
+
+
+async def asyncio_detailed(
+    model_config_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[None]:
+    """Delete a chat model config (admin)
+
+    Admin only. Deletes a model config.
+
+    Args:
+        model_config_id (UUID):
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        Response[None]: every status; ``parsed`` is set for 2xx answers only.
+    """
+
+    kwargs = _get_kwargs(
+        model_config_id=model_config_id,
+    )
+
+    with errors.translate_transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    model_config_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> None:
+    """Delete a chat model config (admin)
+
+    Admin only. Deletes a model config.
+
+    Args:
+        model_config_id (UUID):
+
+    Raises:
+        errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
+            the subclass says which (NotFoundError, RateLimitError, ...).
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        None
+    """
+
+    return _success_value(
+        await asyncio_detailed(
+            model_config_id=model_config_id,
+            client=client,
+        )
+    )

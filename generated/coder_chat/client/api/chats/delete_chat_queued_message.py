@@ -1,0 +1,179 @@
+from typing import Any, cast
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...types import Response, http_status
+
+
+def _get_kwargs(
+    chat_id: UUID,
+    queued_message_id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/experimental/chats/{chat_id}/queue/{queued_message_id}".format(
+            chat_id=quote(str(chat_id), safe=""),
+            queued_message_id=quote(str(queued_message_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _build_response(*, response: httpx.Response) -> Response[None]:
+    return Response(
+        status_code=http_status(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=None,
+    )
+
+
+def _success_value(response: Response[None]) -> None:
+    """The parsed value of a 2xx answer, or the typed APIError for any other."""
+    if not 200 <= response.status_code <= 299:
+        raise errors.api_error_from_response(int(response.status_code), response.content, response.headers)
+    return cast(None, response.parsed)
+
+
+def sync_detailed(
+    chat_id: UUID,
+    queued_message_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[None]:
+    """Remove a message from the chat's queue
+
+    Deletes a queued message (server-only at the seed; the web UI uses it). The stream publishes a
+    `queue_update`.
+
+    Args:
+        chat_id (UUID):
+        queued_message_id (int):
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        Response[None]: every status; ``parsed`` is set for 2xx answers only.
+    """
+
+    kwargs = _get_kwargs(
+        chat_id=chat_id,
+        queued_message_id=queued_message_id,
+    )
+
+    with errors.translate_transport_errors():
+        response = client.get_httpx_client().request(
+            **kwargs,
+        )
+
+    return _build_response(response=response)
+
+
+def sync(
+    chat_id: UUID,
+    queued_message_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> None:
+    """Remove a message from the chat's queue
+
+    Deletes a queued message (server-only at the seed; the web UI uses it). The stream publishes a
+    `queue_update`.
+
+    Args:
+        chat_id (UUID):
+        queued_message_id (int):
+
+    Raises:
+        errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
+            the subclass says which (NotFoundError, RateLimitError, ...).
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        None
+    """
+
+    return _success_value(
+        sync_detailed(
+            chat_id=chat_id,
+            queued_message_id=queued_message_id,
+            client=client,
+        )
+    )
+
+
+async def asyncio_detailed(
+    chat_id: UUID,
+    queued_message_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[None]:
+    """Remove a message from the chat's queue
+
+    Deletes a queued message (server-only at the seed; the web UI uses it). The stream publishes a
+    `queue_update`.
+
+    Args:
+        chat_id (UUID):
+        queued_message_id (int):
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        Response[None]: every status; ``parsed`` is set for 2xx answers only.
+    """
+
+    kwargs = _get_kwargs(
+        chat_id=chat_id,
+        queued_message_id=queued_message_id,
+    )
+
+    with errors.translate_transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    chat_id: UUID,
+    queued_message_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> None:
+    """Remove a message from the chat's queue
+
+    Deletes a queued message (server-only at the seed; the web UI uses it). The stream publishes a
+    `queue_update`.
+
+    Args:
+        chat_id (UUID):
+        queued_message_id (int):
+
+    Raises:
+        errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
+            the subclass says which (NotFoundError, RateLimitError, ...).
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        None
+    """
+
+    return _success_value(
+        await asyncio_detailed(
+            chat_id=chat_id,
+            queued_message_id=queued_message_id,
+            client=client,
+        )
+    )

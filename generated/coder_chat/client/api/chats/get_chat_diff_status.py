@@ -1,0 +1,185 @@
+from typing import Any, cast
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.chat_diff_status import ChatDiffStatus
+from ...types import Response, http_status
+
+
+def _get_kwargs(
+    chat_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/experimental/chats/{chat_id}/diff-status".format(
+            chat_id=quote(str(chat_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> ChatDiffStatus | None:
+    """The success value of a 2xx answer; None for any other status."""
+    if 200 <= response.status_code <= 299:
+        try:
+            response_200 = ChatDiffStatus.from_dict(response.json())
+
+            return response_200
+
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise errors.ResponseValidationError.from_exception(
+                exc, operation="get_chat_diff_status", status_code=response.status_code, content=response.content
+            ) from exc
+    return None
+
+
+def _build_response(*, response: httpx.Response) -> Response[ChatDiffStatus]:
+    return Response(
+        status_code=http_status(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def _success_value(response: Response[ChatDiffStatus]) -> ChatDiffStatus:
+    """The parsed value of a 2xx answer, or the typed APIError for any other."""
+    if not 200 <= response.status_code <= 299:
+        raise errors.api_error_from_response(int(response.status_code), response.content, response.headers)
+    return cast(ChatDiffStatus, response.parsed)
+
+
+def sync_detailed(
+    chat_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ChatDiffStatus]:
+    """Get the chat's cached diff / pull-request status
+
+    Without a cached status the answer is `{chat_id, changes_requested: false, additions: 0,
+    deletions: 0, changed_files: 0}` with the optional fields absent. Removed on newer servers
+    (the status is embedded in `Chat.diff_status`).
+
+    Args:
+        chat_id (UUID):
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        Response[ChatDiffStatus]: every status; ``parsed`` is set for 2xx answers only.
+    """
+
+    kwargs = _get_kwargs(
+        chat_id=chat_id,
+    )
+
+    with errors.translate_transport_errors():
+        response = client.get_httpx_client().request(
+            **kwargs,
+        )
+
+    return _build_response(response=response)
+
+
+def sync(
+    chat_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ChatDiffStatus:
+    """Get the chat's cached diff / pull-request status
+
+    Without a cached status the answer is `{chat_id, changes_requested: false, additions: 0,
+    deletions: 0, changed_files: 0}` with the optional fields absent. Removed on newer servers
+    (the status is embedded in `Chat.diff_status`).
+
+    Args:
+        chat_id (UUID):
+
+    Raises:
+        errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
+            the subclass says which (NotFoundError, RateLimitError, ...).
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        ChatDiffStatus
+    """
+
+    return _success_value(
+        sync_detailed(
+            chat_id=chat_id,
+            client=client,
+        )
+    )
+
+
+async def asyncio_detailed(
+    chat_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ChatDiffStatus]:
+    """Get the chat's cached diff / pull-request status
+
+    Without a cached status the answer is `{chat_id, changes_requested: false, additions: 0,
+    deletions: 0, changed_files: 0}` with the optional fields absent. Removed on newer servers
+    (the status is embedded in `Chat.diff_status`).
+
+    Args:
+        chat_id (UUID):
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        Response[ChatDiffStatus]: every status; ``parsed`` is set for 2xx answers only.
+    """
+
+    kwargs = _get_kwargs(
+        chat_id=chat_id,
+    )
+
+    with errors.translate_transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    chat_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ChatDiffStatus:
+    """Get the chat's cached diff / pull-request status
+
+    Without a cached status the answer is `{chat_id, changes_requested: false, additions: 0,
+    deletions: 0, changed_files: 0}` with the optional fields absent. Removed on newer servers
+    (the status is embedded in `Chat.diff_status`).
+
+    Args:
+        chat_id (UUID):
+
+    Raises:
+        errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
+            the subclass says which (NotFoundError, RateLimitError, ...).
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        ChatDiffStatus
+    """
+
+    return _success_value(
+        await asyncio_detailed(
+            chat_id=chat_id,
+            client=client,
+        )
+    )

@@ -1,0 +1,154 @@
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.chat_model_config import ChatModelConfig
+from ...types import Response, http_status
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/experimental/chats/model-configs",
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> list[ChatModelConfig] | None:
+    """The success value of a 2xx answer; None for any other status."""
+    if 200 <= response.status_code <= 299:
+        try:
+            response_200 = []
+            _response_200 = response.json()
+            for response_200_item_data in _response_200:
+                response_200_item = ChatModelConfig.from_dict(response_200_item_data)
+
+                response_200.append(response_200_item)
+
+            return response_200
+
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise errors.ResponseValidationError.from_exception(
+                exc, operation="list_chat_model_configs", status_code=response.status_code, content=response.content
+            ) from exc
+    return None
+
+
+def _build_response(*, response: httpx.Response) -> Response[list[ChatModelConfig]]:
+    return Response(
+        status_code=http_status(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def _success_value(response: Response[list[ChatModelConfig]]) -> list[ChatModelConfig]:
+    """The parsed value of a 2xx answer, or the typed APIError for any other."""
+    if not 200 <= response.status_code <= 299:
+        raise errors.api_error_from_response(int(response.status_code), response.content, response.headers)
+    return cast(list[ChatModelConfig], response.parsed)
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[list[ChatModelConfig]]:
+    """List chat model configs (admin)
+
+    Admin only. Lists every model config.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        Response[list[ChatModelConfig]]: every status; ``parsed`` is set for 2xx answers only.
+    """
+
+    kwargs = _get_kwargs()
+
+    with errors.translate_transport_errors():
+        response = client.get_httpx_client().request(
+            **kwargs,
+        )
+
+    return _build_response(response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+) -> list[ChatModelConfig]:
+    """List chat model configs (admin)
+
+    Admin only. Lists every model config.
+
+    Raises:
+        errors.APIError: the server answered with a non-2xx status (documented: 401, 403, 429, 500);
+            the subclass says which (NotFoundError, RateLimitError, ...).
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        list[ChatModelConfig]
+    """
+
+    return _success_value(
+        sync_detailed(
+            client=client,
+        )
+    )
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[list[ChatModelConfig]]:
+    """List chat model configs (admin)
+
+    Admin only. Lists every model config.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        Response[list[ChatModelConfig]]: every status; ``parsed`` is set for 2xx answers only.
+    """
+
+    kwargs = _get_kwargs()
+
+    with errors.translate_transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+) -> list[ChatModelConfig]:
+    """List chat model configs (admin)
+
+    Admin only. Lists every model config.
+
+    Raises:
+        errors.APIError: the server answered with a non-2xx status (documented: 401, 403, 429, 500);
+            the subclass says which (NotFoundError, RateLimitError, ...).
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
+        errors.ResponseValidationError: a 2xx body does not match the API description.
+
+    Returns:
+        list[ChatModelConfig]
+    """
+
+    return _success_value(
+        await asyncio_detailed(
+            client=client,
+        )
+    )

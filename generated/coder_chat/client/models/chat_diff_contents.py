@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ChatDiffContents")
+
+
+@_attrs_define
+class ChatDiffContents:
+    """The resolved diff text of a chat."""
+
+    chat_id: UUID
+    """ The chat the diff belongs to. """
+    provider: str | Unset | None = UNSET
+    """ Git hosting provider matched from external auth (e.g. "github", "gitlab"). """
+    remote_origin: str | Unset | None = UNSET
+    """ The repository's remote origin URL. """
+    branch: str | Unset | None = UNSET
+    """ The chat's branch. """
+    pull_request_url: str | Unset | None = UNSET
+    """ URL of the pull request, if one is open. """
+    diff: str | Unset = UNSET
+    """ Unified diff text (up to 4 MiB). """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        chat_id = str(self.chat_id)
+
+        provider: str | Unset | None
+        if isinstance(self.provider, Unset):
+            provider = UNSET
+        else:
+            provider = self.provider
+
+        remote_origin: str | Unset | None
+        if isinstance(self.remote_origin, Unset):
+            remote_origin = UNSET
+        else:
+            remote_origin = self.remote_origin
+
+        branch: str | Unset | None
+        if isinstance(self.branch, Unset):
+            branch = UNSET
+        else:
+            branch = self.branch
+
+        pull_request_url: str | Unset | None
+        if isinstance(self.pull_request_url, Unset):
+            pull_request_url = UNSET
+        else:
+            pull_request_url = self.pull_request_url
+
+        diff = self.diff
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "chat_id": chat_id,
+            }
+        )
+        if provider is not UNSET:
+            field_dict["provider"] = provider
+        if remote_origin is not UNSET:
+            field_dict["remote_origin"] = remote_origin
+        if branch is not UNSET:
+            field_dict["branch"] = branch
+        if pull_request_url is not UNSET:
+            field_dict["pull_request_url"] = pull_request_url
+        if diff is not UNSET:
+            field_dict["diff"] = diff
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        chat_id = UUID(d.pop("chat_id"))
+
+        def _parse_provider(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        provider = _parse_provider(d.pop("provider", UNSET))
+
+        def _parse_remote_origin(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        remote_origin = _parse_remote_origin(d.pop("remote_origin", UNSET))
+
+        def _parse_branch(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        branch = _parse_branch(d.pop("branch", UNSET))
+
+        def _parse_pull_request_url(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        pull_request_url = _parse_pull_request_url(d.pop("pull_request_url", UNSET))
+
+        diff = d.pop("diff", UNSET)
+
+        chat_diff_contents = cls(
+            chat_id=chat_id,
+            provider=provider,
+            remote_origin=remote_origin,
+            branch=branch,
+            pull_request_url=pull_request_url,
+            diff=diff,
+        )
+
+        chat_diff_contents.additional_properties = d
+        return chat_diff_contents
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

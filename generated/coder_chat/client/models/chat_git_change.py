@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ChatGitChange")
+
+
+@_attrs_define
+class ChatGitChange:
+    """A git file change detected during a chat session."""
+
+    id: UUID
+    """ The change's id. """
+    chat_id: UUID
+    """ The chat the change belongs to. """
+    file_path: str
+    """ Path of the changed file. """
+    change_type: str
+    """ Kind of change: `added`, `modified`, `deleted` or `renamed`. """
+    detected_at: datetime.datetime
+    """ When the change was detected. """
+    old_path: str | Unset | None = UNSET
+    """ Previous path, for a rename. """
+    diff_summary: str | Unset | None = UNSET
+    """ Short summary of the diff. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = str(self.id)
+
+        chat_id = str(self.chat_id)
+
+        file_path = self.file_path
+
+        change_type = self.change_type
+
+        detected_at = self.detected_at.isoformat()
+
+        old_path: str | Unset | None
+        if isinstance(self.old_path, Unset):
+            old_path = UNSET
+        else:
+            old_path = self.old_path
+
+        diff_summary: str | Unset | None
+        if isinstance(self.diff_summary, Unset):
+            diff_summary = UNSET
+        else:
+            diff_summary = self.diff_summary
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "chat_id": chat_id,
+                "file_path": file_path,
+                "change_type": change_type,
+                "detected_at": detected_at,
+            }
+        )
+        if old_path is not UNSET:
+            field_dict["old_path"] = old_path
+        if diff_summary is not UNSET:
+            field_dict["diff_summary"] = diff_summary
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        chat_id = UUID(d.pop("chat_id"))
+
+        file_path = d.pop("file_path")
+
+        change_type = d.pop("change_type")
+
+        detected_at = datetime.datetime.fromisoformat(d.pop("detected_at"))
+
+        def _parse_old_path(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        old_path = _parse_old_path(d.pop("old_path", UNSET))
+
+        def _parse_diff_summary(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        diff_summary = _parse_diff_summary(d.pop("diff_summary", UNSET))
+
+        chat_git_change = cls(
+            id=id,
+            chat_id=chat_id,
+            file_path=file_path,
+            change_type=change_type,
+            detected_at=detected_at,
+            old_path=old_path,
+            diff_summary=diff_summary,
+        )
+
+        chat_git_change.additional_properties = d
+        return chat_git_change
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.chat_input_part_type import ChatInputPartType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ChatInputPart")
+
+
+@_attrs_define
+class ChatInputPart:
+    """A single user input part (request side)."""
+
+    type_: ChatInputPartType
+    """ Type of a user input part. The seed server accepts only `text` (newer ones add `file` and `file-reference`).
+    """
+    text: str | Unset = UNSET
+    """ The text; trimmed by the server and must not be blank. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        text = self.text
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+            }
+        )
+        if text is not UNSET:
+            field_dict["text"] = text
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        type_ = ChatInputPartType(d.pop("type"))
+
+        text = d.pop("text", UNSET)
+
+        chat_input_part = cls(
+            type_=type_,
+            text=text,
+        )
+
+        chat_input_part.additional_properties = d
+        return chat_input_part
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

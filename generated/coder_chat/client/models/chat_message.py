@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.chat_message_part import ChatMessagePart
+    from ..models.chat_message_usage import ChatMessageUsage
+
+
+T = TypeVar("T", bound="ChatMessage")
+
+
+@_attrs_define
+class ChatMessage:
+    """A single persisted message in a chat."""
+
+    id: int
+    """ The message's id (positive int64, increasing within a chat). """
+    chat_id: UUID
+    """ The chat the message belongs to. """
+    created_at: datetime.datetime
+    """ When the message was created. """
+    role: str
+    """ Who wrote the message: `user`, `assistant` or `tool` (system messages are hidden). """
+    model_config_id: Unset | UUID | None = UNSET
+    """ The model config that produced the message (assistant messages). """
+    content: list[ChatMessagePart] | Unset = UNSET
+    """ The message's structured parts. """
+    usage: ChatMessageUsage | Unset | None = UNSET
+    """ Token usage of the message (assistant messages). """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.chat_message_usage import ChatMessageUsage
+
+        id = self.id
+
+        chat_id = str(self.chat_id)
+
+        created_at = self.created_at.isoformat()
+
+        role = self.role
+
+        model_config_id: str | Unset | None
+        if isinstance(self.model_config_id, Unset):
+            model_config_id = UNSET
+        elif isinstance(self.model_config_id, UUID):
+            model_config_id = str(self.model_config_id)
+        else:
+            model_config_id = self.model_config_id
+
+        content: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.content, Unset):
+            content = []
+            for content_item_data in self.content:
+                content_item = content_item_data.to_dict()
+                content.append(content_item)
+
+        usage: dict[str, Any] | Unset | None
+        if isinstance(self.usage, Unset):
+            usage = UNSET
+        elif isinstance(self.usage, ChatMessageUsage):
+            usage = self.usage.to_dict()
+        else:
+            usage = self.usage
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "chat_id": chat_id,
+                "created_at": created_at,
+                "role": role,
+            }
+        )
+        if model_config_id is not UNSET:
+            field_dict["model_config_id"] = model_config_id
+        if content is not UNSET:
+            field_dict["content"] = content
+        if usage is not UNSET:
+            field_dict["usage"] = usage
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.chat_message_part import ChatMessagePart
+        from ..models.chat_message_usage import ChatMessageUsage
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        chat_id = UUID(d.pop("chat_id"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        role = d.pop("role")
+
+        def _parse_model_config_id(data: object) -> Unset | UUID | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, str):
+                raise TypeError()
+            model_config_id_type_0 = UUID(data)
+
+            return model_config_id_type_0
+
+        model_config_id = _parse_model_config_id(d.pop("model_config_id", UNSET))
+
+        _content = d.pop("content", UNSET)
+        content: list[ChatMessagePart] | Unset = UNSET
+        if _content is not UNSET:
+            content = []
+            for content_item_data in _content:
+                content_item = ChatMessagePart.from_dict(content_item_data)
+
+                content.append(content_item)
+
+        def _parse_usage(data: object) -> ChatMessageUsage | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            usage_type_0 = ChatMessageUsage.from_dict(data)
+
+            return usage_type_0
+
+        usage = _parse_usage(d.pop("usage", UNSET))
+
+        chat_message = cls(
+            id=id,
+            chat_id=chat_id,
+            created_at=created_at,
+            role=role,
+            model_config_id=model_config_id,
+            content=content,
+            usage=usage,
+        )
+
+        chat_message.additional_properties = d
+        return chat_message
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

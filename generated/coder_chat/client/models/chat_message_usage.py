@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ChatMessageUsage")
+
+
+@_attrs_define
+class ChatMessageUsage:
+    """Token usage information for a chat message."""
+
+    input_tokens: int | Unset | None = UNSET
+    """ Input (prompt) tokens. """
+    output_tokens: int | Unset | None = UNSET
+    """ Output (completion) tokens. """
+    total_tokens: int | Unset | None = UNSET
+    """ Total tokens. """
+    reasoning_tokens: int | Unset | None = UNSET
+    """ Reasoning tokens. """
+    cache_creation_tokens: int | Unset | None = UNSET
+    """ Tokens written to the provider's prompt cache. """
+    cache_read_tokens: int | Unset | None = UNSET
+    """ Tokens read from the provider's prompt cache. """
+    context_limit: int | Unset | None = UNSET
+    """ The model's context window, in tokens. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        input_tokens: int | Unset | None
+        if isinstance(self.input_tokens, Unset):
+            input_tokens = UNSET
+        else:
+            input_tokens = self.input_tokens
+
+        output_tokens: int | Unset | None
+        if isinstance(self.output_tokens, Unset):
+            output_tokens = UNSET
+        else:
+            output_tokens = self.output_tokens
+
+        total_tokens: int | Unset | None
+        if isinstance(self.total_tokens, Unset):
+            total_tokens = UNSET
+        else:
+            total_tokens = self.total_tokens
+
+        reasoning_tokens: int | Unset | None
+        if isinstance(self.reasoning_tokens, Unset):
+            reasoning_tokens = UNSET
+        else:
+            reasoning_tokens = self.reasoning_tokens
+
+        cache_creation_tokens: int | Unset | None
+        if isinstance(self.cache_creation_tokens, Unset):
+            cache_creation_tokens = UNSET
+        else:
+            cache_creation_tokens = self.cache_creation_tokens
+
+        cache_read_tokens: int | Unset | None
+        if isinstance(self.cache_read_tokens, Unset):
+            cache_read_tokens = UNSET
+        else:
+            cache_read_tokens = self.cache_read_tokens
+
+        context_limit: int | Unset | None
+        if isinstance(self.context_limit, Unset):
+            context_limit = UNSET
+        else:
+            context_limit = self.context_limit
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if input_tokens is not UNSET:
+            field_dict["input_tokens"] = input_tokens
+        if output_tokens is not UNSET:
+            field_dict["output_tokens"] = output_tokens
+        if total_tokens is not UNSET:
+            field_dict["total_tokens"] = total_tokens
+        if reasoning_tokens is not UNSET:
+            field_dict["reasoning_tokens"] = reasoning_tokens
+        if cache_creation_tokens is not UNSET:
+            field_dict["cache_creation_tokens"] = cache_creation_tokens
+        if cache_read_tokens is not UNSET:
+            field_dict["cache_read_tokens"] = cache_read_tokens
+        if context_limit is not UNSET:
+            field_dict["context_limit"] = context_limit
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_input_tokens(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        input_tokens = _parse_input_tokens(d.pop("input_tokens", UNSET))
+
+        def _parse_output_tokens(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        output_tokens = _parse_output_tokens(d.pop("output_tokens", UNSET))
+
+        def _parse_total_tokens(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        total_tokens = _parse_total_tokens(d.pop("total_tokens", UNSET))
+
+        def _parse_reasoning_tokens(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        reasoning_tokens = _parse_reasoning_tokens(d.pop("reasoning_tokens", UNSET))
+
+        def _parse_cache_creation_tokens(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        cache_creation_tokens = _parse_cache_creation_tokens(d.pop("cache_creation_tokens", UNSET))
+
+        def _parse_cache_read_tokens(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        cache_read_tokens = _parse_cache_read_tokens(d.pop("cache_read_tokens", UNSET))
+
+        def _parse_context_limit(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        context_limit = _parse_context_limit(d.pop("context_limit", UNSET))
+
+        chat_message_usage = cls(
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            total_tokens=total_tokens,
+            reasoning_tokens=reasoning_tokens,
+            cache_creation_tokens=cache_creation_tokens,
+            cache_read_tokens=cache_read_tokens,
+            context_limit=context_limit,
+        )
+
+        chat_message_usage.additional_properties = d
+        return chat_message_usage
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

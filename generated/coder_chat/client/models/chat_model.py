@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="ChatModel")
+
+
+@_attrs_define
+class ChatModel:
+    """A model in the chat model catalog."""
+
+    id: str
+    """ Canonical model id, "<provider>:<model>" (e.g. "openai:gpt-4o"). """
+    provider: str
+    """ Provider name, e.g. `openai`, `anthropic`, `google`, `openaicompat`, `openrouter`, `vercel` (newer: `azure`,
+    `bedrock`). """
+    model: str
+    """ The provider's model name (e.g. "gpt-4o"). """
+    display_name: str
+    """ Human-readable model name. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        provider = self.provider
+
+        model = self.model
+
+        display_name = self.display_name
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "provider": provider,
+                "model": model,
+                "display_name": display_name,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        provider = d.pop("provider")
+
+        model = d.pop("model")
+
+        display_name = d.pop("display_name")
+
+        chat_model = cls(
+            id=id,
+            provider=provider,
+            model=model,
+            display_name=display_name,
+        )
+
+        chat_model.additional_properties = d
+        return chat_model
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

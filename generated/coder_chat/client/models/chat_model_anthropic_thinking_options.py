@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ChatModelAnthropicThinkingOptions")
+
+
+@_attrs_define
+class ChatModelAnthropicThinkingOptions:
+    """Anthropic extended-thinking budget."""
+
+    budget_tokens: int | Unset | None = UNSET
+    """ Thinking token budget. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        budget_tokens: int | Unset | None
+        if isinstance(self.budget_tokens, Unset):
+            budget_tokens = UNSET
+        else:
+            budget_tokens = self.budget_tokens
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if budget_tokens is not UNSET:
+            field_dict["budget_tokens"] = budget_tokens
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_budget_tokens(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        budget_tokens = _parse_budget_tokens(d.pop("budget_tokens", UNSET))
+
+        chat_model_anthropic_thinking_options = cls(
+            budget_tokens=budget_tokens,
+        )
+
+        chat_model_anthropic_thinking_options.additional_properties = d
+        return chat_model_anthropic_thinking_options
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.chat_model_call_config import ChatModelCallConfig
+
+
+T = TypeVar("T", bound="ChatModelConfig")
+
+
+@_attrs_define
+class ChatModelConfig:
+    """An admin-managed model configuration."""
+
+    id: UUID
+    """ The model config's id. """
+    provider: str
+    """ Provider name, e.g. `openai`, `anthropic`, `google`, `openaicompat`, `openrouter`, `vercel`. """
+    model: str
+    """ The provider's model name. """
+    display_name: str
+    """ Human-readable model name. """
+    enabled: bool
+    """ Whether the model config is enabled. """
+    is_default: bool
+    """ Whether this is the default model config. """
+    context_limit: int
+    """ The model's context window in tokens (int64, > 0). """
+    compression_threshold: int
+    """ Context usage percentage (0-100, default 70) at which the conversation is compressed. """
+    created_at: datetime.datetime
+    """ When the config was created. """
+    updated_at: datetime.datetime
+    """ When the config was last updated. """
+    model_config: ChatModelCallConfig | Unset | None = UNSET
+    """ Per-call model defaults. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.chat_model_call_config import ChatModelCallConfig
+
+        id = str(self.id)
+
+        provider = self.provider
+
+        model = self.model
+
+        display_name = self.display_name
+
+        enabled = self.enabled
+
+        is_default = self.is_default
+
+        context_limit = self.context_limit
+
+        compression_threshold = self.compression_threshold
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        model_config: dict[str, Any] | Unset | None
+        if isinstance(self.model_config, Unset):
+            model_config = UNSET
+        elif isinstance(self.model_config, ChatModelCallConfig):
+            model_config = self.model_config.to_dict()
+        else:
+            model_config = self.model_config
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "provider": provider,
+                "model": model,
+                "display_name": display_name,
+                "enabled": enabled,
+                "is_default": is_default,
+                "context_limit": context_limit,
+                "compression_threshold": compression_threshold,
+                "created_at": created_at,
+                "updated_at": updated_at,
+            }
+        )
+        if model_config is not UNSET:
+            field_dict["model_config"] = model_config
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.chat_model_call_config import ChatModelCallConfig
+
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        provider = d.pop("provider")
+
+        model = d.pop("model")
+
+        display_name = d.pop("display_name")
+
+        enabled = d.pop("enabled")
+
+        is_default = d.pop("is_default")
+
+        context_limit = d.pop("context_limit")
+
+        compression_threshold = d.pop("compression_threshold")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        def _parse_model_config(data: object) -> ChatModelCallConfig | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            model_config_type_0 = ChatModelCallConfig.from_dict(data)
+
+            return model_config_type_0
+
+        model_config = _parse_model_config(d.pop("model_config", UNSET))
+
+        chat_model_config = cls(
+            id=id,
+            provider=provider,
+            model=model,
+            display_name=display_name,
+            enabled=enabled,
+            is_default=is_default,
+            context_limit=context_limit,
+            compression_threshold=compression_threshold,
+            created_at=created_at,
+            updated_at=updated_at,
+            model_config=model_config,
+        )
+
+        chat_model_config.additional_properties = d
+        return chat_model_config
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

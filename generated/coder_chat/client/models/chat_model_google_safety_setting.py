@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ChatModelGoogleSafetySetting")
+
+
+@_attrs_define
+class ChatModelGoogleSafetySetting:
+    """One Google safety filter setting."""
+
+    category: str | Unset = UNSET
+    """ Harm category (e.g. "HARM_CATEGORY_HARASSMENT"). """
+    threshold: str | Unset = UNSET
+    """ Block threshold (e.g. "BLOCK_ONLY_HIGH"). """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        category = self.category
+
+        threshold = self.threshold
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if category is not UNSET:
+            field_dict["category"] = category
+        if threshold is not UNSET:
+            field_dict["threshold"] = threshold
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        category = d.pop("category", UNSET)
+
+        threshold = d.pop("threshold", UNSET)
+
+        chat_model_google_safety_setting = cls(
+            category=category,
+            threshold=threshold,
+        )
+
+        chat_model_google_safety_setting.additional_properties = d
+        return chat_model_google_safety_setting
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

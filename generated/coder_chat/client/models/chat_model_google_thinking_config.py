@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ChatModelGoogleThinkingConfig")
+
+
+@_attrs_define
+class ChatModelGoogleThinkingConfig:
+    """Google thinking behaviour."""
+
+    thinking_budget: int | Unset | None = UNSET
+    """ Thinking token budget. """
+    include_thoughts: bool | Unset | None = UNSET
+    """ Whether to include thoughts in the response. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        thinking_budget: int | Unset | None
+        if isinstance(self.thinking_budget, Unset):
+            thinking_budget = UNSET
+        else:
+            thinking_budget = self.thinking_budget
+
+        include_thoughts: bool | Unset | None
+        if isinstance(self.include_thoughts, Unset):
+            include_thoughts = UNSET
+        else:
+            include_thoughts = self.include_thoughts
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if thinking_budget is not UNSET:
+            field_dict["thinking_budget"] = thinking_budget
+        if include_thoughts is not UNSET:
+            field_dict["include_thoughts"] = include_thoughts
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_thinking_budget(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        thinking_budget = _parse_thinking_budget(d.pop("thinking_budget", UNSET))
+
+        def _parse_include_thoughts(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        include_thoughts = _parse_include_thoughts(d.pop("include_thoughts", UNSET))
+
+        chat_model_google_thinking_config = cls(
+            thinking_budget=thinking_budget,
+            include_thoughts=include_thoughts,
+        )
+
+        chat_model_google_thinking_config.additional_properties = d
+        return chat_model_google_thinking_config
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

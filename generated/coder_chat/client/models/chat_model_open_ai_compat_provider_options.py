@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ChatModelOpenAICompatProviderOptions")
+
+
+@_attrs_define
+class ChatModelOpenAICompatProviderOptions:
+    """OpenAI-compatible provider behaviour."""
+
+    user: str | Unset | None = UNSET
+    """ End-user identifier sent to the provider. """
+    reasoning_effort: str | Unset | None = UNSET
+    """ Reasoning effort. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        user: str | Unset | None
+        if isinstance(self.user, Unset):
+            user = UNSET
+        else:
+            user = self.user
+
+        reasoning_effort: str | Unset | None
+        if isinstance(self.reasoning_effort, Unset):
+            reasoning_effort = UNSET
+        else:
+            reasoning_effort = self.reasoning_effort
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if user is not UNSET:
+            field_dict["user"] = user
+        if reasoning_effort is not UNSET:
+            field_dict["reasoning_effort"] = reasoning_effort
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_user(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        user = _parse_user(d.pop("user", UNSET))
+
+        def _parse_reasoning_effort(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        reasoning_effort = _parse_reasoning_effort(d.pop("reasoning_effort", UNSET))
+
+        chat_model_open_ai_compat_provider_options = cls(
+            user=user,
+            reasoning_effort=reasoning_effort,
+        )
+
+        chat_model_open_ai_compat_provider_options.additional_properties = d
+        return chat_model_open_ai_compat_provider_options
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ChatModelOpenRouterProvider")
+
+
+@_attrs_define
+class ChatModelOpenRouterProvider:
+    """OpenRouter provider-routing preferences."""
+
+    order: list[str] | Unset = UNSET
+    """ Providers to try, in order. """
+    allow_fallbacks: bool | Unset | None = UNSET
+    """ Whether other providers may be used as fallbacks. """
+    require_parameters: bool | Unset | None = UNSET
+    """ Only use providers that support every request parameter. """
+    data_collection: str | Unset | None = UNSET
+    """ Data collection policy ("allow" or "deny"). """
+    only: list[str] | Unset = UNSET
+    """ Only these providers. """
+    ignore: list[str] | Unset = UNSET
+    """ Providers to skip. """
+    quantizations: list[str] | Unset = UNSET
+    """ Allowed quantizations. """
+    sort: str | Unset | None = UNSET
+    """ Sort order (e.g. "price", "throughput"). """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        order: list[str] | Unset = UNSET
+        if not isinstance(self.order, Unset):
+            order = self.order
+
+        allow_fallbacks: bool | Unset | None
+        if isinstance(self.allow_fallbacks, Unset):
+            allow_fallbacks = UNSET
+        else:
+            allow_fallbacks = self.allow_fallbacks
+
+        require_parameters: bool | Unset | None
+        if isinstance(self.require_parameters, Unset):
+            require_parameters = UNSET
+        else:
+            require_parameters = self.require_parameters
+
+        data_collection: str | Unset | None
+        if isinstance(self.data_collection, Unset):
+            data_collection = UNSET
+        else:
+            data_collection = self.data_collection
+
+        only: list[str] | Unset = UNSET
+        if not isinstance(self.only, Unset):
+            only = self.only
+
+        ignore: list[str] | Unset = UNSET
+        if not isinstance(self.ignore, Unset):
+            ignore = self.ignore
+
+        quantizations: list[str] | Unset = UNSET
+        if not isinstance(self.quantizations, Unset):
+            quantizations = self.quantizations
+
+        sort: str | Unset | None
+        if isinstance(self.sort, Unset):
+            sort = UNSET
+        else:
+            sort = self.sort
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if order is not UNSET:
+            field_dict["order"] = order
+        if allow_fallbacks is not UNSET:
+            field_dict["allow_fallbacks"] = allow_fallbacks
+        if require_parameters is not UNSET:
+            field_dict["require_parameters"] = require_parameters
+        if data_collection is not UNSET:
+            field_dict["data_collection"] = data_collection
+        if only is not UNSET:
+            field_dict["only"] = only
+        if ignore is not UNSET:
+            field_dict["ignore"] = ignore
+        if quantizations is not UNSET:
+            field_dict["quantizations"] = quantizations
+        if sort is not UNSET:
+            field_dict["sort"] = sort
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        order = cast(list[str], d.pop("order", UNSET))
+
+        def _parse_allow_fallbacks(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        allow_fallbacks = _parse_allow_fallbacks(d.pop("allow_fallbacks", UNSET))
+
+        def _parse_require_parameters(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        require_parameters = _parse_require_parameters(d.pop("require_parameters", UNSET))
+
+        def _parse_data_collection(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        data_collection = _parse_data_collection(d.pop("data_collection", UNSET))
+
+        only = cast(list[str], d.pop("only", UNSET))
+
+        ignore = cast(list[str], d.pop("ignore", UNSET))
+
+        quantizations = cast(list[str], d.pop("quantizations", UNSET))
+
+        def _parse_sort(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        sort = _parse_sort(d.pop("sort", UNSET))
+
+        chat_model_open_router_provider = cls(
+            order=order,
+            allow_fallbacks=allow_fallbacks,
+            require_parameters=require_parameters,
+            data_collection=data_collection,
+            only=only,
+            ignore=ignore,
+            quantizations=quantizations,
+            sort=sort,
+        )
+
+        chat_model_open_router_provider.additional_properties = d
+        return chat_model_open_router_provider
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

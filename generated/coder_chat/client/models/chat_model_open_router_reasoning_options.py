@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ChatModelOpenRouterReasoningOptions")
+
+
+@_attrs_define
+class ChatModelOpenRouterReasoningOptions:
+    """OpenRouter reasoning behaviour."""
+
+    enabled: bool | Unset | None = UNSET
+    """ Whether reasoning is enabled. """
+    exclude: bool | Unset | None = UNSET
+    """ Whether to exclude reasoning from the response. """
+    max_tokens: int | Unset | None = UNSET
+    """ Reasoning token budget. """
+    effort: str | Unset | None = UNSET
+    """ Reasoning effort. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        enabled: bool | Unset | None
+        if isinstance(self.enabled, Unset):
+            enabled = UNSET
+        else:
+            enabled = self.enabled
+
+        exclude: bool | Unset | None
+        if isinstance(self.exclude, Unset):
+            exclude = UNSET
+        else:
+            exclude = self.exclude
+
+        max_tokens: int | Unset | None
+        if isinstance(self.max_tokens, Unset):
+            max_tokens = UNSET
+        else:
+            max_tokens = self.max_tokens
+
+        effort: str | Unset | None
+        if isinstance(self.effort, Unset):
+            effort = UNSET
+        else:
+            effort = self.effort
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if enabled is not UNSET:
+            field_dict["enabled"] = enabled
+        if exclude is not UNSET:
+            field_dict["exclude"] = exclude
+        if max_tokens is not UNSET:
+            field_dict["max_tokens"] = max_tokens
+        if effort is not UNSET:
+            field_dict["effort"] = effort
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_enabled(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        enabled = _parse_enabled(d.pop("enabled", UNSET))
+
+        def _parse_exclude(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        exclude = _parse_exclude(d.pop("exclude", UNSET))
+
+        def _parse_max_tokens(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
+
+        def _parse_effort(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        effort = _parse_effort(d.pop("effort", UNSET))
+
+        chat_model_open_router_reasoning_options = cls(
+            enabled=enabled,
+            exclude=exclude,
+            max_tokens=max_tokens,
+            effort=effort,
+        )
+
+        chat_model_open_router_reasoning_options.additional_properties = d
+        return chat_model_open_router_reasoning_options
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.chat_model_anthropic_provider_options import ChatModelAnthropicProviderOptions
+    from ..models.chat_model_google_provider_options import ChatModelGoogleProviderOptions
+    from ..models.chat_model_open_ai_compat_provider_options import ChatModelOpenAICompatProviderOptions
+    from ..models.chat_model_open_ai_provider_options import ChatModelOpenAIProviderOptions
+    from ..models.chat_model_open_router_provider_options import ChatModelOpenRouterProviderOptions
+    from ..models.chat_model_vercel_provider_options import ChatModelVercelProviderOptions
+
+
+T = TypeVar("T", bound="ChatModelProviderOptions")
+
+
+@_attrs_define
+class ChatModelProviderOptions:
+    """Typed provider-specific options, one key per provider. Azure models use the `openai` shape, Bedrock models the
+    `anthropic` shape.
+
+    """
+
+    openai: ChatModelOpenAIProviderOptions | Unset | None = UNSET
+    """ OpenAI (and Azure) options. """
+    anthropic: ChatModelAnthropicProviderOptions | Unset | None = UNSET
+    """ Anthropic (and Bedrock) options. """
+    google: ChatModelGoogleProviderOptions | Unset | None = UNSET
+    """ Google options. """
+    openaicompat: ChatModelOpenAICompatProviderOptions | Unset | None = UNSET
+    """ OpenAI-compatible provider options. """
+    openrouter: ChatModelOpenRouterProviderOptions | Unset | None = UNSET
+    """ OpenRouter options. """
+    vercel: ChatModelVercelProviderOptions | Unset | None = UNSET
+    """ Vercel AI Gateway options. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.chat_model_anthropic_provider_options import ChatModelAnthropicProviderOptions
+        from ..models.chat_model_google_provider_options import ChatModelGoogleProviderOptions
+        from ..models.chat_model_open_ai_compat_provider_options import ChatModelOpenAICompatProviderOptions
+        from ..models.chat_model_open_ai_provider_options import ChatModelOpenAIProviderOptions
+        from ..models.chat_model_open_router_provider_options import ChatModelOpenRouterProviderOptions
+        from ..models.chat_model_vercel_provider_options import ChatModelVercelProviderOptions
+
+        openai: dict[str, Any] | Unset | None
+        if isinstance(self.openai, Unset):
+            openai = UNSET
+        elif isinstance(self.openai, ChatModelOpenAIProviderOptions):
+            openai = self.openai.to_dict()
+        else:
+            openai = self.openai
+
+        anthropic: dict[str, Any] | Unset | None
+        if isinstance(self.anthropic, Unset):
+            anthropic = UNSET
+        elif isinstance(self.anthropic, ChatModelAnthropicProviderOptions):
+            anthropic = self.anthropic.to_dict()
+        else:
+            anthropic = self.anthropic
+
+        google: dict[str, Any] | Unset | None
+        if isinstance(self.google, Unset):
+            google = UNSET
+        elif isinstance(self.google, ChatModelGoogleProviderOptions):
+            google = self.google.to_dict()
+        else:
+            google = self.google
+
+        openaicompat: dict[str, Any] | Unset | None
+        if isinstance(self.openaicompat, Unset):
+            openaicompat = UNSET
+        elif isinstance(self.openaicompat, ChatModelOpenAICompatProviderOptions):
+            openaicompat = self.openaicompat.to_dict()
+        else:
+            openaicompat = self.openaicompat
+
+        openrouter: dict[str, Any] | Unset | None
+        if isinstance(self.openrouter, Unset):
+            openrouter = UNSET
+        elif isinstance(self.openrouter, ChatModelOpenRouterProviderOptions):
+            openrouter = self.openrouter.to_dict()
+        else:
+            openrouter = self.openrouter
+
+        vercel: dict[str, Any] | Unset | None
+        if isinstance(self.vercel, Unset):
+            vercel = UNSET
+        elif isinstance(self.vercel, ChatModelVercelProviderOptions):
+            vercel = self.vercel.to_dict()
+        else:
+            vercel = self.vercel
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if openai is not UNSET:
+            field_dict["openai"] = openai
+        if anthropic is not UNSET:
+            field_dict["anthropic"] = anthropic
+        if google is not UNSET:
+            field_dict["google"] = google
+        if openaicompat is not UNSET:
+            field_dict["openaicompat"] = openaicompat
+        if openrouter is not UNSET:
+            field_dict["openrouter"] = openrouter
+        if vercel is not UNSET:
+            field_dict["vercel"] = vercel
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.chat_model_anthropic_provider_options import ChatModelAnthropicProviderOptions
+        from ..models.chat_model_google_provider_options import ChatModelGoogleProviderOptions
+        from ..models.chat_model_open_ai_compat_provider_options import ChatModelOpenAICompatProviderOptions
+        from ..models.chat_model_open_ai_provider_options import ChatModelOpenAIProviderOptions
+        from ..models.chat_model_open_router_provider_options import ChatModelOpenRouterProviderOptions
+        from ..models.chat_model_vercel_provider_options import ChatModelVercelProviderOptions
+
+        d = dict(src_dict)
+
+        def _parse_openai(data: object) -> ChatModelOpenAIProviderOptions | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            openai_type_0 = ChatModelOpenAIProviderOptions.from_dict(data)
+
+            return openai_type_0
+
+        openai = _parse_openai(d.pop("openai", UNSET))
+
+        def _parse_anthropic(data: object) -> ChatModelAnthropicProviderOptions | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            anthropic_type_0 = ChatModelAnthropicProviderOptions.from_dict(data)
+
+            return anthropic_type_0
+
+        anthropic = _parse_anthropic(d.pop("anthropic", UNSET))
+
+        def _parse_google(data: object) -> ChatModelGoogleProviderOptions | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            google_type_0 = ChatModelGoogleProviderOptions.from_dict(data)
+
+            return google_type_0
+
+        google = _parse_google(d.pop("google", UNSET))
+
+        def _parse_openaicompat(data: object) -> ChatModelOpenAICompatProviderOptions | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            openaicompat_type_0 = ChatModelOpenAICompatProviderOptions.from_dict(data)
+
+            return openaicompat_type_0
+
+        openaicompat = _parse_openaicompat(d.pop("openaicompat", UNSET))
+
+        def _parse_openrouter(data: object) -> ChatModelOpenRouterProviderOptions | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            openrouter_type_0 = ChatModelOpenRouterProviderOptions.from_dict(data)
+
+            return openrouter_type_0
+
+        openrouter = _parse_openrouter(d.pop("openrouter", UNSET))
+
+        def _parse_vercel(data: object) -> ChatModelVercelProviderOptions | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            vercel_type_0 = ChatModelVercelProviderOptions.from_dict(data)
+
+            return vercel_type_0
+
+        vercel = _parse_vercel(d.pop("vercel", UNSET))
+
+        chat_model_provider_options = cls(
+            openai=openai,
+            anthropic=anthropic,
+            google=google,
+            openaicompat=openaicompat,
+            openrouter=openrouter,
+            vercel=vercel,
+        )
+
+        chat_model_provider_options.additional_properties = d
+        return chat_model_provider_options
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

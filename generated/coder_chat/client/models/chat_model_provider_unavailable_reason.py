@@ -1,0 +1,25 @@
+from enum import StrEnum
+from typing import Any
+
+
+class ChatModelProviderUnavailableReason(StrEnum):
+    FETCH_FAILED = "fetch_failed"
+    MISSING_API_KEY = "missing_api_key"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "ChatModelProviderUnavailableReason | None":
+        """Keep a value this client does not know (sent by a newer server) instead of raising."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """Whether this value is one of the values this client was generated with."""
+        return self._name_ in type(self).__members__ and type(self).__members__[self._name_] is self

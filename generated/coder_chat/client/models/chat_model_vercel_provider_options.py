@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions
+    from ..models.chat_model_vercel_provider_options_extra_body import ChatModelVercelProviderOptionsExtraBody
+    from ..models.chat_model_vercel_provider_options_logit_bias import ChatModelVercelProviderOptionsLogitBias
+    from ..models.chat_model_vercel_reasoning_options import ChatModelVercelReasoningOptions
+
+
+T = TypeVar("T", bound="ChatModelVercelProviderOptions")
+
+
+@_attrs_define
+class ChatModelVercelProviderOptions:
+    """Vercel AI Gateway provider behaviour."""
+
+    reasoning: ChatModelVercelReasoningOptions | Unset | None = UNSET
+    """ Reasoning options. """
+    provider_options: ChatModelVercelGatewayProviderOptions | Unset | None = UNSET
+    """ Gateway routing options (JSON name is camelCase upstream). """
+    user: str | Unset | None = UNSET
+    """ End-user identifier sent to the provider. """
+    logit_bias: ChatModelVercelProviderOptionsLogitBias | Unset = UNSET
+    """ Token id to bias (int64). """
+    logprobs: bool | Unset | None = UNSET
+    """ Whether to return log probabilities. """
+    top_logprobs: int | Unset | None = UNSET
+    """ How many top log probabilities to return. """
+    parallel_tool_calls: bool | Unset | None = UNSET
+    """ Whether tools may be called in parallel. """
+    extra_body: ChatModelVercelProviderOptionsExtraBody | Unset = UNSET
+    """ Extra request body fields, passed through. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions
+        from ..models.chat_model_vercel_reasoning_options import ChatModelVercelReasoningOptions
+
+        reasoning: dict[str, Any] | Unset | None
+        if isinstance(self.reasoning, Unset):
+            reasoning = UNSET
+        elif isinstance(self.reasoning, ChatModelVercelReasoningOptions):
+            reasoning = self.reasoning.to_dict()
+        else:
+            reasoning = self.reasoning
+
+        provider_options: dict[str, Any] | Unset | None
+        if isinstance(self.provider_options, Unset):
+            provider_options = UNSET
+        elif isinstance(self.provider_options, ChatModelVercelGatewayProviderOptions):
+            provider_options = self.provider_options.to_dict()
+        else:
+            provider_options = self.provider_options
+
+        user: str | Unset | None
+        if isinstance(self.user, Unset):
+            user = UNSET
+        else:
+            user = self.user
+
+        logit_bias: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.logit_bias, Unset):
+            logit_bias = self.logit_bias.to_dict()
+
+        logprobs: bool | Unset | None
+        if isinstance(self.logprobs, Unset):
+            logprobs = UNSET
+        else:
+            logprobs = self.logprobs
+
+        top_logprobs: int | Unset | None
+        if isinstance(self.top_logprobs, Unset):
+            top_logprobs = UNSET
+        else:
+            top_logprobs = self.top_logprobs
+
+        parallel_tool_calls: bool | Unset | None
+        if isinstance(self.parallel_tool_calls, Unset):
+            parallel_tool_calls = UNSET
+        else:
+            parallel_tool_calls = self.parallel_tool_calls
+
+        extra_body: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.extra_body, Unset):
+            extra_body = self.extra_body.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if reasoning is not UNSET:
+            field_dict["reasoning"] = reasoning
+        if provider_options is not UNSET:
+            field_dict["providerOptions"] = provider_options
+        if user is not UNSET:
+            field_dict["user"] = user
+        if logit_bias is not UNSET:
+            field_dict["logit_bias"] = logit_bias
+        if logprobs is not UNSET:
+            field_dict["logprobs"] = logprobs
+        if top_logprobs is not UNSET:
+            field_dict["top_logprobs"] = top_logprobs
+        if parallel_tool_calls is not UNSET:
+            field_dict["parallel_tool_calls"] = parallel_tool_calls
+        if extra_body is not UNSET:
+            field_dict["extra_body"] = extra_body
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions
+        from ..models.chat_model_vercel_provider_options_extra_body import ChatModelVercelProviderOptionsExtraBody
+        from ..models.chat_model_vercel_provider_options_logit_bias import ChatModelVercelProviderOptionsLogitBias
+        from ..models.chat_model_vercel_reasoning_options import ChatModelVercelReasoningOptions
+
+        d = dict(src_dict)
+
+        def _parse_reasoning(data: object) -> ChatModelVercelReasoningOptions | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            reasoning_type_0 = ChatModelVercelReasoningOptions.from_dict(data)
+
+            return reasoning_type_0
+
+        reasoning = _parse_reasoning(d.pop("reasoning", UNSET))
+
+        def _parse_provider_options(data: object) -> ChatModelVercelGatewayProviderOptions | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            provider_options_type_0 = ChatModelVercelGatewayProviderOptions.from_dict(data)
+
+            return provider_options_type_0
+
+        provider_options = _parse_provider_options(d.pop("providerOptions", UNSET))
+
+        def _parse_user(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        user = _parse_user(d.pop("user", UNSET))
+
+        _logit_bias = d.pop("logit_bias", UNSET)
+        logit_bias: ChatModelVercelProviderOptionsLogitBias | Unset
+        if isinstance(_logit_bias, Unset):
+            logit_bias = UNSET
+        else:
+            logit_bias = ChatModelVercelProviderOptionsLogitBias.from_dict(_logit_bias)
+
+        def _parse_logprobs(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        logprobs = _parse_logprobs(d.pop("logprobs", UNSET))
+
+        def _parse_top_logprobs(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        top_logprobs = _parse_top_logprobs(d.pop("top_logprobs", UNSET))
+
+        def _parse_parallel_tool_calls(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        parallel_tool_calls = _parse_parallel_tool_calls(d.pop("parallel_tool_calls", UNSET))
+
+        _extra_body = d.pop("extra_body", UNSET)
+        extra_body: ChatModelVercelProviderOptionsExtraBody | Unset
+        if isinstance(_extra_body, Unset):
+            extra_body = UNSET
+        else:
+            extra_body = ChatModelVercelProviderOptionsExtraBody.from_dict(_extra_body)
+
+        chat_model_vercel_provider_options = cls(
+            reasoning=reasoning,
+            provider_options=provider_options,
+            user=user,
+            logit_bias=logit_bias,
+            logprobs=logprobs,
+            top_logprobs=top_logprobs,
+            parallel_tool_calls=parallel_tool_calls,
+            extra_body=extra_body,
+        )
+
+        chat_model_vercel_provider_options.additional_properties = d
+        return chat_model_vercel_provider_options
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.chat_model_call_config import ChatModelCallConfig
+
+
+T = TypeVar("T", bound="UpdateChatModelConfigRequest")
+
+
+@_attrs_define
+class UpdateChatModelConfigRequest:
+    """The request to update a chat model config; absent fields are unchanged."""
+
+    provider: str | Unset = UNSET
+    """ New provider name. """
+    model: str | Unset = UNSET
+    """ New model name. """
+    display_name: str | Unset = UNSET
+    """ New human-readable model name. """
+    enabled: bool | Unset | None = UNSET
+    """ Enable or disable the config. """
+    is_default: bool | Unset | None = UNSET
+    """ Make the config the default. """
+    context_limit: int | Unset | None = UNSET
+    """ New context window in tokens (int64, > 0). """
+    compression_threshold: int | Unset | None = UNSET
+    """ New compression threshold percentage (0-100). """
+    model_config: ChatModelCallConfig | Unset | None = UNSET
+    """ New per-call model defaults. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.chat_model_call_config import ChatModelCallConfig
+
+        provider = self.provider
+
+        model = self.model
+
+        display_name = self.display_name
+
+        enabled: bool | Unset | None
+        if isinstance(self.enabled, Unset):
+            enabled = UNSET
+        else:
+            enabled = self.enabled
+
+        is_default: bool | Unset | None
+        if isinstance(self.is_default, Unset):
+            is_default = UNSET
+        else:
+            is_default = self.is_default
+
+        context_limit: int | Unset | None
+        if isinstance(self.context_limit, Unset):
+            context_limit = UNSET
+        else:
+            context_limit = self.context_limit
+
+        compression_threshold: int | Unset | None
+        if isinstance(self.compression_threshold, Unset):
+            compression_threshold = UNSET
+        else:
+            compression_threshold = self.compression_threshold
+
+        model_config: dict[str, Any] | Unset | None
+        if isinstance(self.model_config, Unset):
+            model_config = UNSET
+        elif isinstance(self.model_config, ChatModelCallConfig):
+            model_config = self.model_config.to_dict()
+        else:
+            model_config = self.model_config
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if provider is not UNSET:
+            field_dict["provider"] = provider
+        if model is not UNSET:
+            field_dict["model"] = model
+        if display_name is not UNSET:
+            field_dict["display_name"] = display_name
+        if enabled is not UNSET:
+            field_dict["enabled"] = enabled
+        if is_default is not UNSET:
+            field_dict["is_default"] = is_default
+        if context_limit is not UNSET:
+            field_dict["context_limit"] = context_limit
+        if compression_threshold is not UNSET:
+            field_dict["compression_threshold"] = compression_threshold
+        if model_config is not UNSET:
+            field_dict["model_config"] = model_config
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.chat_model_call_config import ChatModelCallConfig
+
+        d = dict(src_dict)
+        provider = d.pop("provider", UNSET)
+
+        model = d.pop("model", UNSET)
+
+        display_name = d.pop("display_name", UNSET)
+
+        def _parse_enabled(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        enabled = _parse_enabled(d.pop("enabled", UNSET))
+
+        def _parse_is_default(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        is_default = _parse_is_default(d.pop("is_default", UNSET))
+
+        def _parse_context_limit(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        context_limit = _parse_context_limit(d.pop("context_limit", UNSET))
+
+        def _parse_compression_threshold(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        compression_threshold = _parse_compression_threshold(d.pop("compression_threshold", UNSET))
+
+        def _parse_model_config(data: object) -> ChatModelCallConfig | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise TypeError()
+            model_config_type_0 = ChatModelCallConfig.from_dict(data)
+
+            return model_config_type_0
+
+        model_config = _parse_model_config(d.pop("model_config", UNSET))
+
+        update_chat_model_config_request = cls(
+            provider=provider,
+            model=model,
+            display_name=display_name,
+            enabled=enabled,
+            is_default=is_default,
+            context_limit=context_limit,
+            compression_threshold=compression_threshold,
+            model_config=model_config,
+        )
+
+        update_chat_model_config_request.additional_properties = d
+        return update_chat_model_config_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

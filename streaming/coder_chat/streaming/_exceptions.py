@@ -1,0 +1,44 @@
+"""The stream's exceptions, under the distribution-wide ``CoderChatError``.
+
+::
+
+    CoderChatError                  coder_chat.client.errors
+    └── StreamError                 anything the chat stream raises
+        ├── StreamDecodeError       a frame that is not valid stream JSON (.preview shows its start)
+        ├── StreamServerError       the server sent an error envelope (.message, .detail)
+        └── StreamDisconnectedError the connection dropped and was not (or could not be) re-established
+
+A handshake the server refuses raises the REST ``APIError`` subclasses instead (401, 403, 404, ...).
+"""
+
+from __future__ import annotations
+
+from coder_chat.client.errors import CoderChatError
+
+__all__ = ["StreamDecodeError", "StreamDisconnectedError", "StreamError", "StreamServerError"]
+
+
+class StreamError(CoderChatError):
+    """Base class of the errors raised while following a chat stream."""
+
+
+class StreamDecodeError(StreamError):
+    """A frame could not be decoded; ``preview`` holds at most a few hundred characters of it."""
+
+    def __init__(self, reason: str, preview: str = "") -> None:
+        self.reason = reason
+        self.preview = preview
+        super().__init__(f"{reason}: {preview!r}" if preview else reason)
+
+
+class StreamServerError(StreamError):
+    """The server sent ``{"type": "error", "data": {"message", "detail"}}`` and will close the stream."""
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        self.message = message
+        self.detail = detail
+        super().__init__(f"{message}: {detail}" if detail else message)
+
+
+class StreamDisconnectedError(StreamError):
+    """The connection dropped; raised when ``reconnect=False`` or when reconnection attempts ran out."""

@@ -1,0 +1,1 @@
+"""Test helpers shared by the suites: small purpose-built loopback servers."""
