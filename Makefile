@@ -15,7 +15,7 @@ define generate_into
 	touch $(1)/py.typed
 endef
 
-.PHONY: install generate check lint-spec drift lint typecheck test demo bench fuzz clean
+.PHONY: install generate check lint-spec drift lint typecheck wheel-check test demo bench fuzz clean
 
 install: $(STAMP)
 
@@ -37,6 +37,19 @@ drift: $(STAMP)
 	$(eval TMP := $(shell mktemp -d))
 	$(call generate_into,$(TMP)/client)
 	diff -r $(GENERATED) $(TMP)/client || { echo "generated/ differs from 'make generate' output: run make generate"; rm -rf $(TMP); exit 1; }
+	rm -rf $(TMP)
+
+# Build the wheel, install it into a brand-new venv (not editable) and import both halves of coder_chat.
+wheel-check: $(STAMP)
+	$(eval TMP := $(shell mktemp -d))
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(TMP)/dist .
+	$(PYTHON) -m venv $(TMP)/venv
+	$(TMP)/venv/bin/python -m pip install --quiet $(TMP)/dist/*.whl
+	cd $(TMP) && venv/bin/python -c "import coder_chat.client, coder_chat.streaming, coder_chat.client.api.chats.get_chat; \
+		from coder_chat.client import AuthenticatedClient; import importlib.resources as r; \
+		assert r.files('coder_chat.client').joinpath('py.typed').is_file(); \
+		assert r.files('coder_chat.streaming').joinpath('py.typed').is_file(); \
+		print('wheel ok:', coder_chat.client.__file__, coder_chat.streaming.__file__)"
 	rm -rf $(TMP)
 
 lint: $(STAMP)

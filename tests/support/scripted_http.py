@@ -45,11 +45,16 @@ class ScriptedServer:
 
     def __init__(self, handler: Callable[[RecordedRequest], Reply] | Reply | None = None) -> None:
         self.requests: list[RecordedRequest] = []
+        self.connections = 0  # TCP connections accepted, to check keep-alive reuse
         self.handler: Callable[[RecordedRequest], Reply] | Reply = handler or Reply()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                outer.connections += 1
+                super().setup()
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -73,7 +78,9 @@ class ScriptedServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="scripted-http", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="scripted-http", daemon=True
+        )
         self._thread.start()
 
     @property

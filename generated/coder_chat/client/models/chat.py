@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -38,19 +38,19 @@ class Chat:
     """ When the chat was created. """
     updated_at: datetime.datetime
     """ When the chat was last updated. """
-    workspace_id: Unset | UUID | None = UNSET
+    workspace_id: None | Unset | UUID = UNSET
     """ The workspace the chat is bound to, if any. """
-    workspace_agent_id: Unset | UUID | None = UNSET
+    workspace_agent_id: None | Unset | UUID = UNSET
     """ The workspace agent the chat runs against (the build's first agent); removed on newer servers. """
-    parent_chat_id: Unset | UUID | None = UNSET
+    parent_chat_id: None | Unset | UUID = UNSET
     """ The parent chat, for a sub-agent chat. """
-    root_chat_id: Unset | UUID | None = UNSET
+    root_chat_id: None | Unset | UUID = UNSET
     """ The root of the chat tree (equal to `id` for a top-level chat). """
-    diff_status: ChatDiffStatus | Unset | None = UNSET
+    diff_status: ChatDiffStatus | None | Unset = UNSET
     """ The chat's cached diff / pull-request status, if any. """
     archived: bool | Unset = UNSET
     """ Whether the chat is archived (near-seed; absent on the exact seed server). """
-    last_error: str | Unset | None = UNSET
+    last_error: None | str | Unset = UNSET
     """ The last processing error, or null (near-seed; newer servers send a ChatError object here). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -71,7 +71,7 @@ class Chat:
 
         updated_at = self.updated_at.isoformat()
 
-        workspace_id: str | Unset | None
+        workspace_id: None | str | Unset
         if isinstance(self.workspace_id, Unset):
             workspace_id = UNSET
         elif isinstance(self.workspace_id, UUID):
@@ -79,7 +79,7 @@ class Chat:
         else:
             workspace_id = self.workspace_id
 
-        workspace_agent_id: str | Unset | None
+        workspace_agent_id: None | str | Unset
         if isinstance(self.workspace_agent_id, Unset):
             workspace_agent_id = UNSET
         elif isinstance(self.workspace_agent_id, UUID):
@@ -87,7 +87,7 @@ class Chat:
         else:
             workspace_agent_id = self.workspace_agent_id
 
-        parent_chat_id: str | Unset | None
+        parent_chat_id: None | str | Unset
         if isinstance(self.parent_chat_id, Unset):
             parent_chat_id = UNSET
         elif isinstance(self.parent_chat_id, UUID):
@@ -95,7 +95,7 @@ class Chat:
         else:
             parent_chat_id = self.parent_chat_id
 
-        root_chat_id: str | Unset | None
+        root_chat_id: None | str | Unset
         if isinstance(self.root_chat_id, Unset):
             root_chat_id = UNSET
         elif isinstance(self.root_chat_id, UUID):
@@ -103,7 +103,7 @@ class Chat:
         else:
             root_chat_id = self.root_chat_id
 
-        diff_status: dict[str, Any] | Unset | None
+        diff_status: dict[str, Any] | None | Unset
         if isinstance(self.diff_status, Unset):
             diff_status = UNSET
         elif isinstance(self.diff_status, ChatDiffStatus):
@@ -113,7 +113,7 @@ class Chat:
 
         archived = self.archived
 
-        last_error: str | Unset | None
+        last_error: None | str | Unset
         if isinstance(self.last_error, Unset):
             last_error = UNSET
         else:
@@ -150,7 +150,7 @@ class Chat:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_diff_status import ChatDiffStatus
 
         d = dict(src_dict)
@@ -168,7 +168,7 @@ class Chat:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
-        def _parse_workspace_id(data: object) -> Unset | UUID | None:
+        def _parse_workspace_id(data: object) -> None | Unset | UUID:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -181,7 +181,7 @@ class Chat:
 
         workspace_id = _parse_workspace_id(d.pop("workspace_id", UNSET))
 
-        def _parse_workspace_agent_id(data: object) -> Unset | UUID | None:
+        def _parse_workspace_agent_id(data: object) -> None | Unset | UUID:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -194,7 +194,7 @@ class Chat:
 
         workspace_agent_id = _parse_workspace_agent_id(d.pop("workspace_agent_id", UNSET))
 
-        def _parse_parent_chat_id(data: object) -> Unset | UUID | None:
+        def _parse_parent_chat_id(data: object) -> None | Unset | UUID:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -207,7 +207,7 @@ class Chat:
 
         parent_chat_id = _parse_parent_chat_id(d.pop("parent_chat_id", UNSET))
 
-        def _parse_root_chat_id(data: object) -> Unset | UUID | None:
+        def _parse_root_chat_id(data: object) -> None | Unset | UUID:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -220,7 +220,7 @@ class Chat:
 
         root_chat_id = _parse_root_chat_id(d.pop("root_chat_id", UNSET))
 
-        def _parse_diff_status(data: object) -> ChatDiffStatus | Unset | None:
+        def _parse_diff_status(data: object) -> ChatDiffStatus | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -235,7 +235,7 @@ class Chat:
 
         archived = d.pop("archived", UNSET)
 
-        def _parse_last_error(data: object) -> str | Unset | None:
+        def _parse_last_error(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

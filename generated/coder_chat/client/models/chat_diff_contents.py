@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -18,13 +18,13 @@ class ChatDiffContents:
 
     chat_id: UUID
     """ The chat the diff belongs to. """
-    provider: str | Unset | None = UNSET
+    provider: None | str | Unset = UNSET
     """ Git hosting provider matched from external auth (e.g. "github", "gitlab"). """
-    remote_origin: str | Unset | None = UNSET
+    remote_origin: None | str | Unset = UNSET
     """ The repository's remote origin URL. """
-    branch: str | Unset | None = UNSET
+    branch: None | str | Unset = UNSET
     """ The chat's branch. """
-    pull_request_url: str | Unset | None = UNSET
+    pull_request_url: None | str | Unset = UNSET
     """ URL of the pull request, if one is open. """
     diff: str | Unset = UNSET
     """ Unified diff text (up to 4 MiB). """
@@ -33,25 +33,25 @@ class ChatDiffContents:
     def to_dict(self) -> dict[str, Any]:
         chat_id = str(self.chat_id)
 
-        provider: str | Unset | None
+        provider: None | str | Unset
         if isinstance(self.provider, Unset):
             provider = UNSET
         else:
             provider = self.provider
 
-        remote_origin: str | Unset | None
+        remote_origin: None | str | Unset
         if isinstance(self.remote_origin, Unset):
             remote_origin = UNSET
         else:
             remote_origin = self.remote_origin
 
-        branch: str | Unset | None
+        branch: None | str | Unset
         if isinstance(self.branch, Unset):
             branch = UNSET
         else:
             branch = self.branch
 
-        pull_request_url: str | Unset | None
+        pull_request_url: None | str | Unset
         if isinstance(self.pull_request_url, Unset):
             pull_request_url = UNSET
         else:
@@ -80,11 +80,11 @@ class ChatDiffContents:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         chat_id = UUID(d.pop("chat_id"))
 
-        def _parse_provider(data: object) -> str | Unset | None:
+        def _parse_provider(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -93,7 +93,7 @@ class ChatDiffContents:
 
         provider = _parse_provider(d.pop("provider", UNSET))
 
-        def _parse_remote_origin(data: object) -> str | Unset | None:
+        def _parse_remote_origin(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -102,7 +102,7 @@ class ChatDiffContents:
 
         remote_origin = _parse_remote_origin(d.pop("remote_origin", UNSET))
 
-        def _parse_branch(data: object) -> str | Unset | None:
+        def _parse_branch(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -111,7 +111,7 @@ class ChatDiffContents:
 
         branch = _parse_branch(d.pop("branch", UNSET))
 
-        def _parse_pull_request_url(data: object) -> str | Unset | None:
+        def _parse_pull_request_url(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

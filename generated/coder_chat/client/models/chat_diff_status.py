@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -27,13 +27,13 @@ class ChatDiffStatus:
     """ Deleted lines. """
     changed_files: int
     """ Number of changed files. """
-    url: str | Unset | None = UNSET
+    url: None | str | Unset = UNSET
     """ Pull-request URL, or branch URL when no PR is open. """
-    pull_request_state: str | Unset | None = UNSET
+    pull_request_state: None | str | Unset = UNSET
     """ Pull-request state, trimmed and lowercased (e.g. "open", "closed", "merged"). """
-    refreshed_at: datetime.datetime | Unset | None = UNSET
+    refreshed_at: datetime.datetime | None | Unset = UNSET
     """ When the status was last refreshed. """
-    stale_at: datetime.datetime | Unset | None = UNSET
+    stale_at: datetime.datetime | None | Unset = UNSET
     """ When the cached status becomes stale. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -48,19 +48,19 @@ class ChatDiffStatus:
 
         changed_files = self.changed_files
 
-        url: str | Unset | None
+        url: None | str | Unset
         if isinstance(self.url, Unset):
             url = UNSET
         else:
             url = self.url
 
-        pull_request_state: str | Unset | None
+        pull_request_state: None | str | Unset
         if isinstance(self.pull_request_state, Unset):
             pull_request_state = UNSET
         else:
             pull_request_state = self.pull_request_state
 
-        refreshed_at: str | Unset | None
+        refreshed_at: None | str | Unset
         if isinstance(self.refreshed_at, Unset):
             refreshed_at = UNSET
         elif isinstance(self.refreshed_at, datetime.datetime):
@@ -68,7 +68,7 @@ class ChatDiffStatus:
         else:
             refreshed_at = self.refreshed_at
 
-        stale_at: str | Unset | None
+        stale_at: None | str | Unset
         if isinstance(self.stale_at, Unset):
             stale_at = UNSET
         elif isinstance(self.stale_at, datetime.datetime):
@@ -99,7 +99,7 @@ class ChatDiffStatus:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         chat_id = UUID(d.pop("chat_id"))
 
@@ -111,7 +111,7 @@ class ChatDiffStatus:
 
         changed_files = d.pop("changed_files")
 
-        def _parse_url(data: object) -> str | Unset | None:
+        def _parse_url(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -120,7 +120,7 @@ class ChatDiffStatus:
 
         url = _parse_url(d.pop("url", UNSET))
 
-        def _parse_pull_request_state(data: object) -> str | Unset | None:
+        def _parse_pull_request_state(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -129,7 +129,7 @@ class ChatDiffStatus:
 
         pull_request_state = _parse_pull_request_state(d.pop("pull_request_state", UNSET))
 
-        def _parse_refreshed_at(data: object) -> datetime.datetime | Unset | None:
+        def _parse_refreshed_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -142,7 +142,7 @@ class ChatDiffStatus:
 
         refreshed_at = _parse_refreshed_at(d.pop("refreshed_at", UNSET))
 
-        def _parse_stale_at(data: object) -> datetime.datetime | Unset | None:
+        def _parse_stale_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -27,9 +27,9 @@ class ChatGitChange:
     """ Kind of change: `added`, `modified`, `deleted` or `renamed`. """
     detected_at: datetime.datetime
     """ When the change was detected. """
-    old_path: str | Unset | None = UNSET
+    old_path: None | str | Unset = UNSET
     """ Previous path, for a rename. """
-    diff_summary: str | Unset | None = UNSET
+    diff_summary: None | str | Unset = UNSET
     """ Short summary of the diff. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -44,13 +44,13 @@ class ChatGitChange:
 
         detected_at = self.detected_at.isoformat()
 
-        old_path: str | Unset | None
+        old_path: None | str | Unset
         if isinstance(self.old_path, Unset):
             old_path = UNSET
         else:
             old_path = self.old_path
 
-        diff_summary: str | Unset | None
+        diff_summary: None | str | Unset
         if isinstance(self.diff_summary, Unset):
             diff_summary = UNSET
         else:
@@ -75,7 +75,7 @@ class ChatGitChange:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -87,7 +87,7 @@ class ChatGitChange:
 
         detected_at = datetime.datetime.fromisoformat(d.pop("detected_at"))
 
-        def _parse_old_path(data: object) -> str | Unset | None:
+        def _parse_old_path(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -96,7 +96,7 @@ class ChatGitChange:
 
         old_path = _parse_old_path(d.pop("old_path", UNSET))
 
-        def _parse_diff_summary(data: object) -> str | Unset | None:
+        def _parse_diff_summary(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -30,11 +30,11 @@ class ChatMessage:
     """ When the message was created. """
     role: str
     """ Who wrote the message: `user`, `assistant` or `tool` (system messages are hidden). """
-    model_config_id: Unset | UUID | None = UNSET
+    model_config_id: None | Unset | UUID = UNSET
     """ The model config that produced the message (assistant messages). """
     content: list[ChatMessagePart] | Unset = UNSET
     """ The message's structured parts. """
-    usage: ChatMessageUsage | Unset | None = UNSET
+    usage: ChatMessageUsage | None | Unset = UNSET
     """ Token usage of the message (assistant messages). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -49,7 +49,7 @@ class ChatMessage:
 
         role = self.role
 
-        model_config_id: str | Unset | None
+        model_config_id: None | str | Unset
         if isinstance(self.model_config_id, Unset):
             model_config_id = UNSET
         elif isinstance(self.model_config_id, UUID):
@@ -64,7 +64,7 @@ class ChatMessage:
                 content_item = content_item_data.to_dict()
                 content.append(content_item)
 
-        usage: dict[str, Any] | Unset | None
+        usage: dict[str, Any] | None | Unset
         if isinstance(self.usage, Unset):
             usage = UNSET
         elif isinstance(self.usage, ChatMessageUsage):
@@ -92,7 +92,7 @@ class ChatMessage:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_message_part import ChatMessagePart
         from ..models.chat_message_usage import ChatMessageUsage
 
@@ -105,7 +105,7 @@ class ChatMessage:
 
         role = d.pop("role")
 
-        def _parse_model_config_id(data: object) -> Unset | UUID | None:
+        def _parse_model_config_id(data: object) -> None | Unset | UUID:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -127,7 +127,7 @@ class ChatMessage:
 
                 content.append(content_item)
 
-        def _parse_usage(data: object) -> ChatMessageUsage | Unset | None:
+        def _parse_usage(data: object) -> ChatMessageUsage | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

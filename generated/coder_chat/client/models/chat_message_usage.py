@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,60 +15,60 @@ T = TypeVar("T", bound="ChatMessageUsage")
 class ChatMessageUsage:
     """Token usage information for a chat message."""
 
-    input_tokens: int | Unset | None = UNSET
+    input_tokens: int | None | Unset = UNSET
     """ Input (prompt) tokens. """
-    output_tokens: int | Unset | None = UNSET
+    output_tokens: int | None | Unset = UNSET
     """ Output (completion) tokens. """
-    total_tokens: int | Unset | None = UNSET
+    total_tokens: int | None | Unset = UNSET
     """ Total tokens. """
-    reasoning_tokens: int | Unset | None = UNSET
+    reasoning_tokens: int | None | Unset = UNSET
     """ Reasoning tokens. """
-    cache_creation_tokens: int | Unset | None = UNSET
+    cache_creation_tokens: int | None | Unset = UNSET
     """ Tokens written to the provider's prompt cache. """
-    cache_read_tokens: int | Unset | None = UNSET
+    cache_read_tokens: int | None | Unset = UNSET
     """ Tokens read from the provider's prompt cache. """
-    context_limit: int | Unset | None = UNSET
+    context_limit: int | None | Unset = UNSET
     """ The model's context window, in tokens. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        input_tokens: int | Unset | None
+        input_tokens: int | None | Unset
         if isinstance(self.input_tokens, Unset):
             input_tokens = UNSET
         else:
             input_tokens = self.input_tokens
 
-        output_tokens: int | Unset | None
+        output_tokens: int | None | Unset
         if isinstance(self.output_tokens, Unset):
             output_tokens = UNSET
         else:
             output_tokens = self.output_tokens
 
-        total_tokens: int | Unset | None
+        total_tokens: int | None | Unset
         if isinstance(self.total_tokens, Unset):
             total_tokens = UNSET
         else:
             total_tokens = self.total_tokens
 
-        reasoning_tokens: int | Unset | None
+        reasoning_tokens: int | None | Unset
         if isinstance(self.reasoning_tokens, Unset):
             reasoning_tokens = UNSET
         else:
             reasoning_tokens = self.reasoning_tokens
 
-        cache_creation_tokens: int | Unset | None
+        cache_creation_tokens: int | None | Unset
         if isinstance(self.cache_creation_tokens, Unset):
             cache_creation_tokens = UNSET
         else:
             cache_creation_tokens = self.cache_creation_tokens
 
-        cache_read_tokens: int | Unset | None
+        cache_read_tokens: int | None | Unset
         if isinstance(self.cache_read_tokens, Unset):
             cache_read_tokens = UNSET
         else:
             cache_read_tokens = self.cache_read_tokens
 
-        context_limit: int | Unset | None
+        context_limit: int | None | Unset
         if isinstance(self.context_limit, Unset):
             context_limit = UNSET
         else:
@@ -95,10 +95,10 @@ class ChatMessageUsage:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
 
-        def _parse_input_tokens(data: object) -> int | Unset | None:
+        def _parse_input_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -107,7 +107,7 @@ class ChatMessageUsage:
 
         input_tokens = _parse_input_tokens(d.pop("input_tokens", UNSET))
 
-        def _parse_output_tokens(data: object) -> int | Unset | None:
+        def _parse_output_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -116,7 +116,7 @@ class ChatMessageUsage:
 
         output_tokens = _parse_output_tokens(d.pop("output_tokens", UNSET))
 
-        def _parse_total_tokens(data: object) -> int | Unset | None:
+        def _parse_total_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -125,7 +125,7 @@ class ChatMessageUsage:
 
         total_tokens = _parse_total_tokens(d.pop("total_tokens", UNSET))
 
-        def _parse_reasoning_tokens(data: object) -> int | Unset | None:
+        def _parse_reasoning_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -134,7 +134,7 @@ class ChatMessageUsage:
 
         reasoning_tokens = _parse_reasoning_tokens(d.pop("reasoning_tokens", UNSET))
 
-        def _parse_cache_creation_tokens(data: object) -> int | Unset | None:
+        def _parse_cache_creation_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -143,7 +143,7 @@ class ChatMessageUsage:
 
         cache_creation_tokens = _parse_cache_creation_tokens(d.pop("cache_creation_tokens", UNSET))
 
-        def _parse_cache_read_tokens(data: object) -> int | Unset | None:
+        def _parse_cache_read_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -152,7 +152,7 @@ class ChatMessageUsage:
 
         cache_read_tokens = _parse_cache_read_tokens(d.pop("cache_read_tokens", UNSET))
 
-        def _parse_context_limit(data: object) -> int | Unset | None:
+        def _parse_context_limit(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,26 +19,26 @@ T = TypeVar("T", bound="ChatModelAnthropicProviderOptions")
 class ChatModelAnthropicProviderOptions:
     """Anthropic provider behaviour."""
 
-    send_reasoning: bool | Unset | None = UNSET
+    send_reasoning: bool | None | Unset = UNSET
     """ Whether to send reasoning back to the model. """
-    thinking: ChatModelAnthropicThinkingOptions | Unset | None = UNSET
+    thinking: ChatModelAnthropicThinkingOptions | None | Unset = UNSET
     """ Extended-thinking options. """
-    effort: str | Unset | None = UNSET
+    effort: None | str | Unset = UNSET
     """ Effort level. """
-    disable_parallel_tool_use: bool | Unset | None = UNSET
+    disable_parallel_tool_use: bool | None | Unset = UNSET
     """ Whether to disable parallel tool use. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_model_anthropic_thinking_options import ChatModelAnthropicThinkingOptions
 
-        send_reasoning: bool | Unset | None
+        send_reasoning: bool | None | Unset
         if isinstance(self.send_reasoning, Unset):
             send_reasoning = UNSET
         else:
             send_reasoning = self.send_reasoning
 
-        thinking: dict[str, Any] | Unset | None
+        thinking: dict[str, Any] | None | Unset
         if isinstance(self.thinking, Unset):
             thinking = UNSET
         elif isinstance(self.thinking, ChatModelAnthropicThinkingOptions):
@@ -46,13 +46,13 @@ class ChatModelAnthropicProviderOptions:
         else:
             thinking = self.thinking
 
-        effort: str | Unset | None
+        effort: None | str | Unset
         if isinstance(self.effort, Unset):
             effort = UNSET
         else:
             effort = self.effort
 
-        disable_parallel_tool_use: bool | Unset | None
+        disable_parallel_tool_use: bool | None | Unset
         if isinstance(self.disable_parallel_tool_use, Unset):
             disable_parallel_tool_use = UNSET
         else:
@@ -73,12 +73,12 @@ class ChatModelAnthropicProviderOptions:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_anthropic_thinking_options import ChatModelAnthropicThinkingOptions
 
         d = dict(src_dict)
 
-        def _parse_send_reasoning(data: object) -> bool | Unset | None:
+        def _parse_send_reasoning(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -87,7 +87,7 @@ class ChatModelAnthropicProviderOptions:
 
         send_reasoning = _parse_send_reasoning(d.pop("send_reasoning", UNSET))
 
-        def _parse_thinking(data: object) -> ChatModelAnthropicThinkingOptions | Unset | None:
+        def _parse_thinking(data: object) -> ChatModelAnthropicThinkingOptions | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -100,7 +100,7 @@ class ChatModelAnthropicProviderOptions:
 
         thinking = _parse_thinking(d.pop("thinking", UNSET))
 
-        def _parse_effort(data: object) -> str | Unset | None:
+        def _parse_effort(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -109,7 +109,7 @@ class ChatModelAnthropicProviderOptions:
 
         effort = _parse_effort(d.pop("effort", UNSET))
 
-        def _parse_disable_parallel_tool_use(data: object) -> bool | Unset | None:
+        def _parse_disable_parallel_tool_use(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,12 +15,12 @@ T = TypeVar("T", bound="ChatModelAnthropicThinkingOptions")
 class ChatModelAnthropicThinkingOptions:
     """Anthropic extended-thinking budget."""
 
-    budget_tokens: int | Unset | None = UNSET
+    budget_tokens: int | None | Unset = UNSET
     """ Thinking token budget. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        budget_tokens: int | Unset | None
+        budget_tokens: int | None | Unset
         if isinstance(self.budget_tokens, Unset):
             budget_tokens = UNSET
         else:
@@ -35,10 +35,10 @@ class ChatModelAnthropicThinkingOptions:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
 
-        def _parse_budget_tokens(data: object) -> int | Unset | None:
+        def _parse_budget_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

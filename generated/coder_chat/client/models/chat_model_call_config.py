@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,62 +19,62 @@ T = TypeVar("T", bound="ChatModelCallConfig")
 class ChatModelCallConfig:
     """Per-call model behaviour defaults."""
 
-    max_output_tokens: int | Unset | None = UNSET
+    max_output_tokens: int | None | Unset = UNSET
     """ Maximum output tokens per call. """
-    temperature: float | Unset | None = UNSET
+    temperature: float | None | Unset = UNSET
     """ Sampling temperature. """
-    top_p: float | Unset | None = UNSET
+    top_p: float | None | Unset = UNSET
     """ Nucleus sampling probability mass. """
-    top_k: int | Unset | None = UNSET
+    top_k: int | None | Unset = UNSET
     """ Top-k sampling. """
-    presence_penalty: float | Unset | None = UNSET
+    presence_penalty: float | None | Unset = UNSET
     """ Presence penalty. """
-    frequency_penalty: float | Unset | None = UNSET
+    frequency_penalty: float | None | Unset = UNSET
     """ Frequency penalty. """
-    provider_options: ChatModelProviderOptions | Unset | None = UNSET
+    provider_options: ChatModelProviderOptions | None | Unset = UNSET
     """ Provider-specific options. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_model_provider_options import ChatModelProviderOptions
 
-        max_output_tokens: int | Unset | None
+        max_output_tokens: int | None | Unset
         if isinstance(self.max_output_tokens, Unset):
             max_output_tokens = UNSET
         else:
             max_output_tokens = self.max_output_tokens
 
-        temperature: float | Unset | None
+        temperature: float | None | Unset
         if isinstance(self.temperature, Unset):
             temperature = UNSET
         else:
             temperature = self.temperature
 
-        top_p: float | Unset | None
+        top_p: float | None | Unset
         if isinstance(self.top_p, Unset):
             top_p = UNSET
         else:
             top_p = self.top_p
 
-        top_k: int | Unset | None
+        top_k: int | None | Unset
         if isinstance(self.top_k, Unset):
             top_k = UNSET
         else:
             top_k = self.top_k
 
-        presence_penalty: float | Unset | None
+        presence_penalty: float | None | Unset
         if isinstance(self.presence_penalty, Unset):
             presence_penalty = UNSET
         else:
             presence_penalty = self.presence_penalty
 
-        frequency_penalty: float | Unset | None
+        frequency_penalty: float | None | Unset
         if isinstance(self.frequency_penalty, Unset):
             frequency_penalty = UNSET
         else:
             frequency_penalty = self.frequency_penalty
 
-        provider_options: dict[str, Any] | Unset | None
+        provider_options: dict[str, Any] | None | Unset
         if isinstance(self.provider_options, Unset):
             provider_options = UNSET
         elif isinstance(self.provider_options, ChatModelProviderOptions):
@@ -103,12 +103,12 @@ class ChatModelCallConfig:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_provider_options import ChatModelProviderOptions
 
         d = dict(src_dict)
 
-        def _parse_max_output_tokens(data: object) -> int | Unset | None:
+        def _parse_max_output_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -117,7 +117,7 @@ class ChatModelCallConfig:
 
         max_output_tokens = _parse_max_output_tokens(d.pop("max_output_tokens", UNSET))
 
-        def _parse_temperature(data: object) -> float | Unset | None:
+        def _parse_temperature(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -126,7 +126,7 @@ class ChatModelCallConfig:
 
         temperature = _parse_temperature(d.pop("temperature", UNSET))
 
-        def _parse_top_p(data: object) -> float | Unset | None:
+        def _parse_top_p(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -135,7 +135,7 @@ class ChatModelCallConfig:
 
         top_p = _parse_top_p(d.pop("top_p", UNSET))
 
-        def _parse_top_k(data: object) -> int | Unset | None:
+        def _parse_top_k(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -144,7 +144,7 @@ class ChatModelCallConfig:
 
         top_k = _parse_top_k(d.pop("top_k", UNSET))
 
-        def _parse_presence_penalty(data: object) -> float | Unset | None:
+        def _parse_presence_penalty(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -153,7 +153,7 @@ class ChatModelCallConfig:
 
         presence_penalty = _parse_presence_penalty(d.pop("presence_penalty", UNSET))
 
-        def _parse_frequency_penalty(data: object) -> float | Unset | None:
+        def _parse_frequency_penalty(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -162,7 +162,7 @@ class ChatModelCallConfig:
 
         frequency_penalty = _parse_frequency_penalty(d.pop("frequency_penalty", UNSET))
 
-        def _parse_provider_options(data: object) -> ChatModelProviderOptions | Unset | None:
+        def _parse_provider_options(data: object) -> ChatModelProviderOptions | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

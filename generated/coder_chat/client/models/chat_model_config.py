@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -41,7 +41,7 @@ class ChatModelConfig:
     """ When the config was created. """
     updated_at: datetime.datetime
     """ When the config was last updated. """
-    model_config: ChatModelCallConfig | Unset | None = UNSET
+    model_config: ChatModelCallConfig | None | Unset = UNSET
     """ Per-call model defaults. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -68,7 +68,7 @@ class ChatModelConfig:
 
         updated_at = self.updated_at.isoformat()
 
-        model_config: dict[str, Any] | Unset | None
+        model_config: dict[str, Any] | None | Unset
         if isinstance(self.model_config, Unset):
             model_config = UNSET
         elif isinstance(self.model_config, ChatModelCallConfig):
@@ -98,7 +98,7 @@ class ChatModelConfig:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_call_config import ChatModelCallConfig
 
         d = dict(src_dict)
@@ -122,7 +122,7 @@ class ChatModelConfig:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
-        def _parse_model_config(data: object) -> ChatModelCallConfig | Unset | None:
+        def _parse_model_config(data: object) -> ChatModelCallConfig | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ChatModelGoogleProviderOptions")
 class ChatModelGoogleProviderOptions:
     """Google provider behaviour."""
 
-    thinking_config: ChatModelGoogleThinkingConfig | Unset | None = UNSET
+    thinking_config: ChatModelGoogleThinkingConfig | None | Unset = UNSET
     """ Thinking options. """
     cached_content: str | Unset = UNSET
     """ Name of cached content to use. """
@@ -33,7 +33,7 @@ class ChatModelGoogleProviderOptions:
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_model_google_thinking_config import ChatModelGoogleThinkingConfig
 
-        thinking_config: dict[str, Any] | Unset | None
+        thinking_config: dict[str, Any] | None | Unset
         if isinstance(self.thinking_config, Unset):
             thinking_config = UNSET
         elif isinstance(self.thinking_config, ChatModelGoogleThinkingConfig):
@@ -67,13 +67,13 @@ class ChatModelGoogleProviderOptions:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_google_safety_setting import ChatModelGoogleSafetySetting
         from ..models.chat_model_google_thinking_config import ChatModelGoogleThinkingConfig
 
         d = dict(src_dict)
 
-        def _parse_thinking_config(data: object) -> ChatModelGoogleThinkingConfig | Unset | None:
+        def _parse_thinking_config(data: object) -> ChatModelGoogleThinkingConfig | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,20 +15,20 @@ T = TypeVar("T", bound="ChatModelGoogleThinkingConfig")
 class ChatModelGoogleThinkingConfig:
     """Google thinking behaviour."""
 
-    thinking_budget: int | Unset | None = UNSET
+    thinking_budget: int | None | Unset = UNSET
     """ Thinking token budget. """
-    include_thoughts: bool | Unset | None = UNSET
+    include_thoughts: bool | None | Unset = UNSET
     """ Whether to include thoughts in the response. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        thinking_budget: int | Unset | None
+        thinking_budget: int | None | Unset
         if isinstance(self.thinking_budget, Unset):
             thinking_budget = UNSET
         else:
             thinking_budget = self.thinking_budget
 
-        include_thoughts: bool | Unset | None
+        include_thoughts: bool | None | Unset
         if isinstance(self.include_thoughts, Unset):
             include_thoughts = UNSET
         else:
@@ -45,10 +45,10 @@ class ChatModelGoogleThinkingConfig:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
 
-        def _parse_thinking_budget(data: object) -> int | Unset | None:
+        def _parse_thinking_budget(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -57,7 +57,7 @@ class ChatModelGoogleThinkingConfig:
 
         thinking_budget = _parse_thinking_budget(d.pop("thinking_budget", UNSET))
 
-        def _parse_include_thoughts(data: object) -> bool | Unset | None:
+        def _parse_include_thoughts(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

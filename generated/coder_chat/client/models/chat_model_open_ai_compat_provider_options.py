@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,20 +15,20 @@ T = TypeVar("T", bound="ChatModelOpenAICompatProviderOptions")
 class ChatModelOpenAICompatProviderOptions:
     """OpenAI-compatible provider behaviour."""
 
-    user: str | Unset | None = UNSET
+    user: None | str | Unset = UNSET
     """ End-user identifier sent to the provider. """
-    reasoning_effort: str | Unset | None = UNSET
+    reasoning_effort: None | str | Unset = UNSET
     """ Reasoning effort. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        user: str | Unset | None
+        user: None | str | Unset
         if isinstance(self.user, Unset):
             user = UNSET
         else:
             user = self.user
 
-        reasoning_effort: str | Unset | None
+        reasoning_effort: None | str | Unset
         if isinstance(self.reasoning_effort, Unset):
             reasoning_effort = UNSET
         else:
@@ -45,10 +45,10 @@ class ChatModelOpenAICompatProviderOptions:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
 
-        def _parse_user(data: object) -> str | Unset | None:
+        def _parse_user(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -57,7 +57,7 @@ class ChatModelOpenAICompatProviderOptions:
 
         user = _parse_user(d.pop("user", UNSET))
 
-        def _parse_reasoning_effort(data: object) -> str | Unset | None:
+        def _parse_reasoning_effort(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,43 +23,43 @@ class ChatModelOpenAIProviderOptions:
 
     include: list[str] | Unset = UNSET
     """ Extra output to include in responses. """
-    instructions: str | Unset | None = UNSET
+    instructions: None | str | Unset = UNSET
     """ System-level instructions. """
     logit_bias: ChatModelOpenAIProviderOptionsLogitBias | Unset = UNSET
     """ Token id to bias (int64). """
-    log_probs: bool | Unset | None = UNSET
+    log_probs: bool | None | Unset = UNSET
     """ Whether to return log probabilities. """
-    top_log_probs: int | Unset | None = UNSET
+    top_log_probs: int | None | Unset = UNSET
     """ How many top log probabilities to return. """
-    max_tool_calls: int | Unset | None = UNSET
+    max_tool_calls: int | None | Unset = UNSET
     """ Maximum tool calls per response. """
-    parallel_tool_calls: bool | Unset | None = UNSET
+    parallel_tool_calls: bool | None | Unset = UNSET
     """ Whether tools may be called in parallel. """
-    user: str | Unset | None = UNSET
+    user: None | str | Unset = UNSET
     """ End-user identifier sent to the provider. """
-    reasoning_effort: str | Unset | None = UNSET
+    reasoning_effort: None | str | Unset = UNSET
     """ Reasoning effort (e.g. "low", "medium", "high"). """
-    reasoning_summary: str | Unset | None = UNSET
+    reasoning_summary: None | str | Unset = UNSET
     """ Reasoning summary mode (e.g. "auto", "detailed"). """
-    max_completion_tokens: int | Unset | None = UNSET
+    max_completion_tokens: int | None | Unset = UNSET
     """ Maximum completion tokens. """
-    text_verbosity: str | Unset | None = UNSET
+    text_verbosity: None | str | Unset = UNSET
     """ Text verbosity (e.g. "low", "medium", "high"). """
     prediction: ChatModelOpenAIProviderOptionsPrediction | Unset = UNSET
     """ Predicted output, passed through to the provider. """
-    store: bool | Unset | None = UNSET
+    store: bool | None | Unset = UNSET
     """ Whether the provider stores the response. """
     metadata: ChatModelOpenAIProviderOptionsMetadata | Unset = UNSET
     """ Request metadata, passed through to the provider. """
-    prompt_cache_key: str | Unset | None = UNSET
+    prompt_cache_key: None | str | Unset = UNSET
     """ Prompt cache key. """
-    safety_identifier: str | Unset | None = UNSET
+    safety_identifier: None | str | Unset = UNSET
     """ Safety identifier for the end user. """
-    service_tier: str | Unset | None = UNSET
+    service_tier: None | str | Unset = UNSET
     """ Service tier (e.g. "auto", "flex", "priority"). """
-    structured_outputs: bool | Unset | None = UNSET
+    structured_outputs: bool | None | Unset = UNSET
     """ Whether to use structured outputs. """
-    strict_json_schema: bool | Unset | None = UNSET
+    strict_json_schema: bool | None | Unset = UNSET
     """ Whether JSON schemas are enforced strictly. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -68,7 +68,7 @@ class ChatModelOpenAIProviderOptions:
         if not isinstance(self.include, Unset):
             include = self.include
 
-        instructions: str | Unset | None
+        instructions: None | str | Unset
         if isinstance(self.instructions, Unset):
             instructions = UNSET
         else:
@@ -78,55 +78,55 @@ class ChatModelOpenAIProviderOptions:
         if not isinstance(self.logit_bias, Unset):
             logit_bias = self.logit_bias.to_dict()
 
-        log_probs: bool | Unset | None
+        log_probs: bool | None | Unset
         if isinstance(self.log_probs, Unset):
             log_probs = UNSET
         else:
             log_probs = self.log_probs
 
-        top_log_probs: int | Unset | None
+        top_log_probs: int | None | Unset
         if isinstance(self.top_log_probs, Unset):
             top_log_probs = UNSET
         else:
             top_log_probs = self.top_log_probs
 
-        max_tool_calls: int | Unset | None
+        max_tool_calls: int | None | Unset
         if isinstance(self.max_tool_calls, Unset):
             max_tool_calls = UNSET
         else:
             max_tool_calls = self.max_tool_calls
 
-        parallel_tool_calls: bool | Unset | None
+        parallel_tool_calls: bool | None | Unset
         if isinstance(self.parallel_tool_calls, Unset):
             parallel_tool_calls = UNSET
         else:
             parallel_tool_calls = self.parallel_tool_calls
 
-        user: str | Unset | None
+        user: None | str | Unset
         if isinstance(self.user, Unset):
             user = UNSET
         else:
             user = self.user
 
-        reasoning_effort: str | Unset | None
+        reasoning_effort: None | str | Unset
         if isinstance(self.reasoning_effort, Unset):
             reasoning_effort = UNSET
         else:
             reasoning_effort = self.reasoning_effort
 
-        reasoning_summary: str | Unset | None
+        reasoning_summary: None | str | Unset
         if isinstance(self.reasoning_summary, Unset):
             reasoning_summary = UNSET
         else:
             reasoning_summary = self.reasoning_summary
 
-        max_completion_tokens: int | Unset | None
+        max_completion_tokens: int | None | Unset
         if isinstance(self.max_completion_tokens, Unset):
             max_completion_tokens = UNSET
         else:
             max_completion_tokens = self.max_completion_tokens
 
-        text_verbosity: str | Unset | None
+        text_verbosity: None | str | Unset
         if isinstance(self.text_verbosity, Unset):
             text_verbosity = UNSET
         else:
@@ -136,7 +136,7 @@ class ChatModelOpenAIProviderOptions:
         if not isinstance(self.prediction, Unset):
             prediction = self.prediction.to_dict()
 
-        store: bool | Unset | None
+        store: bool | None | Unset
         if isinstance(self.store, Unset):
             store = UNSET
         else:
@@ -146,31 +146,31 @@ class ChatModelOpenAIProviderOptions:
         if not isinstance(self.metadata, Unset):
             metadata = self.metadata.to_dict()
 
-        prompt_cache_key: str | Unset | None
+        prompt_cache_key: None | str | Unset
         if isinstance(self.prompt_cache_key, Unset):
             prompt_cache_key = UNSET
         else:
             prompt_cache_key = self.prompt_cache_key
 
-        safety_identifier: str | Unset | None
+        safety_identifier: None | str | Unset
         if isinstance(self.safety_identifier, Unset):
             safety_identifier = UNSET
         else:
             safety_identifier = self.safety_identifier
 
-        service_tier: str | Unset | None
+        service_tier: None | str | Unset
         if isinstance(self.service_tier, Unset):
             service_tier = UNSET
         else:
             service_tier = self.service_tier
 
-        structured_outputs: bool | Unset | None
+        structured_outputs: bool | None | Unset
         if isinstance(self.structured_outputs, Unset):
             structured_outputs = UNSET
         else:
             structured_outputs = self.structured_outputs
 
-        strict_json_schema: bool | Unset | None
+        strict_json_schema: bool | None | Unset
         if isinstance(self.strict_json_schema, Unset):
             strict_json_schema = UNSET
         else:
@@ -223,7 +223,7 @@ class ChatModelOpenAIProviderOptions:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_open_ai_provider_options_logit_bias import ChatModelOpenAIProviderOptionsLogitBias
         from ..models.chat_model_open_ai_provider_options_metadata import ChatModelOpenAIProviderOptionsMetadata
         from ..models.chat_model_open_ai_provider_options_prediction import ChatModelOpenAIProviderOptionsPrediction
@@ -231,7 +231,7 @@ class ChatModelOpenAIProviderOptions:
         d = dict(src_dict)
         include = cast(list[str], d.pop("include", UNSET))
 
-        def _parse_instructions(data: object) -> str | Unset | None:
+        def _parse_instructions(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -247,7 +247,7 @@ class ChatModelOpenAIProviderOptions:
         else:
             logit_bias = ChatModelOpenAIProviderOptionsLogitBias.from_dict(_logit_bias)
 
-        def _parse_log_probs(data: object) -> bool | Unset | None:
+        def _parse_log_probs(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -256,7 +256,7 @@ class ChatModelOpenAIProviderOptions:
 
         log_probs = _parse_log_probs(d.pop("log_probs", UNSET))
 
-        def _parse_top_log_probs(data: object) -> int | Unset | None:
+        def _parse_top_log_probs(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -265,7 +265,7 @@ class ChatModelOpenAIProviderOptions:
 
         top_log_probs = _parse_top_log_probs(d.pop("top_log_probs", UNSET))
 
-        def _parse_max_tool_calls(data: object) -> int | Unset | None:
+        def _parse_max_tool_calls(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -274,7 +274,7 @@ class ChatModelOpenAIProviderOptions:
 
         max_tool_calls = _parse_max_tool_calls(d.pop("max_tool_calls", UNSET))
 
-        def _parse_parallel_tool_calls(data: object) -> bool | Unset | None:
+        def _parse_parallel_tool_calls(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -283,7 +283,7 @@ class ChatModelOpenAIProviderOptions:
 
         parallel_tool_calls = _parse_parallel_tool_calls(d.pop("parallel_tool_calls", UNSET))
 
-        def _parse_user(data: object) -> str | Unset | None:
+        def _parse_user(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -292,7 +292,7 @@ class ChatModelOpenAIProviderOptions:
 
         user = _parse_user(d.pop("user", UNSET))
 
-        def _parse_reasoning_effort(data: object) -> str | Unset | None:
+        def _parse_reasoning_effort(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -301,7 +301,7 @@ class ChatModelOpenAIProviderOptions:
 
         reasoning_effort = _parse_reasoning_effort(d.pop("reasoning_effort", UNSET))
 
-        def _parse_reasoning_summary(data: object) -> str | Unset | None:
+        def _parse_reasoning_summary(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -310,7 +310,7 @@ class ChatModelOpenAIProviderOptions:
 
         reasoning_summary = _parse_reasoning_summary(d.pop("reasoning_summary", UNSET))
 
-        def _parse_max_completion_tokens(data: object) -> int | Unset | None:
+        def _parse_max_completion_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -319,7 +319,7 @@ class ChatModelOpenAIProviderOptions:
 
         max_completion_tokens = _parse_max_completion_tokens(d.pop("max_completion_tokens", UNSET))
 
-        def _parse_text_verbosity(data: object) -> str | Unset | None:
+        def _parse_text_verbosity(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -335,7 +335,7 @@ class ChatModelOpenAIProviderOptions:
         else:
             prediction = ChatModelOpenAIProviderOptionsPrediction.from_dict(_prediction)
 
-        def _parse_store(data: object) -> bool | Unset | None:
+        def _parse_store(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -351,7 +351,7 @@ class ChatModelOpenAIProviderOptions:
         else:
             metadata = ChatModelOpenAIProviderOptionsMetadata.from_dict(_metadata)
 
-        def _parse_prompt_cache_key(data: object) -> str | Unset | None:
+        def _parse_prompt_cache_key(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -360,7 +360,7 @@ class ChatModelOpenAIProviderOptions:
 
         prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
 
-        def _parse_safety_identifier(data: object) -> str | Unset | None:
+        def _parse_safety_identifier(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -369,7 +369,7 @@ class ChatModelOpenAIProviderOptions:
 
         safety_identifier = _parse_safety_identifier(d.pop("safety_identifier", UNSET))
 
-        def _parse_service_tier(data: object) -> str | Unset | None:
+        def _parse_service_tier(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -378,7 +378,7 @@ class ChatModelOpenAIProviderOptions:
 
         service_tier = _parse_service_tier(d.pop("service_tier", UNSET))
 
-        def _parse_structured_outputs(data: object) -> bool | Unset | None:
+        def _parse_structured_outputs(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -387,7 +387,7 @@ class ChatModelOpenAIProviderOptions:
 
         structured_outputs = _parse_structured_outputs(d.pop("structured_outputs", UNSET))
 
-        def _parse_strict_json_schema(data: object) -> bool | Unset | None:
+        def _parse_strict_json_schema(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,11 +17,11 @@ class ChatModelOpenRouterProvider:
 
     order: list[str] | Unset = UNSET
     """ Providers to try, in order. """
-    allow_fallbacks: bool | Unset | None = UNSET
+    allow_fallbacks: bool | None | Unset = UNSET
     """ Whether other providers may be used as fallbacks. """
-    require_parameters: bool | Unset | None = UNSET
+    require_parameters: bool | None | Unset = UNSET
     """ Only use providers that support every request parameter. """
-    data_collection: str | Unset | None = UNSET
+    data_collection: None | str | Unset = UNSET
     """ Data collection policy ("allow" or "deny"). """
     only: list[str] | Unset = UNSET
     """ Only these providers. """
@@ -29,7 +29,7 @@ class ChatModelOpenRouterProvider:
     """ Providers to skip. """
     quantizations: list[str] | Unset = UNSET
     """ Allowed quantizations. """
-    sort: str | Unset | None = UNSET
+    sort: None | str | Unset = UNSET
     """ Sort order (e.g. "price", "throughput"). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -38,19 +38,19 @@ class ChatModelOpenRouterProvider:
         if not isinstance(self.order, Unset):
             order = self.order
 
-        allow_fallbacks: bool | Unset | None
+        allow_fallbacks: bool | None | Unset
         if isinstance(self.allow_fallbacks, Unset):
             allow_fallbacks = UNSET
         else:
             allow_fallbacks = self.allow_fallbacks
 
-        require_parameters: bool | Unset | None
+        require_parameters: bool | None | Unset
         if isinstance(self.require_parameters, Unset):
             require_parameters = UNSET
         else:
             require_parameters = self.require_parameters
 
-        data_collection: str | Unset | None
+        data_collection: None | str | Unset
         if isinstance(self.data_collection, Unset):
             data_collection = UNSET
         else:
@@ -68,7 +68,7 @@ class ChatModelOpenRouterProvider:
         if not isinstance(self.quantizations, Unset):
             quantizations = self.quantizations
 
-        sort: str | Unset | None
+        sort: None | str | Unset
         if isinstance(self.sort, Unset):
             sort = UNSET
         else:
@@ -97,11 +97,11 @@ class ChatModelOpenRouterProvider:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         order = cast(list[str], d.pop("order", UNSET))
 
-        def _parse_allow_fallbacks(data: object) -> bool | Unset | None:
+        def _parse_allow_fallbacks(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -110,7 +110,7 @@ class ChatModelOpenRouterProvider:
 
         allow_fallbacks = _parse_allow_fallbacks(d.pop("allow_fallbacks", UNSET))
 
-        def _parse_require_parameters(data: object) -> bool | Unset | None:
+        def _parse_require_parameters(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -119,7 +119,7 @@ class ChatModelOpenRouterProvider:
 
         require_parameters = _parse_require_parameters(d.pop("require_parameters", UNSET))
 
-        def _parse_data_collection(data: object) -> str | Unset | None:
+        def _parse_data_collection(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -134,7 +134,7 @@ class ChatModelOpenRouterProvider:
 
         quantizations = cast(list[str], d.pop("quantizations", UNSET))
 
-        def _parse_sort(data: object) -> str | Unset | None:
+        def _parse_sort(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,21 +22,21 @@ T = TypeVar("T", bound="ChatModelOpenRouterProviderOptions")
 class ChatModelOpenRouterProviderOptions:
     """OpenRouter provider behaviour."""
 
-    reasoning: ChatModelOpenRouterReasoningOptions | Unset | None = UNSET
+    reasoning: ChatModelOpenRouterReasoningOptions | None | Unset = UNSET
     """ Reasoning options. """
     extra_body: ChatModelOpenRouterProviderOptionsExtraBody | Unset = UNSET
     """ Extra request body fields, passed through. """
-    include_usage: bool | Unset | None = UNSET
+    include_usage: bool | None | Unset = UNSET
     """ Whether to include usage in the response. """
     logit_bias: ChatModelOpenRouterProviderOptionsLogitBias | Unset = UNSET
     """ Token id to bias (int64). """
-    log_probs: bool | Unset | None = UNSET
+    log_probs: bool | None | Unset = UNSET
     """ Whether to return log probabilities. """
-    parallel_tool_calls: bool | Unset | None = UNSET
+    parallel_tool_calls: bool | None | Unset = UNSET
     """ Whether tools may be called in parallel. """
-    user: str | Unset | None = UNSET
+    user: None | str | Unset = UNSET
     """ End-user identifier sent to the provider. """
-    provider: ChatModelOpenRouterProvider | Unset | None = UNSET
+    provider: ChatModelOpenRouterProvider | None | Unset = UNSET
     """ Provider-routing preferences. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -44,7 +44,7 @@ class ChatModelOpenRouterProviderOptions:
         from ..models.chat_model_open_router_provider import ChatModelOpenRouterProvider
         from ..models.chat_model_open_router_reasoning_options import ChatModelOpenRouterReasoningOptions
 
-        reasoning: dict[str, Any] | Unset | None
+        reasoning: dict[str, Any] | None | Unset
         if isinstance(self.reasoning, Unset):
             reasoning = UNSET
         elif isinstance(self.reasoning, ChatModelOpenRouterReasoningOptions):
@@ -56,7 +56,7 @@ class ChatModelOpenRouterProviderOptions:
         if not isinstance(self.extra_body, Unset):
             extra_body = self.extra_body.to_dict()
 
-        include_usage: bool | Unset | None
+        include_usage: bool | None | Unset
         if isinstance(self.include_usage, Unset):
             include_usage = UNSET
         else:
@@ -66,25 +66,25 @@ class ChatModelOpenRouterProviderOptions:
         if not isinstance(self.logit_bias, Unset):
             logit_bias = self.logit_bias.to_dict()
 
-        log_probs: bool | Unset | None
+        log_probs: bool | None | Unset
         if isinstance(self.log_probs, Unset):
             log_probs = UNSET
         else:
             log_probs = self.log_probs
 
-        parallel_tool_calls: bool | Unset | None
+        parallel_tool_calls: bool | None | Unset
         if isinstance(self.parallel_tool_calls, Unset):
             parallel_tool_calls = UNSET
         else:
             parallel_tool_calls = self.parallel_tool_calls
 
-        user: str | Unset | None
+        user: None | str | Unset
         if isinstance(self.user, Unset):
             user = UNSET
         else:
             user = self.user
 
-        provider: dict[str, Any] | Unset | None
+        provider: dict[str, Any] | None | Unset
         if isinstance(self.provider, Unset):
             provider = UNSET
         elif isinstance(self.provider, ChatModelOpenRouterProvider):
@@ -115,7 +115,7 @@ class ChatModelOpenRouterProviderOptions:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_open_router_provider import ChatModelOpenRouterProvider
         from ..models.chat_model_open_router_provider_options_extra_body import (
             ChatModelOpenRouterProviderOptionsExtraBody,
@@ -127,7 +127,7 @@ class ChatModelOpenRouterProviderOptions:
 
         d = dict(src_dict)
 
-        def _parse_reasoning(data: object) -> ChatModelOpenRouterReasoningOptions | Unset | None:
+        def _parse_reasoning(data: object) -> ChatModelOpenRouterReasoningOptions | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -147,7 +147,7 @@ class ChatModelOpenRouterProviderOptions:
         else:
             extra_body = ChatModelOpenRouterProviderOptionsExtraBody.from_dict(_extra_body)
 
-        def _parse_include_usage(data: object) -> bool | Unset | None:
+        def _parse_include_usage(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -163,7 +163,7 @@ class ChatModelOpenRouterProviderOptions:
         else:
             logit_bias = ChatModelOpenRouterProviderOptionsLogitBias.from_dict(_logit_bias)
 
-        def _parse_log_probs(data: object) -> bool | Unset | None:
+        def _parse_log_probs(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -172,7 +172,7 @@ class ChatModelOpenRouterProviderOptions:
 
         log_probs = _parse_log_probs(d.pop("log_probs", UNSET))
 
-        def _parse_parallel_tool_calls(data: object) -> bool | Unset | None:
+        def _parse_parallel_tool_calls(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -181,7 +181,7 @@ class ChatModelOpenRouterProviderOptions:
 
         parallel_tool_calls = _parse_parallel_tool_calls(d.pop("parallel_tool_calls", UNSET))
 
-        def _parse_user(data: object) -> str | Unset | None:
+        def _parse_user(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -190,7 +190,7 @@ class ChatModelOpenRouterProviderOptions:
 
         user = _parse_user(d.pop("user", UNSET))
 
-        def _parse_provider(data: object) -> ChatModelOpenRouterProvider | Unset | None:
+        def _parse_provider(data: object) -> ChatModelOpenRouterProvider | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,17 +27,17 @@ class ChatModelProviderOptions:
 
     """
 
-    openai: ChatModelOpenAIProviderOptions | Unset | None = UNSET
+    openai: ChatModelOpenAIProviderOptions | None | Unset = UNSET
     """ OpenAI (and Azure) options. """
-    anthropic: ChatModelAnthropicProviderOptions | Unset | None = UNSET
+    anthropic: ChatModelAnthropicProviderOptions | None | Unset = UNSET
     """ Anthropic (and Bedrock) options. """
-    google: ChatModelGoogleProviderOptions | Unset | None = UNSET
+    google: ChatModelGoogleProviderOptions | None | Unset = UNSET
     """ Google options. """
-    openaicompat: ChatModelOpenAICompatProviderOptions | Unset | None = UNSET
+    openaicompat: ChatModelOpenAICompatProviderOptions | None | Unset = UNSET
     """ OpenAI-compatible provider options. """
-    openrouter: ChatModelOpenRouterProviderOptions | Unset | None = UNSET
+    openrouter: ChatModelOpenRouterProviderOptions | None | Unset = UNSET
     """ OpenRouter options. """
-    vercel: ChatModelVercelProviderOptions | Unset | None = UNSET
+    vercel: ChatModelVercelProviderOptions | None | Unset = UNSET
     """ Vercel AI Gateway options. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -49,7 +49,7 @@ class ChatModelProviderOptions:
         from ..models.chat_model_open_router_provider_options import ChatModelOpenRouterProviderOptions
         from ..models.chat_model_vercel_provider_options import ChatModelVercelProviderOptions
 
-        openai: dict[str, Any] | Unset | None
+        openai: dict[str, Any] | None | Unset
         if isinstance(self.openai, Unset):
             openai = UNSET
         elif isinstance(self.openai, ChatModelOpenAIProviderOptions):
@@ -57,7 +57,7 @@ class ChatModelProviderOptions:
         else:
             openai = self.openai
 
-        anthropic: dict[str, Any] | Unset | None
+        anthropic: dict[str, Any] | None | Unset
         if isinstance(self.anthropic, Unset):
             anthropic = UNSET
         elif isinstance(self.anthropic, ChatModelAnthropicProviderOptions):
@@ -65,7 +65,7 @@ class ChatModelProviderOptions:
         else:
             anthropic = self.anthropic
 
-        google: dict[str, Any] | Unset | None
+        google: dict[str, Any] | None | Unset
         if isinstance(self.google, Unset):
             google = UNSET
         elif isinstance(self.google, ChatModelGoogleProviderOptions):
@@ -73,7 +73,7 @@ class ChatModelProviderOptions:
         else:
             google = self.google
 
-        openaicompat: dict[str, Any] | Unset | None
+        openaicompat: dict[str, Any] | None | Unset
         if isinstance(self.openaicompat, Unset):
             openaicompat = UNSET
         elif isinstance(self.openaicompat, ChatModelOpenAICompatProviderOptions):
@@ -81,7 +81,7 @@ class ChatModelProviderOptions:
         else:
             openaicompat = self.openaicompat
 
-        openrouter: dict[str, Any] | Unset | None
+        openrouter: dict[str, Any] | None | Unset
         if isinstance(self.openrouter, Unset):
             openrouter = UNSET
         elif isinstance(self.openrouter, ChatModelOpenRouterProviderOptions):
@@ -89,7 +89,7 @@ class ChatModelProviderOptions:
         else:
             openrouter = self.openrouter
 
-        vercel: dict[str, Any] | Unset | None
+        vercel: dict[str, Any] | None | Unset
         if isinstance(self.vercel, Unset):
             vercel = UNSET
         elif isinstance(self.vercel, ChatModelVercelProviderOptions):
@@ -116,7 +116,7 @@ class ChatModelProviderOptions:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_anthropic_provider_options import ChatModelAnthropicProviderOptions
         from ..models.chat_model_google_provider_options import ChatModelGoogleProviderOptions
         from ..models.chat_model_open_ai_compat_provider_options import ChatModelOpenAICompatProviderOptions
@@ -126,7 +126,7 @@ class ChatModelProviderOptions:
 
         d = dict(src_dict)
 
-        def _parse_openai(data: object) -> ChatModelOpenAIProviderOptions | Unset | None:
+        def _parse_openai(data: object) -> ChatModelOpenAIProviderOptions | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -139,7 +139,7 @@ class ChatModelProviderOptions:
 
         openai = _parse_openai(d.pop("openai", UNSET))
 
-        def _parse_anthropic(data: object) -> ChatModelAnthropicProviderOptions | Unset | None:
+        def _parse_anthropic(data: object) -> ChatModelAnthropicProviderOptions | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -152,7 +152,7 @@ class ChatModelProviderOptions:
 
         anthropic = _parse_anthropic(d.pop("anthropic", UNSET))
 
-        def _parse_google(data: object) -> ChatModelGoogleProviderOptions | Unset | None:
+        def _parse_google(data: object) -> ChatModelGoogleProviderOptions | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -165,7 +165,7 @@ class ChatModelProviderOptions:
 
         google = _parse_google(d.pop("google", UNSET))
 
-        def _parse_openaicompat(data: object) -> ChatModelOpenAICompatProviderOptions | Unset | None:
+        def _parse_openaicompat(data: object) -> ChatModelOpenAICompatProviderOptions | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -178,7 +178,7 @@ class ChatModelProviderOptions:
 
         openaicompat = _parse_openaicompat(d.pop("openaicompat", UNSET))
 
-        def _parse_openrouter(data: object) -> ChatModelOpenRouterProviderOptions | Unset | None:
+        def _parse_openrouter(data: object) -> ChatModelOpenRouterProviderOptions | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -191,7 +191,7 @@ class ChatModelProviderOptions:
 
         openrouter = _parse_openrouter(d.pop("openrouter", UNSET))
 
-        def _parse_vercel(data: object) -> ChatModelVercelProviderOptions | Unset | None:
+        def _parse_vercel(data: object) -> ChatModelVercelProviderOptions | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,19 +22,19 @@ T = TypeVar("T", bound="ChatModelVercelProviderOptions")
 class ChatModelVercelProviderOptions:
     """Vercel AI Gateway provider behaviour."""
 
-    reasoning: ChatModelVercelReasoningOptions | Unset | None = UNSET
+    reasoning: ChatModelVercelReasoningOptions | None | Unset = UNSET
     """ Reasoning options. """
-    provider_options: ChatModelVercelGatewayProviderOptions | Unset | None = UNSET
+    provider_options: ChatModelVercelGatewayProviderOptions | None | Unset = UNSET
     """ Gateway routing options (JSON name is camelCase upstream). """
-    user: str | Unset | None = UNSET
+    user: None | str | Unset = UNSET
     """ End-user identifier sent to the provider. """
     logit_bias: ChatModelVercelProviderOptionsLogitBias | Unset = UNSET
     """ Token id to bias (int64). """
-    logprobs: bool | Unset | None = UNSET
+    logprobs: bool | None | Unset = UNSET
     """ Whether to return log probabilities. """
-    top_logprobs: int | Unset | None = UNSET
+    top_logprobs: int | None | Unset = UNSET
     """ How many top log probabilities to return. """
-    parallel_tool_calls: bool | Unset | None = UNSET
+    parallel_tool_calls: bool | None | Unset = UNSET
     """ Whether tools may be called in parallel. """
     extra_body: ChatModelVercelProviderOptionsExtraBody | Unset = UNSET
     """ Extra request body fields, passed through. """
@@ -44,7 +44,7 @@ class ChatModelVercelProviderOptions:
         from ..models.chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions
         from ..models.chat_model_vercel_reasoning_options import ChatModelVercelReasoningOptions
 
-        reasoning: dict[str, Any] | Unset | None
+        reasoning: dict[str, Any] | None | Unset
         if isinstance(self.reasoning, Unset):
             reasoning = UNSET
         elif isinstance(self.reasoning, ChatModelVercelReasoningOptions):
@@ -52,7 +52,7 @@ class ChatModelVercelProviderOptions:
         else:
             reasoning = self.reasoning
 
-        provider_options: dict[str, Any] | Unset | None
+        provider_options: dict[str, Any] | None | Unset
         if isinstance(self.provider_options, Unset):
             provider_options = UNSET
         elif isinstance(self.provider_options, ChatModelVercelGatewayProviderOptions):
@@ -60,7 +60,7 @@ class ChatModelVercelProviderOptions:
         else:
             provider_options = self.provider_options
 
-        user: str | Unset | None
+        user: None | str | Unset
         if isinstance(self.user, Unset):
             user = UNSET
         else:
@@ -70,19 +70,19 @@ class ChatModelVercelProviderOptions:
         if not isinstance(self.logit_bias, Unset):
             logit_bias = self.logit_bias.to_dict()
 
-        logprobs: bool | Unset | None
+        logprobs: bool | None | Unset
         if isinstance(self.logprobs, Unset):
             logprobs = UNSET
         else:
             logprobs = self.logprobs
 
-        top_logprobs: int | Unset | None
+        top_logprobs: int | None | Unset
         if isinstance(self.top_logprobs, Unset):
             top_logprobs = UNSET
         else:
             top_logprobs = self.top_logprobs
 
-        parallel_tool_calls: bool | Unset | None
+        parallel_tool_calls: bool | None | Unset
         if isinstance(self.parallel_tool_calls, Unset):
             parallel_tool_calls = UNSET
         else:
@@ -115,7 +115,7 @@ class ChatModelVercelProviderOptions:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions
         from ..models.chat_model_vercel_provider_options_extra_body import ChatModelVercelProviderOptionsExtraBody
         from ..models.chat_model_vercel_provider_options_logit_bias import ChatModelVercelProviderOptionsLogitBias
@@ -123,7 +123,7 @@ class ChatModelVercelProviderOptions:
 
         d = dict(src_dict)
 
-        def _parse_reasoning(data: object) -> ChatModelVercelReasoningOptions | Unset | None:
+        def _parse_reasoning(data: object) -> ChatModelVercelReasoningOptions | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -136,7 +136,7 @@ class ChatModelVercelProviderOptions:
 
         reasoning = _parse_reasoning(d.pop("reasoning", UNSET))
 
-        def _parse_provider_options(data: object) -> ChatModelVercelGatewayProviderOptions | Unset | None:
+        def _parse_provider_options(data: object) -> ChatModelVercelGatewayProviderOptions | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -149,7 +149,7 @@ class ChatModelVercelProviderOptions:
 
         provider_options = _parse_provider_options(d.pop("providerOptions", UNSET))
 
-        def _parse_user(data: object) -> str | Unset | None:
+        def _parse_user(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -165,7 +165,7 @@ class ChatModelVercelProviderOptions:
         else:
             logit_bias = ChatModelVercelProviderOptionsLogitBias.from_dict(_logit_bias)
 
-        def _parse_logprobs(data: object) -> bool | Unset | None:
+        def _parse_logprobs(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -174,7 +174,7 @@ class ChatModelVercelProviderOptions:
 
         logprobs = _parse_logprobs(d.pop("logprobs", UNSET))
 
-        def _parse_top_logprobs(data: object) -> int | Unset | None:
+        def _parse_top_logprobs(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -183,7 +183,7 @@ class ChatModelVercelProviderOptions:
 
         top_logprobs = _parse_top_logprobs(d.pop("top_logprobs", UNSET))
 
-        def _parse_parallel_tool_calls(data: object) -> bool | Unset | None:
+        def _parse_parallel_tool_calls(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

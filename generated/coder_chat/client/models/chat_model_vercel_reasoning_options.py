@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,36 +15,36 @@ T = TypeVar("T", bound="ChatModelVercelReasoningOptions")
 class ChatModelVercelReasoningOptions:
     """Vercel AI Gateway reasoning behaviour."""
 
-    enabled: bool | Unset | None = UNSET
+    enabled: bool | None | Unset = UNSET
     """ Whether reasoning is enabled. """
-    max_tokens: int | Unset | None = UNSET
+    max_tokens: int | None | Unset = UNSET
     """ Reasoning token budget. """
-    effort: str | Unset | None = UNSET
+    effort: None | str | Unset = UNSET
     """ Reasoning effort. """
-    exclude: bool | Unset | None = UNSET
+    exclude: bool | None | Unset = UNSET
     """ Whether to exclude reasoning from the response. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        enabled: bool | Unset | None
+        enabled: bool | None | Unset
         if isinstance(self.enabled, Unset):
             enabled = UNSET
         else:
             enabled = self.enabled
 
-        max_tokens: int | Unset | None
+        max_tokens: int | None | Unset
         if isinstance(self.max_tokens, Unset):
             max_tokens = UNSET
         else:
             max_tokens = self.max_tokens
 
-        effort: str | Unset | None
+        effort: None | str | Unset
         if isinstance(self.effort, Unset):
             effort = UNSET
         else:
             effort = self.effort
 
-        exclude: bool | Unset | None
+        exclude: bool | None | Unset
         if isinstance(self.exclude, Unset):
             exclude = UNSET
         else:
@@ -65,10 +65,10 @@ class ChatModelVercelReasoningOptions:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
 
-        def _parse_enabled(data: object) -> bool | Unset | None:
+        def _parse_enabled(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -77,7 +77,7 @@ class ChatModelVercelReasoningOptions:
 
         enabled = _parse_enabled(d.pop("enabled", UNSET))
 
-        def _parse_max_tokens(data: object) -> int | Unset | None:
+        def _parse_max_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -86,7 +86,7 @@ class ChatModelVercelReasoningOptions:
 
         max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
 
-        def _parse_effort(data: object) -> str | Unset | None:
+        def _parse_effort(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -95,7 +95,7 @@ class ChatModelVercelReasoningOptions:
 
         effort = _parse_effort(d.pop("effort", UNSET))
 
-        def _parse_exclude(data: object) -> bool | Unset | None:
+        def _parse_exclude(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -36,17 +36,17 @@ class ChatStreamEvent:
      """
     chat_id: UUID
     """ The chat the event is about (may be a sub-agent chat). """
-    message: ChatMessage | Unset | None = UNSET
+    message: ChatMessage | None | Unset = UNSET
     """ A persisted message (`message` events); upsert by id. """
-    message_part: ChatStreamMessagePart | Unset | None = UNSET
+    message_part: ChatStreamMessagePart | None | Unset = UNSET
     """ A delta of the in-progress assistant turn (`message_part` events). """
-    status: ChatStreamStatus | Unset | None = UNSET
+    status: ChatStreamStatus | None | Unset = UNSET
     """ The new chat status (`status` events). """
-    error: ChatStreamError | Unset | None = UNSET
+    error: ChatStreamError | None | Unset = UNSET
     """ A processing error (`error` events). """
     queued_messages: list[ChatQueuedMessage] | Unset = UNSET
     """ The full current queue (`queue_update` events); replaces the local queue. """
-    retry: ChatStreamRetry | Unset | None = UNSET
+    retry: ChatStreamRetry | None | Unset = UNSET
     """ A pending LLM retry (`retry` events; post-seed). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -61,7 +61,7 @@ class ChatStreamEvent:
 
         chat_id = str(self.chat_id)
 
-        message: dict[str, Any] | Unset | None
+        message: dict[str, Any] | None | Unset
         if isinstance(self.message, Unset):
             message = UNSET
         elif isinstance(self.message, ChatMessage):
@@ -69,7 +69,7 @@ class ChatStreamEvent:
         else:
             message = self.message
 
-        message_part: dict[str, Any] | Unset | None
+        message_part: dict[str, Any] | None | Unset
         if isinstance(self.message_part, Unset):
             message_part = UNSET
         elif isinstance(self.message_part, ChatStreamMessagePart):
@@ -77,7 +77,7 @@ class ChatStreamEvent:
         else:
             message_part = self.message_part
 
-        status: dict[str, Any] | Unset | None
+        status: dict[str, Any] | None | Unset
         if isinstance(self.status, Unset):
             status = UNSET
         elif isinstance(self.status, ChatStreamStatus):
@@ -85,7 +85,7 @@ class ChatStreamEvent:
         else:
             status = self.status
 
-        error: dict[str, Any] | Unset | None
+        error: dict[str, Any] | None | Unset
         if isinstance(self.error, Unset):
             error = UNSET
         elif isinstance(self.error, ChatStreamError):
@@ -100,7 +100,7 @@ class ChatStreamEvent:
                 queued_messages_item = queued_messages_item_data.to_dict()
                 queued_messages.append(queued_messages_item)
 
-        retry: dict[str, Any] | Unset | None
+        retry: dict[str, Any] | None | Unset
         if isinstance(self.retry, Unset):
             retry = UNSET
         elif isinstance(self.retry, ChatStreamRetry):
@@ -132,7 +132,7 @@ class ChatStreamEvent:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_message import ChatMessage
         from ..models.chat_queued_message import ChatQueuedMessage
         from ..models.chat_stream_error import ChatStreamError
@@ -145,7 +145,7 @@ class ChatStreamEvent:
 
         chat_id = UUID(d.pop("chat_id"))
 
-        def _parse_message(data: object) -> ChatMessage | Unset | None:
+        def _parse_message(data: object) -> ChatMessage | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -158,7 +158,7 @@ class ChatStreamEvent:
 
         message = _parse_message(d.pop("message", UNSET))
 
-        def _parse_message_part(data: object) -> ChatStreamMessagePart | Unset | None:
+        def _parse_message_part(data: object) -> ChatStreamMessagePart | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -171,7 +171,7 @@ class ChatStreamEvent:
 
         message_part = _parse_message_part(d.pop("message_part", UNSET))
 
-        def _parse_status(data: object) -> ChatStreamStatus | Unset | None:
+        def _parse_status(data: object) -> ChatStreamStatus | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -184,7 +184,7 @@ class ChatStreamEvent:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        def _parse_error(data: object) -> ChatStreamError | Unset | None:
+        def _parse_error(data: object) -> ChatStreamError | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -206,7 +206,7 @@ class ChatStreamEvent:
 
                 queued_messages.append(queued_messages_item)
 
-        def _parse_retry(data: object) -> ChatStreamRetry | Unset | None:
+        def _parse_retry(data: object) -> ChatStreamRetry | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -22,7 +22,7 @@ class CreateChatMessageRequest:
 
     content: list[ChatInputPart]
     """ The message's input parts (at least one non-blank text part). """
-    model_config_id: Unset | UUID | None = UNSET
+    model_config_id: None | Unset | UUID = UNSET
     """ The model config to use from this turn on. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -32,7 +32,7 @@ class CreateChatMessageRequest:
             content_item = content_item_data.to_dict()
             content.append(content_item)
 
-        model_config_id: str | Unset | None
+        model_config_id: None | str | Unset
         if isinstance(self.model_config_id, Unset):
             model_config_id = UNSET
         elif isinstance(self.model_config_id, UUID):
@@ -53,7 +53,7 @@ class CreateChatMessageRequest:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_input_part import ChatInputPart
 
         d = dict(src_dict)
@@ -64,7 +64,7 @@ class CreateChatMessageRequest:
 
             content.append(content_item)
 
-        def _parse_model_config_id(data: object) -> Unset | UUID | None:
+        def _parse_model_config_id(data: object) -> None | Unset | UUID:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,9 +22,9 @@ class CreateChatMessageResponse:
 
     queued: bool
     """ Whether the message was queued because the chat was busy. """
-    message: ChatMessage | Unset | None = UNSET
+    message: ChatMessage | None | Unset = UNSET
     """ The persisted user message (absent when queued). """
-    queued_message: ChatQueuedMessage | Unset | None = UNSET
+    queued_message: ChatQueuedMessage | None | Unset = UNSET
     """ The queued message (present when queued). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -34,7 +34,7 @@ class CreateChatMessageResponse:
 
         queued = self.queued
 
-        message: dict[str, Any] | Unset | None
+        message: dict[str, Any] | None | Unset
         if isinstance(self.message, Unset):
             message = UNSET
         elif isinstance(self.message, ChatMessage):
@@ -42,7 +42,7 @@ class CreateChatMessageResponse:
         else:
             message = self.message
 
-        queued_message: dict[str, Any] | Unset | None
+        queued_message: dict[str, Any] | None | Unset
         if isinstance(self.queued_message, Unset):
             queued_message = UNSET
         elif isinstance(self.queued_message, ChatQueuedMessage):
@@ -65,14 +65,14 @@ class CreateChatMessageResponse:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_message import ChatMessage
         from ..models.chat_queued_message import ChatQueuedMessage
 
         d = dict(src_dict)
         queued = d.pop("queued")
 
-        def _parse_message(data: object) -> ChatMessage | Unset | None:
+        def _parse_message(data: object) -> ChatMessage | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -85,7 +85,7 @@ class CreateChatMessageResponse:
 
         message = _parse_message(d.pop("message", UNSET))
 
-        def _parse_queued_message(data: object) -> ChatQueuedMessage | Unset | None:
+        def _parse_queued_message(data: object) -> ChatQueuedMessage | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,7 +22,7 @@ class CreateChatProviderConfigRequest:
     api_key: str | Unset = _attrs_field(default=UNSET, repr=False)
     base_url: str | Unset = UNSET
     """ Custom API base URL (absolute http(s) URL). """
-    enabled: bool | Unset | None = UNSET
+    enabled: bool | None | Unset = UNSET
     """ Whether the provider is enabled (default true). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -35,7 +35,7 @@ class CreateChatProviderConfigRequest:
 
         base_url = self.base_url
 
-        enabled: bool | Unset | None
+        enabled: bool | None | Unset
         if isinstance(self.enabled, Unset):
             enabled = UNSET
         else:
@@ -60,7 +60,7 @@ class CreateChatProviderConfigRequest:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         provider = d.pop("provider")
 
@@ -70,7 +70,7 @@ class CreateChatProviderConfigRequest:
 
         base_url = d.pop("base_url", UNSET)
 
-        def _parse_enabled(data: object) -> bool | Unset | None:
+        def _parse_enabled(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -22,9 +22,9 @@ class CreateChatRequest:
 
     content: list[ChatInputPart]
     """ The first user message's input parts (at least one non-blank text part). """
-    workspace_id: Unset | UUID | None = UNSET
+    workspace_id: None | Unset | UUID = UNSET
     """ A workspace to bind the chat to. """
-    model_config_id: Unset | UUID | None = UNSET
+    model_config_id: None | Unset | UUID = UNSET
     """ The model config to use; the default config when absent. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -34,7 +34,7 @@ class CreateChatRequest:
             content_item = content_item_data.to_dict()
             content.append(content_item)
 
-        workspace_id: str | Unset | None
+        workspace_id: None | str | Unset
         if isinstance(self.workspace_id, Unset):
             workspace_id = UNSET
         elif isinstance(self.workspace_id, UUID):
@@ -42,7 +42,7 @@ class CreateChatRequest:
         else:
             workspace_id = self.workspace_id
 
-        model_config_id: str | Unset | None
+        model_config_id: None | str | Unset
         if isinstance(self.model_config_id, Unset):
             model_config_id = UNSET
         elif isinstance(self.model_config_id, UUID):
@@ -65,7 +65,7 @@ class CreateChatRequest:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_input_part import ChatInputPart
 
         d = dict(src_dict)
@@ -76,7 +76,7 @@ class CreateChatRequest:
 
             content.append(content_item)
 
-        def _parse_workspace_id(data: object) -> Unset | UUID | None:
+        def _parse_workspace_id(data: object) -> None | Unset | UUID:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -89,7 +89,7 @@ class CreateChatRequest:
 
         workspace_id = _parse_workspace_id(d.pop("workspace_id", UNSET))
 
-        def _parse_model_config_id(data: object) -> Unset | UUID | None:
+        def _parse_model_config_id(data: object) -> None | Unset | UUID:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -25,15 +25,15 @@ class UpdateChatModelConfigRequest:
     """ New model name. """
     display_name: str | Unset = UNSET
     """ New human-readable model name. """
-    enabled: bool | Unset | None = UNSET
+    enabled: bool | None | Unset = UNSET
     """ Enable or disable the config. """
-    is_default: bool | Unset | None = UNSET
+    is_default: bool | None | Unset = UNSET
     """ Make the config the default. """
-    context_limit: int | Unset | None = UNSET
+    context_limit: int | None | Unset = UNSET
     """ New context window in tokens (int64, > 0). """
-    compression_threshold: int | Unset | None = UNSET
+    compression_threshold: int | None | Unset = UNSET
     """ New compression threshold percentage (0-100). """
-    model_config: ChatModelCallConfig | Unset | None = UNSET
+    model_config: ChatModelCallConfig | None | Unset = UNSET
     """ New per-call model defaults. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -46,31 +46,31 @@ class UpdateChatModelConfigRequest:
 
         display_name = self.display_name
 
-        enabled: bool | Unset | None
+        enabled: bool | None | Unset
         if isinstance(self.enabled, Unset):
             enabled = UNSET
         else:
             enabled = self.enabled
 
-        is_default: bool | Unset | None
+        is_default: bool | None | Unset
         if isinstance(self.is_default, Unset):
             is_default = UNSET
         else:
             is_default = self.is_default
 
-        context_limit: int | Unset | None
+        context_limit: int | None | Unset
         if isinstance(self.context_limit, Unset):
             context_limit = UNSET
         else:
             context_limit = self.context_limit
 
-        compression_threshold: int | Unset | None
+        compression_threshold: int | None | Unset
         if isinstance(self.compression_threshold, Unset):
             compression_threshold = UNSET
         else:
             compression_threshold = self.compression_threshold
 
-        model_config: dict[str, Any] | Unset | None
+        model_config: dict[str, Any] | None | Unset
         if isinstance(self.model_config, Unset):
             model_config = UNSET
         elif isinstance(self.model_config, ChatModelCallConfig):
@@ -101,7 +101,7 @@ class UpdateChatModelConfigRequest:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_call_config import ChatModelCallConfig
 
         d = dict(src_dict)
@@ -111,7 +111,7 @@ class UpdateChatModelConfigRequest:
 
         display_name = d.pop("display_name", UNSET)
 
-        def _parse_enabled(data: object) -> bool | Unset | None:
+        def _parse_enabled(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -120,7 +120,7 @@ class UpdateChatModelConfigRequest:
 
         enabled = _parse_enabled(d.pop("enabled", UNSET))
 
-        def _parse_is_default(data: object) -> bool | Unset | None:
+        def _parse_is_default(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -129,7 +129,7 @@ class UpdateChatModelConfigRequest:
 
         is_default = _parse_is_default(d.pop("is_default", UNSET))
 
-        def _parse_context_limit(data: object) -> int | Unset | None:
+        def _parse_context_limit(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -138,7 +138,7 @@ class UpdateChatModelConfigRequest:
 
         context_limit = _parse_context_limit(d.pop("context_limit", UNSET))
 
-        def _parse_compression_threshold(data: object) -> int | Unset | None:
+        def _parse_compression_threshold(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -147,7 +147,7 @@ class UpdateChatModelConfigRequest:
 
         compression_threshold = _parse_compression_threshold(d.pop("compression_threshold", UNSET))
 
-        def _parse_model_config(data: object) -> ChatModelCallConfig | Unset | None:
+        def _parse_model_config(data: object) -> ChatModelCallConfig | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,29 +17,29 @@ class UpdateChatProviderConfigRequest:
 
     display_name: str | Unset = UNSET
     """ New human-readable provider name. """
-    api_key: str | Unset | None = _attrs_field(default=UNSET, repr=False)
-    base_url: str | Unset | None = UNSET
+    api_key: None | str | Unset = _attrs_field(default=UNSET, repr=False)
+    base_url: None | str | Unset = UNSET
     """ New custom API base URL. """
-    enabled: bool | Unset | None = UNSET
+    enabled: bool | None | Unset = UNSET
     """ Enable or disable the provider. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         display_name = self.display_name
 
-        api_key: str | Unset | None
+        api_key: None | str | Unset
         if isinstance(self.api_key, Unset):
             api_key = UNSET
         else:
             api_key = self.api_key
 
-        base_url: str | Unset | None
+        base_url: None | str | Unset
         if isinstance(self.base_url, Unset):
             base_url = UNSET
         else:
             base_url = self.base_url
 
-        enabled: bool | Unset | None
+        enabled: bool | None | Unset
         if isinstance(self.enabled, Unset):
             enabled = UNSET
         else:
@@ -60,11 +60,11 @@ class UpdateChatProviderConfigRequest:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         display_name = d.pop("display_name", UNSET)
 
-        def _parse_api_key(data: object) -> str | Unset | None:
+        def _parse_api_key(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -73,7 +73,7 @@ class UpdateChatProviderConfigRequest:
 
         api_key = _parse_api_key(d.pop("api_key", UNSET))
 
-        def _parse_base_url(data: object) -> str | Unset | None:
+        def _parse_base_url(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -82,7 +82,7 @@ class UpdateChatProviderConfigRequest:
 
         base_url = _parse_base_url(d.pop("base_url", UNSET))
 
-        def _parse_enabled(data: object) -> bool | Unset | None:
+        def _parse_enabled(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):

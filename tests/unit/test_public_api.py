@@ -1,0 +1,109 @@
+"""The import paths and names of DESIGN.md's public contract, and nothing private leaking into `__all__`."""
+
+from __future__ import annotations
+
+import importlib
+
+import coder_chat.client
+import coder_chat.client.errors
+import coder_chat.streaming
+import pytest
+
+OPERATIONS = [
+    "list_chats",
+    "create_chat",
+    "list_chat_models",
+    "list_chat_providers",
+    "create_chat_provider",
+    "update_chat_provider",
+    "delete_chat_provider",
+    "list_chat_model_configs",
+    "create_chat_model_config",
+    "update_chat_model_config",
+    "delete_chat_model_config",
+    "get_chat",
+    "delete_chat",
+    "create_chat_message",
+    "edit_chat_message",
+    "interrupt_chat",
+    "get_chat_git_changes",
+    "get_chat_diff_status",
+    "get_chat_diff_contents",
+    "delete_chat_queued_message",
+    "promote_chat_queued_message",
+]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_every_operation_module_has_the_four_functions(operation: str) -> None:
+    module = importlib.import_module(f"coder_chat.client.api.chats.{operation}")
+    for name in ("sync", "sync_detailed", "asyncio", "asyncio_detailed"):
+        assert callable(getattr(module, name))
+
+
+def test_client_package_exports() -> None:
+    assert set(coder_chat.client.__all__) == {"AuthenticatedClient", "Client"}
+
+
+def test_error_hierarchy() -> None:
+    e = coder_chat.client.errors
+    for cls in (e.APIError, e.APIConnectionError, e.ResponseValidationError, coder_chat.streaming.StreamError):
+        assert issubclass(cls, e.CoderChatError)
+    for cls in (
+        e.BadRequestError,
+        e.AuthenticationError,
+        e.PermissionDeniedError,
+        e.NotFoundError,
+        e.ConflictError,
+        e.RateLimitError,
+        e.ServerError,
+    ):
+        assert issubclass(cls, e.APIError)
+    assert issubclass(e.APITimeoutError, e.APIConnectionError)
+    for name in ("StreamDecodeError", "StreamServerError", "StreamDisconnectedError"):
+        assert issubclass(getattr(coder_chat.streaming, name), coder_chat.streaming.StreamError)
+
+
+@pytest.mark.parametrize("module", [coder_chat.client.errors, coder_chat.streaming])
+def test_all_is_explicit_sorted_and_resolvable(module: object) -> None:
+    names = list(module.__all__)  # type: ignore[attr-defined]
+    assert names == sorted(names)
+    assert not [name for name in names if name.startswith("_")]
+    for name in names:
+        assert hasattr(module, name), name
+
+
+def test_streaming_contract_names() -> None:
+    expected = {
+        "ChatAccumulator",
+        "ChatStream",
+        "StreamDecodeError",
+        "StreamDisconnectedError",
+        "StreamError",
+        "StreamServerError",
+        "decode_frame",
+        "stream_chat",
+    }
+    assert expected <= set(coder_chat.streaming.__all__)
+
+
+def test_models_named_after_the_go_types() -> None:
+    from coder_chat.client import models
+
+    for name in (
+        "Chat",
+        "ChatMessage",
+        "ChatMessagePart",
+        "ChatStreamEvent",
+        "CreateChatRequest",
+        "ChatInputPart",
+        "ChatWithMessages",
+        "ChatModelConfig",
+        "ChatProviderConfig",
+        "ChatStatus",
+        "ChatMessagePartType",
+        "ChatStreamEventType",
+    ):
+        model = getattr(models, name)
+        if not hasattr(model, "__members__"):
+            assert callable(model.from_dict) and callable(model.to_dict)
