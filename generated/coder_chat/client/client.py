@@ -9,13 +9,24 @@ from typing import Any, Self
 
 import httpx
 from attrs import define, evolve, field
+from httpx_retries import Retry, RetryTransport
 
-__all__ = ["DEFAULT_TIMEOUT", "AuthenticatedClient", "Client"]
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "MAX_RETRIES_EXTENSION",
+    "AuthenticatedClient",
+    "Client",
+    "RetryPolicy",
+]
 
 logger = logging.getLogger("coder_chat")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 """Read, write and pool timeouts of 60 s and a connect timeout of 5 s: no call waits forever."""
+
+DEFAULT_MAX_RETRIES = 2
+"""Retries after the first attempt (see ``RetryPolicy`` for which failures are retried)."""
 
 # httpx.Client ignores these when it is given a transport, so they are handed to our transport instead.
 _TRANSPORT_ARGS = ("cert", "trust_env", "http1", "http2", "limits", "proxy", "retries", "uds", "local_address")
@@ -57,30 +68,155 @@ class _CredentialGate:
             request.headers.pop("cookie", None)
 
 
-class _GatedTransport(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport, gate: _CredentialGate) -> None:
-        self._inner = inner
+MAX_RETRIES_EXTENSION = "coder_chat.max_retries"
+"""Request extension carrying a per-call ``max_retries`` (the endpoints' ``max_retries=`` argument)."""
+
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "PUT"})
+# Failures that prove the request never reached the server: safe to retry for every method.
+_NEVER_SENT_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout)
+# For idempotent methods, also the connection dropping mid-exchange. Not read timeouts: a server that
+# accepts and never answers must fail within the timeout, not three times the timeout.
+_IDEMPOTENT_ERRORS: tuple[type[Exception], ...] = (
+    *_NEVER_SENT_ERRORS,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
+
+
+class _GiveUp:
+    """Shared by a request's chain of RetryPolicy copies: set when the server asked for too long a wait."""
+
+    __slots__ = ("retry_after_too_long",)
+
+    def __init__(self) -> None:
+        self.retry_after_too_long = False
+
+
+class RetryPolicy(Retry):
+    """httpx-retries' ``Retry`` with coder-chat's rules (one instance per request, made by ``for_request``).
+
+    - GET/DELETE (idempotent) are retried on 429, 502, 503, 504, on connect failures and on read/write
+      errors; POST/PATCH only on failures that prove the request never left (connect refused, connect
+      timeout), since re-sending a message or an edit would duplicate a user's turn.
+    - ``Retry-After`` (seconds or HTTP date) is honoured up to ``max_retry_after``; a longer one is not
+      waited for: the answer comes back at once (and ``sync()`` raises ``RateLimitError`` with ``.retry_after``).
+    """
+
+    def __init__(self, *, idempotent: bool = True, max_retry_after: float = 60.0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.idempotent = idempotent
+        self.max_retry_after = max_retry_after
+        self.give_up = _GiveUp()
+
+    @classmethod
+    def for_request(cls, method: str, *, max_retries: int, backoff: float, max_retry_after: float) -> RetryPolicy:
+        idempotent = method.upper() in _IDEMPOTENT_METHODS
+        return cls(
+            idempotent=idempotent,
+            max_retry_after=max_retry_after,
+            total=max(0, max_retries),
+            allowed_methods=[method],
+            retry_on_exceptions=_IDEMPOTENT_ERRORS if idempotent else _NEVER_SENT_ERRORS,
+            backoff_factor=backoff,
+            max_backoff_wait=max(max_retry_after, backoff, 0.001),
+        )
+
+    def increment(self) -> RetryPolicy:
+        # httpx-retries makes a new instance per attempt from its own arguments only: carry ours over.
+        new = super().increment()
+        assert isinstance(new, RetryPolicy)
+        new.idempotent, new.max_retry_after, new.give_up = self.idempotent, self.max_retry_after, self.give_up
+        return new
+
+    def is_retryable_status_code(self, status_code: int) -> bool:
+        return self.idempotent and super().is_retryable_status_code(status_code)
+
+    def is_exhausted(self) -> bool:
+        return self.give_up.retry_after_too_long or super().is_exhausted()
+
+    def observe(self, response: httpx.Response) -> None:
+        """Called with every answer before httpx-retries decides on it."""
+        if self.is_retryable_status_code(response.status_code):
+            retry_after = _parse_retry_after(response.headers.get("retry-after"))
+            if retry_after is not None and retry_after > self.max_retry_after:
+                self.give_up.retry_after_too_long = True
+
+
+def _parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return Retry().parse_retry_after(value)
+    except ValueError:
+        return None
+
+
+class _Hooks:
+    """What the client adds around the network: credentials on the way out, retries, and a look at answers."""
+
+    def __init__(self, gate: _CredentialGate | None, max_retries: int, backoff: float, max_retry_after: float) -> None:
         self._gate = gate
+        self._max_retries = max_retries
+        self._backoff = backoff
+        self._max_retry_after = max_retry_after
+
+    def outgoing(self, request: httpx.Request) -> None:
+        """Outermost: runs once per request and per redirect hop."""
+        if self._gate is not None:
+            self._gate.apply(request)
+        max_retries = request.extensions.get(MAX_RETRIES_EXTENSION)
+        request.extensions["retry"] = RetryPolicy.for_request(
+            request.method,
+            max_retries=self._max_retries if max_retries is None else max_retries,
+            backoff=self._backoff,
+            max_retry_after=self._max_retry_after,
+        )
+
+    @staticmethod
+    def incoming(request: httpx.Request, response: httpx.Response) -> None:
+        """Innermost: runs for every attempt's answer, before the retry decision."""
+        policy = request.extensions.get("retry")
+        if isinstance(policy, RetryPolicy):
+            policy.observe(response)
+
+
+class _OuterTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Calls ``hooks.outgoing`` then the retrying transport below it (sync or async, like RetryTransport)."""
+
+    def __init__(self, inner: Any, hooks: _Hooks) -> None:
+        self._inner = inner
+        self._hooks = hooks
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self._gate.apply(request)
-        return self._inner.handle_request(request)
+        self._hooks.outgoing(request)
+        response: httpx.Response = self._inner.handle_request(request)
+        return response
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self._hooks.outgoing(request)
+        response: httpx.Response = await self._inner.handle_async_request(request)
+        return response
 
     def close(self) -> None:
         self._inner.close()
 
-
-class _AsyncGatedTransport(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport, gate: _CredentialGate) -> None:
-        self._inner = inner
-        self._gate = gate
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self._gate.apply(request)
-        return await self._inner.handle_async_request(request)
-
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+class _InnerTransport(_OuterTransport):
+    """Calls the network transport, then ``hooks.incoming`` on its answer."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response: httpx.Response = self._inner.handle_request(request)
+        self._hooks.incoming(request, response)
+        return response
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response: httpx.Response = await self._inner.handle_async_request(request)
+        self._hooks.incoming(request, response)
+        return response
 
 
 @define
@@ -103,6 +239,12 @@ class Client:
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
+    max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True)
+    """Retries after the first attempt; 0 turns retries off. Per call: the endpoints' ``max_retries=``."""
+    retry_backoff: float = field(default=0.5, kw_only=True)
+    """Backoff factor in seconds: waits grow 0.5 s, 1 s, 2 s ... with full jitter."""
+    max_retry_after: float = field(default=60.0, kw_only=True)
+    """Longest ``Retry-After`` honoured; a longer one fails at once with ``RateLimitError.retry_after``."""
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
 
@@ -153,12 +295,15 @@ class Client:
         """A new client like this one with other timeouts."""
         return evolve(self, timeout=timeout)
 
-    def _gate(self) -> _CredentialGate | None:
+    def _wrap(self, network: Any) -> _OuterTransport:
+        """credentials + retry policy -> httpx-retries -> answer inspection -> the network transport."""
+        gate = None
         credentials = self.credential_headers()
-        if not credentials:
-            return None
-        ((name, value),) = credentials.items()
-        return _CredentialGate(_origin(httpx.URL(self._base_url)), name, value)
+        if credentials:
+            ((name, value),) = credentials.items()
+            gate = _CredentialGate(_origin(httpx.URL(self._base_url)), name, value)
+        hooks = _Hooks(gate, self.max_retries, self.retry_backoff, self.max_retry_after)
+        return _OuterTransport(RetryTransport(transport=_InnerTransport(network, hooks)), hooks)
 
     def _split_httpx_args(self) -> tuple[dict[str, Any], dict[str, Any]]:
         client_args = dict(self._httpx_args)
@@ -174,12 +319,10 @@ class Client:
         """The ``httpx.Client`` all sync calls share, built on first use."""
         if self._client is None:
             client_args, transport_args = self._split_httpx_args()
-            transport: httpx.BaseTransport = client_args.pop("transport", None) or httpx.HTTPTransport(
+            network = client_args.pop("transport", None) or httpx.HTTPTransport(
                 verify=self._verify_ssl, **transport_args
             )
-            gate = self._gate()
-            if gate is not None:
-                transport = _GatedTransport(transport, gate)
+            transport = self._wrap(network)
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -213,12 +356,10 @@ class Client:
         """The ``httpx.AsyncClient`` all async calls share, built on first use."""
         if self._async_client is None:
             client_args, transport_args = self._split_httpx_args()
-            transport: httpx.AsyncBaseTransport = client_args.pop("transport", None) or httpx.AsyncHTTPTransport(
+            network = client_args.pop("transport", None) or httpx.AsyncHTTPTransport(
                 verify=self._verify_ssl, **transport_args
             )
-            gate = self._gate()
-            if gate is not None:
-                transport = _AsyncGatedTransport(transport, gate)
+            transport = self._wrap(network)
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,

@@ -3,7 +3,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat import Chat
 from ...models.create_chat_request import CreateChatRequest
 from ...types import Response, http_status
@@ -59,10 +59,15 @@ def _success_value(response: Response[Chat]) -> Chat:
     return cast(Chat, response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateChatRequest,
+    max_retries: int | None = None,
 ) -> Response[Chat]:
     """Create a chat
 
@@ -74,6 +79,7 @@ def sync_detailed(
 
     Args:
         body (CreateChatRequest): The request to create a new chat.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -88,9 +94,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -99,6 +103,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateChatRequest,
+    max_retries: int | None = None,
 ) -> Chat:
     """Create a chat
 
@@ -110,6 +115,7 @@ def sync(
 
     Args:
         body (CreateChatRequest): The request to create a new chat.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 429, 500);
@@ -125,6 +131,7 @@ def sync(
         sync_detailed(
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     )
 
@@ -133,6 +140,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateChatRequest,
+    max_retries: int | None = None,
 ) -> Response[Chat]:
     """Create a chat
 
@@ -144,6 +152,7 @@ async def asyncio_detailed(
 
     Args:
         body (CreateChatRequest): The request to create a new chat.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -158,7 +167,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -167,6 +176,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateChatRequest,
+    max_retries: int | None = None,
 ) -> Chat:
     """Create a chat
 
@@ -178,6 +188,7 @@ async def asyncio(
 
     Args:
         body (CreateChatRequest): The request to create a new chat.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 429, 500);
@@ -193,5 +204,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     )

@@ -5,7 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.create_chat_message_request import CreateChatMessageRequest
 from ...models.create_chat_message_response import CreateChatMessageResponse
 from ...types import Response, http_status
@@ -64,11 +64,16 @@ def _success_value(response: Response[CreateChatMessageResponse]) -> CreateChatM
     return cast(CreateChatMessageResponse, response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
     body: CreateChatMessageRequest,
+    max_retries: int | None = None,
 ) -> Response[CreateChatMessageResponse]:
     """Send a message to a chat
 
@@ -80,6 +85,7 @@ def sync_detailed(
     Args:
         chat_id (UUID):
         body (CreateChatMessageRequest): The request to add a user message to a chat.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -95,9 +101,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -107,6 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateChatMessageRequest,
+    max_retries: int | None = None,
 ) -> CreateChatMessageResponse:
     """Send a message to a chat
 
@@ -118,6 +123,7 @@ def sync(
     Args:
         chat_id (UUID):
         body (CreateChatMessageRequest): The request to add a user message to a chat.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -134,6 +140,7 @@ def sync(
             chat_id=chat_id,
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     )
 
@@ -143,6 +150,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateChatMessageRequest,
+    max_retries: int | None = None,
 ) -> Response[CreateChatMessageResponse]:
     """Send a message to a chat
 
@@ -154,6 +162,7 @@ async def asyncio_detailed(
     Args:
         chat_id (UUID):
         body (CreateChatMessageRequest): The request to add a user message to a chat.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -169,7 +178,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -179,6 +188,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateChatMessageRequest,
+    max_retries: int | None = None,
 ) -> CreateChatMessageResponse:
     """Send a message to a chat
 
@@ -190,6 +200,7 @@ async def asyncio(
     Args:
         chat_id (UUID):
         body (CreateChatMessageRequest): The request to add a user message to a chat.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -206,5 +217,6 @@ async def asyncio(
             chat_id=chat_id,
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     )

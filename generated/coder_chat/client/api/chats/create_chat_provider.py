@@ -3,7 +3,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_provider_config import ChatProviderConfig
 from ...models.create_chat_provider_config_request import CreateChatProviderConfigRequest
 from ...types import Response, http_status
@@ -59,10 +59,15 @@ def _success_value(response: Response[ChatProviderConfig]) -> ChatProviderConfig
     return cast(ChatProviderConfig, response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateChatProviderConfigRequest,
+    max_retries: int | None = None,
 ) -> Response[ChatProviderConfig]:
     """Create a chat provider config (admin)
 
@@ -71,6 +76,7 @@ def sync_detailed(
 
     Args:
         body (CreateChatProviderConfigRequest): The request to create a chat provider config.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -85,9 +91,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -96,6 +100,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateChatProviderConfigRequest,
+    max_retries: int | None = None,
 ) -> ChatProviderConfig:
     """Create a chat provider config (admin)
 
@@ -104,6 +109,7 @@ def sync(
 
     Args:
         body (CreateChatProviderConfigRequest): The request to create a chat provider config.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 409, 429, 500);
@@ -119,6 +125,7 @@ def sync(
         sync_detailed(
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     )
 
@@ -127,6 +134,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateChatProviderConfigRequest,
+    max_retries: int | None = None,
 ) -> Response[ChatProviderConfig]:
     """Create a chat provider config (admin)
 
@@ -135,6 +143,7 @@ async def asyncio_detailed(
 
     Args:
         body (CreateChatProviderConfigRequest): The request to create a chat provider config.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -149,7 +158,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -158,6 +167,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateChatProviderConfigRequest,
+    max_retries: int | None = None,
 ) -> ChatProviderConfig:
     """Create a chat provider config (admin)
 
@@ -166,6 +176,7 @@ async def asyncio(
 
     Args:
         body (CreateChatProviderConfigRequest): The request to create a chat provider config.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 409, 429, 500);
@@ -181,5 +192,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     )

@@ -5,7 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...types import Response, http_status
 
 
@@ -39,10 +39,15 @@ def _success_value(response: Response[None]) -> None:
     return cast(None, response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[None]:
     """Delete a chat
 
@@ -51,6 +56,7 @@ def sync_detailed(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -65,9 +71,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -76,6 +80,7 @@ def sync(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> None:
     """Delete a chat
 
@@ -84,6 +89,7 @@ def sync(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -99,6 +105,7 @@ def sync(
         sync_detailed(
             chat_id=chat_id,
             client=client,
+            max_retries=max_retries,
         )
     )
 
@@ -107,6 +114,7 @@ async def asyncio_detailed(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[None]:
     """Delete a chat
 
@@ -115,6 +123,7 @@ async def asyncio_detailed(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -129,7 +138,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -138,6 +147,7 @@ async def asyncio(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> None:
     """Delete a chat
 
@@ -146,6 +156,7 @@ async def asyncio(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -161,5 +172,6 @@ async def asyncio(
         await asyncio_detailed(
             chat_id=chat_id,
             client=client,
+            max_retries=max_retries,
         )
     )

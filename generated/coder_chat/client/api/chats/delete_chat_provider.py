@@ -5,7 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...types import Response, http_status
 
 
@@ -39,10 +39,15 @@ def _success_value(response: Response[None]) -> None:
     return cast(None, response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     provider_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[None]:
     """Delete a chat provider config (admin)
 
@@ -50,6 +55,7 @@ def sync_detailed(
 
     Args:
         provider_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -64,9 +70,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -75,6 +79,7 @@ def sync(
     provider_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> None:
     """Delete a chat provider config (admin)
 
@@ -82,6 +87,7 @@ def sync(
 
     Args:
         provider_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -97,6 +103,7 @@ def sync(
         sync_detailed(
             provider_id=provider_id,
             client=client,
+            max_retries=max_retries,
         )
     )
 
@@ -105,6 +112,7 @@ async def asyncio_detailed(
     provider_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[None]:
     """Delete a chat provider config (admin)
 
@@ -112,6 +120,7 @@ async def asyncio_detailed(
 
     Args:
         provider_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -126,7 +135,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -135,6 +144,7 @@ async def asyncio(
     provider_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> None:
     """Delete a chat provider config (admin)
 
@@ -142,6 +152,7 @@ async def asyncio(
 
     Args:
         provider_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -157,5 +168,6 @@ async def asyncio(
         await asyncio_detailed(
             provider_id=provider_id,
             client=client,
+            max_retries=max_retries,
         )
     )

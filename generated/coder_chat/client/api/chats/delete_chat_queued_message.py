@@ -5,7 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...types import Response, http_status
 
 
@@ -41,11 +41,16 @@ def _success_value(response: Response[None]) -> None:
     return cast(None, response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     chat_id: UUID,
     queued_message_id: int,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[None]:
     """Remove a message from the chat's queue
 
@@ -55,6 +60,7 @@ def sync_detailed(
     Args:
         chat_id (UUID):
         queued_message_id (int):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -70,9 +76,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -82,6 +86,7 @@ def sync(
     queued_message_id: int,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> None:
     """Remove a message from the chat's queue
 
@@ -91,6 +96,7 @@ def sync(
     Args:
         chat_id (UUID):
         queued_message_id (int):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -107,6 +113,7 @@ def sync(
             chat_id=chat_id,
             queued_message_id=queued_message_id,
             client=client,
+            max_retries=max_retries,
         )
     )
 
@@ -116,6 +123,7 @@ async def asyncio_detailed(
     queued_message_id: int,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[None]:
     """Remove a message from the chat's queue
 
@@ -125,6 +133,7 @@ async def asyncio_detailed(
     Args:
         chat_id (UUID):
         queued_message_id (int):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -140,7 +149,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -150,6 +159,7 @@ async def asyncio(
     queued_message_id: int,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> None:
     """Remove a message from the chat's queue
 
@@ -159,6 +169,7 @@ async def asyncio(
     Args:
         chat_id (UUID):
         queued_message_id (int):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -175,5 +186,6 @@ async def asyncio(
             chat_id=chat_id,
             queued_message_id=queued_message_id,
             client=client,
+            max_retries=max_retries,
         )
     )

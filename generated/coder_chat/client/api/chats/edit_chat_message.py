@@ -5,7 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_message import ChatMessage
 from ...models.edit_chat_message_request import EditChatMessageRequest
 from ...types import Response, http_status
@@ -66,12 +66,17 @@ def _success_value(response: Response[ChatMessage]) -> ChatMessage:
     return cast(ChatMessage, response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     chat_id: UUID,
     message_id: int,
     *,
     client: AuthenticatedClient | Client,
     body: EditChatMessageRequest,
+    max_retries: int | None = None,
 ) -> Response[ChatMessage]:
     """Edit a user message and re-run from it
 
@@ -83,6 +88,7 @@ def sync_detailed(
         chat_id (UUID):
         message_id (int):
         body (EditChatMessageRequest): The request to edit a user message in a chat.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -99,9 +105,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -112,6 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: EditChatMessageRequest,
+    max_retries: int | None = None,
 ) -> ChatMessage:
     """Edit a user message and re-run from it
 
@@ -123,6 +128,7 @@ def sync(
         chat_id (UUID):
         message_id (int):
         body (EditChatMessageRequest): The request to edit a user message in a chat.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -140,6 +146,7 @@ def sync(
             message_id=message_id,
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     )
 
@@ -150,6 +157,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: EditChatMessageRequest,
+    max_retries: int | None = None,
 ) -> Response[ChatMessage]:
     """Edit a user message and re-run from it
 
@@ -161,6 +169,7 @@ async def asyncio_detailed(
         chat_id (UUID):
         message_id (int):
         body (EditChatMessageRequest): The request to edit a user message in a chat.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -177,7 +186,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -188,6 +197,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: EditChatMessageRequest,
+    max_retries: int | None = None,
 ) -> ChatMessage:
     """Edit a user message and re-run from it
 
@@ -199,6 +209,7 @@ async def asyncio(
         chat_id (UUID):
         message_id (int):
         body (EditChatMessageRequest): The request to edit a user message in a chat.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -216,5 +227,6 @@ async def asyncio(
             message_id=message_id,
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     )

@@ -5,7 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_diff_contents import ChatDiffContents
 from ...types import Response, http_status
 
@@ -55,10 +55,15 @@ def _success_value(response: Response[ChatDiffContents]) -> ChatDiffContents:
     return cast(ChatDiffContents, response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[ChatDiffContents]:
     """Get the chat's resolved diff
 
@@ -67,6 +72,7 @@ def sync_detailed(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -81,9 +87,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -92,6 +96,7 @@ def sync(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> ChatDiffContents:
     """Get the chat's resolved diff
 
@@ -100,6 +105,7 @@ def sync(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -115,6 +121,7 @@ def sync(
         sync_detailed(
             chat_id=chat_id,
             client=client,
+            max_retries=max_retries,
         )
     )
 
@@ -123,6 +130,7 @@ async def asyncio_detailed(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[ChatDiffContents]:
     """Get the chat's resolved diff
 
@@ -131,6 +139,7 @@ async def asyncio_detailed(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -145,7 +154,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -154,6 +163,7 @@ async def asyncio(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> ChatDiffContents:
     """Get the chat's resolved diff
 
@@ -162,6 +172,7 @@ async def asyncio(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -177,5 +188,6 @@ async def asyncio(
         await asyncio_detailed(
             chat_id=chat_id,
             client=client,
+            max_retries=max_retries,
         )
     )

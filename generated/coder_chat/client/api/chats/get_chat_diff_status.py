@@ -5,7 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_diff_status import ChatDiffStatus
 from ...types import Response, http_status
 
@@ -55,10 +55,15 @@ def _success_value(response: Response[ChatDiffStatus]) -> ChatDiffStatus:
     return cast(ChatDiffStatus, response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[ChatDiffStatus]:
     """Get the chat's cached diff / pull-request status
 
@@ -68,6 +73,7 @@ def sync_detailed(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -82,9 +88,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -93,6 +97,7 @@ def sync(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> ChatDiffStatus:
     """Get the chat's cached diff / pull-request status
 
@@ -102,6 +107,7 @@ def sync(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -117,6 +123,7 @@ def sync(
         sync_detailed(
             chat_id=chat_id,
             client=client,
+            max_retries=max_retries,
         )
     )
 
@@ -125,6 +132,7 @@ async def asyncio_detailed(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[ChatDiffStatus]:
     """Get the chat's cached diff / pull-request status
 
@@ -134,6 +142,7 @@ async def asyncio_detailed(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -148,7 +157,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -157,6 +166,7 @@ async def asyncio(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> ChatDiffStatus:
     """Get the chat's cached diff / pull-request status
 
@@ -166,6 +176,7 @@ async def asyncio(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -181,5 +192,6 @@ async def asyncio(
         await asyncio_detailed(
             chat_id=chat_id,
             client=client,
+            max_retries=max_retries,
         )
     )

@@ -5,7 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_git_change import ChatGitChange
 from ...types import Response, http_status
 
@@ -60,10 +60,15 @@ def _success_value(response: Response[list[ChatGitChange]]) -> list[ChatGitChang
     return cast(list[ChatGitChange], response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[list[ChatGitChange]]:
     """List git changes detected during a chat
 
@@ -72,6 +77,7 @@ def sync_detailed(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -86,9 +92,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -97,6 +101,7 @@ def sync(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> list[ChatGitChange]:
     """List git changes detected during a chat
 
@@ -105,6 +110,7 @@ def sync(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -120,6 +126,7 @@ def sync(
         sync_detailed(
             chat_id=chat_id,
             client=client,
+            max_retries=max_retries,
         )
     )
 
@@ -128,6 +135,7 @@ async def asyncio_detailed(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[list[ChatGitChange]]:
     """List git changes detected during a chat
 
@@ -136,6 +144,7 @@ async def asyncio_detailed(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -150,7 +159,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -159,6 +168,7 @@ async def asyncio(
     chat_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> list[ChatGitChange]:
     """List git changes detected during a chat
 
@@ -167,6 +177,7 @@ async def asyncio(
 
     Args:
         chat_id (UUID):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -182,5 +193,6 @@ async def asyncio(
         await asyncio_detailed(
             chat_id=chat_id,
             client=client,
+            max_retries=max_retries,
         )
     )

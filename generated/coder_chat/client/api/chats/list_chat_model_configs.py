@@ -3,7 +3,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_model_config import ChatModelConfig
 from ...types import Response, http_status
 
@@ -54,13 +54,21 @@ def _success_value(response: Response[list[ChatModelConfig]]) -> list[ChatModelC
     return cast(list[ChatModelConfig], response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[list[ChatModelConfig]]:
     """List chat model configs (admin)
 
     Admin only. Lists every model config.
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -73,9 +81,7 @@ def sync_detailed(
     kwargs = _get_kwargs()
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -83,10 +89,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> list[ChatModelConfig]:
     """List chat model configs (admin)
 
     Admin only. Lists every model config.
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 401, 403, 429, 500);
@@ -101,6 +111,7 @@ def sync(
     return _success_value(
         sync_detailed(
             client=client,
+            max_retries=max_retries,
         )
     )
 
@@ -108,10 +119,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[list[ChatModelConfig]]:
     """List chat model configs (admin)
 
     Admin only. Lists every model config.
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -124,7 +139,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs()
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -132,10 +147,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> list[ChatModelConfig]:
     """List chat model configs (admin)
 
     Admin only. Lists every model config.
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 401, 403, 429, 500);
@@ -150,5 +169,6 @@ async def asyncio(
     return _success_value(
         await asyncio_detailed(
             client=client,
+            max_retries=max_retries,
         )
     )

@@ -3,7 +3,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_models_response import ChatModelsResponse
 from ...types import Response, http_status
 
@@ -49,15 +49,23 @@ def _success_value(response: Response[ChatModelsResponse]) -> ChatModelsResponse
     return cast(ChatModelsResponse, response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[ChatModelsResponse]:
     """List the chat model catalog
 
     The model catalog built from the enabled model configs and provider key availability. Open to
     any authenticated user (not admin-only). A provider with `available: false` carries an
     `unavailable_reason`.
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -70,9 +78,7 @@ def sync_detailed(
     kwargs = _get_kwargs()
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -80,12 +86,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> ChatModelsResponse:
     """List the chat model catalog
 
     The model catalog built from the enabled model configs and provider key availability. Open to
     any authenticated user (not admin-only). A provider with `available: false` carries an
     `unavailable_reason`.
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 401, 403, 429, 500);
@@ -100,6 +110,7 @@ def sync(
     return _success_value(
         sync_detailed(
             client=client,
+            max_retries=max_retries,
         )
     )
 
@@ -107,12 +118,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[ChatModelsResponse]:
     """List the chat model catalog
 
     The model catalog built from the enabled model configs and provider key availability. Open to
     any authenticated user (not admin-only). A provider with `available: false` carries an
     `unavailable_reason`.
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -125,7 +140,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs()
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -133,12 +148,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> ChatModelsResponse:
     """List the chat model catalog
 
     The model catalog built from the enabled model configs and provider key availability. Open to
     any authenticated user (not admin-only). A provider with `available: false` carries an
     `unavailable_reason`.
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 401, 403, 429, 500);
@@ -153,5 +172,6 @@ async def asyncio(
     return _success_value(
         await asyncio_detailed(
             client=client,
+            max_retries=max_retries,
         )
     )

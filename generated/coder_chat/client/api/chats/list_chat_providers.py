@@ -3,7 +3,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_provider_config import ChatProviderConfig
 from ...types import Response, http_status
 
@@ -54,15 +54,23 @@ def _success_value(response: Response[list[ChatProviderConfig]]) -> list[ChatPro
     return cast(list[ChatProviderConfig], response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[list[ChatProviderConfig]]:
     """List chat provider configs (admin)
 
     Admin only. Returns the database provider configs plus every supported provider; entries that
     are not configured carry the nil UUID `00000000-0000-0000-0000-000000000000` and source
     `supported` (or `env_preset` for providers configured from the environment).
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -75,9 +83,7 @@ def sync_detailed(
     kwargs = _get_kwargs()
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -85,12 +91,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> list[ChatProviderConfig]:
     """List chat provider configs (admin)
 
     Admin only. Returns the database provider configs plus every supported provider; entries that
     are not configured carry the nil UUID `00000000-0000-0000-0000-000000000000` and source
     `supported` (or `env_preset` for providers configured from the environment).
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 401, 403, 429, 500);
@@ -105,6 +115,7 @@ def sync(
     return _success_value(
         sync_detailed(
             client=client,
+            max_retries=max_retries,
         )
     )
 
@@ -112,12 +123,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[list[ChatProviderConfig]]:
     """List chat provider configs (admin)
 
     Admin only. Returns the database provider configs plus every supported provider; entries that
     are not configured carry the nil UUID `00000000-0000-0000-0000-000000000000` and source
     `supported` (or `env_preset` for providers configured from the environment).
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -130,7 +145,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs()
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -138,12 +153,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> list[ChatProviderConfig]:
     """List chat provider configs (admin)
 
     Admin only. Returns the database provider configs plus every supported provider; entries that
     are not configured carry the nil UUID `00000000-0000-0000-0000-000000000000` and source
     `supported` (or `env_preset` for providers configured from the environment).
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 401, 403, 429, 500);
@@ -158,5 +177,6 @@ async def asyncio(
     return _success_value(
         await asyncio_detailed(
             client=client,
+            max_retries=max_retries,
         )
     )

@@ -3,7 +3,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat import Chat
 from ...types import Response, http_status
 
@@ -54,14 +54,22 @@ def _success_value(response: Response[list[Chat]]) -> list[Chat]:
     return cast(list[Chat], response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[list[Chat]]:
     """List the caller's chats
 
     Returns only the authenticated user's chats, ordered by `updated_at` descending. Every chat
     carries a non-null `diff_status` (at least `{chat_id}`).
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -74,9 +82,7 @@ def sync_detailed(
     kwargs = _get_kwargs()
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -84,11 +90,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> list[Chat]:
     """List the caller's chats
 
     Returns only the authenticated user's chats, ordered by `updated_at` descending. Every chat
     carries a non-null `diff_status` (at least `{chat_id}`).
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 401, 403, 429, 500);
@@ -103,6 +113,7 @@ def sync(
     return _success_value(
         sync_detailed(
             client=client,
+            max_retries=max_retries,
         )
     )
 
@@ -110,11 +121,15 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[list[Chat]]:
     """List the caller's chats
 
     Returns only the authenticated user's chats, ordered by `updated_at` descending. Every chat
     carries a non-null `diff_status` (at least `{chat_id}`).
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -127,7 +142,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs()
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -135,11 +150,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> list[Chat]:
     """List the caller's chats
 
     Returns only the authenticated user's chats, ordered by `updated_at` descending. Every chat
     carries a non-null `diff_status` (at least `{chat_id}`).
+
+    Args:
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 401, 403, 429, 500);
@@ -154,5 +173,6 @@ async def asyncio(
     return _success_value(
         await asyncio_detailed(
             client=client,
+            max_retries=max_retries,
         )
     )

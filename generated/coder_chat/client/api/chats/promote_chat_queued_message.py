@@ -5,7 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_message import ChatMessage
 from ...types import Response, http_status
 
@@ -57,11 +57,16 @@ def _success_value(response: Response[ChatMessage]) -> ChatMessage:
     return cast(ChatMessage, response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     chat_id: UUID,
     queued_message_id: int,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[ChatMessage]:
     """Promote a queued message to a real message
 
@@ -71,6 +76,7 @@ def sync_detailed(
     Args:
         chat_id (UUID):
         queued_message_id (int):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -86,9 +92,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -98,6 +102,7 @@ def sync(
     queued_message_id: int,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> ChatMessage:
     """Promote a queued message to a real message
 
@@ -107,6 +112,7 @@ def sync(
     Args:
         chat_id (UUID):
         queued_message_id (int):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -123,6 +129,7 @@ def sync(
             chat_id=chat_id,
             queued_message_id=queued_message_id,
             client=client,
+            max_retries=max_retries,
         )
     )
 
@@ -132,6 +139,7 @@ async def asyncio_detailed(
     queued_message_id: int,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[ChatMessage]:
     """Promote a queued message to a real message
 
@@ -141,6 +149,7 @@ async def asyncio_detailed(
     Args:
         chat_id (UUID):
         queued_message_id (int):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -156,7 +165,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -166,6 +175,7 @@ async def asyncio(
     queued_message_id: int,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> ChatMessage:
     """Promote a queued message to a real message
 
@@ -175,6 +185,7 @@ async def asyncio(
     Args:
         chat_id (UUID):
         queued_message_id (int):
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -191,5 +202,6 @@ async def asyncio(
             chat_id=chat_id,
             queued_message_id=queued_message_id,
             client=client,
+            max_retries=max_retries,
         )
     )

@@ -5,7 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_model_config import ChatModelConfig
 from ...models.update_chat_model_config_request import UpdateChatModelConfigRequest
 from ...types import Response, http_status
@@ -64,11 +64,16 @@ def _success_value(response: Response[ChatModelConfig]) -> ChatModelConfig:
     return cast(ChatModelConfig, response.parsed)
 
 
+def _extensions(max_retries: int | None) -> dict[str, Any]:
+    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
+
+
 def sync_detailed(
     model_config_id: UUID,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateChatModelConfigRequest,
+    max_retries: int | None = None,
 ) -> Response[ChatModelConfig]:
     """Update a chat model config (admin)
 
@@ -78,6 +83,7 @@ def sync_detailed(
         model_config_id (UUID):
         body (UpdateChatModelConfigRequest): The request to update a chat model config; absent
             fields are unchanged.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -93,9 +99,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(
-            **kwargs,
-        )
+        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -105,6 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateChatModelConfigRequest,
+    max_retries: int | None = None,
 ) -> ChatModelConfig:
     """Update a chat model config (admin)
 
@@ -114,6 +119,7 @@ def sync(
         model_config_id (UUID):
         body (UpdateChatModelConfigRequest): The request to update a chat model config; absent
             fields are unchanged.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -130,6 +136,7 @@ def sync(
             model_config_id=model_config_id,
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     )
 
@@ -139,6 +146,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateChatModelConfigRequest,
+    max_retries: int | None = None,
 ) -> Response[ChatModelConfig]:
     """Update a chat model config (admin)
 
@@ -148,6 +156,7 @@ async def asyncio_detailed(
         model_config_id (UUID):
         body (UpdateChatModelConfigRequest): The request to update a chat model config; absent
             fields are unchanged.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError on a timeout).
@@ -163,7 +172,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -173,6 +182,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateChatModelConfigRequest,
+    max_retries: int | None = None,
 ) -> ChatModelConfig:
     """Update a chat model config (admin)
 
@@ -182,6 +192,7 @@ async def asyncio(
         model_config_id (UUID):
         body (UpdateChatModelConfigRequest): The request to update a chat model config; absent
             fields are unchanged.
+        max_retries: retries for this call, overriding the client's ``max_retries`` (0: none).
 
     Raises:
         errors.APIError: the server answered with a non-2xx status (documented: 400, 401, 403, 404, 429, 500);
@@ -198,5 +209,6 @@ async def asyncio(
             model_config_id=model_config_id,
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     )
