@@ -6,9 +6,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from coder_chat.client import AuthenticatedClient, errors
 from coder_chat.client.api.chats import get_chat
-
 from tests.conformance.placeholders import FIXTURES, load
 from tests.support.scripted_http import Reply, ScriptedServer
 

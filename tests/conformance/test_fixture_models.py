@@ -6,8 +6,8 @@ import datetime
 from typing import Any
 
 import pytest
-from coder_chat.client import models
 
+from coder_chat.client import models
 from tests.conformance.placeholders import FIXTURES, load, placeholder_uuid, with_uuids
 
 # fixture file -> the model it is an instance of

@@ -9,10 +9,10 @@ import uuid
 
 import httpx
 import pytest
+
 from coder_chat.client import AuthenticatedClient, Client, errors, models
 from coder_chat.client.api.chats import create_chat_provider, get_chat, list_chats
 from coder_chat.client.types import UNSET
-
 from tests.support.scripted_http import RecordedRequest, Reply, ScriptedServer
 
 TOKEN = "abcdefghij-0123456789abcdefghijkl"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import importlib
 
+import pytest
+
 import coder_chat.client
 import coder_chat.client.errors
 import coder_chat.streaming
-import pytest
 
 OPERATIONS = [
     "list_chats",

@@ -43,9 +43,8 @@ def test_get_is_retried_on_retryable_statuses(status: int) -> None:
 
 
 def test_retries_run_out_after_max_retries() -> None:
-    with ScriptedServer(Reply(503, {"message": "busy"})) as server:
-        with pytest.raises(errors.ServerError) as caught:
-            list_chats.sync(client=_client(server.url))
+    with ScriptedServer(Reply(503, {"message": "busy"})) as server, pytest.raises(errors.ServerError) as caught:
+        list_chats.sync(client=_client(server.url))
     assert len(server.requests) == 3  # the first attempt and DEFAULT_MAX_RETRIES == 2 retries
     assert caught.value.message == "busy"
 
@@ -173,9 +172,8 @@ def test_retry_after_beyond_the_cap_fails_at_once() -> None:
 def test_retry_after_http_date_beyond_the_cap() -> None:
     with ScriptedServer(
         Reply(503, {"message": "maintenance"}, {"Retry-After": "Fri, 31 Dec 2100 23:59:59 GMT"})
-    ) as server:
-        with pytest.raises(errors.ServerError):
-            list_chats.sync(client=_client(server.url, max_retry_after=5))
+    ) as server, pytest.raises(errors.ServerError):
+        list_chats.sync(client=_client(server.url, max_retry_after=5))
     assert len(server.requests) == 1
 
 
