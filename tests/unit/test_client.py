@@ -138,6 +138,10 @@ def test_unknown_enum_values_and_fields_round_trip() -> None:
         ({k: v for k, v in CHAT.items() if k != "title"}, "title", "required field 'title' is missing"),
         ({**CHAT, "created_at": "yesterday"}, None, "wrong type or value"),
         ({**CHAT, "id": 42}, None, "wrong type or value"),
+        ({**CHAT, "title": 5}, "title", "field 'title' must be str, not int"),
+        ({**CHAT, "archived": "no"}, "archived", "field 'archived' must be bool, not str"),
+        ({**CHAT, "workspace_id": 7}, "workspace_id", "field 'workspace_id' must be UUID, not int"),
+        ({**CHAT, "title": None}, "title", "field 'title' must be str, not NoneType"),
         ({**CHAT, "diff_status": {"additions": 1}}, "chat_id", "required field 'chat_id' is missing"),
     ],
 )

@@ -41,6 +41,7 @@ __all__ = [
     "BadRequestError",
     "CoderChatError",
     "ConflictError",
+    "FieldTypeError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -188,6 +189,9 @@ class ResponseValidationError(CoderChatError):
         field: str | None = None
         if isinstance(exc, json.JSONDecodeError):
             reason = f"the body is not valid JSON ({exc.msg} at position {exc.pos})"
+        elif isinstance(exc, FieldTypeError):
+            field = exc.field
+            reason = str(exc)
         elif isinstance(exc, KeyError):
             field = str(exc.args[0]) if exc.args else None
             reason = f"required field {field!r} is missing"
@@ -199,6 +203,14 @@ class ResponseValidationError(CoderChatError):
             status_code=status_code,
             content=content,
         )
+
+
+class FieldTypeError(TypeError):
+    """Raised by a model's ``from_dict`` when a JSON value has the wrong type for its field."""
+
+    def __init__(self, field: str, expected: str, value: object) -> None:
+        self.field = field
+        super().__init__(f"field {field!r} must be {expected}, not {type(value).__name__}")
 
 
 _ERROR_CLASSES: dict[int, type[APIError]] = {

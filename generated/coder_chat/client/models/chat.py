@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..models.chat_status import ChatStatus
 from ..types import UNSET, Unset
 
@@ -161,6 +162,8 @@ class Chat:
         last_model_config_id = UUID(d.pop("last_model_config_id"))
 
         title = d.pop("title")
+        if not isinstance(title, str):
+            raise FieldTypeError("title", "str", title)
 
         status = ChatStatus(d.pop("status"))
 
@@ -174,7 +177,7 @@ class Chat:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, str):
-                raise TypeError()
+                raise FieldTypeError("workspace_id", "UUID", data)
             workspace_id_type_0 = UUID(data)
 
             return workspace_id_type_0
@@ -187,7 +190,7 @@ class Chat:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, str):
-                raise TypeError()
+                raise FieldTypeError("workspace_agent_id", "UUID", data)
             workspace_agent_id_type_0 = UUID(data)
 
             return workspace_agent_id_type_0
@@ -200,7 +203,7 @@ class Chat:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, str):
-                raise TypeError()
+                raise FieldTypeError("parent_chat_id", "UUID", data)
             parent_chat_id_type_0 = UUID(data)
 
             return parent_chat_id_type_0
@@ -213,7 +216,7 @@ class Chat:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, str):
-                raise TypeError()
+                raise FieldTypeError("root_chat_id", "UUID", data)
             root_chat_id_type_0 = UUID(data)
 
             return root_chat_id_type_0
@@ -226,7 +229,7 @@ class Chat:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("diff_status", "ChatDiffStatus", data)
             diff_status_type_0 = ChatDiffStatus.from_dict(data)
 
             return diff_status_type_0
@@ -234,6 +237,8 @@ class Chat:
         diff_status = _parse_diff_status(d.pop("diff_status", UNSET))
 
         archived = d.pop("archived", UNSET)
+        if not isinstance(archived, (bool, Unset)):
+            raise FieldTypeError("archived", "bool", archived)
 
         def _parse_last_error(data: object) -> None | str | Unset:
             if data is None:

@@ -7,6 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatDiffContents")
@@ -121,6 +122,8 @@ class ChatDiffContents:
         pull_request_url = _parse_pull_request_url(d.pop("pull_request_url", UNSET))
 
         diff = d.pop("diff", UNSET)
+        if not isinstance(diff, (str, Unset)):
+            raise FieldTypeError("diff", "str", diff)
 
         chat_diff_contents = cls(
             chat_id=chat_id,

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatDiffStatus")
@@ -104,12 +105,20 @@ class ChatDiffStatus:
         chat_id = UUID(d.pop("chat_id"))
 
         changes_requested = d.pop("changes_requested")
+        if not isinstance(changes_requested, bool):
+            raise FieldTypeError("changes_requested", "bool", changes_requested)
 
         additions = d.pop("additions")
+        if not isinstance(additions, int):
+            raise FieldTypeError("additions", "int", additions)
 
         deletions = d.pop("deletions")
+        if not isinstance(deletions, int):
+            raise FieldTypeError("deletions", "int", deletions)
 
         changed_files = d.pop("changed_files")
+        if not isinstance(changed_files, int):
+            raise FieldTypeError("changed_files", "int", changed_files)
 
         def _parse_url(data: object) -> None | str | Unset:
             if data is None:
@@ -135,7 +144,7 @@ class ChatDiffStatus:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, str):
-                raise TypeError()
+                raise FieldTypeError("refreshed_at", "datetime.datetime", data)
             refreshed_at_type_0 = datetime.datetime.fromisoformat(data)
 
             return refreshed_at_type_0
@@ -148,7 +157,7 @@ class ChatDiffStatus:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, str):
-                raise TypeError()
+                raise FieldTypeError("stale_at", "datetime.datetime", data)
             stale_at_type_0 = datetime.datetime.fromisoformat(data)
 
             return stale_at_type_0

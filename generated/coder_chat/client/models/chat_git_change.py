@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatGitChange")
@@ -82,8 +83,12 @@ class ChatGitChange:
         chat_id = UUID(d.pop("chat_id"))
 
         file_path = d.pop("file_path")
+        if not isinstance(file_path, str):
+            raise FieldTypeError("file_path", "str", file_path)
 
         change_type = d.pop("change_type")
+        if not isinstance(change_type, str):
+            raise FieldTypeError("change_type", "str", change_type)
 
         detected_at = datetime.datetime.fromisoformat(d.pop("detected_at"))
 

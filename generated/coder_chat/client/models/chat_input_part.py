@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..models.chat_input_part_type import ChatInputPartType
 from ..types import UNSET, Unset
 
@@ -46,6 +47,8 @@ class ChatInputPart:
         type_ = ChatInputPartType(d.pop("type"))
 
         text = d.pop("text", UNSET)
+        if not isinstance(text, (str, Unset)):
+            raise FieldTypeError("text", "str", text)
 
         chat_input_part = cls(
             type_=type_,

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -98,12 +99,16 @@ class ChatMessage:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if not isinstance(id, int):
+            raise FieldTypeError("id", "int", id)
 
         chat_id = UUID(d.pop("chat_id"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         role = d.pop("role")
+        if not isinstance(role, str):
+            raise FieldTypeError("role", "str", role)
 
         def _parse_model_config_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -111,7 +116,7 @@ class ChatMessage:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, str):
-                raise TypeError()
+                raise FieldTypeError("model_config_id", "UUID", data)
             model_config_id_type_0 = UUID(data)
 
             return model_config_id_type_0
@@ -133,7 +138,7 @@ class ChatMessage:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("usage", "ChatMessageUsage", data)
             usage_type_0 = ChatMessageUsage.from_dict(data)
 
             return usage_type_0

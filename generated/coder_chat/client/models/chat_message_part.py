@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..models.chat_message_part_type import ChatMessagePartType
 from ..types import UNSET, Unset
 
@@ -130,32 +131,56 @@ class ChatMessagePart:
         type_ = ChatMessagePartType(d.pop("type"))
 
         text = d.pop("text", UNSET)
+        if not isinstance(text, (str, Unset)):
+            raise FieldTypeError("text", "str", text)
 
         signature = d.pop("signature", UNSET)
+        if not isinstance(signature, (str, Unset)):
+            raise FieldTypeError("signature", "str", signature)
 
         tool_call_id = d.pop("tool_call_id", UNSET)
+        if not isinstance(tool_call_id, (str, Unset)):
+            raise FieldTypeError("tool_call_id", "str", tool_call_id)
 
         tool_name = d.pop("tool_name", UNSET)
+        if not isinstance(tool_name, (str, Unset)):
+            raise FieldTypeError("tool_name", "str", tool_name)
 
         args = d.pop("args", UNSET)
 
         args_delta = d.pop("args_delta", UNSET)
+        if not isinstance(args_delta, (str, Unset)):
+            raise FieldTypeError("args_delta", "str", args_delta)
 
         result = d.pop("result", UNSET)
 
         result_delta = d.pop("result_delta", UNSET)
+        if not isinstance(result_delta, (str, Unset)):
+            raise FieldTypeError("result_delta", "str", result_delta)
 
         is_error = d.pop("is_error", UNSET)
+        if not isinstance(is_error, (bool, Unset)):
+            raise FieldTypeError("is_error", "bool", is_error)
 
         source_id = d.pop("source_id", UNSET)
+        if not isinstance(source_id, (str, Unset)):
+            raise FieldTypeError("source_id", "str", source_id)
 
         url = d.pop("url", UNSET)
+        if not isinstance(url, (str, Unset)):
+            raise FieldTypeError("url", "str", url)
 
         title = d.pop("title", UNSET)
+        if not isinstance(title, (str, Unset)):
+            raise FieldTypeError("title", "str", title)
 
         media_type = d.pop("media_type", UNSET)
+        if not isinstance(media_type, (str, Unset)):
+            raise FieldTypeError("media_type", "str", media_type)
 
         data = d.pop("data", UNSET)
+        if not isinstance(data, (str, Unset)):
+            raise FieldTypeError("data", "str", data)
 
         chat_message_part = cls(
             type_=type_,

@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
+
 T = TypeVar("T", bound="ChatModel")
 
 
@@ -50,12 +52,20 @@ class ChatModel:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         id = d.pop("id")
+        if not isinstance(id, str):
+            raise FieldTypeError("id", "str", id)
 
         provider = d.pop("provider")
+        if not isinstance(provider, str):
+            raise FieldTypeError("provider", "str", provider)
 
         model = d.pop("model")
+        if not isinstance(model, str):
+            raise FieldTypeError("model", "str", model)
 
         display_name = d.pop("display_name")
+        if not isinstance(display_name, str):
+            raise FieldTypeError("display_name", "str", display_name)
 
         chat_model = cls(
             id=id,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class ChatModelAnthropicProviderOptions:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("thinking", "ChatModelAnthropicThinkingOptions", data)
             thinking_type_0 = ChatModelAnthropicThinkingOptions.from_dict(data)
 
             return thinking_type_0

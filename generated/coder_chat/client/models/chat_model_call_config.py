@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ class ChatModelCallConfig:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("provider_options", "ChatModelProviderOptions", data)
             provider_options_type_0 = ChatModelProviderOptions.from_dict(data)
 
             return provider_options_type_0

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -105,18 +106,32 @@ class ChatModelConfig:
         id = UUID(d.pop("id"))
 
         provider = d.pop("provider")
+        if not isinstance(provider, str):
+            raise FieldTypeError("provider", "str", provider)
 
         model = d.pop("model")
+        if not isinstance(model, str):
+            raise FieldTypeError("model", "str", model)
 
         display_name = d.pop("display_name")
+        if not isinstance(display_name, str):
+            raise FieldTypeError("display_name", "str", display_name)
 
         enabled = d.pop("enabled")
+        if not isinstance(enabled, bool):
+            raise FieldTypeError("enabled", "bool", enabled)
 
         is_default = d.pop("is_default")
+        if not isinstance(is_default, bool):
+            raise FieldTypeError("is_default", "bool", is_default)
 
         context_limit = d.pop("context_limit")
+        if not isinstance(context_limit, int):
+            raise FieldTypeError("context_limit", "int", context_limit)
 
         compression_threshold = d.pop("compression_threshold")
+        if not isinstance(compression_threshold, int):
+            raise FieldTypeError("compression_threshold", "int", compression_threshold)
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -128,7 +143,7 @@ class ChatModelConfig:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("model_config", "ChatModelCallConfig", data)
             model_config_type_0 = ChatModelCallConfig.from_dict(data)
 
             return model_config_type_0

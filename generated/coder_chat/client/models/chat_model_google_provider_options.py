@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class ChatModelGoogleProviderOptions:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("thinking_config", "ChatModelGoogleThinkingConfig", data)
             thinking_config_type_0 = ChatModelGoogleThinkingConfig.from_dict(data)
 
             return thinking_config_type_0
@@ -87,6 +88,8 @@ class ChatModelGoogleProviderOptions:
         thinking_config = _parse_thinking_config(d.pop("thinking_config", UNSET))
 
         cached_content = d.pop("cached_content", UNSET)
+        if not isinstance(cached_content, (str, Unset)):
+            raise FieldTypeError("cached_content", "str", cached_content)
 
         _safety_settings = d.pop("safety_settings", UNSET)
         safety_settings: list[ChatModelGoogleSafetySetting] | Unset = UNSET
@@ -98,6 +101,8 @@ class ChatModelGoogleProviderOptions:
                 safety_settings.append(safety_settings_item)
 
         threshold = d.pop("threshold", UNSET)
+        if not isinstance(threshold, (str, Unset)):
+            raise FieldTypeError("threshold", "str", threshold)
 
         chat_model_google_provider_options = cls(
             thinking_config=thinking_config,

@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatModelGoogleSafetySetting")
@@ -40,8 +41,12 @@ class ChatModelGoogleSafetySetting:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         category = d.pop("category", UNSET)
+        if not isinstance(category, (str, Unset)):
+            raise FieldTypeError("category", "str", category)
 
         threshold = d.pop("threshold", UNSET)
+        if not isinstance(threshold, (str, Unset)):
+            raise FieldTypeError("threshold", "str", threshold)
 
         chat_model_google_safety_setting = cls(
             category=category,

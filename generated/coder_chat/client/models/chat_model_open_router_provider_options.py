@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ class ChatModelOpenRouterProviderOptions:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("reasoning", "ChatModelOpenRouterReasoningOptions", data)
             reasoning_type_0 = ChatModelOpenRouterReasoningOptions.from_dict(data)
 
             return reasoning_type_0
@@ -196,7 +197,7 @@ class ChatModelOpenRouterProviderOptions:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("provider", "ChatModelOpenRouterProvider", data)
             provider_type_0 = ChatModelOpenRouterProvider.from_dict(data)
 
             return provider_type_0

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..models.chat_model_provider_unavailable_reason import ChatModelProviderUnavailableReason
 from ..types import UNSET, Unset
 
@@ -64,8 +65,12 @@ class ChatModelProvider:
 
         d = dict(src_dict)
         provider = d.pop("provider")
+        if not isinstance(provider, str):
+            raise FieldTypeError("provider", "str", provider)
 
         available = d.pop("available")
+        if not isinstance(available, bool):
+            raise FieldTypeError("available", "bool", available)
 
         models = []
         _models = d.pop("models")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ class ChatModelProviderOptions:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("openai", "ChatModelOpenAIProviderOptions", data)
             openai_type_0 = ChatModelOpenAIProviderOptions.from_dict(data)
 
             return openai_type_0
@@ -145,7 +146,7 @@ class ChatModelProviderOptions:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("anthropic", "ChatModelAnthropicProviderOptions", data)
             anthropic_type_0 = ChatModelAnthropicProviderOptions.from_dict(data)
 
             return anthropic_type_0
@@ -158,7 +159,7 @@ class ChatModelProviderOptions:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("google", "ChatModelGoogleProviderOptions", data)
             google_type_0 = ChatModelGoogleProviderOptions.from_dict(data)
 
             return google_type_0
@@ -171,7 +172,7 @@ class ChatModelProviderOptions:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("openaicompat", "ChatModelOpenAICompatProviderOptions", data)
             openaicompat_type_0 = ChatModelOpenAICompatProviderOptions.from_dict(data)
 
             return openaicompat_type_0
@@ -184,7 +185,7 @@ class ChatModelProviderOptions:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("openrouter", "ChatModelOpenRouterProviderOptions", data)
             openrouter_type_0 = ChatModelOpenRouterProviderOptions.from_dict(data)
 
             return openrouter_type_0
@@ -197,7 +198,7 @@ class ChatModelProviderOptions:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("vercel", "ChatModelVercelProviderOptions", data)
             vercel_type_0 = ChatModelVercelProviderOptions.from_dict(data)
 
             return vercel_type_0

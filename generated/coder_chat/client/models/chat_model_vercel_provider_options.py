@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class ChatModelVercelProviderOptions:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("reasoning", "ChatModelVercelReasoningOptions", data)
             reasoning_type_0 = ChatModelVercelReasoningOptions.from_dict(data)
 
             return reasoning_type_0
@@ -142,7 +143,7 @@ class ChatModelVercelProviderOptions:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("providerOptions", "ChatModelVercelGatewayProviderOptions", data)
             provider_options_type_0 = ChatModelVercelGatewayProviderOptions.from_dict(data)
 
             return provider_options_type_0

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..models.chat_provider_config_source import ChatProviderConfigSource
 from ..types import UNSET, Unset
 
@@ -90,16 +91,26 @@ class ChatProviderConfig:
         id = UUID(d.pop("id"))
 
         provider = d.pop("provider")
+        if not isinstance(provider, str):
+            raise FieldTypeError("provider", "str", provider)
 
         display_name = d.pop("display_name")
+        if not isinstance(display_name, str):
+            raise FieldTypeError("display_name", "str", display_name)
 
         enabled = d.pop("enabled")
+        if not isinstance(enabled, bool):
+            raise FieldTypeError("enabled", "bool", enabled)
 
         has_api_key = d.pop("has_api_key")
+        if not isinstance(has_api_key, bool):
+            raise FieldTypeError("has_api_key", "bool", has_api_key)
 
         source = ChatProviderConfigSource(d.pop("source"))
 
         base_url = d.pop("base_url", UNSET)
+        if not isinstance(base_url, (str, Unset)):
+            raise FieldTypeError("base_url", "str", base_url)
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
+
 if TYPE_CHECKING:
     from ..models.chat_message_part import ChatMessagePart
 
@@ -60,6 +62,8 @@ class ChatQueuedMessage:
 
         d = dict(src_dict)
         id = d.pop("id")
+        if not isinstance(id, int):
+            raise FieldTypeError("id", "int", id)
 
         chat_id = UUID(d.pop("chat_id"))
 

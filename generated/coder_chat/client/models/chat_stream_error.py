@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
+
 T = TypeVar("T", bound="ChatStreamError")
 
 
@@ -34,6 +36,8 @@ class ChatStreamError:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         message = d.pop("message")
+        if not isinstance(message, str):
+            raise FieldTypeError("message", "str", message)
 
         chat_stream_error = cls(
             message=message,

@@ -7,6 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..models.chat_stream_event_type import ChatStreamEventType
 from ..types import UNSET, Unset
 
@@ -151,7 +152,7 @@ class ChatStreamEvent:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("message", "ChatMessage", data)
             message_type_0 = ChatMessage.from_dict(data)
 
             return message_type_0
@@ -164,7 +165,7 @@ class ChatStreamEvent:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("message_part", "ChatStreamMessagePart", data)
             message_part_type_0 = ChatStreamMessagePart.from_dict(data)
 
             return message_part_type_0
@@ -177,7 +178,7 @@ class ChatStreamEvent:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("status", "ChatStreamStatus", data)
             status_type_0 = ChatStreamStatus.from_dict(data)
 
             return status_type_0
@@ -190,7 +191,7 @@ class ChatStreamEvent:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("error", "ChatStreamError", data)
             error_type_0 = ChatStreamError.from_dict(data)
 
             return error_type_0
@@ -212,7 +213,7 @@ class ChatStreamEvent:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("retry", "ChatStreamRetry", data)
             retry_type_0 = ChatStreamRetry.from_dict(data)
 
             return retry_type_0

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class ChatStreamMessagePart:
         part = ChatMessagePart.from_dict(d.pop("part"))
 
         role = d.pop("role", UNSET)
+        if not isinstance(role, (str, Unset)):
+            raise FieldTypeError("role", "str", role)
 
         chat_stream_message_part = cls(
             part=part,

@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatStreamRetry")
@@ -55,10 +56,16 @@ class ChatStreamRetry:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         attempt = d.pop("attempt", UNSET)
+        if not isinstance(attempt, (int, Unset)):
+            raise FieldTypeError("attempt", "int", attempt)
 
         delay_ms = d.pop("delay_ms", UNSET)
+        if not isinstance(delay_ms, (int, Unset)):
+            raise FieldTypeError("delay_ms", "int", delay_ms)
 
         error = d.pop("error", UNSET)
+        if not isinstance(error, (str, Unset)):
+            raise FieldTypeError("error", "str", error)
 
         _retrying_at = d.pop("retrying_at", UNSET)
         retrying_at: datetime.datetime | Unset

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -71,6 +72,8 @@ class CreateChatMessageResponse:
 
         d = dict(src_dict)
         queued = d.pop("queued")
+        if not isinstance(queued, bool):
+            raise FieldTypeError("queued", "bool", queued)
 
         def _parse_message(data: object) -> ChatMessage | None | Unset:
             if data is None:
@@ -78,7 +81,7 @@ class CreateChatMessageResponse:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("message", "ChatMessage", data)
             message_type_0 = ChatMessage.from_dict(data)
 
             return message_type_0
@@ -91,7 +94,7 @@ class CreateChatMessageResponse:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("queued_message", "ChatQueuedMessage", data)
             queued_message_type_0 = ChatQueuedMessage.from_dict(data)
 
             return queued_message_type_0

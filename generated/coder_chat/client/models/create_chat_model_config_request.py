@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -107,10 +108,16 @@ class CreateChatModelConfigRequest:
 
         d = dict(src_dict)
         provider = d.pop("provider")
+        if not isinstance(provider, str):
+            raise FieldTypeError("provider", "str", provider)
 
         model = d.pop("model")
+        if not isinstance(model, str):
+            raise FieldTypeError("model", "str", model)
 
         display_name = d.pop("display_name", UNSET)
+        if not isinstance(display_name, (str, Unset)):
+            raise FieldTypeError("display_name", "str", display_name)
 
         def _parse_enabled(data: object) -> bool | None | Unset:
             if data is None:
@@ -154,7 +161,7 @@ class CreateChatModelConfigRequest:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, dict):
-                raise TypeError()
+                raise FieldTypeError("model_config", "ChatModelCallConfig", data)
             model_config_type_0 = ChatModelCallConfig.from_dict(data)
 
             return model_config_type_0

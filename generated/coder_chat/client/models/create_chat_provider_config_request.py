@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateChatProviderConfigRequest")
@@ -63,12 +64,20 @@ class CreateChatProviderConfigRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         provider = d.pop("provider")
+        if not isinstance(provider, str):
+            raise FieldTypeError("provider", "str", provider)
 
         display_name = d.pop("display_name", UNSET)
+        if not isinstance(display_name, (str, Unset)):
+            raise FieldTypeError("display_name", "str", display_name)
 
         api_key = d.pop("api_key", UNSET)
+        if not isinstance(api_key, (str, Unset)):
+            raise FieldTypeError("api_key", "str", api_key)
 
         base_url = d.pop("base_url", UNSET)
+        if not isinstance(base_url, (str, Unset)):
+            raise FieldTypeError("base_url", "str", base_url)
 
         def _parse_enabled(data: object) -> bool | None | Unset:
             if data is None:

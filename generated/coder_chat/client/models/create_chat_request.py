@@ -7,6 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class CreateChatRequest:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, str):
-                raise TypeError()
+                raise FieldTypeError("workspace_id", "UUID", data)
             workspace_id_type_0 = UUID(data)
 
             return workspace_id_type_0
@@ -95,7 +96,7 @@ class CreateChatRequest:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, str):
-                raise TypeError()
+                raise FieldTypeError("model_config_id", "UUID", data)
             model_config_id_type_0 = UUID(data)
 
             return model_config_id_type_0

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -59,8 +60,12 @@ class ErrorResponse:
 
         d = dict(src_dict)
         message = d.pop("message")
+        if not isinstance(message, str):
+            raise FieldTypeError("message", "str", message)
 
         detail = d.pop("detail", UNSET)
+        if not isinstance(detail, (str, Unset)):
+            raise FieldTypeError("detail", "str", detail)
 
         _validations = d.pop("validations", UNSET)
         validations: list[ValidationError] | Unset = UNSET

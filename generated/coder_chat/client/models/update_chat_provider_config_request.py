@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateChatProviderConfigRequest")
@@ -63,6 +64,8 @@ class UpdateChatProviderConfigRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         display_name = d.pop("display_name", UNSET)
+        if not isinstance(display_name, (str, Unset)):
+            raise FieldTypeError("display_name", "str", display_name)
 
         def _parse_api_key(data: object) -> None | str | Unset:
             if data is None:

@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
+
 T = TypeVar("T", bound="UpdateChatRequest")
 
 
@@ -34,6 +36,8 @@ class UpdateChatRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         title = d.pop("title")
+        if not isinstance(title, str):
+            raise FieldTypeError("title", "str", title)
 
         update_chat_request = cls(
             title=title,

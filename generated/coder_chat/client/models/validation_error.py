@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
+
 T = TypeVar("T", bound="ValidationError")
 
 
@@ -39,8 +41,12 @@ class ValidationError:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         field = d.pop("field")
+        if not isinstance(field, str):
+            raise FieldTypeError("field", "str", field)
 
         detail = d.pop("detail")
+        if not isinstance(detail, str):
+            raise FieldTypeError("detail", "str", detail)
 
         validation_error = cls(
             field=field,
