@@ -66,6 +66,10 @@ test: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m examples.demo
 
+# The long Hypothesis runs (make test runs the same properties with a bounded number of examples).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/unit/test_rest_fuzz.py $(wildcard tests/unit/test_*fuzz*.py)
+
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
