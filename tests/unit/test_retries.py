@@ -170,9 +170,12 @@ def test_retry_after_beyond_the_cap_fails_at_once() -> None:
 
 
 def test_retry_after_http_date_beyond_the_cap() -> None:
-    with ScriptedServer(
-        Reply(503, {"message": "maintenance"}, {"Retry-After": "Fri, 31 Dec 2100 23:59:59 GMT"})
-    ) as server, pytest.raises(errors.ServerError):
+    with (
+        ScriptedServer(
+            Reply(503, {"message": "maintenance"}, {"Retry-After": "Fri, 31 Dec 2100 23:59:59 GMT"})
+        ) as server,
+        pytest.raises(errors.ServerError),
+    ):
         list_chats.sync(client=_client(server.url, max_retry_after=5))
     assert len(server.requests) == 1
 

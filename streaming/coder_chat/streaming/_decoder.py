@@ -1,0 +1,361 @@
+"""Turn one websocket text frame of the chat stream into ``ChatStreamEvent`` models.
+
+Pure (no I/O, no websocket import), in the style of h11/wsproto: the transport feeds whole frames in
+and gets events or a stream exception back. Frame shapes (API.md §4.2, §4.6):
+
+* ``{"type": "data", "data": [event, ...]}`` (seed), ``{"type": "data", "data": event}`` (web stories)
+  and a bare ``[event, ...]`` (newer servers) give the events;
+* ``{"type": "ping"}``, ``{"type": "data", "data": null}`` and envelope types this client does not know give ``[]``;
+* ``{"type": "error", "data": <codersdk.Response>}`` raises ``StreamServerError``;
+* anything else raises ``StreamDecodeError``, with the first ``PREVIEW_CHARS`` characters of the frame.
+
+Stream parts are built directly, with the same type checks as ``from_dict`` (which costs about twenty
+``json.loads`` per event); the rarer payloads go through ``from_dict`` plus the checks it leaves out
+(int64 ranges, array types). As in ``from_dict``, ``null`` is an error where the model allows none,
+except for a list (``queued_messages``, ``message.content``): Go encodes a nil slice as ``null``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from coder_chat.client.models import (
+    ChatMessage,
+    ChatMessagePart,
+    ChatMessagePartType,
+    ChatQueuedMessage,
+    ChatStreamError,
+    ChatStreamEvent,
+    ChatStreamEventType,
+    ChatStreamMessagePart,
+    ChatStreamRetry,
+    ChatStreamStatus,
+)
+from coder_chat.client.types import UNSET, Unset
+
+from ._exceptions import StreamDecodeError, StreamServerError
+
+__all__ = ["PREVIEW_CHARS", "SERVER_ERROR_FALLBACK", "decode_frame"]
+
+PREVIEW_CHARS = 200
+"""The most characters of a bad frame kept in ``StreamDecodeError.preview`` (a frame can be 4 MiB)."""
+
+SERVER_ERROR_FALLBACK = "chat stream returned an error"
+"""``StreamServerError.message`` when the error body has none (the Go SDK's ``formatChatStreamResponseError``)."""
+
+
+class _Malformed(Exception):
+    """Internal: a value of the wrong JSON type; surfaces as ``StreamDecodeError``."""
+
+
+def _reject_constant(name: str) -> Any:
+    # Python's json accepts NaN and Infinity; JSON (and the Go server) do not.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    # json.loads turns 1e400 into inf; Go's decoder rejects it as out of range, and so do we.
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number {text[:40]} is out of range")
+    return value
+
+
+# One decoder for every frame: json.loads with hooks would build a new one per call.
+_JSON = json.JSONDecoder(parse_float=_finite_float, parse_constant=_reject_constant)
+
+# Known enum members by wire value: a dict lookup is several times cheaper than calling the enum.
+_EVENT_TYPES = {member.value: member for member in ChatStreamEventType}
+_PART_TYPES = {member.value: member for member in ChatMessagePartType}
+_MESSAGE_PART = ChatStreamEventType.MESSAGE_PART
+
+# A stream names one chat (plus a few sub-agents): parse each id string once.
+_UUID_CACHE: dict[str, UUID] = {}
+_UUID_CACHE_MAX = 1024
+
+# ChatMessagePart wire name -> attribute, from the model itself so a field added by `make generate` is never lost.
+_PART_ATTRS = {
+    f.name.removesuffix("_"): f.name for f in attrs.fields(ChatMessagePart) if f.name != "additional_properties"
+}
+# The types ChatMessagePart.from_dict checks, for the parts built without it (``args``/``result`` are any JSON).
+_PART_CHECKS: dict[str, type] = {"is_error": bool}
+_PART_CHECKS |= dict.fromkeys(("text", "signature", "tool_call_id", "tool_name", "args_delta", "result_delta"), str)
+_PART_CHECKS |= dict.fromkeys(("source_id", "url", "title", "media_type", "data"), str)
+_USAGE_FIELDS: tuple[str, ...] = ("input_tokens", "output_tokens", "total_tokens", "reasoning_tokens")
+_USAGE_FIELDS += ("cache_creation_tokens", "cache_read_tokens", "context_limit")
+_INT64 = range(-(2**63), 2**63)
+
+
+def _require_field_order(cls: type, *names: str) -> None:
+    # The fast path passes these fields positionally (a third cheaper than keywords): a regenerated
+    # model that reorders them must fail here, loudly, rather than fill the wrong fields.
+    actual = tuple(f.name for f in attrs.fields(cls))[: len(names)]
+    if actual != names:
+        raise ImportError(f"{cls.__name__} fields start {actual}; the stream decoder expects {names}")
+
+
+_require_field_order(ChatStreamEvent, "type_", "chat_id", "message", "message_part")
+_require_field_order(ChatStreamMessagePart, "part", "role")
+_require_field_order(ChatMessagePart, "type_", "text")
+
+
+def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> list[ChatStreamEvent]:
+    """Decode one text frame of ``GET /chats/{chat}/stream`` into its events, in order.
+
+    ``chat_id`` fills in events that carry none (the pre-seed publisher left it out); an event's own
+    ``chat_id`` always wins, since it may name a sub-agent chat. Raises ``StreamServerError`` for an
+    error envelope and ``StreamDecodeError`` for anything malformed, never another exception (a
+    ``chat_id`` argument that is not a UUID is the caller's bug and raises ``ValueError``).
+    """
+    default_chat_id = chat_id if chat_id is None or isinstance(chat_id, UUID) else UUID(chat_id)
+    try:
+        payload = _JSON.decode(frame.decode("utf-8") if isinstance(frame, bytes | bytearray) else frame)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise _decode_error(f"invalid JSON ({type(exc).__name__}: {exc})", frame) from exc
+    except TypeError as exc:
+        raise _decode_error(f"frame is {type(frame).__name__}, not str or bytes", frame) from exc
+    try:
+        raw_events = _unwrap(payload)
+    except _Malformed as exc:
+        raise _decode_error(str(exc), frame) from exc
+
+    events: list[ChatStreamEvent] = []
+    append = events.append
+    try:
+        for raw in raw_events:
+            # Fast path, the bulk of any stream: exactly {"type": "message_part", "chat_id": <known id>,
+            # "message_part": {"role": <str>, "part": {"type": <known type>, "text": <str>}}}.
+            # Any other shape takes the general path, which builds the same model.
+            if raw.__class__ is dict and len(raw) == 3:
+                stream_part = raw.get("message_part")
+                if stream_part.__class__ is dict and len(stream_part) == 2:
+                    part = stream_part.get("part")
+                    if part.__class__ is dict and len(part) == 2:
+                        text = part.get("text")
+                        role = stream_part.get("role")
+                        part_type = _PART_TYPES.get(part.get("type"))  # type: ignore[arg-type]
+                        event_chat_id = _UUID_CACHE.get(raw.get("chat_id"))  # type: ignore[arg-type]
+                        if (
+                            text.__class__ is str
+                            and role.__class__ is str
+                            and part_type is not None
+                            and event_chat_id is not None
+                            and raw.get("type") == "message_part"
+                        ):
+                            part_model = ChatMessagePart(part_type, text)
+                            append(
+                                ChatStreamEvent(
+                                    _MESSAGE_PART, event_chat_id, UNSET, ChatStreamMessagePart(part_model, role)
+                                )
+                            )
+                            continue
+            append(_build_event(raw, default_chat_id))
+    except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
+        raise _decode_error(f"event {len(events)}: {_describe(exc)}", frame) from exc
+    return events
+
+
+def _unwrap(payload: Any) -> list[Any]:
+    """The raw events of a parsed frame; ``[]`` for pings and unknown envelopes."""
+    if isinstance(payload, list):
+        return payload
+    if not isinstance(payload, dict):
+        raise _Malformed(f"frame is {_json_type(payload)}, not an array or object")
+    kind = payload.get("type")
+    if kind == "data":
+        if "data" not in payload:
+            raise _Malformed("data envelope without 'data'")
+        data = payload["data"]
+        if isinstance(data, list):
+            return data
+        if isinstance(data, dict):
+            return [data]
+        if data is None:  # Go unmarshals null into an empty batch
+            return []
+        raise _Malformed(f"envelope 'data' is {_json_type(data)}, not an array or object")
+    if kind == "error":
+        raise _server_error(payload.get("data"))
+    if isinstance(kind, str):
+        return []  # "ping", or an envelope type from a newer server
+    raise _Malformed(f"envelope 'type' is {_json_type(kind)}, not a string")
+
+
+def _build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:
+    if raw.__class__ is not dict:
+        raise _Malformed(f"event is {_json_type(raw)}, not an object")
+    # ``raw`` is fresh from the JSON decoder and held by no one else: pop the known keys, keep the rest.
+    wire_type = raw.pop("type")
+    event_type = _EVENT_TYPES.get(wire_type) if wire_type.__class__ is str else None
+    if event_type is None:
+        event_type = ChatStreamEventType(wire_type)  # keeps an unknown string, raises for anything else
+    wire_chat_id = raw.pop("chat_id", None)
+    if wire_chat_id is not None:
+        event_chat_id = _uuid(wire_chat_id)
+    elif default_chat_id is not None:
+        event_chat_id = default_chat_id
+    else:
+        raise _Malformed("event has no chat_id and decode_frame was given none")
+
+    event = ChatStreamEvent(type_=event_type, chat_id=event_chat_id)
+    message_part = raw.pop("message_part", UNSET)
+    if message_part is not UNSET:
+        event.message_part = None if message_part is None else _build_stream_part(message_part)
+    if raw:
+        _build_rare_fields(event, raw)
+        event.additional_properties = raw
+    return event
+
+
+def _build_stream_part(value: Any) -> ChatStreamMessagePart:
+    raw = _object(value, "message_part")
+    part = _build_part(_object(raw.pop("part"), "message_part.part"))
+    role = raw.pop("role", UNSET)
+    if role is not UNSET and role.__class__ is not str:
+        raise _Malformed(f"message_part.role is {_json_type(role)}, not a string")
+    stream_part = ChatStreamMessagePart(part=part, role=role)
+    stream_part.additional_properties = raw
+    return stream_part
+
+
+def _build_part(raw: dict[str, Any]) -> ChatMessagePart:
+    wire_type = raw.pop("type")
+    part_type = _PART_TYPES.get(wire_type) if wire_type.__class__ is str else None
+    if part_type is None:
+        part_type = ChatMessagePartType(wire_type)
+    fields: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in raw.items():
+        attr = _PART_ATTRS.get(key)
+        if attr is None:
+            extra[key] = value
+        else:
+            expected = _PART_CHECKS.get(key)
+            if expected is not None and value.__class__ is not expected:
+                raise _Malformed(f"part.{key} is {_json_type(value)}, not {_JSON_NAMES[expected]}")
+            fields[attr] = value
+    part = ChatMessagePart(type_=part_type, **fields)
+    part.additional_properties = extra
+    return part
+
+
+def _build_rare_fields(event: ChatStreamEvent, raw: dict[str, Any]) -> None:
+    """Fill the payloads other than ``message_part``: ``from_dict``, then the checks it leaves out."""
+    message = raw.pop("message", UNSET)
+    if message is not UNSET:
+        event.message = None if message is None else _parse_message(message)
+    status = raw.pop("status", UNSET)
+    if status is not UNSET:
+        event.status = None if status is None else ChatStreamStatus.from_dict(_object(status, "status"))
+    error = raw.pop("error", UNSET)
+    if error is not UNSET:
+        event.error = None if error is None else ChatStreamError.from_dict(_object(error, "error"))
+    queued = raw.pop("queued_messages", None)  # a Go nil slice (null) is an empty queue, as a missing key is
+    if queued is not None:
+        _check_type(queued, list, "queued_messages")
+        event.queued_messages = [_parse_queued(item) for item in queued]
+    retry = raw.pop("retry", UNSET)
+    if retry is not UNSET:
+        event.retry = None if retry is None else ChatStreamRetry.from_dict(_object(retry, "retry"))
+
+
+def _parse_message(value: Any) -> ChatMessage:
+    raw = _object(value, "message")
+    content = raw.get("content", UNSET)
+    if content is None:  # a Go nil slice: no content
+        del raw["content"]
+    elif content is not UNSET:
+        _check_type(content, list, "message.content")  # from_dict would iterate a string or an object
+    message = ChatMessage.from_dict(raw)
+    _check_int64(message.id, "message.id")
+    usage = message.usage
+    if usage is not None and not isinstance(usage, Unset):
+        for name in _USAGE_FIELDS:  # from_dict does not check these
+            number = getattr(usage, name)
+            if number is not None and not isinstance(number, Unset):
+                _check_int64(number, f"message.usage.{name}")
+    return message
+
+
+def _parse_queued(value: Any) -> ChatQueuedMessage:
+    raw = _object(value, "queued message")
+    _check_type(raw.get("content"), list, "queued message content")
+    queued = ChatQueuedMessage.from_dict(raw)
+    _check_int64(queued.id, "queued message id")
+    return queued
+
+
+def _check_type(value: object, expected: type, what: str) -> None:
+    if value.__class__ is not expected:  # not isinstance: a JSON true is no integer here
+        raise _Malformed(f"{what} is {_json_type(value)}, not {_JSON_NAMES[expected]}")
+
+
+def _check_int64(value: object, what: str) -> None:
+    _check_type(value, int, what)
+    if value not in _INT64:
+        raise _Malformed(f"{what} {value} is out of the int64 range")
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    _check_type(value, dict, what)
+    return value  # type: ignore[no-any-return]
+
+
+def _uuid(value: Any) -> UUID:
+    _check_type(value, str, "chat_id")
+    parsed = _UUID_CACHE.get(value)
+    if parsed is None:
+        parsed = UUID(value)
+        if len(_UUID_CACHE) >= _UUID_CACHE_MAX:
+            _UUID_CACHE.clear()
+        _UUID_CACHE[value] = parsed
+    return parsed
+
+
+def _server_error(data: Any) -> StreamServerError:
+    """The exception for an error envelope; the fallback message follows ``formatChatStreamResponseError``."""
+    if isinstance(data, dict):
+        message, detail = data.get("message"), data.get("detail")
+        message = message.strip() if isinstance(message, str) else ""
+        detail = detail.strip() if isinstance(detail, str) else ""
+        return StreamServerError(message or SERVER_ERROR_FALLBACK, detail or None)
+    if isinstance(data, str) and data.strip():  # Go falls back to the raw data when it is not a Response
+        return StreamServerError(data.strip()[:PREVIEW_CHARS])
+    return StreamServerError(SERVER_ERROR_FALLBACK)
+
+
+def _decode_error(reason: str, frame: object) -> StreamDecodeError:
+    if isinstance(frame, str):
+        preview = frame[:PREVIEW_CHARS]
+    elif isinstance(frame, bytes | bytearray):
+        preview = bytes(frame[:PREVIEW_CHARS]).decode("utf-8", errors="replace")
+    else:
+        preview = ""
+    return StreamDecodeError(reason, preview)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, _Malformed):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return f"missing field {exc}"
+    return f"{type(exc).__name__}: {exc}"[:PREVIEW_CHARS]
+
+
+_JSON_NAMES: dict[type, str] = {
+    str: "a string",
+    bool: "a boolean",
+    int: "an integer",
+    float: "a number",
+    list: "an array",
+    dict: "an object",
+    type(None): "null",
+}
+
+
+def _json_type(value: object) -> str:
+    return _JSON_NAMES.get(type(value), type(value).__name__)

@@ -1,0 +1,273 @@
+"""Exactly-once delivery across reconnects: what a consumer has already seen is not yielded again.
+
+Pure (no I/O). Every (re)connection makes the server replay a snapshot (API.md §4.4): the chat's
+status, the ``message_part`` events of the in-progress turn from its start, the persisted messages
+(only those after ``after_id`` on newer servers, all of them on the seed), and the queue if it is not
+empty. ``ReplayFilter`` drops the parts of that snapshot the consumer already has and yields the rest.
+
+Rules (DESIGN.md, "Streaming"):
+
+* ``message`` of the watched chat: yielded when its id is new or its content changed (an edit),
+  compared by value. Ids at or below the caller's ``after_id`` count as already seen.
+* ``status`` and ``queue_update``: yielded when they differ from the last one yielded for that chat
+  (sub-agent chats have their own status).
+* ``message_part`` of the watched chat: the parts yielded in the current turn are recorded (8-byte
+  digests). After a reconnect the replayed parts are compared with the record and *held back* while
+  they match; when the replay reaches the end of the record it was a replay and the held parts are
+  dropped, while a mismatch (or the snapshot ending first) means they are new and are yielded, held
+  parts first. So a turn that started while disconnected is never mistaken for the old one unless
+  its parts so far equal the old record from a match start to its very end.
+* A match may start at the beginning of the record or right after a persisted message that arrived
+  mid-turn, so both servers that buffer a whole turn and ones that restart the buffer per step work.
+* A part that follows a changed ``status`` starts a new record (a new turn), and a change to
+  ``running`` (a turn start, where the server resets its part buffer) drops the record at once.
+  Memory is one turn's digests plus one digest per persisted message (at most
+  ``max_tracked_messages``).
+* Everything else passes through: ``error``, ``retry``, unknown types, and other chats' messages
+  and parts (only their ``status`` and ``queue_update`` are deduplicated, per chat).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from array import array
+from typing import Any
+from uuid import UUID
+
+from coder_chat.client.models import ChatStreamEvent
+from coder_chat.client.types import Unset
+
+__all__ = ["ReplayFilter"]
+
+_LIVE, _ARMED, _MATCHING = "live", "armed", "matching"
+
+
+def _digest(value: Any) -> int:
+    """A stable 64-bit fingerprint of a JSON value (key order does not matter)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def _chat_key(chat_id: object) -> str:
+    try:
+        return str(UUID(str(chat_id)))
+    except ValueError:
+        return str(chat_id).lower()
+
+
+def _payload(value: Any) -> Any:
+    """The JSON of a model field (``None`` for an unset or null one)."""
+    if value is None or isinstance(value, Unset):
+        return None
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if callable(to_dict) else value
+
+
+class ReplayFilter:
+    """Filters the events of one chat stream so each reaches the consumer once.
+
+    Call ``connection_opened()`` after every successful handshake (including the first), then
+    ``feed(event)`` for each decoded event, in order; it returns the events to yield now (possibly
+    none, possibly parts held back earlier followed by this event). ``last_message_id`` is the value
+    for the next connection's ``after_id``.
+    """
+
+    def __init__(self, chat_id: UUID | str, *, after_id: int | None = None, max_tracked_messages: int = 10_000) -> None:
+        if max_tracked_messages < 1:
+            raise ValueError("max_tracked_messages must be at least 1")
+        self._chat = _chat_key(chat_id)
+        self._max_messages = max_tracked_messages
+        # Persisted messages: id -> digest of its JSON. Ids <= _floor that are not tracked count as
+        # seen: the caller's after_id, or ids evicted to keep the map bounded.
+        self._messages: dict[int, int] = {}
+        self._floor = after_id if after_id is not None else 0
+        self._last_message_id = after_id
+        self._last_status: dict[str, int] = {}
+        self._last_queue: dict[str, int] = {}
+        # The current turn's parts as yielded, and where a server replay may start within them.
+        self._record: array[int] = array("Q")
+        self._starts: list[int] = []
+        self._new_turn = False  # a changed status was yielded: the next live part starts a new record
+        self._new_step = False  # a message was yielded: the next live part may be a replay start
+        # Reconnect matching state.
+        self._phase = _LIVE
+        self._status_since_open = False
+        self._candidates: list[int] = []  # record positions the next replayed part must equal
+        self._complete_at: int | None = None  # held parts that form a complete replay so far
+        self._held: list[ChatStreamEvent] = []
+        self._held_digests: list[int] = []
+
+    @property
+    def last_message_id(self) -> int | None:
+        """The highest persisted message id of the watched chat seen so far (or the initial ``after_id``)."""
+        return self._last_message_id
+
+    @property
+    def turn_parts(self) -> int:
+        """How many parts of the current turn are recorded (for tests and diagnostics)."""
+        return len(self._record)
+
+    def connection_opened(self) -> None:
+        """A new connection is up: its snapshot replays the current turn from the start."""
+        self._held = []
+        self._held_digests = []
+        self._candidates = []
+        self._complete_at = None
+        self._status_since_open = False
+        self._phase = _ARMED if self._record else _LIVE
+
+    def feed(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
+        """The events to hand to the consumer, in order, now that ``event`` arrived."""
+        kind = str(event.type_)
+        if _chat_key(event.chat_id) != self._chat:
+            if kind == "status":
+                return [event] if self._changed(self._last_status, event, _payload(event.status)) else []
+            if kind == "queue_update":
+                return [event] if self._changed(self._last_queue, event, self._queue_json(event)) else []
+            return [event]
+        if kind == "message_part":
+            return self._on_part(event)
+        out: list[ChatStreamEvent] = []
+        if kind in ("status", "message", "queue_update"):
+            out = self._end_replay(first_status=kind == "status")
+        if kind == "status":
+            status = _payload(event.status)
+            if self._changed(self._last_status, event, status):
+                self._new_turn = True
+                if isinstance(status, dict) and status.get("status") == "running":
+                    # A turn starts: the server resets its part buffer (API.md §4.4), so no later
+                    # snapshot replays the recorded parts. Forgetting them now means a turn that
+                    # begins with the same deltas as the last one is not taken for its replay.
+                    self._start_record()
+                    if self._phase == _ARMED:
+                        self._phase = _LIVE
+                out.append(event)
+        elif kind == "queue_update":
+            if self._changed(self._last_queue, event, self._queue_json(event)):
+                out.append(event)
+        elif kind == "message":
+            if self._accept_message(event):
+                self._new_step = True
+                out.append(event)
+        else:
+            out.append(event)
+        return out
+
+    # --- status, queue, messages -----------------------------------------------------
+
+    def _changed(self, last: dict[str, int], event: ChatStreamEvent, value: Any) -> bool:
+        key = _chat_key(event.chat_id)
+        digest = _digest(value)
+        if last.get(key) == digest:
+            return False
+        last[key] = digest
+        return True
+
+    @staticmethod
+    def _queue_json(event: ChatStreamEvent) -> list[Any]:
+        # A seed server omits `queued_messages` for an empty queue: missing means [].
+        if isinstance(event.queued_messages, Unset):
+            return []
+        return [item.to_dict() for item in event.queued_messages]
+
+    def _accept_message(self, event: ChatStreamEvent) -> bool:
+        message = event.message
+        if message is None or isinstance(message, Unset):
+            return True  # nothing to deduplicate by; let the consumer see the odd event
+        message_id = message.id
+        if self._last_message_id is None or message_id > self._last_message_id:
+            self._last_message_id = message_id
+        digest = _digest(message.to_dict())
+        previous = self._messages.get(message_id)
+        if previous == digest or (previous is None and message_id <= self._floor):
+            return False
+        self._messages[message_id] = digest
+        if len(self._messages) > self._max_messages:
+            evicted = next(iter(self._messages))  # oldest tracked, in practice the smallest id
+            del self._messages[evicted]
+            self._floor = max(self._floor, evicted)
+        return True
+
+    # --- parts ---------------------------------------------------------------------------
+
+    def _on_part(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
+        digest = _digest(_payload(event.message_part))
+        if self._phase == _ARMED:
+            # The first part after a reconnect: it can only be a replay if it equals a replay start.
+            alive = [start for start in self._starts if self._record[start] == digest]
+            if not alive:
+                # Not the recorded turn: the server replays another turn from its start.
+                self._phase = _LIVE
+                self._start_record([digest])
+                return [event]
+            self._phase = _MATCHING
+            self._complete_at = None
+            return self._hold(alive, event, digest)
+        if self._phase == _MATCHING:
+            record = self._record
+            alive = [position for position in self._candidates if record[position] == digest]
+            if not alive:
+                return self._settle(event, digest)
+            return self._hold(alive, event, digest)
+        if self._new_turn or not self._record:
+            self._start_record()
+        self._append(digest)
+        return [event]
+
+    def _hold(self, alive: list[int], event: ChatStreamEvent, digest: int) -> list[ChatStreamEvent]:
+        """Keep ``event`` back while it may be a replay; ``alive`` are the record positions it matched."""
+        self._held.append(event)
+        self._held_digests.append(digest)
+        end = len(self._record)
+        self._candidates = [position + 1 for position in alive if position + 1 < end]
+        if len(self._candidates) < len(alive):
+            # A replay from one start covered the whole record: everything held so far was replayed.
+            # A replay from an earlier start (a server that buffers the whole turn, not the step)
+            # would need more parts, so keep matching while such a candidate is alive.
+            self._complete_at = len(self._held)
+        return [] if self._candidates else self._settle()
+
+    def _settle(self, event: ChatStreamEvent | None = None, digest: int = 0) -> list[ChatStreamEvent]:
+        """Matching is over: held parts up to ``_complete_at`` were a replay, the rest is new."""
+        held, digests = self._held, self._held_digests
+        if event is not None:
+            held.append(event)
+            digests.append(digest)
+        self._held, self._held_digests, self._candidates = [], [], []
+        self._phase = _LIVE
+        complete_at, self._complete_at = self._complete_at, None
+        if complete_at is None:
+            # The replay did not reach what was yielded before: another turn, starting here.
+            self._start_record(digests)
+            return held
+        # The recorded turn goes on: what follows the replay extends its record.
+        self._new_turn = False
+        for new_digest in digests[complete_at:]:
+            self._append(new_digest)
+        return held[complete_at:]
+
+    def _append(self, digest: int) -> None:
+        if self._new_step and self._record:
+            # A message was persisted mid-turn: a server that buffers per step replays from here.
+            self._starts.append(len(self._record))
+        self._new_step = False
+        self._record.append(digest)
+
+    def _start_record(self, digests: list[int] | None = None) -> None:
+        self._record = array("Q", digests or [])
+        self._starts = [0]
+        self._new_turn = False
+        self._new_step = False
+
+    def _end_replay(self, *, first_status: bool) -> list[ChatStreamEvent]:
+        """A durable event of the watched chat arrived: the snapshot's part section is over."""
+        if self._phase == _ARMED:
+            # The snapshot starts with one status; anything else means no part was replayed.
+            if not (first_status and not self._status_since_open):
+                self._phase = _LIVE
+            self._status_since_open = True
+            return []
+        if self._phase == _MATCHING:
+            return self._settle()
+        return []

@@ -1,0 +1,240 @@
+"""One websocket connection to a chat stream, on websocket-client's low-level ``WebSocket``.
+
+Opening maps a refused handshake to the REST ``APIError`` classes and transport failures to
+``APIConnectionError``/``APITimeoutError``. Reading assembles whole messages itself (instead of
+``WebSocket.recv``) so it can refuse oversized frames before reading their payload, answer pings,
+and tell a server's close frame (with its code) from a broken socket. It never sends a data frame:
+only pongs and the closing handshake, which are control frames.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import ssl
+import struct
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+import httpx
+import websocket
+from websocket import ABNF
+
+from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutError, api_error_from_response
+
+from ._exceptions import StreamDecodeError, StreamError
+
+__all__ = ["Connection", "ConnectionDropped", "ServerClosed", "open_connection"]
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PREVIEW_BYTES = 200
+
+
+class ConnectionDropped(Exception):
+    """The connection is gone (socket error, EOF, idle timeout); the cause is ``__cause__``."""
+
+
+class ServerClosed(ConnectionDropped):
+    """The server sent a close frame with ``code`` (1005 when it had none) and ``reason``."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        self.code = code
+        self.reason = reason
+        super().__init__(f"server closed the stream: {code} {reason}".rstrip())
+
+
+class _FrameTooLarge(Exception):
+    def __init__(self, length: int) -> None:
+        super().__init__(length)
+        self.length = length
+
+
+class _LimitedFrameBuffer(websocket.frame_buffer):
+    """websocket-client's frame reader, refusing a frame by its header before reading the payload."""
+
+    def __init__(self, recv_fn: Callable[[int], bytes], limit: int) -> None:
+        # Skip the library's pure-Python UTF-8 check: text is decoded (and checked) in C later.
+        super().__init__(recv_fn, skip_utf8_validation=True)
+        self.limit = limit
+
+    def recv_length(self) -> None:
+        super().recv_length()
+        if self.length is not None and self.length > self.limit:
+            raise _FrameTooLarge(self.length)
+
+
+class _StreamSocket(websocket.WebSocket):
+    def __init__(self, *, sslopt: dict[str, Any], max_frame_bytes: int) -> None:
+        super().__init__(sslopt=sslopt, enable_multithread=True, skip_utf8_validation=True)
+        self.frame_buffer = _LimitedFrameBuffer(self._recv, max_frame_bytes)
+
+
+def _shutdown(ws: websocket.WebSocket) -> None:
+    """Wake any thread blocked on this socket (recv returns EOF); safe from any thread."""
+    sock = ws.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):  # not connected yet, or already gone
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+class Connection:
+    """An open stream connection. ``read_message()`` from one thread; ``interrupt()`` from any."""
+
+    def __init__(self, ws: _StreamSocket, max_frame_bytes: int) -> None:
+        self._ws = ws
+        self._max = max_frame_bytes
+        self.frames_received = 0
+        self._closed = False
+
+    def read_message(self) -> str | bytes:
+        """The next text (``str``) or binary (``bytes``) message, answering pings on the way.
+
+        Raises ``ServerClosed`` for a close frame, ``ConnectionDropped`` when the socket fails or
+        stays silent past the idle timeout, ``StreamError`` for a frame over ``max_frame_bytes``
+        and ``StreamDecodeError`` for a text frame that is not UTF-8.
+        """
+        parts: list[bytes] = []
+        first_opcode: int | None = None
+        size = 0
+        while True:
+            frame = self._next_frame()
+            opcode = frame.opcode
+            data = frame.data
+            payload = data if isinstance(data, bytes) else data.encode()
+            if opcode == ABNF.OPCODE_PING:
+                self._send_control(payload, ABNF.OPCODE_PONG)
+                continue
+            if opcode == ABNF.OPCODE_PONG:
+                continue
+            if opcode == ABNF.OPCODE_CLOSE:
+                raise self._on_close(payload)
+            if opcode in (ABNF.OPCODE_TEXT, ABNF.OPCODE_BINARY):
+                if first_opcode is not None:
+                    raise ConnectionDropped("protocol error: a new message began inside a fragmented one")
+                first_opcode = opcode
+            elif first_opcode is None:  # OPCODE_CONT
+                raise ConnectionDropped("protocol error: continuation frame without a message")
+            size += len(payload)
+            if size > self._max:
+                raise self._too_large(size)
+            parts.append(payload)
+            if frame.fin:
+                data = b"".join(parts)
+                if first_opcode == ABNF.OPCODE_BINARY:
+                    return data
+                try:
+                    return data.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    preview = data[:_PREVIEW_BYTES].decode("utf-8", errors="replace")
+                    raise StreamDecodeError("stream frame is not valid UTF-8", preview) from exc
+
+    def _next_frame(self) -> ABNF:
+        try:
+            frame = cast(ABNF, self._ws.recv_frame())  # type: ignore[no-untyped-call]
+        except _FrameTooLarge as exc:
+            raise self._too_large(exc.length) from None
+        except (websocket.WebSocketTimeoutException, TimeoutError) as exc:
+            raise ConnectionDropped("no frame and no ping within the idle timeout") from exc
+        except (websocket.WebSocketException, OSError, struct.error) as exc:
+            raise ConnectionDropped(f"connection lost: {type(exc).__name__}: {exc}") from exc
+        self.frames_received += 1
+        return frame
+
+    def _too_large(self, size: int) -> StreamError:
+        # 1009 tells the server why; the frame's payload is never read.
+        self._send_control(struct.pack("!H", websocket.STATUS_MESSAGE_TOO_BIG), ABNF.OPCODE_CLOSE, quiet=True)
+        return StreamError(f"stream frame of {size} bytes exceeds max_frame_bytes={self._max}")
+
+    def _on_close(self, data: bytes) -> ServerClosed:
+        code = struct.unpack("!H", data[:2])[0] if len(data) >= 2 else 1005
+        reason = data[2:].decode("utf-8", errors="replace")
+        # Complete the closing handshake by echoing the code (1005 must not appear on the wire).
+        echo = struct.pack("!H", code) if len(data) >= 2 else b""
+        self._send_control(echo, ABNF.OPCODE_CLOSE, quiet=True)
+        return ServerClosed(code, reason)
+
+    def _send_control(self, payload: bytes, opcode: int, *, quiet: bool = False) -> None:
+        try:
+            self._ws.send(payload, opcode)
+        except (websocket.WebSocketException, OSError) as exc:
+            if not quiet:
+                raise ConnectionDropped(f"connection lost: {type(exc).__name__}: {exc}") from exc
+
+    def interrupt(self) -> None:
+        """Make a blocked ``read_message()`` return (as a drop) at once; callable from any thread."""
+        _shutdown(self._ws)
+
+    def close(self, *, handshake: bool = False) -> None:
+        """Release the socket; with ``handshake``, first send a 1000 close frame (best effort)."""
+        if self._closed:
+            return
+        self._closed = True
+        if handshake and self._ws.sock is not None:
+            with contextlib.suppress(OSError):
+                self._ws.sock.settimeout(0.5)  # never hang on a stuck peer while closing
+            self._send_control(struct.pack("!H", websocket.STATUS_NORMAL), ABNF.OPCODE_CLOSE, quiet=True)
+        _shutdown(self._ws)
+        self._ws.shutdown()  # type: ignore[no-untyped-call]
+
+
+def ssl_context(verify: bool | str | ssl.SSLContext) -> ssl.SSLContext:
+    """The TLS context the REST client's httpx transport builds for ``verify_ssl``."""
+    if isinstance(verify, str):
+        # httpx deprecates a path for `verify`; build the same context without its warning.
+        if os.path.isdir(verify):
+            return ssl.create_default_context(capath=verify)
+        return ssl.create_default_context(cafile=verify)
+    return httpx.create_ssl_context(verify=verify)
+
+
+def open_connection(
+    url: str,
+    *,
+    headers: Mapping[str, str],
+    cookie: str | None,
+    ssl_context: ssl.SSLContext | None,
+    connect_timeout: float | None,
+    idle_timeout: float,
+    max_frame_bytes: int,
+    register: Callable[[Callable[[], None]], None] | None = None,
+) -> Connection:
+    """Open ``url`` (ws:// or wss://) and return the connection, or raise like a REST call would.
+
+    ``register`` receives a function that aborts the attempt from another thread (used by
+    ``ChatStream.close()``). Redirects are not followed: a 3xx is a refusal (``APIError``).
+    """
+    sslopt: dict[str, Any] = {"context": ssl_context} if ssl_context is not None else {}
+    ws = _StreamSocket(sslopt=sslopt, max_frame_bytes=max_frame_bytes)
+    if register is not None:
+        register(lambda: _shutdown(ws))
+    options: dict[str, Any] = {
+        "header": dict(headers),
+        "timeout": connect_timeout,
+        "redirect_limit": 0,
+        # A non-browser client sends no Origin, like the Go SDK; coderd then skips its origin check.
+        "suppress_origin": True,
+    }
+    if cookie:
+        options["cookie"] = cookie
+    try:
+        ws.connect(url, **options)  # type: ignore[no-untyped-call]
+    except websocket.WebSocketBadStatusException as exc:
+        raise _refusal(exc.status_code, exc.resp_body or b"", exc.resp_headers or {}) from exc
+    except (websocket.WebSocketTimeoutException, TimeoutError) as exc:
+        raise APITimeoutError(f"stream handshake timed out: {exc}") from exc
+    except (websocket.WebSocketException, OSError) as exc:
+        status = ws.status
+        if status in _REDIRECTS:  # redirect_limit=0 turns a redirect into "Redirect limit exhausted"
+            raise _refusal(status, b"", ws.headers or {}) from exc
+        raise APIConnectionError(f"stream connection failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if register is not None:
+            register(lambda: None)
+    ws.settimeout(idle_timeout)
+    return Connection(ws, max_frame_bytes)
+
+
+def _refusal(status: int, body: bytes, headers: Mapping[str, str]) -> APIError:
+    lowered = {str(k).lower(): str(v) for k, v in headers.items()}
+    return api_error_from_response(status, body, lowered)

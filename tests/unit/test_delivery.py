@@ -1,0 +1,381 @@
+"""The exactly-once replay filter, fed scripted event sequences (no sockets).
+
+Each scenario states what a server sends on each connection and asserts exactly what the consumer
+gets. The last tests run a small model of a seed server (snapshot on every connect) with random
+drop points and check the consumer's view equals the fault-free run, event for event.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from coder_chat.client.models import ChatStreamEvent
+from coder_chat.streaming._delivery import ReplayFilter
+
+CHAT = "7d9b5c3e-0a51-4d8e-9d5b-2f3c1a000001"
+CHILD = "7d9b5c3e-0a51-4d8e-9d5b-2f3c1a000002"
+TIME = "2026-03-01T12:00:00Z"
+Raw = dict[str, Any]
+
+
+def part(text: str, chat: str = CHAT, kind: str = "text") -> Raw:
+    return {
+        "type": "message_part",
+        "chat_id": chat,
+        "message_part": {"role": "assistant", "part": {"type": kind, "text": text}},
+    }
+
+
+def status(value: str, chat: str = CHAT) -> Raw:
+    return {"type": "status", "chat_id": chat, "status": {"status": value}}
+
+
+def message(message_id: int, text: str, role: str = "assistant", chat: str = CHAT) -> Raw:
+    return {
+        "type": "message",
+        "chat_id": chat,
+        "message": {
+            "id": message_id,
+            "chat_id": chat,
+            "created_at": TIME,
+            "role": role,
+            "content": [{"type": "text", "text": text}],
+        },
+    }
+
+
+def queue(*ids: int) -> Raw:
+    event: Raw = {"type": "queue_update", "chat_id": CHAT}
+    if ids:  # a seed server omits the key for an empty queue
+        event["queued_messages"] = [
+            {
+                "id": i,
+                "chat_id": CHAT,
+                "content": [{"type": "text", "text": f"q{i}"}],
+                "created_at": TIME,
+            }
+            for i in ids
+        ]
+    return event
+
+
+def label(raw: Raw) -> str:
+    """A short, exact name for an event, so expected outputs read like the scenario."""
+    kind = raw["type"]
+    if kind == "message_part":
+        return f"part:{raw['message_part']['part']['text']}"
+    if kind == "status":
+        prefix = "" if raw["chat_id"] == CHAT else "child "
+        return f"{prefix}status:{raw['status']['status']}"
+    if kind == "message":
+        text = raw["message"]["content"][0]["text"]
+        return f"message:{raw['message']['id']}:{text}"
+    if kind == "queue_update":
+        return f"queue:{[q['id'] for q in raw.get('queued_messages', [])]}"
+    return str(kind)
+
+
+class Consumer:
+    """Drives a ReplayFilter connection by connection, collecting labels of what it yields."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.filter = ReplayFilter(CHAT, **kwargs)
+        self.seen: list[str] = []
+        self.events: list[Raw] = []
+        self.connections = 0
+
+    def connect(self, *events: Raw) -> Consumer:
+        self.filter.connection_opened()
+        return self.send(*events)
+
+    def send(self, *events: Raw) -> Consumer:
+        for raw in events:
+            for out in self.filter.feed(ChatStreamEvent.from_dict(raw)):
+                self.events.append(out.to_dict())
+                self.seen.append(label(out.to_dict()))
+        return self
+
+
+def parts(*texts: str) -> list[Raw]:
+    return [part(t) for t in texts]
+
+
+# --- scenarios ----------------------------------------------------------------------------
+
+
+def test_a_fault_free_turn_passes_through_unchanged() -> None:
+    turn = [status("pending"), message(1, "hi", "user"), status("running"), *parts("He", "llo"), message(2, "Hello")]
+    c = Consumer().connect(*turn, status("waiting"))
+    assert c.seen == [
+        "status:pending",
+        "message:1:hi",
+        "status:running",
+        "part:He",
+        "part:llo",
+        "message:2:Hello",
+        "status:waiting",
+    ]
+    assert c.filter.last_message_id == 2
+
+
+def test_reconnect_mid_turn_skips_the_replayed_parts() -> None:
+    c = Consumer().connect(status("running"), message(1, "hi", "user"), *parts("a", "b", "c"))
+    c.seen.clear()
+    # The server replays the turn from its start, then goes on with new parts.
+    c.connect(status("running"), *parts("a", "b", "c", "d"), message(1, "hi", "user"))
+    c.send(*parts("e"))
+    assert c.seen == ["part:d", "part:e"]
+    assert c.filter.turn_parts == 5
+
+
+def test_repeated_deltas_are_matched_by_position() -> None:
+    c = Consumer().connect(status("running"), *parts("x", "x", "y", "x"))
+    c.seen.clear()
+    c.connect(status("running"), *parts("x", "x", "y", "x", "x", "x"))
+    assert c.seen == ["part:x", "part:x"]
+
+
+def test_drop_during_the_replay_and_reconnect_again() -> None:
+    c = Consumer().connect(status("running"), *parts("a", "b", "c", "d"))
+    c.seen.clear()
+    c.connect(status("running"), *parts("a", "b"))  # dropped inside the replay: nothing new yet
+    assert c.seen == []
+    c.connect(status("running"), *parts("a", "b", "c", "d", "e"))
+    assert c.seen == ["part:e"]
+
+
+def test_reconnect_after_turn_end_replays_nothing_new() -> None:
+    turn = [status("running"), *parts("a", "b"), message(2, "ab"), status("waiting")]
+    c = Consumer().connect(message(1, "hi", "user"), *turn)
+    c.seen.clear()
+    # A seed server keeps the finished turn's parts until the next turn starts.
+    c.connect(status("waiting"), *parts("a", "b"), message(1, "hi", "user"), message(2, "ab"))
+    # A server that cleared them, or that honours after_id, sends less.
+    c.connect(status("waiting"))
+    assert c.seen == []
+    # The next turn is delivered whole, even though it starts with the same deltas.
+    c.send(status("pending"), message(3, "again", "user"), status("running"), *parts("a", "b", "c"))
+    assert c.seen == ["status:pending", "message:3:again", "status:running", "part:a", "part:b", "part:c"]
+
+
+def test_new_turn_started_while_disconnected() -> None:
+    c = Consumer().connect(status("running"), message(1, "q1", "user"), *parts("Sure", ",", " one"))
+    c.seen.clear()
+    # While away: turn 1 ended (message 2), the user asked again (message 3), turn 2 began with the
+    # same first delta. The snapshot shows status running (unchanged) and turn 2's parts.
+    c.connect(
+        status("running"), *parts("Sure", "!", " two"), message(2, "Sure, one", chat=CHAT), message(3, "q2", "user")
+    )
+    assert c.seen == ["part:Sure", "part:!", "part: two", "message:2:Sure, one", "message:3:q2"]
+    # The record is now turn 2: a later reconnect replays it and nothing is repeated.
+    c.seen.clear()
+    c.connect(status("running"), *parts("Sure", "!", " two", " more"))
+    assert c.seen == ["part: more"]
+
+
+def test_new_turn_whose_parts_so_far_are_a_prefix_of_the_old_one() -> None:
+    c = Consumer().connect(status("running"), *parts("I", " will", " check"))
+    c.seen.clear()
+    # Turn 2 has sent "I", " will" so far; the messages after them show the replay is over.
+    c.connect(status("running"), *parts("I", " will"), message(5, "I will check"))
+    assert c.seen == ["part:I", "part: will", "message:5:I will check"]
+
+
+def test_status_change_while_disconnected_then_replay_of_the_same_turn() -> None:
+    c = Consumer().connect(status("running"), *parts("a", "b"))
+    c.seen.clear()
+    # The turn finished while away; the seed server still holds its parts while waiting.
+    c.connect(status("waiting"), *parts("a", "b", "c"), message(9, "abc"))
+    assert c.seen == ["status:waiting", "part:c", "message:9:abc"]
+
+
+def test_server_buffering_per_step_replays_from_the_last_persisted_message() -> None:
+    c = Consumer().connect(status("running"), *parts("s1a", "s1b"), message(4, "step 1"), *parts("s2a", "s2b"))
+    c.seen.clear()
+    c.connect(status("running"), *parts("s2a", "s2b", "s2c"))
+    assert c.seen == ["part:s2c"]
+
+
+def test_server_buffering_the_whole_turn_across_steps() -> None:
+    # Identical steps: the later replay start matches first, but the whole-turn replay goes on.
+    c = Consumer().connect(status("running"), *parts("a", "b"), message(4, "step 1"), *parts("a", "b"))
+    c.seen.clear()
+    c.connect(status("running"), *parts("a", "b", "a", "b", "c"))
+    assert c.seen == ["part:c"]
+    c.seen.clear()
+    # A replay from the later start covers the record first; "d" then rules out the earlier start.
+    c.connect(status("running"), *parts("a", "b", "c", "d"))
+    assert c.seen == ["part:d"]
+
+
+def test_seed_server_ignoring_after_id_replays_every_message() -> None:
+    history = [message(1, "hi", "user"), message(2, "hello"), message(3, "more", "user"), message(4, "sure")]
+    c = Consumer().connect(status("waiting"), *history)
+    assert c.filter.last_message_id == 4
+    c.seen.clear()
+    for _ in range(3):
+        c.connect(status("waiting"), *history)
+    assert c.seen == []
+    c.send(message(5, "new", "user"))
+    assert c.seen == ["message:5:new"]
+
+
+def test_after_id_given_by_the_caller_holds_against_a_seed_server() -> None:
+    c = Consumer(after_id=2).connect(status("waiting"), message(1, "a", "user"), message(2, "b"), message(3, "c"))
+    assert c.seen == ["status:waiting", "message:3:c"]
+    assert c.filter.last_message_id == 3
+
+
+def test_an_edited_message_is_yielded_again_once() -> None:
+    c = Consumer().connect(status("waiting"), message(1, "hi", "user"), message(2, "hello"))
+    c.send(message(1, "hi, edited", "user"), queue(), status("pending"))
+    c.connect(status("pending"), message(1, "hi, edited", "user"))
+    assert c.seen == [
+        "status:waiting",
+        "message:1:hi",
+        "message:2:hello",
+        "message:1:hi, edited",
+        "queue:[]",
+        "status:pending",
+    ]
+
+
+def test_repeated_status_and_queue_updates_are_not_repeated() -> None:
+    c = Consumer().connect(status("running"), status("running"), queue(7), queue(7), queue(7, 8), queue())
+    c.send(queue(), status("running"), status("waiting"), status("waiting"))
+    c.connect(status("waiting"))
+    assert c.seen == ["status:running", "queue:[7]", "queue:[7, 8]", "queue:[]", "status:waiting"]
+
+
+def test_sub_agent_statuses_are_kept_per_chat() -> None:
+    c = Consumer().connect(status("running"), status("running", CHILD), status("running", CHILD))
+    c.send(part("p"), part("child part", CHILD), status("completed", CHILD), status("running"))
+    c.connect(status("running"), part("p"), status("completed", CHILD))
+    assert c.seen == [
+        "status:running",
+        "child status:running",
+        "part:p",
+        "part:child part",
+        "child status:completed",
+    ]
+
+
+def test_parts_of_other_chats_pass_through_and_do_not_disturb_matching() -> None:
+    c = Consumer().connect(status("running"), *parts("a", "b"))
+    c.seen.clear()
+    c.connect(status("running"), part("a"), part("x", CHILD), part("b"), part("c"))
+    assert c.seen == ["part:x", "part:c"]
+
+
+def test_errors_and_unknown_events_pass_through() -> None:
+    error: Raw = {"type": "error", "chat_id": CHAT, "error": {"message": "boom"}}
+    unknown: Raw = {"type": "preview_reset", "chat_id": CHAT}
+    c = Consumer().connect(error, error, unknown)
+    assert c.seen == ["error", "error", "preview_reset"]
+
+
+def test_memory_is_bounded_per_turn_and_per_tracked_messages() -> None:
+    c = Consumer(max_tracked_messages=3).connect(status("running"), *parts(*(str(i) for i in range(500))))
+    assert c.filter.turn_parts == 500
+    c.send(message(1, "long"), status("waiting"), status("pending"), status("running"), *parts("x", "y"))
+    assert c.filter.turn_parts == 2
+    c.send(*(message(i, f"m{i}") for i in range(2, 8)))
+    assert len(c.filter._messages) == 3
+    c.seen.clear()
+    # Evicted ids are below the floor: a seed server's full replay still yields nothing.
+    c.connect(status("running"), *parts("x", "y"), *(message(i, f"m{i}") for i in range(1, 8)))
+    assert c.seen == []
+
+
+def test_invalid_max_tracked_messages() -> None:
+    with pytest.raises(ValueError):
+        ReplayFilter(CHAT, max_tracked_messages=0)
+
+
+# --- a model seed server with random drops -------------------------------------------------
+
+
+def _timeline(rng: random.Random, turns: int) -> list[Raw]:
+    """Live events of several turns, with tiny delta alphabets so coincidences are frequent."""
+    events: list[Raw] = []
+    next_id = 1
+    for _ in range(turns):
+        events += [status("pending"), message(next_id, f"prompt {next_id}", "user"), status("running")]
+        next_id += 1
+        for _step in range(rng.randint(1, 2)):
+            texts = [rng.choice("ab ") for _ in range(rng.randint(0, 12))]
+            events += parts(*texts)
+            if rng.random() < 0.3:
+                events.append(status("running", CHILD))
+                events.append(status(rng.choice(["running", "completed"]), CHILD))
+            events.append(message(next_id, "".join(texts)))
+            next_id += 1
+        if rng.random() < 0.3:
+            events.append(queue(*range(100, 100 + rng.randint(0, 2))))
+        if rng.random() < 0.2 and next_id > 2:
+            events.append(message(rng.randrange(1, next_id), f"edited {rng.random():.3f}", "user"))
+        events.append(status("waiting"))
+    return events
+
+
+def _snapshot(events: list[Raw], upto: int, after_id: int | None, per_step: bool) -> list[Raw]:
+    """What a seed server sends on connect after ``events[:upto]``: status, buffered parts, messages, queue."""
+    current = status("waiting")
+    buffered: list[Raw] = []
+    messages: dict[int, Raw] = {}
+    queued: Raw | None = None
+    for event in events[:upto]:
+        kind = event["type"]
+        if kind == "status" and event["chat_id"] == CHAT:
+            current = event
+            if event["status"]["status"] == "running":
+                buffered = []  # reset at turn start
+        elif kind == "message_part":
+            buffered.append(event)
+        elif kind == "message":
+            messages[event["message"]["id"]] = event
+            if per_step and event["message"]["role"] == "assistant":
+                buffered = []
+        elif kind == "queue_update":
+            queued = event if event.get("queued_messages") else None
+    replayed = [m for i, m in sorted(messages.items()) if after_id is None or i > after_id]
+    return [current, *buffered, *replayed, *([queued] if queued else [])]
+
+
+def _run(events: list[Raw], rng: random.Random | None, *, honour_after_id: bool, per_step: bool) -> Consumer:
+    """Deliver ``events``; with ``rng``, cut each connection after a random number of events."""
+    consumer = Consumer()
+    position = 0
+    connections = 0
+    while True:
+        after_id = consumer.filter.last_message_id if honour_after_id else None
+        snapshot = _snapshot(events, position, after_id, per_step)
+        # Cut anywhere: inside the snapshot or a few live events after it.
+        budget = len(snapshot) + len(events) if rng is None else rng.randint(0, len(snapshot) + 8)
+        connections += 1
+        consumer.filter.connection_opened()
+        delivered = snapshot[:budget]
+        consumer.send(*delivered)
+        live = events[position : position + max(0, budget - len(snapshot))]
+        consumer.send(*live)
+        position += len(live)
+        if position == len(events) and budget >= len(snapshot) + len(live):
+            consumer.connections = connections
+            return consumer
+
+
+@pytest.mark.parametrize("per_step", [False, True], ids=["turn-buffer", "step-buffer"])
+@pytest.mark.parametrize("honour_after_id", [True, False], ids=["after_id", "seed-ignores-after_id"])
+def test_random_drops_match_the_fault_free_run(honour_after_id: bool, per_step: bool) -> None:
+    reconnects = 0
+    for seed in range(150):
+        rng = random.Random(seed)
+        events = _timeline(rng, turns=rng.randint(1, 4))
+        clean = _run(events, None, honour_after_id=honour_after_id, per_step=per_step)
+        faulty = _run(events, rng, honour_after_id=honour_after_id, per_step=per_step)
+        assert faulty.events == clean.events, f"seed {seed}"
+        reconnects += faulty.connections - 1
+    assert reconnects > 1_000  # the drops really happened, at many different points
