@@ -1,6 +1,16 @@
-"""The chat stream: frame decoder, websocket transport, reconnection and turn accumulator.
+"""Follow a chat as it happens: the websocket stream of ``GET /api/experimental/chats/{chat}/stream``.
 
-Placeholder until the streaming layer lands: only the exception classes exist so far.
+::
+
+    with stream_chat(client, chat_id) as stream:      # reconnects by itself, delivers each event once
+        state = ChatAccumulator(chat_id)
+        for event in stream:
+            state.apply(event)                         # state.turn.text grows as deltas arrive
+
+Pieces, each usable alone: ``decode_frame`` (pure: one frame in, events out), ``ChatStream`` (the
+connection: pings, idle timeout, reconnection with ``after_id`` and an exactly-once filter) and
+``ChatAccumulator`` (the official web client's rules for turning events into messages and a turn).
+Errors derive from ``StreamError``, itself a ``coder_chat.client.errors.CoderChatError``.
 """
 
 from ._accumulator import ChatAccumulator, ToolCall, ToolResult, Turn
