@@ -1,0 +1,209 @@
+"""The scripted assistant: what the fake's "LLM" does when a chat becomes pending.
+
+A turn publishes `status running`, text deltas, a reasoning delta, a tool call
+streamed as `args_delta` fragments then complete `args`, a tool result, then
+persists an assistant message and a tool message and goes back to `waiting`.
+Everything it says is a pure function of the prompt and the `Script`, so tests
+can compute the exact expected text with `Script.reply_text(prompt)`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .state import State
+from .wire import JSONDict
+
+
+@dataclass
+class Script:
+    """How assistant turns behave. Read at the start of each turn.
+
+    reply: fixed reply text; None means "You said: <prompt>. " repeated just enough
+        times that each of the `text_deltas` chunks gets at least one character.
+    text_deltas: number of text `message_part` events (thousands are fine).
+    delay: seconds slept between consecutive deltas (0: only yield to the loop).
+    reasoning: stream and persist a reasoning part "Thinking about: <prompt>".
+    tool_call: stream a tool call (`execute`, args {"command": "echo <prompt>"}) in
+        `args_fragments` pieces, then its complete args, then a tool result
+        {"output": "<prompt>"} persisted as a separate `tool` message.
+    fail_with: instead of persisting, publish an `error` event with this message and
+        set status `error` after the text deltas.
+    auto_run: False keeps chats `pending` after a user message until
+        `FakeCoder.start_turn(chat_id)`; handy to fill a queue deterministically.
+    """
+
+    reply: str | None = None
+    text_deltas: int = 4
+    delay: float = 0.0
+    reasoning: bool = True
+    tool_call: bool = True
+    args_fragments: int = 2
+    fail_with: str | None = None
+    auto_run: bool = True
+
+    def reply_text(self, prompt: str) -> str:
+        """The full assistant text for a prompt."""
+        if self.reply is not None:
+            return self.reply
+        base = f"You said: {prompt}. "
+        repeat = max(1, -(-max(self.text_deltas, 1) // len(base)))
+        return base * repeat
+
+    def text_chunks(self, prompt: str) -> list[str]:
+        """The text deltas, in order; they concatenate to `reply_text(prompt)`."""
+        return split_even(self.reply_text(prompt), self.text_deltas)
+
+    @staticmethod
+    def tool_args(prompt: str) -> JSONDict:
+        return {"command": f"echo {prompt}"}
+
+
+def split_even(text: str, pieces: int) -> list[str]:
+    """Split into `pieces` contiguous chunks of near-equal size (no empty chunk)."""
+    pieces = max(1, min(pieces, len(text))) if text else 1
+    size, extra = divmod(len(text), pieces)
+    out, pos = [], 0
+    for i in range(pieces):
+        n = size + (1 if i < extra else 0)
+        out.append(text[pos : pos + n])
+        pos += n
+    return out
+
+
+def _prompt_of(messages: list[JSONDict]) -> str:
+    for msg in reversed(messages):
+        if msg["role"] == "user":
+            return " ".join(p.get("text", "") for p in msg["content"] if p.get("type") == "text")
+    return ""
+
+
+class Runner:
+    """Runs turns as asyncio tasks on the server loop; implements `TurnDriver`."""
+
+    def __init__(self, state: State, script: Script) -> None:
+        self.state = state
+        self.script = script
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._turns: dict[str, int] = {}  # chat id -> current turn number
+        self._counter = 0
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.state.driver = self
+
+    def start_turn(self, chat_id: str, *, force: bool = False) -> None:
+        """Schedule a turn (called with the state lock held, from any thread)."""
+        if self.loop is None or not (self.script.auto_run or force):
+            return
+        self._counter += 1
+        turn = self._counter
+        self._turns[chat_id] = turn
+        self._call_soon(self._spawn, chat_id, turn)
+
+    def cancel_turn(self, chat_id: str) -> None:
+        """Forget the chat's turn; its task is cancelled and publishes nothing more."""
+        self._turns.pop(chat_id, None)
+        task = self._tasks.pop(chat_id, None)
+        if task is not None:
+            self._call_soon(task.cancel)
+
+    def _call_soon(self, func: Callable[..., object], *args: object) -> None:
+        if self.loop is None:
+            return
+        # A closed loop means the server stopped: there is nothing left to run or stop.
+        with contextlib.suppress(RuntimeError):
+            self.loop.call_soon_threadsafe(func, *args)
+
+    def cancel_all(self) -> None:
+        with self.state.lock:
+            for chat_id in list(self._tasks):
+                self.cancel_turn(chat_id)
+
+    def _spawn(self, chat_id: str, turn: int) -> None:
+        with self.state.lock:
+            if self._turns.get(chat_id) != turn:
+                return  # superseded or cancelled before it started
+            old = self._tasks.pop(chat_id, None)
+            if old is not None:
+                old.cancel()
+            self._tasks[chat_id] = asyncio.get_running_loop().create_task(
+                self._run(chat_id, turn), name=f"fakecoder-turn-{chat_id}"
+            )
+
+    async def _run(self, chat_id: str, turn: int) -> None:
+        script = self.script
+        state = self.state
+        with state.lock:
+            chat = state.chats.get(chat_id)
+            if chat is None or self._turns.get(chat_id) != turn:
+                return
+            prompt = _prompt_of(chat.messages)
+            chat.parts = []
+            state.set_status(chat, "running")
+
+        async def emit(part: JSONDict) -> bool:
+            await asyncio.sleep(script.delay)
+            with state.lock:
+                current = state.chats.get(chat_id)
+                if current is None or self._turns.get(chat_id) != turn:
+                    return False
+                state.publish_part(current, part)
+                return True
+
+        text = script.reply_text(prompt)
+        for chunk in script.text_chunks(prompt):
+            if not await emit({"type": "text", "text": chunk}):
+                return
+        content: list[JSONDict] = [{"type": "text", "text": text}]
+        if script.reasoning:
+            reasoning = {"type": "reasoning", "text": f"Thinking about: {prompt}"}
+            if not await emit(reasoning):
+                return
+            content.append(reasoning)
+        result_part: JSONDict | None = None
+        if script.tool_call:
+            call_id = f"call-{turn}"
+            args = script.tool_args(prompt)
+            base = {"type": "tool-call", "tool_call_id": call_id, "tool_name": "execute"}
+            for frag in split_even(json.dumps(args), script.args_fragments):
+                if not await emit({**base, "args_delta": frag}):
+                    return
+            if not await emit({**base, "args": args}):
+                return
+            content.append({**base, "args": args})
+            result_part = {
+                "type": "tool-result",
+                "tool_call_id": call_id,
+                "tool_name": "execute",
+                "result": {"output": prompt},
+            }
+            if not await emit(result_part):
+                return
+        await asyncio.sleep(script.delay)
+        with state.lock:
+            chat = state.chats.get(chat_id)
+            if chat is None or self._turns.get(chat_id) != turn:
+                return
+            self._turns.pop(chat_id, None)
+            self._tasks.pop(chat_id, None)
+            if script.fail_with is not None:
+                state.publish(chat, {"type": "error", "chat_id": chat_id, "error": {"message": script.fail_with}})
+                state.set_status(chat, "error")
+                return
+            usage = {
+                "input_tokens": len(prompt),
+                "output_tokens": len(text),
+                "total_tokens": len(prompt) + len(text),
+                "context_limit": 4096,
+            }
+            state.append_message(chat, "assistant", content, usage)
+            if result_part is not None:
+                state.append_message(chat, "tool", [result_part])
+            state.set_status(chat, "waiting")
+            state.pop_queue(chat)

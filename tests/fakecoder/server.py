@@ -1,0 +1,401 @@
+"""`FakeCoder`: the fake server on 127.0.0.1 in a background thread, plus its knobs."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+import uvicorn
+
+from .app import build_app
+from .assistant import Runner, Script
+from .context import Context
+from .faults import CannedFault, FrameFormat, Knobs
+from .state import BUSY, Chat, State
+from .stream import error_envelope
+from .wire import RATE_LIMITED, JSONDict, new_uuid
+
+_GITHUB_REMOTE = re.compile(
+    r"^(?:git@github\.com:|(?:https?|ssh)://(?:[^@/]+@)?github\.com/)"
+    r"([^/]+)/([^/]+?)(?:\.git)?/?$"
+)
+
+
+def branch_url(remote_origin: str | None, branch: str | None) -> str | None:
+    """GitHub branch page for a remote, e.g. .../tree/feature%2Fx (None if not GitHub)."""
+    match = _GITHUB_REMOTE.match((remote_origin or "").strip())
+    if match is None or not branch:
+        return None
+    # Go's url.PathEscape: a path segment keeps $&+,;=:@ but escapes "/".
+    return f"https://github.com/{match.group(1)}/{match.group(2)}/tree/{quote(branch, safe='$&+,;=:@')}"
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, noticing `should_exit` within 10 ms instead of 100 ms."""
+
+    async def main_loop(self) -> None:
+        # Same as uvicorn's loop with a 10x faster tick: stopping a fake per test
+        # otherwise costs a tenth of a second of pure waiting.
+        counter = 0
+        should_exit = await self.on_tick(counter)
+        while not should_exit:
+            counter = (counter + 1) % 8_640_000
+            await asyncio.sleep(0.01)
+            should_exit = await self.on_tick(counter)
+
+
+class FakeCoder:
+    """An in-memory Coder chat API on real HTTP and websockets at `url`.
+
+    Use as a context manager, or call `start()` / `stop()`. Attributes:
+    url, admin_token, member_token, admin_id, member_id, state (the `State`),
+    script (the `Script` used for the next assistant turn; assign a new one freely),
+    knobs (raw `Knobs`), spec_violations (list, filled when validating the spec).
+    """
+
+    def __init__(
+        self,
+        *,
+        script: Script | None = None,
+        ping_interval: float | None = 15.0,
+        ping_timeout: float | None = 20.0,
+        validate_spec_path: str | Path | None = None,
+        port: int = 0,
+        log_level: str = "warning",
+        access_log: bool = False,
+    ) -> None:
+        """script: how assistant turns behave (default `Script()`).
+        ping_interval / ping_timeout: protocol ping period and pong deadline in seconds,
+        server-wide (None: never ping; needed to make a stream truly silent).
+        validate_spec_path: check every HTTP exchange against this OpenAPI file.
+        port: 0 picks a free port. log_level / access_log: uvicorn's loggers; the global
+        logging configuration is left alone (records propagate to the root logger)."""
+        self.state = State()
+        self.runner = Runner(self.state, script or Script())
+        self.knobs = Knobs()
+        self.ctx = Context(self.state, self.runner, self.knobs)
+        self._validator: Any = None
+        if validate_spec_path is not None:
+            from .spec import SpecValidator  # openapi-core is only needed for this
+
+            self._validator = SpecValidator(validate_spec_path)
+        wrap = self._validator.wrap if self._validator is not None else None
+        self._config = uvicorn.Config(
+            build_app(self.ctx, wrap),
+            ws="websockets-sansio",
+            http="h11",
+            lifespan="on",
+            ws_ping_interval=ping_interval,
+            ws_ping_timeout=ping_timeout,
+            log_config=None,
+            log_level=log_level,
+            access_log=access_log,
+            timeout_graceful_shutdown=2,
+        )
+        self._server = _Server(self._config)
+        self._port = port
+        self._sock: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ---------------------------------------------------------
+
+    def start(self, timeout: float = 10.0) -> FakeCoder:
+        """Bind 127.0.0.1, serve in a daemon thread, return once accepting connections.
+        An instance serves once: after `stop()`, make a new one."""
+        if self._sock is not None or self._server.started:
+            raise RuntimeError("fakecoder: already started (an instance serves once)")
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self._port))
+        self._sock = sock
+        self._port = int(sock.getsockname()[1])
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, name="fakecoder-uvicorn", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("fakecoder: server did not start")
+            time.sleep(0.005)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Close streams (1012), cancel turns, stop the loop, join the thread. Idempotent."""
+        if self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                self._server.force_exit = True
+                self._thread.join(timeout)
+            self._thread = None
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+
+    def __enter__(self) -> FakeCoder:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        """The bound port (still readable after `stop()`)."""
+        if self._port == 0:
+            raise RuntimeError("fakecoder: not started")
+        return self._port
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. http://127.0.0.1:54321 (no trailing slash)."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    @property
+    def admin_token(self) -> str:
+        """Session token of the owner (admin) user."""
+        return self.state.admin.token
+
+    @property
+    def member_token(self) -> str:
+        """Session token of a plain member (403 on providers and model configs)."""
+        return self.state.member.token
+
+    @property
+    def admin_id(self) -> str:
+        return self.state.admin.id
+
+    @property
+    def member_id(self) -> str:
+        return self.state.member.id
+
+    @property
+    def script(self) -> Script:
+        return self.runner.script
+
+    @script.setter
+    def script(self, value: Script) -> None:
+        self.runner.script = value
+
+    @property
+    def spec_violations(self) -> list[str]:
+        """Spec problems seen so far (always empty without validate_spec_path)."""
+        return self._validator.violations if self._validator is not None else []
+
+    @property
+    def spec_checked(self) -> int:
+        """How many HTTP exchanges were validated against the spec."""
+        return int(self._validator.checked) if self._validator is not None else 0
+
+    # --- state helpers -------------------------------------------------------
+
+    def _chat(self, chat_id: str) -> Chat:
+        chat = self.state.chats.get(chat_id)
+        if chat is None:
+            raise KeyError(f"fakecoder: no chat {chat_id}")
+        return chat
+
+    def create_chat(self, text: str = "hello", *, owner: str = "admin") -> str:
+        """Create a chat directly (no HTTP) for `owner` ("admin" or "member")."""
+        user = self.state.admin if owner == "admin" else self.state.member
+        with self.state.lock:
+            default = self.state.default_model_config()
+            config_id = str(default["id"]) if default else new_uuid()
+            return self.state.create_chat(user, [{"type": "text", "text": text}], config_id).id
+
+    def create_child_chat(self, parent_id: str, *, title: str = "Sub-agent", status: str = "running") -> str:
+        """A sub-agent chat under `parent_id` (no messages, no assistant turn)."""
+        with self.state.lock:
+            parent = self._chat(parent_id)
+            owner = self.state.users[parent.owner_id]
+            chat = self.state.create_chat(owner, [], parent.last_model_config_id, parent=parent, title=title)
+            self.runner.cancel_turn(chat.id)
+            self.state.set_status(chat, status)
+            return chat.id
+
+    def set_chat_status(self, chat_id: str, status: str) -> None:
+        """Set and publish a status (reaches ancestors' streams too: sub-agent statuses)."""
+        with self.state.lock:
+            self.state.set_status(self._chat(chat_id), status)
+
+    def start_turn(self, chat_id: str) -> None:
+        """Run an assistant turn now (for `Script(auto_run=False)`)."""
+        with self.state.lock:
+            self._chat(chat_id)
+            self.runner.start_turn(chat_id, force=True)
+
+    def wait_idle(self, chat_id: str, timeout: float = 5.0) -> str:
+        """Block until the chat is neither pending nor running; returns its status."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.state.lock:
+                status = self._chat(chat_id).status
+            if status not in BUSY:
+                return status
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"fakecoder: chat {chat_id} still {status}")
+            time.sleep(0.005)
+
+    def publish_event(self, chat_id: str, event: JSONDict) -> None:
+        """Send an arbitrary event to the chat's open streams (`chat_id` added if missing)."""
+        with self.state.lock:
+            self.state.publish(self._chat(chat_id), {"chat_id": chat_id, **event})
+
+    def add_workspace(self, owner: str = "admin") -> str:
+        """A workspace (with one agent) that create-chat can bind to; returns its id."""
+        user = self.state.admin if owner == "admin" else self.state.member
+        ws = {"id": new_uuid(), "owner_id": user.id, "agent_id": new_uuid()}
+        with self.state.lock:
+            self.state.workspaces[ws["id"]] = ws
+        return str(ws["id"])
+
+    def set_diff_status(
+        self,
+        chat_id: str,
+        *,
+        remote_origin: str | None = None,
+        branch: str | None = None,
+        pull_request_url: str | None = None,
+        pull_request_state: str | None = None,
+        changes_requested: bool = False,
+        additions: int = 0,
+        deletions: int = 0,
+        changed_files: int = 0,
+        refreshed_at: str | None = None,
+        stale_at: str | None = None,
+    ) -> None:
+        """Cache a diff status. Without a PR URL a GitHub remote gives the branch URL;
+        the PR state is trimmed and lowercased, as upstream does."""
+        url = pull_request_url or branch_url(remote_origin, branch)
+        state = pull_request_state.strip().lower() if pull_request_state is not None else None
+        with self.state.lock:
+            self._chat(chat_id).diff_status = {
+                "url": url,
+                "pull_request_state": state,
+                "changes_requested": changes_requested,
+                "additions": additions,
+                "deletions": deletions,
+                "changed_files": changed_files,
+                "refreshed_at": refreshed_at,
+                "stale_at": stale_at,
+            }
+
+    def set_diff_reference(
+        self,
+        chat_id: str,
+        *,
+        provider: str | None = None,
+        remote_origin: str | None = None,
+        branch: str | None = None,
+        pull_request_url: str | None = None,
+        diff: str = "",
+    ) -> None:
+        """Cache the repository reference `GET /diff` answers from."""
+        with self.state.lock:
+            self._chat(chat_id).diff_ref = {
+                "provider": provider,
+                "remote_origin": remote_origin,
+                "branch": branch,
+                "pull_request_url": pull_request_url,
+                "diff": diff,
+            }
+
+    def set_extra_chat_fields(self, **fields: Any) -> None:
+        """Add fields to every Chat JSON (newer-server fields such as archived=False)."""
+        self.state.extra_chat_fields = dict(fields)
+
+    # --- fault knobs ----------------------------------------------------------
+
+    def set_rest_delay(self, seconds: float) -> None:
+        """Sleep this long before answering each REST request (0 turns it off)."""
+        self.knobs.rest_delay = max(0.0, float(seconds))
+
+    def fail_next_requests(
+        self,
+        count: int = 1,
+        status: int = 503,
+        *,
+        retry_after: str | int | None = None,
+        body: JSONDict | str | None = None,
+    ) -> None:
+        """Answer the next `count` REST requests with `status` (before auth, like the rate
+        limiter). Default body: the rate-limit body for 429, else {"message": ...}; a str
+        body is sent as text/plain. retry_after sets the Retry-After header."""
+        if body is None:
+            body = RATE_LIMITED if status == 429 else {"message": f"Injected {status} error."}
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        self.knobs.add_rest_faults(count, CannedFault(status, body, headers))
+
+    def refuse_next_streams(
+        self,
+        count: int = 1,
+        status: int = 503,
+        *,
+        body: JSONDict | str | None = None,
+        retry_after: str | int | None = None,
+    ) -> None:
+        """Refuse the next `count` stream handshakes with an HTTP `status`."""
+        body = body if body is not None else {"message": f"Injected {status} error."}
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        self.knobs.add_stream_refusals(count, CannedFault(status, body, headers))
+
+    def drop_next_streams(self, after_frames: int, count: int = 1) -> None:
+        """Cut each of the next `count` stream connections after it sent `after_frames`
+        frames: TCP closed with no close frame (1011 if the socket is unreachable)."""
+        self.knobs.add_drops(count, max(0, after_frames))
+
+    def drop_streams(self) -> int:
+        """Cut every open stream connection now, abruptly. Returns how many."""
+        conns = self.ctx.open_streams()
+        for conn in conns:
+            conn.loop.call_soon_threadsafe(conn.drop_requested.set)
+        return len(conns)
+
+    def error_next_streams(self, message: str, detail: str | None = None, count: int = 1) -> None:
+        """The next `count` streams send `{"type":"error","data":{message,detail}}` after
+        the upgrade, then close 1000."""
+        self.knobs.add_stream_errors(count, error_envelope(message, detail))
+
+    def silence_streams(self) -> int:
+        """Open streams stop sending frames and protocol pings (clients should hit their
+        idle timeout). New connections behave normally. Returns how many."""
+        conns = self.ctx.open_streams()
+        for conn in conns:
+            conn.loop.call_soon_threadsafe(conn.go_silent)
+        return len(conns)
+
+    def set_frame_format(self, fmt: FrameFormat) -> None:
+        """ "envelope" (seed: {"type":"data","data":[...]}), "bare" (newer: [...]) or
+        "object" (one event per frame with `data` a single object)."""
+        if fmt not in ("envelope", "bare", "object"):
+            raise ValueError(f"unknown frame format {fmt!r}")
+        self.knobs.frame_format = fmt
+
+    def set_ignore_after_id(self, ignore: bool = True) -> None:
+        """Behave like the seed server: ignore `after_id` and replay every message."""
+        self.knobs.ignore_after_id = ignore
+
+    def reset_faults(self) -> None:
+        """Turn every fault knob off."""
+        self.knobs.clear()
+
+    def stream_count(self, chat_id: str | None = None) -> int:
+        """Open stream connections (for one chat, or all)."""
+        return self.state.hub.subscriber_count(chat_id)
+
+
+__all__ = ["FakeCoder", "branch_url"]

@@ -1,0 +1,386 @@
+"""The fake's in-memory store: users and tokens, chats, messages, queues, admin config.
+
+All mutation happens under `State.lock` (a re-entrant threading lock), because the
+server's event loop and test threads both touch the store. Chat lifecycle methods
+publish the matching stream events while still holding the lock, so a stream
+connection that snapshots and subscribes under the same lock never misses or
+doubles an event.
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+import string
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from .hub import Event, Hub
+from .wire import JSONDict, fmt_time, new_uuid, now
+
+MAX_QUEUE = 20
+BUSY = ("pending", "running")
+SUPPORTED_PROVIDERS = {
+    "anthropic": "Anthropic",
+    "google": "Google",
+    "openai": "OpenAI",
+    "openaicompat": "OpenAI Compatible",
+    "openrouter": "OpenRouter",
+    "vercel": "Vercel AI Gateway",
+}
+
+
+class TurnDriver(Protocol):
+    """What the store needs from the assistant: start and stop turns."""
+
+    def start_turn(self, chat_id: str) -> None: ...
+
+    def cancel_turn(self, chat_id: str) -> None: ...
+
+
+@dataclass
+class User:
+    id: str
+    username: str
+    is_admin: bool
+    token: str
+
+
+@dataclass
+class Chat:
+    """A chat row; `messages` includes hidden system messages."""
+
+    id: str
+    owner_id: str
+    last_model_config_id: str
+    title: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    parent_chat_id: str | None = None
+    root_chat_id: str | None = None
+    workspace_id: str | None = None
+    workspace_agent_id: str | None = None
+    messages: list[JSONDict] = field(default_factory=list)
+    queue: list[JSONDict] = field(default_factory=list)
+    parts: list[Event] = field(default_factory=list)  # in-progress turn's message_part events
+    diff_status: JSONDict | None = None
+    diff_ref: JSONDict | None = None
+
+
+def _random_token() -> str:
+    alphabet = string.ascii_letters + string.digits
+    key_id = "".join(secrets.choice(alphabet) for _ in range(10))
+    secret = "".join(secrets.choice(alphabet) for _ in range(22))
+    return f"{key_id}-{secret}"
+
+
+def make_title(text: str) -> str:
+    """First 6 words (+ "…" when cut), at most 80 runes; "New Chat" when empty."""
+    words = text.split()
+    if not words:
+        return "New Chat"
+    title = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+    return title if len(title) <= 80 else title[:79] + "…"
+
+
+class State:
+    """Everything the fake server knows. Seeded with two users, a provider and a model."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.hub = Hub()
+        self.driver: TurnDriver | None = None
+        self._ids = itertools.count(1)
+        self.admin = User(new_uuid(), "admin", True, _random_token())
+        self.member = User(new_uuid(), "member", False, _random_token())
+        self.users = {u.id: u for u in (self.admin, self.member)}
+        self.chats: dict[str, Chat] = {}
+        self.providers: dict[str, JSONDict] = {}
+        self.model_configs: dict[str, JSONDict] = {}
+        self.workspaces: dict[str, JSONDict] = {}
+        self.extra_chat_fields: JSONDict = {}
+        t = now()
+        openai: JSONDict = {
+            "id": new_uuid(),
+            "provider": "openai",
+            "display_name": "OpenAI",
+            "enabled": True,
+            "api_key": "sk-fake-openai-key",
+            "base_url": "",
+            "created_at": t,
+            "updated_at": t,
+        }
+        self.providers[openai["id"]] = openai
+        config: JSONDict = {
+            "id": new_uuid(),
+            "provider": "openai",
+            "model": "gpt-4o-mini",
+            "display_name": "GPT-4o Mini",
+            "enabled": True,
+            "is_default": True,
+            "context_limit": 4096,
+            "compression_threshold": 70,
+            "model_config": None,
+            "created_at": t,
+            "updated_at": t,
+        }
+        self.model_configs[config["id"]] = config
+
+    # --- ids and lookups ------------------------------------------------------
+
+    def next_id(self) -> int:
+        """One global int64 counter for messages and queued messages."""
+        return next(self._ids)
+
+    def user_by_token(self, token: str) -> User | None:
+        return next((u for u in self.users.values() if u.token == token), None)
+
+    def key_id_known(self, key_id: str) -> bool:
+        return any(u.token.split("-")[0] == key_id for u in self.users.values())
+
+    def default_model_config(self) -> JSONDict | None:
+        return next((c for c in self.model_configs.values() if c["is_default"]), None)
+
+    def owned_chat(self, chat_id: str, user: User) -> Chat | None:
+        chat = self.chats.get(chat_id)
+        return chat if chat is not None and chat.owner_id == user.id else None
+
+    def ancestors(self, chat: Chat) -> list[str]:
+        """Parent, grandparent, ... of a chat (sub-agent statuses go to all of them)."""
+        out: list[str] = []
+        cur = chat.parent_chat_id
+        while cur is not None and cur in self.chats and cur not in out:
+            out.append(cur)
+            cur = self.chats[cur].parent_chat_id
+        return out
+
+    # --- JSON views -------------------------------------------------------------
+
+    def chat_json(self, chat: Chat, *, with_diff: bool = False) -> JSONDict:
+        """A `Chat` in Go field order; optional pointers omitted when nil."""
+        out: JSONDict = {"id": chat.id, "owner_id": chat.owner_id}
+        for key in ("workspace_id", "workspace_agent_id", "parent_chat_id", "root_chat_id"):
+            if getattr(chat, key) is not None:
+                out[key] = getattr(chat, key)
+        out.update(last_model_config_id=chat.last_model_config_id, title=chat.title, status=chat.status)
+        if with_diff:
+            out["diff_status"] = self.diff_status_json(chat)
+        out.update(created_at=fmt_time(chat.created_at), updated_at=fmt_time(chat.updated_at))
+        out.update(self.extra_chat_fields)
+        return out
+
+    @staticmethod
+    def diff_status_json(chat: Chat) -> JSONDict:
+        base: JSONDict = {
+            "chat_id": chat.id,
+            "changes_requested": False,
+            "additions": 0,
+            "deletions": 0,
+            "changed_files": 0,
+        }
+        if chat.diff_status is not None:
+            base.update({k: v for k, v in chat.diff_status.items() if v is not None})
+        return base
+
+    @staticmethod
+    def message_json(msg: JSONDict) -> JSONDict:
+        out: JSONDict = {"id": msg["id"], "chat_id": msg["chat_id"]}
+        if msg.get("model_config_id"):
+            out["model_config_id"] = msg["model_config_id"]
+        out.update(created_at=fmt_time(msg["created_at"]), role=msg["role"])
+        if msg["content"]:
+            out["content"] = [dict(p) for p in msg["content"]]
+        if msg.get("usage"):
+            out["usage"] = dict(msg["usage"])
+        return out
+
+    @staticmethod
+    def queued_json(item: JSONDict) -> JSONDict:
+        return {
+            "id": item["id"],
+            "chat_id": item["chat_id"],
+            "content": [dict(p) for p in item["content"]],
+            "created_at": fmt_time(item["created_at"]),
+        }
+
+    def visible_messages(self, chat: Chat, after_id: int | None = None) -> list[JSONDict]:
+        """Persisted messages as JSON, id order, system messages hidden."""
+        return [
+            self.message_json(m)
+            for m in chat.messages
+            if m["role"] != "system" and (after_id is None or m["id"] > after_id)
+        ]
+
+    # --- events ---------------------------------------------------------------
+
+    def publish(self, chat: Chat, event: Event) -> None:
+        """Send an event to the chat's streams (status events also to ancestors')."""
+        targets = [chat.id]
+        if event.get("type") == "status":
+            targets += self.ancestors(chat)
+        self.hub.publish(targets, event)
+
+    def _queue_event(self, chat: Chat) -> Event:
+        event: Event = {"type": "queue_update", "chat_id": chat.id}
+        if chat.queue:  # Go's `omitempty`: an empty queue is sent without the key
+            event["queued_messages"] = [self.queued_json(q) for q in chat.queue]
+        return event
+
+    def snapshot(self, chat: Chat, after_id: int | None) -> list[Event]:
+        """Connect-time events in upstream order: status, parts, messages, queue."""
+        events: list[Event] = [{"type": "status", "chat_id": chat.id, "status": {"status": chat.status}}]
+        events += chat.parts
+        events += [{"type": "message", "chat_id": chat.id, "message": m} for m in self.visible_messages(chat, after_id)]
+        if chat.queue:
+            events.append(self._queue_event(chat))
+        return events
+
+    # --- chat lifecycle (callers hold the lock) ---------------------------------
+
+    def set_status(self, chat: Chat, status: str) -> None:
+        chat.status = status
+        chat.updated_at = now()
+        if status not in BUSY:
+            chat.parts = []
+        self.publish(chat, {"type": "status", "chat_id": chat.id, "status": {"status": status}})
+
+    def publish_part(self, chat: Chat, part: JSONDict) -> None:
+        event: Event = {"type": "message_part", "chat_id": chat.id, "message_part": {"role": "assistant", "part": part}}
+        chat.parts.append(event)
+        self.publish(chat, event)
+
+    def append_message(self, chat: Chat, role: str, content: list[JSONDict], usage: JSONDict | None = None) -> JSONDict:
+        """Persist a message and publish it (system messages are stored silently)."""
+        msg: JSONDict = {
+            "id": self.next_id(),
+            "chat_id": chat.id,
+            "role": role,
+            "model_config_id": chat.last_model_config_id,
+            "created_at": now(),
+            "content": content,
+            "usage": usage,
+        }
+        chat.messages.append(msg)
+        chat.updated_at = msg["created_at"]
+        if role != "system":
+            self.publish(chat, {"type": "message", "chat_id": chat.id, "message": self.message_json(msg)})
+        return msg
+
+    def create_chat(
+        self,
+        owner: User,
+        content: list[JSONDict],
+        model_config_id: str,
+        *,
+        workspace: JSONDict | None = None,
+        parent: Chat | None = None,
+        title: str | None = None,
+    ) -> Chat:
+        """Insert a chat with a hidden system prompt and the first user message."""
+        t = now()
+        cid = new_uuid()
+        text = " ".join(p.get("text", "") for p in content)
+        chat = Chat(
+            id=cid,
+            owner_id=owner.id,
+            last_model_config_id=model_config_id,
+            title=title or make_title(text),
+            status="pending",
+            created_at=t,
+            updated_at=t,
+            root_chat_id=cid,
+        )
+        if parent is not None:
+            chat.parent_chat_id = parent.id
+            chat.root_chat_id = parent.root_chat_id or parent.id
+        if workspace is not None:
+            chat.workspace_id = workspace["id"]
+            chat.workspace_agent_id = workspace["agent_id"]
+        self.chats[cid] = chat
+        self.append_message(chat, "system", [{"type": "text", "text": "You are a fake agent."}])
+        if content:
+            self.append_message(chat, "user", content)
+        chat.updated_at = t
+        self._start(chat)
+        return chat
+
+    def _start(self, chat: Chat) -> None:
+        if self.driver is not None:
+            self.driver.start_turn(chat.id)
+
+    def _stop(self, chat: Chat) -> None:
+        if self.driver is not None:
+            self.driver.cancel_turn(chat.id)
+
+    def post_message(self, chat: Chat, content: list[JSONDict]) -> JSONDict:
+        """Queue the message if the chat is busy, else persist it and start a turn."""
+        if chat.status in BUSY:
+            if len(chat.queue) >= MAX_QUEUE:
+                return {"queue_full": True}
+            item = {"id": self.next_id(), "chat_id": chat.id, "content": content, "created_at": now()}
+            chat.queue.append(item)
+            self.publish(chat, self._queue_event(chat))
+            return {"queued": True, "queued_message": self.queued_json(item)}
+        msg = self.append_message(chat, "user", content)
+        self.set_status(chat, "pending")
+        self._start(chat)
+        return {"queued": False, "message": self.message_json(msg)}
+
+    def edit_message(self, chat: Chat, msg: JSONDict, content: list[JSONDict]) -> JSONDict:
+        """Edit in place, drop later messages and the queue, re-run from there."""
+        self._stop(chat)
+        msg["content"] = content
+        chat.messages = [m for m in chat.messages if m["id"] <= msg["id"]]
+        chat.queue = []
+        chat.updated_at = now()
+        out = self.message_json(msg)
+        self.publish(chat, {"type": "message", "chat_id": chat.id, "message": out})
+        self.publish(chat, self._queue_event(chat))
+        self.set_status(chat, "pending")
+        self._start(chat)
+        return out
+
+    def interrupt(self, chat: Chat) -> None:
+        """Stop the running turn (nothing more is published for it) and wait."""
+        self._stop(chat)
+        self.set_status(chat, "waiting")
+
+    def delete_chat(self, chat: Chat) -> None:
+        """Delete a chat and all its descendants."""
+        doomed = [c for c in self.chats.values() if chat.id in self.ancestors(c)] + [chat]
+        for c in doomed:
+            self._stop(c)
+            self.chats.pop(c.id, None)
+
+    def delete_queued(self, chat: Chat, queued_id: int) -> None:
+        before = len(chat.queue)
+        chat.queue = [q for q in chat.queue if q["id"] != queued_id]
+        if len(chat.queue) != before:
+            self.publish(chat, self._queue_event(chat))
+
+    def promote_queued(self, chat: Chat, queued_id: int) -> JSONDict | None:
+        """Send a queued message now: it leaves the queue and starts a fresh turn."""
+        item = next((q for q in chat.queue if q["id"] == queued_id), None)
+        if item is None:
+            return None
+        self._stop(chat)
+        chat.queue.remove(item)
+        self.publish(chat, self._queue_event(chat))
+        msg = self.append_message(chat, "user", item["content"])
+        self.set_status(chat, "pending")
+        self._start(chat)
+        return self.message_json(msg)
+
+    def pop_queue(self, chat: Chat) -> bool:
+        """After a turn: move the queue head into the chat and start the next turn."""
+        if not chat.queue:
+            return False
+        item = chat.queue.pop(0)
+        self.publish(chat, self._queue_event(chat))
+        self.append_message(chat, "user", item["content"])
+        self.set_status(chat, "pending")
+        self._start(chat)
+        return True
