@@ -15,7 +15,13 @@ Errors derive from ``StreamError``, itself a ``coder_chat.client.errors.CoderCha
 
 from ._accumulator import ChatAccumulator, ToolCall, ToolResult, Turn
 from ._decoder import decode_frame
-from ._exceptions import StreamDecodeError, StreamDisconnectedError, StreamError, StreamServerError
+from ._exceptions import (
+    StreamDecodeError,
+    StreamDisconnectedError,
+    StreamError,
+    StreamServerError,
+    StreamTimeoutError,
+)
 from ._transport import ChatStream, stream_chat
 
 __all__ = [
@@ -25,6 +31,7 @@ __all__ = [
     "StreamDisconnectedError",
     "StreamError",
     "StreamServerError",
+    "StreamTimeoutError",
     "ToolCall",
     "ToolResult",
     "Turn",

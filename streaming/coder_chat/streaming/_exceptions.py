@@ -7,15 +7,17 @@
         ├── StreamDecodeError       a frame that is not valid stream JSON (.preview shows its start)
         ├── StreamServerError       the server sent an error envelope (.message, .detail)
         └── StreamDisconnectedError the connection dropped and was not (or could not be) re-established
+            └── StreamTimeoutError  ... because it went silent: also an ``APITimeoutError``
 
-A handshake the server refuses raises the REST ``APIError`` subclasses instead (401, 403, 404, ...).
+A handshake the server refuses raises the REST ``APIError`` subclasses instead (401, 403, 404, ...);
+one that gets no answer within the client's connect timeout raises ``APITimeoutError``.
 """
 
 from __future__ import annotations
 
-from coder_chat.client.errors import CoderChatError
+from coder_chat.client.errors import APITimeoutError, CoderChatError
 
-__all__ = ["StreamDecodeError", "StreamDisconnectedError", "StreamError", "StreamServerError"]
+__all__ = ["StreamDecodeError", "StreamDisconnectedError", "StreamError", "StreamServerError", "StreamTimeoutError"]
 
 
 class StreamError(CoderChatError):
@@ -42,3 +44,12 @@ class StreamServerError(StreamError):
 
 class StreamDisconnectedError(StreamError):
     """The connection dropped; raised when ``reconnect=False`` or when reconnection attempts ran out."""
+
+
+class StreamTimeoutError(StreamDisconnectedError, APITimeoutError):
+    """The stream ended because the server went silent: no frame and no ping for ``idle_timeout`` seconds
+    (with ``reconnect=False``), or the last reconnection attempt timed out (idle or handshake).
+
+    Both a ``StreamDisconnectedError`` and a ``coder_chat.client.errors.APITimeoutError``, so code that
+    handles REST timeouts handles a silent stream the same way.
+    """

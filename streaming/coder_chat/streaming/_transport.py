@@ -13,6 +13,12 @@ attempts. Reconnection policy (DESIGN.md, "Streaming"; API.md §4.5):
   ends in ``StreamDisconnectedError`` instead of a loop).
 * A failed attempt is a connection error, a timeout, or a handshake answered 5xx or 429. Any other
   refusal (401, 403, 404, a redirect, ...) raises its ``APIError`` at once: retrying cannot help.
+* Every wait is bounded: a handshake by the client's connect timeout (``APITimeoutError``), a read by
+  ``idle_timeout``. A stream that ends because the server went silent (an idle timeout with
+  ``reconnect=False``, or a last failed attempt that timed out) raises ``StreamTimeoutError``, which is
+  both a ``StreamDisconnectedError`` and an ``APITimeoutError``.
+* Secrets stay out of errors: the client's credential values are masked in the preview and reason of a
+  ``StreamDecodeError`` and in a ``StreamServerError``'s text, should a server ever echo them.
 """
 
 from __future__ import annotations
@@ -29,14 +35,20 @@ from uuid import UUID
 import httpx
 
 from coder_chat.client import Client
-from coder_chat.client.errors import APIConnectionError, APIError
+from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutError
 from coder_chat.client.models import ChatStreamEvent
 
 from ._backoff import Backoff
 from ._decoder import decode_frame
 from ._delivery import ReplayFilter
-from ._exceptions import StreamDisconnectedError, StreamError
-from ._wsconn import Connection, ConnectionDropped, ServerClosed, open_connection, ssl_context
+from ._exceptions import (
+    StreamDecodeError,
+    StreamDisconnectedError,
+    StreamError,
+    StreamServerError,
+    StreamTimeoutError,
+)
+from ._wsconn import Connection, ConnectionDropped, IdleTimeout, ServerClosed, open_connection, ssl_context
 
 __all__ = ["FATAL_CLOSE_CODES", "ChatStream", "stream_chat"]
 
@@ -50,6 +62,9 @@ invalid data, too big, missing extension): reconnecting would meet the same refu
 ends with ``StreamDisconnectedError``. Every other code (1000 normal, 1001 going away / ping failed,
 1011 server error, 1012 restart, 1013 try later, 4xxx ...) is a drop: a reconnect's handshake tells
 an expired token or a deleted chat apart with a precise ``APIError``."""
+
+REDACTED = "[REDACTED]"
+_MIN_SECRET_CHARS = 8  # shorter credential values are not masked: they would match ordinary text
 
 
 class ChatStream:
@@ -97,6 +112,7 @@ class ChatStream:
         self._reading = False
         self._conn: Connection | None = None
         self._abort_connect: Callable[[], None] = _nothing
+        self._secrets = _secrets_of(client)
 
     @property
     def last_message_id(self) -> int | None:
@@ -120,8 +136,14 @@ class ChatStream:
             if self._reading:
                 raise RuntimeError("ChatStream is already being iterated by another thread")
             self._reading = True
+        masked: StreamError | None = None
         try:
             return self._next_event()
+        except (StreamDecodeError, StreamServerError) as exc:
+            self._end()
+            masked = _mask(exc, self._secrets)
+            if masked is exc:
+                raise
         except (StreamError, APIError, APIConnectionError):
             self._end()  # a stream that raised is over: release the socket now
             raise
@@ -130,6 +152,7 @@ class ChatStream:
                 self._reading = False
                 if self._closed:
                     self._release()
+        raise masked  # outside the handler, so the unmasked original is not kept as __context__
 
     def close(self) -> None:
         """End the stream and release its socket. Idempotent; safe from any thread."""
@@ -249,7 +272,8 @@ class ChatStream:
         if isinstance(exc, ServerClosed) and exc.code in FATAL_CLOSE_CODES:
             raise StreamDisconnectedError(f"the server refused the stream: {exc}") from exc
         if not self._reconnect:
-            raise StreamDisconnectedError(f"chat stream disconnected: {exc}") from exc
+            error = StreamTimeoutError if isinstance(exc, IdleTimeout) else StreamDisconnectedError
+            raise error(f"chat stream disconnected: {exc}") from exc
         if conn.frames_received:
             self._failures = 0
         else:
@@ -262,9 +286,10 @@ class ChatStream:
             if self._closed:
                 raise StopIteration
             if self._failures >= self._max_attempts:
-                raise StreamDisconnectedError(
-                    f"chat stream disconnected: gave up after {self._failures} consecutive failed "
-                    f"reconnection attempts (max_reconnect_attempts={self._max_attempts})"
+                timed_out = isinstance(self._last_error, IdleTimeout | APITimeoutError)
+                raise (StreamTimeoutError if timed_out else StreamDisconnectedError)(
+                    f"chat stream disconnected: gave up after {self._failures} consecutive failed reconnection "
+                    f"attempts (max_reconnect_attempts={self._max_attempts}); last error: {self._last_error}"
                 ) from self._last_error
             delay = self._backoff.delay(self._failures)
             if self._sleep is not None:
@@ -299,6 +324,52 @@ class ChatStream:
 
 def _nothing() -> None:
     pass
+
+
+def _secrets_of(client: Client) -> tuple[str, ...]:
+    """The credential values to mask: each header value, and the token after a prefix such as ``Bearer``."""
+    found: set[str] = set()
+    for value in client.credential_headers().values():
+        found.update((value, value.split(" ")[-1]))
+    return tuple(sorted((v for v in found if len(v) >= _MIN_SECRET_CHARS), key=len, reverse=True))
+
+
+def _mask_text(text: str, secrets: tuple[str, ...]) -> str:
+    """``text`` with every secret masked, including one cut short at the end (previews are prefixes)."""
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+        for length in range(len(secret) - 1, 3, -1):
+            if text.endswith(secret[:length]):
+                text = text[:-length] + REDACTED
+                break
+    return text
+
+
+def _mask(exc: StreamDecodeError | StreamServerError, secrets: tuple[str, ...]) -> StreamError:
+    """``exc`` itself when it holds no secret, else an equal exception with the secrets masked.
+
+    The cause is kept unless its text shows a secret (a ``UnicodeDecodeError``'s repr holds the frame).
+    """
+    if not secrets:
+        return exc
+    cause = exc.__cause__
+    cause_leaks = cause is not None and any(secret in f"{cause!s} {cause!r}" for secret in secrets)
+    masked: StreamDecodeError | StreamServerError
+    if isinstance(exc, StreamDecodeError):
+        reason, preview = _mask_text(exc.reason, secrets), _mask_text(exc.preview, secrets)
+        if (reason, preview) == (exc.reason, exc.preview) and not cause_leaks:
+            return exc
+        masked = StreamDecodeError(reason, preview)
+    else:
+        message = _mask_text(exc.message, secrets)
+        detail = None if exc.detail is None else _mask_text(exc.detail, secrets)
+        if (message, detail) == (exc.message, exc.detail) and not cause_leaks:
+            return exc
+        masked = StreamServerError(message, detail)
+    if not cause_leaks:
+        masked.__cause__ = cause
+    masked.__suppress_context__ = True
+    return masked
 
 
 def stream_chat(

@@ -25,7 +25,7 @@ from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutErr
 
 from ._exceptions import StreamDecodeError, StreamError
 
-__all__ = ["Connection", "ConnectionDropped", "ServerClosed", "open_connection"]
+__all__ = ["Connection", "ConnectionDropped", "IdleTimeout", "ServerClosed", "open_connection"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PREVIEW_BYTES = 200
@@ -33,6 +33,10 @@ _PREVIEW_BYTES = 200
 
 class ConnectionDropped(Exception):
     """The connection is gone (socket error, EOF, idle timeout); the cause is ``__cause__``."""
+
+
+class IdleTimeout(ConnectionDropped):
+    """No frame and no ping arrived within the idle timeout: the server went silent."""
 
 
 class ServerClosed(ConnectionDropped):
@@ -90,8 +94,8 @@ class Connection:
     def read_message(self) -> str | bytes:
         """The next text (``str``) or binary (``bytes``) message, answering pings on the way.
 
-        Raises ``ServerClosed`` for a close frame, ``ConnectionDropped`` when the socket fails or
-        stays silent past the idle timeout, ``StreamError`` for a frame over ``max_frame_bytes``
+        Raises ``ServerClosed`` for a close frame, ``IdleTimeout`` when the socket stays silent past
+        the idle timeout, ``ConnectionDropped`` when it fails, ``StreamError`` for a frame over ``max_frame_bytes``
         and ``StreamDecodeError`` for a text frame that is not UTF-8.
         """
         parts: list[bytes] = []
@@ -135,7 +139,7 @@ class Connection:
         except _FrameTooLarge as exc:
             raise self._too_large(exc.length) from None
         except (websocket.WebSocketTimeoutException, TimeoutError) as exc:
-            raise ConnectionDropped("no frame and no ping within the idle timeout") from exc
+            raise IdleTimeout("no frame and no ping within the idle timeout") from exc
         except (websocket.WebSocketException, OSError, struct.error) as exc:
             raise ConnectionDropped(f"connection lost: {type(exc).__name__}: {exc}") from exc
         self.frames_received += 1
