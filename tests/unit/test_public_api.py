@@ -63,6 +63,9 @@ def test_error_hierarchy() -> None:
     assert issubclass(e.APITimeoutError, e.APIConnectionError)
     for name in ("StreamDecodeError", "StreamServerError", "StreamDisconnectedError"):
         assert issubclass(getattr(coder_chat.streaming, name), coder_chat.streaming.StreamError)
+    # A stream that went silent is both a dropped stream and a timeout.
+    assert issubclass(coder_chat.streaming.StreamTimeoutError, coder_chat.streaming.StreamDisconnectedError)
+    assert issubclass(coder_chat.streaming.StreamTimeoutError, e.APITimeoutError)
 
 
 @pytest.mark.parametrize("module", [coder_chat.client.errors, coder_chat.streaming])
