@@ -36,7 +36,7 @@ lint-spec: $(STAMP)
 drift: $(STAMP)
 	$(eval TMP := $(shell mktemp -d))
 	$(call generate_into,$(TMP)/client)
-	diff -r $(GENERATED) $(TMP)/client || { echo "generated/ differs from 'make generate' output: run make generate"; rm -rf $(TMP); exit 1; }
+	diff -r -x __pycache__ $(GENERATED) $(TMP)/client || { echo "generated/ differs from 'make generate' output: run make generate"; rm -rf $(TMP); exit 1; }
 	rm -rf $(TMP)
 
 # Build the wheel, install it into a brand-new venv (not editable) and import both halves of coder_chat.

@@ -233,3 +233,24 @@ def test_http_to_remote_host_warns_once(caplog: pytest.LogCaptureFixture) -> Non
 def test_unset_is_falsy_and_shared() -> None:
     assert not UNSET
     assert models.ChatInputPart(type_=models.ChatInputPartType.TEXT).to_dict() == {"type": "text"}
+
+
+def test_password_in_base_url_stays_out_of_repr_and_warning(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="coder_chat")
+    client = AuthenticatedClient(base_url="http://bob:hunter2@coder.internal.test:8080/", token=TOKEN)
+    assert "hunter2" not in repr(client)
+    assert "coder.internal.test:8080" in repr(client)
+    assert "hunter2" not in caplog.text
+    assert "coder.internal.test:8080" in caplog.text
+
+
+def test_ca_bundle_path_is_accepted_without_deprecation_warning() -> None:
+    import warnings
+    from pathlib import Path
+
+    ca = Path(__file__).parents[1] / "support" / "tls" / "ca.pem"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client = AuthenticatedClient(base_url="https://127.0.0.1:9", token=TOKEN, verify_ssl=str(ca))
+        client.get_httpx_client()
+    assert client.verify_ssl == str(ca)
