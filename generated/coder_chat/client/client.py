@@ -39,6 +39,17 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, port
 
 
+def _without_userinfo(url: httpx.URL) -> str:
+    """The URL for messages and repr(): scheme, host, port and path, never a user:password part."""
+    port = f":{url.port}" if url.port is not None else ""
+    return f"{url.scheme}://{url.host}{port}{url.path}"
+
+
+def _verify(verify: str | bool | ssl.SSLContext) -> bool | ssl.SSLContext:
+    # httpx deprecates a CA bundle path for `verify`: build the context it asks for.
+    return ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -230,7 +241,7 @@ class Client:
     use the client as a context manager (``with`` or ``async with``) to close it.
     """
 
-    _base_url: str = field(alias="base_url")
+    _base_url: str = field(alias="base_url", repr=lambda url: repr(_without_userinfo(httpx.URL(url))))
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=False)
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
     _timeout: httpx.Timeout = field(
@@ -320,7 +331,7 @@ class Client:
         if self._client is None:
             client_args, transport_args = self._split_httpx_args()
             network = client_args.pop("transport", None) or httpx.HTTPTransport(
-                verify=self._verify_ssl, **transport_args
+                verify=_verify(self._verify_ssl), **transport_args
             )
             transport = self._wrap(network)
             self._client = httpx.Client(
@@ -357,7 +368,7 @@ class Client:
         if self._async_client is None:
             client_args, transport_args = self._split_httpx_args()
             network = client_args.pop("transport", None) or httpx.AsyncHTTPTransport(
-                verify=self._verify_ssl, **transport_args
+                verify=_verify(self._verify_ssl), **transport_args
             )
             transport = self._wrap(network)
             self._async_client = httpx.AsyncClient(
@@ -406,7 +417,7 @@ class AuthenticatedClient(Client):
         if url.scheme == "http" and not _is_loopback(url.host):
             logger.warning(
                 "coder_chat: base_url %s uses plain http to a non-loopback host; the session token travels unencrypted",
-                url.copy_with(path="/", query=None, fragment=None),
+                _without_userinfo(url),
             )
 
     def credential_headers(self) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from uuid import UUID
 
 from attrs import define
 
@@ -50,6 +51,27 @@ class Response(Generic[T]):
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+
+
+_UUIDS: dict[str, UUID] = {}
+_UUIDS_MAX = 4096
+
+
+def uuid_from_wire(value: Any) -> UUID:
+    """``UUID(value)`` for a JSON value, the same (immutable) object for a string seen before.
+
+    Anything but a ``str`` goes straight to ``UUID()``, which raises exactly as it always did. The
+    cache is bounded: it is emptied when it reaches ``_UUIDS_MAX`` ids.
+    """
+    if value.__class__ is not str:
+        return UUID(value)
+    parsed = _UUIDS.get(value)
+    if parsed is None:
+        parsed = UUID(value)
+        if len(_UUIDS) >= _UUIDS_MAX:
+            _UUIDS.clear()
+        _UUIDS[value] = parsed
+    return parsed
 
 
 def http_status(code: int) -> HTTPStatus | int:

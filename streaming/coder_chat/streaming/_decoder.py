@@ -129,31 +129,36 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
     try:
         for raw in raw_events:
             # Fast path, the bulk of any stream: exactly {"type": "message_part", "chat_id": <known id>,
-            # "message_part": {"role": <str>, "part": {"type": <known type>, "text": <str>}}}.
-            # Any other shape takes the general path, which builds the same model.
+            # "message_part": {"role": <str>, "part": {...}}}. A part of exactly {"type": <known type>,
+            # "text": <str>} (most deltas) is built inline; any other part object by ``_build_part``,
+            # as the general path would after the same checks. Any other shape takes the general path.
             if raw.__class__ is dict and len(raw) == 3:
                 stream_part = raw.get("message_part")
                 if stream_part.__class__ is dict and len(stream_part) == 2:
                     part = stream_part.get("part")
-                    if part.__class__ is dict and len(part) == 2:
-                        text = part.get("text")
-                        role = stream_part.get("role")
-                        part_type = _PART_TYPES.get(part.get("type"))  # type: ignore[arg-type]
+                    role = stream_part.get("role")
+                    try:
                         event_chat_id = _UUID_CACHE.get(raw.get("chat_id"))  # type: ignore[arg-type]
-                        if (
-                            text.__class__ is str
-                            and role.__class__ is str
-                            and part_type is not None
-                            and event_chat_id is not None
-                            and raw.get("type") == "message_part"
-                        ):
+                    except TypeError:  # unhashable, so no id: the general path says what is wrong
+                        event_chat_id = None
+                    if (
+                        part.__class__ is dict
+                        and role.__class__ is str
+                        and event_chat_id is not None
+                        and raw.get("type") == "message_part"
+                    ):
+                        text = part.get("text")
+                        try:
+                            part_type = _PART_TYPES.get(part.get("type"))  # type: ignore[arg-type]
+                        except TypeError:  # unhashable: _build_part says what is wrong
+                            part_type = None
+                        if len(part) == 2 and text.__class__ is str and part_type is not None:
                             part_model = ChatMessagePart(part_type, text)
-                            append(
-                                ChatStreamEvent(
-                                    _MESSAGE_PART, event_chat_id, UNSET, ChatStreamMessagePart(part_model, role)
-                                )
-                            )
-                            continue
+                        else:
+                            part_model = _build_part(part)
+                        stream_part_model = ChatStreamMessagePart(part_model, role)
+                        append(ChatStreamEvent(_MESSAGE_PART, event_chat_id, UNSET, stream_part_model))
+                        continue
             append(_build_event(raw, default_chat_id))
     except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
         raise _decode_error(f"event {len(events)}: {_describe(exc)}", frame) from exc
@@ -201,7 +206,7 @@ def _build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:
     else:
         raise _Malformed("event has no chat_id and decode_frame was given none")
 
-    event = ChatStreamEvent(type_=event_type, chat_id=event_chat_id)
+    event = ChatStreamEvent(event_type, event_chat_id)
     message_part = raw.pop("message_part", UNSET)
     if message_part is not UNSET:
         event.message_part = None if message_part is None else _build_stream_part(message_part)
@@ -217,7 +222,7 @@ def _build_stream_part(value: Any) -> ChatStreamMessagePart:
     role = raw.pop("role", UNSET)
     if role is not UNSET and role.__class__ is not str:
         raise _Malformed(f"message_part.role is {_json_type(role)}, not a string")
-    stream_part = ChatStreamMessagePart(part=part, role=role)
+    stream_part = ChatStreamMessagePart(part, role)
     stream_part.additional_properties = raw
     return stream_part
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -10,13 +10,34 @@ from attrs import field as _attrs_field
 
 from ..errors import FieldTypeError
 from ..models.chat_status import ChatStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, uuid_from_wire
 
 if TYPE_CHECKING:
     from ..models.chat_diff_status import ChatDiffStatus
+    from ..models.chat_error import ChatError
 
 
 T = TypeVar("T", bound="Chat")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "owner_id",
+        "last_model_config_id",
+        "title",
+        "status",
+        "created_at",
+        "updated_at",
+        "workspace_id",
+        "workspace_agent_id",
+        "parent_chat_id",
+        "root_chat_id",
+        "diff_status",
+        "archived",
+        "last_error",
+    }
+)
 
 
 @_attrs_define
@@ -51,12 +72,13 @@ class Chat:
     """ The chat's cached diff / pull-request status, if any. """
     archived: bool | Unset = UNSET
     """ Whether the chat is archived (near-seed; absent on the exact seed server). """
-    last_error: None | str | Unset = UNSET
-    """ The last processing error, or null (near-seed; newer servers send a ChatError object here). """
+    last_error: ChatError | None | str | Unset = UNSET
+    """ The last processing error, or null: a string on near-seed servers, a ChatError object on newer ones. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_diff_status import ChatDiffStatus
+        from ..models.chat_error import ChatError
 
         id = str(self.id)
 
@@ -114,9 +136,11 @@ class Chat:
 
         archived = self.archived
 
-        last_error: None | str | Unset
+        last_error: dict[str, Any] | None | str | Unset
         if isinstance(self.last_error, Unset):
             last_error = UNSET
+        elif isinstance(self.last_error, ChatError):
+            last_error = self.last_error.to_dict()
         else:
             last_error = self.last_error
 
@@ -153,23 +177,24 @@ class Chat:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_diff_status import ChatDiffStatus
+        from ..models.chat_error import ChatError
 
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        id = uuid_from_wire(d["id"])
 
-        owner_id = UUID(d.pop("owner_id"))
+        owner_id = uuid_from_wire(d["owner_id"])
 
-        last_model_config_id = UUID(d.pop("last_model_config_id"))
+        last_model_config_id = uuid_from_wire(d["last_model_config_id"])
 
-        title = d.pop("title")
-        if not isinstance(title, str):
+        title = d["title"]
+        if title.__class__ is not str and not isinstance(title, str):
             raise FieldTypeError("title", "str", title)
 
-        status = ChatStatus(d.pop("status"))
+        status = ChatStatus._parse(d["status"])
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(d["created_at"])
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        updated_at = datetime.datetime.fromisoformat(d["updated_at"])
 
         def _parse_workspace_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -178,11 +203,11 @@ class Chat:
                 return data
             if not isinstance(data, str):
                 raise FieldTypeError("workspace_id", "UUID", data)
-            workspace_id_type_0 = UUID(data)
+            workspace_id_type_0 = uuid_from_wire(data)
 
             return workspace_id_type_0
 
-        workspace_id = _parse_workspace_id(d.pop("workspace_id", UNSET))
+        workspace_id = _parse_workspace_id(d.get("workspace_id", UNSET))
 
         def _parse_workspace_agent_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -191,11 +216,11 @@ class Chat:
                 return data
             if not isinstance(data, str):
                 raise FieldTypeError("workspace_agent_id", "UUID", data)
-            workspace_agent_id_type_0 = UUID(data)
+            workspace_agent_id_type_0 = uuid_from_wire(data)
 
             return workspace_agent_id_type_0
 
-        workspace_agent_id = _parse_workspace_agent_id(d.pop("workspace_agent_id", UNSET))
+        workspace_agent_id = _parse_workspace_agent_id(d.get("workspace_agent_id", UNSET))
 
         def _parse_parent_chat_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -204,11 +229,11 @@ class Chat:
                 return data
             if not isinstance(data, str):
                 raise FieldTypeError("parent_chat_id", "UUID", data)
-            parent_chat_id_type_0 = UUID(data)
+            parent_chat_id_type_0 = uuid_from_wire(data)
 
             return parent_chat_id_type_0
 
-        parent_chat_id = _parse_parent_chat_id(d.pop("parent_chat_id", UNSET))
+        parent_chat_id = _parse_parent_chat_id(d.get("parent_chat_id", UNSET))
 
         def _parse_root_chat_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -217,11 +242,11 @@ class Chat:
                 return data
             if not isinstance(data, str):
                 raise FieldTypeError("root_chat_id", "UUID", data)
-            root_chat_id_type_0 = UUID(data)
+            root_chat_id_type_0 = uuid_from_wire(data)
 
             return root_chat_id_type_0
 
-        root_chat_id = _parse_root_chat_id(d.pop("root_chat_id", UNSET))
+        root_chat_id = _parse_root_chat_id(d.get("root_chat_id", UNSET))
 
         def _parse_diff_status(data: object) -> ChatDiffStatus | None | Unset:
             if data is None:
@@ -234,39 +259,50 @@ class Chat:
 
             return diff_status_type_0
 
-        diff_status = _parse_diff_status(d.pop("diff_status", UNSET))
+        diff_status = _parse_diff_status(d.get("diff_status", UNSET))
 
-        archived = d.pop("archived", UNSET)
-        if not isinstance(archived, (bool, Unset)):
+        archived = d.get("archived", UNSET)
+        if archived is not UNSET and archived.__class__ is not bool and not isinstance(archived, (bool, Unset)):
             raise FieldTypeError("archived", "bool", archived)
 
-        def _parse_last_error(data: object) -> None | str | Unset:
+        def _parse_last_error(data: object) -> ChatError | None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise FieldTypeError("last_error", "ChatError", data)
+                last_error_type_1 = ChatError.from_dict(data)
 
-        last_error = _parse_last_error(d.pop("last_error", UNSET))
+                return last_error_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("last_error", "ChatError | None | str", data)
 
-        chat = cls(
-            id=id,
-            owner_id=owner_id,
-            last_model_config_id=last_model_config_id,
-            title=title,
-            status=status,
-            created_at=created_at,
-            updated_at=updated_at,
-            workspace_id=workspace_id,
-            workspace_agent_id=workspace_agent_id,
-            parent_chat_id=parent_chat_id,
-            root_chat_id=root_chat_id,
-            diff_status=diff_status,
-            archived=archived,
-            last_error=last_error,
+        last_error = _parse_last_error(d.get("last_error", UNSET))
+
+        chat = cls(  # positionally, in the order the fields are declared above
+            id,
+            owner_id,
+            last_model_config_id,
+            title,
+            status,
+            created_at,
+            updated_at,
+            workspace_id,
+            workspace_agent_id,
+            parent_chat_id,
+            root_chat_id,
+            diff_status,
+            archived,
+            last_error,
         )
 
-        chat.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat
 
     @property

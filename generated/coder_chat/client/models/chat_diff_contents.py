@@ -1,16 +1,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import FieldTypeError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, uuid_from_wire
 
 T = TypeVar("T", bound="ChatDiffContents")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "chat_id",
+        "provider",
+        "remote_origin",
+        "branch",
+        "pull_request_url",
+        "diff",
+    }
+)
 
 
 @_attrs_define
@@ -82,59 +94,68 @@ class ChatDiffContents:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        chat_id = UUID(d.pop("chat_id"))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        chat_id = uuid_from_wire(d["chat_id"])
 
         def _parse_provider(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("provider", "None | str", data)
 
-        provider = _parse_provider(d.pop("provider", UNSET))
+        provider = _parse_provider(d.get("provider", UNSET))
 
         def _parse_remote_origin(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("remote_origin", "None | str", data)
 
-        remote_origin = _parse_remote_origin(d.pop("remote_origin", UNSET))
+        remote_origin = _parse_remote_origin(d.get("remote_origin", UNSET))
 
         def _parse_branch(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("branch", "None | str", data)
 
-        branch = _parse_branch(d.pop("branch", UNSET))
+        branch = _parse_branch(d.get("branch", UNSET))
 
         def _parse_pull_request_url(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("pull_request_url", "None | str", data)
 
-        pull_request_url = _parse_pull_request_url(d.pop("pull_request_url", UNSET))
+        pull_request_url = _parse_pull_request_url(d.get("pull_request_url", UNSET))
 
-        diff = d.pop("diff", UNSET)
-        if not isinstance(diff, (str, Unset)):
+        diff = d.get("diff", UNSET)
+        if diff is not UNSET and diff.__class__ is not str and not isinstance(diff, (str, Unset)):
             raise FieldTypeError("diff", "str", diff)
 
-        chat_diff_contents = cls(
-            chat_id=chat_id,
-            provider=provider,
-            remote_origin=remote_origin,
-            branch=branch,
-            pull_request_url=pull_request_url,
-            diff=diff,
+        chat_diff_contents = cls(  # positionally, in the order the fields are declared above
+            chat_id,
+            provider,
+            remote_origin,
+            branch,
+            pull_request_url,
+            diff,
         )
 
-        chat_diff_contents.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_diff_contents.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_diff_contents
 
     @property

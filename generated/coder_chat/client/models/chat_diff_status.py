@@ -2,16 +2,31 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import FieldTypeError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, uuid_from_wire
 
 T = TypeVar("T", bound="ChatDiffStatus")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "chat_id",
+        "changes_requested",
+        "additions",
+        "deletions",
+        "changed_files",
+        "url",
+        "pull_request_state",
+        "refreshed_at",
+        "stale_at",
+    }
+)
 
 
 @_attrs_define
@@ -101,23 +116,23 @@ class ChatDiffStatus:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        chat_id = UUID(d.pop("chat_id"))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        chat_id = uuid_from_wire(d["chat_id"])
 
-        changes_requested = d.pop("changes_requested")
-        if not isinstance(changes_requested, bool):
+        changes_requested = d["changes_requested"]
+        if changes_requested.__class__ is not bool and not isinstance(changes_requested, bool):
             raise FieldTypeError("changes_requested", "bool", changes_requested)
 
-        additions = d.pop("additions")
-        if not isinstance(additions, int):
+        additions = d["additions"]
+        if additions.__class__ is not int and not isinstance(additions, int):
             raise FieldTypeError("additions", "int", additions)
 
-        deletions = d.pop("deletions")
-        if not isinstance(deletions, int):
+        deletions = d["deletions"]
+        if deletions.__class__ is not int and not isinstance(deletions, int):
             raise FieldTypeError("deletions", "int", deletions)
 
-        changed_files = d.pop("changed_files")
-        if not isinstance(changed_files, int):
+        changed_files = d["changed_files"]
+        if changed_files.__class__ is not int and not isinstance(changed_files, int):
             raise FieldTypeError("changed_files", "int", changed_files)
 
         def _parse_url(data: object) -> None | str | Unset:
@@ -125,18 +140,22 @@ class ChatDiffStatus:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("url", "None | str", data)
 
-        url = _parse_url(d.pop("url", UNSET))
+        url = _parse_url(d.get("url", UNSET))
 
         def _parse_pull_request_state(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("pull_request_state", "None | str", data)
 
-        pull_request_state = _parse_pull_request_state(d.pop("pull_request_state", UNSET))
+        pull_request_state = _parse_pull_request_state(d.get("pull_request_state", UNSET))
 
         def _parse_refreshed_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -149,7 +168,7 @@ class ChatDiffStatus:
 
             return refreshed_at_type_0
 
-        refreshed_at = _parse_refreshed_at(d.pop("refreshed_at", UNSET))
+        refreshed_at = _parse_refreshed_at(d.get("refreshed_at", UNSET))
 
         def _parse_stale_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -162,21 +181,22 @@ class ChatDiffStatus:
 
             return stale_at_type_0
 
-        stale_at = _parse_stale_at(d.pop("stale_at", UNSET))
+        stale_at = _parse_stale_at(d.get("stale_at", UNSET))
 
-        chat_diff_status = cls(
-            chat_id=chat_id,
-            changes_requested=changes_requested,
-            additions=additions,
-            deletions=deletions,
-            changed_files=changed_files,
-            url=url,
-            pull_request_state=pull_request_state,
-            refreshed_at=refreshed_at,
-            stale_at=stale_at,
+        chat_diff_status = cls(  # positionally, in the order the fields are declared above
+            chat_id,
+            changes_requested,
+            additions,
+            deletions,
+            changed_files,
+            url,
+            pull_request_state,
+            refreshed_at,
+            stale_at,
         )
 
-        chat_diff_status.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_diff_status.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_diff_status
 
     @property

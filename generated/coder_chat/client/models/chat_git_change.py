@@ -2,16 +2,29 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import FieldTypeError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, uuid_from_wire
 
 T = TypeVar("T", bound="ChatGitChange")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "chat_id",
+        "file_path",
+        "change_type",
+        "detected_at",
+        "old_path",
+        "diff_summary",
+    }
+)
 
 
 @_attrs_define
@@ -77,50 +90,55 @@ class ChatGitChange:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        id = uuid_from_wire(d["id"])
 
-        chat_id = UUID(d.pop("chat_id"))
+        chat_id = uuid_from_wire(d["chat_id"])
 
-        file_path = d.pop("file_path")
-        if not isinstance(file_path, str):
+        file_path = d["file_path"]
+        if file_path.__class__ is not str and not isinstance(file_path, str):
             raise FieldTypeError("file_path", "str", file_path)
 
-        change_type = d.pop("change_type")
-        if not isinstance(change_type, str):
+        change_type = d["change_type"]
+        if change_type.__class__ is not str and not isinstance(change_type, str):
             raise FieldTypeError("change_type", "str", change_type)
 
-        detected_at = datetime.datetime.fromisoformat(d.pop("detected_at"))
+        detected_at = datetime.datetime.fromisoformat(d["detected_at"])
 
         def _parse_old_path(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("old_path", "None | str", data)
 
-        old_path = _parse_old_path(d.pop("old_path", UNSET))
+        old_path = _parse_old_path(d.get("old_path", UNSET))
 
         def _parse_diff_summary(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("diff_summary", "None | str", data)
 
-        diff_summary = _parse_diff_summary(d.pop("diff_summary", UNSET))
+        diff_summary = _parse_diff_summary(d.get("diff_summary", UNSET))
 
-        chat_git_change = cls(
-            id=id,
-            chat_id=chat_id,
-            file_path=file_path,
-            change_type=change_type,
-            detected_at=detected_at,
-            old_path=old_path,
-            diff_summary=diff_summary,
+        chat_git_change = cls(  # positionally, in the order the fields are declared above
+            id,
+            chat_id,
+            file_path,
+            change_type,
+            detected_at,
+            old_path,
+            diff_summary,
         )
 
-        chat_git_change.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_git_change.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_git_change
 
     @property

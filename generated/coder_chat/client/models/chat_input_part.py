@@ -12,6 +12,14 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatInputPart")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "type",
+        "text",
+    }
+)
+
 
 @_attrs_define
 class ChatInputPart:
@@ -43,19 +51,20 @@ class ChatInputPart:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        type_ = ChatInputPartType(d.pop("type"))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        type_ = ChatInputPartType._parse(d["type"])
 
-        text = d.pop("text", UNSET)
-        if not isinstance(text, (str, Unset)):
+        text = d.get("text", UNSET)
+        if text is not UNSET and text.__class__ is not str and not isinstance(text, (str, Unset)):
             raise FieldTypeError("text", "str", text)
 
-        chat_input_part = cls(
-            type_=type_,
-            text=text,
+        chat_input_part = cls(  # positionally, in the order the fields are declared above
+            type_,
+            text,
         )
 
-        chat_input_part.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_input_part.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_input_part
 
     @property

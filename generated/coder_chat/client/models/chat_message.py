@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import FieldTypeError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, uuid_from_wire
 
 if TYPE_CHECKING:
     from ..models.chat_message_part import ChatMessagePart
@@ -17,6 +17,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ChatMessage")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "chat_id",
+        "created_at",
+        "role",
+        "model_config_id",
+        "content",
+        "usage",
+    }
+)
 
 
 @_attrs_define
@@ -97,17 +110,17 @@ class ChatMessage:
         from ..models.chat_message_part import ChatMessagePart
         from ..models.chat_message_usage import ChatMessageUsage
 
-        d = dict(src_dict)
-        id = d.pop("id")
-        if not isinstance(id, int):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        id = d["id"]
+        if id.__class__ is not int and not isinstance(id, int):
             raise FieldTypeError("id", "int", id)
 
-        chat_id = UUID(d.pop("chat_id"))
+        chat_id = uuid_from_wire(d["chat_id"])
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(d["created_at"])
 
-        role = d.pop("role")
-        if not isinstance(role, str):
+        role = d["role"]
+        if role.__class__ is not str and not isinstance(role, str):
             raise FieldTypeError("role", "str", role)
 
         def _parse_model_config_id(data: object) -> None | Unset | UUID:
@@ -117,13 +130,13 @@ class ChatMessage:
                 return data
             if not isinstance(data, str):
                 raise FieldTypeError("model_config_id", "UUID", data)
-            model_config_id_type_0 = UUID(data)
+            model_config_id_type_0 = uuid_from_wire(data)
 
             return model_config_id_type_0
 
-        model_config_id = _parse_model_config_id(d.pop("model_config_id", UNSET))
+        model_config_id = _parse_model_config_id(d.get("model_config_id", UNSET))
 
-        _content = d.pop("content", UNSET)
+        _content = d.get("content", UNSET)
         content: list[ChatMessagePart] | Unset = UNSET
         if _content is not UNSET:
             content = []
@@ -143,19 +156,20 @@ class ChatMessage:
 
             return usage_type_0
 
-        usage = _parse_usage(d.pop("usage", UNSET))
+        usage = _parse_usage(d.get("usage", UNSET))
 
-        chat_message = cls(
-            id=id,
-            chat_id=chat_id,
-            created_at=created_at,
-            role=role,
-            model_config_id=model_config_id,
-            content=content,
-            usage=usage,
+        chat_message = cls(  # positionally, in the order the fields are declared above
+            id,
+            chat_id,
+            created_at,
+            role,
+            model_config_id,
+            content,
+            usage,
         )
 
-        chat_message.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_message.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_message
 
     @property

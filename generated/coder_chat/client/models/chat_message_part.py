@@ -12,6 +12,27 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatMessagePart")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "type",
+        "text",
+        "signature",
+        "tool_call_id",
+        "tool_name",
+        "args",
+        "args_delta",
+        "result",
+        "result_delta",
+        "is_error",
+        "source_id",
+        "url",
+        "title",
+        "media_type",
+        "data",
+    }
+)
+
 
 @_attrs_define
 class ChatMessagePart:
@@ -127,80 +148,89 @@ class ChatMessagePart:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        type_ = ChatMessagePartType(d.pop("type"))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        type_ = ChatMessagePartType._parse(d["type"])
 
-        text = d.pop("text", UNSET)
-        if not isinstance(text, (str, Unset)):
+        text = d.get("text", UNSET)
+        if text is not UNSET and text.__class__ is not str and not isinstance(text, (str, Unset)):
             raise FieldTypeError("text", "str", text)
 
-        signature = d.pop("signature", UNSET)
-        if not isinstance(signature, (str, Unset)):
+        signature = d.get("signature", UNSET)
+        if signature is not UNSET and signature.__class__ is not str and not isinstance(signature, (str, Unset)):
             raise FieldTypeError("signature", "str", signature)
 
-        tool_call_id = d.pop("tool_call_id", UNSET)
-        if not isinstance(tool_call_id, (str, Unset)):
+        tool_call_id = d.get("tool_call_id", UNSET)
+        if (
+            tool_call_id is not UNSET
+            and tool_call_id.__class__ is not str
+            and not isinstance(tool_call_id, (str, Unset))
+        ):
             raise FieldTypeError("tool_call_id", "str", tool_call_id)
 
-        tool_name = d.pop("tool_name", UNSET)
-        if not isinstance(tool_name, (str, Unset)):
+        tool_name = d.get("tool_name", UNSET)
+        if tool_name is not UNSET and tool_name.__class__ is not str and not isinstance(tool_name, (str, Unset)):
             raise FieldTypeError("tool_name", "str", tool_name)
 
-        args = d.pop("args", UNSET)
+        args = d.get("args", UNSET)
 
-        args_delta = d.pop("args_delta", UNSET)
-        if not isinstance(args_delta, (str, Unset)):
+        args_delta = d.get("args_delta", UNSET)
+        if args_delta is not UNSET and args_delta.__class__ is not str and not isinstance(args_delta, (str, Unset)):
             raise FieldTypeError("args_delta", "str", args_delta)
 
-        result = d.pop("result", UNSET)
+        result = d.get("result", UNSET)
 
-        result_delta = d.pop("result_delta", UNSET)
-        if not isinstance(result_delta, (str, Unset)):
+        result_delta = d.get("result_delta", UNSET)
+        if (
+            result_delta is not UNSET
+            and result_delta.__class__ is not str
+            and not isinstance(result_delta, (str, Unset))
+        ):
             raise FieldTypeError("result_delta", "str", result_delta)
 
-        is_error = d.pop("is_error", UNSET)
-        if not isinstance(is_error, (bool, Unset)):
+        is_error = d.get("is_error", UNSET)
+        if is_error is not UNSET and is_error.__class__ is not bool and not isinstance(is_error, (bool, Unset)):
             raise FieldTypeError("is_error", "bool", is_error)
 
-        source_id = d.pop("source_id", UNSET)
-        if not isinstance(source_id, (str, Unset)):
+        source_id = d.get("source_id", UNSET)
+        if source_id is not UNSET and source_id.__class__ is not str and not isinstance(source_id, (str, Unset)):
             raise FieldTypeError("source_id", "str", source_id)
 
-        url = d.pop("url", UNSET)
-        if not isinstance(url, (str, Unset)):
+        url = d.get("url", UNSET)
+        if url is not UNSET and url.__class__ is not str and not isinstance(url, (str, Unset)):
             raise FieldTypeError("url", "str", url)
 
-        title = d.pop("title", UNSET)
-        if not isinstance(title, (str, Unset)):
+        title = d.get("title", UNSET)
+        if title is not UNSET and title.__class__ is not str and not isinstance(title, (str, Unset)):
             raise FieldTypeError("title", "str", title)
 
-        media_type = d.pop("media_type", UNSET)
-        if not isinstance(media_type, (str, Unset)):
+        media_type = d.get("media_type", UNSET)
+        if media_type is not UNSET and media_type.__class__ is not str and not isinstance(media_type, (str, Unset)):
             raise FieldTypeError("media_type", "str", media_type)
 
-        data = d.pop("data", UNSET)
-        if not isinstance(data, (str, Unset)):
+        data = d.get("data", UNSET)
+        if data is not UNSET and data.__class__ is not str and not isinstance(data, (str, Unset)):
             raise FieldTypeError("data", "str", data)
 
-        chat_message_part = cls(
-            type_=type_,
-            text=text,
-            signature=signature,
-            tool_call_id=tool_call_id,
-            tool_name=tool_name,
-            args=args,
-            args_delta=args_delta,
-            result=result,
-            result_delta=result_delta,
-            is_error=is_error,
-            source_id=source_id,
-            url=url,
-            title=title,
-            media_type=media_type,
-            data=data,
+        chat_message_part = cls(  # positionally, in the order the fields are declared above
+            type_,
+            text,
+            signature,
+            tool_call_id,
+            tool_name,
+            args,
+            args_delta,
+            result,
+            result_delta,
+            is_error,
+            source_id,
+            url,
+            title,
+            media_type,
+            data,
         )
 
-        chat_message_part.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_message_part.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_message_part
 
     @property

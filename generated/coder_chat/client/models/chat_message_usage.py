@@ -1,14 +1,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatMessageUsage")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "input_tokens",
+        "output_tokens",
+        "total_tokens",
+        "reasoning_tokens",
+        "cache_creation_tokens",
+        "cache_read_tokens",
+        "context_limit",
+    }
+)
 
 
 @_attrs_define
@@ -96,82 +110,97 @@ class ChatMessageUsage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
 
         def _parse_input_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("input_tokens", "int | None", data)
 
-        input_tokens = _parse_input_tokens(d.pop("input_tokens", UNSET))
+        input_tokens = _parse_input_tokens(d.get("input_tokens", UNSET))
 
         def _parse_output_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("output_tokens", "int | None", data)
 
-        output_tokens = _parse_output_tokens(d.pop("output_tokens", UNSET))
+        output_tokens = _parse_output_tokens(d.get("output_tokens", UNSET))
 
         def _parse_total_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("total_tokens", "int | None", data)
 
-        total_tokens = _parse_total_tokens(d.pop("total_tokens", UNSET))
+        total_tokens = _parse_total_tokens(d.get("total_tokens", UNSET))
 
         def _parse_reasoning_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("reasoning_tokens", "int | None", data)
 
-        reasoning_tokens = _parse_reasoning_tokens(d.pop("reasoning_tokens", UNSET))
+        reasoning_tokens = _parse_reasoning_tokens(d.get("reasoning_tokens", UNSET))
 
         def _parse_cache_creation_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("cache_creation_tokens", "int | None", data)
 
-        cache_creation_tokens = _parse_cache_creation_tokens(d.pop("cache_creation_tokens", UNSET))
+        cache_creation_tokens = _parse_cache_creation_tokens(d.get("cache_creation_tokens", UNSET))
 
         def _parse_cache_read_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("cache_read_tokens", "int | None", data)
 
-        cache_read_tokens = _parse_cache_read_tokens(d.pop("cache_read_tokens", UNSET))
+        cache_read_tokens = _parse_cache_read_tokens(d.get("cache_read_tokens", UNSET))
 
         def _parse_context_limit(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("context_limit", "int | None", data)
 
-        context_limit = _parse_context_limit(d.pop("context_limit", UNSET))
+        context_limit = _parse_context_limit(d.get("context_limit", UNSET))
 
-        chat_message_usage = cls(
-            input_tokens=input_tokens,
-            output_tokens=output_tokens,
-            total_tokens=total_tokens,
-            reasoning_tokens=reasoning_tokens,
-            cache_creation_tokens=cache_creation_tokens,
-            cache_read_tokens=cache_read_tokens,
-            context_limit=context_limit,
+        chat_message_usage = cls(  # positionally, in the order the fields are declared above
+            input_tokens,
+            output_tokens,
+            total_tokens,
+            reasoning_tokens,
+            cache_creation_tokens,
+            cache_read_tokens,
+            context_limit,
         )
 
-        chat_message_usage.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_message_usage.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_message_usage
 
     @property

@@ -10,6 +10,16 @@ from ..errors import FieldTypeError
 
 T = TypeVar("T", bound="ChatModel")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "provider",
+        "model",
+        "display_name",
+    }
+)
+
 
 @_attrs_define
 class ChatModel:
@@ -50,31 +60,32 @@ class ChatModel:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
-        if not isinstance(id, str):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        id = d["id"]
+        if id.__class__ is not str and not isinstance(id, str):
             raise FieldTypeError("id", "str", id)
 
-        provider = d.pop("provider")
-        if not isinstance(provider, str):
+        provider = d["provider"]
+        if provider.__class__ is not str and not isinstance(provider, str):
             raise FieldTypeError("provider", "str", provider)
 
-        model = d.pop("model")
-        if not isinstance(model, str):
+        model = d["model"]
+        if model.__class__ is not str and not isinstance(model, str):
             raise FieldTypeError("model", "str", model)
 
-        display_name = d.pop("display_name")
-        if not isinstance(display_name, str):
+        display_name = d["display_name"]
+        if display_name.__class__ is not str and not isinstance(display_name, str):
             raise FieldTypeError("display_name", "str", display_name)
 
-        chat_model = cls(
-            id=id,
-            provider=provider,
-            model=model,
-            display_name=display_name,
+        chat_model = cls(  # positionally, in the order the fields are declared above
+            id,
+            provider,
+            model,
+            display_name,
         )
 
-        chat_model.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_model
 
     @property

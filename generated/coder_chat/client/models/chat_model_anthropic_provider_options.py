@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ChatModelAnthropicProviderOptions")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "send_reasoning",
+        "thinking",
+        "effort",
+        "disable_parallel_tool_use",
+    }
+)
 
 
 @_attrs_define
@@ -77,16 +87,18 @@ class ChatModelAnthropicProviderOptions:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_anthropic_thinking_options import ChatModelAnthropicThinkingOptions
 
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
 
         def _parse_send_reasoning(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("send_reasoning", "bool | None", data)
 
-        send_reasoning = _parse_send_reasoning(d.pop("send_reasoning", UNSET))
+        send_reasoning = _parse_send_reasoning(d.get("send_reasoning", UNSET))
 
         def _parse_thinking(data: object) -> ChatModelAnthropicThinkingOptions | None | Unset:
             if data is None:
@@ -99,34 +111,41 @@ class ChatModelAnthropicProviderOptions:
 
             return thinking_type_0
 
-        thinking = _parse_thinking(d.pop("thinking", UNSET))
+        thinking = _parse_thinking(d.get("thinking", UNSET))
 
         def _parse_effort(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("effort", "None | str", data)
 
-        effort = _parse_effort(d.pop("effort", UNSET))
+        effort = _parse_effort(d.get("effort", UNSET))
 
         def _parse_disable_parallel_tool_use(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("disable_parallel_tool_use", "bool | None", data)
 
-        disable_parallel_tool_use = _parse_disable_parallel_tool_use(d.pop("disable_parallel_tool_use", UNSET))
+        disable_parallel_tool_use = _parse_disable_parallel_tool_use(d.get("disable_parallel_tool_use", UNSET))
 
-        chat_model_anthropic_provider_options = cls(
-            send_reasoning=send_reasoning,
-            thinking=thinking,
-            effort=effort,
-            disable_parallel_tool_use=disable_parallel_tool_use,
+        chat_model_anthropic_provider_options = cls(  # positionally, in the order the fields are declared above
+            send_reasoning,
+            thinking,
+            effort,
+            disable_parallel_tool_use,
         )
 
-        chat_model_anthropic_provider_options.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_anthropic_provider_options.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return chat_model_anthropic_provider_options
 
     @property

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatModelAnthropicThinkingOptions")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "budget_tokens",
+    }
+)
 
 
 @_attrs_define
@@ -36,22 +44,27 @@ class ChatModelAnthropicThinkingOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
 
         def _parse_budget_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("budget_tokens", "int | None", data)
 
-        budget_tokens = _parse_budget_tokens(d.pop("budget_tokens", UNSET))
+        budget_tokens = _parse_budget_tokens(d.get("budget_tokens", UNSET))
 
-        chat_model_anthropic_thinking_options = cls(
-            budget_tokens=budget_tokens,
+        chat_model_anthropic_thinking_options = cls(  # positionally, in the order the fields are declared above
+            budget_tokens,
         )
 
-        chat_model_anthropic_thinking_options.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_anthropic_thinking_options.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return chat_model_anthropic_thinking_options
 
     @property

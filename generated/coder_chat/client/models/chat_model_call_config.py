@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ChatModelCallConfig")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "max_output_tokens",
+        "temperature",
+        "top_p",
+        "top_k",
+        "presence_penalty",
+        "frequency_penalty",
+        "provider_options",
+    }
+)
 
 
 @_attrs_define
@@ -107,61 +120,97 @@ class ChatModelCallConfig:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_provider_options import ChatModelProviderOptions
 
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
 
         def _parse_max_output_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("max_output_tokens", "int | None", data)
 
-        max_output_tokens = _parse_max_output_tokens(d.pop("max_output_tokens", UNSET))
+        max_output_tokens = _parse_max_output_tokens(d.get("max_output_tokens", UNSET))
 
         def _parse_temperature(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(
+                data,
+                (
+                    float,
+                    int,
+                ),
+            ):
+                return data
+            raise FieldTypeError("temperature", "float | None", data)
 
-        temperature = _parse_temperature(d.pop("temperature", UNSET))
+        temperature = _parse_temperature(d.get("temperature", UNSET))
 
         def _parse_top_p(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(
+                data,
+                (
+                    float,
+                    int,
+                ),
+            ):
+                return data
+            raise FieldTypeError("top_p", "float | None", data)
 
-        top_p = _parse_top_p(d.pop("top_p", UNSET))
+        top_p = _parse_top_p(d.get("top_p", UNSET))
 
         def _parse_top_k(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("top_k", "int | None", data)
 
-        top_k = _parse_top_k(d.pop("top_k", UNSET))
+        top_k = _parse_top_k(d.get("top_k", UNSET))
 
         def _parse_presence_penalty(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(
+                data,
+                (
+                    float,
+                    int,
+                ),
+            ):
+                return data
+            raise FieldTypeError("presence_penalty", "float | None", data)
 
-        presence_penalty = _parse_presence_penalty(d.pop("presence_penalty", UNSET))
+        presence_penalty = _parse_presence_penalty(d.get("presence_penalty", UNSET))
 
         def _parse_frequency_penalty(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | Unset, data)
+            if isinstance(
+                data,
+                (
+                    float,
+                    int,
+                ),
+            ):
+                return data
+            raise FieldTypeError("frequency_penalty", "float | None", data)
 
-        frequency_penalty = _parse_frequency_penalty(d.pop("frequency_penalty", UNSET))
+        frequency_penalty = _parse_frequency_penalty(d.get("frequency_penalty", UNSET))
 
         def _parse_provider_options(data: object) -> ChatModelProviderOptions | None | Unset:
             if data is None:
@@ -174,19 +223,20 @@ class ChatModelCallConfig:
 
             return provider_options_type_0
 
-        provider_options = _parse_provider_options(d.pop("provider_options", UNSET))
+        provider_options = _parse_provider_options(d.get("provider_options", UNSET))
 
-        chat_model_call_config = cls(
-            max_output_tokens=max_output_tokens,
-            temperature=temperature,
-            top_p=top_p,
-            top_k=top_k,
-            presence_penalty=presence_penalty,
-            frequency_penalty=frequency_penalty,
-            provider_options=provider_options,
+        chat_model_call_config = cls(  # positionally, in the order the fields are declared above
+            max_output_tokens,
+            temperature,
+            top_p,
+            top_k,
+            presence_penalty,
+            frequency_penalty,
+            provider_options,
         )
 
-        chat_model_call_config.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_call_config.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_model_call_config
 
     @property

@@ -9,13 +9,30 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import FieldTypeError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, uuid_from_wire
 
 if TYPE_CHECKING:
     from ..models.chat_model_call_config import ChatModelCallConfig
 
 
 T = TypeVar("T", bound="ChatModelConfig")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "provider",
+        "model",
+        "display_name",
+        "enabled",
+        "is_default",
+        "context_limit",
+        "compression_threshold",
+        "created_at",
+        "updated_at",
+        "model_config",
+    }
+)
 
 
 @_attrs_define
@@ -102,40 +119,40 @@ class ChatModelConfig:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_call_config import ChatModelCallConfig
 
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        id = uuid_from_wire(d["id"])
 
-        provider = d.pop("provider")
-        if not isinstance(provider, str):
+        provider = d["provider"]
+        if provider.__class__ is not str and not isinstance(provider, str):
             raise FieldTypeError("provider", "str", provider)
 
-        model = d.pop("model")
-        if not isinstance(model, str):
+        model = d["model"]
+        if model.__class__ is not str and not isinstance(model, str):
             raise FieldTypeError("model", "str", model)
 
-        display_name = d.pop("display_name")
-        if not isinstance(display_name, str):
+        display_name = d["display_name"]
+        if display_name.__class__ is not str and not isinstance(display_name, str):
             raise FieldTypeError("display_name", "str", display_name)
 
-        enabled = d.pop("enabled")
-        if not isinstance(enabled, bool):
+        enabled = d["enabled"]
+        if enabled.__class__ is not bool and not isinstance(enabled, bool):
             raise FieldTypeError("enabled", "bool", enabled)
 
-        is_default = d.pop("is_default")
-        if not isinstance(is_default, bool):
+        is_default = d["is_default"]
+        if is_default.__class__ is not bool and not isinstance(is_default, bool):
             raise FieldTypeError("is_default", "bool", is_default)
 
-        context_limit = d.pop("context_limit")
-        if not isinstance(context_limit, int):
+        context_limit = d["context_limit"]
+        if context_limit.__class__ is not int and not isinstance(context_limit, int):
             raise FieldTypeError("context_limit", "int", context_limit)
 
-        compression_threshold = d.pop("compression_threshold")
-        if not isinstance(compression_threshold, int):
+        compression_threshold = d["compression_threshold"]
+        if compression_threshold.__class__ is not int and not isinstance(compression_threshold, int):
             raise FieldTypeError("compression_threshold", "int", compression_threshold)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(d["created_at"])
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        updated_at = datetime.datetime.fromisoformat(d["updated_at"])
 
         def _parse_model_config(data: object) -> ChatModelCallConfig | None | Unset:
             if data is None:
@@ -148,23 +165,24 @@ class ChatModelConfig:
 
             return model_config_type_0
 
-        model_config = _parse_model_config(d.pop("model_config", UNSET))
+        model_config = _parse_model_config(d.get("model_config", UNSET))
 
-        chat_model_config = cls(
-            id=id,
-            provider=provider,
-            model=model,
-            display_name=display_name,
-            enabled=enabled,
-            is_default=is_default,
-            context_limit=context_limit,
-            compression_threshold=compression_threshold,
-            created_at=created_at,
-            updated_at=updated_at,
-            model_config=model_config,
+        chat_model_config = cls(  # positionally, in the order the fields are declared above
+            id,
+            provider,
+            model,
+            display_name,
+            enabled,
+            is_default,
+            context_limit,
+            compression_threshold,
+            created_at,
+            updated_at,
+            model_config,
         )
 
-        chat_model_config.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_config.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_model_config
 
     @property

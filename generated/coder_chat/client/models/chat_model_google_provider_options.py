@@ -16,6 +16,16 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ChatModelGoogleProviderOptions")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "thinking_config",
+        "cached_content",
+        "safety_settings",
+        "threshold",
+    }
+)
+
 
 @_attrs_define
 class ChatModelGoogleProviderOptions:
@@ -72,7 +82,7 @@ class ChatModelGoogleProviderOptions:
         from ..models.chat_model_google_safety_setting import ChatModelGoogleSafetySetting
         from ..models.chat_model_google_thinking_config import ChatModelGoogleThinkingConfig
 
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
 
         def _parse_thinking_config(data: object) -> ChatModelGoogleThinkingConfig | None | Unset:
             if data is None:
@@ -85,13 +95,17 @@ class ChatModelGoogleProviderOptions:
 
             return thinking_config_type_0
 
-        thinking_config = _parse_thinking_config(d.pop("thinking_config", UNSET))
+        thinking_config = _parse_thinking_config(d.get("thinking_config", UNSET))
 
-        cached_content = d.pop("cached_content", UNSET)
-        if not isinstance(cached_content, (str, Unset)):
+        cached_content = d.get("cached_content", UNSET)
+        if (
+            cached_content is not UNSET
+            and cached_content.__class__ is not str
+            and not isinstance(cached_content, (str, Unset))
+        ):
             raise FieldTypeError("cached_content", "str", cached_content)
 
-        _safety_settings = d.pop("safety_settings", UNSET)
+        _safety_settings = d.get("safety_settings", UNSET)
         safety_settings: list[ChatModelGoogleSafetySetting] | Unset = UNSET
         if _safety_settings is not UNSET:
             safety_settings = []
@@ -100,18 +114,21 @@ class ChatModelGoogleProviderOptions:
 
                 safety_settings.append(safety_settings_item)
 
-        threshold = d.pop("threshold", UNSET)
-        if not isinstance(threshold, (str, Unset)):
+        threshold = d.get("threshold", UNSET)
+        if threshold is not UNSET and threshold.__class__ is not str and not isinstance(threshold, (str, Unset)):
             raise FieldTypeError("threshold", "str", threshold)
 
-        chat_model_google_provider_options = cls(
-            thinking_config=thinking_config,
-            cached_content=cached_content,
-            safety_settings=safety_settings,
-            threshold=threshold,
+        chat_model_google_provider_options = cls(  # positionally, in the order the fields are declared above
+            thinking_config,
+            cached_content,
+            safety_settings,
+            threshold,
         )
 
-        chat_model_google_provider_options.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_google_provider_options.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return chat_model_google_provider_options
 
     @property

@@ -11,6 +11,14 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatModelGoogleSafetySetting")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "category",
+        "threshold",
+    }
+)
+
 
 @_attrs_define
 class ChatModelGoogleSafetySetting:
@@ -39,21 +47,24 @@ class ChatModelGoogleSafetySetting:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        category = d.pop("category", UNSET)
-        if not isinstance(category, (str, Unset)):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        category = d.get("category", UNSET)
+        if category is not UNSET and category.__class__ is not str and not isinstance(category, (str, Unset)):
             raise FieldTypeError("category", "str", category)
 
-        threshold = d.pop("threshold", UNSET)
-        if not isinstance(threshold, (str, Unset)):
+        threshold = d.get("threshold", UNSET)
+        if threshold is not UNSET and threshold.__class__ is not str and not isinstance(threshold, (str, Unset)):
             raise FieldTypeError("threshold", "str", threshold)
 
-        chat_model_google_safety_setting = cls(
-            category=category,
-            threshold=threshold,
+        chat_model_google_safety_setting = cls(  # positionally, in the order the fields are declared above
+            category,
+            threshold,
         )
 
-        chat_model_google_safety_setting.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_google_safety_setting.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return chat_model_google_safety_setting
 
     @property

@@ -1,14 +1,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatModelGoogleThinkingConfig")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "thinking_budget",
+        "include_thoughts",
+    }
+)
 
 
 @_attrs_define
@@ -46,32 +55,39 @@ class ChatModelGoogleThinkingConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
 
         def _parse_thinking_budget(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("thinking_budget", "int | None", data)
 
-        thinking_budget = _parse_thinking_budget(d.pop("thinking_budget", UNSET))
+        thinking_budget = _parse_thinking_budget(d.get("thinking_budget", UNSET))
 
         def _parse_include_thoughts(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("include_thoughts", "bool | None", data)
 
-        include_thoughts = _parse_include_thoughts(d.pop("include_thoughts", UNSET))
+        include_thoughts = _parse_include_thoughts(d.get("include_thoughts", UNSET))
 
-        chat_model_google_thinking_config = cls(
-            thinking_budget=thinking_budget,
-            include_thoughts=include_thoughts,
+        chat_model_google_thinking_config = cls(  # positionally, in the order the fields are declared above
+            thinking_budget,
+            include_thoughts,
         )
 
-        chat_model_google_thinking_config.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_google_thinking_config.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return chat_model_google_thinking_config
 
     @property

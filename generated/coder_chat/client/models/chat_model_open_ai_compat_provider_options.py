@@ -1,14 +1,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatModelOpenAICompatProviderOptions")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "user",
+        "reasoning_effort",
+    }
+)
 
 
 @_attrs_define
@@ -46,32 +55,39 @@ class ChatModelOpenAICompatProviderOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
 
         def _parse_user(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("user", "None | str", data)
 
-        user = _parse_user(d.pop("user", UNSET))
+        user = _parse_user(d.get("user", UNSET))
 
         def _parse_reasoning_effort(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("reasoning_effort", "None | str", data)
 
-        reasoning_effort = _parse_reasoning_effort(d.pop("reasoning_effort", UNSET))
+        reasoning_effort = _parse_reasoning_effort(d.get("reasoning_effort", UNSET))
 
-        chat_model_open_ai_compat_provider_options = cls(
-            user=user,
-            reasoning_effort=reasoning_effort,
+        chat_model_open_ai_compat_provider_options = cls(  # positionally, in the order the fields are declared above
+            user,
+            reasoning_effort,
         )
 
-        chat_model_open_ai_compat_provider_options.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_open_ai_compat_provider_options.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return chat_model_open_ai_compat_provider_options
 
     @property

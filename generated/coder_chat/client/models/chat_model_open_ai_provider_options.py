@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -15,6 +16,32 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ChatModelOpenAIProviderOptions")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "include",
+        "instructions",
+        "logit_bias",
+        "log_probs",
+        "top_log_probs",
+        "max_tool_calls",
+        "parallel_tool_calls",
+        "user",
+        "reasoning_effort",
+        "reasoning_summary",
+        "max_completion_tokens",
+        "text_verbosity",
+        "prediction",
+        "store",
+        "metadata",
+        "prompt_cache_key",
+        "safety_identifier",
+        "service_tier",
+        "structured_outputs",
+        "strict_json_schema",
+    }
+)
 
 
 @_attrs_define
@@ -228,19 +255,21 @@ class ChatModelOpenAIProviderOptions:
         from ..models.chat_model_open_ai_provider_options_metadata import ChatModelOpenAIProviderOptionsMetadata
         from ..models.chat_model_open_ai_provider_options_prediction import ChatModelOpenAIProviderOptionsPrediction
 
-        d = dict(src_dict)
-        include = cast(list[str], d.pop("include", UNSET))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        include = cast(list[str], d.get("include", UNSET))
 
         def _parse_instructions(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("instructions", "None | str", data)
 
-        instructions = _parse_instructions(d.pop("instructions", UNSET))
+        instructions = _parse_instructions(d.get("instructions", UNSET))
 
-        _logit_bias = d.pop("logit_bias", UNSET)
+        _logit_bias = d.get("logit_bias", UNSET)
         logit_bias: ChatModelOpenAIProviderOptionsLogitBias | Unset
         if isinstance(_logit_bias, Unset):
             logit_bias = UNSET
@@ -252,83 +281,101 @@ class ChatModelOpenAIProviderOptions:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("log_probs", "bool | None", data)
 
-        log_probs = _parse_log_probs(d.pop("log_probs", UNSET))
+        log_probs = _parse_log_probs(d.get("log_probs", UNSET))
 
         def _parse_top_log_probs(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("top_log_probs", "int | None", data)
 
-        top_log_probs = _parse_top_log_probs(d.pop("top_log_probs", UNSET))
+        top_log_probs = _parse_top_log_probs(d.get("top_log_probs", UNSET))
 
         def _parse_max_tool_calls(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("max_tool_calls", "int | None", data)
 
-        max_tool_calls = _parse_max_tool_calls(d.pop("max_tool_calls", UNSET))
+        max_tool_calls = _parse_max_tool_calls(d.get("max_tool_calls", UNSET))
 
         def _parse_parallel_tool_calls(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("parallel_tool_calls", "bool | None", data)
 
-        parallel_tool_calls = _parse_parallel_tool_calls(d.pop("parallel_tool_calls", UNSET))
+        parallel_tool_calls = _parse_parallel_tool_calls(d.get("parallel_tool_calls", UNSET))
 
         def _parse_user(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("user", "None | str", data)
 
-        user = _parse_user(d.pop("user", UNSET))
+        user = _parse_user(d.get("user", UNSET))
 
         def _parse_reasoning_effort(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("reasoning_effort", "None | str", data)
 
-        reasoning_effort = _parse_reasoning_effort(d.pop("reasoning_effort", UNSET))
+        reasoning_effort = _parse_reasoning_effort(d.get("reasoning_effort", UNSET))
 
         def _parse_reasoning_summary(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("reasoning_summary", "None | str", data)
 
-        reasoning_summary = _parse_reasoning_summary(d.pop("reasoning_summary", UNSET))
+        reasoning_summary = _parse_reasoning_summary(d.get("reasoning_summary", UNSET))
 
         def _parse_max_completion_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("max_completion_tokens", "int | None", data)
 
-        max_completion_tokens = _parse_max_completion_tokens(d.pop("max_completion_tokens", UNSET))
+        max_completion_tokens = _parse_max_completion_tokens(d.get("max_completion_tokens", UNSET))
 
         def _parse_text_verbosity(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("text_verbosity", "None | str", data)
 
-        text_verbosity = _parse_text_verbosity(d.pop("text_verbosity", UNSET))
+        text_verbosity = _parse_text_verbosity(d.get("text_verbosity", UNSET))
 
-        _prediction = d.pop("prediction", UNSET)
+        _prediction = d.get("prediction", UNSET)
         prediction: ChatModelOpenAIProviderOptionsPrediction | Unset
         if isinstance(_prediction, Unset):
             prediction = UNSET
@@ -340,11 +387,13 @@ class ChatModelOpenAIProviderOptions:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("store", "bool | None", data)
 
-        store = _parse_store(d.pop("store", UNSET))
+        store = _parse_store(d.get("store", UNSET))
 
-        _metadata = d.pop("metadata", UNSET)
+        _metadata = d.get("metadata", UNSET)
         metadata: ChatModelOpenAIProviderOptionsMetadata | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET
@@ -356,70 +405,83 @@ class ChatModelOpenAIProviderOptions:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("prompt_cache_key", "None | str", data)
 
-        prompt_cache_key = _parse_prompt_cache_key(d.pop("prompt_cache_key", UNSET))
+        prompt_cache_key = _parse_prompt_cache_key(d.get("prompt_cache_key", UNSET))
 
         def _parse_safety_identifier(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("safety_identifier", "None | str", data)
 
-        safety_identifier = _parse_safety_identifier(d.pop("safety_identifier", UNSET))
+        safety_identifier = _parse_safety_identifier(d.get("safety_identifier", UNSET))
 
         def _parse_service_tier(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("service_tier", "None | str", data)
 
-        service_tier = _parse_service_tier(d.pop("service_tier", UNSET))
+        service_tier = _parse_service_tier(d.get("service_tier", UNSET))
 
         def _parse_structured_outputs(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("structured_outputs", "bool | None", data)
 
-        structured_outputs = _parse_structured_outputs(d.pop("structured_outputs", UNSET))
+        structured_outputs = _parse_structured_outputs(d.get("structured_outputs", UNSET))
 
         def _parse_strict_json_schema(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("strict_json_schema", "bool | None", data)
 
-        strict_json_schema = _parse_strict_json_schema(d.pop("strict_json_schema", UNSET))
+        strict_json_schema = _parse_strict_json_schema(d.get("strict_json_schema", UNSET))
 
-        chat_model_open_ai_provider_options = cls(
-            include=include,
-            instructions=instructions,
-            logit_bias=logit_bias,
-            log_probs=log_probs,
-            top_log_probs=top_log_probs,
-            max_tool_calls=max_tool_calls,
-            parallel_tool_calls=parallel_tool_calls,
-            user=user,
-            reasoning_effort=reasoning_effort,
-            reasoning_summary=reasoning_summary,
-            max_completion_tokens=max_completion_tokens,
-            text_verbosity=text_verbosity,
-            prediction=prediction,
-            store=store,
-            metadata=metadata,
-            prompt_cache_key=prompt_cache_key,
-            safety_identifier=safety_identifier,
-            service_tier=service_tier,
-            structured_outputs=structured_outputs,
-            strict_json_schema=strict_json_schema,
+        chat_model_open_ai_provider_options = cls(  # positionally, in the order the fields are declared above
+            include,
+            instructions,
+            logit_bias,
+            log_probs,
+            top_log_probs,
+            max_tool_calls,
+            parallel_tool_calls,
+            user,
+            reasoning_effort,
+            reasoning_summary,
+            max_completion_tokens,
+            text_verbosity,
+            prediction,
+            store,
+            metadata,
+            prompt_cache_key,
+            safety_identifier,
+            service_tier,
+            structured_outputs,
+            strict_json_schema,
         )
 
-        chat_model_open_ai_provider_options.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_open_ai_provider_options.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return chat_model_open_ai_provider_options
 
     @property

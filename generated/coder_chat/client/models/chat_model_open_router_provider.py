@@ -6,9 +6,24 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatModelOpenRouterProvider")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "order",
+        "allow_fallbacks",
+        "require_parameters",
+        "data_collection",
+        "only",
+        "ignore",
+        "quantizations",
+        "sort",
+    }
+)
 
 
 @_attrs_define
@@ -98,63 +113,72 @@ class ChatModelOpenRouterProvider:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        order = cast(list[str], d.pop("order", UNSET))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        order = cast(list[str], d.get("order", UNSET))
 
         def _parse_allow_fallbacks(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("allow_fallbacks", "bool | None", data)
 
-        allow_fallbacks = _parse_allow_fallbacks(d.pop("allow_fallbacks", UNSET))
+        allow_fallbacks = _parse_allow_fallbacks(d.get("allow_fallbacks", UNSET))
 
         def _parse_require_parameters(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("require_parameters", "bool | None", data)
 
-        require_parameters = _parse_require_parameters(d.pop("require_parameters", UNSET))
+        require_parameters = _parse_require_parameters(d.get("require_parameters", UNSET))
 
         def _parse_data_collection(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("data_collection", "None | str", data)
 
-        data_collection = _parse_data_collection(d.pop("data_collection", UNSET))
+        data_collection = _parse_data_collection(d.get("data_collection", UNSET))
 
-        only = cast(list[str], d.pop("only", UNSET))
+        only = cast(list[str], d.get("only", UNSET))
 
-        ignore = cast(list[str], d.pop("ignore", UNSET))
+        ignore = cast(list[str], d.get("ignore", UNSET))
 
-        quantizations = cast(list[str], d.pop("quantizations", UNSET))
+        quantizations = cast(list[str], d.get("quantizations", UNSET))
 
         def _parse_sort(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("sort", "None | str", data)
 
-        sort = _parse_sort(d.pop("sort", UNSET))
+        sort = _parse_sort(d.get("sort", UNSET))
 
-        chat_model_open_router_provider = cls(
-            order=order,
-            allow_fallbacks=allow_fallbacks,
-            require_parameters=require_parameters,
-            data_collection=data_collection,
-            only=only,
-            ignore=ignore,
-            quantizations=quantizations,
-            sort=sort,
+        chat_model_open_router_provider = cls(  # positionally, in the order the fields are declared above
+            order,
+            allow_fallbacks,
+            require_parameters,
+            data_collection,
+            only,
+            ignore,
+            quantizations,
+            sort,
         )
 
-        chat_model_open_router_provider.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_open_router_provider.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_model_open_router_provider
 
     @property

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,6 +17,20 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ChatModelOpenRouterProviderOptions")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "reasoning",
+        "extra_body",
+        "include_usage",
+        "logit_bias",
+        "log_probs",
+        "parallel_tool_calls",
+        "user",
+        "provider",
+    }
+)
 
 
 @_attrs_define
@@ -126,7 +140,7 @@ class ChatModelOpenRouterProviderOptions:
         )
         from ..models.chat_model_open_router_reasoning_options import ChatModelOpenRouterReasoningOptions
 
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
 
         def _parse_reasoning(data: object) -> ChatModelOpenRouterReasoningOptions | None | Unset:
             if data is None:
@@ -139,9 +153,9 @@ class ChatModelOpenRouterProviderOptions:
 
             return reasoning_type_0
 
-        reasoning = _parse_reasoning(d.pop("reasoning", UNSET))
+        reasoning = _parse_reasoning(d.get("reasoning", UNSET))
 
-        _extra_body = d.pop("extra_body", UNSET)
+        _extra_body = d.get("extra_body", UNSET)
         extra_body: ChatModelOpenRouterProviderOptionsExtraBody | Unset
         if isinstance(_extra_body, Unset):
             extra_body = UNSET
@@ -153,11 +167,13 @@ class ChatModelOpenRouterProviderOptions:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("include_usage", "bool | None", data)
 
-        include_usage = _parse_include_usage(d.pop("include_usage", UNSET))
+        include_usage = _parse_include_usage(d.get("include_usage", UNSET))
 
-        _logit_bias = d.pop("logit_bias", UNSET)
+        _logit_bias = d.get("logit_bias", UNSET)
         logit_bias: ChatModelOpenRouterProviderOptionsLogitBias | Unset
         if isinstance(_logit_bias, Unset):
             logit_bias = UNSET
@@ -169,27 +185,33 @@ class ChatModelOpenRouterProviderOptions:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("log_probs", "bool | None", data)
 
-        log_probs = _parse_log_probs(d.pop("log_probs", UNSET))
+        log_probs = _parse_log_probs(d.get("log_probs", UNSET))
 
         def _parse_parallel_tool_calls(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("parallel_tool_calls", "bool | None", data)
 
-        parallel_tool_calls = _parse_parallel_tool_calls(d.pop("parallel_tool_calls", UNSET))
+        parallel_tool_calls = _parse_parallel_tool_calls(d.get("parallel_tool_calls", UNSET))
 
         def _parse_user(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("user", "None | str", data)
 
-        user = _parse_user(d.pop("user", UNSET))
+        user = _parse_user(d.get("user", UNSET))
 
         def _parse_provider(data: object) -> ChatModelOpenRouterProvider | None | Unset:
             if data is None:
@@ -202,20 +224,23 @@ class ChatModelOpenRouterProviderOptions:
 
             return provider_type_0
 
-        provider = _parse_provider(d.pop("provider", UNSET))
+        provider = _parse_provider(d.get("provider", UNSET))
 
-        chat_model_open_router_provider_options = cls(
-            reasoning=reasoning,
-            extra_body=extra_body,
-            include_usage=include_usage,
-            logit_bias=logit_bias,
-            log_probs=log_probs,
-            parallel_tool_calls=parallel_tool_calls,
-            user=user,
-            provider=provider,
+        chat_model_open_router_provider_options = cls(  # positionally, in the order the fields are declared above
+            reasoning,
+            extra_body,
+            include_usage,
+            logit_bias,
+            log_probs,
+            parallel_tool_calls,
+            user,
+            provider,
         )
 
-        chat_model_open_router_provider_options.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_open_router_provider_options.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return chat_model_open_router_provider_options
 
     @property

@@ -8,6 +8,9 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="ChatModelOpenRouterProviderOptionsLogitBias")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset({})
+
 
 @_attrs_define
 class ChatModelOpenRouterProviderOptionsLogitBias:
@@ -24,10 +27,16 @@ class ChatModelOpenRouterProviderOptionsLogitBias:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        chat_model_open_router_provider_options_logit_bias = cls()
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        chat_model_open_router_provider_options_logit_bias = (
+            cls(  # positionally, in the order the fields are declared above
+            )
+        )
 
-        chat_model_open_router_provider_options_logit_bias.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_open_router_provider_options_logit_bias.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return chat_model_open_router_provider_options_logit_bias
 
     @property

@@ -1,14 +1,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatModelOpenRouterReasoningOptions")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "enabled",
+        "exclude",
+        "max_tokens",
+        "effort",
+    }
+)
 
 
 @_attrs_define
@@ -66,52 +77,63 @@ class ChatModelOpenRouterReasoningOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
 
         def _parse_enabled(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("enabled", "bool | None", data)
 
-        enabled = _parse_enabled(d.pop("enabled", UNSET))
+        enabled = _parse_enabled(d.get("enabled", UNSET))
 
         def _parse_exclude(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("exclude", "bool | None", data)
 
-        exclude = _parse_exclude(d.pop("exclude", UNSET))
+        exclude = _parse_exclude(d.get("exclude", UNSET))
 
         def _parse_max_tokens(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("max_tokens", "int | None", data)
 
-        max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
+        max_tokens = _parse_max_tokens(d.get("max_tokens", UNSET))
 
         def _parse_effort(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("effort", "None | str", data)
 
-        effort = _parse_effort(d.pop("effort", UNSET))
+        effort = _parse_effort(d.get("effort", UNSET))
 
-        chat_model_open_router_reasoning_options = cls(
-            enabled=enabled,
-            exclude=exclude,
-            max_tokens=max_tokens,
-            effort=effort,
+        chat_model_open_router_reasoning_options = cls(  # positionally, in the order the fields are declared above
+            enabled,
+            exclude,
+            max_tokens,
+            effort,
         )
 
-        chat_model_open_router_reasoning_options.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_open_router_reasoning_options.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return chat_model_open_router_reasoning_options
 
     @property

@@ -16,6 +16,16 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ChatModelProvider")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "provider",
+        "available",
+        "models",
+        "unavailable_reason",
+    }
+)
+
 
 @_attrs_define
 class ChatModelProvider:
@@ -63,37 +73,38 @@ class ChatModelProvider:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model import ChatModel
 
-        d = dict(src_dict)
-        provider = d.pop("provider")
-        if not isinstance(provider, str):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        provider = d["provider"]
+        if provider.__class__ is not str and not isinstance(provider, str):
             raise FieldTypeError("provider", "str", provider)
 
-        available = d.pop("available")
-        if not isinstance(available, bool):
+        available = d["available"]
+        if available.__class__ is not bool and not isinstance(available, bool):
             raise FieldTypeError("available", "bool", available)
 
         models = []
-        _models = d.pop("models")
+        _models = d["models"]
         for models_item_data in _models:
             models_item = ChatModel.from_dict(models_item_data)
 
             models.append(models_item)
 
-        _unavailable_reason = d.pop("unavailable_reason", UNSET)
+        _unavailable_reason = d.get("unavailable_reason", UNSET)
         unavailable_reason: ChatModelProviderUnavailableReason | Unset
         if isinstance(_unavailable_reason, Unset):
             unavailable_reason = UNSET
         else:
-            unavailable_reason = ChatModelProviderUnavailableReason(_unavailable_reason)
+            unavailable_reason = ChatModelProviderUnavailableReason._parse(_unavailable_reason)
 
-        chat_model_provider = cls(
-            provider=provider,
-            available=available,
-            models=models,
-            unavailable_reason=unavailable_reason,
+        chat_model_provider = cls(  # positionally, in the order the fields are declared above
+            provider,
+            available,
+            models,
+            unavailable_reason,
         )
 
-        chat_model_provider.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_provider.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_model_provider
 
     @property

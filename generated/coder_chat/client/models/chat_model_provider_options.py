@@ -20,6 +20,18 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ChatModelProviderOptions")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "openai",
+        "anthropic",
+        "google",
+        "openaicompat",
+        "openrouter",
+        "vercel",
+    }
+)
+
 
 @_attrs_define
 class ChatModelProviderOptions:
@@ -125,7 +137,7 @@ class ChatModelProviderOptions:
         from ..models.chat_model_open_router_provider_options import ChatModelOpenRouterProviderOptions
         from ..models.chat_model_vercel_provider_options import ChatModelVercelProviderOptions
 
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
 
         def _parse_openai(data: object) -> ChatModelOpenAIProviderOptions | None | Unset:
             if data is None:
@@ -138,7 +150,7 @@ class ChatModelProviderOptions:
 
             return openai_type_0
 
-        openai = _parse_openai(d.pop("openai", UNSET))
+        openai = _parse_openai(d.get("openai", UNSET))
 
         def _parse_anthropic(data: object) -> ChatModelAnthropicProviderOptions | None | Unset:
             if data is None:
@@ -151,7 +163,7 @@ class ChatModelProviderOptions:
 
             return anthropic_type_0
 
-        anthropic = _parse_anthropic(d.pop("anthropic", UNSET))
+        anthropic = _parse_anthropic(d.get("anthropic", UNSET))
 
         def _parse_google(data: object) -> ChatModelGoogleProviderOptions | None | Unset:
             if data is None:
@@ -164,7 +176,7 @@ class ChatModelProviderOptions:
 
             return google_type_0
 
-        google = _parse_google(d.pop("google", UNSET))
+        google = _parse_google(d.get("google", UNSET))
 
         def _parse_openaicompat(data: object) -> ChatModelOpenAICompatProviderOptions | None | Unset:
             if data is None:
@@ -177,7 +189,7 @@ class ChatModelProviderOptions:
 
             return openaicompat_type_0
 
-        openaicompat = _parse_openaicompat(d.pop("openaicompat", UNSET))
+        openaicompat = _parse_openaicompat(d.get("openaicompat", UNSET))
 
         def _parse_openrouter(data: object) -> ChatModelOpenRouterProviderOptions | None | Unset:
             if data is None:
@@ -190,7 +202,7 @@ class ChatModelProviderOptions:
 
             return openrouter_type_0
 
-        openrouter = _parse_openrouter(d.pop("openrouter", UNSET))
+        openrouter = _parse_openrouter(d.get("openrouter", UNSET))
 
         def _parse_vercel(data: object) -> ChatModelVercelProviderOptions | None | Unset:
             if data is None:
@@ -203,18 +215,19 @@ class ChatModelProviderOptions:
 
             return vercel_type_0
 
-        vercel = _parse_vercel(d.pop("vercel", UNSET))
+        vercel = _parse_vercel(d.get("vercel", UNSET))
 
-        chat_model_provider_options = cls(
-            openai=openai,
-            anthropic=anthropic,
-            google=google,
-            openaicompat=openaicompat,
-            openrouter=openrouter,
-            vercel=vercel,
+        chat_model_provider_options = cls(  # positionally, in the order the fields are declared above
+            openai,
+            anthropic,
+            google,
+            openaicompat,
+            openrouter,
+            vercel,
         )
 
-        chat_model_provider_options.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_provider_options.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_model_provider_options
 
     @property

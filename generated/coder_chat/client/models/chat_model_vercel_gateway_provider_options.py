@@ -10,6 +10,14 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatModelVercelGatewayProviderOptions")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "order",
+        "models",
+    }
+)
+
 
 @_attrs_define
 class ChatModelVercelGatewayProviderOptions:
@@ -42,17 +50,20 @@ class ChatModelVercelGatewayProviderOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        order = cast(list[str], d.pop("order", UNSET))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        order = cast(list[str], d.get("order", UNSET))
 
-        models = cast(list[str], d.pop("models", UNSET))
+        models = cast(list[str], d.get("models", UNSET))
 
-        chat_model_vercel_gateway_provider_options = cls(
-            order=order,
-            models=models,
+        chat_model_vercel_gateway_provider_options = cls(  # positionally, in the order the fields are declared above
+            order,
+            models,
         )
 
-        chat_model_vercel_gateway_provider_options.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_vercel_gateway_provider_options.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return chat_model_vercel_gateway_provider_options
 
     @property

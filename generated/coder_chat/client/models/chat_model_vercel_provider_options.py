@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,6 +17,20 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ChatModelVercelProviderOptions")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "reasoning",
+        "providerOptions",
+        "user",
+        "logit_bias",
+        "logprobs",
+        "top_logprobs",
+        "parallel_tool_calls",
+        "extra_body",
+    }
+)
 
 
 @_attrs_define
@@ -122,7 +136,7 @@ class ChatModelVercelProviderOptions:
         from ..models.chat_model_vercel_provider_options_logit_bias import ChatModelVercelProviderOptionsLogitBias
         from ..models.chat_model_vercel_reasoning_options import ChatModelVercelReasoningOptions
 
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
 
         def _parse_reasoning(data: object) -> ChatModelVercelReasoningOptions | None | Unset:
             if data is None:
@@ -135,7 +149,7 @@ class ChatModelVercelProviderOptions:
 
             return reasoning_type_0
 
-        reasoning = _parse_reasoning(d.pop("reasoning", UNSET))
+        reasoning = _parse_reasoning(d.get("reasoning", UNSET))
 
         def _parse_provider_options(data: object) -> ChatModelVercelGatewayProviderOptions | None | Unset:
             if data is None:
@@ -148,18 +162,20 @@ class ChatModelVercelProviderOptions:
 
             return provider_options_type_0
 
-        provider_options = _parse_provider_options(d.pop("providerOptions", UNSET))
+        provider_options = _parse_provider_options(d.get("providerOptions", UNSET))
 
         def _parse_user(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("user", "None | str", data)
 
-        user = _parse_user(d.pop("user", UNSET))
+        user = _parse_user(d.get("user", UNSET))
 
-        _logit_bias = d.pop("logit_bias", UNSET)
+        _logit_bias = d.get("logit_bias", UNSET)
         logit_bias: ChatModelVercelProviderOptionsLogitBias | Unset
         if isinstance(_logit_bias, Unset):
             logit_bias = UNSET
@@ -171,47 +187,56 @@ class ChatModelVercelProviderOptions:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("logprobs", "bool | None", data)
 
-        logprobs = _parse_logprobs(d.pop("logprobs", UNSET))
+        logprobs = _parse_logprobs(d.get("logprobs", UNSET))
 
         def _parse_top_logprobs(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("top_logprobs", "int | None", data)
 
-        top_logprobs = _parse_top_logprobs(d.pop("top_logprobs", UNSET))
+        top_logprobs = _parse_top_logprobs(d.get("top_logprobs", UNSET))
 
         def _parse_parallel_tool_calls(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("parallel_tool_calls", "bool | None", data)
 
-        parallel_tool_calls = _parse_parallel_tool_calls(d.pop("parallel_tool_calls", UNSET))
+        parallel_tool_calls = _parse_parallel_tool_calls(d.get("parallel_tool_calls", UNSET))
 
-        _extra_body = d.pop("extra_body", UNSET)
+        _extra_body = d.get("extra_body", UNSET)
         extra_body: ChatModelVercelProviderOptionsExtraBody | Unset
         if isinstance(_extra_body, Unset):
             extra_body = UNSET
         else:
             extra_body = ChatModelVercelProviderOptionsExtraBody.from_dict(_extra_body)
 
-        chat_model_vercel_provider_options = cls(
-            reasoning=reasoning,
-            provider_options=provider_options,
-            user=user,
-            logit_bias=logit_bias,
-            logprobs=logprobs,
-            top_logprobs=top_logprobs,
-            parallel_tool_calls=parallel_tool_calls,
-            extra_body=extra_body,
+        chat_model_vercel_provider_options = cls(  # positionally, in the order the fields are declared above
+            reasoning,
+            provider_options,
+            user,
+            logit_bias,
+            logprobs,
+            top_logprobs,
+            parallel_tool_calls,
+            extra_body,
         )
 
-        chat_model_vercel_provider_options.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_model_vercel_provider_options.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return chat_model_vercel_provider_options
 
     @property

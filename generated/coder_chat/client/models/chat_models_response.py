@@ -12,6 +12,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ChatModelsResponse")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "providers",
+    }
+)
+
 
 @_attrs_define
 class ChatModelsResponse:
@@ -41,19 +48,20 @@ class ChatModelsResponse:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_provider import ChatModelProvider
 
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         providers = []
-        _providers = d.pop("providers")
+        _providers = d["providers"]
         for providers_item_data in _providers:
             providers_item = ChatModelProvider.from_dict(providers_item_data)
 
             providers.append(providers_item)
 
-        chat_models_response = cls(
-            providers=providers,
+        chat_models_response = cls(  # positionally, in the order the fields are declared above
+            providers,
         )
 
-        chat_models_response.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_models_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_models_response
 
     @property

@@ -10,9 +10,24 @@ from attrs import field as _attrs_field
 
 from ..errors import FieldTypeError
 from ..models.chat_provider_config_source import ChatProviderConfigSource
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, uuid_from_wire
 
 T = TypeVar("T", bound="ChatProviderConfig")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "provider",
+        "display_name",
+        "enabled",
+        "has_api_key",
+        "source",
+        "base_url",
+        "created_at",
+        "updated_at",
+    }
+)
 
 
 @_attrs_define
@@ -87,58 +102,59 @@ class ChatProviderConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        id = uuid_from_wire(d["id"])
 
-        provider = d.pop("provider")
-        if not isinstance(provider, str):
+        provider = d["provider"]
+        if provider.__class__ is not str and not isinstance(provider, str):
             raise FieldTypeError("provider", "str", provider)
 
-        display_name = d.pop("display_name")
-        if not isinstance(display_name, str):
+        display_name = d["display_name"]
+        if display_name.__class__ is not str and not isinstance(display_name, str):
             raise FieldTypeError("display_name", "str", display_name)
 
-        enabled = d.pop("enabled")
-        if not isinstance(enabled, bool):
+        enabled = d["enabled"]
+        if enabled.__class__ is not bool and not isinstance(enabled, bool):
             raise FieldTypeError("enabled", "bool", enabled)
 
-        has_api_key = d.pop("has_api_key")
-        if not isinstance(has_api_key, bool):
+        has_api_key = d["has_api_key"]
+        if has_api_key.__class__ is not bool and not isinstance(has_api_key, bool):
             raise FieldTypeError("has_api_key", "bool", has_api_key)
 
-        source = ChatProviderConfigSource(d.pop("source"))
+        source = ChatProviderConfigSource._parse(d["source"])
 
-        base_url = d.pop("base_url", UNSET)
-        if not isinstance(base_url, (str, Unset)):
+        base_url = d.get("base_url", UNSET)
+        if base_url is not UNSET and base_url.__class__ is not str and not isinstance(base_url, (str, Unset)):
             raise FieldTypeError("base_url", "str", base_url)
 
-        _created_at = d.pop("created_at", UNSET)
+        _created_at = d.get("created_at", UNSET)
         created_at: datetime.datetime | Unset
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
             created_at = datetime.datetime.fromisoformat(_created_at)
 
-        _updated_at = d.pop("updated_at", UNSET)
+        _updated_at = d.get("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        chat_provider_config = cls(
-            id=id,
-            provider=provider,
-            display_name=display_name,
-            enabled=enabled,
-            has_api_key=has_api_key,
-            source=source,
-            base_url=base_url,
-            created_at=created_at,
-            updated_at=updated_at,
+        chat_provider_config = cls(  # positionally, in the order the fields are declared above
+            id,
+            provider,
+            display_name,
+            enabled,
+            has_api_key,
+            source,
+            base_url,
+            created_at,
+            updated_at,
         )
 
-        chat_provider_config.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_provider_config.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_provider_config
 
     @property

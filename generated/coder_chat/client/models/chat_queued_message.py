@@ -9,12 +9,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import FieldTypeError
+from ..types import uuid_from_wire
 
 if TYPE_CHECKING:
     from ..models.chat_message_part import ChatMessagePart
 
 
 T = TypeVar("T", bound="ChatQueuedMessage")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "chat_id",
+        "content",
+        "created_at",
+    }
+)
 
 
 @_attrs_define
@@ -60,30 +71,31 @@ class ChatQueuedMessage:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_message_part import ChatMessagePart
 
-        d = dict(src_dict)
-        id = d.pop("id")
-        if not isinstance(id, int):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        id = d["id"]
+        if id.__class__ is not int and not isinstance(id, int):
             raise FieldTypeError("id", "int", id)
 
-        chat_id = UUID(d.pop("chat_id"))
+        chat_id = uuid_from_wire(d["chat_id"])
 
         content = []
-        _content = d.pop("content")
+        _content = d["content"]
         for content_item_data in _content:
             content_item = ChatMessagePart.from_dict(content_item_data)
 
             content.append(content_item)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(d["created_at"])
 
-        chat_queued_message = cls(
-            id=id,
-            chat_id=chat_id,
-            content=content,
-            created_at=created_at,
+        chat_queued_message = cls(  # positionally, in the order the fields are declared above
+            id,
+            chat_id,
+            content,
+            created_at,
         )
 
-        chat_queued_message.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_queued_message.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_queued_message
 
     @property

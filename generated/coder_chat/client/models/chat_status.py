@@ -23,7 +23,16 @@ class ChatStatus(StrEnum):
         member._value_ = value
         return member
 
+    @classmethod
+    def _parse(cls, value: Any) -> "ChatStatus":
+        """``cls(value)``: the member for a known wire value without the Enum call machinery."""
+        member = _MEMBERS.get(value) if value.__class__ is str else None
+        return member if member is not None else cls(value)
+
     @property
     def is_known(self) -> bool:
         """Whether this value is one of the values this client was generated with."""
         return self._name_ in type(self).__members__ and type(self).__members__[self._name_] is self
+
+
+_MEMBERS: dict[str, ChatStatus] = {member.value: member for member in ChatStatus}

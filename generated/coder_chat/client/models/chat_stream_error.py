@@ -10,6 +10,13 @@ from ..errors import FieldTypeError
 
 T = TypeVar("T", bound="ChatStreamError")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "message",
+    }
+)
+
 
 @_attrs_define
 class ChatStreamError:
@@ -34,16 +41,17 @@ class ChatStreamError:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        message = d.pop("message")
-        if not isinstance(message, str):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        message = d["message"]
+        if message.__class__ is not str and not isinstance(message, str):
             raise FieldTypeError("message", "str", message)
 
-        chat_stream_error = cls(
-            message=message,
+        chat_stream_error = cls(  # positionally, in the order the fields are declared above
+            message,
         )
 
-        chat_stream_error.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_stream_error.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_stream_error
 
     @property

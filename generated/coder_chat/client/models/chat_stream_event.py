@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import FieldTypeError
 from ..models.chat_stream_event_type import ChatStreamEventType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, uuid_from_wire
 
 if TYPE_CHECKING:
     from ..models.chat_message import ChatMessage
@@ -21,6 +21,20 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ChatStreamEvent")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "type",
+        "chat_id",
+        "message",
+        "message_part",
+        "status",
+        "error",
+        "queued_messages",
+        "retry",
+    }
+)
 
 
 @_attrs_define
@@ -141,10 +155,10 @@ class ChatStreamEvent:
         from ..models.chat_stream_retry import ChatStreamRetry
         from ..models.chat_stream_status import ChatStreamStatus
 
-        d = dict(src_dict)
-        type_ = ChatStreamEventType(d.pop("type"))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        type_ = ChatStreamEventType._parse(d["type"])
 
-        chat_id = UUID(d.pop("chat_id"))
+        chat_id = uuid_from_wire(d["chat_id"])
 
         def _parse_message(data: object) -> ChatMessage | None | Unset:
             if data is None:
@@ -157,7 +171,7 @@ class ChatStreamEvent:
 
             return message_type_0
 
-        message = _parse_message(d.pop("message", UNSET))
+        message = _parse_message(d.get("message", UNSET))
 
         def _parse_message_part(data: object) -> ChatStreamMessagePart | None | Unset:
             if data is None:
@@ -170,7 +184,7 @@ class ChatStreamEvent:
 
             return message_part_type_0
 
-        message_part = _parse_message_part(d.pop("message_part", UNSET))
+        message_part = _parse_message_part(d.get("message_part", UNSET))
 
         def _parse_status(data: object) -> ChatStreamStatus | None | Unset:
             if data is None:
@@ -183,7 +197,7 @@ class ChatStreamEvent:
 
             return status_type_0
 
-        status = _parse_status(d.pop("status", UNSET))
+        status = _parse_status(d.get("status", UNSET))
 
         def _parse_error(data: object) -> ChatStreamError | None | Unset:
             if data is None:
@@ -196,9 +210,9 @@ class ChatStreamEvent:
 
             return error_type_0
 
-        error = _parse_error(d.pop("error", UNSET))
+        error = _parse_error(d.get("error", UNSET))
 
-        _queued_messages = d.pop("queued_messages", UNSET)
+        _queued_messages = d.get("queued_messages", UNSET)
         queued_messages: list[ChatQueuedMessage] | Unset = UNSET
         if _queued_messages is not UNSET:
             queued_messages = []
@@ -218,20 +232,21 @@ class ChatStreamEvent:
 
             return retry_type_0
 
-        retry = _parse_retry(d.pop("retry", UNSET))
+        retry = _parse_retry(d.get("retry", UNSET))
 
-        chat_stream_event = cls(
-            type_=type_,
-            chat_id=chat_id,
-            message=message,
-            message_part=message_part,
-            status=status,
-            error=error,
-            queued_messages=queued_messages,
-            retry=retry,
+        chat_stream_event = cls(  # positionally, in the order the fields are declared above
+            type_,
+            chat_id,
+            message,
+            message_part,
+            status,
+            error,
+            queued_messages,
+            retry,
         )
 
-        chat_stream_event.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_stream_event.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_stream_event
 
     @property

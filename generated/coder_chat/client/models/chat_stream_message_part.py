@@ -15,6 +15,14 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ChatStreamMessagePart")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "part",
+        "role",
+    }
+)
+
 
 @_attrs_define
 class ChatStreamMessagePart:
@@ -52,19 +60,20 @@ class ChatStreamMessagePart:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_message_part import ChatMessagePart
 
-        d = dict(src_dict)
-        part = ChatMessagePart.from_dict(d.pop("part"))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        part = ChatMessagePart.from_dict(d["part"])
 
-        role = d.pop("role", UNSET)
-        if not isinstance(role, (str, Unset)):
+        role = d.get("role", UNSET)
+        if role is not UNSET and role.__class__ is not str and not isinstance(role, (str, Unset)):
             raise FieldTypeError("role", "str", role)
 
-        chat_stream_message_part = cls(
-            part=part,
-            role=role,
+        chat_stream_message_part = cls(  # positionally, in the order the fields are declared above
+            part,
+            role,
         )
 
-        chat_stream_message_part.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_stream_message_part.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_stream_message_part
 
     @property

@@ -12,6 +12,16 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatStreamRetry")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "attempt",
+        "delay_ms",
+        "error",
+        "retrying_at",
+    }
+)
+
 
 @_attrs_define
 class ChatStreamRetry:
@@ -54,34 +64,35 @@ class ChatStreamRetry:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        attempt = d.pop("attempt", UNSET)
-        if not isinstance(attempt, (int, Unset)):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        attempt = d.get("attempt", UNSET)
+        if attempt is not UNSET and attempt.__class__ is not int and not isinstance(attempt, (int, Unset)):
             raise FieldTypeError("attempt", "int", attempt)
 
-        delay_ms = d.pop("delay_ms", UNSET)
-        if not isinstance(delay_ms, (int, Unset)):
+        delay_ms = d.get("delay_ms", UNSET)
+        if delay_ms is not UNSET and delay_ms.__class__ is not int and not isinstance(delay_ms, (int, Unset)):
             raise FieldTypeError("delay_ms", "int", delay_ms)
 
-        error = d.pop("error", UNSET)
-        if not isinstance(error, (str, Unset)):
+        error = d.get("error", UNSET)
+        if error is not UNSET and error.__class__ is not str and not isinstance(error, (str, Unset)):
             raise FieldTypeError("error", "str", error)
 
-        _retrying_at = d.pop("retrying_at", UNSET)
+        _retrying_at = d.get("retrying_at", UNSET)
         retrying_at: datetime.datetime | Unset
         if isinstance(_retrying_at, Unset):
             retrying_at = UNSET
         else:
             retrying_at = datetime.datetime.fromisoformat(_retrying_at)
 
-        chat_stream_retry = cls(
-            attempt=attempt,
-            delay_ms=delay_ms,
-            error=error,
-            retrying_at=retrying_at,
+        chat_stream_retry = cls(  # positionally, in the order the fields are declared above
+            attempt,
+            delay_ms,
+            error,
+            retrying_at,
         )
 
-        chat_stream_retry.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_stream_retry.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_stream_retry
 
     @property

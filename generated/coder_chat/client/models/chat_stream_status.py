@@ -10,6 +10,13 @@ from ..models.chat_status import ChatStatus
 
 T = TypeVar("T", bound="ChatStreamStatus")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "status",
+    }
+)
+
 
 @_attrs_define
 class ChatStreamStatus:
@@ -36,14 +43,15 @@ class ChatStreamStatus:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        status = ChatStatus(d.pop("status"))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        status = ChatStatus._parse(d["status"])
 
-        chat_stream_status = cls(
-            status=status,
+        chat_stream_status = cls(  # positionally, in the order the fields are declared above
+            status,
         )
 
-        chat_stream_status.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_stream_status.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_stream_status
 
     @property

@@ -14,6 +14,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ChatWithMessages")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "chat",
+        "messages",
+        "queued_messages",
+    }
+)
+
 
 @_attrs_define
 class ChatWithMessages:
@@ -58,30 +67,31 @@ class ChatWithMessages:
         from ..models.chat_message import ChatMessage
         from ..models.chat_queued_message import ChatQueuedMessage
 
-        d = dict(src_dict)
-        chat = Chat.from_dict(d.pop("chat"))
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        chat = Chat.from_dict(d["chat"])
 
         messages = []
-        _messages = d.pop("messages")
+        _messages = d["messages"]
         for messages_item_data in _messages:
             messages_item = ChatMessage.from_dict(messages_item_data)
 
             messages.append(messages_item)
 
         queued_messages = []
-        _queued_messages = d.pop("queued_messages")
+        _queued_messages = d["queued_messages"]
         for queued_messages_item_data in _queued_messages:
             queued_messages_item = ChatQueuedMessage.from_dict(queued_messages_item_data)
 
             queued_messages.append(queued_messages_item)
 
-        chat_with_messages = cls(
-            chat=chat,
-            messages=messages,
-            queued_messages=queued_messages,
+        chat_with_messages = cls(  # positionally, in the order the fields are declared above
+            chat,
+            messages,
+            queued_messages,
         )
 
-        chat_with_messages.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            chat_with_messages.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return chat_with_messages
 
     @property

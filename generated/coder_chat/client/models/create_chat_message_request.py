@@ -8,13 +8,21 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import FieldTypeError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, uuid_from_wire
 
 if TYPE_CHECKING:
     from ..models.chat_input_part import ChatInputPart
 
 
 T = TypeVar("T", bound="CreateChatMessageRequest")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "content",
+        "model_config_id",
+    }
+)
 
 
 @_attrs_define
@@ -57,9 +65,9 @@ class CreateChatMessageRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_input_part import ChatInputPart
 
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         content = []
-        _content = d.pop("content")
+        _content = d["content"]
         for content_item_data in _content:
             content_item = ChatInputPart.from_dict(content_item_data)
 
@@ -72,18 +80,19 @@ class CreateChatMessageRequest:
                 return data
             if not isinstance(data, str):
                 raise FieldTypeError("model_config_id", "UUID", data)
-            model_config_id_type_0 = UUID(data)
+            model_config_id_type_0 = uuid_from_wire(data)
 
             return model_config_id_type_0
 
-        model_config_id = _parse_model_config_id(d.pop("model_config_id", UNSET))
+        model_config_id = _parse_model_config_id(d.get("model_config_id", UNSET))
 
-        create_chat_message_request = cls(
-            content=content,
-            model_config_id=model_config_id,
+        create_chat_message_request = cls(  # positionally, in the order the fields are declared above
+            content,
+            model_config_id,
         )
 
-        create_chat_message_request.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            create_chat_message_request.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return create_chat_message_request
 
     @property

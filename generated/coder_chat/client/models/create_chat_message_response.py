@@ -16,6 +16,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateChatMessageResponse")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "queued",
+        "message",
+        "queued_message",
+    }
+)
+
 
 @_attrs_define
 class CreateChatMessageResponse:
@@ -70,9 +79,9 @@ class CreateChatMessageResponse:
         from ..models.chat_message import ChatMessage
         from ..models.chat_queued_message import ChatQueuedMessage
 
-        d = dict(src_dict)
-        queued = d.pop("queued")
-        if not isinstance(queued, bool):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        queued = d["queued"]
+        if queued.__class__ is not bool and not isinstance(queued, bool):
             raise FieldTypeError("queued", "bool", queued)
 
         def _parse_message(data: object) -> ChatMessage | None | Unset:
@@ -86,7 +95,7 @@ class CreateChatMessageResponse:
 
             return message_type_0
 
-        message = _parse_message(d.pop("message", UNSET))
+        message = _parse_message(d.get("message", UNSET))
 
         def _parse_queued_message(data: object) -> ChatQueuedMessage | None | Unset:
             if data is None:
@@ -99,15 +108,16 @@ class CreateChatMessageResponse:
 
             return queued_message_type_0
 
-        queued_message = _parse_queued_message(d.pop("queued_message", UNSET))
+        queued_message = _parse_queued_message(d.get("queued_message", UNSET))
 
-        create_chat_message_response = cls(
-            queued=queued,
-            message=message,
-            queued_message=queued_message,
+        create_chat_message_response = cls(  # positionally, in the order the fields are declared above
+            queued,
+            message,
+            queued_message,
         )
 
-        create_chat_message_response.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            create_chat_message_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return create_chat_message_response
 
     @property

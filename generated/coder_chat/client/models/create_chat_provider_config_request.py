@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,6 +10,17 @@ from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateChatProviderConfigRequest")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "provider",
+        "display_name",
+        "api_key",
+        "base_url",
+        "enabled",
+    }
+)
 
 
 @_attrs_define
@@ -62,21 +73,25 @@ class CreateChatProviderConfigRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        provider = d.pop("provider")
-        if not isinstance(provider, str):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        provider = d["provider"]
+        if provider.__class__ is not str and not isinstance(provider, str):
             raise FieldTypeError("provider", "str", provider)
 
-        display_name = d.pop("display_name", UNSET)
-        if not isinstance(display_name, (str, Unset)):
+        display_name = d.get("display_name", UNSET)
+        if (
+            display_name is not UNSET
+            and display_name.__class__ is not str
+            and not isinstance(display_name, (str, Unset))
+        ):
             raise FieldTypeError("display_name", "str", display_name)
 
-        api_key = d.pop("api_key", UNSET)
-        if not isinstance(api_key, (str, Unset)):
+        api_key = d.get("api_key", UNSET)
+        if api_key is not UNSET and api_key.__class__ is not str and not isinstance(api_key, (str, Unset)):
             raise FieldTypeError("api_key", "str", api_key)
 
-        base_url = d.pop("base_url", UNSET)
-        if not isinstance(base_url, (str, Unset)):
+        base_url = d.get("base_url", UNSET)
+        if base_url is not UNSET and base_url.__class__ is not str and not isinstance(base_url, (str, Unset)):
             raise FieldTypeError("base_url", "str", base_url)
 
         def _parse_enabled(data: object) -> bool | None | Unset:
@@ -84,19 +99,24 @@ class CreateChatProviderConfigRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("enabled", "bool | None", data)
 
-        enabled = _parse_enabled(d.pop("enabled", UNSET))
+        enabled = _parse_enabled(d.get("enabled", UNSET))
 
-        create_chat_provider_config_request = cls(
-            provider=provider,
-            display_name=display_name,
-            api_key=api_key,
-            base_url=base_url,
-            enabled=enabled,
+        create_chat_provider_config_request = cls(  # positionally, in the order the fields are declared above
+            provider,
+            display_name,
+            api_key,
+            base_url,
+            enabled,
         )
 
-        create_chat_provider_config_request.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            create_chat_provider_config_request.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return create_chat_provider_config_request
 
     @property

@@ -8,13 +8,22 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import FieldTypeError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, uuid_from_wire
 
 if TYPE_CHECKING:
     from ..models.chat_input_part import ChatInputPart
 
 
 T = TypeVar("T", bound="CreateChatRequest")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "content",
+        "workspace_id",
+        "model_config_id",
+    }
+)
 
 
 @_attrs_define
@@ -69,9 +78,9 @@ class CreateChatRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_input_part import ChatInputPart
 
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         content = []
-        _content = d.pop("content")
+        _content = d["content"]
         for content_item_data in _content:
             content_item = ChatInputPart.from_dict(content_item_data)
 
@@ -84,11 +93,11 @@ class CreateChatRequest:
                 return data
             if not isinstance(data, str):
                 raise FieldTypeError("workspace_id", "UUID", data)
-            workspace_id_type_0 = UUID(data)
+            workspace_id_type_0 = uuid_from_wire(data)
 
             return workspace_id_type_0
 
-        workspace_id = _parse_workspace_id(d.pop("workspace_id", UNSET))
+        workspace_id = _parse_workspace_id(d.get("workspace_id", UNSET))
 
         def _parse_model_config_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -97,19 +106,20 @@ class CreateChatRequest:
                 return data
             if not isinstance(data, str):
                 raise FieldTypeError("model_config_id", "UUID", data)
-            model_config_id_type_0 = UUID(data)
+            model_config_id_type_0 = uuid_from_wire(data)
 
             return model_config_id_type_0
 
-        model_config_id = _parse_model_config_id(d.pop("model_config_id", UNSET))
+        model_config_id = _parse_model_config_id(d.get("model_config_id", UNSET))
 
-        create_chat_request = cls(
-            content=content,
-            workspace_id=workspace_id,
-            model_config_id=model_config_id,
+        create_chat_request = cls(  # positionally, in the order the fields are declared above
+            content,
+            workspace_id,
+            model_config_id,
         )
 
-        create_chat_request.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            create_chat_request.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return create_chat_request
 
     @property

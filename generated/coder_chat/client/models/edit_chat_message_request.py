@@ -12,6 +12,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="EditChatMessageRequest")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "content",
+    }
+)
+
 
 @_attrs_define
 class EditChatMessageRequest:
@@ -41,19 +48,20 @@ class EditChatMessageRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_input_part import ChatInputPart
 
-        d = dict(src_dict)
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         content = []
-        _content = d.pop("content")
+        _content = d["content"]
         for content_item_data in _content:
             content_item = ChatInputPart.from_dict(content_item_data)
 
             content.append(content_item)
 
-        edit_chat_message_request = cls(
-            content=content,
+        edit_chat_message_request = cls(  # positionally, in the order the fields are declared above
+            content,
         )
 
-        edit_chat_message_request.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            edit_chat_message_request.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return edit_chat_message_request
 
     @property

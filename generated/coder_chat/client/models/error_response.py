@@ -15,6 +15,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ErrorResponse")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "message",
+        "detail",
+        "validations",
+    }
+)
+
 
 @_attrs_define
 class ErrorResponse:
@@ -58,16 +67,16 @@ class ErrorResponse:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.validation_error import ValidationError
 
-        d = dict(src_dict)
-        message = d.pop("message")
-        if not isinstance(message, str):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        message = d["message"]
+        if message.__class__ is not str and not isinstance(message, str):
             raise FieldTypeError("message", "str", message)
 
-        detail = d.pop("detail", UNSET)
-        if not isinstance(detail, (str, Unset)):
+        detail = d.get("detail", UNSET)
+        if detail is not UNSET and detail.__class__ is not str and not isinstance(detail, (str, Unset)):
             raise FieldTypeError("detail", "str", detail)
 
-        _validations = d.pop("validations", UNSET)
+        _validations = d.get("validations", UNSET)
         validations: list[ValidationError] | Unset = UNSET
         if _validations is not UNSET:
             validations = []
@@ -76,13 +85,14 @@ class ErrorResponse:
 
                 validations.append(validations_item)
 
-        error_response = cls(
-            message=message,
-            detail=detail,
-            validations=validations,
+        error_response = cls(  # positionally, in the order the fields are declared above
+            message,
+            detail,
+            validations,
         )
 
-        error_response.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            error_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return error_response
 
     @property

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,20 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UpdateChatModelConfigRequest")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "provider",
+        "model",
+        "display_name",
+        "enabled",
+        "is_default",
+        "context_limit",
+        "compression_threshold",
+        "model_config",
+    }
+)
 
 
 @_attrs_define
@@ -105,17 +119,21 @@ class UpdateChatModelConfigRequest:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_call_config import ChatModelCallConfig
 
-        d = dict(src_dict)
-        provider = d.pop("provider", UNSET)
-        if not isinstance(provider, (str, Unset)):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        provider = d.get("provider", UNSET)
+        if provider is not UNSET and provider.__class__ is not str and not isinstance(provider, (str, Unset)):
             raise FieldTypeError("provider", "str", provider)
 
-        model = d.pop("model", UNSET)
-        if not isinstance(model, (str, Unset)):
+        model = d.get("model", UNSET)
+        if model is not UNSET and model.__class__ is not str and not isinstance(model, (str, Unset)):
             raise FieldTypeError("model", "str", model)
 
-        display_name = d.pop("display_name", UNSET)
-        if not isinstance(display_name, (str, Unset)):
+        display_name = d.get("display_name", UNSET)
+        if (
+            display_name is not UNSET
+            and display_name.__class__ is not str
+            and not isinstance(display_name, (str, Unset))
+        ):
             raise FieldTypeError("display_name", "str", display_name)
 
         def _parse_enabled(data: object) -> bool | None | Unset:
@@ -123,36 +141,44 @@ class UpdateChatModelConfigRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("enabled", "bool | None", data)
 
-        enabled = _parse_enabled(d.pop("enabled", UNSET))
+        enabled = _parse_enabled(d.get("enabled", UNSET))
 
         def _parse_is_default(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("is_default", "bool | None", data)
 
-        is_default = _parse_is_default(d.pop("is_default", UNSET))
+        is_default = _parse_is_default(d.get("is_default", UNSET))
 
         def _parse_context_limit(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("context_limit", "int | None", data)
 
-        context_limit = _parse_context_limit(d.pop("context_limit", UNSET))
+        context_limit = _parse_context_limit(d.get("context_limit", UNSET))
 
         def _parse_compression_threshold(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            if isinstance(data, (int,)):
+                return data
+            raise FieldTypeError("compression_threshold", "int | None", data)
 
-        compression_threshold = _parse_compression_threshold(d.pop("compression_threshold", UNSET))
+        compression_threshold = _parse_compression_threshold(d.get("compression_threshold", UNSET))
 
         def _parse_model_config(data: object) -> ChatModelCallConfig | None | Unset:
             if data is None:
@@ -165,20 +191,23 @@ class UpdateChatModelConfigRequest:
 
             return model_config_type_0
 
-        model_config = _parse_model_config(d.pop("model_config", UNSET))
+        model_config = _parse_model_config(d.get("model_config", UNSET))
 
-        update_chat_model_config_request = cls(
-            provider=provider,
-            model=model,
-            display_name=display_name,
-            enabled=enabled,
-            is_default=is_default,
-            context_limit=context_limit,
-            compression_threshold=compression_threshold,
-            model_config=model_config,
+        update_chat_model_config_request = cls(  # positionally, in the order the fields are declared above
+            provider,
+            model,
+            display_name,
+            enabled,
+            is_default,
+            context_limit,
+            compression_threshold,
+            model_config,
         )
 
-        update_chat_model_config_request.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            update_chat_model_config_request.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return update_chat_model_config_request
 
     @property

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,6 +10,16 @@ from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateChatProviderConfigRequest")
+
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "display_name",
+        "api_key",
+        "base_url",
+        "enabled",
+    }
+)
 
 
 @_attrs_define
@@ -62,9 +72,13 @@ class UpdateChatProviderConfigRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        display_name = d.pop("display_name", UNSET)
-        if not isinstance(display_name, (str, Unset)):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        display_name = d.get("display_name", UNSET)
+        if (
+            display_name is not UNSET
+            and display_name.__class__ is not str
+            and not isinstance(display_name, (str, Unset))
+        ):
             raise FieldTypeError("display_name", "str", display_name)
 
         def _parse_api_key(data: object) -> None | str | Unset:
@@ -72,36 +86,45 @@ class UpdateChatProviderConfigRequest:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("api_key", "None | str", data)
 
-        api_key = _parse_api_key(d.pop("api_key", UNSET))
+        api_key = _parse_api_key(d.get("api_key", UNSET))
 
         def _parse_base_url(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise FieldTypeError("base_url", "None | str", data)
 
-        base_url = _parse_base_url(d.pop("base_url", UNSET))
+        base_url = _parse_base_url(d.get("base_url", UNSET))
 
         def _parse_enabled(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            if isinstance(data, (bool,)):
+                return data
+            raise FieldTypeError("enabled", "bool | None", data)
 
-        enabled = _parse_enabled(d.pop("enabled", UNSET))
+        enabled = _parse_enabled(d.get("enabled", UNSET))
 
-        update_chat_provider_config_request = cls(
-            display_name=display_name,
-            api_key=api_key,
-            base_url=base_url,
-            enabled=enabled,
+        update_chat_provider_config_request = cls(  # positionally, in the order the fields are declared above
+            display_name,
+            api_key,
+            base_url,
+            enabled,
         )
 
-        update_chat_provider_config_request.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            update_chat_provider_config_request.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
         return update_chat_provider_config_request
 
     @property

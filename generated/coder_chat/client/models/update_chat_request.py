@@ -10,6 +10,13 @@ from ..errors import FieldTypeError
 
 T = TypeVar("T", bound="UpdateChatRequest")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "title",
+    }
+)
+
 
 @_attrs_define
 class UpdateChatRequest:
@@ -34,16 +41,17 @@ class UpdateChatRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        title = d.pop("title")
-        if not isinstance(title, str):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        title = d["title"]
+        if title.__class__ is not str and not isinstance(title, str):
             raise FieldTypeError("title", "str", title)
 
-        update_chat_request = cls(
-            title=title,
+        update_chat_request = cls(  # positionally, in the order the fields are declared above
+            title,
         )
 
-        update_chat_request.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            update_chat_request.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return update_chat_request
 
     @property

@@ -10,6 +10,14 @@ from ..errors import FieldTypeError
 
 T = TypeVar("T", bound="ValidationError")
 
+# The wire names of the fields above: every other key of an input object goes to `additional_properties`.
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "field",
+        "detail",
+    }
+)
+
 
 @_attrs_define
 class ValidationError:
@@ -39,21 +47,22 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        field = d.pop("field")
-        if not isinstance(field, str):
+        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        field = d["field"]
+        if field.__class__ is not str and not isinstance(field, str):
             raise FieldTypeError("field", "str", field)
 
-        detail = d.pop("detail")
-        if not isinstance(detail, str):
+        detail = d["detail"]
+        if detail.__class__ is not str and not isinstance(detail, str):
             raise FieldTypeError("detail", "str", detail)
 
-        validation_error = cls(
-            field=field,
-            detail=detail,
+        validation_error = cls(  # positionally, in the order the fields are declared above
+            field,
+            detail,
         )
 
-        validation_error.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(d):
+            validation_error.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
         return validation_error
 
     @property
