@@ -337,14 +337,17 @@ def test_errors_without_secrets_are_raised_unchanged(serve: Callable[..., WSScri
     assert (raised.value.reason, raised.value.preview) == (direct.value.reason, direct.value.preview)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decode_frame copies the first 200 characters of a bad frame into StreamDecodeError.preview "
-    "without masking secret fields such as api_key (streaming/coder_chat/streaming/_decoder.py, _decode_error)",
-)
 def test_decode_error_preview_masks_api_key() -> None:
     frame = json.dumps({"type": "data", "data": [{"type": "provider", "provider": {"api_key": API_KEY}}]})[:-1]
     with pytest.raises(StreamDecodeError) as raised:
         decode_frame(frame)
     assert API_KEY not in raised.value.preview
     assert API_KEY not in str(raised.value)
+
+
+def test_decode_error_preview_masks_a_secret_cut_by_the_preview_limit() -> None:
+    frame = "[" + " " * 180 + json.dumps({"api_key": API_KEY})
+    with pytest.raises(StreamDecodeError) as raised:
+        decode_frame(frame)
+    assert raised.value.preview.endswith('{"api_key": "[REDACTED]')
+    assert API_KEY[:4] not in raised.value.preview

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 from uuid import UUID
 
@@ -333,6 +334,10 @@ def _server_error(data: Any) -> StreamServerError:
     return StreamServerError(SERVER_ERROR_FALLBACK)
 
 
+# A JSON string member whose name says it holds a secret, up to its closing quote or the preview's end.
+_SECRET_MEMBER = re.compile(r'("(?:api_key|token|session_token|password|secret)"\s*:\s*")(?:[^"\\]|\\.)*("?)')
+
+
 def _decode_error(reason: str, frame: object) -> StreamDecodeError:
     if isinstance(frame, str):
         preview = frame[:PREVIEW_CHARS]
@@ -340,7 +345,8 @@ def _decode_error(reason: str, frame: object) -> StreamDecodeError:
         preview = bytes(frame[:PREVIEW_CHARS]).decode("utf-8", errors="replace")
     else:
         preview = ""
-    return StreamDecodeError(reason, preview)
+    # A preview ends up in logs and tracebacks: never let it carry a secret field's value.
+    return StreamDecodeError(reason, _SECRET_MEMBER.sub(r"\1[REDACTED]\2", preview))
 
 
 def _describe(exc: Exception) -> str:
