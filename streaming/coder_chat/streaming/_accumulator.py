@@ -7,6 +7,15 @@ and retry banners, sub-agent statuses, and the in-progress assistant ``Turn`` as
 A consumer that opens a fresh stream (a new ``stream_chat``, not a reconnect of the same one, which
 the transport deduplicates) should start a fresh accumulator: the server replays the current turn's
 parts from its start, and an old accumulator would append them twice.
+
+To join a chat whose turn is already running, start from its ``get_chat`` answer, as the web client
+does, and stream after its last message::
+
+    state = ChatAccumulator.from_chat(get_chat.sync(chat_id, client=client))
+    with stream_chat(client, chat_id, after_id=state.last_message_id) as stream: ...
+
+A fresh accumulator would instead see the snapshot's persisted messages after the replayed parts,
+take each for new, and reset the turn it had just rebuilt.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from uuid import UUID
 
 from coder_chat.client.models import (
     ChatMessage,
+    ChatWithMessages,
     ChatMessagePart,
     ChatMessagePartType,
     ChatQueuedMessage,
@@ -257,6 +267,22 @@ class ChatAccumulator:
         self._messages: dict[int, ChatMessage] = {}
         self._sorted: list[ChatMessage] | None = []  # the messages by id; None when it must be re-sorted
         self._idle = False  # status is pending or waiting: parts are dropped
+
+    @classmethod
+    def from_chat(cls, chat: ChatWithMessages) -> ChatAccumulator:
+        """Start from a ``get_chat`` answer: its status, persisted messages and queue (see the module docstring)."""
+        state = cls(chat.chat.id)
+        state.status = chat.chat.status
+        state._idle = state.status in _IDLE_STATUSES
+        state._messages = {message.id: message for message in chat.messages}
+        state._sorted = None
+        state.queued_messages = list(chat.queued_messages)
+        return state
+
+    @property
+    def last_message_id(self) -> int | None:
+        """The highest persisted message id held, for ``stream_chat(..., after_id=...)``; None when none."""
+        return max(self._messages, default=None)
 
     @property
     def messages(self) -> list[ChatMessage]:

@@ -1,0 +1,40 @@
+"""Joining a chat mid-turn: start the accumulator from get_chat and stream after its last message."""
+
+from __future__ import annotations
+
+import time
+
+from coder_chat.client import AuthenticatedClient
+from coder_chat.client.api.chats import create_chat, get_chat
+from coder_chat.client.models import ChatInputPart, ChatInputPartType, ChatStreamEventType, CreateChatRequest
+from coder_chat.streaming import ChatAccumulator, stream_chat
+from tests.fakecoder import FakeCoder, Script
+
+PROMPT = "join me halfway"
+
+
+def test_from_chat_then_after_id_keeps_the_replayed_start_of_the_turn() -> None:
+    script = Script(text_deltas=40, delay=0.02, reasoning=False, tool_call=False)
+    with FakeCoder(script=script) as fake, AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as client:
+        request = CreateChatRequest(content=[ChatInputPart(type_=ChatInputPartType.TEXT, text=PROMPT)])
+        chat = create_chat.sync(client=client, body=request)
+        deadline = time.monotonic() + 5
+        while fake.state.chats[str(chat.id)].status != "running" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)  # about ten deltas into the turn
+
+        state = ChatAccumulator.from_chat(get_chat.sync(chat.id, client=client))
+        assert state.last_message_id is not None
+        assert [m.role for m in state.messages] == ["user"]
+        text_before_persisting = None
+        with stream_chat(client, chat.id, after_id=state.last_message_id) as stream:
+            for event in stream:
+                if event.type_ == ChatStreamEventType.MESSAGE and event.message.role == "assistant":
+                    text_before_persisting = state.turn.text
+                state.apply(event)
+                if state.status == "waiting" and text_before_persisting is not None:
+                    break
+    full_reply = script.reply_text(PROMPT)
+    assert text_before_persisting == full_reply  # the replayed first deltas were kept, not reset
+    assert [m.role for m in state.messages] == ["user", "assistant"]
+    assert state.messages[1].content[0].text == full_reply
