@@ -29,7 +29,6 @@ from uuid import UUID
 
 from coder_chat.client.models import (
     ChatMessage,
-    ChatWithMessages,
     ChatMessagePart,
     ChatMessagePartType,
     ChatQueuedMessage,
@@ -40,6 +39,7 @@ from coder_chat.client.models import (
     ChatStreamMessagePart,
     ChatStreamRetry,
     ChatStreamStatus,
+    ChatWithMessages,
 )
 from coder_chat.client.types import Unset
 
