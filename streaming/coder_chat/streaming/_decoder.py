@@ -40,6 +40,7 @@ from coder_chat.client.models import (
 from coder_chat.client.types import UNSET, Unset
 
 from ._exceptions import StreamDecodeError, StreamServerError
+from ._redact import REDACTED
 
 __all__ = ["PREVIEW_CHARS", "SERVER_ERROR_FALLBACK", "decode_frame"]
 
@@ -346,7 +347,7 @@ def _decode_error(reason: str, frame: object) -> StreamDecodeError:
     else:
         preview = ""
     # A preview ends up in logs and tracebacks: never let it carry a secret field's value.
-    return StreamDecodeError(reason, _SECRET_MEMBER.sub(r"\1[REDACTED]\2", preview))
+    return StreamDecodeError(reason, _SECRET_MEMBER.sub(rf"\1{REDACTED}\2", preview))
 
 
 def _describe(exc: Exception) -> str:

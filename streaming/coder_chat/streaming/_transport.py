@@ -48,6 +48,7 @@ from ._exceptions import (
     StreamServerError,
     StreamTimeoutError,
 )
+from ._redact import mask_error, secrets_of
 from ._wsconn import Connection, ConnectionDropped, IdleTimeout, ServerClosed, open_connection, ssl_context
 
 __all__ = ["FATAL_CLOSE_CODES", "ChatStream", "stream_chat"]
@@ -62,9 +63,6 @@ invalid data, too big, missing extension): reconnecting would meet the same refu
 ends with ``StreamDisconnectedError``. Every other code (1000 normal, 1001 going away / ping failed,
 1011 server error, 1012 restart, 1013 try later, 4xxx ...) is a drop: a reconnect's handshake tells
 an expired token or a deleted chat apart with a precise ``APIError``."""
-
-REDACTED = "[REDACTED]"
-_MIN_SECRET_CHARS = 8  # shorter credential values are not masked: they would match ordinary text
 
 
 class ChatStream:
@@ -112,7 +110,7 @@ class ChatStream:
         self._reading = False
         self._conn: Connection | None = None
         self._abort_connect: Callable[[], None] = _nothing
-        self._secrets = _secrets_of(client)
+        self._secrets = secrets_of(client)
 
     @property
     def last_message_id(self) -> int | None:
@@ -130,6 +128,14 @@ class ChatStream:
         return self
 
     def __next__(self) -> ChatStreamEvent:
+        # Most events are already decoded and filtered: no I/O for close() to interrupt, so no lock. A
+        # next() after close() still sees _closed (set first); one racing it may get an event, as before.
+        ready = self._ready
+        if ready and not self._closed and not self._reading:
+            try:
+                return ready.popleft()
+            except IndexError:  # another thread took the last one meanwhile: take the slow path
+                pass
         with self._lock:
             if self._closed:
                 raise StopIteration
@@ -141,7 +147,7 @@ class ChatStream:
             return self._next_event()
         except (StreamDecodeError, StreamServerError) as exc:
             self._end()
-            masked = _mask(exc, self._secrets)
+            masked = mask_error(exc, self._secrets)
             if masked is exc:
                 raise
         except (StreamError, APIError, APIConnectionError):
@@ -242,11 +248,11 @@ class ChatStream:
     # --- iteration --------------------------------------------------------------------------
 
     def _next_event(self) -> ChatStreamEvent:
-        while not self._ready:
-            message = self._receive()
-            for event in decode_frame(message, chat_id=self.chat_id):
-                self._ready.extend(self._filter.feed(event))
-        return self._ready.popleft()
+        ready, feed = self._ready, self._filter.feed
+        while not ready:
+            for event in decode_frame(self._receive(), chat_id=self.chat_id):
+                ready.extend(feed(event))
+        return ready.popleft()
 
     def _receive(self) -> str | bytes:
         """The next message from the server, reconnecting as the policy allows."""
@@ -324,52 +330,6 @@ class ChatStream:
 
 def _nothing() -> None:
     pass
-
-
-def _secrets_of(client: Client) -> tuple[str, ...]:
-    """The credential values to mask: each header value, and the token after a prefix such as ``Bearer``."""
-    found: set[str] = set()
-    for value in client.credential_headers().values():
-        found.update((value, value.split(" ")[-1]))
-    return tuple(sorted((v for v in found if len(v) >= _MIN_SECRET_CHARS), key=len, reverse=True))
-
-
-def _mask_text(text: str, secrets: tuple[str, ...]) -> str:
-    """``text`` with every secret masked, including one cut short at the end (previews are prefixes)."""
-    for secret in secrets:
-        text = text.replace(secret, REDACTED)
-        for length in range(len(secret) - 1, 3, -1):
-            if text.endswith(secret[:length]):
-                text = text[:-length] + REDACTED
-                break
-    return text
-
-
-def _mask(exc: StreamDecodeError | StreamServerError, secrets: tuple[str, ...]) -> StreamError:
-    """``exc`` itself when it holds no secret, else an equal exception with the secrets masked.
-
-    The cause is kept unless its text shows a secret (a ``UnicodeDecodeError``'s repr holds the frame).
-    """
-    if not secrets:
-        return exc
-    cause = exc.__cause__
-    cause_leaks = cause is not None and any(secret in f"{cause!s} {cause!r}" for secret in secrets)
-    masked: StreamDecodeError | StreamServerError
-    if isinstance(exc, StreamDecodeError):
-        reason, preview = _mask_text(exc.reason, secrets), _mask_text(exc.preview, secrets)
-        if (reason, preview) == (exc.reason, exc.preview) and not cause_leaks:
-            return exc
-        masked = StreamDecodeError(reason, preview)
-    else:
-        message = _mask_text(exc.message, secrets)
-        detail = None if exc.detail is None else _mask_text(exc.detail, secrets)
-        if (message, detail) == (exc.message, exc.detail) and not cause_leaks:
-            return exc
-        masked = StreamServerError(message, detail)
-    if not cause_leaks:
-        masked.__cause__ = cause
-    masked.__suppress_context__ = True
-    return masked
 
 
 def stream_chat(
