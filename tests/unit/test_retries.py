@@ -110,6 +110,22 @@ class _DropAfterRequest:
                     if not chunk:
                         break
                     data += chunk
+                # Read the whole body too, so that closing sends a clean FIN and not a reset
+                # (a reset with unread data would race the client's read into a ReadError).
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = next(
+                    (
+                        int(line.split(b":", 1)[1])
+                        for line in head.split(b"\r\n")
+                        if line.lower().startswith(b"content-length:")
+                    ),
+                    0,
+                )
+                while len(body) < length:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    body += chunk
                 self.requests += 1
 
     def close(self) -> None:
