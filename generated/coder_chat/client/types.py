@@ -82,4 +82,4 @@ def http_status(code: int) -> HTTPStatus | int:
         return code
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "http_status"]
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "http_status", "uuid_from_wire"]

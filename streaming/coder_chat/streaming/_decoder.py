@@ -37,7 +37,7 @@ from coder_chat.client.models import (
     ChatStreamRetry,
     ChatStreamStatus,
 )
-from coder_chat.client.types import UNSET, Unset
+from coder_chat.client.types import UNSET, Unset, uuid_from_wire
 
 from ._exceptions import StreamDecodeError, StreamServerError
 from ._redact import REDACTED
@@ -75,10 +75,6 @@ _JSON = json.JSONDecoder(parse_float=_finite_float, parse_constant=_reject_const
 _EVENT_TYPES = {member.value: member for member in ChatStreamEventType}
 _PART_TYPES = {member.value: member for member in ChatMessagePartType}
 _MESSAGE_PART = ChatStreamEventType.MESSAGE_PART
-
-# A stream names one chat (plus a few sub-agents): parse each id string once.
-_UUID_CACHE: dict[str, UUID] = {}
-_UUID_CACHE_MAX = 1024
 
 # ChatMessagePart wire name -> attribute, from the model itself so a field added by `make generate` is never lost.
 _PART_ATTRS = {
@@ -139,10 +135,13 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
                 if stream_part.__class__ is dict and len(stream_part) == 2:
                     part = stream_part.get("part")
                     role = stream_part.get("role")
-                    try:
-                        event_chat_id = _UUID_CACHE.get(raw.get("chat_id"))  # type: ignore[arg-type]
-                    except TypeError:  # unhashable, so no id: the general path says what is wrong
-                        event_chat_id = None
+                    wire_chat_id = raw.get("chat_id")
+                    event_chat_id = None
+                    if wire_chat_id.__class__ is str:
+                        try:  # noqa: SIM105 (hot path: cheaper than contextlib.suppress)
+                            event_chat_id = uuid_from_wire(wire_chat_id)
+                        except ValueError:  # not a UUID: the general path says what is wrong
+                            pass
                     if (
                         part.__class__ is dict
                         and role.__class__ is str
@@ -314,13 +313,7 @@ def _object(value: Any, what: str) -> dict[str, Any]:
 
 def _uuid(value: Any) -> UUID:
     _check_type(value, str, "chat_id")
-    parsed = _UUID_CACHE.get(value)
-    if parsed is None:
-        parsed = UUID(value)
-        if len(_UUID_CACHE) >= _UUID_CACHE_MAX:
-            _UUID_CACHE.clear()
-        _UUID_CACHE[value] = parsed
-    return parsed
+    return uuid_from_wire(value)
 
 
 def _server_error(data: Any) -> StreamServerError:
