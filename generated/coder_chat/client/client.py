@@ -11,6 +11,8 @@ import httpx
 from attrs import define, evolve, field
 from httpx_retries import Retry, RetryTransport
 
+from .errors import parse_retry_after
+
 __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
@@ -149,18 +151,9 @@ class RetryPolicy(Retry):
     def observe(self, response: httpx.Response) -> None:
         """Called with every answer before httpx-retries decides on it."""
         if self.is_retryable_status_code(response.status_code):
-            retry_after = _parse_retry_after(response.headers.get("retry-after"))
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
             if retry_after is not None and retry_after > self.max_retry_after:
                 self.give_up.retry_after_too_long = True
-
-
-def _parse_retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return Retry().parse_retry_after(value)
-    except ValueError:
-        return None
 
 
 class _Hooks:
