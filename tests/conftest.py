@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -13,3 +15,20 @@ settings.register_profile(
     "fuzz", max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=False
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="module", params=["msgspec", "stdlib"])
+def json_backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run a module once with msgspec (the ``fast`` extra) and once with the standard library alone.
+
+    The stream decoder parses frames, and the replay filter encodes digests, with msgspec when it is
+    installed; results must not depend on it. ``stdlib`` is what a plain ``pip install coder-chat`` runs.
+    """
+    from coder_chat.streaming import _decoder, _delivery
+
+    assert _decoder._fast_decode is not None and _delivery._fast_encode is not None, "the dev install has msgspec"
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "stdlib":
+            patch.setattr(_decoder, "_fast_decode", None)
+            patch.setattr(_delivery, "_fast_encode", None)
+        yield request.param

@@ -18,6 +18,9 @@ from coder_chat.client.models import ChatStatus, ChatStreamEvent
 from coder_chat.streaming import ChatAccumulator, ToolCall, ToolResult, Turn, decode_frame
 from tests.conformance.placeholders import load, placeholder_uuid, with_uuids
 
+# Once with msgspec parsing frames and encoding digests, once with the standard library alone.
+pytestmark = pytest.mark.usefixtures("json_backend")
+
 CHAT_1 = uuid.UUID(placeholder_uuid("chat-1"))
 
 

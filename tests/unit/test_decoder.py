@@ -29,6 +29,9 @@ from coder_chat.client.types import UNSET
 from coder_chat.streaming import StreamDecodeError, StreamServerError, _decoder, decode_frame
 from tests.conformance.placeholders import FIXTURES, load, placeholder_uuid, with_uuids
 
+# Once with msgspec parsing frames and encoding digests, once with the standard library alone.
+pytestmark = pytest.mark.usefixtures("json_backend")
+
 CHAT = uuid.UUID("6f1c1b1e-8c43-4d0e-9a57-0b8a5c3f2d11")
 OTHER = uuid.UUID("0b8e7c52-5c1d-4a3e-8f0e-3d7a9e2b6c44")
 

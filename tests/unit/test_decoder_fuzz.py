@@ -34,7 +34,8 @@ CHAT = UUID("6f1c1b1e-8c43-4d0e-9a57-0b8a5c3f2d11")
 PREVIEW_CHARS = 200
 
 # Generous: the slowest example (a 4 MiB frame, 100k-deep nesting) decodes in well under a second.
-pytestmark = pytest.mark.timeout(60 + settings().max_examples // 10)
+# Once with msgspec parsing frames, once with the standard library alone (tests/conftest.py).
+pytestmark = [pytest.mark.timeout(60 + settings().max_examples // 10), pytest.mark.usefixtures("json_backend")]
 
 
 # --- what a decode may produce ----------------------------------------------------------------------
@@ -446,3 +447,75 @@ def test_non_finite_numbers_are_refused() -> None:
         assert check(envelope([replaced(PART_EVENT, ("message_part", "part"), {"type": "x", "n": number})]))[0] == (
             "decode-error"
         )
+
+
+# --- msgspec against the reference parser ----------------------------------------------------------
+
+
+def typed(value: Any) -> Any:
+    """``value`` with every type and order made visible: ``1`` != ``1.0`` != ``True``, ``0.0`` != ``-0.0``."""
+    if isinstance(value, dict):
+        return ("object", [(key, typed(item)) for key, item in value.items()])
+    if isinstance(value, list):
+        return ("array", [typed(item) for item in value])
+    return (type(value).__name__, repr(value))
+
+
+def object_text(members: list[tuple[str, str]]) -> str:
+    """An object written by hand, so keys may repeat (which json.dumps cannot write)."""
+    return "{" + ",".join(f"{json.dumps(key)}:{value}" for key, value in members) + "}"
+
+
+json_texts = st.recursive(
+    json_values.map(json.dumps),
+    lambda children: (
+        st.lists(children, max_size=4).map(lambda items: "[" + ",".join(items) + "]")
+        | st.lists(
+            st.tuples(st.sampled_from(["a", "b", "type", "data"]) | st.text(max_size=3), children), max_size=5
+        ).map(object_text)
+    ),
+    max_leaves=16,
+)
+
+
+@given(
+    json_texts,
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=400),
+            st.sampled_from(['"', "\\", "1", "e", "-", " ", "\\ud800", "\x00", "}"]),
+        ),
+        max_size=3,
+    ),
+    st.booleans(),
+)
+def test_msgspec_parses_exactly_as_the_reference_parser(
+    text: str, edits: list[tuple[int, str]], as_bytes: bool
+) -> None:
+    """Whatever msgspec accepts, the reference parser accepts with the same value (types, key order,
+    repeated keys); ``_parse_json`` therefore gives the reference's value or error in both set-ups."""
+    from coder_chat.streaming import _decoder
+
+    for position, insert in edits:
+        text = text[: position % (len(text) + 1)] + insert + text[position % (len(text) + 1) :]
+    frame: str | bytes = text.encode("utf-8", "surrogatepass") if as_bytes else text
+    try:
+        expected: Any = (
+            "value",
+            typed(_decoder._JSON.decode(frame.decode("utf-8") if isinstance(frame, bytes) else frame)),
+        )
+    except (ValueError, RecursionError) as exc:
+        expected = ("error", type(exc))
+    fast = _decoder._fast_decode
+    if fast is not None:
+        try:
+            value = fast(frame)
+        except Exception:
+            pass  # refused: the reference decides
+        else:
+            assert expected == ("value", typed(value))
+    try:
+        got: Any = ("value", typed(_decoder._parse_json(frame)))
+    except (ValueError, RecursionError) as exc:
+        got = ("error", type(exc))
+    assert got == expected

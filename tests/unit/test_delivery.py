@@ -12,8 +12,11 @@ from typing import Any
 
 import pytest
 
-from coder_chat.client.models import ChatStreamEvent
-from coder_chat.streaming._delivery import ReplayFilter
+from coder_chat.client.models import ChatMessagePart, ChatMessagePartType, ChatStreamEvent, ChatStreamMessagePart
+from coder_chat.streaming._delivery import ReplayFilter, _part_digest
+
+# Once with msgspec parsing frames and encoding digests, once with the standard library alone.
+pytestmark = pytest.mark.usefixtures("json_backend")
 
 CHAT = "7d9b5c3e-0a51-4d8e-9d5b-2f3c1a000001"
 CHILD = "7d9b5c3e-0a51-4d8e-9d5b-2f3c1a000002"
@@ -81,6 +84,8 @@ def label(raw: Raw) -> str:
 class Consumer:
     """Drives a ReplayFilter connection by connection, collecting labels of what it yields."""
 
+    batched = False  # feed_all per send() instead of feed per event (the ``feeding`` fixture sets it)
+
     def __init__(self, **kwargs: Any) -> None:
         self.filter = ReplayFilter(CHAT, **kwargs)
         self.seen: list[str] = []
@@ -92,11 +97,21 @@ class Consumer:
         return self.send(*events)
 
     def send(self, *events: Raw) -> Consumer:
-        for raw in events:
-            for out in self.filter.feed(ChatStreamEvent.from_dict(raw)):
-                self.events.append(out.to_dict())
-                self.seen.append(label(out.to_dict()))
+        decoded = [ChatStreamEvent.from_dict(raw) for raw in events]
+        if self.batched:  # as the stream feeds a frame's events
+            out = self.filter.feed_all(decoded)
+        else:
+            out = [kept for event in decoded for kept in self.filter.feed(event)]
+        for event in out:
+            self.events.append(event.to_dict())
+            self.seen.append(label(event.to_dict()))
         return self
+
+
+@pytest.fixture(autouse=True, params=["feed", "feed_all"])
+def feeding(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every scenario event by event (``feed``) and in batches as a frame brings them (``feed_all``)."""
+    monkeypatch.setattr(Consumer, "batched", request.param == "feed_all")
 
 
 def parts(*texts: str) -> list[Raw]:
@@ -293,6 +308,42 @@ def test_memory_is_bounded_per_turn_and_per_tracked_messages() -> None:
 def test_invalid_max_tracked_messages() -> None:
     with pytest.raises(ValueError):
         ReplayFilter(CHAT, max_tracked_messages=0)
+
+
+def _digest_of(part_json: Raw, role: str = "assistant") -> int:
+    return _part_digest(ChatStreamMessagePart.from_dict({"role": role, "part": part_json}))
+
+
+def test_part_digests_tell_apart_what_json_tells_apart() -> None:
+    base = {"type": "tool-call", "tool_call_id": "c1", "tool_name": "run", "args_delta": '{"a'}
+    assert _digest_of(base) == _digest_of(dict(base))  # equal parts, equal digests
+    different = [
+        base,
+        {**base, "type": "text"},
+        {**base, "tool_call_id": "c2"},
+        {**base, "args_delta": '{"a"'},
+        {**base, "is_error": False},
+        {**base, "extra": "kept"},  # an unknown field counts
+        {"type": "text", "text": "a"},
+        {"type": "reasoning", "text": "a"},
+        {"type": "text", "text": "a", "signature": ""},
+        # args/result are any JSON: 1, 1.0 and true are three different values there.
+        {**base, "args": 1},
+        {**base, "args": 1.0},
+        {**base, "args": True},
+        {**base, "result": 1},
+    ]
+    digests = {_digest_of(part) for part in different}
+    assert len(digests) == len(different)
+    assert _digest_of(base, role="tool") != _digest_of(base)
+    assert _digest_of({**base, "args": {"x": [1, 2]}}) == _digest_of({**base, "args": {"x": [1, 2]}})
+
+
+def test_a_hand_built_part_digests_like_the_decoded_one() -> None:
+    decoded = ChatStreamMessagePart.from_dict({"role": "assistant", "part": {"type": "text", "text": "hi"}})
+    assert type(decoded.part.type_) is ChatMessagePartType
+    by_hand = ChatStreamMessagePart(ChatMessagePart("text", "hi"), "assistant")  # type: ignore[arg-type]
+    assert _part_digest(by_hand) == _part_digest(decoded)
 
 
 # --- a model seed server with random drops -------------------------------------------------

@@ -248,10 +248,9 @@ class ChatStream:
     # --- iteration --------------------------------------------------------------------------
 
     def _next_event(self) -> ChatStreamEvent:
-        ready, feed = self._ready, self._filter.feed
+        ready, feed_all = self._ready, self._filter.feed_all
         while not ready:
-            for event in decode_frame(self._receive(), chat_id=self.chat_id):
-                ready.extend(feed(event))
+            ready.extend(feed_all(decode_frame(self._receive(), chat_id=self.chat_id)))
         return ready.popleft()
 
     def _receive(self) -> str | bytes:
