@@ -95,6 +95,7 @@ def _parse_json(frame: str | bytes) -> Any:
             pass
     return _JSON.decode(frame.decode("utf-8") if isinstance(frame, bytes | bytearray) else frame)
 
+
 # Known enum members by wire value: a dict lookup is several times cheaper than calling the enum.
 _EVENT_TYPES = {member.value: member for member in ChatStreamEventType}
 _PART_TYPES = {member.value: member for member in ChatMessagePartType}
