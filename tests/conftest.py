@@ -26,9 +26,9 @@ def json_backend(request: pytest.FixtureRequest) -> Iterator[str]:
     """
     from coder_chat.streaming import _decoder, _delivery
 
-    assert _decoder._fast_decode is not None and _delivery._fast_encode is not None, "the dev install has msgspec"
+    assert _decoder._FAST is not None and _delivery._fast_encode is not None, "the dev install has msgspec"
     with pytest.MonkeyPatch.context() as patch:
         if request.param == "stdlib":
-            patch.setattr(_decoder, "_fast_decode", None)
+            patch.setattr(_decoder, "_FAST", None)
             patch.setattr(_delivery, "_fast_encode", None)
         yield request.param

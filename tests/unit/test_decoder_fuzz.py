@@ -26,7 +26,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from coder_chat.client.models import ChatStreamEvent
-from coder_chat.streaming import ChatAccumulator, StreamDecodeError, StreamError, StreamServerError, decode_frame
+from coder_chat.streaming import (
+    ChatAccumulator,
+    StreamDecodeError,
+    StreamError,
+    StreamServerError,
+    _decoder,
+    decode_frame,
+)
 from coder_chat.streaming._delivery import ReplayFilter
 from tests.conformance.placeholders import FIXTURES, load, with_uuids
 
@@ -48,7 +55,18 @@ def outcome(frame: str | bytes) -> Outcome:
     """Decode ``frame``; only the allowed results get through, anything else fails the test.
 
     Returns ``("events", [event dicts])``, ``("decode-error", reason)`` or ``("server-error", (message, detail))``.
+    With msgspec's typed path on, the frame is decoded again without it: both must give exactly the
+    same events (``repr``: every field, type and enum member) or the same error, reason and preview.
     """
+    result, exact = _outcome(frame)
+    if _decoder._FAST is not None:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_decoder, "_FAST", None)
+            assert _outcome(frame)[1] == exact
+    return result
+
+
+def _outcome(frame: str | bytes) -> tuple[Outcome, Any]:
     try:
         events = decode_frame(frame, chat_id=CHAT)
     except StreamDecodeError as exc:
@@ -56,19 +74,19 @@ def outcome(frame: str | bytes) -> Outcome:
         assert isinstance(exc.reason, str) and exc.reason
         assert isinstance(exc.preview, str) and len(exc.preview) <= PREVIEW_CHARS
         assert str(exc) and repr(exc)
-        return "decode-error", exc.reason
+        return ("decode-error", exc.reason), (exc.reason, exc.preview)
     except StreamServerError as exc:
         assert type(exc) is StreamServerError
         assert isinstance(exc.message, str) and exc.message.strip() == exc.message and exc.message
         assert exc.detail is None or (isinstance(exc.detail, str) and exc.detail)
-        return "server-error", (exc.message, exc.detail)
+        return ("server-error", (exc.message, exc.detail)), (exc.message, exc.detail)
     assert isinstance(events, list)
     for event in events:
         assert type(event) is ChatStreamEvent
         assert isinstance(event.chat_id, UUID)
         assert isinstance(event.type_, str)
         json.dumps(event.to_dict())  # every decoded event serializes back to JSON
-    return "events", [event.to_dict() for event in events]
+    return ("events", [event.to_dict() for event in events]), repr(events)
 
 
 def check(frame: str) -> Outcome:
@@ -356,6 +374,7 @@ def test_invalid_utf8_anywhere_is_a_decode_error(frame: str, bad: bytes, data: s
     corrupted = encoded[:at] + bad + encoded[at:]
     error = decode_error(corrupted)
     assert isinstance(error.__cause__, UnicodeDecodeError)
+    assert error.reason.startswith("frame is not valid UTF-8 (")
     assert error.preview == corrupted[:PREVIEW_CHARS].decode("utf-8", errors="replace")
 
 
@@ -506,10 +525,10 @@ def test_msgspec_parses_exactly_as_the_reference_parser(
         )
     except (ValueError, RecursionError) as exc:
         expected = ("error", type(exc))
-    fast = _decoder._fast_decode
+    fast = _decoder._FAST
     if fast is not None:
         try:
-            value = fast(frame)
+            value = fast.parse(frame)
         except Exception:
             pass  # refused: the reference decides
         else:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -41,6 +40,8 @@ from coder_chat.client.models import (
 from coder_chat.client.types import UNSET, Unset, uuid_from_wire
 
 from ._exceptions import StreamDecodeError, StreamServerError
+from ._fastpath import FastPath
+from ._fastpath import available as fastpath_available
 from ._redact import REDACTED
 
 __all__ = ["PREVIEW_CHARS", "SERVER_ERROR_FALLBACK", "decode_frame"]
@@ -73,24 +74,18 @@ def _finite_float(text: str) -> float:
 # reference parser: its result, or its error, is what a frame means.
 _JSON = json.JSONDecoder(parse_float=_finite_float, parse_constant=_reject_constant)
 
-# msgspec (the optional ``coder-chat[fast]`` extra) parses a frame in about half the time. Whatever it
-# accepts, the reference parser accepts with an equal result (same values, same key order; checked by a
-# differential fuzz test); whatever it refuses (NaN, 1e400, lone surrogates, bad JSON, deep nesting)
-# goes to the reference parser, which decides. So results and errors never depend on the extra.
-_fast_decode: Callable[[str | bytes], Any] | None
-try:
-    import msgspec.json
-except ImportError:  # pragma: no cover - exercised by the wheel check, which installs no extra
-    _fast_decode = None
-else:
-    _fast_decode = msgspec.json.Decoder().decode
-
 
 def _parse_json(frame: str | bytes) -> Any:
-    """The JSON value of a frame; raises what ``_JSON`` raises (ValueError, RecursionError, TypeError)."""
-    if _fast_decode is not None and (frame.__class__ is str or frame.__class__ is bytes):
+    """The JSON value of a frame; raises what ``_JSON`` raises (ValueError, RecursionError, TypeError).
+
+    With msgspec (the optional ``fast`` extra) parsing takes about half the time. Whatever msgspec
+    accepts, the reference parser accepts with an equal result (values, types, key order; checked by
+    a differential fuzz test); whatever it refuses (NaN, 1e400, lone surrogates, bad JSON, deep
+    nesting) goes to the reference parser, which decides. So results never depend on the extra.
+    """
+    if _FAST is not None and (frame.__class__ is str or frame.__class__ is bytes):
         try:
-            return _fast_decode(frame)
+            return _FAST.parse(frame)
         except Exception:  # refused by msgspec: the reference parser gives the verdict
             pass
     return _JSON.decode(frame.decode("utf-8") if isinstance(frame, bytes | bytearray) else frame)
@@ -112,6 +107,9 @@ _PART_CHECKS |= dict.fromkeys(("source_id", "url", "title", "media_type", "data"
 _USAGE_FIELDS: tuple[str, ...] = ("input_tokens", "output_tokens", "total_tokens", "reasoning_tokens")
 _USAGE_FIELDS += ("cache_creation_tokens", "cache_read_tokens", "context_limit")
 _INT64 = range(-(2**63), 2**63)
+
+# The msgspec paths, when the ``fast`` extra is installed (tests switch them off by setting this to None).
+_FAST: FastPath | None = FastPath(_PART_CHECKS) if fastpath_available else None
 
 
 def _require_field_order(cls: type, *names: str) -> None:
@@ -136,9 +134,15 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
     ``chat_id`` argument that is not a UUID is the caller's bug and raises ``ValueError``).
     """
     default_chat_id = chat_id if chat_id is None or isinstance(chat_id, UUID) else UUID(chat_id)
+    if _FAST is not None and (frame.__class__ is str or frame.__class__ is bytes):
+        typed = _decode_typed(_FAST, frame, default_chat_id)
+        if typed is not None:
+            return typed
     try:
         payload = _parse_json(frame)
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+    except UnicodeDecodeError as exc:
+        raise _decode_error(f"frame is not valid UTF-8 ({exc})", frame) from exc
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         raise _decode_error(f"invalid JSON ({type(exc).__name__}: {exc})", frame) from exc
     except TypeError as exc:
         raise _decode_error(f"frame is {type(frame).__name__}, not str or bytes", frame) from exc
@@ -189,6 +193,18 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
     except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
         raise _decode_error(f"event {len(events)}: {_describe(exc)}", frame) from exc
     return events
+
+
+def _decode_typed(fast: FastPath, frame: str | bytes, default_chat_id: UUID | None) -> list[ChatStreamEvent] | None:
+    """``decode_frame``'s events with msgspec checking the common shapes; None where the reference path
+    must decide (another frame shape, or anything wrong: its error is the one to raise)."""
+    raw_events = fast.split(frame)
+    if raw_events is None:
+        return None
+    try:
+        return fast.events(raw_events, lambda raw: _build_event(fast.parse(raw), default_chat_id))
+    except Exception:  # bad JSON, a wrong type, a bad chat_id: decoded again, to raise the reference's error
+        return None
 
 
 def _unwrap(payload: Any) -> list[Any]:

@@ -23,12 +23,11 @@ from websocket import ABNF
 
 from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutError, api_error_from_response
 
-from ._exceptions import StreamDecodeError, StreamError
+from ._exceptions import StreamError
 
 __all__ = ["Connection", "ConnectionDropped", "IdleTimeout", "ServerClosed", "open_connection"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_PREVIEW_BYTES = 200
 
 
 class ConnectionDropped(Exception):
@@ -91,12 +90,12 @@ class Connection:
         self.frames_received = 0
         self._closed = False
 
-    def read_message(self) -> str | bytes:
-        """The next text (``str``) or binary (``bytes``) message, answering pings on the way.
+    def read_message(self) -> bytes:
+        """The payload of the next text or binary message, answering pings on the way.
 
         Raises ``ServerClosed`` for a close frame, ``IdleTimeout`` when the socket stays silent past
-        the idle timeout, ``ConnectionDropped`` when it fails, ``StreamError`` for a frame over ``max_frame_bytes``
-        and ``StreamDecodeError`` for a text frame that is not UTF-8.
+        the idle timeout, ``ConnectionDropped`` when it fails and ``StreamError`` for a frame over
+        ``max_frame_bytes``. A text payload is not checked for UTF-8 here: ``decode_frame`` does that.
         """
         parts: list[bytes] = []
         first_opcode: int | None = None
@@ -124,14 +123,8 @@ class Connection:
                 raise self._too_large(size)
             parts.append(payload)
             if frame.fin:
-                data = b"".join(parts)
-                if first_opcode == ABNF.OPCODE_BINARY:
-                    return data
-                try:
-                    return data.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    preview = data[:_PREVIEW_BYTES].decode("utf-8", errors="replace")
-                    raise StreamDecodeError("stream frame is not valid UTF-8", preview) from exc
+                # Text stays bytes: decode_frame checks UTF-8 as it parses (cheaper than decoding to str here).
+                return parts[0] if len(parts) == 1 else b"".join(parts)
 
     def _next_frame(self) -> ABNF:
         try:
