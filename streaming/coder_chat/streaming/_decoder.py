@@ -13,6 +13,9 @@ Stream parts are built directly, with the same type checks as ``from_dict`` (whi
 ``json.loads`` per event); the rarer payloads go through ``from_dict`` plus the checks it leaves out
 (int64 ranges, array types). As in ``from_dict``, ``null`` is an error where the model allows none,
 except for a list (``queued_messages``, ``message.content``): Go encodes a nil slice as ``null``.
+
+With msgspec installed (the ``fast`` extra), ``_fastpath`` decodes the common frames first and this
+module's reference path takes whatever it declines; results and errors are the same either way.
 """
 
 from __future__ import annotations
