@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(results)} benchmark(s) in {report['seconds']:.0f} s; results in {args.output}")
     for result in results:
         print(f"  {result.name}: {result.what}; baseline: {result.baseline}")
+        if result.note:
+            print(f"    {result.note.format(**result.details)}")
     if failures:
         print(f"FAILED to run: {', '.join(failures)}")
         return 2

@@ -108,6 +108,14 @@ def bench_stream(quick: bool, rounds: int | None = None) -> Result:
     import websocket
 
     from coder_chat.client import AuthenticatedClient
+    from coder_chat.client.models import (
+        ChatMessagePart,
+        ChatMessagePartType,
+        ChatStreamEvent,
+        ChatStreamEventType,
+        ChatStreamMessagePart,
+    )
+    from coder_chat.client.types import UNSET
     from coder_chat.streaming import StreamDisconnectedError, stream_chat
 
     events, default_rounds = SIZES["stream"].pick(quick)
@@ -158,9 +166,48 @@ def bench_stream(quick: bool, rounds: int | None = None) -> Result:
             delivered.append(count)
             return events / elapsed
 
+        def floor() -> float:
+            # Not a client: the least work any client yielding this API's typed events does. The raw
+            # loop, parsing with msgspec when installed (as stream_chat does), plus the three models of
+            # each message_part event (type and text only); no checks, no other events, no exactly-once.
+            parse = _fastest_json_parser()
+            start = time.perf_counter()
+            ws = websocket.create_connection(
+                ws_url, header={"Coder-Session-Token": TOKEN}, skip_utf8_validation=True, suppress_origin=True
+            )
+            count = 0
+            try:
+                while True:
+                    message = ws.recv()
+                    if not message:
+                        break
+                    for raw in parse(message)["data"]:
+                        count += 1
+                        if raw["type"] == "message_part":
+                            part = raw["message_part"]["part"]
+                            ChatStreamEvent(
+                                ChatStreamEventType.MESSAGE_PART,
+                                chat_uuid,
+                                UNSET,
+                                ChatStreamMessagePart(
+                                    ChatMessagePart(part_types[part["type"]], part.get("text", UNSET)), "assistant"
+                                ),
+                            )
+            except websocket.WebSocketConnectionClosedException:
+                pass
+            finally:
+                ws.close()
+            elapsed = time.perf_counter() - start
+            assert count == events, f"floor loop received {count} of {events} events"
+            return events / elapsed
+
+        chat_uuid = UUID(data.CHAT_ID)
+        part_types = {member.value: member for member in ChatMessagePartType}
         mine()  # warm-up: imports, first connection
         baseline()
+        floor()
         base, ours = paired_rounds(rounds, lambda: _collected(baseline), lambda: _collected(mine))
+        floor_base, floors = paired_rounds(rounds, lambda: _collected(baseline), lambda: _collected(floor))
         client.close()
 
     return Result(
@@ -177,8 +224,21 @@ def bench_stream(quick: bool, rounds: int | None = None) -> Result:
             "events": events,
             # Consecutive equal statuses/queues are delivered once (DESIGN.md): a few events fewer.
             "events_delivered": delivered[-1],
+            "typed_floor_ratio": statistics.median(f / b for b, f in zip(floor_base, floors, strict=True)),
         },
+        note=(
+            "typed floor (raw loop + only building each message_part event's three models, no checks, "
+            "no exactly-once): {typed_floor_ratio:.2f}× the baseline rate"
+        ),
     )
+
+
+def _fastest_json_parser() -> Callable[[str], Any]:
+    try:
+        import msgspec
+    except ImportError:
+        return json.loads
+    return msgspec.json.Decoder().decode
 
 
 def _collected(fn: Callable[[], float]) -> float:

@@ -61,6 +61,7 @@ class Result:
     reference: list[float]  # per-round figure of the baseline
     unit: str
     details: dict[str, Any] = field(default_factory=dict)
+    note: str = ""  # printed under the table; ``{key}`` placeholders are filled from ``details``
 
     @property
     def ratio(self) -> float:
@@ -91,6 +92,7 @@ class Result:
             "client": {"median": statistics.median(self.client), "rounds": self.client},
             "reference": {"median": statistics.median(self.reference), "rounds": self.reference},
             "details": self.details,
+            "note": self.note.format(**self.details),
         }
 
 

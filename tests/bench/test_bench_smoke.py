@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NAMES = list(BENCHMARKS)
 RESULT_KEYS = {
     "name",
+    "note",
     "what",
     "baseline",
     "metric",
@@ -88,6 +89,15 @@ def test_the_report_says_where_and_how_it_ran(
     assert {"python", "cpus"} <= set(report["environment"])
     for name in NAMES:  # the table names every benchmark
         assert any(line.startswith(name + " ") for line in process.stdout.splitlines()), process.stdout
+
+
+def test_the_stream_benchmark_reports_its_typed_floor(
+    quick_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
+) -> None:
+    process, report = quick_run
+    stream = report["benchmarks"]["stream"]
+    assert _positive(stream["details"]["typed_floor_ratio"])
+    assert stream["note"].startswith("typed floor (") and stream["note"] in process.stdout
 
 
 def test_rest_reused_one_connection(quick_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]]) -> None:
