@@ -272,7 +272,7 @@ def secret_frames() -> dict[str, tuple[int, bytes]]:
         "truncated": (TEXT, echo[:-2].encode()),
         # The token straddles the 200-character preview limit: its first 11 characters are in the preview.
         "cut-at-preview": (TEXT, (' {"type":"data","data":[' + " " * 164 + f'"{TOKEN}"').encode()),
-        # Not UTF-8 (the transport rejects it before the decoder).
+        # Not UTF-8 (decode_frame refuses it before parsing).
         "not-utf8": (TEXT, b'{"token":"' + TOKEN.encode() + b'","x":"\xff\xfe"}'),
         # Valid JSON, wrong value: the reason names the bad value, which is the token.
         "bad-value": (TEXT, json.dumps({"type": "data", "data": [{"type": "message", "message": message}]}).encode()),

@@ -425,6 +425,23 @@ def test_invalid_utf8_is_rejected_with_a_readable_preview() -> None:
     assert err.preview == '{"type":"data","data":[{"text":"\ufffd\ufffd"}]}'
 
 
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        (b'"x":"\xff",', "frame is not valid UTF-8 ("),
+        (b'"k\xc0":0,', "frame is not valid UTF-8 ("),
+        (b'"x":{"a":[1e400]},', "invalid JSON (ValueError: number 1e400 is out of range)"),
+        (b'"x":NaN,', "invalid JSON (ValueError: NaN is not valid JSON)"),
+    ],
+    ids=["bad-utf8-value", "bad-utf8-key", "huge-number", "nan"],
+)
+def test_an_unknown_envelope_key_is_checked_like_the_rest(extra: bytes, reason: str) -> None:
+    # A parser may skip a value it has no use for; the frame is still not valid JSON text.
+    frame = b'{"type":"data",' + extra + b'"data":[' + json.dumps(part_event("a")).encode() + b"]}"
+    assert decode_frame(frame.replace(extra, b""))[0].message_part.part.text == "a"  # type: ignore[union-attr]
+    assert decode_error(frame).reason.startswith(reason)
+
+
 def test_utf16_bytes_are_rejected_not_sniffed() -> None:
     # json.loads(bytes) would detect UTF-16; a websocket text frame is UTF-8 by definition.
     decode_error(envelope([part_event("x")]).encode("utf-16"))

@@ -239,7 +239,14 @@ def shapes(payload: Any) -> list[str]:
     ]
 
 
-valid_frames = st.lists(st.sampled_from(BASE_EVENTS), min_size=1, max_size=4).map(envelope)
+def envelope_with_extra(events: list[Any]) -> str:
+    """An envelope with a key this client has no use for (a parser may skip its value unchecked)."""
+    return json.dumps({"type": "data", "trace": "t-0123456789", "data": events}, separators=(",", ":"))
+
+
+valid_frames = st.lists(st.sampled_from(BASE_EVENTS), min_size=1, max_size=4).flatmap(
+    lambda events: st.sampled_from([envelope(events), envelope_with_extra(events)])
+)
 
 
 # --- properties ----------------------------------------------------------------------------------------

@@ -83,8 +83,10 @@ def _parse_json(frame: str | bytes) -> Any:
 
     With msgspec (the optional ``fast`` extra) parsing takes about half the time. Whatever msgspec
     accepts, the reference parser accepts with an equal result (values, types, key order; checked by
-    a differential fuzz test); whatever it refuses (NaN, 1e400, lone surrogates, bad JSON, deep
-    nesting) goes to the reference parser, which decides. So results never depend on the extra.
+    a differential fuzz test); whatever it refuses (NaN, 1e400, lone surrogates, bad JSON) goes to the
+    reference parser, which decides. So results do not depend on the extra, with one exception:
+    nesting within a few levels of the interpreter's recursion limit, where both parsers refuse at a
+    depth that also depends on how deep the caller's stack already is (msgspec two levels deeper).
     """
     if _FAST is not None and (frame.__class__ is str or frame.__class__ is bytes):
         try:

@@ -55,6 +55,7 @@ _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=
 # msgspec (the optional ``coder-chat[fast]`` extra) encodes about 8x faster (a persisted message's digest
 # costs ~25 us with json). Digests are only compared within one process, and a given value always takes
 # the same encoder (msgspec refuses deterministically: lone surrogates, for one), so mixing them is safe.
+# (msgspec writes NaN and infinities as null; decoded JSON never holds them: decode_frame refuses them.)
 _fast_encode: Callable[[Any], bytes] | None
 try:
     import msgspec.json
@@ -91,7 +92,9 @@ _str_hash = str.__hash__
 
 def _part_digest(value: Any) -> int:
     """The digest of a ``message_part`` payload, telling parts apart as ``_digest`` does (equal parts,
-    equal digests; different parts, different digests but for a 2**-64 chance).
+    equal digests; different parts, different digests but for a 2**-64 chance), for parts as
+    ``decode_frame`` builds them: string fields hold a ``str``, ``is_error`` a ``bool`` (a hand-built
+    part with ``1`` in one and ``True`` in the other would digest alike, as ``1 == True``).
 
     The bulk of a stream is deltas whose fields are all strings, booleans or unset: for those it is
     Python's 64-bit ``hash`` of the field values (about 10x cheaper than encoding JSON for blake2b;

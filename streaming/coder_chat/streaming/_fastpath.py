@@ -65,8 +65,11 @@ class FastPath:
             forbid_unknown_fields=True,
             gc=False,
         )
-        # Other envelope keys are ignored, as the reference path ignores them.
-        envelope = msgspec.defstruct("Envelope", [("type", str), ("data", list[msgspec.Raw])], gc=False)
+        # An envelope with any other key is declined: msgspec would skip its value unchecked (bad UTF-8,
+        # 1e400), where the reference parser refuses the frame.
+        envelope = msgspec.defstruct(
+            "Envelope", [("type", str), ("data", list[msgspec.Raw])], forbid_unknown_fields=True, gc=False
+        )
         self._split = msgspec.json.Decoder(envelope | list[msgspec.Raw]).decode
         self._part_event = msgspec.json.Decoder(part_event).decode
         self._any = msgspec.json.Decoder().decode

@@ -253,7 +253,7 @@ class ChatStream:
             ready.extend(feed_all(decode_frame(self._receive(), chat_id=self.chat_id)))
         return ready.popleft()
 
-    def _receive(self) -> str | bytes:
+    def _receive(self) -> bytes:
         """The next message from the server, reconnecting as the policy allows."""
         while True:
             if self._closed:
