@@ -50,7 +50,7 @@ class Size:
 SIZES = {
     "decode": Size(full=200_000, quick=3_000, rounds=7),
     "stream": Size(full=200_000, quick=5_000, rounds=5),
-    "rest": Size(full=3_000, quick=50, rounds=5),
+    "rest": Size(full=3_000, quick=50, rounds=9),
     "big-chat": Size(full=5_000, quick=200, rounds=7),
     "memory": Size(full=1_000_000, quick=20_000, rounds=3, quick_rounds=1),
     "import": Size(full=1, quick=1, rounds=11, quick_rounds=2),

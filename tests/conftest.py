@@ -21,14 +21,18 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 def json_backend(request: pytest.FixtureRequest) -> Iterator[str]:
     """Run a module once with msgspec (the ``fast`` extra) and once with the standard library alone.
 
-    The stream decoder parses frames, and the replay filter encodes digests, with msgspec when it is
-    installed; results must not depend on it. ``stdlib`` is what a plain ``pip install coder-chat`` runs.
+    The REST endpoints parse bodies, the stream decoder frames, and the replay filter encodes digests
+    with msgspec when it is installed; results must not depend on it. ``stdlib`` is what a plain
+    ``pip install coder-chat`` runs.
     """
+    from coder_chat.client import types
     from coder_chat.streaming import _decoder, _delivery
 
     assert _decoder._FAST is not None and _delivery._fast_encode is not None, "the dev install has msgspec"
+    assert types._fast_json is not None
     with pytest.MonkeyPatch.context() as patch:
         if request.param == "stdlib":
+            patch.setattr(types, "_fast_json", None)
             patch.setattr(_decoder, "_FAST", None)
             patch.setattr(_delivery, "_fast_encode", None)
         yield request.param

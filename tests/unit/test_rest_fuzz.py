@@ -12,11 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coder_chat.client import AuthenticatedClient, errors, models
+from coder_chat.client import AuthenticatedClient, errors, models, types
 from coder_chat.client.api.chats import create_chat_message, get_chat, list_chat_models, list_chats
+from tests.unit.test_decoder_fuzz import json_texts, typed
+
+# Once with msgspec reading the bodies (the `fast` extra), once with the standard library alone.
+pytestmark = pytest.mark.usefixtures("json_backend")
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -118,3 +123,28 @@ def test_the_valid_body_parses() -> None:
     chat = get_chat.sync(uuid.uuid4(), client=_client(json.dumps(VALID).encode()))
     assert chat.messages[0].content[1].args == {"a": 1}
     assert chat.messages[0].usage.input_tokens == 3
+
+
+@given(
+    json_texts,
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=400), st.sampled_from(['"', "1", " ", "\\ud800", "NaN", "}"])),
+        max_size=3,
+    ),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]),
+)
+def test_json_body_reads_a_body_exactly_as_response_json(text: str, edits: list[tuple[int, str]], codec: str) -> None:
+    """msgspec or not, ``types.json_body`` gives ``response.json()``'s value (types, key order) or its error."""
+    for position, insert in edits:
+        at = position % (len(text) + 1)
+        text = text[:at] + insert + text[at:]
+    response = httpx.Response(200, content=text.encode(codec, "surrogatepass"))
+    try:
+        expected: Any = ("value", typed(response.json()))
+    except (ValueError, RecursionError) as exc:
+        expected = ("error", type(exc))
+    try:
+        got: Any = ("value", typed(types.json_body(response)))
+    except (ValueError, RecursionError) as exc:
+        got = ("error", type(exc))
+    assert got == expected

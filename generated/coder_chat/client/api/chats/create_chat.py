@@ -6,7 +6,7 @@ from ... import errors
 from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat import Chat
 from ...models.create_chat_request import CreateChatRequest
-from ...types import Response, http_status
+from ...types import Response, http_status, json_body
 
 
 def _get_kwargs(
@@ -32,7 +32,7 @@ def _parse_response(*, response: httpx.Response) -> Chat | None:
     """The success value of a 2xx answer; None for any other status."""
     if 200 <= response.status_code <= 299:
         try:
-            response_201 = Chat.from_dict(response.json())
+            response_201 = Chat.from_dict(json_body(response))
 
             return response_201
 

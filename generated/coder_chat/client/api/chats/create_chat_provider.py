@@ -6,7 +6,7 @@ from ... import errors
 from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_provider_config import ChatProviderConfig
 from ...models.create_chat_provider_config_request import CreateChatProviderConfigRequest
-from ...types import Response, http_status
+from ...types import Response, http_status, json_body
 
 
 def _get_kwargs(
@@ -32,7 +32,7 @@ def _parse_response(*, response: httpx.Response) -> ChatProviderConfig | None:
     """The success value of a 2xx answer; None for any other status."""
     if 200 <= response.status_code <= 299:
         try:
-            response_201 = ChatProviderConfig.from_dict(response.json())
+            response_201 = ChatProviderConfig.from_dict(json_body(response))
 
             return response_201
 

@@ -8,7 +8,7 @@ from ... import errors
 from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_message import ChatMessage
 from ...models.edit_chat_message_request import EditChatMessageRequest
-from ...types import Response, http_status
+from ...types import Response, http_status, json_body
 
 
 def _get_kwargs(
@@ -39,7 +39,7 @@ def _parse_response(*, response: httpx.Response) -> ChatMessage | None:
     """The success value of a 2xx answer; None for any other status."""
     if 200 <= response.status_code <= 299:
         try:
-            response_200 = ChatMessage.from_dict(response.json())
+            response_200 = ChatMessage.from_dict(json_body(response))
 
             return response_200
 

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat import Chat
-from ...types import Response, http_status
+from ...types import Response, http_status, json_body
 
 
 def _get_kwargs(
@@ -28,7 +28,7 @@ def _parse_response(*, response: httpx.Response) -> Chat | None:
     """The success value of a 2xx answer; None for any other status."""
     if 200 <= response.status_code <= 299:
         try:
-            response_200 = Chat.from_dict(response.json())
+            response_200 = Chat.from_dict(json_body(response))
 
             return response_200
 

@@ -5,7 +5,7 @@ import httpx
 from ... import errors
 from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_models_response import ChatModelsResponse
-from ...types import Response, http_status
+from ...types import Response, http_status, json_body
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -22,7 +22,7 @@ def _parse_response(*, response: httpx.Response) -> ChatModelsResponse | None:
     """The success value of a 2xx answer; None for any other status."""
     if 200 <= response.status_code <= 299:
         try:
-            response_200 = ChatModelsResponse.from_dict(response.json())
+            response_200 = ChatModelsResponse.from_dict(json_body(response))
 
             return response_200
 

@@ -5,7 +5,7 @@ import httpx
 from ... import errors
 from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_provider_config import ChatProviderConfig
-from ...types import Response, http_status
+from ...types import Response, http_status, json_body
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -23,7 +23,7 @@ def _parse_response(*, response: httpx.Response) -> list[ChatProviderConfig] | N
     if 200 <= response.status_code <= 299:
         try:
             response_200 = []
-            _response_200 = response.json()
+            _response_200 = json_body(response)
             for response_200_item_data in _response_200:
                 response_200_item = ChatProviderConfig.from_dict(response_200_item_data)
 

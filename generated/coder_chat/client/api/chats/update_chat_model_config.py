@@ -8,7 +8,7 @@ from ... import errors
 from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
 from ...models.chat_model_config import ChatModelConfig
 from ...models.update_chat_model_config_request import UpdateChatModelConfigRequest
-from ...types import Response, http_status
+from ...types import Response, http_status, json_body
 
 
 def _get_kwargs(
@@ -37,7 +37,7 @@ def _parse_response(*, response: httpx.Response) -> ChatModelConfig | None:
     """The success value of a 2xx answer; None for any other status."""
     if 200 <= response.status_code <= 299:
         try:
-            response_200 = ChatModelConfig.from_dict(response.json())
+            response_200 = ChatModelConfig.from_dict(json_body(response))
 
             return response_200
 
