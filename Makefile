@@ -40,7 +40,8 @@ drift: $(STAMP)
 	rm -rf $(TMP)
 
 # Build the wheel, install it into a brand-new venv (not editable, no extras) and import both halves of
-# coder_chat; decode a frame without msgspec (the `fast` extra), as a plain `pip install` does.
+# coder_chat; read a REST body and decode a frame without msgspec (the `fast` extra), as a plain
+# `pip install` does.
 wheel-check: $(STAMP)
 	$(eval TMP := $(shell mktemp -d))
 	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(TMP)/dist .
@@ -50,10 +51,12 @@ wheel-check: $(STAMP)
 		from coder_chat.client import AuthenticatedClient; import importlib.resources as r; \
 		assert r.files('coder_chat.client').joinpath('py.typed').is_file(); \
 		assert r.files('coder_chat.streaming').joinpath('py.typed').is_file(); \
+		import httpx; from coder_chat.client import types; assert types._fast_json is None; \
+		assert types.json_body(httpx.Response(200, content=b'{\"a\":[1,2.5]}')) == {'a': [1, 2.5]}; \
 		from coder_chat.streaming import _decoder, decode_frame; assert _decoder._FAST is None; \
 		[e] = decode_frame(b'[{\"type\":\"message_part\",\"chat_id\":\"6f1c1b1e-8c43-4d0e-9a57-0b8a5c3f2d11\",\"message_part\":{\"role\":\"assistant\",\"part\":{\"type\":\"text\",\"text\":\"hi\"}}}]'); \
 		assert e.message_part.part.text == 'hi'; \
-		print('wheel ok (no extras, standard-library decoder):', coder_chat.client.__file__, coder_chat.streaming.__file__)"
+		print('wheel ok (no extras: standard-library JSON for REST and stream):', coder_chat.client.__file__, coder_chat.streaming.__file__)"
 	rm -rf $(TMP)
 
 lint: $(STAMP)
