@@ -13,15 +13,16 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coder_chat.client import AuthenticatedClient, errors, models, types
 from coder_chat.client.api.chats import create_chat_message, get_chat, list_chat_models, list_chats
 from tests.unit.test_decoder_fuzz import json_texts, typed
 
-# Once with msgspec reading the bodies (the `fast` extra), once with the standard library alone.
-pytestmark = pytest.mark.usefixtures("json_backend")
+# Once with msgspec reading the bodies (the `fast` extra), once with the standard library alone; the
+# time limit grows with the example count (`make fuzz` runs 20,000 per property).
+pytestmark = [pytest.mark.usefixtures("json_backend"), pytest.mark.timeout(60 + settings().max_examples // 10)]
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
