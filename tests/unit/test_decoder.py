@@ -442,6 +442,26 @@ def test_an_unknown_envelope_key_is_checked_like_the_rest(extra: bytes, reason: 
     assert decode_error(frame).reason.startswith(reason)
 
 
+@pytest.mark.parametrize("chunk_size", [1, 2, 64])
+def test_in_chunks_the_same_events_are_built_a_few_at_a_time(chunk_size: int) -> None:
+    frame = envelope(
+        [part_event(str(i)) for i in range(5)]
+        + [{"type": "status", "chat_id": str(CHAT), "status": {"status": "waiting"}}]
+    )
+    chunks = list(_decoder.decode_frame_in_chunks(frame, chunk_size=chunk_size))
+    assert [len(chunk) for chunk in chunks] == [min(chunk_size, 6 - i) for i in range(0, 6, chunk_size)]
+    assert [event for chunk in chunks for event in chunk] == decode_frame(frame)
+    assert list(_decoder.decode_frame_in_chunks('{"type":"ping"}')) == []
+
+
+def test_in_chunks_a_bad_event_raises_before_any_event_of_its_frame() -> None:
+    frame = envelope([part_event("a"), part_event("b"), {"type": "message_part", "chat_id": "not-a-uuid"}])
+    chunks = _decoder.decode_frame_in_chunks(frame, chunk_size=1)
+    with pytest.raises(StreamDecodeError) as raised:
+        next(chunks)
+    assert raised.value.reason == decode_error(frame).reason
+
+
 def test_utf16_bytes_are_rejected_not_sniffed() -> None:
     # json.loads(bytes) would detect UTF-16; a websocket text frame is UTF-8 by definition.
     decode_error(envelope([part_event("x")]).encode("utf-16"))

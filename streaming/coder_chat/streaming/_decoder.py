@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
@@ -140,9 +141,9 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
     """
     default_chat_id = chat_id if chat_id is None or isinstance(chat_id, UUID) else UUID(chat_id)
     if _FAST is not None and (frame.__class__ is str or frame.__class__ is bytes):
-        typed = _decode_typed(_FAST, frame, default_chat_id)
-        if typed is not None:
-            return typed
+        checked = _check_typed(_FAST, frame, default_chat_id)
+        if checked is not None:
+            return _FAST.build(checked)
     try:
         payload = _parse_json(frame)
     except UnicodeDecodeError as exc:
@@ -200,14 +201,38 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
     return events
 
 
-def _decode_typed(fast: FastPath, frame: str | bytes, default_chat_id: UUID | None) -> list[ChatStreamEvent] | None:
-    """``decode_frame``'s events with msgspec checking the common shapes; None where the reference path
-    must decide (another frame shape, or anything wrong: its error is the one to raise)."""
+def decode_frame_in_chunks(
+    frame: str | bytes, *, chat_id: UUID | str | None = None, chunk_size: int = 64
+) -> Iterator[list[ChatStreamEvent]]:
+    """``decode_frame(frame)``'s events, in lists of at most ``chunk_size`` built as they are asked for.
+
+    For ``ChatStream``. The whole frame is checked at the first ``next()``, exactly as
+    ``decode_frame`` checks it (an error raises before any event of the frame); only building the
+    models waits. A stream's models then die young, a chunk at a time, instead of a 256-event frame
+    of them surviving the garbage collector's young generation (which cost ~15 % of the stream's time).
+    """
+    default_chat_id = chat_id if chat_id is None or isinstance(chat_id, UUID) else UUID(chat_id)
+    fast = _FAST
+    checked = None
+    if fast is not None and (frame.__class__ is str or frame.__class__ is bytes):
+        checked = _check_typed(fast, frame, default_chat_id)
+    if checked is None:  # the reference path builds every model at once
+        events = decode_frame(frame, chat_id=default_chat_id)
+        for start in range(0, len(events), chunk_size):
+            yield events[start : start + chunk_size]
+        return
+    for start in range(0, len(checked), chunk_size):
+        yield fast.build(checked[start : start + chunk_size])  # type: ignore[union-attr]
+
+
+def _check_typed(fast: FastPath, frame: str | bytes, default_chat_id: UUID | None) -> list[Any] | None:
+    """``FastPath.check`` of the frame's events; None where the reference path must decide (another
+    frame shape, or anything wrong: its error is the one to raise)."""
     raw_events = fast.split(frame)
     if raw_events is None:
         return None
     try:
-        return fast.events(raw_events, lambda raw: _build_event(fast.parse(raw), default_chat_id))
+        return fast.check(raw_events, lambda raw: _build_event(fast.parse(raw), default_chat_id))
     except Exception:  # bad JSON, a wrong type, a bad chat_id: decoded again, to raise the reference's error
         return None
 

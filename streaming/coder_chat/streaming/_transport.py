@@ -27,7 +27,7 @@ import logging
 import ssl
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Self
 from uuid import UUID
@@ -39,7 +39,7 @@ from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutErr
 from coder_chat.client.models import ChatStreamEvent
 
 from ._backoff import Backoff
-from ._decoder import decode_frame
+from ._decoder import decode_frame_in_chunks
 from ._delivery import ReplayFilter
 from ._exceptions import (
     StreamDecodeError,
@@ -99,6 +99,7 @@ class ChatStream:
         self._sleep = sleep
         self._filter = ReplayFilter(chat_id, after_id=after_id)
         self._ready: deque[ChatStreamEvent] = deque()
+        self._chunks: Iterator[list[ChatStreamEvent]] | None = None  # the current frame's events, still to build
         self._failures = 0  # consecutive failed connection attempts
         self._ssl: ssl.SSLContext | None = None  # built on the first wss connection, then reused
         self._last_error: BaseException | None = None
@@ -250,7 +251,11 @@ class ChatStream:
     def _next_event(self) -> ChatStreamEvent:
         ready, feed_all = self._ready, self._filter.feed_all
         while not ready:
-            ready.extend(feed_all(decode_frame(self._receive(), chat_id=self.chat_id)))
+            events = None if self._chunks is None else next(self._chunks, None)
+            if events is None:  # the last frame is used up: read the next one
+                self._chunks = decode_frame_in_chunks(self._receive(), chat_id=self.chat_id)
+                continue
+            ready.extend(feed_all(events))
         return ready.popleft()
 
     def _receive(self) -> bytes:
