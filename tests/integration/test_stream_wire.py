@@ -215,6 +215,30 @@ def test_invalid_utf8_is_a_decode_error(serve: Callable[..., WSScriptServer]) ->
     assert len(server.connections) == 1
 
 
+@pytest.mark.usefixtures("json_backend")
+def test_nesting_too_deep_to_process_is_a_decode_error(serve: Callable[..., WSScriptServer]) -> None:
+    # Tool-call args nested ever deeper, one frame each, across the interpreter's recursion limit: the
+    # first that cannot be handled must end the stream with StreamDecodeError, never a bare
+    # RecursionError from a later stage (the exactly-once filter fingerprints what the decoder read).
+    levels = range(700, 1100)
+
+    def deeper_and_deeper(conn: RawConnection) -> None:
+        for level in levels:
+            args = "[" * level + "1" + "]" * level
+            part = '{"type":"tool-call","tool_call_id":"c","args":' + args + "}"
+            conn.send_text('[{"type":"message_part","chat_id":"' + CHAT_ID + '","message_part":{"part":' + part + "}}]")
+
+    server = serve(accept_then(deeper_and_deeper))
+    stream = stream_chat(client_for(server), CHAT_ID, sleep=no_sleep)
+    read = 0
+    with pytest.raises(StreamDecodeError) as raised:
+        for _event in stream:
+            read += 1
+    assert 0 < read < len(levels)
+    assert raised.value.reason.startswith("invalid JSON (RecursionError: ")
+    assert stream.closed
+
+
 @pytest.mark.parametrize("code", [1002, 1003, 1007, 1009, 1010])
 def test_deliberate_close_codes_end_the_stream(serve: Callable[..., WSScriptServer], code: int) -> None:
     server = serve(accept_then(lambda c: c.send_events(status("running")), lambda c: c.send_close(code, "no")))
