@@ -149,3 +149,10 @@ def test_json_body_reads_a_body_exactly_as_response_json(text: str, edits: list[
     except (ValueError, RecursionError) as exc:
         got = ("error", type(exc))
     assert got == expected
+
+
+def test_a_body_nested_deeper_than_python_can_parse_is_a_validation_error() -> None:
+    body = b'{"chat":' * 50_000 + b"{}" + b"}" * 50_000
+    with pytest.raises(errors.ResponseValidationError, match="nested too deeply to parse") as raised:
+        get_chat.sync(uuid.uuid4(), client=_client(body))
+    assert isinstance(raised.value.__cause__, RecursionError)

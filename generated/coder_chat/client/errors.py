@@ -195,6 +195,8 @@ class ResponseValidationError(CoderChatError):
         elif isinstance(exc, KeyError):
             field = str(exc.args[0]) if exc.args else None
             reason = f"required field {field!r} is missing"
+        elif isinstance(exc, RecursionError):
+            reason = "the body is nested too deeply to parse"
         else:
             reason = f"a field has the wrong type or value ({type(exc).__name__}: {exc})"
         return cls(

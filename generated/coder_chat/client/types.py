@@ -87,7 +87,9 @@ def json_body(response: Any) -> Any:
 
     Whatever msgspec accepts, ``json.loads`` accepts with an equal value (types and key order too; a
     differential test checks it); whatever msgspec refuses (NaN, a byte-order mark, UTF-16, bad JSON)
-    goes to ``response.json()``, which decides. So the value never depends on the extra.
+    goes to ``response.json()``, which decides. So the value does not depend on the extra, with one
+    exception: nesting within a few levels of the interpreter's recursion limit, which msgspec reads
+    a few levels deeper than ``json.loads`` (whose limit also depends on the caller's stack).
     """
     if _fast_json is not None:
         try:

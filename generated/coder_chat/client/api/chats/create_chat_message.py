@@ -41,7 +41,7 @@ def _parse_response(*, response: httpx.Response) -> CreateChatMessageResponse | 
 
             return response_200
 
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             raise errors.ResponseValidationError.from_exception(
                 exc, operation="create_chat_message", status_code=response.status_code, content=response.content
             ) from exc

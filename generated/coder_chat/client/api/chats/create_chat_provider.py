@@ -36,7 +36,7 @@ def _parse_response(*, response: httpx.Response) -> ChatProviderConfig | None:
 
             return response_201
 
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             raise errors.ResponseValidationError.from_exception(
                 exc, operation="create_chat_provider", status_code=response.status_code, content=response.content
             ) from exc

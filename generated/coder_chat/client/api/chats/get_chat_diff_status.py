@@ -32,7 +32,7 @@ def _parse_response(*, response: httpx.Response) -> ChatDiffStatus | None:
 
             return response_200
 
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             raise errors.ResponseValidationError.from_exception(
                 exc, operation="get_chat_diff_status", status_code=response.status_code, content=response.content
             ) from exc

@@ -37,7 +37,7 @@ def _parse_response(*, response: httpx.Response) -> list[ChatGitChange] | None:
 
             return response_200
 
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             raise errors.ResponseValidationError.from_exception(
                 exc, operation="get_chat_git_changes", status_code=response.status_code, content=response.content
             ) from exc

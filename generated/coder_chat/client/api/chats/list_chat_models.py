@@ -26,7 +26,7 @@ def _parse_response(*, response: httpx.Response) -> ChatModelsResponse | None:
 
             return response_200
 
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             raise errors.ResponseValidationError.from_exception(
                 exc, operation="list_chat_models", status_code=response.status_code, content=response.content
             ) from exc

@@ -31,7 +31,7 @@ def _parse_response(*, response: httpx.Response) -> list[ChatProviderConfig] | N
 
             return response_200
 
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             raise errors.ResponseValidationError.from_exception(
                 exc, operation="list_chat_providers", status_code=response.status_code, content=response.content
             ) from exc

@@ -34,7 +34,7 @@ def _parse_response(*, response: httpx.Response) -> ChatMessage | None:
 
             return response_200
 
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             raise errors.ResponseValidationError.from_exception(
                 exc, operation="promote_chat_queued_message", status_code=response.status_code, content=response.content
             ) from exc
