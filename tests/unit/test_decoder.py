@@ -454,6 +454,11 @@ def test_in_chunks_the_same_events_are_built_a_few_at_a_time(chunk_size: int) ->
     assert list(_decoder.decode_frame_in_chunks('{"type":"ping"}')) == []
 
 
+def test_in_chunks_the_chunk_size_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="chunk_size must be at least 1"):
+        next(_decoder.decode_frame_in_chunks(envelope([part_event("a")]), chunk_size=0))
+
+
 def test_in_chunks_a_bad_event_raises_before_any_event_of_its_frame() -> None:
     frame = envelope([part_event("a"), part_event("b"), {"type": "message_part", "chat_id": "not-a-uuid"}])
     chunks = _decoder.decode_frame_in_chunks(frame, chunk_size=1)

@@ -211,18 +211,20 @@ def decode_frame_in_chunks(
     models waits. A stream's models then die young, a chunk at a time, instead of a 256-event frame
     of them surviving the garbage collector's young generation (which cost ~15 % of the stream's time).
     """
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
     default_chat_id = chat_id if chat_id is None or isinstance(chat_id, UUID) else UUID(chat_id)
     fast = _FAST
     checked = None
     if fast is not None and (frame.__class__ is str or frame.__class__ is bytes):
         checked = _check_typed(fast, frame, default_chat_id)
-    if checked is None:  # the reference path builds every model at once
+    if fast is None or checked is None:  # the reference path builds every model at once
         events = decode_frame(frame, chat_id=default_chat_id)
         for start in range(0, len(events), chunk_size):
             yield events[start : start + chunk_size]
         return
     for start in range(0, len(checked), chunk_size):
-        yield fast.build(checked[start : start + chunk_size])  # type: ignore[union-attr]
+        yield fast.build(checked[start : start + chunk_size])
 
 
 def _check_typed(fast: FastPath, frame: str | bytes, default_chat_id: UUID | None) -> list[Any] | None:
