@@ -89,9 +89,10 @@ def _parse_json(frame: str | bytes) -> Any:
     nesting within a few levels of the interpreter's recursion limit, where both parsers refuse at a
     depth that also depends on how deep the caller's stack already is (msgspec two levels deeper).
     """
-    if _FAST is not None and (frame.__class__ is str or frame.__class__ is bytes):
+    fast = _fast_for(frame)
+    if fast is not None:
         try:
-            return _FAST.parse(frame)
+            return fast.parse(frame)
         except Exception:  # refused by msgspec: the reference parser gives the verdict
             pass
     return _JSON.decode(frame.decode("utf-8") if isinstance(frame, bytes | bytearray) else frame)
@@ -139,11 +140,11 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
     error envelope and ``StreamDecodeError`` for anything malformed, never another exception (a
     ``chat_id`` argument that is not a UUID is the caller's bug and raises ``ValueError``).
     """
-    default_chat_id = chat_id if chat_id is None or isinstance(chat_id, UUID) else UUID(chat_id)
-    if _FAST is not None and (frame.__class__ is str or frame.__class__ is bytes):
-        checked = _check_typed(_FAST, frame, default_chat_id)
-        if checked is not None:
-            return _FAST.build(checked)
+    default_chat_id = _as_uuid(chat_id)
+    typed = _check_typed(frame, default_chat_id)
+    if typed is not None:
+        fast, checked = typed
+        return fast.build(checked)
     try:
         payload = _parse_json(frame)
     except UnicodeDecodeError as exc:
@@ -213,28 +214,40 @@ def decode_frame_in_chunks(
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
-    default_chat_id = chat_id if chat_id is None or isinstance(chat_id, UUID) else UUID(chat_id)
-    fast = _FAST
-    checked = None
-    if fast is not None and (frame.__class__ is str or frame.__class__ is bytes):
-        checked = _check_typed(fast, frame, default_chat_id)
-    if fast is None or checked is None:  # the reference path builds every model at once
+    default_chat_id = _as_uuid(chat_id)
+    typed = _check_typed(frame, default_chat_id)
+    if typed is None:  # the reference path builds every model at once
         events = decode_frame(frame, chat_id=default_chat_id)
         for start in range(0, len(events), chunk_size):
             yield events[start : start + chunk_size]
         return
+    fast, checked = typed
     for start in range(0, len(checked), chunk_size):
         yield fast.build(checked[start : start + chunk_size])
 
 
-def _check_typed(fast: FastPath, frame: str | bytes, default_chat_id: UUID | None) -> list[Any] | None:
-    """``FastPath.check`` of the frame's events; None where the reference path must decide (another
-    frame shape, or anything wrong: its error is the one to raise)."""
+def _as_uuid(chat_id: UUID | str | None) -> UUID | None:
+    """The ``chat_id`` argument as a UUID (a string that is none raises ``ValueError``)."""
+    return chat_id if chat_id is None or isinstance(chat_id, UUID) else UUID(chat_id)
+
+
+def _fast_for(frame: object) -> FastPath | None:
+    """The msgspec paths for ``frame``: None without the ``fast`` extra, or for a frame that is not
+    ``str`` or ``bytes`` (msgspec would read other buffers, which the reference path refuses)."""
+    return _FAST if frame.__class__ is str or frame.__class__ is bytes else None
+
+
+def _check_typed(frame: str | bytes, default_chat_id: UUID | None) -> tuple[FastPath, list[Any]] | None:
+    """The fast path and its ``check`` of the frame's events; None where the reference path must decide
+    (no ``fast`` extra, another frame shape, or anything wrong: its error is the one to raise)."""
+    fast = _fast_for(frame)
+    if fast is None:
+        return None
     raw_events = fast.split(frame)
     if raw_events is None:
         return None
     try:
-        return fast.check(raw_events, lambda raw: _build_event(fast.parse(raw), default_chat_id))
+        return fast, fast.check(raw_events, lambda raw: _build_event(fast.parse(raw), default_chat_id))
     except Exception:  # bad JSON, a wrong type, a bad chat_id: decoded again, to raise the reference's error
         return None
 

@@ -40,6 +40,8 @@ from uuid import UUID
 from coder_chat.client.models import ChatMessagePart, ChatStreamEvent, ChatStreamEventType, ChatStreamMessagePart
 from coder_chat.client.types import UNSET, Unset
 
+from ._fastpath import msgspec  # None without the fast extra
+
 __all__ = ["ReplayFilter"]
 
 _LIVE, _ARMED, _MATCHING = "live", "armed", "matching"
@@ -56,13 +58,9 @@ _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=
 # costs ~25 us with json). Digests are only compared within one process, and a given value always takes
 # the same encoder (msgspec refuses deterministically: lone surrogates, for one), so mixing them is safe.
 # (msgspec writes NaN and infinities as null; decoded JSON never holds them: decode_frame refuses them.)
-_fast_encode: Callable[[Any], bytes] | None
-try:
-    import msgspec.json
-except ImportError:  # pragma: no cover - exercised by the wheel check, which installs no extra
-    _fast_encode = None
-else:
-    _fast_encode = msgspec.json.Encoder(order="sorted", enc_hook=str).encode
+_fast_encode: Callable[[Any], bytes] | None = (
+    None if msgspec is None else msgspec.json.Encoder(order="sorted", enc_hook=str).encode
+)
 
 
 def _digest(value: Any) -> int:

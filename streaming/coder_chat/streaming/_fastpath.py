@@ -32,7 +32,8 @@ try:
 except ImportError:  # pragma: no cover - exercised by the wheel check, which installs no extra
     msgspec = None  # type: ignore[assignment]
 
-__all__ = ["FastPath", "available"]
+# ``msgspec`` too: the one place the streaming layer decides whether the extra is installed (None if not).
+__all__ = ["FastPath", "available", "msgspec"]
 
 available = msgspec is not None
 """Whether msgspec is installed (``pip install coder-chat[fast]``)."""
