@@ -510,6 +510,14 @@ def object_text(members: list[tuple[str, str]]) -> str:
     return "{" + ",".join(f"{json.dumps(key)}:{value}" for key, value in members) + "}"
 
 
+def with_insertions(text: str, edits: list[tuple[int, str]]) -> str:
+    """``text`` with each ``(position, insert)`` applied in turn (positions wrap around the length)."""
+    for position, insert in edits:
+        at = position % (len(text) + 1)
+        text = text[:at] + insert + text[at:]
+    return text
+
+
 json_texts = st.recursive(
     json_values.map(json.dumps),
     lambda children: (
@@ -540,8 +548,7 @@ def test_msgspec_parses_exactly_as_the_reference_parser(
     repeated keys); ``_parse_json`` therefore gives the reference's value or error in both set-ups."""
     from coder_chat.streaming import _decoder
 
-    for position, insert in edits:
-        text = text[: position % (len(text) + 1)] + insert + text[position % (len(text) + 1) :]
+    text = with_insertions(text, edits)
     frame: str | bytes = text.encode("utf-8", "surrogatepass") if as_bytes else text
     try:
         expected: Any = (

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from coder_chat.client import AuthenticatedClient, errors, models, types
 from coder_chat.client.api.chats import create_chat_message, get_chat, list_chat_models, list_chats
-from tests.unit.test_decoder_fuzz import json_texts, typed
+from tests.unit.test_decoder_fuzz import json_texts, typed, with_insertions
 
 # Once with msgspec reading the bodies (the `fast` extra), once with the standard library alone; the
 # time limit grows with the example count (`make fuzz` runs 20,000 per property).
@@ -136,10 +136,7 @@ def test_the_valid_body_parses() -> None:
 )
 def test_json_body_reads_a_body_exactly_as_response_json(text: str, edits: list[tuple[int, str]], codec: str) -> None:
     """msgspec or not, ``types.json_body`` gives ``response.json()``'s value (types, key order) or its error."""
-    for position, insert in edits:
-        at = position % (len(text) + 1)
-        text = text[:at] + insert + text[at:]
-    response = httpx.Response(200, content=text.encode(codec, "surrogatepass"))
+    response = httpx.Response(200, content=with_insertions(text, edits).encode(codec, "surrogatepass"))
     try:
         expected: Any = ("value", typed(response.json()))
     except (ValueError, RecursionError) as exc:
