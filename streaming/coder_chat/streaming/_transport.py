@@ -1,24 +1,14 @@
 """``stream_chat``: follow a chat's websocket stream, reconnecting with exactly-once delivery.
 
-A thin I/O shell around pure pieces: ``_wsconn`` opens and reads one connection, ``decode_frame``
-turns frames into events, ``ReplayFilter`` drops what a reconnect replays, ``Backoff`` spaces the
-attempts. Reconnection policy (DESIGN.md, "Streaming"; API.md §4.5):
+A thin I/O loop around pure pieces: ``_wsconn`` opens and reads one connection (websocket-client),
+``ChatStreamProtocol`` turns frames into events and filters what a reconnect replays, and
+``ReconnectPolicy`` decides when to reconnect and which error ends the stream (its docstring and
+docs/protocol.md give the rules). ``StreamLoop`` is the loop itself, shared with the chat watch.
 
-* The first connection is opened by ``stream_chat`` itself: its failures raise at once.
-* A *drop* is a socket error, EOF, an idle timeout, or a close frame from the server other than a
-  deliberate protocol refusal (``FATAL_CLOSE_CODES``). With ``reconnect=True`` the stream reconnects
-  after ``Backoff.delay(n)`` with ``after_id=<last persisted message id>``; ``n`` counts consecutive
-  failed attempts and resets once a connection delivers a frame (a connection that is accepted and
-  then cut before sending anything counts as a failed attempt, so a server that does that forever
-  ends in ``StreamDisconnectedError`` instead of a loop).
-* A failed attempt is a connection error, a timeout, or a handshake answered 5xx or 429. Any other
-  refusal (401, 403, 404, a redirect, ...) raises its ``APIError`` at once: retrying cannot help.
-* Every wait is bounded: a handshake by the client's connect timeout (``APITimeoutError``), a read by
-  ``idle_timeout``. A stream that ends because the server went silent (an idle timeout with
-  ``reconnect=False``, or a last failed attempt that timed out) raises ``StreamTimeoutError``, which is
-  both a ``StreamDisconnectedError`` and an ``APITimeoutError``.
-* Secrets stay out of errors: the client's credential values are masked in the preview and reason of a
-  ``StreamDecodeError`` and in a ``StreamServerError``'s text, should a server ever echo them.
+Every wait is bounded: a handshake by the client's connect timeout (``APITimeoutError``), a read by
+``idle_timeout``. Secrets stay out of errors: the client's credential values are masked in a
+``StreamDecodeError``'s preview and reason and in a ``StreamServerError``'s text, should a server ever
+echo them.
 """
 
 from __future__ import annotations
@@ -26,83 +16,59 @@ from __future__ import annotations
 import logging
 import ssl
 import threading
-from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Generic, Self, TypeVar
 from uuid import UUID
 
-import httpx
-
 from coder_chat.client import Client
-from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutError
+from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
 from ._backoff import Backoff
-from ._decoder import decode_frame_in_chunks
-from ._delivery import ReplayFilter
-from ._exceptions import (
-    StreamDecodeError,
-    StreamDisconnectedError,
-    StreamError,
-    StreamServerError,
-    StreamTimeoutError,
-)
+from ._exceptions import StreamDecodeError, StreamError, StreamServerError
+from ._policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
+from ._protocol import ChatStreamProtocol, FrameProtocol, chat_uuid, handshake_headers
 from ._redact import mask_error, secrets_of
-from ._wsconn import Connection, ConnectionDropped, IdleTimeout, ServerClosed, open_connection, ssl_context
+from ._wsconn import Connection, open_connection, ssl_context
 
-__all__ = ["FATAL_CLOSE_CODES", "ChatStream", "stream_chat"]
+__all__ = ["ChatStream", "StreamLoop", "stream_chat"]
 
 logger = logging.getLogger("coder_chat.streaming")
 
-STREAM_PATH = "/api/experimental/chats/{chat_id}/stream"
-
-FATAL_CLOSE_CODES = frozenset({1002, 1003, 1007, 1009, 1010})
-"""Close codes that mean the server refuses what this client does (protocol error, unsupported or
-invalid data, too big, missing extension): reconnecting would meet the same refusal, so the stream
-ends with ``StreamDisconnectedError``. Every other code (1000 normal, 1001 going away / ping failed,
-1011 server error, 1012 restart, 1013 try later, 4xxx ...) is a drop: a reconnect's handshake tells
-an expired token or a deleted chat apart with a precise ``APIError``."""
+EventT = TypeVar("EventT")
 
 
-class ChatStream:
-    """An open chat stream: iterate it for ``ChatStreamEvent``s, ``close()`` it when done.
+class StreamLoop(Generic[EventT]):
+    """The sync I/O loop of a websocket stream: connect, read frames into ``protocol``, hand out its events.
 
-    Built by ``stream_chat``. A context manager and an iterator; iteration ends (``StopIteration``)
-    after ``close()``, which is idempotent and may be called from another thread to end a blocked
-    ``next()`` within a moment. One thread iterates at a time. Attributes: ``chat_id``,
-    ``reconnects`` (connections re-established after a drop), ``last_message_id`` (the ``after_id``
-    the next reconnection sends).
+    An iterator and a context manager; iteration ends (``StopIteration``) after ``close()``, which is
+    idempotent and may be called from another thread to end a blocked ``next()`` within a moment. One
+    thread iterates at a time. ``reconnects`` counts connections re-established after a drop.
     """
 
     def __init__(
         self,
         client: Client,
-        chat_id: UUID,
+        protocol: FrameProtocol[EventT],
         *,
-        after_id: int | None,
-        reconnect: bool,
-        max_reconnect_attempts: int,
-        backoff: Backoff,
+        policy: ReconnectPolicy,
         idle_timeout: float,
         max_frame_bytes: int,
         sleep: Callable[[float], object] | None,
     ) -> None:
-        self.chat_id = chat_id
+        if not idle_timeout > 0:
+            raise ValueError("idle_timeout must be > 0 seconds")
+        if max_frame_bytes < 1:
+            raise ValueError("max_frame_bytes must be >= 1")
         self.reconnects = 0
         self._client = client
-        self._reconnect = reconnect
-        self._max_attempts = max_reconnect_attempts
-        self._backoff = backoff
+        self._protocol = protocol
+        self._policy = policy
         self._idle_timeout = idle_timeout
         self._max_frame_bytes = max_frame_bytes
         self._sleep = sleep
-        self._filter = ReplayFilter(chat_id, after_id=after_id)
-        self._ready: deque[ChatStreamEvent] = deque()
-        self._chunks: Iterator[list[ChatStreamEvent]] | None = None  # the current frame's events, still to build
-        self._failures = 0  # consecutive failed connection attempts
         self._ssl: ssl.SSLContext | None = None  # built on the first wss connection, then reused
-        self._last_error: BaseException | None = None
         # close() may run on another thread: it flips _closed and interrupts whatever blocks. The
         # iterating thread owns the connection while _reading; otherwise close() releases it.
         self._lock = threading.Lock()
@@ -114,11 +80,6 @@ class ChatStream:
         self._secrets = secrets_of(client)
 
     @property
-    def last_message_id(self) -> int | None:
-        """The highest persisted message id of this chat seen so far (initially ``after_id``)."""
-        return self._filter.last_message_id
-
-    @property
     def closed(self) -> bool:
         """Whether ``close()`` was called or the stream ended with an error."""
         return self._closed
@@ -128,10 +89,10 @@ class ChatStream:
     def __iter__(self) -> Self:
         return self
 
-    def __next__(self) -> ChatStreamEvent:
+    def __next__(self) -> EventT:
         # Most events are already decoded and filtered: no I/O for close() to interrupt, so no lock. A
-        # next() after close() still sees _closed (set first); one racing it may get an event, as before.
-        ready = self._ready
+        # next() after close() still sees _closed (set first); one racing it may still get an event.
+        ready = self._protocol.ready
         if ready and not self._closed and not self._reading:
             try:
                 return ready.popleft()
@@ -141,7 +102,7 @@ class ChatStream:
             if self._closed:
                 raise StopIteration
             if self._reading:
-                raise RuntimeError("ChatStream is already being iterated by another thread")
+                raise RuntimeError(f"{type(self).__name__} is already being iterated by another thread")
             self._reading = True
         masked: StreamError | None = None
         try:
@@ -182,37 +143,26 @@ class ChatStream:
     ) -> None:
         self.close()
 
-    def __repr__(self) -> str:
-        state = "closed" if self._closed else "open"
-        return f"<ChatStream chat_id={self.chat_id} {state} reconnects={self.reconnects}>"
-
     # --- connection lifecycle ---------------------------------------------------------------
 
-    def connect_first(self) -> None:
+    def _connect_first(self) -> None:
         """Open the first connection; its failure raises (nothing to reconnect to yet)."""
-        conn = self._open()
+        try:
+            conn = self._open()
+        except BaseException:
+            self._end()
+            raise
         with self._lock:
             self._conn = conn
-        self._filter.connection_opened()
+        self._connected()
 
-    def _url(self) -> str:
-        base = httpx.URL(self._client.base_url)
-        scheme = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}.get(base.scheme)
-        if scheme is None:
-            raise ValueError(f"base_url must be an http:// or https:// URL, got scheme {base.scheme!r}")
-        path = base.path.rstrip("/") + STREAM_PATH.format(chat_id=self.chat_id)
-        after_id = self._filter.last_message_id
-        params = {"after_id": str(after_id)} if after_id is not None else {}
-        return str(base.copy_with(scheme=scheme, path=path, params=params, fragment=None))
+    def _connected(self) -> None:
+        """A connection is up (called on the iterating thread, before its first frame is read)."""
+        self._protocol.connection_opened()
 
     def _open(self) -> Connection:
-        url = self._url()
-        headers = {**self._client.headers, **self._client.credential_headers()}
-        for name, value in headers.items():
-            if any(c in f"{name}{value}" for c in "\r\n\0"):
-                raise ValueError(f"header {name!r} contains a line break or NUL")
-        cookies = self._client.cookies
-        cookie = "; ".join(f"{name}={value}" for name, value in cookies.items()) or None
+        url = self._protocol.url(self._client.base_url)
+        headers, cookie = handshake_headers(self._client)
         context = None
         if url.startswith("wss:"):
             if self._ssl is None:
@@ -248,15 +198,13 @@ class ChatStream:
 
     # --- iteration --------------------------------------------------------------------------
 
-    def _next_event(self) -> ChatStreamEvent:
-        ready, feed_all = self._ready, self._filter.feed_all
-        while not ready:
-            events = None if self._chunks is None else next(self._chunks, None)
-            if events is None:  # the last frame is used up: read the next one
-                self._chunks = decode_frame_in_chunks(self._receive(), chat_id=self.chat_id)
-                continue
-            ready.extend(feed_all(events))
-        return ready.popleft()
+    def _next_event(self) -> EventT:
+        protocol = self._protocol
+        while True:
+            event = protocol.next_event()
+            if event is not None:
+                return event
+            protocol.receive_frame(self._receive())
 
     def _receive(self) -> bytes:
         """The next message from the server, reconnecting as the policy allows."""
@@ -265,62 +213,31 @@ class ChatStream:
                 raise StopIteration
             conn = self._conn
             if conn is None:
-                conn = self._reconnect_with_backoff()
+                raise StopIteration  # closed from another thread between two frames
             try:
-                message = conn.read_message()
+                return conn.read_message()
             except ConnectionDropped as exc:
                 if self._closed:
                     raise StopIteration from None
-                self._on_drop(conn, exc)
-                continue
-            self._failures = 0
-            return message
+                with self._lock:
+                    self._release()
+                self._reconnect(self._policy.dropped(exc, frames_received=conn.frames_received))
 
-    def _on_drop(self, conn: Connection, exc: ConnectionDropped) -> None:
-        with self._lock:
-            self._release()
-        if isinstance(exc, ServerClosed) and exc.code in FATAL_CLOSE_CODES:
-            raise StreamDisconnectedError(f"the server refused the stream: {exc}") from exc
-        if not self._reconnect:
-            error = StreamTimeoutError if isinstance(exc, IdleTimeout) else StreamDisconnectedError
-            raise error(f"chat stream disconnected: {exc}") from exc
-        if conn.frames_received:
-            self._failures = 0
-        else:
-            self._failures += 1  # accepted, then cut before a single frame: not a working connection
-        self._last_error = exc
-        logger.info("chat %s: stream dropped (%s); reconnecting", self.chat_id, exc)
-
-    def _reconnect_with_backoff(self) -> Connection:
-        while True:
-            if self._closed:
-                raise StopIteration
-            if self._failures >= self._max_attempts:
-                timed_out = isinstance(self._last_error, IdleTimeout | APITimeoutError)
-                raise (StreamTimeoutError if timed_out else StreamDisconnectedError)(
-                    f"chat stream disconnected: gave up after {self._failures} consecutive failed reconnection "
-                    f"attempts (max_reconnect_attempts={self._max_attempts}); last error: {self._last_error}"
-                ) from self._last_error
-            delay = self._backoff.delay(self._failures)
+    def _reconnect(self, decision: Wait | Fail) -> None:
+        """Follow the policy's decisions until a new connection is up or it says to give up."""
+        while not isinstance(decision, Fail):
+            logger.info("%r: reconnecting in %.1f s", self, decision.delay)
             if self._sleep is not None:
-                self._sleep(delay)
+                self._sleep(decision.delay)
             else:
-                self._wake.wait(delay)
+                self._wake.wait(decision.delay)
             if self._closed:
                 raise StopIteration
             try:
                 conn = self._open()
-            except APIError as exc:
-                if exc.status_code < 500 and exc.status_code != 429:
-                    raise
-                self._failures += 1
-                self._last_error = exc
-                logger.info("chat %s: reconnection refused (%s)", self.chat_id, exc)
-                continue
-            except APIConnectionError as exc:
-                self._failures += 1
-                self._last_error = exc
-                logger.info("chat %s: reconnection failed (%s)", self.chat_id, exc)
+            except (APIError, APIConnectionError) as exc:
+                logger.info("%r: reconnection failed (%s)", self, exc)
+                decision = self._policy.attempt_failed(exc)
                 continue
             with self._lock:
                 if self._closed:
@@ -328,8 +245,33 @@ class ChatStream:
                     raise StopIteration
                 self._conn = conn
             self.reconnects += 1
-            self._filter.connection_opened()
-            return conn
+            self._connected()
+            return
+        raise decision.error
+
+
+class ChatStream(StreamLoop[ChatStreamEvent]):
+    """An open chat stream: iterate it for ``ChatStreamEvent``s, ``close()`` it when done.
+
+    Built by ``stream_chat``. Besides ``StreamLoop``'s ``reconnects`` and ``closed``: ``chat_id`` and
+    ``last_message_id`` (the ``after_id`` the next reconnection sends).
+    """
+
+    _protocol: ChatStreamProtocol
+
+    @property
+    def chat_id(self) -> UUID:
+        """The chat this stream follows."""
+        return self._protocol.chat_id
+
+    @property
+    def last_message_id(self) -> int | None:
+        """The highest persisted message id of this chat seen so far (initially ``after_id``)."""
+        return self._protocol.last_message_id
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<ChatStream chat_id={self.chat_id} {state} reconnects={self.reconnects}>"
 
 
 def _nothing() -> None:
@@ -359,24 +301,17 @@ def stream_chat(
     ignore it). See the module docstring for reconnection; ``sleep`` (default: a wait that ``close()``
     interrupts) and ``random`` (the jitter source) are injectable for tests.
     """
-    if isinstance(after_id, bool) or (after_id is not None and not isinstance(after_id, int)):
-        raise TypeError(f"after_id must be an int or None, got {after_id!r}")
-    if max_reconnect_attempts < 0:
-        raise ValueError("max_reconnect_attempts must be >= 0")
-    if not idle_timeout > 0:
-        raise ValueError("idle_timeout must be > 0 seconds")
-    if max_frame_bytes < 1:
-        raise ValueError("max_frame_bytes must be >= 1")
     stream = ChatStream(
         client,
-        chat_id if isinstance(chat_id, UUID) else UUID(str(chat_id)),
-        after_id=after_id,
-        reconnect=reconnect,
-        max_reconnect_attempts=max_reconnect_attempts,
-        backoff=Backoff(backoff_initial, backoff_max, random=random),
+        ChatStreamProtocol(chat_uuid(chat_id), after_id=after_id),
+        policy=ReconnectPolicy(
+            reconnect=reconnect,
+            max_attempts=max_reconnect_attempts,
+            backoff=Backoff(backoff_initial, backoff_max, random=random),
+        ),
         idle_timeout=idle_timeout,
         max_frame_bytes=max_frame_bytes,
         sleep=sleep,
     )
-    stream.connect_first()
+    stream._connect_first()
     return stream

@@ -24,27 +24,11 @@ from websocket import ABNF
 from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutError, api_error_from_response
 
 from ._exceptions import StreamError
+from ._policy import ConnectionDropped, IdleTimeout, ServerClosed
 
-__all__ = ["Connection", "ConnectionDropped", "IdleTimeout", "ServerClosed", "open_connection"]
+__all__ = ["Connection", "open_connection", "ssl_context"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-
-
-class ConnectionDropped(Exception):
-    """The connection is gone (socket error, EOF, idle timeout); the cause is ``__cause__``."""
-
-
-class IdleTimeout(ConnectionDropped):
-    """No frame and no ping arrived within the idle timeout: the server went silent."""
-
-
-class ServerClosed(ConnectionDropped):
-    """The server sent a close frame with ``code`` (1005 when it had none) and ``reason``."""
-
-    def __init__(self, code: int, reason: str) -> None:
-        self.code = code
-        self.reason = reason
-        super().__init__(f"server closed the stream: {code} {reason}".rstrip())
 
 
 class _FrameTooLarge(Exception):
