@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from uuid import UUID
 
@@ -79,25 +79,6 @@ def _finite_float(text: str) -> float:
 _JSON = json.JSONDecoder(parse_float=_finite_float, parse_constant=_reject_constant)
 
 
-def _parse_json(frame: str | bytes) -> Any:
-    """The JSON value of a frame; raises what ``_JSON`` raises (ValueError, RecursionError, TypeError).
-
-    With msgspec (the optional ``fast`` extra) parsing takes about half the time. Whatever msgspec
-    accepts, the reference parser accepts with an equal result (values, types, key order; checked by
-    a differential fuzz test); whatever it refuses (NaN, 1e400, lone surrogates, bad JSON) goes to the
-    reference parser, which decides. So results do not depend on the extra, with one exception:
-    nesting within a few levels of the interpreter's recursion limit, where both parsers refuse at a
-    depth that also depends on how deep the caller's stack already is (msgspec two levels deeper).
-    """
-    fast = _fast_for(frame)
-    if fast is not None:
-        try:
-            return fast.parse(frame)
-        except Exception:  # refused by msgspec: the reference parser gives the verdict
-            pass
-    return _JSON.decode(frame.decode("utf-8") if isinstance(frame, bytes | bytearray) else frame)
-
-
 # Known enum members by wire value: a dict lookup is several times cheaper than calling the enum.
 _EVENT_TYPES = {member.value: member for member in ChatStreamEventType}
 _PART_TYPES = {member.value: member for member in ChatMessagePartType}
@@ -140,13 +121,59 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
     error envelope and ``StreamDecodeError`` for anything malformed, never another exception (a
     ``chat_id`` argument that is not a UUID is the caller's bug and raises ``ValueError``).
     """
-    default_chat_id = _as_uuid(chat_id)
-    typed = _check_typed(frame, default_chat_id)
-    if typed is not None:
-        fast, checked = typed
-        return fast.build(checked)
+    items, build = _decode(frame, _as_uuid(chat_id))
+    return build(items)
+
+
+def decode_frame_in_chunks(
+    frame: str | bytes, *, chat_id: UUID | str | None = None, chunk_size: int = 64
+) -> Iterator[list[ChatStreamEvent]]:
+    """``decode_frame(frame)``'s events, in lists of at most ``chunk_size`` built as they are asked for.
+
+    For the stream's core. The whole frame is checked at the first ``next()``, exactly as
+    ``decode_frame`` checks it (an error raises before any event of the frame); only building the
+    models waits. A stream's models then die young, a chunk at a time, instead of a 256-event frame
+    of them surviving the garbage collector's young generation (which costs ~15 % of a stream's time).
+    """
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    items, build = _decode(frame, _as_uuid(chat_id))
+    for start in range(0, len(items), chunk_size):
+        yield build(items[start : start + chunk_size])
+
+
+def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any], _Builder]:
+    """The one place that picks a decoding path: ``(items, build)``, where ``build(items[i:j])`` gives
+    the events of ``items[i:j]``.
+
+    With msgspec (the ``fast`` extra) a frame of the common shapes is split and type-checked in C, and
+    its plain ``message_part`` events built later from typed structs. Anything the fast path declines
+    (another frame shape, no extra, or anything wrong: bad JSON, a wrong type, a bad chat id) takes the
+    reference path, whose events, or error, are what the frame means; a differential test holds the
+    two paths to identical results.
+    """
+    fast = _FAST if frame.__class__ is str or frame.__class__ is bytes else None  # msgspec reads other buffers
+    if fast is not None:
+        raw_events = fast.split(frame)
+        if raw_events is not None:
+            try:
+                return fast.check(raw_events, lambda raw: _build_event(fast.parse(raw), default_chat_id)), fast.build
+            except Exception:  # the reference path decodes it again, to raise its error (or accept it)
+                pass
+    return _decode_reference(frame, default_chat_id), _built
+
+
+_Builder = Callable[[list[Any]], list[ChatStreamEvent]]
+
+
+def _built(events: list[Any]) -> list[ChatStreamEvent]:
+    return events  # the reference path builds every event at once
+
+
+def _decode_reference(frame: str | bytes, default_chat_id: UUID | None) -> list[ChatStreamEvent]:
+    """Parse with the standard library and build every event: the reference for every frame."""
     try:
-        payload = _parse_json(frame)
+        payload = _JSON.decode(frame.decode("utf-8") if isinstance(frame, bytes | bytearray) else frame)
     except UnicodeDecodeError as exc:
         raise _decode_error(f"frame is not valid UTF-8 ({exc})", frame) from exc
     except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
@@ -157,99 +184,19 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
         raw_events = _unwrap(payload)
     except _Malformed as exc:
         raise _decode_error(str(exc), frame) from exc
-
     events: list[ChatStreamEvent] = []
     append = events.append
     try:
         for raw in raw_events:
-            # Fast path, the bulk of any stream: exactly {"type": "message_part", "chat_id": <known id>,
-            # "message_part": {"role": <str>, "part": {...}}}. A part of exactly {"type": <known type>,
-            # "text": <str>} (most deltas) is built inline; any other part object by ``_build_part``,
-            # as the general path would after the same checks. Any other shape takes the general path.
-            if raw.__class__ is dict and len(raw) == 3:
-                stream_part = raw.get("message_part")
-                if stream_part.__class__ is dict and len(stream_part) == 2:
-                    part = stream_part.get("part")
-                    role = stream_part.get("role")
-                    wire_chat_id = raw.get("chat_id")
-                    event_chat_id = None
-                    if wire_chat_id.__class__ is str:
-                        try:  # noqa: SIM105 (hot path: cheaper than contextlib.suppress)
-                            event_chat_id = uuid_from_wire(wire_chat_id)
-                        except ValueError:  # not a UUID: the general path says what is wrong
-                            pass
-                    if (
-                        part.__class__ is dict
-                        and role.__class__ is str
-                        and event_chat_id is not None
-                        and raw.get("type") == "message_part"
-                    ):
-                        text = part.get("text")
-                        try:
-                            part_type = _PART_TYPES.get(part.get("type"))  # type: ignore[arg-type]
-                        except TypeError:  # unhashable: _build_part says what is wrong
-                            part_type = None
-                        if len(part) == 2 and text.__class__ is str and part_type is not None:
-                            part_model = ChatMessagePart(part_type, text)
-                        else:
-                            part_model = _build_part(part)
-                        stream_part_model = ChatStreamMessagePart(part_model, role)
-                        append(ChatStreamEvent(_MESSAGE_PART, event_chat_id, UNSET, stream_part_model))
-                        continue
             append(_build_event(raw, default_chat_id))
     except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
         raise _decode_error(f"event {len(events)}: {_describe(exc)}", frame) from exc
     return events
 
 
-def decode_frame_in_chunks(
-    frame: str | bytes, *, chat_id: UUID | str | None = None, chunk_size: int = 64
-) -> Iterator[list[ChatStreamEvent]]:
-    """``decode_frame(frame)``'s events, in lists of at most ``chunk_size`` built as they are asked for.
-
-    For ``ChatStream``. The whole frame is checked at the first ``next()``, exactly as
-    ``decode_frame`` checks it (an error raises before any event of the frame); only building the
-    models waits. A stream's models then die young, a chunk at a time, instead of a 256-event frame
-    of them surviving the garbage collector's young generation (which cost ~15 % of the stream's time).
-    """
-    if chunk_size < 1:
-        raise ValueError("chunk_size must be at least 1")
-    default_chat_id = _as_uuid(chat_id)
-    typed = _check_typed(frame, default_chat_id)
-    if typed is None:  # the reference path builds every model at once
-        events = decode_frame(frame, chat_id=default_chat_id)
-        for start in range(0, len(events), chunk_size):
-            yield events[start : start + chunk_size]
-        return
-    fast, checked = typed
-    for start in range(0, len(checked), chunk_size):
-        yield fast.build(checked[start : start + chunk_size])
-
-
 def _as_uuid(chat_id: UUID | str | None) -> UUID | None:
     """The ``chat_id`` argument as a UUID (a string that is none raises ``ValueError``)."""
     return chat_id if chat_id is None or isinstance(chat_id, UUID) else UUID(chat_id)
-
-
-def _fast_for(frame: object) -> FastPath | None:
-    """The msgspec paths for ``frame``: None without the ``fast`` extra, or for a frame that is not
-    ``str`` or ``bytes`` (msgspec would read other buffers, which the reference path refuses)."""
-    return _FAST if frame.__class__ is str or frame.__class__ is bytes else None
-
-
-def _check_typed(frame: str | bytes, default_chat_id: UUID | None) -> tuple[FastPath, list[Any]] | None:
-    """The fast path and its ``check`` of the frame's events; None where the reference path must decide
-    (no ``fast`` extra, another frame shape, or anything wrong: its error is the one to raise)."""
-    fast = _fast_for(frame)
-    if fast is None:
-        return None
-    raw_events = fast.split(frame)
-    if raw_events is None:
-        return None
-    try:
-        return fast, fast.check(raw_events, lambda raw: _build_event(fast.parse(raw), default_chat_id))
-    except Exception:  # bad JSON, a wrong type, a bad chat_id: decoded again, to raise the reference's error
-        return None
 
 
 def _unwrap(payload: Any) -> list[Any]:
@@ -280,6 +227,10 @@ def _unwrap(payload: Any) -> list[Any]:
 def _build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:
     if raw.__class__ is not dict:
         raise _Malformed(f"event is {_json_type(raw)}, not an object")
+    if len(raw) == 3:
+        event = _build_plain_part_event(raw)
+        if event is not None:
+            return event
     # ``raw`` is fresh from the JSON decoder and held by no one else: pop the known keys, keep the rest.
     wire_type = raw.pop("type")
     event_type = _EVENT_TYPES.get(wire_type) if wire_type.__class__ is str else None
@@ -301,6 +252,35 @@ def _build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:
         _build_rare_fields(event, raw)
         event.additional_properties = raw
     return event
+
+
+def _build_plain_part_event(raw: dict[str, Any]) -> ChatStreamEvent | None:
+    """The bulk of any stream, built with the fewest checks that give the same result as the general
+    path: exactly ``{"type": "message_part", "chat_id": <uuid>, "message_part": {"role": <str>,
+    "part": {...}}}``. A part of exactly ``{"type": <known type>, "text": <str>}`` (most deltas) is built
+    inline, any other part object by ``_build_part``. ``None`` for any other shape."""
+    stream_part = raw.get("message_part")
+    if stream_part.__class__ is not dict or len(stream_part) != 2 or raw.get("type") != "message_part":
+        return None
+    part = stream_part.get("part")
+    role = stream_part.get("role")
+    wire_chat_id = raw.get("chat_id")
+    if part.__class__ is not dict or role.__class__ is not str or wire_chat_id.__class__ is not str:
+        return None
+    try:
+        chat_id = uuid_from_wire(wire_chat_id)
+    except ValueError:  # not a UUID: the general path says what is wrong
+        return None
+    text = part.get("text")
+    try:
+        part_type = _PART_TYPES.get(part.get("type"))  # type: ignore[arg-type]
+    except TypeError:  # unhashable: _build_part says what is wrong
+        part_type = None
+    if len(part) == 2 and text.__class__ is str and part_type is not None:
+        part_model = ChatMessagePart(part_type, text)
+    else:
+        part_model = _build_part(part)
+    return ChatStreamEvent(_MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(part_model, role))
 
 
 def _build_stream_part(value: Any) -> ChatStreamMessagePart:
