@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import attrs
 import pytest
 
 from coder_chat.client.models import ChatMessagePart, ChatMessagePartType, ChatStreamEvent, ChatStreamMessagePart
@@ -337,6 +338,32 @@ def test_part_digests_tell_apart_what_json_tells_apart() -> None:
     assert len(digests) == len(different)
     assert _digest_of(base, role="tool") != _digest_of(base)
     assert _digest_of({**base, "args": {"x": [1, 2]}}) == _digest_of({**base, "args": {"x": [1, 2]}})
+
+
+# Two different values per declared field type; a field type not listed here fails the test below.
+_TWO_VALUES: dict[str, tuple[Any, Any]] = {
+    "str | Unset": ("a", "b"),
+    "bool | Unset": (True, False),
+    "Any | Unset": ({"x": [1]}, {"x": [2]}),
+}
+
+
+@pytest.mark.parametrize(
+    "field", [f for f in attrs.fields(ChatMessagePart) if f.name not in ("type_", "additional_properties")], ids=lambda f: f.name
+)
+def test_every_field_of_the_part_model_is_in_the_digest(field: attrs.Attribute[Any]) -> None:
+    # Read from the generated model: a field added to the spec and regenerated is covered here. Were it
+    # left out of the digest, a new part that differs from a replayed one only in that field would be
+    # taken for the replay and dropped after a reconnect.
+    assert field.type in _TWO_VALUES, f"ChatMessagePart.{field.name}: give the test two values of {field.type}"
+    first, second = _TWO_VALUES[field.type]
+    wire = field.name.removesuffix("_")
+    for base in ({"type": "text"}, {"type": "tool-call", "args": {"k": 1}}):  # the hash and the JSON digest
+        if wire in base:
+            continue
+        assert _digest_of({**base, wire: first}) != _digest_of({**base, wire: second}), wire
+        assert _digest_of({**base, wire: first}) != _digest_of(base), wire
+        assert _digest_of({**base, wire: first}) == _digest_of({**base, wire: first}), wire
 
 
 def test_a_hand_built_part_digests_like_the_decoded_one() -> None:

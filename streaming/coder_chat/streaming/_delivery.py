@@ -33,9 +33,11 @@ import hashlib
 import json
 from array import array
 from collections.abc import Callable
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 from uuid import UUID
+
+import attrs
 
 from coder_chat.client.models import ChatMessagePart, ChatStreamEvent, ChatStreamEventType, ChatStreamMessagePart
 from coder_chat.client.types import UNSET, Unset
@@ -77,11 +79,20 @@ def _digest(value: Any) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
 
 
-# The fields of a part besides ``type_``: all scalars (str or bool) or unset, unless ``args`` or ``result`` is set.
-_PART_FIELDS = attrgetter(
-    "text", "signature", "tool_call_id", "tool_name", "args", "args_delta", "result", "result_delta", "is_error",
-    "source_id", "url", "title", "media_type", "data",
-)  # fmt: skip
+# The fields of a part besides ``type_``, read from the model: a field added to the spec and regenerated
+# is part of every digest, so a new part that differs from a replayed one only there is never dropped.
+_PART_FIELD_NAMES = tuple(
+    f.name for f in attrs.fields(ChatMessagePart) if f.name not in ("type_", "additional_properties")
+)
+_PART_FIELDS = attrgetter(*_PART_FIELD_NAMES)
+# The fields that may hold other JSON than a string or a boolean (``args`` and ``result``: any JSON),
+# where ``hash`` would take ``1``, ``1.0`` and ``true`` for one value: a part with one set takes ``_digest``.
+_FIELD_TYPES = {f.name: f.type for f in attrs.fields(ChatMessagePart)}
+_NON_SCALAR_FIELDS = tuple(
+    index for index, name in enumerate(_PART_FIELD_NAMES) if _FIELD_TYPES[name] not in ("str | Unset", "bool | Unset")
+)
+_non_scalar: Callable[[tuple[Any, ...]], Any] = itemgetter(*_NON_SCALAR_FIELDS) if _NON_SCALAR_FIELDS else lambda _: ()
+_ALL_UNSET: Any = _non_scalar(tuple(UNSET for _ in _PART_FIELD_NAMES))
 _HASH_BITS = (1 << 64) - 1
 # The hash of a part type's wire string: an enum member's own hash is its name's, and a plain str
 # type (a hand-built part) must digest like the member it equals.
@@ -104,7 +115,7 @@ def _part_digest(value: Any) -> int:
         part = value.part
         if part.__class__ is ChatMessagePart and not part.additional_properties:
             fields = _PART_FIELDS(part)
-            if fields[4] is UNSET and fields[6] is UNSET:  # args, result
+            if _non_scalar(fields) == _ALL_UNSET:
                 try:
                     return hash((value.role, _str_hash(part.type_), fields)) & _HASH_BITS
                 except TypeError:  # a hand-built part with a list, say, in a string field
