@@ -22,6 +22,7 @@ import pytest
 
 from coder_chat.client import AuthenticatedClient, Client
 from tests.fakecoder import FakeCoder, Script
+from tests.support.async_bridge import blocking_astream_chat
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "openapi.yaml"
@@ -99,3 +100,12 @@ def fixture_json() -> Callable[[str], Any]:
         return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
     return load
+
+
+@pytest.fixture(params=["sync", "async"])
+def flavour(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a stream test twice: against ``stream_chat``, then against ``astream_chat`` behind the blocking
+    bridge (``tests/support/async_bridge.py``): for ``async`` the test module's ``stream_chat`` is swapped."""
+    if request.param == "async":
+        monkeypatch.setattr(request.module, "stream_chat", blocking_astream_chat)
+    return str(request.param)

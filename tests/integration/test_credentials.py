@@ -135,6 +135,7 @@ def tokens_seen(server: WSScriptServer) -> list[str]:
     return [c.request.headers.get("coder-session-token", "") for c in server.connections]
 
 
+@pytest.mark.usefixtures("flavour")
 @pytest.mark.parametrize("status", REDIRECTS)
 @pytest.mark.parametrize("follow_redirects", [False, True])
 def test_websocket_redirect_to_another_origin_is_refused(
@@ -156,6 +157,7 @@ def test_websocket_redirect_to_another_origin_is_refused(
     assert tokens_seen(elsewhere) == ["other-origin-token"]
 
 
+@pytest.mark.usefixtures("flavour")
 @pytest.mark.parametrize("target", ["same-port", "other-port"])
 def test_websocket_wss_to_ws_downgrade_is_refused(serve: Callable[..., WSScriptServer], target: str) -> None:
     plain = serve(serve_one_status)
@@ -175,6 +177,7 @@ def test_websocket_wss_to_ws_downgrade_is_refused(serve: Callable[..., WSScriptS
     assert plain.connections == []
 
 
+@pytest.mark.usefixtures("flavour")
 def test_websocket_relative_redirect_on_the_same_origin_is_not_followed_either(
     serve: Callable[..., WSScriptServer],
 ) -> None:
@@ -187,6 +190,7 @@ def test_websocket_relative_redirect_on_the_same_origin_is_not_followed_either(
     assert tokens_seen(server) == [TOKEN]
 
 
+@pytest.mark.usefixtures("flavour")
 def test_websocket_redirect_while_reconnecting_is_refused(serve: Callable[..., WSScriptServer]) -> None:
     elsewhere = serve(serve_one_status)
     location = f"ws://127.0.0.1:{elsewhere.port}{STREAM}"
@@ -214,6 +218,7 @@ def test_websocket_redirect_while_reconnecting_is_refused(serve: Callable[..., W
 # --- nothing secret in logs, reprs and errors --------------------------------------------------------
 
 
+@pytest.mark.usefixtures("flavour")
 def test_debug_logging_of_a_whole_session_never_shows_the_token(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)  # the root logger and everything under it: httpx, httpcore, websocket
     seen_errors: list[BaseException] = []
@@ -281,6 +286,7 @@ def secret_frames() -> dict[str, tuple[int, bytes]]:
     }
 
 
+@pytest.mark.usefixtures("flavour")
 @pytest.mark.parametrize("name", list(secret_frames()))
 def test_stream_errors_never_show_the_token(serve: Callable[..., WSScriptServer], name: str) -> None:
     opcode, payload = secret_frames()[name]
@@ -314,6 +320,7 @@ def test_stream_errors_never_show_the_token(serve: Callable[..., WSScriptServer]
         assert error.preview == payload.decode()[:189] + "[REDACTED]"
 
 
+@pytest.mark.usefixtures("flavour")
 def test_preview_masks_exactly_the_token(serve: Callable[..., WSScriptServer]) -> None:
     frame = '{"type":"data","data":[{"type":"status","token":"' + TOKEN + '","n":1'  # truncated
     server = serve(lambda c: (c.accept(), c.send_text(frame), c.drain(timeout=5)))
@@ -325,6 +332,7 @@ def test_preview_masks_exactly_the_token(serve: Callable[..., WSScriptServer]) -
     assert raised.value.__cause__ is not None  # the JSON error itself holds no secret: kept
 
 
+@pytest.mark.usefixtures("flavour")
 def test_errors_without_secrets_are_raised_unchanged(serve: Callable[..., WSScriptServer]) -> None:
     frame = '{"type":"data","data":[{"type":"status"'
     server = serve(lambda c: (c.accept(), c.send_text(frame), c.drain(timeout=5)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from coder_chat.client import AuthenticatedClient
 from coder_chat.client.api.chats import create_chat, get_chat
 from coder_chat.client.models import ChatInputPart, ChatInputPartType, ChatStreamEventType, CreateChatRequest
@@ -13,6 +15,7 @@ from tests.fakecoder import FakeCoder, Script
 PROMPT = "join me halfway"
 
 
+@pytest.mark.usefixtures("flavour")
 def test_from_chat_then_after_id_keeps_the_replayed_start_of_the_turn() -> None:
     script = Script(text_deltas=40, delay=0.02, reasoning=False, tool_call=False)
     with FakeCoder(script=script) as fake, AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as client:

@@ -45,6 +45,7 @@ def clean() -> View:
     return view
 
 
+@pytest.mark.usefixtures("flavour")
 @pytest.mark.slow
 @pytest.mark.timeout(90)
 @pytest.mark.parametrize("ignore_after_id", [False, True], ids=["after_id", "seed-server-ignores-after_id"])

@@ -19,6 +19,7 @@ from coder_chat.client.errors import (
 )
 from coder_chat.client.models import ChatStreamEvent
 from coder_chat.streaming import (
+    AsyncChatStream,
     ChatStream,
     StreamDisconnectedError,
     StreamError,
@@ -26,9 +27,11 @@ from coder_chat.streaming import (
     stream_chat,
 )
 from tests.fakecoder import FakeCoder, Script
+from tests.support.async_bridge import BlockingAsyncStream
 from tests.support.stream_view import call_later, collect, status_is
 
-pytestmark = pytest.mark.timeout(30)
+# Every test runs against stream_chat and against astream_chat (through the blocking bridge).
+pytestmark = [pytest.mark.timeout(30), pytest.mark.usefixtures("flavour")]
 
 PROMPT = "list the files"
 
@@ -52,10 +55,11 @@ def client_for(fake: FakeCoder, token: str | None = None) -> AuthenticatedClient
     return AuthenticatedClient(base_url=fake.url, token=fake.admin_token if token is None else token)
 
 
-def test_a_full_turn(fake: FakeCoder) -> None:
+def test_a_full_turn(fake: FakeCoder, flavour: str) -> None:
     chat_id = fake.create_chat(PROMPT)
     with stream_chat(client_for(fake), chat_id) as stream:
-        assert isinstance(stream, ChatStream)
+        underlying = stream.stream if isinstance(stream, BlockingAsyncStream) else stream
+        assert isinstance(underlying, ChatStream if flavour == "sync" else AsyncChatStream)
         assert stream.chat_id == uuid.UUID(chat_id)
         fake.start_turn(chat_id)
         view = collect(stream, until=status_is("waiting"))

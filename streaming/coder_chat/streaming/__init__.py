@@ -14,6 +14,7 @@ Errors derive from ``StreamError``, itself a ``coder_chat.client.errors.CoderCha
 """
 
 from ._accumulator import ChatAccumulator, ToolCall, ToolResult, Turn
+from ._async_transport import AsyncChatStream, astream_chat
 from ._decoder import decode_frame
 from ._exceptions import (
     StreamDecodeError,
@@ -25,6 +26,7 @@ from ._exceptions import (
 from ._transport import ChatStream, stream_chat
 
 __all__ = [
+    "AsyncChatStream",
     "ChatAccumulator",
     "ChatStream",
     "StreamDecodeError",
@@ -35,6 +37,7 @@ __all__ = [
     "ToolCall",
     "ToolResult",
     "Turn",
+    "astream_chat",
     "decode_frame",
     "stream_chat",
 ]

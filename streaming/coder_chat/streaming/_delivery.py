@@ -87,7 +87,7 @@ _PART_FIELD_NAMES = tuple(
 _PART_FIELDS = attrgetter(*_PART_FIELD_NAMES)
 # The fields that may hold other JSON than a string or a boolean (``args`` and ``result``: any JSON),
 # where ``hash`` would take ``1``, ``1.0`` and ``true`` for one value: a part with one set takes ``_digest``.
-_FIELD_TYPES = {f.name: f.type for f in attrs.fields(ChatMessagePart)}
+_FIELD_TYPES = {f.name: str(f.type) for f in attrs.fields(ChatMessagePart)}  # annotations are strings here
 _NON_SCALAR_FIELDS = tuple(
     index for index, name in enumerate(_PART_FIELD_NAMES) if _FIELD_TYPES[name] not in ("str | Unset", "bool | Unset")
 )

@@ -20,6 +20,7 @@ what ``ReconnectPolicy`` answers: ``Wait(delay)`` (sleep, then try to connect ag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutError, CoderChatError
@@ -88,6 +89,20 @@ class ReconnectPolicy:
         self.failures = 0
         """Consecutive failed attempts since the last connection that delivered a frame."""
         self._last_error: BaseException | None = None
+
+    @classmethod
+    def from_settings(
+        cls,
+        *,
+        reconnect: bool,
+        max_reconnect_attempts: int,
+        backoff_initial: float,
+        backoff_max: float,
+        random: Callable[[], float] | None,
+    ) -> ReconnectPolicy:
+        """The policy for the keyword arguments of ``stream_chat`` and its twins."""
+        backoff = Backoff(backoff_initial, backoff_max, random=random)
+        return cls(reconnect=reconnect, max_attempts=max_reconnect_attempts, backoff=backoff)
 
     def dropped(self, drop: ConnectionDropped, *, frames_received: int) -> Wait | Fail:
         """A connection that was open is gone; ``frames_received`` counts its frames (pings included)."""

@@ -25,7 +25,6 @@ from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
-from ._backoff import Backoff
 from ._exceptions import StreamDecodeError, StreamError, StreamServerError
 from ._policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
 from ._protocol import ChatStreamProtocol, FrameProtocol, chat_uuid, handshake_headers
@@ -221,6 +220,7 @@ class StreamLoop(Generic[EventT]):
                     raise StopIteration from None
                 with self._lock:
                     self._release()
+                logger.info("%r: stream dropped (%s)", self, exc)
                 self._reconnect(self._policy.dropped(exc, frames_received=conn.frames_received))
 
     def _reconnect(self, decision: Wait | Fail) -> None:
@@ -236,7 +236,7 @@ class StreamLoop(Generic[EventT]):
             try:
                 conn = self._open()
             except (APIError, APIConnectionError) as exc:
-                logger.info("%r: reconnection failed (%s)", self, exc)
+                logger.info("%r: reconnection %s (%s)", self, "refused" if isinstance(exc, APIError) else "failed", exc)
                 decision = self._policy.attempt_failed(exc)
                 continue
             with self._lock:
@@ -304,10 +304,12 @@ def stream_chat(
     stream = ChatStream(
         client,
         ChatStreamProtocol(chat_uuid(chat_id), after_id=after_id),
-        policy=ReconnectPolicy(
+        policy=ReconnectPolicy.from_settings(
             reconnect=reconnect,
-            max_attempts=max_reconnect_attempts,
-            backoff=Backoff(backoff_initial, backoff_max, random=random),
+            max_reconnect_attempts=max_reconnect_attempts,
+            backoff_initial=backoff_initial,
+            backoff_max=backoff_max,
+            random=random,
         ),
         idle_timeout=idle_timeout,
         max_frame_bytes=max_frame_bytes,

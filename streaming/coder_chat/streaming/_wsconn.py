@@ -203,7 +203,7 @@ def open_connection(
     except websocket.WebSocketBadStatusException as exc:
         raise _refusal(exc.status_code, exc.resp_body or b"", exc.resp_headers or {}) from exc
     except (websocket.WebSocketTimeoutException, TimeoutError) as exc:
-        raise APITimeoutError(f"stream handshake timed out: {exc}") from exc
+        raise APITimeoutError(f"stream handshake timed out (connect timeout {connect_timeout} s)") from exc
     except (websocket.WebSocketException, OSError) as exc:
         status = ws.status
         if status in _REDIRECTS:  # redirect_limit=0 turns a redirect into "Redirect limit exhausted"

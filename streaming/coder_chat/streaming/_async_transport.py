@@ -1,0 +1,292 @@
+"""``astream_chat``: the chat stream on the asyncio event loop, no thread per stream.
+
+The async twin of ``_transport``: the same sans-I/O core (``ChatStreamProtocol``: decoding, the
+exactly-once filter, the URL of the next connection) and the same ``ReconnectPolicy``; only the I/O
+differs (``_aconn``, on the ``websockets`` asyncio client). ``AsyncStreamLoop`` is shared with the
+async chat watch.
+
+Both ``async with astream_chat(...) as stream:`` and ``stream = await astream_chat(...)`` connect
+before the first event, like ``websockets.connect``. Cancelling the task that iterates the stream,
+or leaving ``async with`` early, drops the socket at once: nothing outlives a closed stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from collections.abc import Awaitable, Callable, Generator
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+from uuid import UUID
+
+from coder_chat.client import Client
+from coder_chat.client.errors import APIConnectionError, APIError
+from coder_chat.client.models import ChatStreamEvent
+
+from ._aconn import AsyncConnection, open_async_connection
+from ._exceptions import StreamDecodeError, StreamError, StreamServerError
+from ._policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
+from ._protocol import ChatStreamProtocol, FrameProtocol, chat_uuid, handshake_headers
+from ._redact import mask_error, secrets_of
+from ._wsconn import ssl_context
+
+__all__ = ["AsyncChatStream", "AsyncStreamLoop", "astream_chat"]
+
+logger = logging.getLogger("coder_chat.streaming")
+
+EventT = TypeVar("EventT")
+
+
+class AsyncStreamLoop(Generic[EventT]):
+    """The async I/O loop of a websocket stream: connect, read frames into ``protocol``, hand out events.
+
+    An async iterator and an async context manager, and awaitable (``await`` connects and returns the
+    stream). ``aclose()`` is idempotent; after it, iteration ends. ``reconnects`` counts connections
+    re-established after a drop.
+    """
+
+    def __init__(
+        self,
+        client: Client,
+        protocol: FrameProtocol[EventT],
+        *,
+        policy: ReconnectPolicy,
+        idle_timeout: float,
+        max_frame_bytes: int,
+        sleep: Callable[[float], Awaitable[object]] | None,
+    ) -> None:
+        if not idle_timeout > 0:
+            raise ValueError("idle_timeout must be > 0 seconds")
+        if max_frame_bytes < 1:
+            raise ValueError("max_frame_bytes must be >= 1")
+        self.reconnects = 0
+        self._client = client
+        self._protocol = protocol
+        self._policy = policy
+        self._idle_timeout = idle_timeout
+        self._max_frame_bytes = max_frame_bytes
+        self._sleep = sleep
+        self._ssl: ssl.SSLContext | None = None
+        self._conn: AsyncConnection | None = None
+        self._started = False
+        self._closed = False
+        self._wake: asyncio.Event | None = None  # made on the loop, at the first backoff wait
+        self._secrets = secrets_of(client)
+
+    @property
+    def closed(self) -> bool:
+        """Whether ``aclose()`` was called or the stream ended with an error."""
+        return self._closed
+
+    # --- public surface ----------------------------------------------------------------
+
+    def __await__(self) -> Generator[Any, None, Self]:
+        return self._start().__await__()
+
+    async def __aenter__(self) -> Self:
+        return await self._start()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> EventT:
+        ready = self._protocol.ready
+        if ready and not self._closed:
+            return ready.popleft()
+        if self._closed:
+            raise StopAsyncIteration
+        if not self._started:
+            await self._start()
+        masked: StreamError | None = None
+        try:
+            return await self._next_event()
+        except (StreamDecodeError, StreamServerError) as exc:
+            self._abort()
+            masked = mask_error(exc, self._secrets)
+            if masked is exc:
+                raise
+        except BaseException:  # a stream that raised, or whose task was cancelled, is over
+            self._abort()
+            raise
+        raise masked  # outside the handler, so the unmasked original is not kept as __context__
+
+    async def aclose(self) -> None:
+        """End the stream and close its socket (with a closing handshake when it is open). Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._wake is not None:
+            self._wake.set()
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await conn.close()
+
+    # --- connection lifecycle ---------------------------------------------------------------
+
+    async def _start(self) -> Self:
+        """Open the first connection; its failure raises (nothing to reconnect to yet)."""
+        if not self._started:
+            self._started = True
+            try:
+                self._conn = await self._open()
+                await self._connected()
+            except BaseException:
+                self._abort()
+                raise
+        return self
+
+    async def _connected(self) -> None:
+        """A connection is up, before its first frame is read."""
+        self._protocol.connection_opened()
+
+    async def _open(self) -> AsyncConnection:
+        url = self._protocol.url(self._client.base_url)
+        headers, cookie = handshake_headers(self._client)
+        context = None
+        if url.startswith("wss:"):
+            if self._ssl is None:
+                self._ssl = ssl_context(self._client.verify_ssl)
+            context = self._ssl
+        return await open_async_connection(
+            url,
+            headers=headers,
+            cookie=cookie,
+            ssl_context=context,
+            connect_timeout=self._client.timeout.connect,
+            idle_timeout=self._idle_timeout,
+            max_frame_bytes=self._max_frame_bytes,
+        )
+
+    def _abort(self) -> None:
+        """End the stream now: the socket is released at once, without a closing handshake."""
+        self._closed = True
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.abort()
+
+    # --- iteration --------------------------------------------------------------------------
+
+    async def _next_event(self) -> EventT:
+        protocol = self._protocol
+        while True:
+            event = protocol.next_event()
+            if event is not None:
+                return event
+            protocol.receive_frame(await self._receive())
+
+    async def _receive(self) -> bytes:
+        """The next message from the server, reconnecting as the policy allows."""
+        while True:
+            conn = self._conn
+            if self._closed or conn is None:
+                raise StopAsyncIteration
+            try:
+                return await conn.read_message()
+            except ConnectionDropped as exc:
+                if self._closed:
+                    raise StopAsyncIteration from None
+                self._conn = None
+                conn.abort()
+                logger.info("%r: stream dropped (%s)", self, exc)
+                await self._reconnect(self._policy.dropped(exc, frames_received=conn.frames_received))
+
+    async def _reconnect(self, decision: Wait | Fail) -> None:
+        """Follow the policy's decisions until a new connection is up or it says to give up."""
+        while not isinstance(decision, Fail):
+            logger.info("%r: reconnecting in %.1f s", self, decision.delay)
+            await self._wait(decision.delay)
+            if self._closed:
+                raise StopAsyncIteration
+            try:
+                conn = await self._open()
+            except (APIError, APIConnectionError) as exc:
+                logger.info("%r: reconnection %s (%s)", self, "refused" if isinstance(exc, APIError) else "failed", exc)
+                decision = self._policy.attempt_failed(exc)
+                continue
+            if self._closed:  # aclose() ran during the handshake
+                conn.abort()
+                raise StopAsyncIteration
+            self._conn = conn
+            self.reconnects += 1
+            await self._connected()
+            return
+        raise decision.error
+
+    async def _wait(self, delay: float) -> None:
+        """The backoff wait: ``sleep`` when one was injected, else a wait that ``aclose()`` ends."""
+        if self._sleep is not None:
+            await self._sleep(delay)
+            return
+        if self._wake is None:
+            self._wake = asyncio.Event()
+        try:
+            async with asyncio.timeout(delay):
+                await self._wake.wait()
+        except TimeoutError:
+            pass
+
+
+class AsyncChatStream(AsyncStreamLoop[ChatStreamEvent]):
+    """An open chat stream on the event loop: ``async for`` its ``ChatStreamEvent``s, ``aclose()`` it.
+
+    Built by ``astream_chat``; the same attributes as ``ChatStream``: ``chat_id``, ``reconnects``,
+    ``last_message_id`` and ``closed``.
+    """
+
+    _protocol: ChatStreamProtocol
+
+    @property
+    def chat_id(self) -> UUID:
+        """The chat this stream follows."""
+        return self._protocol.chat_id
+
+    @property
+    def last_message_id(self) -> int | None:
+        """The highest persisted message id of this chat seen so far (initially ``after_id``)."""
+        return self._protocol.last_message_id
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<AsyncChatStream chat_id={self.chat_id} {state} reconnects={self.reconnects}>"
+
+
+def astream_chat(
+    client: Client,
+    chat_id: UUID | str,
+    *,
+    after_id: int | None = None,
+    reconnect: bool = True,
+    max_reconnect_attempts: int = 10,
+    backoff_initial: float = 1.0,
+    backoff_max: float = 10.0,
+    idle_timeout: float = 45.0,
+    max_frame_bytes: int = 4 * 1024 * 1024,
+    sleep: Callable[[float], Awaitable[object]] | None = None,
+    random: Callable[[], float] | None = None,
+) -> AsyncChatStream:
+    """Follow ``GET /api/experimental/chats/{chat_id}/stream`` on the event loop: ``stream_chat``'s twin.
+
+    Use ``async with astream_chat(client, chat_id) as stream:`` or ``stream = await astream_chat(...)``;
+    either connects before the first event, and a refused handshake raises there, as in ``stream_chat``.
+    The keyword arguments are ``stream_chat``'s; an injected ``sleep`` is an async callable.
+    """
+    return AsyncChatStream(
+        client,
+        ChatStreamProtocol(chat_uuid(chat_id), after_id=after_id),
+        policy=ReconnectPolicy.from_settings(
+            reconnect=reconnect,
+            max_reconnect_attempts=max_reconnect_attempts,
+            backoff_initial=backoff_initial,
+            backoff_max=backoff_max,
+            random=random,
+        ),
+        idle_timeout=idle_timeout,
+        max_frame_bytes=max_frame_bytes,
+        sleep=sleep,
+    )
