@@ -23,6 +23,7 @@ from . import routes_chats as chats
 from .context import Context, authenticate, load_chat, parse_chat_param
 from .routes_chats import Call
 from .stream import RAW_SEND_KEY, refuse, stream_endpoint
+from .watch import watch_endpoint
 from .wire import ROUTE_NOT_FOUND, SKIP_SPEC_KEY, APIError, json_response
 
 Handler = Callable[[Call], Awaitable[Response]]
@@ -33,12 +34,14 @@ PREFIX = "/api/experimental"
 # "*" matches one path segment, passed to the handler in `Call.params`.
 TOP_ROUTES: RouteTable = {
     (): {"GET": chats.list_chats, "POST": chats.create_chat},
+    ("watch",): {"GET": chats.stream_without_upgrade},
     ("models",): {"GET": admin.list_models},
     ("providers",): {"GET": admin.list_providers, "POST": admin.create_provider},
     ("providers", "*"): {"PATCH": admin.update_provider, "DELETE": admin.delete_provider},
     ("model-configs",): {"GET": admin.list_model_configs, "POST": admin.create_model_config},
     ("model-configs", "*"): {"PATCH": admin.update_model_config, "DELETE": admin.delete_model_config},
 }
+STATIC_FIRST_SEGMENTS = ("watch", "models", "providers", "model-configs")
 # Routes under /chats/{chat}. There is deliberately no `git-changes`: no seed-era
 # coderd registers it, so it is a 404 "Route not found." after the chat checks.
 CHAT_ROUTES: RouteTable = {
@@ -74,7 +77,7 @@ async def _dispatch(ctx: Context, request: Request) -> Response:
     user = authenticate(request, ctx.state)
     body = await request.body()
     method = request.method
-    static = _match(TOP_ROUTES, segs) if not segs or segs[0] in ("models", "providers", "model-configs") else None
+    static = _match(TOP_ROUTES, segs) if not segs or segs[0] in STATIC_FIRST_SEGMENTS else None
     if static is not None:
         methods, params = static
         if method not in methods:
@@ -142,6 +145,7 @@ def build_app(ctx: Context, wrap: Callable[[ASGIApp], ASGIApp] | None = None) ->
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     app = Starlette(
         routes=[
+            WebSocketRoute(PREFIX + "/chats/watch", watch_endpoint),
             WebSocketRoute(PREFIX + "/chats/{chat_id}/stream", stream_endpoint),
             WebSocketRoute("/{path:path}", websocket_not_found),
             Route("/{path:path}", rest_endpoint, methods=methods),

@@ -25,18 +25,24 @@ TOKEN_NAME = "coder_session_token"
 
 @dataclass
 class Context:
-    """What every handler can reach: the store, the assistant, the knobs, open streams."""
+    """What every handler can reach: the store, the assistant, the knobs, open streams and watches."""
 
     state: State
     runner: Runner
     knobs: Knobs
     streams: set[StreamConn] = field(default_factory=set)
     streams_lock: threading.Lock = field(default_factory=threading.Lock)
+    watches: set[StreamConn] = field(default_factory=set)  # open watch sockets (guarded by streams_lock)
 
     def open_streams(self) -> list[StreamConn]:
         """A copy of the open stream connections, safe to use from any thread."""
         with self.streams_lock:
             return list(self.streams)
+
+    def open_watches(self) -> list[StreamConn]:
+        """A copy of the open watch connections, safe to use from any thread."""
+        with self.streams_lock:
+            return list(self.watches)
 
 
 def _signed_out(detail: str) -> APIError:

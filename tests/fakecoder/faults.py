@@ -13,6 +13,7 @@ from typing import Any, Literal
 from .wire import JSONDict
 
 FrameFormat = Literal["envelope", "bare", "object"]
+WatchFrameFormat = Literal["envelope", "bare"]
 
 
 @dataclass
@@ -31,11 +32,15 @@ class Knobs:
     rest_delay: float = 0.0
     ignore_after_id: bool = False
     frame_format: FrameFormat = "envelope"
+    watch_frame_format: WatchFrameFormat = "envelope"
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _rest_faults: list[CannedFault] = field(default_factory=list)
     _stream_refusals: list[CannedFault] = field(default_factory=list)
     _drops: list[int] = field(default_factory=list)
     _stream_errors: list[JSONDict] = field(default_factory=list)
+    _watch_refusals: list[CannedFault] = field(default_factory=list)
+    _watch_drops: list[int] = field(default_factory=list)
+    _watch_errors: list[JSONDict] = field(default_factory=list)
 
     def add_rest_faults(self, count: int, fault: CannedFault) -> None:
         with self.lock:
@@ -52,6 +57,30 @@ class Knobs:
     def add_stream_errors(self, count: int, body: JSONDict) -> None:
         with self.lock:
             self._stream_errors.extend([body] * count)
+
+    def add_watch_refusals(self, count: int, fault: CannedFault) -> None:
+        with self.lock:
+            self._watch_refusals.extend([fault] * count)
+
+    def add_watch_drops(self, count: int, after_frames: int) -> None:
+        with self.lock:
+            self._watch_drops.extend([after_frames] * count)
+
+    def add_watch_errors(self, count: int, body: JSONDict) -> None:
+        with self.lock:
+            self._watch_errors.extend([body] * count)
+
+    def take_watch_refusal(self) -> CannedFault | None:
+        with self.lock:
+            return self._watch_refusals.pop(0) if self._watch_refusals else None
+
+    def take_watch_drop(self) -> int | None:
+        with self.lock:
+            return self._watch_drops.pop(0) if self._watch_drops else None
+
+    def take_watch_error(self) -> JSONDict | None:
+        with self.lock:
+            return self._watch_errors.pop(0) if self._watch_errors else None
 
     def take_rest_fault(self) -> CannedFault | None:
         with self.lock:
@@ -76,6 +105,10 @@ class Knobs:
             self._stream_refusals.clear()
             self._drops.clear()
             self._stream_errors.clear()
+            self._watch_refusals.clear()
+            self._watch_drops.clear()
+            self._watch_errors.clear()
         self.rest_delay = 0.0
         self.ignore_after_id = False
         self.frame_format = "envelope"
+        self.watch_frame_format = "envelope"

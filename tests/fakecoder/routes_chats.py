@@ -197,7 +197,7 @@ async def promote_queued(call: Call) -> Response:
 
 
 async def stream_without_upgrade(call: Call) -> Response:
-    """A plain GET on the stream: coder/websocket's Accept answers 426."""
+    """A plain GET on the stream or the watch socket: coder/websocket's Accept answers 426."""
     return Response(
         'WebSocket protocol violation: Connection header "" does not contain Upgrade',
         status_code=426,

@@ -17,7 +17,7 @@ import uvicorn
 from .app import build_app
 from .assistant import Runner, Script
 from .context import Context
-from .faults import CannedFault, FrameFormat, Knobs
+from .faults import CannedFault, FrameFormat, Knobs, WatchFrameFormat
 from .state import BUSY, Chat, State
 from .stream import error_envelope
 from .wire import RATE_LIMITED, JSONDict, new_uuid
@@ -278,21 +278,36 @@ class FakeCoder:
         refreshed_at: str | None = None,
         stale_at: str | None = None,
     ) -> None:
-        """Cache a diff status. Without a PR URL a GitHub remote gives the branch URL;
-        the PR state is trimmed and lowercased, as upstream does."""
+        """Cache a diff status and publish `diff_status_change` (carrying it, as newer servers do) to
+        the owner's watch sockets. Without a PR URL a GitHub remote gives the branch URL; the PR
+        state is trimmed and lowercased, as upstream does."""
         url = pull_request_url or branch_url(remote_origin, branch)
         state = pull_request_state.strip().lower() if pull_request_state is not None else None
         with self.state.lock:
-            self._chat(chat_id).diff_status = {
-                "url": url,
-                "pull_request_state": state,
-                "changes_requested": changes_requested,
-                "additions": additions,
-                "deletions": deletions,
-                "changed_files": changed_files,
-                "refreshed_at": refreshed_at,
-                "stale_at": stale_at,
-            }
+            self.state.set_diff_status(
+                self._chat(chat_id),
+                {
+                    "url": url,
+                    "pull_request_state": state,
+                    "changes_requested": changes_requested,
+                    "additions": additions,
+                    "deletions": deletions,
+                    "changed_files": changed_files,
+                    "refreshed_at": refreshed_at,
+                    "stale_at": stale_at,
+                },
+            )
+
+    def set_title(self, chat_id: str, title: str) -> None:
+        """Retitle a chat and publish `title_change` to its owner's watch sockets (newer servers
+        generate titles asynchronously after the first turn; the seed never changes one)."""
+        with self.state.lock:
+            self.state.set_title(self._chat(chat_id), title)
+
+    def delete_chat(self, chat_id: str) -> None:
+        """Delete a chat and its descendants directly (no HTTP); publishes `deleted` for the chat."""
+        with self.state.lock:
+            self.state.delete_chat(self._chat(chat_id))
 
     def set_diff_reference(
         self,
@@ -388,6 +403,57 @@ class FakeCoder:
     def set_ignore_after_id(self, ignore: bool = True) -> None:
         """Behave like the seed server: ignore `after_id` and replay every message."""
         self.knobs.ignore_after_id = ignore
+
+    def set_watch_frame_format(self, fmt: WatchFrameFormat) -> None:
+        """Watch sockets opened from now on: "envelope" (seed: a `{"type":"ping"}` first, then
+        `{"type":"data","data":{kind, chat}}`) or "bare" (newer: no ping, `{kind, chat}` per frame)."""
+        if fmt not in ("envelope", "bare"):
+            raise ValueError(f"unknown watch frame format {fmt!r}")
+        self.knobs.watch_frame_format = fmt
+
+    def refuse_next_watches(
+        self,
+        count: int = 1,
+        status: int = 503,
+        *,
+        body: JSONDict | str | None = None,
+        retry_after: str | int | None = None,
+    ) -> None:
+        """Refuse the next `count` watch handshakes with an HTTP `status`."""
+        body = body if body is not None else {"message": f"Injected {status} error."}
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        self.knobs.add_watch_refusals(count, CannedFault(status, body, headers))
+
+    def drop_next_watches(self, after_frames: int, count: int = 1) -> None:
+        """Cut each of the next `count` watch connections after it sent `after_frames` frames
+        (the initial ping counts): TCP closed with no close frame."""
+        self.knobs.add_watch_drops(count, max(0, after_frames))
+
+    def drop_watches(self) -> int:
+        """Cut every open watch connection now, abruptly. Returns how many."""
+        conns = self.ctx.open_watches()
+        for conn in conns:
+            conn.loop.call_soon_threadsafe(conn.drop_requested.set)
+        return len(conns)
+
+    def error_next_watches(self, message: str, detail: str | None = None, count: int = 1) -> None:
+        """The next `count` watch sockets send `{"type":"error","data":{message,detail}}` after the
+        upgrade (the seed's answer to a failed subscribe), then close 1000."""
+        self.knobs.add_watch_errors(count, error_envelope(message, detail))
+
+    def silence_watches(self) -> int:
+        """Open watch sockets stop sending frames and protocol pings. Returns how many."""
+        conns = self.ctx.open_watches()
+        for conn in conns:
+            conn.loop.call_soon_threadsafe(conn.go_silent)
+        return len(conns)
+
+    def watch_count(self, owner: str | None = None) -> int:
+        """Open watch sockets (of "admin" or "member", or all)."""
+        if owner is None:
+            return self.state.watch_hub.subscriber_count()
+        user = self.state.admin if owner == "admin" else self.state.member
+        return self.state.watch_hub.subscriber_count(user.id)
 
     def reset_faults(self) -> None:
         """Turn every fault knob off."""

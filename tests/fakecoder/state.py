@@ -4,7 +4,9 @@ All mutation happens under `State.lock` (a re-entrant threading lock), because t
 server's event loop and test threads both touch the store. Chat lifecycle methods
 publish the matching stream events while still holding the lock, so a stream
 connection that snapshots and subscribes under the same lock never misses or
-doubles an event.
+doubles an event. They also publish the watch socket's `{kind, chat}` events to
+the owner's watchers (`watch_hub`, keyed by owner id), as coderd publishes them to
+the owner's `chat:owner:<id>` channel.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .hub import Event, Hub
 from .wire import JSONDict, fmt_time, new_uuid, now
 
 MAX_QUEUE = 20
+ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 BUSY = ("pending", "running")
 SUPPORTED_PROVIDERS = {
     "anthropic": "Anthropic",
@@ -92,6 +95,7 @@ class State:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.hub = Hub()
+        self.watch_hub = Hub()  # keyed by owner id: each user's watch sockets
         self.driver: TurnDriver | None = None
         self._ids = itertools.count(1)
         self.admin = User(new_uuid(), "admin", True, _random_token())
@@ -172,6 +176,22 @@ class State:
         out.update(self.extra_chat_fields)
         return out
 
+    def watch_chat_json(self, chat: Chat, *, with_diff: bool = False) -> JSONDict:
+        """The `chat` of a watch event, as coderd's publishChatPubsubEvent builds it from the row:
+        no workspace_agent_id, the zero UUID as last_model_config_id (the field is not set there),
+        root_chat_id always, and a diff status only when asked (newer servers' diff_status_change)."""
+        out: JSONDict = {"id": chat.id, "owner_id": chat.owner_id}
+        for key in ("workspace_id", "parent_chat_id"):
+            if getattr(chat, key) is not None:
+                out[key] = getattr(chat, key)
+        out["root_chat_id"] = chat.root_chat_id or chat.id
+        out.update(last_model_config_id=ZERO_UUID, title=chat.title, status=chat.status)
+        if with_diff:
+            out["diff_status"] = self.diff_status_json(chat)
+        out.update(created_at=fmt_time(chat.created_at), updated_at=fmt_time(chat.updated_at))
+        out.update(self.extra_chat_fields)
+        return out
+
     @staticmethod
     def diff_status_json(chat: Chat) -> JSONDict:
         base: JSONDict = {
@@ -223,6 +243,11 @@ class State:
             targets += self.ancestors(chat)
         self.hub.publish(targets, event)
 
+    def publish_watch(self, chat: Chat, kind: str, *, with_diff: bool = False) -> None:
+        """Send `{kind, chat}` to the chat owner's watch sockets (and nobody else's)."""
+        event: Event = {"kind": kind, "chat": self.watch_chat_json(chat, with_diff=with_diff)}
+        self.watch_hub.publish([chat.owner_id], event)
+
     def _queue_event(self, chat: Chat) -> Event:
         event: Event = {"type": "queue_update", "chat_id": chat.id}
         if chat.queue:  # Go's `omitempty`: an empty queue is sent without the key
@@ -241,11 +266,27 @@ class State:
     # --- chat lifecycle (callers hold the lock) ---------------------------------
 
     def set_status(self, chat: Chat, status: str) -> None:
+        changed = status != chat.status
         chat.status = status
         chat.updated_at = now()
         if status not in BUSY:
             chat.parts = []
         self.publish(chat, {"type": "status", "chat_id": chat.id, "status": {"status": status}})
+        if changed:
+            # coderd publishes status_change on its own transitions (send, edit, interrupt, end of
+            # a turn) but not on `running`; the fake reports every change, a superset.
+            self.publish_watch(chat, "status_change")
+
+    def set_title(self, chat: Chat, title: str) -> None:
+        """Retitle a chat (as newer servers' asynchronous title generation does) and publish it."""
+        chat.title = title
+        chat.updated_at = now()
+        self.publish_watch(chat, "title_change")
+
+    def set_diff_status(self, chat: Chat, diff_status: JSONDict | None) -> None:
+        """Cache a diff status and publish diff_status_change (with the status, as newer servers do)."""
+        chat.diff_status = diff_status
+        self.publish_watch(chat, "diff_status_change", with_diff=True)
 
     def publish_part(self, chat: Chat, part: JSONDict) -> None:
         event: Event = {"type": "message_part", "chat_id": chat.id, "message_part": {"role": "assistant", "part": part}}
@@ -304,6 +345,7 @@ class State:
         if content:
             self.append_message(chat, "user", content)
         chat.updated_at = t
+        self.publish_watch(chat, "created")
         self._start(chat)
         return chat
 
@@ -349,11 +391,13 @@ class State:
         self.set_status(chat, "waiting")
 
     def delete_chat(self, chat: Chat) -> None:
-        """Delete a chat and all its descendants."""
+        """Delete a chat and all its descendants. As the seed's chatd DeleteChat, only the chat
+        itself is published as `deleted` to watchers (with its last state), not its descendants."""
         doomed = [c for c in self.chats.values() if chat.id in self.ancestors(c)] + [chat]
         for c in doomed:
             self._stop(c)
             self.chats.pop(c.id, None)
+        self.publish_watch(chat, "deleted")
 
     def delete_queued(self, chat: Chat, queued_id: int) -> None:
         before = len(chat.queue)

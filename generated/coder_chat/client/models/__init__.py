@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from .chat_stream_message_part import ChatStreamMessagePart
     from .chat_stream_retry import ChatStreamRetry
     from .chat_stream_status import ChatStreamStatus
+    from .chat_watch_event import ChatWatchEvent
+    from .chat_watch_event_kind import ChatWatchEventKind
     from .chat_with_messages import ChatWithMessages
     from .create_chat_message_request import CreateChatMessageRequest
     from .create_chat_message_response import CreateChatMessageResponse
@@ -115,6 +117,8 @@ _MODULES: dict[str, str] = {
     "ChatStreamMessagePart": ".chat_stream_message_part",
     "ChatStreamRetry": ".chat_stream_retry",
     "ChatStreamStatus": ".chat_stream_status",
+    "ChatWatchEvent": ".chat_watch_event",
+    "ChatWatchEventKind": ".chat_watch_event_kind",
     "ChatWithMessages": ".chat_with_messages",
     "CreateChatMessageRequest": ".create_chat_message_request",
     "CreateChatMessageResponse": ".create_chat_message_response",
@@ -192,6 +196,8 @@ __all__ = (
     "ChatStreamMessagePart",
     "ChatStreamRetry",
     "ChatStreamStatus",
+    "ChatWatchEvent",
+    "ChatWatchEventKind",
     "ChatWithMessages",
     "CreateChatMessageRequest",
     "CreateChatMessageResponse",
