@@ -190,7 +190,7 @@ MALFORMED: list[tuple[str, str]] = [
     ('{"data":{"kind":"created"}}', "object is neither an envelope (no 'type') nor an event (no 'kind' or 'chat')"),
     ('{"type":5}', "envelope 'type' is an integer, not a string"),
     ('{"type":"data"}', "data envelope without 'data'"),
-    ('{"type":"data","data":"created"}', "envelope 'data' is a string, not an object or array"),
+    ('{"type":"data","data":"created"}', "envelope 'data' is a string, not an array or object"),
     ('{"type":"data","data":[1]}', "event 0: event is an integer, not an object"),
     ("[null]", "event 0: event is null, not an object"),
     ('{"chat":{}}', "event 0: event has no 'kind'"),

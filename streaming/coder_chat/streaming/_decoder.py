@@ -48,7 +48,18 @@ from ._fastpath import FastPath
 from ._fastpath import available as fastpath_available
 from ._redact import REDACTED
 
-__all__ = ["PREVIEW_CHARS", "SERVER_ERROR_FALLBACK", "decode_frame"]
+__all__ = [
+    "PREVIEW_CHARS",
+    "SERVER_ERROR_FALLBACK",
+    "Malformed",
+    "decode_error",
+    "decode_frame",
+    "describe",
+    "json_type",
+    "parse_frame",
+    "server_error",
+    "unwrap_envelope",
+]
 
 PREVIEW_CHARS = 200
 """The most characters of a bad frame kept in ``StreamDecodeError.preview`` (a frame can be 4 MiB)."""
@@ -57,7 +68,7 @@ SERVER_ERROR_FALLBACK = "chat stream returned an error"
 """``StreamServerError.message`` when the error body has none (the Go SDK's ``formatChatStreamResponseError``)."""
 
 
-class _Malformed(Exception):
+class Malformed(Exception):
     """Internal: a value of the wrong JSON type; surfaces as ``StreamDecodeError``."""
 
 
@@ -172,26 +183,31 @@ def _built(events: list[Any]) -> list[ChatStreamEvent]:
 
 def _decode_reference(frame: str | bytes, default_chat_id: UUID | None) -> list[ChatStreamEvent]:
     """Parse with the standard library and build every event: the reference for every frame."""
-    try:
-        payload = _JSON.decode(frame.decode("utf-8") if isinstance(frame, bytes | bytearray) else frame)
-    except UnicodeDecodeError as exc:
-        raise _decode_error(f"frame is not valid UTF-8 ({exc})", frame) from exc
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-        raise _decode_error(f"invalid JSON ({type(exc).__name__}: {exc})", frame) from exc
-    except TypeError as exc:
-        raise _decode_error(f"frame is {type(frame).__name__}, not str or bytes", frame) from exc
+    payload = parse_frame(frame)
     try:
         raw_events = _unwrap(payload)
-    except _Malformed as exc:
-        raise _decode_error(str(exc), frame) from exc
+    except Malformed as exc:
+        raise decode_error(str(exc), frame) from exc
     events: list[ChatStreamEvent] = []
     append = events.append
     try:
         for raw in raw_events:
             append(_build_event(raw, default_chat_id))
     except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
-        raise _decode_error(f"event {len(events)}: {_describe(exc)}", frame) from exc
+        raise decode_error(f"event {len(events)}: {describe(exc)}", frame) from exc
     return events
+
+
+def parse_frame(frame: str | bytes) -> Any:
+    """The JSON value of a frame, parsed by the reference parser; ``StreamDecodeError`` if it is none."""
+    try:
+        return _JSON.decode(frame.decode("utf-8") if isinstance(frame, bytes | bytearray) else frame)
+    except UnicodeDecodeError as exc:
+        raise decode_error(f"frame is not valid UTF-8 ({exc})", frame) from exc
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        raise decode_error(f"invalid JSON ({type(exc).__name__}: {exc})", frame) from exc
+    except TypeError as exc:
+        raise decode_error(f"frame is {type(frame).__name__}, not str or bytes", frame) from exc
 
 
 def _as_uuid(chat_id: UUID | str | None) -> UUID | None:
@@ -204,29 +220,36 @@ def _unwrap(payload: Any) -> list[Any]:
     if isinstance(payload, list):
         return payload
     if not isinstance(payload, dict):
-        raise _Malformed(f"frame is {_json_type(payload)}, not an array or object")
-    kind = payload.get("type")
+        raise Malformed(f"frame is {json_type(payload)}, not an array or object")
+    return unwrap_envelope(payload)
+
+
+def unwrap_envelope(envelope: dict[str, Any]) -> list[Any]:
+    """The raw events of an envelope object (``{"type": ..., "data": ...}``), shared by every socket:
+    ``data`` as an array or one object; ``[]`` for ``ping`` and unknown types; ``StreamServerError``
+    for ``error``; ``Malformed`` for anything else."""
+    kind = envelope.get("type")
     if kind == "data":
-        if "data" not in payload:
-            raise _Malformed("data envelope without 'data'")
-        data = payload["data"]
+        if "data" not in envelope:
+            raise Malformed("data envelope without 'data'")
+        data = envelope["data"]
         if isinstance(data, list):
             return data
         if isinstance(data, dict):
             return [data]
         if data is None:  # Go unmarshals null into an empty batch
             return []
-        raise _Malformed(f"envelope 'data' is {_json_type(data)}, not an array or object")
+        raise Malformed(f"envelope 'data' is {json_type(data)}, not an array or object")
     if kind == "error":
-        raise _server_error(payload.get("data"))
+        raise server_error(envelope.get("data"))
     if isinstance(kind, str):
         return []  # "ping", or an envelope type from a newer server
-    raise _Malformed(f"envelope 'type' is {_json_type(kind)}, not a string")
+    raise Malformed(f"envelope 'type' is {json_type(kind)}, not a string")
 
 
 def _build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:
     if raw.__class__ is not dict:
-        raise _Malformed(f"event is {_json_type(raw)}, not an object")
+        raise Malformed(f"event is {json_type(raw)}, not an object")
     if len(raw) == 3:
         event = _build_plain_part_event(raw)
         if event is not None:
@@ -242,7 +265,7 @@ def _build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:
     elif default_chat_id is not None:
         event_chat_id = default_chat_id
     else:
-        raise _Malformed("event has no chat_id and decode_frame was given none")
+        raise Malformed("event has no chat_id and decode_frame was given none")
 
     event = ChatStreamEvent(event_type, event_chat_id)
     message_part = raw.pop("message_part", UNSET)
@@ -288,7 +311,7 @@ def _build_stream_part(value: Any) -> ChatStreamMessagePart:
     part = _build_part(_object(raw.pop("part"), "message_part.part"))
     role = raw.pop("role", UNSET)
     if role is not UNSET and role.__class__ is not str:
-        raise _Malformed(f"message_part.role is {_json_type(role)}, not a string")
+        raise Malformed(f"message_part.role is {json_type(role)}, not a string")
     stream_part = ChatStreamMessagePart(part, role)
     stream_part.additional_properties = raw
     return stream_part
@@ -308,7 +331,7 @@ def _build_part(raw: dict[str, Any]) -> ChatMessagePart:
         else:
             expected = _PART_CHECKS.get(key)
             if expected is not None and value.__class__ is not expected:
-                raise _Malformed(f"part.{key} is {_json_type(value)}, not {_JSON_NAMES[expected]}")
+                raise Malformed(f"part.{key} is {json_type(value)}, not {_JSON_NAMES[expected]}")
             fields[attr] = value
     part = ChatMessagePart(type_=part_type, **fields)
     part.additional_properties = extra
@@ -363,13 +386,13 @@ def _parse_queued(value: Any) -> ChatQueuedMessage:
 
 def _check_type(value: object, expected: type, what: str) -> None:
     if value.__class__ is not expected:  # not isinstance: a JSON true is no integer here
-        raise _Malformed(f"{what} is {_json_type(value)}, not {_JSON_NAMES[expected]}")
+        raise Malformed(f"{what} is {json_type(value)}, not {_JSON_NAMES[expected]}")
 
 
 def _check_int64(value: object, what: str) -> None:
     _check_type(value, int, what)
     if value not in _INT64:
-        raise _Malformed(f"{what} {value} is out of the int64 range")
+        raise Malformed(f"{what} {value} is out of the int64 range")
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:
@@ -382,7 +405,7 @@ def _uuid(value: Any) -> UUID:
     return uuid_from_wire(value)
 
 
-def _server_error(data: Any) -> StreamServerError:
+def server_error(data: Any) -> StreamServerError:
     """The exception for an error envelope; the fallback message follows ``formatChatStreamResponseError``."""
     if isinstance(data, dict):
         message, detail = data.get("message"), data.get("detail")
@@ -398,7 +421,7 @@ def _server_error(data: Any) -> StreamServerError:
 _SECRET_MEMBER = re.compile(r'("(?:api_key|token|session_token|password|secret)"\s*:\s*")(?:[^"\\]|\\.)*("?)')
 
 
-def _decode_error(reason: str, frame: object) -> StreamDecodeError:
+def decode_error(reason: str, frame: object) -> StreamDecodeError:
     if isinstance(frame, str):
         preview = frame[:PREVIEW_CHARS]
     elif isinstance(frame, bytes | bytearray):
@@ -409,8 +432,8 @@ def _decode_error(reason: str, frame: object) -> StreamDecodeError:
     return StreamDecodeError(reason, _SECRET_MEMBER.sub(rf"\1{REDACTED}\2", preview))
 
 
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, _Malformed):
+def describe(exc: Exception) -> str:
+    if isinstance(exc, Malformed):
         return str(exc)
     if isinstance(exc, KeyError):
         return f"missing field {exc}"
@@ -428,5 +451,5 @@ _JSON_NAMES: dict[type, str] = {
 }
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
     return _JSON_NAMES.get(type(value), type(value).__name__)

@@ -28,7 +28,7 @@ from uuid import UUID
 from coder_chat.client.models import Chat, ChatWatchEvent, ChatWatchEventKind
 from coder_chat.client.types import Unset
 
-from ._decoder import _decode_error, _describe, _json_type, _Malformed, _parse_json, _server_error
+from ._decoder import Malformed, decode_error, describe, json_type, parse_frame, unwrap_envelope
 
 __all__ = ["WatchState", "decode_watch_frame"]
 
@@ -45,24 +45,17 @@ def decode_watch_frame(frame: str | bytes) -> list[ChatWatchEvent]:
     malformed (not JSON, a wrong shape, or an event whose ``kind`` or ``chat`` fails the model),
     never another exception.
     """
-    try:
-        payload = _parse_json(frame)
-    except UnicodeDecodeError as exc:
-        raise _decode_error(f"frame is not valid UTF-8 ({exc})", frame) from exc
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-        raise _decode_error(f"invalid JSON ({type(exc).__name__}: {exc})", frame) from exc
-    except TypeError as exc:
-        raise _decode_error(f"frame is {type(frame).__name__}, not str or bytes", frame) from exc
+    payload = parse_frame(frame)
     try:
         raw_events = _unwrap(payload)
-    except _Malformed as exc:
-        raise _decode_error(str(exc), frame) from exc
+    except Malformed as exc:
+        raise decode_error(str(exc), frame) from exc
     events: list[ChatWatchEvent] = []
     for raw in raw_events:
         try:
             events.append(_build_event(raw))
         except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
-            raise _decode_error(f"event {len(events)}: {_describe(exc)}", frame) from exc
+            raise decode_error(f"event {len(events)}: {describe(exc)}", frame) from exc
     return events
 
 
@@ -71,39 +64,23 @@ def _unwrap(payload: Any) -> list[Any]:
     if isinstance(payload, list):
         return payload
     if not isinstance(payload, dict):
-        raise _Malformed(f"frame is {_json_type(payload)}, not an array or object")
+        raise Malformed(f"frame is {json_type(payload)}, not an array or object")
     if any(key in payload for key in _EVENT_KEYS):
         return [payload]  # a bare event (newer servers)
     if "type" not in payload:
-        raise _Malformed("object is neither an envelope (no 'type') nor an event (no 'kind' or 'chat')")
-    kind = payload["type"]
-    if kind == "data":
-        if "data" not in payload:
-            raise _Malformed("data envelope without 'data'")
-        data = payload["data"]
-        if isinstance(data, list):
-            return data
-        if isinstance(data, dict):
-            return [data]
-        if data is None:
-            return []
-        raise _Malformed(f"envelope 'data' is {_json_type(data)}, not an object or array")
-    if kind == "error":
-        raise _server_error(payload.get("data"))
-    if isinstance(kind, str):
-        return []  # "ping", or an envelope type from a newer server
-    raise _Malformed(f"envelope 'type' is {_json_type(kind)}, not a string")
+        raise Malformed("object is neither an envelope (no 'type') nor an event (no 'kind' or 'chat')")
+    return unwrap_envelope(payload)
 
 
 def _build_event(raw: Any) -> ChatWatchEvent:
     if raw.__class__ is not dict:
-        raise _Malformed(f"event is {_json_type(raw)}, not an object")
+        raise Malformed(f"event is {json_type(raw)}, not an object")
     kind = raw.get("kind")
     if kind.__class__ is not str:  # the enum would keep only strings; say what is wrong first
-        raise _Malformed("event has no 'kind'" if "kind" not in raw else f"kind is {_json_type(kind)}, not a string")
+        raise Malformed("event has no 'kind'" if "kind" not in raw else f"kind is {json_type(kind)}, not a string")
     chat = raw.get("chat")
     if chat.__class__ is not dict:  # from_dict would take a list of pairs as a mapping
-        raise _Malformed("event has no 'chat'" if "chat" not in raw else f"chat is {_json_type(chat)}, not an object")
+        raise Malformed("event has no 'chat'" if "chat" not in raw else f"chat is {json_type(chat)}, not an object")
     return ChatWatchEvent.from_dict(raw)
 
 
