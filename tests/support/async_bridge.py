@@ -14,14 +14,16 @@ import asyncio
 import threading
 from collections.abc import Callable, Coroutine
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
 from coder_chat.client import Client
-from coder_chat.client.models import ChatStreamEvent
-from coder_chat.streaming import AsyncChatStream, astream_chat
+from coder_chat.client.models import ChatStreamEvent, ChatWatchEvent
+from coder_chat.streaming import astream_chat, awatch_chats
+from coder_chat.streaming._async_transport import AsyncStreamLoop
 
 T = TypeVar("T")
+E = TypeVar("E")
 
 
 class _LoopThread:
@@ -41,10 +43,10 @@ class _LoopThread:
         self.loop.close()
 
 
-class BlockingAsyncStream:
-    """``ChatStream``'s interface over an ``AsyncChatStream`` running on its own loop thread."""
+class BlockingAsyncStream(Generic[E]):
+    """``ChatStream``'s (or ``ChatWatch``'s) interface over an async stream running on its own loop thread."""
 
-    def __init__(self, stream: AsyncChatStream, loop: _LoopThread) -> None:
+    def __init__(self, stream: AsyncStreamLoop[E], loop: _LoopThread) -> None:
         self.stream = stream
         self._loop = loop
         self._lock = threading.Lock()
@@ -57,7 +59,7 @@ class BlockingAsyncStream:
     def __iter__(self) -> Self:
         return self
 
-    def __next__(self) -> ChatStreamEvent:
+    def __next__(self) -> E:
         if self._loop.loop.is_closed():
             raise StopIteration
         try:
@@ -85,11 +87,18 @@ class BlockingAsyncStream:
         self.close()
 
 
-def blocking_astream_chat(client: Client, chat_id: UUID | str, **kwargs: Any) -> BlockingAsyncStream:
-    """``astream_chat(client, chat_id, **kwargs)``, connected, behind a blocking interface.
+def blocking_astream_chat(client: Client, chat_id: UUID | str, **kwargs: Any) -> BlockingAsyncStream[ChatStreamEvent]:
+    """``astream_chat(client, chat_id, **kwargs)``, connected, behind a blocking interface."""
+    return _blocking(lambda: astream_chat(client, chat_id, **_async_sleep(kwargs)))
 
-    A sync ``sleep`` (the tests' ``no_sleep``) becomes an async one that calls it.
-    """
+
+def blocking_awatch_chats(client: Client, **kwargs: Any) -> BlockingAsyncStream[ChatWatchEvent]:
+    """``awatch_chats(client, **kwargs)``, connected, behind a blocking interface."""
+    return _blocking(lambda: awatch_chats(client, **_async_sleep(kwargs)))
+
+
+def _async_sleep(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A sync ``sleep`` (the tests' ``no_sleep``, or one that acts during the wait) becomes an async one."""
     sleep: Callable[[float], object] | None = kwargs.pop("sleep", None)
     if sleep is not None:
 
@@ -97,14 +106,18 @@ def blocking_astream_chat(client: Client, chat_id: UUID | str, **kwargs: Any) ->
             sleep(seconds)
 
         kwargs["sleep"] = async_sleep
+    return kwargs
+
+
+def _blocking(open_stream: Callable[[], AsyncStreamLoop[E]]) -> BlockingAsyncStream[E]:
     loop = _LoopThread()
     try:
-        stream = loop.run(_connected(astream_chat(client, chat_id, **kwargs)))
+        stream = loop.run(_connected(open_stream()))
     except BaseException:
         loop.stop()
         raise
     return BlockingAsyncStream(stream, loop)
 
 
-async def _connected(stream: AsyncChatStream) -> AsyncChatStream:
+async def _connected(stream: AsyncStreamLoop[E]) -> AsyncStreamLoop[E]:
     return await stream

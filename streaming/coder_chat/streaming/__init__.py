@@ -24,11 +24,15 @@ from ._exceptions import (
     StreamTimeoutError,
 )
 from ._transport import ChatStream, stream_chat
+from ._watch import AsyncChatWatch, ChatWatch, awatch_chats, watch_chats
+from ._watchcore import decode_watch_frame
 
 __all__ = [
     "AsyncChatStream",
+    "AsyncChatWatch",
     "ChatAccumulator",
     "ChatStream",
+    "ChatWatch",
     "StreamDecodeError",
     "StreamDisconnectedError",
     "StreamError",
@@ -38,6 +42,9 @@ __all__ = [
     "ToolResult",
     "Turn",
     "astream_chat",
+    "awatch_chats",
     "decode_frame",
+    "decode_watch_frame",
     "stream_chat",
+    "watch_chats",
 ]

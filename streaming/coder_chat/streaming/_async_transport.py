@@ -142,7 +142,8 @@ class AsyncStreamLoop(Generic[EventT]):
         return self
 
     async def _connected(self) -> None:
-        """A connection is up, before its first frame is read."""
+        """A connection is up, before its first frame is read. A subclass that needs a REST call here
+        (the watch's resync) may raise ``APIError``/``APIConnectionError``: the attempt failed."""
         self._protocol.connection_opened()
 
     async def _open(self) -> AsyncConnection:
@@ -213,8 +214,15 @@ class AsyncStreamLoop(Generic[EventT]):
                 conn.abort()
                 raise StopAsyncIteration
             self._conn = conn
+            try:
+                await self._connected()
+            except (APIError, APIConnectionError) as exc:
+                self._conn = None
+                conn.abort()
+                logger.info("%r: resynchronisation failed (%s)", self, exc)
+                decision = self._policy.attempt_failed(exc)
+                continue
             self.reconnects += 1
-            await self._connected()
             return
         raise decision.error
 

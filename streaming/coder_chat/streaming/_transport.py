@@ -148,15 +148,18 @@ class StreamLoop(Generic[EventT]):
         """Open the first connection; its failure raises (nothing to reconnect to yet)."""
         try:
             conn = self._open()
+            with self._lock:
+                self._conn = conn
+            self._connected()
         except BaseException:
             self._end()
+            with self._lock:
+                self._release()
             raise
-        with self._lock:
-            self._conn = conn
-        self._connected()
 
     def _connected(self) -> None:
-        """A connection is up (called on the iterating thread, before its first frame is read)."""
+        """A connection is up, before its first frame is read. A subclass that needs a REST call here
+        (the watch's resync) may raise ``APIError``/``APIConnectionError``: the attempt failed."""
         self._protocol.connection_opened()
 
     def _open(self) -> Connection:
@@ -244,8 +247,15 @@ class StreamLoop(Generic[EventT]):
                     conn.close()
                     raise StopIteration
                 self._conn = conn
+            try:
+                self._connected()
+            except (APIError, APIConnectionError) as exc:
+                with self._lock:
+                    self._release()
+                logger.info("%r: resynchronisation failed (%s)", self, exc)
+                decision = self._policy.attempt_failed(exc)
+                continue
             self.reconnects += 1
-            self._connected()
             return
         raise decision.error
 

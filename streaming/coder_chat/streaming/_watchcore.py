@@ -21,6 +21,7 @@ chats and diffs the list against what it knew: ``WatchState``.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
@@ -29,8 +30,9 @@ from coder_chat.client.models import Chat, ChatWatchEvent, ChatWatchEventKind
 from coder_chat.client.types import Unset
 
 from ._decoder import Malformed, decode_error, describe, json_type, parse_frame, unwrap_envelope
+from ._protocol import websocket_url
 
-__all__ = ["WatchState", "decode_watch_frame"]
+__all__ = ["WATCH_PATH", "ChatWatchProtocol", "WatchState", "decode_watch_frame"]
 
 _EVENT_KEYS = ("kind", "chat")
 # ChatDiffStatus fields that record when the status was fetched, not what it is: a refresh that
@@ -187,3 +189,44 @@ def _diff_key(chat: Chat) -> dict[str, Any] | None:
 
 def _substance(fields: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if key not in _DIFF_BOOKKEEPING and value}
+
+
+WATCH_PATH = "/api/experimental/chats/watch"
+
+
+class ChatWatchProtocol:
+    """The sans-I/O core of a chat watch, for the same I/O loops as the chat stream.
+
+    Live frames go through ``receive_frame`` (and update ``state``); after every (re)connection the
+    loop lists the chats and hands them to ``resynced``, whose differences against what was known
+    come out before the new connection's live events.
+    """
+
+    __slots__ = ("ready", "state")
+
+    def __init__(self) -> None:
+        self.state = WatchState()
+        self.ready: deque[ChatWatchEvent] = deque()
+        """Events decoded and not yet handed out."""
+
+    def url(self, base_url: str) -> str:
+        """The watch socket's URL (it takes no parameters: it replays nothing)."""
+        return websocket_url(base_url, WATCH_PATH)
+
+    def connection_opened(self) -> None:
+        """Nothing to do: a watch connection replays nothing (``resynced`` makes up for it)."""
+
+    def resynced(self, chats: list[Chat]) -> None:
+        """The chats as listed right after a connection opened: queue one event per difference."""
+        self.ready.extend(self.state.resync(chats))
+
+    def receive_frame(self, frame: str | bytes) -> None:
+        """Take the next message the server sent; raises ``StreamDecodeError``/``StreamServerError``."""
+        events = decode_watch_frame(frame)
+        for event in events:
+            self.state.apply(event)
+        self.ready.extend(events)
+
+    def next_event(self) -> ChatWatchEvent | None:
+        """The next event to hand out, or ``None`` when every received frame is used up."""
+        return self.ready.popleft() if self.ready else None

@@ -1,0 +1,153 @@
+"""``watch_chats`` / ``awatch_chats``: every change to the caller's chats, from ``GET /chats/watch``.
+
+The same I/O loops as the chat stream (``StreamLoop``, ``AsyncStreamLoop``: reconnection policy,
+idle timeout, close, errors) over the watch's sans-I/O core (``ChatWatchProtocol``). The watch socket
+replays nothing, so with ``resync=True`` each connection, the first included, is followed by a
+``list_chats`` call (inside the connection attempt: a failed listing is a failed attempt), and the
+differences against what the watch knew come out before the connection's live events, as with a
+Kubernetes list-then-watch. The first listing is the baseline: it yields nothing. A change may be
+reported twice around a reconnect (once live, once by the listing), never not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from coder_chat.client import Client
+from coder_chat.client.api.chats import list_chats
+from coder_chat.client.models import ChatWatchEvent
+
+from ._async_transport import AsyncStreamLoop
+from ._policy import ReconnectPolicy
+from ._transport import StreamLoop
+from ._watchcore import ChatWatchProtocol
+
+__all__ = ["AsyncChatWatch", "ChatWatch", "awatch_chats", "watch_chats"]
+
+# A watch frame is one chat: far below the chat stream's 4 MiB, but a chat can carry a large diff status.
+_MAX_FRAME_BYTES = 4 * 1024 * 1024
+
+
+class ChatWatch(StreamLoop[ChatWatchEvent]):
+    """Changes to the caller's chats as ``ChatWatchEvent``s; a context manager and an iterator.
+
+    Built by ``watch_chats``. ``close()`` is idempotent and may be called from another thread.
+    """
+
+    _protocol: ChatWatchProtocol
+
+    def __init__(
+        self,
+        client: Client,
+        *,
+        resync: bool,
+        policy: ReconnectPolicy,
+        idle_timeout: float,
+        sleep: Callable[[float], object] | None,
+    ) -> None:
+        protocol = ChatWatchProtocol()
+        super().__init__(
+            client, protocol, policy=policy, idle_timeout=idle_timeout, max_frame_bytes=_MAX_FRAME_BYTES, sleep=sleep
+        )
+        self._resync = resync
+
+    def _connected(self) -> None:
+        super()._connected()
+        if self._resync:
+            self._protocol.resynced(list_chats.sync(client=self._client))
+
+    def __repr__(self) -> str:
+        return f"<ChatWatch {'closed' if self._closed else 'open'} reconnects={self.reconnects}>"
+
+
+class AsyncChatWatch(AsyncStreamLoop[ChatWatchEvent]):
+    """``ChatWatch`` on the event loop: ``async for`` its events, ``await aclose()`` it."""
+
+    _protocol: ChatWatchProtocol
+
+    def __init__(
+        self,
+        client: Client,
+        *,
+        resync: bool,
+        policy: ReconnectPolicy,
+        idle_timeout: float,
+        sleep: Callable[[float], Awaitable[object]] | None,
+    ) -> None:
+        protocol = ChatWatchProtocol()
+        super().__init__(
+            client, protocol, policy=policy, idle_timeout=idle_timeout, max_frame_bytes=_MAX_FRAME_BYTES, sleep=sleep
+        )
+        self._resync = resync
+
+    async def _connected(self) -> None:
+        await super()._connected()
+        if self._resync:
+            self._protocol.resynced(await list_chats.asyncio(client=self._client))
+
+    def __repr__(self) -> str:
+        return f"<AsyncChatWatch {'closed' if self._closed else 'open'} reconnects={self.reconnects}>"
+
+
+def watch_chats(
+    client: Client,
+    *,
+    reconnect: bool = True,
+    max_reconnect_attempts: int = 10,
+    backoff_initial: float = 1.0,
+    backoff_max: float = 10.0,
+    idle_timeout: float = 45.0,
+    resync: bool = True,
+    sleep: Callable[[float], object] | None = None,
+    random: Callable[[], float] | None = None,
+) -> ChatWatch:
+    """Open ``GET /api/experimental/chats/watch`` (and, with ``resync``, list the chats) and return the watch.
+
+    Connects before returning: a refused handshake raises its ``APIError`` here, as ``stream_chat``
+    does. Reconnection, idle timeout, ``close()`` and errors are ``stream_chat``'s; ``sleep`` and
+    ``random`` are injectable for tests.
+    """
+    watch = ChatWatch(
+        client,
+        resync=resync,
+        policy=ReconnectPolicy.from_settings(
+            reconnect=reconnect,
+            max_reconnect_attempts=max_reconnect_attempts,
+            backoff_initial=backoff_initial,
+            backoff_max=backoff_max,
+            random=random,
+        ),
+        idle_timeout=idle_timeout,
+        sleep=sleep,
+    )
+    watch._connect_first()
+    return watch
+
+
+def awatch_chats(
+    client: Client,
+    *,
+    reconnect: bool = True,
+    max_reconnect_attempts: int = 10,
+    backoff_initial: float = 1.0,
+    backoff_max: float = 10.0,
+    idle_timeout: float = 45.0,
+    resync: bool = True,
+    sleep: Callable[[float], Awaitable[object]] | None = None,
+    random: Callable[[], float] | None = None,
+) -> AsyncChatWatch:
+    """``watch_chats`` on the event loop: ``async with awatch_chats(client) as watch:`` or
+    ``watch = await awatch_chats(client)`` (either connects, and lists, before the first event)."""
+    return AsyncChatWatch(
+        client,
+        resync=resync,
+        policy=ReconnectPolicy.from_settings(
+            reconnect=reconnect,
+            max_reconnect_attempts=max_reconnect_attempts,
+            backoff_initial=backoff_initial,
+            backoff_max=backoff_max,
+            random=random,
+        ),
+        idle_timeout=idle_timeout,
+        sleep=sleep,
+    )
