@@ -25,7 +25,7 @@ def json_backend(request: pytest.FixtureRequest) -> Iterator[str]:
     with msgspec when it is installed; results must not depend on it. ``stdlib`` is what a plain
     ``pip install coder-chat`` runs.
     """
-    from coder_chat.client import types
+    from coder_chat._runtime import types
     from coder_chat.streaming import _decoder, _delivery
 
     assert _decoder._FAST is not None and _delivery._fast_encode is not None, "the dev install has msgspec"

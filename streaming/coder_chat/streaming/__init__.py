@@ -13,15 +13,17 @@ connection: pings, idle timeout, reconnection with ``after_id`` and an exactly-o
 Errors derive from ``StreamError``, itself a ``coder_chat.client.errors.CoderChatError``.
 """
 
-from ._accumulator import ChatAccumulator, ToolCall, ToolResult, Turn
-from ._decoder import decode_frame
-from ._exceptions import (
+from coder_chat._runtime.exceptions import (
     StreamDecodeError,
     StreamDisconnectedError,
     StreamError,
+    StreamFrameTooLargeError,
     StreamServerError,
     StreamTimeoutError,
 )
+
+from ._accumulator import ChatAccumulator, ToolCall, ToolResult, Turn
+from ._decoder import decode_frame
 from ._transport import ChatStream, stream_chat
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "StreamDecodeError",
     "StreamDisconnectedError",
     "StreamError",
+    "StreamFrameTooLargeError",
     "StreamServerError",
     "StreamTimeoutError",
     "ToolCall",

@@ -29,6 +29,7 @@ from uuid import UUID
 
 import attrs
 
+from coder_chat._runtime.exceptions import StreamDecodeError, StreamServerError
 from coder_chat.client.models import (
     ChatMessage,
     ChatMessagePart,
@@ -43,7 +44,6 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, Unset, uuid_from_wire
 
-from ._exceptions import StreamDecodeError, StreamServerError
 from ._fastpath import FastPath
 from ._fastpath import available as fastpath_available
 from ._redact import REDACTED

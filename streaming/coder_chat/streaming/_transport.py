@@ -34,6 +34,13 @@ from uuid import UUID
 
 import httpx
 
+from coder_chat._runtime.exceptions import (
+    StreamDecodeError,
+    StreamDisconnectedError,
+    StreamError,
+    StreamServerError,
+    StreamTimeoutError,
+)
 from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutError
 from coder_chat.client.models import ChatStreamEvent
@@ -41,13 +48,6 @@ from coder_chat.client.models import ChatStreamEvent
 from ._backoff import Backoff
 from ._decoder import decode_frame_in_chunks
 from ._delivery import ReplayFilter
-from ._exceptions import (
-    StreamDecodeError,
-    StreamDisconnectedError,
-    StreamError,
-    StreamServerError,
-    StreamTimeoutError,
-)
 from ._redact import mask_error, secrets_of
 from ._wsconn import Connection, ConnectionDropped, IdleTimeout, ServerClosed, open_connection, ssl_context
 

@@ -10,20 +10,18 @@ only pongs and the closing handshake, which are control frames.
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import ssl
 import struct
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-import httpx
 import websocket
 from websocket import ABNF
 
+from coder_chat._runtime.exceptions import StreamError
+from coder_chat._runtime.tls import ssl_context as ssl_context
 from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutError, api_error_from_response
-
-from ._exceptions import StreamError
 
 __all__ = ["Connection", "ConnectionDropped", "IdleTimeout", "ServerClosed", "open_connection"]
 
@@ -173,16 +171,6 @@ class Connection:
             self._send_control(struct.pack("!H", websocket.STATUS_NORMAL), ABNF.OPCODE_CLOSE, quiet=True)
         _shutdown(self._ws)
         self._ws.shutdown()  # type: ignore[no-untyped-call]
-
-
-def ssl_context(verify: bool | str | ssl.SSLContext) -> ssl.SSLContext:
-    """The TLS context the REST client's httpx transport builds for ``verify_ssl``."""
-    if isinstance(verify, str):
-        # httpx deprecates a path for `verify`; build the same context without its warning.
-        if os.path.isdir(verify):
-            return ssl.create_default_context(capath=verify)
-        return ssl.create_default_context(cafile=verify)
-    return httpx.create_ssl_context(verify=verify)
 
 
 def open_connection(
