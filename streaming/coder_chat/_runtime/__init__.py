@@ -4,6 +4,7 @@
 re-export what is defined here, so this code is linted, strictly typed and tested like the rest of the
 handwritten half:
 
+- ``endpoints``: what every generated endpoint does alike (``sync()`` raising ``APIError``, ``max_retries=``);
 - ``exceptions``: every exception class of the distribution, and the helpers that build them;
 - ``http``: ``Client`` and ``AuthenticatedClient``, the credential gate and the transport chain;
 - ``retries``: the retry policy (which failures are retried, and ``Retry-After``);

@@ -4,9 +4,10 @@ from urllib.parse import quote
 from uuid import UUID
 
 import httpx
+from coder_chat._runtime.endpoints import request_extensions, success_value
 
 from ... import errors
-from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client
 from ...types import Response, http_status
 
 
@@ -31,16 +32,6 @@ def _build_response(*, response: httpx.Response) -> Response[None]:
         headers=response.headers,
         parsed=None,
     )
-
-
-def _success_value(response: Response[None]) -> None:
-    """The parsed value of a 2xx answer, or the typed APIError for any other."""
-    if not 200 <= response.status_code <= 299:
-        raise errors.api_error_from_response(int(response.status_code), response.content, response.headers)
-
-
-def _extensions(max_retries: int | None) -> dict[str, Any]:
-    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
 
 
 def sync_detailed(
@@ -70,7 +61,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
+        response = client.get_httpx_client().request(**kwargs, extensions=request_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -99,7 +90,7 @@ def sync(
         None
     """
 
-    return _success_value(
+    return success_value(
         sync_detailed(
             model_config_id=model_config_id,
             client=client,
@@ -135,7 +126,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=request_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -164,7 +155,7 @@ async def asyncio(
         None
     """
 
-    return _success_value(
+    return success_value(
         await asyncio_detailed(
             model_config_id=model_config_id,
             client=client,

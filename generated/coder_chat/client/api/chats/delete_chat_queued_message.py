@@ -4,9 +4,10 @@ from urllib.parse import quote
 from uuid import UUID
 
 import httpx
+from coder_chat._runtime.endpoints import request_extensions, success_value
 
 from ... import errors
-from ...client import MAX_RETRIES_EXTENSION, AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client
 from ...types import Response, http_status
 
 
@@ -33,16 +34,6 @@ def _build_response(*, response: httpx.Response) -> Response[None]:
         headers=response.headers,
         parsed=None,
     )
-
-
-def _success_value(response: Response[None]) -> None:
-    """The parsed value of a 2xx answer, or the typed APIError for any other."""
-    if not 200 <= response.status_code <= 299:
-        raise errors.api_error_from_response(int(response.status_code), response.content, response.headers)
-
-
-def _extensions(max_retries: int | None) -> dict[str, Any]:
-    return {} if max_retries is None else {MAX_RETRIES_EXTENSION: max_retries}
 
 
 def sync_detailed(
@@ -76,7 +67,7 @@ def sync_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = client.get_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
+        response = client.get_httpx_client().request(**kwargs, extensions=request_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -108,7 +99,7 @@ def sync(
         None
     """
 
-    return _success_value(
+    return success_value(
         sync_detailed(
             chat_id=chat_id,
             queued_message_id=queued_message_id,
@@ -149,7 +140,7 @@ async def asyncio_detailed(
     )
 
     with errors.translate_transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs, extensions=_extensions(max_retries))
+        response = await client.get_async_httpx_client().request(**kwargs, extensions=request_extensions(max_retries))
 
     return _build_response(response=response)
 
@@ -181,7 +172,7 @@ async def asyncio(
         None
     """
 
-    return _success_value(
+    return success_value(
         await asyncio_detailed(
             chat_id=chat_id,
             queued_message_id=queued_message_id,
