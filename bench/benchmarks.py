@@ -126,7 +126,7 @@ def bench_stream(quick: bool, rounds: int | None = None) -> Result:
         ws_url = f"ws://127.0.0.1:{server.port}/api/experimental/chats/{data.CHAT_ID}/stream"
         client = AuthenticatedClient(base_url=server.url, token=TOKEN)
 
-        def raw_loop(events_in: Callable[[str], int]) -> float:
+        def raw_loop(events_in: Callable[[str | bytes], int]) -> float:
             """Events/s of a raw websocket-client loop handing each message to ``events_in`` (which
             returns how many events the message held)."""
             # UTF-8 is checked the way the client checks it (in C, by str decoding): websocket-client's
@@ -178,7 +178,7 @@ def bench_stream(quick: bool, rounds: int | None = None) -> Result:
             # each message_part event (type and text only); no checks, no other events, no exactly-once.
             parse = _fastest_json_parser()
 
-            def typed_events_in(message: str) -> int:
+            def typed_events_in(message: str | bytes) -> int:
                 batch = parse(message)["data"]
                 for raw in batch:
                     if raw["type"] == "message_part":
@@ -227,7 +227,7 @@ def bench_stream(quick: bool, rounds: int | None = None) -> Result:
     )
 
 
-def _fastest_json_parser() -> Callable[[str], Any]:
+def _fastest_json_parser() -> Callable[[str | bytes], Any]:
     try:
         import msgspec
     except ImportError:

@@ -21,6 +21,7 @@ from coder_chat.client.models import (
     ChatMessage,
     ChatStatus,
     ChatStreamEventType,
+    ChatStreamMessagePart,
     CreateChatRequest,
 )
 from coder_chat.streaming import ChatAccumulator, StreamError, stream_chat
@@ -38,7 +39,11 @@ def follow_turn(client: AuthenticatedClient, chat_id: UUID) -> ChatAccumulator:
     with stream_chat(client, chat_id) as stream:
         for event in stream:
             state.apply(event)
-            if event.type_ == ChatStreamEventType.MESSAGE_PART and event.chat_id == chat_id:
+            if (
+                event.type_ == ChatStreamEventType.MESSAGE_PART
+                and isinstance(event.message_part, ChatStreamMessagePart)
+                and event.chat_id == chat_id
+            ):
                 part = event.message_part.part
                 if part.type_ == "text" and part.text:
                     print(part.text, end="", flush=True)

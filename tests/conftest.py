@@ -25,14 +25,11 @@ def json_backend(request: pytest.FixtureRequest) -> Iterator[str]:
     with msgspec when it is installed; results must not depend on it. ``stdlib`` is what a plain
     ``pip install coder-chat`` runs.
     """
-    from coder_chat.client import types
-    from coder_chat.streaming import _decoder, _delivery
+    from coder_chat._runtime import speedups
 
-    assert _decoder._FAST is not None and _delivery._fast_encode is not None, "the dev install has msgspec"
-    assert types._fast_json is not None
-    with pytest.MonkeyPatch.context() as patch:
-        if request.param == "stdlib":
-            patch.setattr(types, "_fast_json", None)
-            patch.setattr(_decoder, "_FAST", None)
-            patch.setattr(_delivery, "_fast_encode", None)
+    assert speedups.available and speedups.enabled, "the dev install has msgspec"
+    if request.param == "stdlib":
+        with speedups.disabled():
+            yield request.param
+    else:
         yield request.param

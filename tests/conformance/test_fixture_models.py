@@ -129,7 +129,9 @@ def test_typed_values_of_a_parsed_chat() -> None:
     assert chat.chat.last_error is None
     assert chat.chat.archived is False
     assert [m.id for m in chat.messages] == [1]
-    assert chat.messages[0].content[0].text == "hello"
+    content = chat.messages[0].content
+    assert isinstance(content, list)
+    assert content[0].text == "hello"
     assert [q.id for q in chat.queued_messages] == [10]
 
 

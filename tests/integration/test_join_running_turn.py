@@ -8,7 +8,13 @@ import pytest
 
 from coder_chat.client import AuthenticatedClient
 from coder_chat.client.api.chats import create_chat, get_chat
-from coder_chat.client.models import ChatInputPart, ChatInputPartType, ChatStreamEventType, CreateChatRequest
+from coder_chat.client.models import (
+    ChatInputPart,
+    ChatInputPartType,
+    ChatMessage,
+    ChatStreamEventType,
+    CreateChatRequest,
+)
 from coder_chat.streaming import ChatAccumulator, stream_chat
 from tests.fakecoder import FakeCoder, Script
 
@@ -32,7 +38,12 @@ def test_from_chat_then_after_id_keeps_the_replayed_start_of_the_turn() -> None:
         text_before_persisting = None
         with stream_chat(client, chat.id, after_id=state.last_message_id) as stream:
             for event in stream:
-                if event.type_ == ChatStreamEventType.MESSAGE and event.message.role == "assistant":
+                message = event.message
+                if (
+                    event.type_ == ChatStreamEventType.MESSAGE
+                    and isinstance(message, ChatMessage)
+                    and message.role == "assistant"
+                ):
                     text_before_persisting = state.turn.text
                 state.apply(event)
                 if state.status == "waiting" and text_before_persisting is not None:
@@ -40,4 +51,6 @@ def test_from_chat_then_after_id_keeps_the_replayed_start_of_the_turn() -> None:
     full_reply = script.reply_text(PROMPT)
     assert text_before_persisting == full_reply  # the replayed first deltas were kept, not reset
     assert [m.role for m in state.messages] == ["user", "assistant"]
-    assert state.messages[1].content[0].text == full_reply
+    content = state.messages[1].content
+    assert isinstance(content, list)
+    assert content[0].text == full_reply

@@ -21,7 +21,12 @@ import pytest
 
 from coder_chat.client import AuthenticatedClient, Client
 from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutError
-from coder_chat.streaming import StreamDecodeError, StreamDisconnectedError, StreamError, stream_chat
+from coder_chat.streaming import (
+    StreamDecodeError,
+    StreamDisconnectedError,
+    StreamFrameTooLargeError,
+    stream_chat,
+)
 from tests.support.stream_view import TLS_DIR, collect
 from tests.support.ws_script import BINARY, CLOSE, PING, PONG, TEXT, RawConnection, WSScriptServer
 
@@ -176,7 +181,7 @@ def test_oversized_frame_header_is_refused_before_its_payload(
     stream = stream_chat(client_for(server), CHAT_ID, sleep=no_sleep)
     next(stream)
     started = time.monotonic()
-    with pytest.raises(StreamError, match=f"{1 << 40} bytes exceeds max_frame_bytes={4 * 1024 * 1024}"):
+    with pytest.raises(StreamFrameTooLargeError, match=f"{1 << 40} bytes exceeds max_frame_bytes={4 * 1024 * 1024}"):
         next(stream)
     assert time.monotonic() - started < 1.0
     assert done.wait(5)
@@ -205,7 +210,7 @@ def test_fragmented_messages_are_joined_and_limited_as_a_whole(serve: Callable[.
     server = serve(handler)
     stream = stream_chat(client_for(server), CHAT_ID, max_frame_bytes=1000, sleep=no_sleep)
     assert getattr(next(stream).status, "status", None) == "running"
-    with pytest.raises(StreamError, match="1200 bytes exceeds max_frame_bytes=1000"):
+    with pytest.raises(StreamFrameTooLargeError, match="1200 bytes exceeds max_frame_bytes=1000"):
         next(stream)
 
 

@@ -67,7 +67,13 @@ def message(message_id: int, content: str, chat_id: uuid.UUID = CHAT_1, role: st
 
 
 def texts(acc: ChatAccumulator) -> list[str]:
-    return [m.content[0].text for m in acc.messages]  # type: ignore[index,union-attr,misc]
+    result = []
+    for message in acc.messages:
+        assert isinstance(message.content, list)
+        text = message.content[0].text
+        assert isinstance(text, str)
+        result.append(text)
+    return result
 
 
 # --- Stream state ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import socket
 import threading
 import uuid
 
+import attrs
 import httpx
 import pytest
 
@@ -228,6 +229,31 @@ def test_http_to_remote_host_warns_once(caplog: pytest.LogCaptureFixture) -> Non
     assert len(warnings) == 1
     assert "unencrypted" in warnings[0].getMessage()
     assert TOKEN not in warnings[0].getMessage()
+
+
+def test_http_warning_is_logged_once_per_client_however_often_it_is_derived(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="coder_chat")
+    client = AuthenticatedClient(base_url="http://coder.internal.test", token=TOKEN)
+    derived = client.with_headers({"X-A": "1"}).with_timeout(httpx.Timeout(3.0)).with_cookies({"c": "1"})
+    derived = attrs.evolve(derived.with_headers({"X-B": "2"}), max_retries=0)
+    assert derived.headers == {"X-A": "1", "X-B": "2"}
+    assert [r.name for r in caplog.records] == ["coder_chat"]
+    # A new client is a new client: it warns again.
+    AuthenticatedClient(base_url="http://coder.internal.test", token=TOKEN).with_headers({"X-A": "1"})
+    assert len(caplog.records) == 2
+
+
+@pytest.mark.parametrize("value", [True, 2**63, -(2**63) - 1])
+def test_rest_integer_field_refuses_booleans_and_numbers_outside_int64(value: object) -> None:
+    message = {"id": value, "chat_id": CHAT["id"], "created_at": "2026-02-26T10:00:00Z", "role": "user"}
+    with ScriptedServer(Reply(200, {"chat": CHAT, "messages": [message], "queued_messages": []})) as server:
+        client = AuthenticatedClient(base_url=server.url, token=TOKEN)
+        with pytest.raises(errors.ResponseValidationError) as caught:
+            get_chat.sync(uuid.uuid4(), client=client)
+    assert caught.value.field == "id"
+    assert "field 'id'" in str(caught.value)
 
 
 def test_unset_is_falsy_and_shared() -> None:

@@ -318,7 +318,7 @@ def _digest_of(part_json: Raw, role: str = "assistant") -> int:
 def test_part_digests_tell_apart_what_json_tells_apart() -> None:
     base = {"type": "tool-call", "tool_call_id": "c1", "tool_name": "run", "args_delta": '{"a'}
     assert _digest_of(base) == _digest_of(dict(base))  # equal parts, equal digests
-    different = [
+    different: list[Raw] = [
         base,
         {**base, "type": "text"},
         {**base, "tool_call_id": "c2"},

@@ -99,9 +99,30 @@ def test_subclasses_of_the_json_types_are_accepted_as_isinstance_accepts_them() 
     class Text(str):
         pass
 
+    class Number(int):
+        pass
+
     part = ChatMessagePart.from_dict({"type": "text", "text": Text("x"), "is_error": True})
     assert part.text == "x"
-    assert ChatMessage.from_dict(message(id=True)).id is True  # a bool is an int to isinstance, as before
+    assert ChatMessage.from_dict(message(id=Number(5))).id == 5
+
+
+@pytest.mark.parametrize("value", [True, False, 2**63, -(2**63) - 1, 10**30])
+def test_an_integer_field_refuses_booleans_and_numbers_outside_int64_as_go_does(value: object) -> None:
+    with pytest.raises(FieldTypeError) as info:
+        ChatMessage.from_dict(message(id=value))
+    assert info.value.field == "id"
+    assert isinstance(info.value, TypeError)  # FieldTypeError stays a TypeError
+    with pytest.raises(FieldTypeError) as info:  # nullable integers too
+        ChatMessage.from_dict(message(usage={"input_tokens": value}))
+    assert info.value.field == "input_tokens"
+
+
+@pytest.mark.parametrize("value", [0, 2**63 - 1, -(2**63)])
+def test_an_integer_field_accepts_the_whole_int64_range(value: int) -> None:
+    parsed = ChatMessage.from_dict(message(id=value, usage={"input_tokens": value}))
+    assert parsed.id == value
+    assert parsed.to_dict()["usage"]["input_tokens"] == value
 
 
 def test_missing_required_field_is_a_key_error_naming_it() -> None:

@@ -111,3 +111,49 @@ def test_models_named_after_the_go_types() -> None:
         model = getattr(models, name)
         if not hasattr(model, "__members__"):
             assert callable(model.from_dict) and callable(model.to_dict)
+
+
+def test_one_exceptions_module_defines_every_class_and_client_errors_exports_them_all() -> None:
+    import inspect
+
+    from coder_chat._runtime import exceptions
+
+    defined = {
+        name
+        for name, value in vars(exceptions).items()
+        if inspect.isclass(value) and issubclass(value, BaseException) and value.__module__ == exceptions.__name__
+    }
+    assert defined <= set(coder_chat.client.errors.__all__)
+    for name in defined:
+        assert getattr(coder_chat.client.errors, name) is getattr(exceptions, name)
+        assert issubclass(getattr(exceptions, name), exceptions.CoderChatError)
+        assert name in (exceptions.__doc__ or ""), f"{name} is missing from the tree in the module docstring"
+    stream_errors = {name for name in defined if name.startswith("Stream")}
+    assert stream_errors <= set(coder_chat.streaming.__all__)
+    for name in stream_errors:
+        assert getattr(coder_chat.streaming, name) is getattr(exceptions, name)
+
+
+def test_the_new_places_in_the_error_tree() -> None:
+    e = coder_chat.client.errors
+    assert issubclass(e.FieldTypeError, e.CoderChatError) and issubclass(e.FieldTypeError, TypeError)
+    too_large = e.StreamFrameTooLargeError(5_000_000, 4_194_304)
+    assert isinstance(too_large, e.StreamError)
+    assert (too_large.size, too_large.limit) == (5_000_000, 4_194_304)
+    assert str(too_large) == "stream frame of 5000000 bytes exceeds max_frame_bytes=4194304"
+    partial = object()
+    timeout = e.TurnTimeoutError("the turn did not finish in 30 s", partial)
+    assert isinstance(timeout, e.TurnError) and isinstance(timeout, e.APITimeoutError)
+    assert (timeout.message, timeout.result) == ("the turn did not finish in 30 s", partial)
+    assert e.TurnError("failed").result is None
+
+
+def test_the_runtime_imports_neither_half_of_the_namespace() -> None:
+    import subprocess
+    import sys
+
+    modules = ["endpoints", "exceptions", "http", "retries", "tls", "types"]
+    code = "import sys; " + "; ".join(f"import coder_chat._runtime.{name}" for name in modules)
+    code += "; print(sorted(m for m in sys.modules if m.startswith(('coder_chat.client', 'coder_chat.streaming'))))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

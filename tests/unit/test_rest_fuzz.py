@@ -122,8 +122,11 @@ def test_bytes_that_are_not_json(raw: bytes) -> None:
 
 def test_the_valid_body_parses() -> None:
     chat = get_chat.sync(uuid.uuid4(), client=_client(json.dumps(VALID).encode()))
-    assert chat.messages[0].content[1].args == {"a": 1}
-    assert chat.messages[0].usage.input_tokens == 3
+    message = chat.messages[0]
+    assert isinstance(message.content, list)
+    assert message.content[1].args == {"a": 1}
+    assert isinstance(message.usage, models.ChatMessageUsage)
+    assert message.usage.input_tokens == 3
 
 
 @given(

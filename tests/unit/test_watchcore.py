@@ -12,7 +12,7 @@ import pytest
 
 from coder_chat.client.models import Chat, ChatDiffStatus, ChatStatus, ChatWatchEvent, ChatWatchEventKind
 from coder_chat.client.types import UNSET
-from coder_chat.streaming._exceptions import StreamDecodeError, StreamServerError
+from coder_chat.streaming import StreamDecodeError, StreamServerError
 from coder_chat.streaming._watchcore import WatchState, decode_watch_frame
 
 # Once with msgspec parsing frames, once with the standard library alone.

@@ -13,16 +13,18 @@ connection: pings, idle timeout, reconnection with ``after_id`` and an exactly-o
 Errors derive from ``StreamError``, itself a ``coder_chat.client.errors.CoderChatError``.
 """
 
-from ._accumulator import ChatAccumulator, ToolCall, ToolResult, Turn
-from ._async_transport import AsyncChatStream, astream_chat
-from ._decoder import decode_frame
-from ._exceptions import (
+from coder_chat._runtime.exceptions import (
     StreamDecodeError,
     StreamDisconnectedError,
     StreamError,
+    StreamFrameTooLargeError,
     StreamServerError,
     StreamTimeoutError,
 )
+
+from ._accumulator import ChatAccumulator, ToolCall, ToolResult, Turn
+from ._async_transport import AsyncChatStream, astream_chat
+from ._decoder import decode_frame
 from ._transport import ChatStream, stream_chat
 from ._watch import AsyncChatWatch, ChatWatch, awatch_chats, watch_chats
 from ._watchcore import decode_watch_frame
@@ -36,6 +38,7 @@ __all__ = [
     "StreamDecodeError",
     "StreamDisconnectedError",
     "StreamError",
+    "StreamFrameTooLargeError",
     "StreamServerError",
     "StreamTimeoutError",
     "ToolCall",

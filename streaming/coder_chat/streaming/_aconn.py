@@ -21,9 +21,9 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus, PayloadTooBig
 from websockets.frames import CloseCode, Frame
 from websockets.protocol import Event
 
+from coder_chat._runtime.exceptions import StreamFrameTooLargeError
 from coder_chat.client.errors import APIConnectionError, APITimeoutError, api_error_from_response
 
-from ._exceptions import StreamError
 from ._policy import ConnectionDropped, IdleTimeout, ServerClosed
 
 __all__ = ["AsyncConnection", "open_async_connection"]
@@ -85,7 +85,7 @@ class AsyncConnection:
 
         Raises ``ServerClosed`` for a close frame, ``IdleTimeout`` when no frame (not even a ping)
         arrived for the idle timeout, ``ConnectionDropped`` when the connection fails, and
-        ``StreamError`` for a message over ``max_frame_bytes``.
+        ``StreamFrameTooLargeError`` for a message over ``max_frame_bytes``.
         """
         ws = self._ws
         loop = asyncio.get_running_loop()
@@ -110,8 +110,8 @@ class AsyncConnection:
             too_big = self._ws.protocol.parser_exc
             if isinstance(too_big, PayloadTooBig) and too_big.size is not None:
                 size = too_big.size + (too_big.current_size or 0)  # a fragment's size, after those read before
-                return StreamError(f"stream frame of {size} bytes exceeds max_frame_bytes={self._max}")
-            return StreamError(f"stream frame exceeds max_frame_bytes={self._max}")
+                return StreamFrameTooLargeError(size, self._max)
+            return StreamFrameTooLargeError(None, self._max)
         if received is not None:
             return ServerClosed(received.code, received.reason)
         return ConnectionDropped(f"connection lost: {exc}")

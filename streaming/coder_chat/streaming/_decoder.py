@@ -29,6 +29,8 @@ from uuid import UUID
 
 import attrs
 
+from coder_chat._runtime import speedups
+from coder_chat._runtime.exceptions import StreamDecodeError, StreamServerError
 from coder_chat.client.models import (
     ChatMessage,
     ChatMessagePart,
@@ -43,9 +45,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, Unset, uuid_from_wire
 
-from ._exceptions import StreamDecodeError, StreamServerError
 from ._fastpath import FastPath
-from ._fastpath import available as fastpath_available
 from ._redact import REDACTED
 
 __all__ = [
@@ -107,8 +107,8 @@ _USAGE_FIELDS: tuple[str, ...] = ("input_tokens", "output_tokens", "total_tokens
 _USAGE_FIELDS += ("cache_creation_tokens", "cache_read_tokens", "context_limit")
 _INT64 = range(-(2**63), 2**63)
 
-# The msgspec paths, when the ``fast`` extra is installed (tests switch them off by setting this to None).
-_FAST: FastPath | None = FastPath(_PART_CHECKS) if fastpath_available else None
+# The msgspec paths, built when the ``fast`` extra is installed; used while ``speedups.enabled``.
+_FAST: FastPath | None = FastPath(_PART_CHECKS) if speedups.available else None
 
 
 def _require_field_order(cls: type, *names: str) -> None:
@@ -163,7 +163,8 @@ def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any]
     reference path, whose events, or error, are what the frame means; a differential test holds the
     two paths to identical results.
     """
-    fast = _FAST if frame.__class__ is str or frame.__class__ is bytes else None  # msgspec reads other buffers
+    fast = _FAST if speedups.enabled and (frame.__class__ is str or frame.__class__ is bytes) else None
+    # (msgspec would read other buffers, which the reference path refuses)
     if fast is not None:
         raw_events = fast.split(frame)
         if raw_events is not None:

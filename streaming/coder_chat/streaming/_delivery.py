@@ -39,10 +39,9 @@ from uuid import UUID
 
 import attrs
 
+from coder_chat._runtime import speedups
 from coder_chat.client.models import ChatMessagePart, ChatStreamEvent, ChatStreamEventType, ChatStreamMessagePart
 from coder_chat.client.types import UNSET, Unset
-
-from ._fastpath import msgspec  # None without the fast extra
 
 __all__ = ["ReplayFilter"]
 
@@ -61,14 +60,14 @@ _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=
 # the same encoder (msgspec refuses deterministically: lone surrogates, for one), so mixing them is safe.
 # (msgspec writes NaN and infinities as null; decoded JSON never holds them: decode_frame refuses them.)
 _fast_encode: Callable[[Any], bytes] | None = (
-    None if msgspec is None else msgspec.json.Encoder(order="sorted", enc_hook=str).encode
+    None if speedups.msgspec is None else speedups.msgspec.json.Encoder(order="sorted", enc_hook=str).encode
 )
 
 
 def _digest(value: Any) -> int:
     """A stable 64-bit fingerprint of a JSON value (key order does not matter)."""
     data = None
-    if _fast_encode is not None:
+    if speedups.enabled and _fast_encode is not None:
         try:
             data = _fast_encode(value)
         except Exception:  # refused by msgspec: the json encoder takes it, every time

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import attrs
 
+from coder_chat._runtime.speedups import msgspec  # None without the fast extra
 from coder_chat.client.models import (
     ChatMessagePart,
     ChatMessagePartType,
@@ -27,16 +28,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
-try:
-    import msgspec
-except ImportError:  # pragma: no cover - exercised by the wheel check, which installs no extra
-    msgspec = None  # type: ignore[assignment]
-
-# ``msgspec`` too: the one place the streaming layer decides whether the extra is installed (None if not).
-__all__ = ["FastPath", "available", "msgspec"]
-
-available = msgspec is not None
-"""Whether msgspec is installed (``pip install coder-chat[fast]``)."""
+__all__ = ["FastPath"]
 
 _MESSAGE_PART = ChatStreamEventType.MESSAGE_PART
 

@@ -23,10 +23,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutError, CoderChatError
+from coder_chat._runtime.exceptions import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    CoderChatError,
+    StreamDisconnectedError,
+    StreamTimeoutError,
+)
 
 from ._backoff import Backoff
-from ._exceptions import StreamDisconnectedError, StreamTimeoutError
 
 __all__ = [
     "FATAL_CLOSE_CODES",

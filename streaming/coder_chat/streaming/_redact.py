@@ -6,9 +6,8 @@ error through ``mask_error`` before raising it. ``decode_frame`` itself masks se
 
 from __future__ import annotations
 
+from coder_chat._runtime.exceptions import StreamDecodeError, StreamError, StreamServerError
 from coder_chat.client import Client
-
-from ._exceptions import StreamDecodeError, StreamError, StreamServerError
 
 __all__ = ["REDACTED", "mask_error", "secrets_of"]
 

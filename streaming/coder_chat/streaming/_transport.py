@@ -21,11 +21,11 @@ from types import TracebackType
 from typing import Generic, Self, TypeVar
 from uuid import UUID
 
+from coder_chat._runtime.exceptions import StreamDecodeError, StreamError, StreamServerError
 from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
-from ._exceptions import StreamDecodeError, StreamError, StreamServerError
 from ._policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
 from ._protocol import ChatStreamProtocol, FrameProtocol, chat_uuid, handshake_headers
 from ._redact import mask_error, secrets_of

@@ -10,20 +10,19 @@ only pongs and the closing handshake, which are control frames.
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import ssl
 import struct
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-import httpx
 import websocket
 from websocket import ABNF
 
+from coder_chat._runtime.exceptions import StreamFrameTooLargeError
+from coder_chat._runtime.tls import ssl_context as ssl_context
 from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutError, api_error_from_response
 
-from ._exceptions import StreamError
 from ._policy import ConnectionDropped, IdleTimeout, ServerClosed
 
 __all__ = ["Connection", "open_connection", "ssl_context"]
@@ -78,7 +77,7 @@ class Connection:
         """The payload of the next text or binary message, answering pings on the way.
 
         Raises ``ServerClosed`` for a close frame, ``IdleTimeout`` when the socket stays silent past
-        the idle timeout, ``ConnectionDropped`` when it fails and ``StreamError`` for a frame over
+        the idle timeout, ``ConnectionDropped`` when it fails and ``StreamFrameTooLargeError`` for a frame over
         ``max_frame_bytes``. A text payload is not checked for UTF-8 here: ``decode_frame`` does that.
         """
         parts: list[bytes] = []
@@ -122,10 +121,10 @@ class Connection:
         self.frames_received += 1
         return frame
 
-    def _too_large(self, size: int) -> StreamError:
+    def _too_large(self, size: int) -> StreamFrameTooLargeError:
         # 1009 tells the server why; the frame's payload is never read.
         self._send_control(struct.pack("!H", websocket.STATUS_MESSAGE_TOO_BIG), ABNF.OPCODE_CLOSE, quiet=True)
-        return StreamError(f"stream frame of {size} bytes exceeds max_frame_bytes={self._max}")
+        return StreamFrameTooLargeError(size, self._max)
 
     def _on_close(self, data: bytes) -> ServerClosed:
         code = struct.unpack("!H", data[:2])[0] if len(data) >= 2 else 1005
@@ -157,16 +156,6 @@ class Connection:
             self._send_control(struct.pack("!H", websocket.STATUS_NORMAL), ABNF.OPCODE_CLOSE, quiet=True)
         _shutdown(self._ws)
         self._ws.shutdown()  # type: ignore[no-untyped-call]
-
-
-def ssl_context(verify: bool | str | ssl.SSLContext) -> ssl.SSLContext:
-    """The TLS context the REST client's httpx transport builds for ``verify_ssl``."""
-    if isinstance(verify, str):
-        # httpx deprecates a path for `verify`; build the same context without its warning.
-        if os.path.isdir(verify):
-            return ssl.create_default_context(capath=verify)
-        return ssl.create_default_context(cafile=verify)
-    return httpx.create_ssl_context(verify=verify)
 
 
 def open_connection(

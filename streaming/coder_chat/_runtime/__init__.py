@@ -1,0 +1,15 @@
+"""The handwritten runtime of the generated REST client (private: import the public names from ``coder_chat.client``).
+
+``coder_chat.client`` is generated from ``openapi.yaml``; its ``client``, ``errors`` and ``types`` modules only
+re-export what is defined here, so this code is linted, strictly typed and tested like the rest of the
+handwritten half:
+
+- ``endpoints``: what every generated endpoint does alike (``sync()`` raising ``APIError``, ``max_retries=``);
+- ``exceptions``: every exception class of the distribution, and the helpers that build them;
+- ``http``: ``Client`` and ``AuthenticatedClient``, the credential gate and the transport chain;
+- ``retries``: the retry policy (which failures are retried, and ``Retry-After``);
+- ``tls``: the ``ssl.SSLContext`` for a ``verify_ssl`` setting, for REST and the stream alike;
+- ``types``: ``Unset``/``UNSET``, ``Response``, ``File`` and the helpers the generated models and endpoints call.
+
+Nothing here imports ``coder_chat.client`` or ``coder_chat.streaming``: both import this package.
+"""

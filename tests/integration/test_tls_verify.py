@@ -1,0 +1,70 @@
+"""``verify_ssl`` for REST and the stream alike: True, False, a CA file, a CA directory, an ``ssl.SSLContext``.
+
+A real TLS server on 127.0.0.1 (``DualServer``, with the test certificate of ``tests/support/tls``), and a
+CA directory as ``openssl rehash`` makes it (``ca_dir/<subject hash>.0``).
+"""
+
+from __future__ import annotations
+
+import ssl
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from coder_chat._runtime.tls import ssl_context
+from coder_chat.client import AuthenticatedClient
+from coder_chat.client.api.chats import list_chats
+from coder_chat.client.errors import APIConnectionError
+from tests.support.dual_http import DualServer, Hit
+from tests.support.scripted_http import Reply
+from tests.support.stream_view import TLS_DIR
+
+pytestmark = pytest.mark.timeout(30)
+
+TOKEN = "abcdefghij-0123456789abcdefghijkl"
+CA_FILE = TLS_DIR / "ca.pem"
+CA_DIR = TLS_DIR / "ca_dir"
+
+
+def empty_list(_hit: Hit) -> Reply:
+    return Reply(200, [])
+
+
+@pytest.mark.parametrize(
+    "verify",
+    [str(CA_FILE), str(CA_DIR), ssl.create_default_context(cafile=CA_FILE), False],
+    ids=["ca-file", "ca-directory", "ssl-context", "no-verification"],
+)
+def test_rest_over_tls_accepts_every_verify_ssl_form(verify: str | bool | ssl.SSLContext) -> None:
+    with DualServer(empty_list) as server:
+        with AuthenticatedClient(base_url=server.url("https"), token=TOKEN, verify_ssl=verify) as client:
+            assert list_chats.sync(client=client) == []
+            assert client.verify_ssl is verify
+        assert [hit.tls for hit in server.hits] == [True]
+
+
+@pytest.mark.parametrize("verify", [True, "empty-directory"])
+def test_rest_over_tls_refuses_a_certificate_its_cas_do_not_sign(verify: str | bool) -> None:
+    with tempfile.TemporaryDirectory() as empty, DualServer(empty_list) as server:
+        setting = empty if verify == "empty-directory" else verify
+        client = AuthenticatedClient(base_url=server.url("https"), token=TOKEN, verify_ssl=setting, max_retries=0)
+        with client, pytest.raises(APIConnectionError) as caught:
+            list_chats.sync(client=client)
+    assert isinstance(caught.value.__cause__, Exception)
+    assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
+
+
+def test_one_helper_builds_the_context_for_rest_and_stream() -> None:
+    context = ssl.create_default_context()
+    assert ssl_context(context) is context
+    assert ssl_context(True).verify_mode == ssl.CERT_REQUIRED
+    unverified = ssl_context(False)
+    assert unverified.verify_mode == ssl.CERT_NONE
+    assert not unverified.check_hostname
+    for path in (CA_FILE, CA_DIR):
+        assert ssl_context(str(path)).verify_mode == ssl.CERT_REQUIRED
+    # A CA file's certificates are loaded at once; a directory's are looked up by hash during the handshake.
+    assert ssl_context(str(CA_FILE)).cert_store_stats()["x509_ca"] == 1
+    assert ssl_context(str(CA_DIR)).cert_store_stats()["x509_ca"] == 0
+    assert Path(CA_DIR).is_dir()
