@@ -15,7 +15,7 @@ define generate_into
 	touch $(1)/py.typed
 endef
 
-.PHONY: install generate check lint-spec drift lint typecheck wheel-check test demo bench fuzz clean
+.PHONY: install generate check lint-spec drift lint typecheck wheel-check test test-all demo bench fuzz clean
 
 install: $(STAMP)
 
@@ -69,15 +69,67 @@ typecheck: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# `make test-all`: the suite on every Python the package claims (requires-python >= 3.11). `make test`
+# is the run on .venv's interpreter (3.11 where python3.11 exists); every other version in
+# TEST_PYTHONS gets its own venv, .venv-X.Y, built on demand like .venv, and the same `pytest -q`.
+# `make test test-all` runs the .venv suite once: make runs a target once per invocation.
+# An interpreter is pythonX.Y on PATH, else the newest X.Y.* under pyenv's versions/ (PYENV_ROOT,
+# `pyenv root` or ~/.pyenv). A missing one is never silently skipped: it is reported in a banner and in
+# the summary, and fails the target when CI is set (CI runs with CI=true: a version the package claims
+# went untested) or STRICT=1; on a developer's machine without it the target passes with the warning.
+# Every version is run even after a failure; the summary lists each version's outcome and time.
+TEST_PYTHONS ?= 3.11 3.12 3.13
+# `$(call find_python,X.Y)`: shell code that prints the path of a working Python X.Y, or nothing.
+define find_python
+for p in "$$(command -v python$(1))" \
+	$$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/$(1).*/bin/python$(1) \
+		"$$(pyenv root 2>/dev/null)"/versions/$(1).*/bin/python$(1) 2>/dev/null | sort -V -r); do \
+	[ -n "$$p" ] && "$$p" -c 'import sys; sys.exit("%d.%d" % sys.version_info[:2] != sys.argv[1])' "$(1)" \
+		2>/dev/null && { echo "$$p"; break; }; \
+done
+endef
+
+test-all: test
+	@default=$$($(BIN)/python -c 'import platform; print(platform.python_version())'); \
+	summary="  $$default: .venv, passed (make test)"; failed=0; missing=""; \
+	for v in $(TEST_PYTHONS); do \
+		case "$$default" in "$$v".*) continue;; esac; \
+		py=$$($(call find_python,$$v)); \
+		if [ -z "$$py" ]; then \
+			printf '\n%s\n%s\n%s\n\n' '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!' \
+				"!!! test-all: no Python $$v found (python$$v on PATH or under pyenv): NOT TESTED" \
+				'!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!' >&2; \
+			summary="$$summary\n  $$v: MISSING, not tested"; missing="$$missing $$v"; continue; \
+		fi; \
+		echo "test-all: Python $$v: $$py -> .venv-$$v"; start=$$(date +%s); \
+		if $(MAKE) --no-print-directory .venv-$$v/.installed-stamp VENV_PYTHON="$$py" \
+			&& PATH="$(CURDIR)/.venv-$$v/bin:$$PATH" .venv-$$v/bin/python -m pytest -q; then \
+			outcome=passed; else outcome=FAILED; failed=1; fi; \
+		summary="$$summary\n  $$(.venv-$$v/bin/python -c 'import platform; print(platform.python_version())' 2>/dev/null || echo $$v): .venv-$$v, $$outcome in $$(( $$(date +%s) - start )) s"; \
+	done; \
+	printf "test-all summary:\n$$summary\n"; \
+	strict="$(STRICT)"; case "$${CI:-}" in ""|false|0) ;; *) strict=1;; esac; \
+	if [ -n "$$missing" ] && [ -n "$$strict" ]; then \
+		echo "test-all: FAILED: Python$$missing missing (CI or STRICT set: every claimed version must run)" >&2; exit 1; fi; \
+	[ $$failed = 0 ] || { echo "test-all: FAILED on at least one version (see the summary)" >&2; exit 1; }
+
+# The venv of one extra interpreter for test-all (VENV_PYTHON: its path, found by test-all).
+.venv-%/.installed-stamp: pyproject.toml
+	@test -n "$(VENV_PYTHON)" || { echo "build .venv-$* through make test-all (it finds the interpreter)" >&2; exit 1; }
+	$(VENV_PYTHON) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install --quiet --upgrade pip
+	.venv-$*/bin/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
 demo: $(STAMP)
 	$(BIN)/python -m examples.demo
 
 # The long Hypothesis runs (make test runs the same properties with a bounded number of examples).
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/unit/test_rest_fuzz.py $(wildcard tests/unit/test_*fuzz*.py)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q $(wildcard tests/unit/test_*fuzz*.py)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-* .pytest_cache .mypy_cache .ruff_cache

@@ -49,10 +49,12 @@ def test_error_fixture_raises_its_class(name: str) -> None:
 
 
 def test_str_reads_like_the_design() -> None:
-    with ScriptedServer(Reply(404, load("errors/resource-not-found.404.json")["body"])) as server:
-        client = AuthenticatedClient(base_url=server.url, token="t")
-        with pytest.raises(errors.NotFoundError) as caught:
-            get_chat.sync(uuid.uuid4(), client=client)
+    with (
+        ScriptedServer(Reply(404, load("errors/resource-not-found.404.json")["body"])) as server,
+        AuthenticatedClient(base_url=server.url, token="t") as client,
+        pytest.raises(errors.NotFoundError) as caught,
+    ):
+        get_chat.sync(uuid.uuid4(), client=client)
     assert str(caught.value) == "404 Not Found: Resource not found or you do not have access to this resource"
 
 
@@ -61,10 +63,12 @@ def test_validations_are_parsed() -> None:
         "message": "Validation failed.",
         "validations": [{"field": "content", "detail": 'Validation failed for tag "required" with value: ""'}],
     }
-    with ScriptedServer(Reply(400, body)) as server:
-        client = AuthenticatedClient(base_url=server.url, token="t")
-        with pytest.raises(errors.BadRequestError) as caught:
-            get_chat.sync(uuid.uuid4(), client=client)
+    with (
+        ScriptedServer(Reply(400, body)) as server,
+        AuthenticatedClient(base_url=server.url, token="t") as client,
+        pytest.raises(errors.BadRequestError) as caught,
+    ):
+        get_chat.sync(uuid.uuid4(), client=client)
     assert caught.value.validations == [
         errors.ValidationDetail("content", 'Validation failed for tag "required" with value: ""')
     ]
@@ -76,28 +80,34 @@ def test_validations_are_parsed() -> None:
     [(403, errors.PermissionDeniedError), (500, errors.ServerError), (503, errors.ServerError), (418, errors.APIError)],
 )
 def test_other_statuses_map_to_their_class(status: int, cls: type[errors.APIError]) -> None:
-    with ScriptedServer(Reply(status, {"message": "nope"})) as server:
-        client = AuthenticatedClient(base_url=server.url, token="t")
-        with pytest.raises(errors.APIError) as caught:
-            get_chat.sync(uuid.uuid4(), client=client)
+    with (
+        ScriptedServer(Reply(status, {"message": "nope"})) as server,
+        AuthenticatedClient(base_url=server.url, token="t") as client,
+        pytest.raises(errors.APIError) as caught,
+    ):
+        get_chat.sync(uuid.uuid4(), client=client)
     assert type(caught.value) is cls
     assert caught.value.message == "nope"
 
 
 def test_non_json_error_body_gives_api_error_with_raw_text() -> None:
     page = "<html><body><h1>502 Bad Gateway</h1></body></html>"
-    with ScriptedServer(Reply(502, page, {"Content-Type": "text/html"})) as server:
-        client = AuthenticatedClient(base_url=server.url, token="t")
-        with pytest.raises(errors.ServerError) as caught:
-            get_chat.sync(uuid.uuid4(), client=client)
+    with (
+        ScriptedServer(Reply(502, page, {"Content-Type": "text/html"})) as server,
+        AuthenticatedClient(base_url=server.url, token="t") as client,
+        pytest.raises(errors.ServerError) as caught,
+    ):
+        get_chat.sync(uuid.uuid4(), client=client)
     assert caught.value.message == page
     assert caught.value.detail is None
     assert caught.value.headers["content-type"] == "text/html"
 
 
 def test_status_520_does_not_crash() -> None:
-    with ScriptedServer(Reply(520, "origin error")) as server:
-        client = AuthenticatedClient(base_url=server.url, token="t")
+    with (
+        ScriptedServer(Reply(520, "origin error")) as server,
+        AuthenticatedClient(base_url=server.url, token="t") as client,
+    ):
         detailed = get_chat.sync_detailed(uuid.uuid4(), client=client)
         with pytest.raises(errors.ServerError) as caught:
             get_chat.sync(uuid.uuid4(), client=client)
@@ -108,10 +118,12 @@ def test_status_520_does_not_crash() -> None:
 
 def test_rate_limit_retry_after_seconds_and_date() -> None:
     body = load("errors/post-message-queue-full.429.json")["body"]
-    with ScriptedServer(Reply(429, body, {"Retry-After": "7"})) as server:
-        client = AuthenticatedClient(base_url=server.url, token="t")
-        with pytest.raises(errors.RateLimitError) as caught:
-            get_chat.sync(uuid.uuid4(), client=client)
+    with (
+        ScriptedServer(Reply(429, body, {"Retry-After": "7"})) as server,
+        AuthenticatedClient(base_url=server.url, token="t") as client,
+        pytest.raises(errors.RateLimitError) as caught,
+    ):
+        get_chat.sync(uuid.uuid4(), client=client)
     assert caught.value.retry_after == 7.0
     assert caught.value.detail == "Maximum 20 messages can be queued."
     assert errors.parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0

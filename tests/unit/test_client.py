@@ -47,10 +47,12 @@ def test_token_sent_as_coder_session_token_header_without_prefix() -> None:
 
 
 def test_prefix_and_header_name_are_configurable() -> None:
-    with ScriptedServer(Reply(200, [])) as server:
-        client = AuthenticatedClient(
+    with (
+        ScriptedServer(Reply(200, [])) as server,
+        AuthenticatedClient(
             base_url=server.url, token=TOKEN, auth_header_name="Authorization", prefix="Bearer"
-        )
+        ) as client,
+    ):
         list_chats.sync(client=client)
     assert server.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
 
@@ -68,10 +70,12 @@ def test_secrets_absent_from_repr_and_str() -> None:
 def test_no_secret_in_debug_logs(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     body = models.CreateChatProviderConfigRequest(provider="openai", api_key="sk-live-SECRET")
-    with ScriptedServer(Reply(401, {"message": "no"})) as server:
-        client = AuthenticatedClient(base_url=server.url, token=TOKEN)
-        with pytest.raises(errors.AuthenticationError) as caught:
-            create_chat_provider.sync(client=client, body=body)
+    with (
+        ScriptedServer(Reply(401, {"message": "no"})) as server,
+        AuthenticatedClient(base_url=server.url, token=TOKEN) as client,
+        pytest.raises(errors.AuthenticationError) as caught,
+    ):
+        create_chat_provider.sync(client=client, body=body)
     assert server.requests[0].headers["coder-session-token"] == TOKEN
     assert caplog.records, "httpx/httpcore debug logging should have produced records"
     logged = "\n".join(record.getMessage() for record in caplog.records)
@@ -88,8 +92,8 @@ def test_redirect_to_another_origin_never_carries_the_token(status: int) -> None
     with (
         ScriptedServer(Reply(200, [])) as other,
         ScriptedServer(_redirect_to(f"{other.url}/api/experimental/chats", status)) as origin,
+        AuthenticatedClient(base_url=origin.url, token=TOKEN, follow_redirects=True) as client,
     ):
-        client = AuthenticatedClient(base_url=origin.url, token=TOKEN, follow_redirects=True)
         assert list_chats.sync(client=client) == []
     assert origin.requests[0].headers["coder-session-token"] == TOKEN
     assert len(other.requests) == 1
@@ -97,10 +101,13 @@ def test_redirect_to_another_origin_never_carries_the_token(status: int) -> None
 
 
 def test_redirects_are_not_followed_by_default() -> None:
-    with ScriptedServer(Reply(200, [])) as other, ScriptedServer(_redirect_to(f"{other.url}/x")) as origin:
-        client = AuthenticatedClient(base_url=origin.url, token=TOKEN)
-        with pytest.raises(errors.APIError) as caught:
-            list_chats.sync(client=client)
+    with (
+        ScriptedServer(Reply(200, [])) as other,
+        ScriptedServer(_redirect_to(f"{other.url}/x")) as origin,
+        AuthenticatedClient(base_url=origin.url, token=TOKEN) as client,
+        pytest.raises(errors.APIError) as caught,
+    ):
+        list_chats.sync(client=client)
     assert caught.value.status_code == 302
     assert other.requests == []
 
@@ -111,8 +118,10 @@ def test_relative_redirect_on_the_same_origin_keeps_the_token() -> None:
             return _redirect_to("/moved", 307)
         return Reply(200, [])
 
-    with ScriptedServer(handler) as server:
-        client = AuthenticatedClient(base_url=server.url, token=TOKEN, follow_redirects=True)
+    with (
+        ScriptedServer(handler) as server,
+        AuthenticatedClient(base_url=server.url, token=TOKEN, follow_redirects=True) as client,
+    ):
         assert list_chats.sync(client=client) == []
     assert [r.path for r in server.requests] == ["/api/experimental/chats", "/moved"]
     assert all(r.headers["coder-session-token"] == TOKEN for r in server.requests)
@@ -120,8 +129,8 @@ def test_relative_redirect_on_the_same_origin_keeps_the_token() -> None:
 
 def test_unknown_enum_values_and_fields_round_trip() -> None:
     newer = {**CHAT, "status": "requires_action", "mode": "orchestrator", "labels": {"a": "b"}}
-    with ScriptedServer(Reply(200, [newer])) as server:
-        (chat,) = list_chats.sync(client=AuthenticatedClient(base_url=server.url, token=TOKEN))
+    with ScriptedServer(Reply(200, [newer])) as server, AuthenticatedClient(base_url=server.url, token=TOKEN) as client:
+        (chat,) = list_chats.sync(client=client)
     assert chat.status == "requires_action"
     assert isinstance(chat.status, str)
     assert not chat.status.is_known
@@ -147,10 +156,12 @@ def test_unknown_enum_values_and_fields_round_trip() -> None:
     ],
 )
 def test_invalid_success_body_raises_response_validation_error(body: object, field: str | None, reason: str) -> None:
-    with ScriptedServer(Reply(200, {"chat": body, "messages": [], "queued_messages": []})) as server:
-        client = AuthenticatedClient(base_url=server.url, token=TOKEN)
-        with pytest.raises(errors.ResponseValidationError) as caught:
-            get_chat.sync(uuid.uuid4(), client=client)
+    with (
+        ScriptedServer(Reply(200, {"chat": body, "messages": [], "queued_messages": []})) as server,
+        AuthenticatedClient(base_url=server.url, token=TOKEN) as client,
+        pytest.raises(errors.ResponseValidationError) as caught,
+    ):
+        get_chat.sync(uuid.uuid4(), client=client)
     assert caught.value.field == field
     assert reason in str(caught.value)
     assert "get_chat" in str(caught.value)
@@ -158,10 +169,12 @@ def test_invalid_success_body_raises_response_validation_error(body: object, fie
 
 @pytest.mark.parametrize("raw", [b"", b'{"chat": {"id"', b"<html>oops</html>", b"null", b"[]"])
 def test_unparseable_success_body_raises_response_validation_error(raw: bytes) -> None:
-    with ScriptedServer(Reply(200, raw, {"Content-Type": "application/json"})) as server:
-        client = AuthenticatedClient(base_url=server.url, token=TOKEN)
-        with pytest.raises(errors.ResponseValidationError) as caught:
-            get_chat.sync(uuid.uuid4(), client=client)
+    with (
+        ScriptedServer(Reply(200, raw, {"Content-Type": "application/json"})) as server,
+        AuthenticatedClient(base_url=server.url, token=TOKEN) as client,
+        pytest.raises(errors.ResponseValidationError) as caught,
+    ):
+        get_chat.sync(uuid.uuid4(), client=client)
     assert caught.value.status_code == 200
     assert caught.value.content == raw
 
@@ -170,11 +183,11 @@ def test_connection_refused_is_api_connection_error() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    client = AuthenticatedClient(base_url=f"http://127.0.0.1:{port}", token=TOKEN)
-    with pytest.raises(errors.APIConnectionError) as caught:
-        list_chats.sync(client=client)
-    assert isinstance(caught.value.__cause__, httpx.ConnectError)
-    assert not isinstance(caught.value, errors.APITimeoutError)
+    with AuthenticatedClient(base_url=f"http://127.0.0.1:{port}", token=TOKEN) as client:
+        with pytest.raises(errors.APIConnectionError) as caught:
+            list_chats.sync(client=client)
+        assert isinstance(caught.value.__cause__, httpx.ConnectError)
+        assert not isinstance(caught.value, errors.APITimeoutError)
 
 
 def test_silent_server_gives_api_timeout_error() -> None:
@@ -185,12 +198,12 @@ def test_silent_server_gives_api_timeout_error() -> None:
     acceptor = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
     acceptor.start()
     try:
-        client = AuthenticatedClient(
+        with AuthenticatedClient(
             base_url=f"http://127.0.0.1:{listener.getsockname()[1]}", token=TOKEN, timeout=httpx.Timeout(0.3)
-        )
-        with pytest.raises(errors.APITimeoutError) as caught:
-            list_chats.sync(client=client)
-        assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
+        ) as client:
+            with pytest.raises(errors.APITimeoutError) as caught:
+                list_chats.sync(client=client)
+            assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
     finally:
         acceptor.join(timeout=2)
         for conn in accepted:

@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -20,8 +21,22 @@ MESSAGE = models.CreateChatMessageRequest(
 )
 
 
+_made: list[AuthenticatedClient] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_clients() -> Iterator[None]:
+    """Close every client ``_client`` made during the test: a kept-alive socket left to the garbage
+    collector is a ``ResourceWarning``, which the suite turns into an error."""
+    yield
+    while _made:
+        _made.pop().close()
+
+
 def _client(url: str, **kwargs: object) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=url, token=TOKEN, retry_backoff=0.01, **kwargs)  # type: ignore[arg-type]
+    client = AuthenticatedClient(base_url=url, token=TOKEN, retry_backoff=0.01, **kwargs)  # type: ignore[arg-type]
+    _made.append(client)
+    return client
 
 
 def _failing_then(statuses: list[int], final: Reply) -> object:
