@@ -1,4 +1,4 @@
-"""The six benchmarks of issue 6. Each returns a ``Result``: per-round ratios against its baseline.
+"""The six benchmarks. Each returns a ``Result``: per-round ratios against its baseline.
 
 | name | this client | baseline | target |
 |---|---|---|---|
@@ -216,7 +216,7 @@ def bench_stream(quick: bool, rounds: int | None = None) -> Result:
         unit="k events/s",
         details={
             "events": events,
-            # Consecutive equal statuses/queues are delivered once (DESIGN.md): a few events fewer.
+            # Consecutive equal statuses/queues are delivered once (docs/protocol.md): a few events fewer.
             "events_delivered": delivered[-1],
             "typed_floor_ratio": statistics.median(f / b for b, f in zip(floor_base, floors, strict=True)),
         },

@@ -3,7 +3,7 @@
 Everything is generated from a seed, so the client and its baseline see the very same bytes, and the
 benchmark servers (separate processes) can rebuild the stream the parent measures without shipping it.
 
-A stream is a sequence of assistant turns as the seed server emits them (API.md §4.2-§4.4):
+A stream is a sequence of assistant turns as the seed server emits them (docs/protocol.md):
 ``status: running``, reasoning deltas (some carrying a ``title``), mostly token-sized text deltas,
 tool calls streamed as ``args_delta`` fragments then one part with the complete ``args``, tool
 results, the persisted ``message`` events (assistant messages of 5-20 parts, tool messages), an

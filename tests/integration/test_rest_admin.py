@@ -1,6 +1,6 @@
 """The generated REST client's catalog, provider and model-config operations against the fake Coder.
 
-Upstream checklist: `upstream/API.md` §3.3, §3.11 and §6.1 (ListChatModels, ListChatProviders,
+Upstream checklist (docs/protocol.md, REST) (ListChatModels, ListChatProviders,
 CreateChatProvider, UpdateChatProvider, DeleteChatProvider and the model-config equivalents), plus
 admin vs member on every admin route.
 """

@@ -1,6 +1,6 @@
 """The generated REST client's chat operations against the fake Coder: success paths with exact values.
 
-Upstream checklist: `upstream/API.md` §3.1-§3.10 and §6.1 (create, list, get, delete, messages, edit,
+Upstream checklist (docs/protocol.md, REST) (create, list, get, delete, messages, edit,
 interrupt, diff, queue). Error answers of the same operations are in ``test_rest_errors.py``.
 """
 

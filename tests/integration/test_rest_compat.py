@@ -1,6 +1,6 @@
 """Forward compatibility through the generated REST client: what newer servers add is kept, not lost.
 
-DESIGN.md "Forward compatibility": unknown JSON fields land in ``additional_properties`` and
+Forward compatibility (README, "Newer servers"): unknown JSON fields land in ``additional_properties`` and
 round-trip through ``to_dict()``; unknown enum values stay plain strings.
 """
 

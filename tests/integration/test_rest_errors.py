@@ -3,7 +3,7 @@
 ``sync()`` raises the ``APIError`` subclass of the status with ``.status_code``, ``.message`` and
 ``.detail`` from Coder's error body; ``sync_detailed()`` returns the same answer with ``parsed is None``.
 Expected bodies come from ``tests/conformance/fixtures/errors/*.json`` where upstream has one, else from
-`upstream/API.md` §1-§3.
+docs/protocol.md (REST errors).
 
 Not reachable through the typed client, and covered with raw httpx by ``tests/fakecoder_tests``: a
 non-UUID ``{chat}``/provider/model-config id (400 ``Invalid UUID "chat".``, ``Invalid chat provider ID.``,

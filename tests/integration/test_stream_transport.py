@@ -23,6 +23,7 @@ from coder_chat.streaming import (
     ChatStream,
     StreamDisconnectedError,
     StreamError,
+    StreamFrameTooLargeError,
     StreamServerError,
     stream_chat,
 )
@@ -325,9 +326,11 @@ def test_frames_over_max_frame_bytes_are_refused_and_fatal(fake: FakeCoder) -> N
         "message_part": {"role": "assistant", "part": {"type": "text", "text": "x" * 100_000}},
     }
     fake.publish_event(chat_id, big)
-    with pytest.raises(StreamError, match=r"exceeds max_frame_bytes=65536") as raised:
+    with pytest.raises(StreamFrameTooLargeError, match=r"exceeds max_frame_bytes=65536") as raised:
         next(stream)
-    assert type(raised.value) is StreamError
+    assert isinstance(raised.value, StreamError)
+    assert raised.value.limit == 65536
+    assert raised.value.size is not None and 100_000 < raised.value.size < 100_400  # the text and its envelope
     assert stream.closed and stream.reconnects == 0
 
 

@@ -1,4 +1,4 @@
-"""``ChatAccumulator``: the web client's stream-state rules (API.md §4.3, §5, §6.2), fed from upstream fixtures.
+"""``ChatAccumulator``: the web client's stream-state rules (docs/protocol.md), fed from upstream fixtures.
 
 Each §6.2 checklist item of "Stream state", "Queue", "Errors, retries and status" and "Part accumulation"
 is its own test, named after it. Fixtures go through ``decode_frame`` as frames, with placeholder ids

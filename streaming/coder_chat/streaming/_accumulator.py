@@ -1,4 +1,4 @@
-"""Fold stream events into the state of one chat, with the official web client's rules (API.md §4.3, §5, §6.2).
+"""Fold stream events into the state of one chat, with the official web client's rules (docs/protocol.md).
 
 ``ChatAccumulator`` keeps what a UI shows: the status, the persisted messages, the queue, the error
 and retry banners, sub-agent statuses, and the in-progress assistant ``Turn`` assembled from

@@ -1,7 +1,7 @@
 """Turn one websocket text frame of the chat stream into ``ChatStreamEvent`` models.
 
 Pure (no I/O, no websocket import), in the style of h11/wsproto: the transport feeds whole frames in
-and gets events or a stream exception back. Frame shapes (API.md §4.2, §4.6):
+and gets events or a stream exception back. Frame shapes (docs/protocol.md):
 
 * ``{"type": "data", "data": [event, ...]}`` (seed), ``{"type": "data", "data": event}`` (web stories)
   and a bare ``[event, ...]`` (newer servers) give the events;

@@ -1,11 +1,11 @@
 """Exactly-once delivery across reconnects: what a consumer has already seen is not yielded again.
 
-Pure (no I/O). Every (re)connection makes the server replay a snapshot (API.md §4.4): the chat's
+Pure (no I/O). Every (re)connection makes the server replay a snapshot (docs/protocol.md, "The snapshot"): the chat's
 status, the ``message_part`` events of the in-progress turn from its start, the persisted messages
 (only those after ``after_id`` on newer servers, all of them on the seed), and the queue if it is not
 empty. ``ReplayFilter`` drops the parts of that snapshot the consumer already has and yields the rest.
 
-Rules (DESIGN.md, "Streaming"):
+Rules (docs/protocol.md, "Exactly-once delivery"):
 
 * ``message`` of the watched chat: yielded when its id is new or its content changed (an edit),
   compared by value. Ids at or below the caller's ``after_id`` count as already seen.
@@ -245,7 +245,7 @@ class ReplayFilter:
             if self._changed(self._last_status, event, status):
                 self._new_turn = True
                 if isinstance(status, dict) and status.get("status") == "running":
-                    # A turn starts: the server resets its part buffer (API.md §4.4), so no later
+                    # A turn starts: the server resets its part buffer (docs/protocol.md), so no later
                     # snapshot replays the recorded parts. Forgetting them now means a turn that
                     # begins with the same deltas as the last one is not taken for its replay.
                     self._start_record()
