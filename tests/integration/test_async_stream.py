@@ -67,7 +67,7 @@ async def acollect(
 
 
 def other_tasks() -> set[asyncio.Task[object]]:
-    return asyncio.all_tasks() - {asyncio.current_task()}  # type: ignore[operator]
+    return asyncio.all_tasks() - {asyncio.current_task()}
 
 
 @pytest.mark.timeout(30)

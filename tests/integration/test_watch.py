@@ -38,7 +38,7 @@ def fake() -> Iterator[FakeCoder]:
 @pytest.fixture(params=["sync", "async"])
 def open_watch(request: pytest.FixtureRequest) -> Callable[..., Any]:
     """``watch_chats``, or ``awatch_chats`` behind the blocking bridge."""
-    return watch_chats if request.param == "sync" else blocking_awatch_chats  # type: ignore[return-value]
+    return watch_chats if request.param == "sync" else blocking_awatch_chats
 
 
 def client_for(fake: FakeCoder, owner: str = "admin") -> AuthenticatedClient:

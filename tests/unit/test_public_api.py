@@ -1,4 +1,4 @@
-"""The import paths and names of the public contract (README, docs/design.md), and nothing private leaking into `__all__`."""
+"""The import paths and names of the public contract (README, docs/design.md); nothing private in `__all__`."""
 
 from __future__ import annotations
 
