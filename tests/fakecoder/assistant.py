@@ -194,6 +194,7 @@ class Runner:
             self._tasks.pop(chat_id, None)
             if script.fail_with is not None:
                 state.publish(chat, {"type": "error", "chat_id": chat_id, "error": {"message": script.fail_with}})
+                chat.last_error = script.fail_with
                 state.set_status(chat, "error")
                 return
             usage = {

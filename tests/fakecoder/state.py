@@ -71,6 +71,7 @@ class Chat:
     parts: list[Event] = field(default_factory=list)  # in-progress turn's message_part events
     diff_status: JSONDict | None = None
     diff_ref: JSONDict | None = None
+    last_error: str | None = None  # why the last turn failed (servers just after the seed send it)
 
 
 def _random_token() -> str:
@@ -173,6 +174,8 @@ class State:
         if with_diff:
             out["diff_status"] = self.diff_status_json(chat)
         out.update(created_at=fmt_time(chat.created_at), updated_at=fmt_time(chat.updated_at))
+        if chat.last_error is not None:
+            out["last_error"] = chat.last_error
         out.update(self.extra_chat_fields)
         return out
 
@@ -269,6 +272,8 @@ class State:
         changed = status != chat.status
         chat.status = status
         chat.updated_at = now()
+        if status == "pending":
+            chat.last_error = None  # a new turn
         if status not in BUSY:
             chat.parts = []
         self.publish(chat, {"type": "status", "chat_id": chat.id, "status": {"status": status}})

@@ -41,8 +41,22 @@ def open_watch(request: pytest.FixtureRequest) -> Callable[..., Any]:
     return watch_chats if request.param == "sync" else blocking_awatch_chats
 
 
+_OPEN: list[AuthenticatedClient] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_clients() -> Iterator[None]:
+    """Close every client a test made (the watch's resync uses its REST pool), as ``with client:`` would."""
+    yield
+    while _OPEN:
+        _OPEN.pop().close()
+
+
 def client_for(fake: FakeCoder, owner: str = "admin") -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=fake.url, token=fake.admin_token if owner == "admin" else fake.member_token)
+    token = fake.admin_token if owner == "admin" else fake.member_token
+    client = AuthenticatedClient(base_url=fake.url, token=token)
+    _OPEN.append(client)
+    return client
 
 
 def take(watch: Any, count: int, timeout: float = 10.0) -> list[tuple[str, str, str]]:
@@ -201,7 +215,10 @@ def test_close_from_another_thread_ends_a_blocked_iteration(fake: FakeCoder) -> 
 
 def test_async_watch_cancellation_and_both_ways_to_open(fake: FakeCoder) -> None:
     async def main() -> list[ChatWatchEvent]:
-        client = client_for(fake)
+        async with client_for(fake) as client:
+            return await watch_twice(client)
+
+    async def watch_twice(client: AuthenticatedClient) -> list[ChatWatchEvent]:
         seen: list[ChatWatchEvent] = []
         async with awatch_chats(client) as watch:
             assert isinstance(watch, AsyncChatWatch)

@@ -46,9 +46,10 @@ class _LoopThread:
 class BlockingAsyncStream(Generic[E]):
     """``ChatStream``'s (or ``ChatWatch``'s) interface over an async stream running on its own loop thread."""
 
-    def __init__(self, stream: AsyncStreamLoop[E], loop: _LoopThread) -> None:
+    def __init__(self, stream: AsyncStreamLoop[E], loop: _LoopThread, client: Client) -> None:
         self.stream = stream
         self._loop = loop
+        self._client = client
         self._lock = threading.Lock()
 
     chat_id = property(lambda self: self.stream.chat_id)
@@ -77,7 +78,10 @@ class BlockingAsyncStream(Generic[E]):
 
     def _stop(self) -> None:
         with self._lock:
-            if self.stream.closed:
+            if self.stream.closed and not self._loop.loop.is_closed():
+                # What `async with client:` does at the end: the async REST pool (the watch's resync
+                # uses it) belongs to this loop and is closed on it.
+                self._loop.run(self._client.aclose())
                 self._loop.stop()
 
     def __enter__(self) -> Self:
@@ -89,12 +93,12 @@ class BlockingAsyncStream(Generic[E]):
 
 def blocking_astream_chat(client: Client, chat_id: UUID | str, **kwargs: Any) -> BlockingAsyncStream[ChatStreamEvent]:
     """``astream_chat(client, chat_id, **kwargs)``, connected, behind a blocking interface."""
-    return _blocking(lambda: astream_chat(client, chat_id, **_async_sleep(kwargs)))
+    return _blocking(client, lambda: astream_chat(client, chat_id, **_async_sleep(kwargs)))
 
 
 def blocking_awatch_chats(client: Client, **kwargs: Any) -> BlockingAsyncStream[ChatWatchEvent]:
     """``awatch_chats(client, **kwargs)``, connected, behind a blocking interface."""
-    return _blocking(lambda: awatch_chats(client, **_async_sleep(kwargs)))
+    return _blocking(client, lambda: awatch_chats(client, **_async_sleep(kwargs)))
 
 
 def _async_sleep(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -109,14 +113,15 @@ def _async_sleep(kwargs: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
-def _blocking(open_stream: Callable[[], AsyncStreamLoop[E]]) -> BlockingAsyncStream[E]:
+def _blocking(client: Client, open_stream: Callable[[], AsyncStreamLoop[E]]) -> BlockingAsyncStream[E]:
     loop = _LoopThread()
     try:
         stream = loop.run(_connected(open_stream()))
     except BaseException:
+        loop.run(client.aclose())
         loop.stop()
         raise
-    return BlockingAsyncStream(stream, loop)
+    return BlockingAsyncStream(stream, loop, client)
 
 
 async def _connected(stream: AsyncStreamLoop[E]) -> AsyncStreamLoop[E]:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from coder_chat.client.models import ChatStatus, ChatStreamEvent
-from coder_chat.streaming import ChatAccumulator, ToolCall, ToolResult, Turn, decode_frame
+from coder_chat.streaming import ChatAccumulator, ToolCall, ToolResult, TurnState, decode_frame
 from tests.conformance.placeholders import load, placeholder_uuid, with_uuids
 
 # Once with msgspec parsing frames and encoding digests, once with the standard library alone.
@@ -423,7 +423,7 @@ def test_a_reset_gives_a_new_turn_object() -> None:
     apply(acc, [message(1, "first")])
     assert acc.turn is not old
     assert old.text == "first"  # a consumer holding the old turn still sees what it was
-    assert isinstance(acc.turn, Turn)
+    assert isinstance(acc.turn, TurnState)
 
 
 def test_reprs_show_the_turn() -> None:
@@ -432,7 +432,7 @@ def test_reprs_show_the_turn() -> None:
     assert isinstance(acc.turn.tool_calls["t"], ToolCall)
     assert isinstance(acc.turn.tool_results["t"], ToolResult)
     assert repr(acc.turn) == (
-        "Turn(text='hi', reasoning='', "
+        "TurnState(text='hi', reasoning='', "
         "tool_calls=[ToolCall(id='t', name='ls', args_text='{}', args={})], "
         "tool_results=[ToolResult(id='t', name=None, result=1, result_text='', is_error=False)], sources=[])"
     )

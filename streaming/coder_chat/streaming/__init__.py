@@ -20,18 +20,23 @@ from coder_chat._runtime.exceptions import (
     StreamFrameTooLargeError,
     StreamServerError,
     StreamTimeoutError,
+    TurnError,
+    TurnTimeoutError,
 )
 
-from ._accumulator import ChatAccumulator, ToolCall, ToolResult, Turn
+from ._accumulator import ChatAccumulator, ToolCall, ToolResult, TurnState
 from ._async_transport import AsyncChatStream, astream_chat
 from ._decoder import decode_frame
 from ._transport import ChatStream, stream_chat
+from ._turn import AsyncTurn, Turn, aask, ask, astart_turn, start_turn
+from ._turncore import TurnResult, TurnToolCall
 from ._watch import AsyncChatWatch, ChatWatch, awatch_chats, watch_chats
 from ._watchcore import decode_watch_frame
 
 __all__ = [
     "AsyncChatStream",
     "AsyncChatWatch",
+    "AsyncTurn",
     "ChatAccumulator",
     "ChatStream",
     "ChatWatch",
@@ -44,10 +49,19 @@ __all__ = [
     "ToolCall",
     "ToolResult",
     "Turn",
+    "TurnError",
+    "TurnResult",
+    "TurnState",
+    "TurnTimeoutError",
+    "TurnToolCall",
+    "aask",
+    "ask",
+    "astart_turn",
     "astream_chat",
     "awatch_chats",
     "decode_frame",
     "decode_watch_frame",
+    "start_turn",
     "stream_chat",
     "watch_chats",
 ]

@@ -1,7 +1,7 @@
 """Fold stream events into the state of one chat, with the official web client's rules (docs/protocol.md).
 
 ``ChatAccumulator`` keeps what a UI shows: the status, the persisted messages, the queue, the error
-and retry banners, sub-agent statuses, and the in-progress assistant ``Turn`` assembled from
+and retry banners, sub-agent statuses, and the in-progress assistant ``TurnState`` assembled from
 ``message_part`` deltas. It never stores events, so its size is that of the chat, not of the stream.
 
 A consumer that opens a fresh stream (a new ``stream_chat``, not a reconnect of the same one, which
@@ -43,7 +43,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import Unset
 
-__all__ = ["ERROR_FALLBACK", "ChatAccumulator", "ToolCall", "ToolResult", "Turn"]
+__all__ = ["ERROR_FALLBACK", "ChatAccumulator", "ToolCall", "ToolResult", "TurnState"]
 
 ERROR_FALLBACK = "Chat processing failed."
 """``ChatAccumulator.error`` after an ``error`` event with a blank message (the web client's text)."""
@@ -134,7 +134,7 @@ class ToolResult:
         )
 
 
-class Turn:
+class TurnState:
     """The in-progress assistant turn, built from ``message_part`` deltas until a persisted message replaces it.
 
     ``tool_calls`` and ``tool_results`` are keyed by ``tool_call_id`` (a generated ``generated-<hex>`` id
@@ -174,7 +174,8 @@ class Turn:
 
     def __repr__(self) -> str:
         return (
-            f"Turn(text={self.text!r}, reasoning={self.reasoning!r}, tool_calls={list(self.tool_calls.values())!r}, "
+            f"TurnState(text={self.text!r}, reasoning={self.reasoning!r}, "
+            f"tool_calls={list(self.tool_calls.values())!r}, "
             f"tool_results={list(self.tool_results.values())!r}, sources={[s.url for s in self.sources]!r})"
         )
 
@@ -230,12 +231,12 @@ class Turn:
             self.sources.append(part)
 
 
-_PART_HANDLERS: dict[str, Callable[[Turn, ChatMessagePart], None]] = {
-    ChatMessagePartType.TEXT: Turn._apply_text,
-    ChatMessagePartType.REASONING: Turn._apply_reasoning,
-    ChatMessagePartType.TOOL_CALL: Turn._apply_tool_call,
-    ChatMessagePartType.TOOL_RESULT: Turn._apply_tool_result,
-    ChatMessagePartType.SOURCE: Turn._apply_source,
+_PART_HANDLERS: dict[str, Callable[[TurnState, ChatMessagePart], None]] = {
+    ChatMessagePartType.TEXT: TurnState._apply_text,
+    ChatMessagePartType.REASONING: TurnState._apply_reasoning,
+    ChatMessagePartType.TOOL_CALL: TurnState._apply_tool_call,
+    ChatMessagePartType.TOOL_RESULT: TurnState._apply_tool_result,
+    ChatMessagePartType.SOURCE: TurnState._apply_source,
 }
 
 
@@ -252,7 +253,7 @@ class ChatAccumulator:
 
     ``status`` (``None`` until a status event), ``messages`` (persisted, by id), ``queued_messages``,
     ``error`` and ``retry`` (the banners), ``subagent_statuses`` (statuses of other chats seen on this
-    stream) and ``turn`` (the in-progress assistant turn; a new ``Turn`` object on every reset).
+    stream) and ``turn`` (the in-progress assistant turn; a new ``TurnState`` on every reset).
     Events for other chats are ignored except their statuses. Not thread-safe: apply from one thread.
     """
 
@@ -263,7 +264,7 @@ class ChatAccumulator:
         self.retry: ChatStreamRetry | None = None
         self.queued_messages: list[ChatQueuedMessage] = []
         self.subagent_statuses: dict[UUID, ChatStatus] = {}
-        self.turn = Turn()
+        self.turn = TurnState()
         self._messages: dict[int, ChatMessage] = {}
         self._sorted: list[ChatMessage] | None = []  # the messages by id; None when it must be re-sorted
         self._idle = False  # status is pending or waiting: parts are dropped
@@ -322,7 +323,7 @@ class ChatAccumulator:
         else:
             self._sorted = None
         # The turn is now persisted (or superseded by an edit): a following part starts a new one.
-        self.turn = Turn()
+        self.turn = TurnState()
 
     def _on_status(self, event: ChatStreamEvent) -> None:
         if not isinstance(event.status, ChatStreamStatus):
@@ -335,7 +336,7 @@ class ChatAccumulator:
             self.retry = None
         self._idle = status in _IDLE_STATUSES
         if self._idle:
-            self.turn = Turn()
+            self.turn = TurnState()
 
     def _on_error(self, event: ChatStreamEvent) -> None:
         self.status = ChatStatus.ERROR

@@ -1,0 +1,302 @@
+"""Turns against the fake Coder, sync and async: ``ask``/``aask``, ``start_turn``/``astart_turn``.
+
+Every case of a turn's end whatever the timing: a new chat's first turn, a follow-up to an idle chat,
+a follow-up queued behind a running turn, several queued at once (identical ones too), a failed
+turn, an interrupted one, a queued prompt dropped by an edit, drops of the stream during the turn,
+the turn that ended before its stream opened, and timeouts. The expected texts are the fake's
+scripted replies (``Script.reply_text``), so each result is checked exactly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from coder_chat.client import AuthenticatedClient
+from coder_chat.client.api.chats import edit_chat_message, get_chat, interrupt_chat
+from coder_chat.client.models import ChatInputPart, ChatInputPartType, ChatStatus, EditChatMessageRequest
+from coder_chat.streaming import (
+    AsyncTurn,
+    Turn,
+    TurnError,
+    TurnResult,
+    TurnTimeoutError,
+    TurnToolCall,
+    aask,
+    ask,
+    astart_turn,
+    start_turn,
+)
+from tests.fakecoder import FakeCoder, Script
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def no_sleep(_seconds: float) -> None:
+    """Reconnect at once."""
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeCoder]:
+    with FakeCoder(script=Script(text_deltas=8)) as server:
+        yield server
+
+
+@pytest.fixture
+def client(fake: FakeCoder) -> Iterator[AuthenticatedClient]:
+    with AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as c:
+        yield c
+
+
+def run(coroutine: Any) -> Any:
+    return asyncio.run(coroutine)
+
+
+@pytest.fixture(params=["sync", "async"])
+def ask_fn(request: pytest.FixtureRequest, client: AuthenticatedClient) -> Callable[..., TurnResult]:
+    """``ask``, or ``aask`` run in its own event loop (with its own client context)."""
+    if request.param == "sync":
+        return ask
+
+    def via_aask(c: AuthenticatedClient, prompt: Any, **kwargs: Any) -> TurnResult:
+        async def main() -> TurnResult:
+            async with AuthenticatedClient(base_url=c.base_url, token=c.token) as async_client:
+                return await aask(async_client, prompt, **kwargs)
+
+        result: TurnResult = run(main())
+        return result
+
+    return via_aask
+
+
+def expect_answer(fake: FakeCoder, result: TurnResult, prompt: str) -> None:
+    """The fake's scripted turn for ``prompt``, exactly."""
+    script = fake.script
+    assert result.status == ChatStatus.WAITING
+    assert result.text == script.reply_text(prompt)
+    assert result.reasoning == f"Thinking about: {prompt}"
+    assert result.tool_calls == [
+        TurnToolCall(result.tool_calls[0].id, "execute", {"command": f"echo {prompt}"}, {"output": prompt})
+    ]
+    assert [m.role for m in result.messages] == ["user", "assistant", "tool"]
+    user = result.messages[0]
+    assert [p.text for p in user.content] == [prompt]  # type: ignore[union-attr]
+    assert [m.id for m in result.messages] == sorted(m.id for m in result.messages)
+
+
+def test_a_new_chats_first_turn(
+    fake: FakeCoder, client: AuthenticatedClient, ask_fn: Callable[..., TurnResult]
+) -> None:
+    result = ask_fn(client, "list the files")
+    expect_answer(fake, result, "list the files")
+    chat = get_chat.sync(result.chat_id, client=client)
+    assert [m.id for m in chat.messages] == [m.id for m in result.messages]
+
+
+def test_a_follow_up_to_an_idle_chat(
+    fake: FakeCoder, client: AuthenticatedClient, ask_fn: Callable[..., TurnResult]
+) -> None:
+    first = ask_fn(client, "first")
+    second = ask_fn(client, "second", chat_id=str(first.chat_id))
+    assert second.chat_id == first.chat_id
+    expect_answer(fake, second, "second")
+    assert second.messages[0].id > first.messages[-1].id
+
+
+def test_a_prompt_as_input_parts(
+    fake: FakeCoder, client: AuthenticatedClient, ask_fn: Callable[..., TurnResult]
+) -> None:
+    result = ask_fn(client, [ChatInputPart(type_=ChatInputPartType.TEXT, text="parts")])
+    expect_answer(fake, result, "parts")
+
+
+def test_a_follow_up_queued_behind_a_running_turn_gets_its_own_answer(
+    fake: FakeCoder, client: AuthenticatedClient, ask_fn: Callable[..., TurnResult]
+) -> None:
+    fake.script = Script(text_deltas=60, delay=0.01)  # each turn runs for about 0.6 s
+    chat_id = fake.create_chat("busy")
+    fake.start_turn(chat_id)
+    result = ask_fn(client, "follow-up", chat_id=chat_id)  # queued: the chat is running
+    expect_answer(fake, result, "follow-up")
+    users = [m for m in get_chat.sync(UUID(chat_id), client=client).messages if m.role == "user"]
+    assert [p.text for m in users for p in m.content] == ["busy", "follow-up"]  # type: ignore[union-attr]
+    assert result.messages[0].id == users[1].id
+
+
+def test_several_follow_ups_queued_at_once_each_get_their_own_answer(
+    fake: FakeCoder, client: AuthenticatedClient
+) -> None:
+    fake.script = Script(text_deltas=8, auto_run=False)
+    chat_id = fake.create_chat("first")
+    fake.set_chat_status(chat_id, "running")  # busy: every prompt below is queued
+    prompts = ["again", "other", "again"]  # identical prompts are answered in queue order
+    turns = [start_turn(client, prompt, chat_id=chat_id, sleep=no_sleep) for prompt in prompts]
+    queue = get_chat.sync(UUID(chat_id), client=client).queued_messages
+    assert [q.content[0].text for q in queue] == prompts
+    fake.script = Script(text_deltas=8)  # from now on each turn's end runs the queue's head
+    fake.start_turn(chat_id)
+    results = [turn.wait(timeout=20) for turn in turns]
+    for turn in turns:
+        turn.close()
+    for prompt, result in zip(prompts, results, strict=True):
+        expect_answer(fake, result, prompt)
+    ids = [result.messages[0].id for result in results]
+    assert ids == sorted(ids) and len(set(ids)) == 3
+
+
+def test_a_failed_turn_raises_turn_error_with_what_arrived(
+    fake: FakeCoder, client: AuthenticatedClient, ask_fn: Callable[..., TurnResult]
+) -> None:
+    # Slow enough that the stream is open while the deltas come (a new chat's turn starts at once).
+    fake.script = Script(text_deltas=5, delay=0.1, fail_with="The model provider is unavailable.")
+    with pytest.raises(TurnError) as raised:
+        ask_fn(client, "doomed")
+    error = raised.value
+    assert error.message == "The model provider is unavailable."
+    assert isinstance(error.result, TurnResult)
+    assert error.result.status == ChatStatus.ERROR
+    assert error.result.text == fake.script.reply_text("doomed")  # the deltas that had arrived
+    assert [m.role for m in error.result.messages] == ["user"]
+
+
+def test_a_failing_follow_up_raises_turn_error(
+    fake: FakeCoder, client: AuthenticatedClient, ask_fn: Callable[..., TurnResult]
+) -> None:
+    chat_id = fake.create_chat("warm up")
+    fake.wait_idle(chat_id)
+    fake.script = Script(text_deltas=5, fail_with="Quota exceeded.")
+    with pytest.raises(TurnError) as raised:
+        ask_fn(client, "doomed", chat_id=chat_id)
+    assert raised.value.message == "Quota exceeded."
+    assert raised.value.result.status == ChatStatus.ERROR
+    assert raised.value.result.text == fake.script.reply_text("doomed")  # the stream was open before the send
+
+
+def test_an_interrupted_turn_ends_waiting_with_what_arrived(fake: FakeCoder, client: AuthenticatedClient) -> None:
+    fake.script = Script(text_deltas=400, delay=0.01, reasoning=False, tool_call=False)
+    with start_turn(client, "long") as turn:
+        seen: list[str] = []
+        for delta in turn.text_stream:
+            seen.append(delta)
+            if len(seen) == 5:
+                interrupt_chat.sync(turn.chat_id, client=client)
+        result = turn.wait()
+    assert result.status == ChatStatus.WAITING
+    assert 5 <= len(seen) < 400
+    assert result.text == "".join(seen) and result.text
+    assert [m.role for m in result.messages] == ["user"]
+
+
+def test_text_stream_yields_the_deltas_as_they_arrive(fake: FakeCoder, client: AuthenticatedClient) -> None:
+    fake.script = Script(text_deltas=30, delay=0.005)
+    with start_turn(client, "stream it") as turn:
+        assert isinstance(turn, Turn)
+        deltas = list(turn.text_stream)
+        result = turn.wait()
+    assert deltas == fake.script.text_chunks("stream it")
+    assert "".join(deltas) == result.text
+    assert turn.wait() is result  # at once, again
+
+
+def test_a_turn_that_ended_before_its_stream_opened_streams_its_text_in_one_piece(
+    fake: FakeCoder, client: AuthenticatedClient
+) -> None:
+    first = ask(client, "warm up")
+    with start_turn(client, "quick", chat_id=first.chat_id) as turn:
+        time.sleep(0.5)  # the whole turn runs before anything is read
+        deltas = list(turn.text_stream)
+        result = turn.wait()
+    assert "".join(deltas) == result.text == fake.script.reply_text("quick")
+
+
+def test_events_are_the_chats_until_the_turn_ends(fake: FakeCoder, client: AuthenticatedClient) -> None:
+    fake.script = Script(text_deltas=8, delay=0.05)  # the stream opens while the turn runs
+    with start_turn(client, "events") as turn:
+        events = list(turn.events)
+        result = turn.wait()
+    kinds = [str(e.type_) for e in events]
+    assert kinds.count("message_part") >= 8 and kinds[-1] == "status"
+    assert all(e.chat_id == turn.chat_id for e in events)
+    assert events[-1].status.status == "waiting"  # type: ignore[union-attr]
+    expect_answer(fake, result, "events")
+
+
+def test_drops_during_the_turn_lose_and_double_nothing(fake: FakeCoder, client: AuthenticatedClient) -> None:
+    fake.script = Script(text_deltas=200, delay=0.003)
+    for after in (5, 17, 40, 90):
+        fake.drop_next_streams(after)
+    with start_turn(client, "through the drops", sleep=no_sleep) as turn:
+        deltas = list(turn.text_stream)
+        result = turn.wait()
+    assert turn._stream.reconnects >= 3
+    assert deltas == fake.script.text_chunks("through the drops")
+    expect_answer(fake, result, "through the drops")
+
+
+def test_a_queued_prompt_dropped_by_an_edit_raises_turn_error(fake: FakeCoder, client: AuthenticatedClient) -> None:
+    fake.script = Script(text_deltas=4, auto_run=False)
+    chat_id = fake.create_chat("original")
+    fake.set_chat_status(chat_id, "running")
+    with start_turn(client, "never runs", chat_id=chat_id) as turn:
+        first = get_chat.sync(UUID(chat_id), client=client).messages[0]
+        body = EditChatMessageRequest(content=[ChatInputPart(type_=ChatInputPartType.TEXT, text="edited")])
+        edit_chat_message.sync(UUID(chat_id), first.id, client=client, body=body)  # drops the queue
+        with pytest.raises(TurnError, match="removed from the queue before it ran"):
+            turn.wait(timeout=10)
+
+
+def test_timeout_raises_and_the_turn_stays_open(fake: FakeCoder, client: AuthenticatedClient) -> None:
+    fake.script = Script(text_deltas=4, auto_run=False)
+    chat_id = fake.create_chat("x")
+    fake.set_chat_status(chat_id, "waiting")
+    with start_turn(client, "later", chat_id=chat_id) as turn:
+        started = time.monotonic()
+        with pytest.raises(TurnTimeoutError) as raised:
+            turn.wait(timeout=0.5)
+        assert 0.5 <= time.monotonic() - started < 1.5
+        assert isinstance(raised.value.result, TurnResult)
+        fake.start_turn(chat_id)
+        expect_answer(fake, turn.wait(timeout=10), "later")
+
+
+def test_ask_timeout_covers_the_whole_call(fake: FakeCoder, client: AuthenticatedClient) -> None:
+    fake.script = Script(auto_run=False)
+    started = time.monotonic()
+    with pytest.raises(TurnTimeoutError):
+        ask(client, "never answered", timeout=0.7)
+    assert time.monotonic() - started < 1.7
+    fake.set_rest_delay(2.0)  # now the REST calls themselves are slow
+    started = time.monotonic()
+    with pytest.raises(TurnTimeoutError):
+        ask(client, "slow server", timeout=0.7)
+    assert time.monotonic() - started < 1.7
+
+
+def test_async_turn_both_ways_and_cancellation(fake: FakeCoder) -> None:
+    async def main() -> tuple[list[str], TurnResult]:
+        async with AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as client:
+            turn = await astart_turn(client, "async")
+            assert isinstance(turn, AsyncTurn)
+            async with turn:
+                deltas = [delta async for delta in turn.text_stream]
+                result = await turn.wait()
+            slow = Script(auto_run=False)
+            fake.script = slow
+            pending = await astart_turn(client, "cancelled", chat_id=result.chat_id)
+            task = asyncio.create_task(pending.wait())
+            await asyncio.sleep(0.2)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            await pending.aclose()
+            assert asyncio.all_tasks() == {asyncio.current_task()}
+            return deltas, result
+
+    deltas, result = run(main())
+    assert "".join(deltas) == result.text
+    expect_answer(fake, result, "async")

@@ -1,0 +1,168 @@
+"""The turn tracker without sockets: which events are the turn's, when it ends, and its result."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from coder_chat.client.models import ChatMessage, ChatMessagePart, ChatStatus, ChatStreamEvent
+from coder_chat.streaming._turncore import TurnTracker, input_parts
+
+CHAT = UUID("7d9b5c3e-0a51-4d8e-9d5b-2f3c1a000001")
+TIME = "2026-03-01T12:00:00Z"
+
+
+def status(value: str) -> ChatStreamEvent:
+    return ChatStreamEvent.from_dict({"type": "status", "chat_id": str(CHAT), "status": {"status": value}})
+
+
+def message_json(message_id: int, role: str, *parts: dict[str, Any]) -> dict[str, Any]:
+    return {"id": message_id, "chat_id": str(CHAT), "created_at": TIME, "role": role, "content": list(parts)}
+
+
+def message(message_id: int, role: str, *parts: dict[str, Any]) -> ChatStreamEvent:
+    return ChatStreamEvent.from_dict(
+        {"type": "message", "chat_id": str(CHAT), "message": message_json(message_id, role, *parts)}
+    )
+
+
+def text(value: str) -> dict[str, Any]:
+    return {"type": "text", "text": value}
+
+
+def delta(value: str, kind: str = "text") -> ChatStreamEvent:
+    part = {"type": kind, "text": value}
+    return ChatStreamEvent.from_dict(
+        {"type": "message_part", "chat_id": str(CHAT), "message_part": {"role": "assistant", "part": part}}
+    )
+
+
+def queue(*ids: int) -> ChatStreamEvent:
+    items = [{"id": i, "chat_id": str(CHAT), "content": [text("q")], "created_at": TIME} for i in ids]
+    return ChatStreamEvent.from_dict({"type": "queue_update", "chat_id": str(CHAT), "queued_messages": items})
+
+
+def feed(tracker: TurnTracker, *events: ChatStreamEvent) -> list[str]:
+    out: list[str] = []
+    for event in events:
+        out += tracker.feed(event)
+    return out
+
+
+def test_a_prompt_sent_to_an_idle_chat() -> None:
+    tracker = TurnTracker.for_message(CHAT, 5)
+    # The snapshot of the stream opened before the send: the previous turn's stale parts are not the turn's.
+    assert feed(tracker, status("waiting"), delta("old")) == []
+    assert feed(tracker, message(5, "user", text("hi")), status("pending"), status("running")) == []
+    assert feed(tracker, delta("Hel"), delta("lo"), delta("hmm", "reasoning")) == ["Hel", "lo"]
+    assert not tracker.ended
+    feed(tracker, message(6, "assistant", text("Hello")), status("waiting"))
+    assert tracker.ended and tracker.status == ChatStatus.WAITING and tracker.error is None
+    result = tracker.result([ChatMessage.from_dict(message_json(i, r, text(t))) for i, r, t in [
+        (4, "assistant", "before"), (5, "user", "hi"), (6, "assistant", "Hello"), (7, "user", "next"),
+    ]])  # fmt: skip
+    assert [m.id for m in result.messages] == [5, 6]
+    assert result.text == "Hello" and result.reasoning == ""
+
+
+def test_a_new_chat_whose_turn_ended_before_the_stream_opened() -> None:
+    tracker = TurnTracker.for_new_chat(CHAT)
+    # The snapshot: status first, then the finished turn's parts, then the messages.
+    feed(tracker, status("waiting"))
+    assert tracker.ended and tracker.status == ChatStatus.WAITING
+    result = tracker.result(
+        [
+            ChatMessage.from_dict(message_json(2, "user", text("hi"))),
+            ChatMessage.from_dict(message_json(3, "assistant", text("Hello"), {"type": "reasoning", "text": "r"})),
+        ]
+    )
+    assert [m.id for m in result.messages] == [2, 3]
+    assert (result.text, result.reasoning) == ("Hello", "r")
+
+
+def test_a_queued_prompt_is_the_message_persisted_after_it_left_the_queue() -> None:
+    content = [ChatMessagePart.from_dict(text("q"))]
+    first, second = TurnTracker.for_queued(CHAT, 10, content), TurnTracker.for_queued(CHAT, 11, content)
+    events = [
+        status("running"),
+        queue(10),
+        queue(10, 11),  # identical prompts, queued together
+        status("waiting"),
+        queue(11),  # 10 leaves the queue, and runs:
+        message(20, "user", text("q")),
+        status("pending"),
+        status("running"),
+        delta("A"),
+        status("waiting"),
+        queue(),  # then 11
+        message(22, "user", text("q")),
+        status("pending"),
+        status("running"),
+        delta("B"),
+        status("waiting"),
+    ]
+    assert feed(first, *events) == ["A"]
+    assert feed(second, *events) == ["B"]
+    assert (first.message_id, second.message_id) == (20, 22)
+    assert first.ended and second.ended
+
+
+def test_a_queued_prompt_dropped_from_the_queue_fails() -> None:
+    tracker = TurnTracker.for_queued(CHAT, 10, [ChatMessagePart.from_dict(text("q"))])
+    feed(tracker, status("running"), queue(10), message(1, "user", text("edited")), queue(), status("pending"))
+    assert tracker.ended and tracker.error == "the queued prompt was removed from the queue before it ran"
+
+
+def test_the_next_prompt_persisted_ends_the_turn() -> None:
+    tracker = TurnTracker.for_message(CHAT, 5)
+    feed(tracker, message(5, "user", text("a")), status("running"), delta("x"), message(6, "assistant", text("x")))
+    feed(tracker, message(7, "user", text("b")))
+    assert tracker.ended and tracker.next_prompt_id == 7 and tracker.status == ChatStatus.RUNNING
+
+
+def test_an_edit_of_an_earlier_message_cuts_the_prompt_off() -> None:
+    tracker = TurnTracker.for_message(CHAT, 5)
+    feed(tracker, message(5, "user", text("a")), status("running"), message(3, "user", text("edited")))
+    assert tracker.ended and tracker.error == "the prompt was removed by an edit of an earlier message"
+
+
+def test_errors_end_the_turn_with_their_message_or_the_chats_last_error() -> None:
+    by_event = TurnTracker.for_message(CHAT, 5)
+    error = ChatStreamEvent.from_dict({"type": "error", "chat_id": str(CHAT), "error": {"message": " boom "}})
+    feed(by_event, message(5, "user", text("a")), status("running"), delta("par"), error)
+    assert by_event.ended and by_event.error == "boom" and by_event.status == ChatStatus.ERROR
+    assert by_event.result([]).text == "par"
+    by_status = TurnTracker.for_new_chat(CHAT)
+    feed(by_status, status("error"))
+    assert by_status.error == "Chat processing failed."
+    by_status.explain_failure("Quota exceeded.")
+    assert by_status.error == "Quota exceeded."
+
+
+def test_tool_calls_pair_with_their_results_by_id() -> None:
+    tracker = TurnTracker.for_message(CHAT, 1)
+    feed(tracker, message(1, "user", text("go")), status("running"), status("waiting"))
+    call = {"type": "tool-call", "tool_call_id": "c1", "tool_name": "run", "args": {"cmd": "ls"}}
+    other = {"type": "tool-call", "tool_call_id": "c2", "tool_name": "read", "args": '{"path": "a"}'}
+    result_part = {"type": "tool-result", "tool_call_id": "c1", "tool_name": "run", "result": {"out": "x"}}
+    result = tracker.result(
+        [
+            ChatMessage.from_dict(message_json(1, "user", text("go"))),
+            ChatMessage.from_dict(message_json(2, "assistant", call, other)),
+            ChatMessage.from_dict(message_json(3, "tool", {**result_part, "is_error": True})),
+        ]
+    )
+    assert [(c.id, c.name, c.args, c.result, c.is_error) for c in result.tool_calls] == [
+        ("c1", "run", {"cmd": "ls"}, {"out": "x"}, True),
+        ("c2", "read", {"path": "a"}, None, False),
+    ]
+
+
+def test_input_parts() -> None:
+    assert [p.to_dict() for p in input_parts("hi")] == [{"type": "text", "text": "hi"}]
+    with pytest.raises(TypeError, match=r"prompt\[0\]"):
+        input_parts(["hi"])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="no parts"):
+        input_parts([])
