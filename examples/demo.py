@@ -1,11 +1,11 @@
-"""`make demo`: start the fake Coder server on 127.0.0.1 and run examples/chat.py against it."""
+"""`make demo`: start the fake Coder server on 127.0.0.1 and run examples/turns.py against it."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from examples import chat
+from examples import turns
 from tests.fakecoder import FakeCoder, Script
 
 
@@ -15,7 +15,7 @@ def main() -> int:
         print(f"fake Coder server at {fake.url}\n")
         os.environ["CODER_URL"] = fake.url
         os.environ["CODER_SESSION_TOKEN"] = fake.member_token
-        return chat.main(sys.argv[1:])
+        return turns.main(sys.argv[1:])
 
 
 if __name__ == "__main__":
