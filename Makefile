@@ -69,10 +69,11 @@ typecheck: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-# `make test-all`: the suite on every Python the package claims (requires-python >= 3.11). `make test`
-# is the run on .venv's interpreter (3.11 where python3.11 exists); every other version in
+# `make test-all`: the suite on every Python the package claims (requires-python >= 3.11). For .venv's
+# interpreter (3.11 where python3.11 exists) it is `make test` itself; every other version in
 # TEST_PYTHONS gets its own venv, .venv-X.Y, built on demand like .venv, and the same `pytest -q`.
-# `make test test-all` runs the .venv suite once: make runs a target once per invocation.
+# `make test test-all` (what .ci/run does) runs .venv's suite once, as the `test` goal, and test-all
+# the other versions.
 # An interpreter is pythonX.Y on PATH, else the newest X.Y.* under pyenv's versions/ (PYENV_ROOT,
 # `pyenv root` or ~/.pyenv). A missing one is never silently skipped: it is reported in a banner and in
 # the summary, and fails the target when CI is set (CI runs with CI=true: a version the package claims
@@ -89,9 +90,15 @@ for p in "$$(command -v python$(1))" \
 done
 endef
 
-test-all: test
+test-all: $(STAMP)
 	@default=$$($(BIN)/python -c 'import platform; print(platform.python_version())'); \
-	summary="  $$default: .venv, passed (make test)"; failed=0; missing=""; \
+	failed=0; missing=""; \
+	if [ -n "$(filter test,$(MAKECMDGOALS))" ]; then summary="  $$default: .venv, run by the make test goal above"; \
+	else \
+		echo "test-all: Python $$default: make test (.venv)"; start=$$(date +%s); \
+		if $(MAKE) --no-print-directory test; then outcome=passed; else outcome=FAILED; failed=1; fi; \
+		summary="  $$default: .venv, $$outcome in $$(( $$(date +%s) - start )) s"; \
+	fi; \
 	for v in $(TEST_PYTHONS); do \
 		case "$$default" in "$$v".*) continue;; esac; \
 		py=$$($(call find_python,$$v)); \

@@ -1,13 +1,19 @@
-"""The import paths and names of the public contract (README, docs/design.md); nothing private in `__all__`."""
+"""The public contract's import paths and names: each public module's ``__all__`` is exactly the list
+below (a name added or dropped by accident fails here), every name in it resolves, and the public classes
+carry no public method that is not part of the contract."""
 
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 
 import pytest
 
 import coder_chat.client
+import coder_chat.client.client
 import coder_chat.client.errors
+import coder_chat.client.models
+import coder_chat.client.types
 import coder_chat.streaming
 
 OPERATIONS = [
@@ -42,10 +48,6 @@ def test_every_operation_module_has_the_four_functions(operation: str) -> None:
         assert callable(getattr(module, name))
 
 
-def test_client_package_exports() -> None:
-    assert set(coder_chat.client.__all__) == {"AuthenticatedClient", "Client"}
-
-
 def test_error_hierarchy() -> None:
     e = coder_chat.client.errors
     for cls in (e.APIError, e.APIConnectionError, e.ResponseValidationError, coder_chat.streaming.StreamError):
@@ -68,29 +70,6 @@ def test_error_hierarchy() -> None:
     assert issubclass(coder_chat.streaming.StreamTimeoutError, e.APITimeoutError)
 
 
-@pytest.mark.parametrize("module", [coder_chat.client.errors, coder_chat.streaming])
-def test_all_is_explicit_sorted_and_resolvable(module: object) -> None:
-    names = list(module.__all__)  # type: ignore[attr-defined]
-    assert names == sorted(names)
-    assert not [name for name in names if name.startswith("_")]
-    for name in names:
-        assert hasattr(module, name), name
-
-
-def test_streaming_contract_names() -> None:
-    expected = {
-        "ChatAccumulator",
-        "ChatStream",
-        "StreamDecodeError",
-        "StreamDisconnectedError",
-        "StreamError",
-        "StreamServerError",
-        "decode_frame",
-        "stream_chat",
-    }
-    assert expected <= set(coder_chat.streaming.__all__)
-
-
 def test_models_named_after_the_go_types() -> None:
     from coder_chat.client import models
 
@@ -111,6 +90,275 @@ def test_models_named_after_the_go_types() -> None:
         model = getattr(models, name)
         if not hasattr(model, "__members__"):
             assert callable(model.from_dict) and callable(model.to_dict)
+
+
+# The stream errors, defined once and re-exported by both coder_chat.streaming and coder_chat.client.errors.
+STREAM_ERRORS = [
+    "StreamDecodeError",
+    "StreamDisconnectedError",
+    "StreamError",
+    "StreamFrameTooLargeError",
+    "StreamServerError",
+    "StreamTimeoutError",
+]
+
+EXPECTED_ALL: dict[str, list[str]] = {
+    "coder_chat.client": ["AuthenticatedClient", "Client"],
+    "coder_chat.client.client": [
+        "DEFAULT_MAX_RETRIES",
+        "DEFAULT_TIMEOUT",
+        "MAX_RETRIES_EXTENSION",
+        "AuthenticatedClient",
+        "Client",
+        "RetryPolicy",
+    ],
+    # Every exception class of the distribution, the stream and turn errors included.
+    "coder_chat.client.errors": sorted(
+        [
+            "APIConnectionError",
+            "APIError",
+            "APITimeoutError",
+            "AuthenticationError",
+            "BadRequestError",
+            "CoderChatError",
+            "ConflictError",
+            "FieldTypeError",
+            "NotFoundError",
+            "PermissionDeniedError",
+            "RateLimitError",
+            "ResponseValidationError",
+            "ServerError",
+            *STREAM_ERRORS,
+            "TurnError",
+            "TurnTimeoutError",
+            "ValidationDetail",
+            "api_error_from_response",
+            "parse_retry_after",
+            "translate_transport_errors",
+        ]
+    ),
+    "coder_chat.client.types": [
+        "UNSET",
+        "File",
+        "FileContent",
+        "FileTypes",
+        "RequestFiles",
+        "Response",
+        "Unset",
+        "http_status",
+        "int64_field",
+        "json_body",
+        "uuid_from_wire",
+    ],
+    # The Go type names of the seed SDK (openapi.yaml's schemas).
+    "coder_chat.client.models": [
+        "Chat",
+        "ChatDiffContents",
+        "ChatDiffStatus",
+        "ChatError",
+        "ChatGitChange",
+        "ChatInputPart",
+        "ChatInputPartType",
+        "ChatMessage",
+        "ChatMessagePart",
+        "ChatMessagePartType",
+        "ChatMessageUsage",
+        "ChatModel",
+        "ChatModelAnthropicProviderOptions",
+        "ChatModelAnthropicThinkingOptions",
+        "ChatModelCallConfig",
+        "ChatModelConfig",
+        "ChatModelGoogleProviderOptions",
+        "ChatModelGoogleSafetySetting",
+        "ChatModelGoogleThinkingConfig",
+        "ChatModelOpenAICompatProviderOptions",
+        "ChatModelOpenAIProviderOptions",
+        "ChatModelOpenAIProviderOptionsLogitBias",
+        "ChatModelOpenAIProviderOptionsMetadata",
+        "ChatModelOpenAIProviderOptionsPrediction",
+        "ChatModelOpenRouterProvider",
+        "ChatModelOpenRouterProviderOptions",
+        "ChatModelOpenRouterProviderOptionsExtraBody",
+        "ChatModelOpenRouterProviderOptionsLogitBias",
+        "ChatModelOpenRouterReasoningOptions",
+        "ChatModelProvider",
+        "ChatModelProviderOptions",
+        "ChatModelProviderUnavailableReason",
+        "ChatModelVercelGatewayProviderOptions",
+        "ChatModelVercelProviderOptions",
+        "ChatModelVercelProviderOptionsExtraBody",
+        "ChatModelVercelProviderOptionsLogitBias",
+        "ChatModelVercelReasoningOptions",
+        "ChatModelsResponse",
+        "ChatProviderConfig",
+        "ChatProviderConfigSource",
+        "ChatQueuedMessage",
+        "ChatStatus",
+        "ChatStreamError",
+        "ChatStreamEvent",
+        "ChatStreamEventType",
+        "ChatStreamMessagePart",
+        "ChatStreamRetry",
+        "ChatStreamStatus",
+        "ChatWatchEvent",
+        "ChatWatchEventKind",
+        "ChatWithMessages",
+        "CreateChatMessageRequest",
+        "CreateChatMessageResponse",
+        "CreateChatModelConfigRequest",
+        "CreateChatProviderConfigRequest",
+        "CreateChatRequest",
+        "EditChatMessageRequest",
+        "ErrorResponse",
+        "UpdateChatModelConfigRequest",
+        "UpdateChatProviderConfigRequest",
+        "UpdateChatRequest",
+        "ValidationError",
+    ],
+    "coder_chat.streaming": sorted(
+        [
+            "AsyncChatStream",
+            "AsyncChatWatch",
+            "AsyncTurn",
+            "ChatAccumulator",
+            "ChatStream",
+            "ChatWatch",
+            *STREAM_ERRORS,
+            "ToolCall",
+            "ToolResult",
+            "Turn",
+            "TurnError",
+            "TurnResult",
+            "TurnState",
+            "TurnTimeoutError",
+            "TurnToolCall",
+            "aask",
+            "ask",
+            "astart_turn",
+            "astream_chat",
+            "awatch_chats",
+            "decode_frame",
+            "decode_watch_frame",
+            "start_turn",
+            "stream_chat",
+            "watch_chats",
+        ]
+    ),
+}
+
+# Modules whose `__all__` is written by hand, kept sorted.
+SORTED_ALL = ["coder_chat.client.errors", "coder_chat.streaming"]
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(name)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_ALL))
+def test_all_is_exactly_the_contract(name: str) -> None:
+    """Equality, not inclusion: a public name appears or disappears only on purpose."""
+    exported = list(_module(name).__all__)
+    assert len(exported) == len(set(exported)), f"{name}.__all__ has duplicates"
+    assert set(exported) == set(EXPECTED_ALL[name])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_ALL))
+def test_every_name_in_all_exists_and_is_public(name: str) -> None:
+    module = _module(name)
+    assert not [n for n in module.__all__ if n.startswith("_")]
+    missing = [n for n in module.__all__ if not hasattr(module, n)]
+    assert missing == [], f"{name}.__all__ names what the module does not define: {missing}"
+
+
+@pytest.mark.parametrize("name", SORTED_ALL)
+def test_handwritten_all_is_sorted(name: str) -> None:
+    exported = list(_module(name).__all__)
+    assert exported == sorted(exported)
+
+
+def test_errors_module_holds_every_exception_and_the_stream_errors_are_the_same_classes() -> None:
+    e = coder_chat.client.errors
+    problems = [
+        f"{name}: not the same class in coder_chat.client.errors and coder_chat.streaming"
+        for name in STREAM_ERRORS
+        if getattr(e, name, None) is not getattr(coder_chat.streaming, name, object())
+    ]
+    for name in EXPECTED_ALL["coder_chat.client.errors"]:
+        value = getattr(e, name, None)
+        if value is None:
+            problems.append(f"{name}: missing from coder_chat.client.errors")
+        elif isinstance(value, type) and issubclass(value, BaseException) and not issubclass(value, e.CoderChatError):
+            problems.append(f"{name}: outside the CoderChatError tree")
+    frame_too_large = getattr(e, "StreamFrameTooLargeError", None)
+    if frame_too_large is not None and not issubclass(frame_too_large, coder_chat.streaming.StreamError):
+        problems.append("StreamFrameTooLargeError: not a StreamError")
+    assert problems == []
+
+
+def _public_members(cls: type) -> set[str]:
+    return {name for name in dir(cls) if not name.startswith("_")}
+
+
+# The public surface of each public class (methods, properties and class attributes; instance
+# attributes set in __init__ are not listed by dir(cls)). A helper that should be private fails here.
+EXPECTED_MEMBERS: dict[str, set[str]] = {
+    # Also the instance attribute reconnects. Opening the first connection is stream_chat's
+    # business, not the caller's: no public connect method.
+    "ChatStream": {"chat_id", "close", "closed", "last_message_id"},
+    "ChatAccumulator": {"apply", "from_chat", "last_message_id", "messages"},
+    "TurnState": {"is_empty", "reasoning", "sources", "text", "tool_calls", "tool_results"},
+    # The task objects: chat_id is an instance attribute.
+    "Turn": {"close", "events", "text_stream", "wait"},
+    "AsyncTurn": {"aclose", "events", "text_stream", "wait"},
+    "AsyncChatStream": {"aclose", "chat_id", "closed", "last_message_id"},
+    "ChatWatch": {"close", "closed"},
+    "AsyncChatWatch": {"aclose", "closed"},
+    "ToolCall": {"args", "args_text", "id", "name"},
+    "ToolResult": {"id", "is_error", "name", "result", "result_text"},
+}
+
+
+@pytest.mark.parametrize("cls_name", sorted(EXPECTED_MEMBERS))
+def test_streaming_classes_have_no_accidental_public_members(cls_name: str) -> None:
+    cls = getattr(coder_chat.streaming, cls_name)
+    assert _public_members(cls) == EXPECTED_MEMBERS[cls_name]
+
+
+def test_chat_stream_connect_first_is_private() -> None:
+    assert not hasattr(coder_chat.streaming.ChatStream, "connect_first")
+
+
+CLIENT_MEMBERS = {
+    "aclose",
+    "base_url",
+    "close",
+    "cookies",
+    "credential_headers",
+    "follow_redirects",
+    "get_async_httpx_client",
+    "get_httpx_client",
+    "headers",
+    "max_retries",
+    "max_retry_after",
+    "retry_backoff",
+    "set_async_httpx_client",
+    "set_httpx_client",
+    "timeout",
+    "verify_ssl",
+    "with_cookies",
+    "with_headers",
+    "with_timeout",
+}
+
+
+def test_clients_have_no_accidental_public_members() -> None:
+    assert _public_members(coder_chat.client.Client) == CLIENT_MEMBERS
+    assert _public_members(coder_chat.client.AuthenticatedClient) == CLIENT_MEMBERS | {
+        "auth_header_name",
+        "prefix",
+        "token",
+    }
+    assert _public_members(coder_chat.client.types.Response) == {"content", "headers", "parsed", "status_code"}
 
 
 def test_one_exceptions_module_defines_every_class_and_client_errors_exports_them_all() -> None:
