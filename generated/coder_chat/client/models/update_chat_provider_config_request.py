@@ -31,7 +31,9 @@ class UpdateChatProviderConfigRequest:
     display_name: str | Unset = UNSET
     """ New human-readable provider name. """
     api_key: None | str | Unset = _attrs_field(default=UNSET, repr=False)
-    """ New provider API key (secret; never returned). """
+    """ New provider API key (secret; never returned). To remove the stored key, send an empty string (`api_key=""`;
+    whitespace only counts as empty): `has_api_key` becomes false. `null` (`None`) or leaving the field out keeps
+    the current key. """
     base_url: None | str | Unset = UNSET
     """ New custom API base URL. """
     enabled: bool | None | Unset = UNSET
