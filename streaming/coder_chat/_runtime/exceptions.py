@@ -15,7 +15,8 @@ the stream errors)::
     ├── APIConnectionError              transport failure (the httpx / websocket exception is __cause__)
     │   └── APITimeoutError             a connect, read, write or pool timeout
     ├── ResponseValidationError         a 2xx body that does not match the spec (.field names the field)
-    ├── FieldTypeError                  a model's from_dict met a JSON value of the wrong type (also a TypeError)
+    ├── FieldTypeError                  a model field got a value of the wrong type, built or read (also a TypeError)
+    ├── MissingEnvironmentVariableError from_env(): CODER_URL or CODER_SESSION_TOKEN unset (also a ValueError)
     ├── StreamError                     anything the chat stream raises
     │   ├── StreamDecodeError           a frame that is not valid stream JSON (.reason, .preview)
     │   ├── StreamServerError           the server sent an error envelope (.message, .detail)
@@ -52,6 +53,7 @@ __all__ = [
     "CoderChatError",
     "ConflictError",
     "FieldTypeError",
+    "MissingEnvironmentVariableError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -207,6 +209,19 @@ class FieldTypeError(CoderChatError, TypeError):
     def __init__(self, field: str, expected: str, value: object, *, reason: str | None = None) -> None:
         self.field = field
         super().__init__(f"field {field!r} {reason or f'must be {expected}, not {type(value).__name__}'}")
+
+
+class MissingEnvironmentVariableError(CoderChatError, ValueError):
+    """``from_env()`` needs an environment variable that is unset or empty; ``.name`` says which.
+
+    A ``ValueError``, like the one for a malformed ``base_url``: a setup mistake found before any request.
+    Also a ``CoderChatError``, so that ``except CoderChatError`` around a script's setup and calls covers it.
+    The message names the variable, never a value.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"environment variable {name} is not set (or is empty)")
 
 
 class ResponseValidationError(CoderChatError):

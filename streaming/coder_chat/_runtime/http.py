@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 from typing import Any, Self
 
 import httpx
 from attrs import define, evolve, field
 from httpx_retries import RetryTransport
 
+from .exceptions import MissingEnvironmentVariableError
 from .retries import DEFAULT_MAX_RETRIES, MAX_RETRIES_EXTENSION, RetryPolicy
 from .tls import VerifySSL, ssl_context
 
 __all__ = ["DEFAULT_TIMEOUT", "AuthenticatedClient", "Client"]
+
+URL_VARIABLE = "CODER_URL"
+TOKEN_VARIABLE = "CODER_SESSION_TOKEN"
 
 logger = logging.getLogger("coder_chat")
 
@@ -43,6 +48,38 @@ def _without_userinfo(url: httpx.URL) -> str:
 
 def _url_repr(url: str) -> str:
     return repr(_without_userinfo(httpx.URL(url)))
+
+
+def _check_base_url(_instance: object, _attribute: object, value: Any) -> None:
+    """Refuse, when the client is built, a ``base_url`` that is not an absolute http(s) URL."""
+    if not isinstance(value, str):
+        raise TypeError(f"base_url must be a str such as 'https://coder.example.com', not {type(value).__name__}")
+    try:
+        url = httpx.URL(value)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"base_url is not a valid URL: {exc}") from None
+    if url.scheme not in ("http", "https"):
+        shown = f"scheme {url.scheme!r}" if url.scheme else "no scheme"
+        raise ValueError(
+            f"base_url must be an absolute http:// or https:// URL such as 'https://coder.example.com'; it has {shown}"
+        )
+    if not url.host:
+        raise ValueError(f"base_url must name a host, e.g. '{url.scheme}://coder.example.com'")
+
+
+def _check_token(_instance: object, _attribute: object, value: Any) -> None:
+    """Refuse an empty or non-str token when the client is built (the message never shows the token)."""
+    if not isinstance(value, str):
+        raise TypeError(f"token must be a str, not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError("token is empty: pass the Coder session token (e.g. from `coder tokens create`)")
+
+
+def _from_env(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise MissingEnvironmentVariableError(name)
+    return value
 
 
 def _as_timeout(value: Any) -> httpx.Timeout:
@@ -157,7 +194,7 @@ class Client:
     first use and reused; use the client as a context manager (``with`` or ``async with``) to close it.
     """
 
-    _base_url: str = field(alias="base_url", repr=_url_repr)
+    _base_url: str = field(alias="base_url", repr=_url_repr, validator=_check_base_url)
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=False)
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
     _timeout: httpx.Timeout = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout", converter=_as_timeout)
@@ -172,6 +209,15 @@ class Client:
     """Longest ``Retry-After`` honoured; a longer one fails at once with ``RateLimitError.retry_after``."""
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
+
+    @classmethod
+    def from_env(cls, **kwargs: Any) -> Self:
+        """A client for the deployment in ``CODER_URL`` (the Coder CLI's variable).
+
+        Keyword arguments go to the constructor. Raises ``MissingEnvironmentVariableError`` (a ``ValueError``
+        and a ``CoderChatError``) when the variable is missing or empty.
+        """
+        return cls(base_url=_from_env(URL_VARIABLE), **kwargs)
 
     # Read-only accessors: the streaming layer and users read settings through these, never the fields.
     @property
@@ -264,7 +310,10 @@ class Client:
         return self._client
 
     def __enter__(self) -> Self:
-        self.get_httpx_client().__enter__()
+        # Not httpx.Client.__enter__: that refuses a client that has been used (or entered) before, so
+        # `with client:` after a first call would raise. The pool is built on first use either way;
+        # leaving the block closes it, and a later call (or `with`) builds a new one.
+        self.get_httpx_client()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -301,7 +350,8 @@ class Client:
         return self._async_client
 
     async def __aenter__(self) -> Self:
-        await self.get_async_httpx_client().__aenter__()
+        # As __enter__: httpx.AsyncClient.__aenter__ would refuse a client already used for a call.
+        self.get_async_httpx_client()
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -326,12 +376,24 @@ class AuthenticatedClient(Client):
     logs one warning, since the token would travel in clear.
     """
 
-    token: str = field(kw_only=True, repr=False)
+    token: str = field(kw_only=True, repr=False, validator=_check_token)
     prefix: str = field(default="", kw_only=True)
     auth_header_name: str = field(default="Coder-Session-Token", kw_only=True)
     # Set once the plain-http warning is logged; `evolve` (with_headers, with_timeout, ...) copies it, so a
     # derived client does not log it again.
     _warned_plain_http: bool = field(default=False, kw_only=True, alias="_warned_plain_http", repr=False, eq=False)
+
+    @classmethod
+    def from_env(cls, **kwargs: Any) -> Self:
+        """A client for ``CODER_URL`` with the token in ``CODER_SESSION_TOKEN`` (the Coder CLI's variables).
+
+        Keyword arguments go to the constructor. Raises ``MissingEnvironmentVariableError`` naming the first
+        variable that is missing or empty: a ``ValueError`` (a setup mistake, found before any request) and a
+        ``CoderChatError`` (so one ``except CoderChatError`` covers a script's setup and calls). Its message
+        never contains the token.
+        """
+        base_url = _from_env(URL_VARIABLE)
+        return cls(base_url=base_url, token=_from_env(TOKEN_VARIABLE), **kwargs)
 
     def __attrs_post_init__(self) -> None:
         if self._warned_plain_http:

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import enum_field, model_field, model_repr, uuid_field
 
 from ..errors import FieldTypeError
 from ..models.chat_status import ChatStatus
@@ -41,19 +42,67 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_id(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else uuid_field("id", value)
+
+
+def _convert_owner_id(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else uuid_field("owner_id", value)
+
+
+def _convert_last_model_config_id(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else uuid_field("last_model_config_id", value)
+
+
+def _convert_status(value: ChatStatus | str) -> ChatStatus:
+    return value if isinstance(value, ChatStatus) else enum_field(ChatStatus, "status", value)
+
+
+def _convert_workspace_id(value: None | Unset | UUID | str) -> None | Unset | UUID:
+    if value is None or isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("workspace_id", value)
+
+
+def _convert_workspace_agent_id(value: None | Unset | UUID | str) -> None | Unset | UUID:
+    if value is None or isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("workspace_agent_id", value)
+
+
+def _convert_parent_chat_id(value: None | Unset | UUID | str) -> None | Unset | UUID:
+    if value is None or isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("parent_chat_id", value)
+
+
+def _convert_root_chat_id(value: None | Unset | UUID | str) -> None | Unset | UUID:
+    if value is None or isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("root_chat_id", value)
+
+
+def _convert_diff_status(value: ChatDiffStatus | None | Unset) -> ChatDiffStatus | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_diff_status import ChatDiffStatus
+
+    return value if isinstance(value, ChatDiffStatus) else model_field(ChatDiffStatus, "diff_status", value)
+
+
 @_attrs_define
 class Chat:
     """A chat session with an AI agent."""
 
-    id: UUID
+    id: UUID = _attrs_field(converter=_convert_id)
     """ The chat's id. """
-    owner_id: UUID
+    owner_id: UUID = _attrs_field(converter=_convert_owner_id)
     """ The id of the user who owns the chat. """
-    last_model_config_id: UUID
+    last_model_config_id: UUID = _attrs_field(converter=_convert_last_model_config_id)
     """ The model config used for the latest turn. """
     title: str
     """ The chat's title (first words of the first prompt, or "New Chat"). """
-    status: ChatStatus
+    status: ChatStatus = _attrs_field(converter=_convert_status)
     """ Status of a chat. Seed values; newer servers drop `pending`, `paused` and `completed` and add
     `requires_action` and `interrupting`, so treat unknown values as opaque strings.
      """
@@ -61,21 +110,23 @@ class Chat:
     """ When the chat was created. """
     updated_at: datetime.datetime
     """ When the chat was last updated. """
-    workspace_id: None | Unset | UUID = UNSET
+    workspace_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_workspace_id)
     """ The workspace the chat is bound to, if any. """
-    workspace_agent_id: None | Unset | UUID = UNSET
+    workspace_agent_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_workspace_agent_id)
     """ The workspace agent the chat runs against (the build's first agent); removed on newer servers. """
-    parent_chat_id: None | Unset | UUID = UNSET
+    parent_chat_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_parent_chat_id)
     """ The parent chat, for a sub-agent chat. """
-    root_chat_id: None | Unset | UUID = UNSET
+    root_chat_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_root_chat_id)
     """ The root of the chat tree (equal to `id` for a top-level chat). """
-    diff_status: ChatDiffStatus | None | Unset = UNSET
+    diff_status: ChatDiffStatus | None | Unset = _attrs_field(default=UNSET, converter=_convert_diff_status)
     """ The chat's cached diff / pull-request status, if any. """
     archived: bool | Unset = UNSET
     """ Whether the chat is archived (near-seed; absent on the exact seed server). """
     last_error: ChatError | None | str | Unset = UNSET
     """ The last processing error, or null: a string on near-seed servers, a ChatError object on newer ones. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_diff_status import ChatDiffStatus

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_repr, uuid_field
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, uuid_from_wire
@@ -26,11 +27,15 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_chat_id(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else uuid_field("chat_id", value)
+
+
 @_attrs_define
 class ChatDiffContents:
     """The resolved diff text of a chat."""
 
-    chat_id: UUID
+    chat_id: UUID = _attrs_field(converter=_convert_chat_id)
     """ The chat the diff belongs to. """
     provider: None | str | Unset = UNSET
     """ Git hosting provider matched from external auth (e.g. "github", "gitlab"). """
@@ -43,6 +48,8 @@ class ChatDiffContents:
     diff: str | Unset = UNSET
     """ Unified diff text (up to 4 MiB). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         chat_id = str(self.chat_id)

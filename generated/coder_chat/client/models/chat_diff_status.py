@@ -8,6 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_repr, uuid_field
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field, uuid_from_wire
@@ -30,11 +31,15 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_chat_id(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else uuid_field("chat_id", value)
+
+
 @_attrs_define
 class ChatDiffStatus:
     """Cached diff status of a chat; `url` points to a pull request or, without one, to the branch page."""
 
-    chat_id: UUID
+    chat_id: UUID = _attrs_field(converter=_convert_chat_id)
     """ The chat the status belongs to. """
     changes_requested: bool
     """ Whether a reviewer requested changes. """
@@ -53,6 +58,8 @@ class ChatDiffStatus:
     stale_at: datetime.datetime | None | Unset = UNSET
     """ When the cached status becomes stale. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         chat_id = str(self.chat_id)

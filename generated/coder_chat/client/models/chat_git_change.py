@@ -8,6 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_repr, uuid_field
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, uuid_from_wire
@@ -28,13 +29,21 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_id(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else uuid_field("id", value)
+
+
+def _convert_chat_id(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else uuid_field("chat_id", value)
+
+
 @_attrs_define
 class ChatGitChange:
     """A git file change detected during a chat session."""
 
-    id: UUID
+    id: UUID = _attrs_field(converter=_convert_id)
     """ The change's id. """
-    chat_id: UUID
+    chat_id: UUID = _attrs_field(converter=_convert_chat_id)
     """ The chat the change belongs to. """
     file_path: str
     """ Path of the changed file. """
@@ -47,6 +56,8 @@ class ChatGitChange:
     diff_summary: None | str | Unset = UNSET
     """ Short summary of the diff. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)

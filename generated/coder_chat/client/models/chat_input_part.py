@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import enum_field, model_repr
 
 from ..errors import FieldTypeError
 from ..models.chat_input_part_type import ChatInputPartType
@@ -22,16 +23,22 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_type_(value: ChatInputPartType | str) -> ChatInputPartType:
+    return value if isinstance(value, ChatInputPartType) else enum_field(ChatInputPartType, "type", value)
+
+
 @_attrs_define
 class ChatInputPart:
     """A single user input part (request side)."""
 
-    type_: ChatInputPartType
+    type_: ChatInputPartType = _attrs_field(converter=_convert_type_)
     """ Type of a user input part. The seed server accepts only `text` (newer ones add `file` and `file-reference`).
     """
     text: str | Unset = UNSET
     """ The text; trimmed by the server and must not be blank. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import list_field, model_field, model_repr, uuid_field
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field, uuid_from_wire
@@ -33,25 +34,53 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_chat_id(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else uuid_field("chat_id", value)
+
+
+def _convert_model_config_id(value: None | Unset | UUID | str) -> None | Unset | UUID:
+    if value is None or isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("model_config_id", value)
+
+
+def _convert_content(value: list[ChatMessagePart] | Unset) -> list[ChatMessagePart] | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_message_part import ChatMessagePart
+
+    return list_field(ChatMessagePart, "content", value)
+
+
+def _convert_usage(value: ChatMessageUsage | None | Unset) -> ChatMessageUsage | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_message_usage import ChatMessageUsage
+
+    return value if isinstance(value, ChatMessageUsage) else model_field(ChatMessageUsage, "usage", value)
+
+
 @_attrs_define
 class ChatMessage:
     """A single persisted message in a chat."""
 
     id: int
     """ The message's id (positive int64, increasing within a chat). """
-    chat_id: UUID
+    chat_id: UUID = _attrs_field(converter=_convert_chat_id)
     """ The chat the message belongs to. """
     created_at: datetime.datetime
     """ When the message was created. """
     role: str
     """ Who wrote the message: `user`, `assistant` or `tool` (system messages are hidden). """
-    model_config_id: None | Unset | UUID = UNSET
+    model_config_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_model_config_id)
     """ The model config that produced the message (assistant messages). """
-    content: list[ChatMessagePart] | Unset = UNSET
+    content: list[ChatMessagePart] | Unset = _attrs_field(default=UNSET, converter=_convert_content)
     """ The message's structured parts. """
-    usage: ChatMessageUsage | None | Unset = UNSET
+    usage: ChatMessageUsage | None | Unset = _attrs_field(default=UNSET, converter=_convert_usage)
     """ Token usage of the message (assistant messages). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_message_usage import ChatMessageUsage

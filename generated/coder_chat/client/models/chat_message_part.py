@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import enum_field, model_repr
 
 from ..errors import FieldTypeError
 from ..models.chat_message_part_type import ChatMessagePartType
@@ -35,6 +36,10 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_type_(value: ChatMessagePartType | str) -> ChatMessagePartType:
+    return value if isinstance(value, ChatMessagePartType) else enum_field(ChatMessagePartType, "type", value)
+
+
 @_attrs_define
 class ChatMessagePart:
     """A structured chunk of a chat message. In a stream `message_part` event it is a delta (e.g.
@@ -45,7 +50,7 @@ class ChatMessagePart:
 
     """
 
-    type_: ChatMessagePartType
+    type_: ChatMessagePartType = _attrs_field(converter=_convert_type_)
     """ Type of a message part. Newer servers add e.g. `file-reference`, `context-file`, `skill`, `hook-context`,
     `hook-notice`. """
     text: str | Unset = UNSET
@@ -77,6 +82,8 @@ class ChatMessagePart:
     data: str | Unset = UNSET
     """ Base64-encoded contents of a `file` part. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -27,19 +28,37 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_thinking(
+    value: ChatModelAnthropicThinkingOptions | None | Unset,
+) -> ChatModelAnthropicThinkingOptions | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_anthropic_thinking_options import ChatModelAnthropicThinkingOptions
+
+    return (
+        value
+        if isinstance(value, ChatModelAnthropicThinkingOptions)
+        else model_field(ChatModelAnthropicThinkingOptions, "thinking", value)
+    )
+
+
 @_attrs_define
 class ChatModelAnthropicProviderOptions:
     """Anthropic provider behaviour."""
 
     send_reasoning: bool | None | Unset = UNSET
     """ Whether to send reasoning back to the model. """
-    thinking: ChatModelAnthropicThinkingOptions | None | Unset = UNSET
+    thinking: ChatModelAnthropicThinkingOptions | None | Unset = _attrs_field(
+        default=UNSET, converter=_convert_thinking
+    )
     """ Extended-thinking options. """
     effort: None | str | Unset = UNSET
     """ Effort level. """
     disable_parallel_tool_use: bool | None | Unset = UNSET
     """ Whether to disable parallel tool use. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_model_anthropic_thinking_options import ChatModelAnthropicThinkingOptions

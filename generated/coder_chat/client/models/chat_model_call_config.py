@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
@@ -30,6 +31,20 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_provider_options(
+    value: ChatModelProviderOptions | None | Unset,
+) -> ChatModelProviderOptions | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_provider_options import ChatModelProviderOptions
+
+    return (
+        value
+        if isinstance(value, ChatModelProviderOptions)
+        else model_field(ChatModelProviderOptions, "provider_options", value)
+    )
+
+
 @_attrs_define
 class ChatModelCallConfig:
     """Per-call model behaviour defaults."""
@@ -46,9 +61,13 @@ class ChatModelCallConfig:
     """ Presence penalty. """
     frequency_penalty: float | None | Unset = UNSET
     """ Frequency penalty. """
-    provider_options: ChatModelProviderOptions | None | Unset = UNSET
+    provider_options: ChatModelProviderOptions | None | Unset = _attrs_field(
+        default=UNSET, converter=_convert_provider_options
+    )
     """ Provider-specific options. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_model_provider_options import ChatModelProviderOptions

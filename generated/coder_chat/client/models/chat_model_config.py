@@ -8,6 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_field, model_repr, uuid_field
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field, uuid_from_wire
@@ -36,11 +37,23 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_id(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else uuid_field("id", value)
+
+
+def _convert_model_config(value: ChatModelCallConfig | None | Unset) -> ChatModelCallConfig | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_call_config import ChatModelCallConfig
+
+    return value if isinstance(value, ChatModelCallConfig) else model_field(ChatModelCallConfig, "model_config", value)
+
+
 @_attrs_define
 class ChatModelConfig:
     """An admin-managed model configuration."""
 
-    id: UUID
+    id: UUID = _attrs_field(converter=_convert_id)
     """ The model config's id. """
     provider: str
     """ Provider name, e.g. `openai`, `anthropic`, `google`, `openaicompat`, `openrouter`, `vercel`. """
@@ -60,9 +73,11 @@ class ChatModelConfig:
     """ When the config was created. """
     updated_at: datetime.datetime
     """ When the config was last updated. """
-    model_config: ChatModelCallConfig | None | Unset = UNSET
+    model_config: ChatModelCallConfig | None | Unset = _attrs_field(default=UNSET, converter=_convert_model_config)
     """ Per-call model defaults. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_model_call_config import ChatModelCallConfig

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import list_field, model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -28,19 +29,49 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_thinking_config(
+    value: ChatModelGoogleThinkingConfig | None | Unset,
+) -> ChatModelGoogleThinkingConfig | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_google_thinking_config import ChatModelGoogleThinkingConfig
+
+    return (
+        value
+        if isinstance(value, ChatModelGoogleThinkingConfig)
+        else model_field(ChatModelGoogleThinkingConfig, "thinking_config", value)
+    )
+
+
+def _convert_safety_settings(
+    value: list[ChatModelGoogleSafetySetting] | Unset,
+) -> list[ChatModelGoogleSafetySetting] | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_google_safety_setting import ChatModelGoogleSafetySetting
+
+    return list_field(ChatModelGoogleSafetySetting, "safety_settings", value)
+
+
 @_attrs_define
 class ChatModelGoogleProviderOptions:
     """Google provider behaviour."""
 
-    thinking_config: ChatModelGoogleThinkingConfig | None | Unset = UNSET
+    thinking_config: ChatModelGoogleThinkingConfig | None | Unset = _attrs_field(
+        default=UNSET, converter=_convert_thinking_config
+    )
     """ Thinking options. """
     cached_content: str | Unset = UNSET
     """ Name of cached content to use. """
-    safety_settings: list[ChatModelGoogleSafetySetting] | Unset = UNSET
+    safety_settings: list[ChatModelGoogleSafetySetting] | Unset = _attrs_field(
+        default=UNSET, converter=_convert_safety_settings
+    )
     """ Safety filter settings. """
     threshold: str | Unset = UNSET
     """ Default safety threshold. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_model_google_thinking_config import ChatModelGoogleThinkingConfig

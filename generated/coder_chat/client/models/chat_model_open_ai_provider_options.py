@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import list_field, model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
@@ -45,15 +46,65 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_include(value: list[str] | Unset) -> list[str] | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    return list_field(str, "include", value)
+
+
+def _convert_logit_bias(
+    value: ChatModelOpenAIProviderOptionsLogitBias | Unset,
+) -> ChatModelOpenAIProviderOptionsLogitBias | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_open_ai_provider_options_logit_bias import ChatModelOpenAIProviderOptionsLogitBias
+
+    return (
+        value
+        if isinstance(value, ChatModelOpenAIProviderOptionsLogitBias)
+        else model_field(ChatModelOpenAIProviderOptionsLogitBias, "logit_bias", value)
+    )
+
+
+def _convert_prediction(
+    value: ChatModelOpenAIProviderOptionsPrediction | Unset,
+) -> ChatModelOpenAIProviderOptionsPrediction | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_open_ai_provider_options_prediction import ChatModelOpenAIProviderOptionsPrediction
+
+    return (
+        value
+        if isinstance(value, ChatModelOpenAIProviderOptionsPrediction)
+        else model_field(ChatModelOpenAIProviderOptionsPrediction, "prediction", value)
+    )
+
+
+def _convert_metadata(
+    value: ChatModelOpenAIProviderOptionsMetadata | Unset,
+) -> ChatModelOpenAIProviderOptionsMetadata | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_open_ai_provider_options_metadata import ChatModelOpenAIProviderOptionsMetadata
+
+    return (
+        value
+        if isinstance(value, ChatModelOpenAIProviderOptionsMetadata)
+        else model_field(ChatModelOpenAIProviderOptionsMetadata, "metadata", value)
+    )
+
+
 @_attrs_define
 class ChatModelOpenAIProviderOptions:
     """OpenAI provider behaviour."""
 
-    include: list[str] | Unset = UNSET
+    include: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_include)
     """ Extra output to include in responses. """
     instructions: None | str | Unset = UNSET
     """ System-level instructions. """
-    logit_bias: ChatModelOpenAIProviderOptionsLogitBias | Unset = UNSET
+    logit_bias: ChatModelOpenAIProviderOptionsLogitBias | Unset = _attrs_field(
+        default=UNSET, converter=_convert_logit_bias
+    )
     """ Token id to bias (int64). """
     log_probs: bool | None | Unset = UNSET
     """ Whether to return log probabilities. """
@@ -73,11 +124,13 @@ class ChatModelOpenAIProviderOptions:
     """ Maximum completion tokens. """
     text_verbosity: None | str | Unset = UNSET
     """ Text verbosity (e.g. "low", "medium", "high"). """
-    prediction: ChatModelOpenAIProviderOptionsPrediction | Unset = UNSET
+    prediction: ChatModelOpenAIProviderOptionsPrediction | Unset = _attrs_field(
+        default=UNSET, converter=_convert_prediction
+    )
     """ Predicted output, passed through to the provider. """
     store: bool | None | Unset = UNSET
     """ Whether the provider stores the response. """
-    metadata: ChatModelOpenAIProviderOptionsMetadata | Unset = UNSET
+    metadata: ChatModelOpenAIProviderOptionsMetadata | Unset = _attrs_field(default=UNSET, converter=_convert_metadata)
     """ Request metadata, passed through to the provider. """
     prompt_cache_key: None | str | Unset = UNSET
     """ Prompt cache key. """
@@ -90,6 +143,8 @@ class ChatModelOpenAIProviderOptions:
     strict_json_schema: bool | None | Unset = UNSET
     """ Whether JSON schemas are enforced strictly. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         include: list[str] | Unset = UNSET

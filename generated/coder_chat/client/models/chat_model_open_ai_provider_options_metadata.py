@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_repr
 
 T = TypeVar("T", bound="ChatModelOpenAIProviderOptionsMetadata")
 
@@ -18,6 +19,8 @@ class ChatModelOpenAIProviderOptionsMetadata:
     """Request metadata, passed through to the provider."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
 

@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import list_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -27,11 +28,35 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_order(value: list[str] | Unset) -> list[str] | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    return list_field(str, "order", value)
+
+
+def _convert_only(value: list[str] | Unset) -> list[str] | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    return list_field(str, "only", value)
+
+
+def _convert_ignore(value: list[str] | Unset) -> list[str] | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    return list_field(str, "ignore", value)
+
+
+def _convert_quantizations(value: list[str] | Unset) -> list[str] | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    return list_field(str, "quantizations", value)
+
+
 @_attrs_define
 class ChatModelOpenRouterProvider:
     """OpenRouter provider-routing preferences."""
 
-    order: list[str] | Unset = UNSET
+    order: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_order)
     """ Providers to try, in order. """
     allow_fallbacks: bool | None | Unset = UNSET
     """ Whether other providers may be used as fallbacks. """
@@ -39,15 +64,17 @@ class ChatModelOpenRouterProvider:
     """ Only use providers that support every request parameter. """
     data_collection: None | str | Unset = UNSET
     """ Data collection policy ("allow" or "deny"). """
-    only: list[str] | Unset = UNSET
+    only: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_only)
     """ Only these providers. """
-    ignore: list[str] | Unset = UNSET
+    ignore: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_ignore)
     """ Providers to skip. """
-    quantizations: list[str] | Unset = UNSET
+    quantizations: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_quantizations)
     """ Allowed quantizations. """
     sort: None | str | Unset = UNSET
     """ Sort order (e.g. "price", "throughput"). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         order: list[str] | Unset = UNSET

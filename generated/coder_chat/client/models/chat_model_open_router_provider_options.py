@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -34,17 +35,77 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_reasoning(
+    value: ChatModelOpenRouterReasoningOptions | None | Unset,
+) -> ChatModelOpenRouterReasoningOptions | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_open_router_reasoning_options import ChatModelOpenRouterReasoningOptions
+
+    return (
+        value
+        if isinstance(value, ChatModelOpenRouterReasoningOptions)
+        else model_field(ChatModelOpenRouterReasoningOptions, "reasoning", value)
+    )
+
+
+def _convert_extra_body(
+    value: ChatModelOpenRouterProviderOptionsExtraBody | Unset,
+) -> ChatModelOpenRouterProviderOptionsExtraBody | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_open_router_provider_options_extra_body import ChatModelOpenRouterProviderOptionsExtraBody
+
+    return (
+        value
+        if isinstance(value, ChatModelOpenRouterProviderOptionsExtraBody)
+        else model_field(ChatModelOpenRouterProviderOptionsExtraBody, "extra_body", value)
+    )
+
+
+def _convert_logit_bias(
+    value: ChatModelOpenRouterProviderOptionsLogitBias | Unset,
+) -> ChatModelOpenRouterProviderOptionsLogitBias | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_open_router_provider_options_logit_bias import ChatModelOpenRouterProviderOptionsLogitBias
+
+    return (
+        value
+        if isinstance(value, ChatModelOpenRouterProviderOptionsLogitBias)
+        else model_field(ChatModelOpenRouterProviderOptionsLogitBias, "logit_bias", value)
+    )
+
+
+def _convert_provider(value: ChatModelOpenRouterProvider | None | Unset) -> ChatModelOpenRouterProvider | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_open_router_provider import ChatModelOpenRouterProvider
+
+    return (
+        value
+        if isinstance(value, ChatModelOpenRouterProvider)
+        else model_field(ChatModelOpenRouterProvider, "provider", value)
+    )
+
+
 @_attrs_define
 class ChatModelOpenRouterProviderOptions:
     """OpenRouter provider behaviour."""
 
-    reasoning: ChatModelOpenRouterReasoningOptions | None | Unset = UNSET
+    reasoning: ChatModelOpenRouterReasoningOptions | None | Unset = _attrs_field(
+        default=UNSET, converter=_convert_reasoning
+    )
     """ Reasoning options. """
-    extra_body: ChatModelOpenRouterProviderOptionsExtraBody | Unset = UNSET
+    extra_body: ChatModelOpenRouterProviderOptionsExtraBody | Unset = _attrs_field(
+        default=UNSET, converter=_convert_extra_body
+    )
     """ Extra request body fields, passed through. """
     include_usage: bool | None | Unset = UNSET
     """ Whether to include usage in the response. """
-    logit_bias: ChatModelOpenRouterProviderOptionsLogitBias | Unset = UNSET
+    logit_bias: ChatModelOpenRouterProviderOptionsLogitBias | Unset = _attrs_field(
+        default=UNSET, converter=_convert_logit_bias
+    )
     """ Token id to bias (int64). """
     log_probs: bool | None | Unset = UNSET
     """ Whether to return log probabilities. """
@@ -52,9 +113,11 @@ class ChatModelOpenRouterProviderOptions:
     """ Whether tools may be called in parallel. """
     user: None | str | Unset = UNSET
     """ End-user identifier sent to the provider. """
-    provider: ChatModelOpenRouterProvider | None | Unset = UNSET
+    provider: ChatModelOpenRouterProvider | None | Unset = _attrs_field(default=UNSET, converter=_convert_provider)
     """ Provider-routing preferences. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_model_open_router_provider import ChatModelOpenRouterProvider

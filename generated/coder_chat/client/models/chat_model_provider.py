@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import enum_field, list_field, model_repr
 
 from ..errors import FieldTypeError
 from ..models.chat_model_provider_unavailable_reason import ChatModelProviderUnavailableReason
@@ -28,6 +29,24 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_models(value: list[ChatModel]) -> list[ChatModel]:
+    from ..models.chat_model import ChatModel
+
+    return list_field(ChatModel, "models", value)
+
+
+def _convert_unavailable_reason(
+    value: ChatModelProviderUnavailableReason | Unset | str,
+) -> ChatModelProviderUnavailableReason | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    return (
+        value
+        if isinstance(value, ChatModelProviderUnavailableReason)
+        else enum_field(ChatModelProviderUnavailableReason, "unavailable_reason", value)
+    )
+
+
 @_attrs_define
 class ChatModelProvider:
     """A provider's availability and its models in the catalog."""
@@ -36,11 +55,15 @@ class ChatModelProvider:
     """ Provider name, e.g. `openai`, `anthropic`, `google`, `openaicompat`, `openrouter`, `vercel`. """
     available: bool
     """ Whether the provider can be used. """
-    models: list[ChatModel]
+    models: list[ChatModel] = _attrs_field(converter=_convert_models)
     """ The provider's models. """
-    unavailable_reason: ChatModelProviderUnavailableReason | Unset = UNSET
+    unavailable_reason: ChatModelProviderUnavailableReason | Unset = _attrs_field(
+        default=UNSET, converter=_convert_unavailable_reason
+    )
     """ Why a provider in the model catalog cannot be used. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         provider = self.provider

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -34,6 +35,90 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_openai(
+    value: ChatModelOpenAIProviderOptions | None | Unset,
+) -> ChatModelOpenAIProviderOptions | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_open_ai_provider_options import ChatModelOpenAIProviderOptions
+
+    return (
+        value
+        if isinstance(value, ChatModelOpenAIProviderOptions)
+        else model_field(ChatModelOpenAIProviderOptions, "openai", value)
+    )
+
+
+def _convert_anthropic(
+    value: ChatModelAnthropicProviderOptions | None | Unset,
+) -> ChatModelAnthropicProviderOptions | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_anthropic_provider_options import ChatModelAnthropicProviderOptions
+
+    return (
+        value
+        if isinstance(value, ChatModelAnthropicProviderOptions)
+        else model_field(ChatModelAnthropicProviderOptions, "anthropic", value)
+    )
+
+
+def _convert_google(
+    value: ChatModelGoogleProviderOptions | None | Unset,
+) -> ChatModelGoogleProviderOptions | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_google_provider_options import ChatModelGoogleProviderOptions
+
+    return (
+        value
+        if isinstance(value, ChatModelGoogleProviderOptions)
+        else model_field(ChatModelGoogleProviderOptions, "google", value)
+    )
+
+
+def _convert_openaicompat(
+    value: ChatModelOpenAICompatProviderOptions | None | Unset,
+) -> ChatModelOpenAICompatProviderOptions | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_open_ai_compat_provider_options import ChatModelOpenAICompatProviderOptions
+
+    return (
+        value
+        if isinstance(value, ChatModelOpenAICompatProviderOptions)
+        else model_field(ChatModelOpenAICompatProviderOptions, "openaicompat", value)
+    )
+
+
+def _convert_openrouter(
+    value: ChatModelOpenRouterProviderOptions | None | Unset,
+) -> ChatModelOpenRouterProviderOptions | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_open_router_provider_options import ChatModelOpenRouterProviderOptions
+
+    return (
+        value
+        if isinstance(value, ChatModelOpenRouterProviderOptions)
+        else model_field(ChatModelOpenRouterProviderOptions, "openrouter", value)
+    )
+
+
+def _convert_vercel(
+    value: ChatModelVercelProviderOptions | None | Unset,
+) -> ChatModelVercelProviderOptions | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_vercel_provider_options import ChatModelVercelProviderOptions
+
+    return (
+        value
+        if isinstance(value, ChatModelVercelProviderOptions)
+        else model_field(ChatModelVercelProviderOptions, "vercel", value)
+    )
+
+
 @_attrs_define
 class ChatModelProviderOptions:
     """Typed provider-specific options, one key per provider. Azure models use the `openai` shape, Bedrock models the
@@ -41,19 +126,27 @@ class ChatModelProviderOptions:
 
     """
 
-    openai: ChatModelOpenAIProviderOptions | None | Unset = UNSET
+    openai: ChatModelOpenAIProviderOptions | None | Unset = _attrs_field(default=UNSET, converter=_convert_openai)
     """ OpenAI (and Azure) options. """
-    anthropic: ChatModelAnthropicProviderOptions | None | Unset = UNSET
+    anthropic: ChatModelAnthropicProviderOptions | None | Unset = _attrs_field(
+        default=UNSET, converter=_convert_anthropic
+    )
     """ Anthropic (and Bedrock) options. """
-    google: ChatModelGoogleProviderOptions | None | Unset = UNSET
+    google: ChatModelGoogleProviderOptions | None | Unset = _attrs_field(default=UNSET, converter=_convert_google)
     """ Google options. """
-    openaicompat: ChatModelOpenAICompatProviderOptions | None | Unset = UNSET
+    openaicompat: ChatModelOpenAICompatProviderOptions | None | Unset = _attrs_field(
+        default=UNSET, converter=_convert_openaicompat
+    )
     """ OpenAI-compatible provider options. """
-    openrouter: ChatModelOpenRouterProviderOptions | None | Unset = UNSET
+    openrouter: ChatModelOpenRouterProviderOptions | None | Unset = _attrs_field(
+        default=UNSET, converter=_convert_openrouter
+    )
     """ OpenRouter options. """
-    vercel: ChatModelVercelProviderOptions | None | Unset = UNSET
+    vercel: ChatModelVercelProviderOptions | None | Unset = _attrs_field(default=UNSET, converter=_convert_vercel)
     """ Vercel AI Gateway options. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_model_anthropic_provider_options import ChatModelAnthropicProviderOptions

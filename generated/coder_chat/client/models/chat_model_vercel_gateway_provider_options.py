@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import list_field, model_repr
 
 from ..types import UNSET, Unset
 
@@ -20,15 +21,29 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_order(value: list[str] | Unset) -> list[str] | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    return list_field(str, "order", value)
+
+
+def _convert_models(value: list[str] | Unset) -> list[str] | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    return list_field(str, "models", value)
+
+
 @_attrs_define
 class ChatModelVercelGatewayProviderOptions:
     """Vercel AI Gateway routing behaviour."""
 
-    order: list[str] | Unset = UNSET
+    order: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_order)
     """ Providers to try, in order. """
-    models: list[str] | Unset = UNSET
+    models: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_models)
     """ Fallback models. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         order: list[str] | Unset = UNSET

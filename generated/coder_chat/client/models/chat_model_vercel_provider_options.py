@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
@@ -34,17 +35,79 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_reasoning(
+    value: ChatModelVercelReasoningOptions | None | Unset,
+) -> ChatModelVercelReasoningOptions | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_vercel_reasoning_options import ChatModelVercelReasoningOptions
+
+    return (
+        value
+        if isinstance(value, ChatModelVercelReasoningOptions)
+        else model_field(ChatModelVercelReasoningOptions, "reasoning", value)
+    )
+
+
+def _convert_provider_options(
+    value: ChatModelVercelGatewayProviderOptions | None | Unset,
+) -> ChatModelVercelGatewayProviderOptions | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions
+
+    return (
+        value
+        if isinstance(value, ChatModelVercelGatewayProviderOptions)
+        else model_field(ChatModelVercelGatewayProviderOptions, "providerOptions", value)
+    )
+
+
+def _convert_logit_bias(
+    value: ChatModelVercelProviderOptionsLogitBias | Unset,
+) -> ChatModelVercelProviderOptionsLogitBias | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_vercel_provider_options_logit_bias import ChatModelVercelProviderOptionsLogitBias
+
+    return (
+        value
+        if isinstance(value, ChatModelVercelProviderOptionsLogitBias)
+        else model_field(ChatModelVercelProviderOptionsLogitBias, "logit_bias", value)
+    )
+
+
+def _convert_extra_body(
+    value: ChatModelVercelProviderOptionsExtraBody | Unset,
+) -> ChatModelVercelProviderOptionsExtraBody | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_vercel_provider_options_extra_body import ChatModelVercelProviderOptionsExtraBody
+
+    return (
+        value
+        if isinstance(value, ChatModelVercelProviderOptionsExtraBody)
+        else model_field(ChatModelVercelProviderOptionsExtraBody, "extra_body", value)
+    )
+
+
 @_attrs_define
 class ChatModelVercelProviderOptions:
     """Vercel AI Gateway provider behaviour."""
 
-    reasoning: ChatModelVercelReasoningOptions | None | Unset = UNSET
+    reasoning: ChatModelVercelReasoningOptions | None | Unset = _attrs_field(
+        default=UNSET, converter=_convert_reasoning
+    )
     """ Reasoning options. """
-    provider_options: ChatModelVercelGatewayProviderOptions | None | Unset = UNSET
+    provider_options: ChatModelVercelGatewayProviderOptions | None | Unset = _attrs_field(
+        default=UNSET, converter=_convert_provider_options
+    )
     """ Gateway routing options (JSON name is camelCase upstream). """
     user: None | str | Unset = UNSET
     """ End-user identifier sent to the provider. """
-    logit_bias: ChatModelVercelProviderOptionsLogitBias | Unset = UNSET
+    logit_bias: ChatModelVercelProviderOptionsLogitBias | Unset = _attrs_field(
+        default=UNSET, converter=_convert_logit_bias
+    )
     """ Token id to bias (int64). """
     logprobs: bool | None | Unset = UNSET
     """ Whether to return log probabilities. """
@@ -52,9 +115,13 @@ class ChatModelVercelProviderOptions:
     """ How many top log probabilities to return. """
     parallel_tool_calls: bool | None | Unset = UNSET
     """ Whether tools may be called in parallel. """
-    extra_body: ChatModelVercelProviderOptionsExtraBody | Unset = UNSET
+    extra_body: ChatModelVercelProviderOptionsExtraBody | Unset = _attrs_field(
+        default=UNSET, converter=_convert_extra_body
+    )
     """ Extra request body fields, passed through. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions

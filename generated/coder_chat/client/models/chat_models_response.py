@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import list_field, model_repr
 
 if TYPE_CHECKING:
     from ..models.chat_model_provider import ChatModelProvider
@@ -21,13 +22,21 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_providers(value: list[ChatModelProvider]) -> list[ChatModelProvider]:
+    from ..models.chat_model_provider import ChatModelProvider
+
+    return list_field(ChatModelProvider, "providers", value)
+
+
 @_attrs_define
 class ChatModelsResponse:
     """The chat model catalog (the `list_chat_models` answer)."""
 
-    providers: list[ChatModelProvider]
+    providers: list[ChatModelProvider] = _attrs_field(converter=_convert_providers)
     """ Every provider with its availability and models. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         providers = []

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import enum_field, model_repr, uuid_field
 
 from ..errors import FieldTypeError
 from ..models.chat_provider_config_source import ChatProviderConfigSource
@@ -31,11 +32,21 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_id(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else uuid_field("id", value)
+
+
+def _convert_source(value: ChatProviderConfigSource | str) -> ChatProviderConfigSource:
+    return (
+        value if isinstance(value, ChatProviderConfigSource) else enum_field(ChatProviderConfigSource, "source", value)
+    )
+
+
 @_attrs_define
 class ChatProviderConfig:
     """An admin-managed provider configuration. The API key is never returned, only `has_api_key`."""
 
-    id: UUID
+    id: UUID = _attrs_field(converter=_convert_id)
     """ The config's id; the nil UUID for an unconfigured supported provider. """
     provider: str
     """ Provider name: `anthropic`, `google`, `openai`, `openaicompat`, `openrouter`, `vercel` (newer: `azure`,
@@ -46,7 +57,7 @@ class ChatProviderConfig:
     """ Whether the provider is enabled. """
     has_api_key: bool
     """ Whether an API key is configured. """
-    source: ChatProviderConfigSource
+    source: ChatProviderConfigSource = _attrs_field(converter=_convert_source)
     """ Where a provider entry comes from (database row, environment preset, or merely supported and unconfigured).
     """
     base_url: str | Unset = UNSET
@@ -56,6 +67,8 @@ class ChatProviderConfig:
     updated_at: datetime.datetime | Unset = UNSET
     """ When the config was last updated. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)

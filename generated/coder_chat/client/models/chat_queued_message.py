@@ -8,6 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import list_field, model_repr, uuid_field
 
 from ..types import int64_field, uuid_from_wire
 
@@ -28,19 +29,31 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_chat_id(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else uuid_field("chat_id", value)
+
+
+def _convert_content(value: list[ChatMessagePart]) -> list[ChatMessagePart]:
+    from ..models.chat_message_part import ChatMessagePart
+
+    return list_field(ChatMessagePart, "content", value)
+
+
 @_attrs_define
 class ChatQueuedMessage:
     """A user message waiting in a chat's queue until the chat is idle."""
 
     id: int
     """ The queued message's id (positive int64; distinct from message ids). """
-    chat_id: UUID
+    chat_id: UUID = _attrs_field(converter=_convert_chat_id)
     """ The chat the queued message belongs to. """
-    content: list[ChatMessagePart]
+    content: list[ChatMessagePart] = _attrs_field(converter=_convert_content)
     """ The queued message's parts. """
     created_at: datetime.datetime
     """ When the message was queued. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id

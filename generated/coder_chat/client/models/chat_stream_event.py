@@ -7,6 +7,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import enum_field, list_field, model_field, model_repr, uuid_field
 
 from ..errors import FieldTypeError
 from ..models.chat_stream_event_type import ChatStreamEventType
@@ -38,6 +39,64 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_type_(value: ChatStreamEventType | str) -> ChatStreamEventType:
+    return value if isinstance(value, ChatStreamEventType) else enum_field(ChatStreamEventType, "type", value)
+
+
+def _convert_chat_id(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else uuid_field("chat_id", value)
+
+
+def _convert_message(value: ChatMessage | None | Unset) -> ChatMessage | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_message import ChatMessage
+
+    return value if isinstance(value, ChatMessage) else model_field(ChatMessage, "message", value)
+
+
+def _convert_message_part(value: ChatStreamMessagePart | None | Unset) -> ChatStreamMessagePart | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_stream_message_part import ChatStreamMessagePart
+
+    return (
+        value if isinstance(value, ChatStreamMessagePart) else model_field(ChatStreamMessagePart, "message_part", value)
+    )
+
+
+def _convert_status(value: ChatStreamStatus | None | Unset) -> ChatStreamStatus | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_stream_status import ChatStreamStatus
+
+    return value if isinstance(value, ChatStreamStatus) else model_field(ChatStreamStatus, "status", value)
+
+
+def _convert_error(value: ChatStreamError | None | Unset) -> ChatStreamError | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_stream_error import ChatStreamError
+
+    return value if isinstance(value, ChatStreamError) else model_field(ChatStreamError, "error", value)
+
+
+def _convert_queued_messages(value: list[ChatQueuedMessage] | Unset) -> list[ChatQueuedMessage] | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_queued_message import ChatQueuedMessage
+
+    return list_field(ChatQueuedMessage, "queued_messages", value)
+
+
+def _convert_retry(value: ChatStreamRetry | None | Unset) -> ChatStreamRetry | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_stream_retry import ChatStreamRetry
+
+    return value if isinstance(value, ChatStreamRetry) else model_field(ChatStreamRetry, "retry", value)
+
+
 @_attrs_define
 class ChatStreamEvent:
     """A real-time update on the chat stream (see `x-websocket-streams`). The payload field matching
@@ -46,25 +105,27 @@ class ChatStreamEvent:
 
     """
 
-    type_: ChatStreamEventType
+    type_: ChatStreamEventType = _attrs_field(converter=_convert_type_)
     """ Kind of a stream event. `retry` was added shortly after the seed; newer servers also send
     `action_required`, `preview_reset` and `history_reset`.
      """
-    chat_id: UUID
+    chat_id: UUID = _attrs_field(converter=_convert_chat_id)
     """ The chat the event is about (may be a sub-agent chat). """
-    message: ChatMessage | None | Unset = UNSET
+    message: ChatMessage | None | Unset = _attrs_field(default=UNSET, converter=_convert_message)
     """ A persisted message (`message` events); upsert by id. """
-    message_part: ChatStreamMessagePart | None | Unset = UNSET
+    message_part: ChatStreamMessagePart | None | Unset = _attrs_field(default=UNSET, converter=_convert_message_part)
     """ A delta of the in-progress assistant turn (`message_part` events). """
-    status: ChatStreamStatus | None | Unset = UNSET
+    status: ChatStreamStatus | None | Unset = _attrs_field(default=UNSET, converter=_convert_status)
     """ The new chat status (`status` events). """
-    error: ChatStreamError | None | Unset = UNSET
+    error: ChatStreamError | None | Unset = _attrs_field(default=UNSET, converter=_convert_error)
     """ A processing error (`error` events). """
-    queued_messages: list[ChatQueuedMessage] | Unset = UNSET
+    queued_messages: list[ChatQueuedMessage] | Unset = _attrs_field(default=UNSET, converter=_convert_queued_messages)
     """ The full current queue (`queue_update` events); replaces the local queue. """
-    retry: ChatStreamRetry | None | Unset = UNSET
+    retry: ChatStreamRetry | None | Unset = _attrs_field(default=UNSET, converter=_convert_retry)
     """ A pending LLM retry (`retry` events; post-seed). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_message import ChatMessage

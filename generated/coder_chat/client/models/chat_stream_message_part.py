@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -25,11 +26,17 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_part(value: ChatMessagePart) -> ChatMessagePart:
+    from ..models.chat_message_part import ChatMessagePart
+
+    return value if isinstance(value, ChatMessagePart) else model_field(ChatMessagePart, "part", value)
+
+
 @_attrs_define
 class ChatStreamMessagePart:
     """A streamed message part update."""
 
-    part: ChatMessagePart
+    part: ChatMessagePart = _attrs_field(converter=_convert_part)
     """ A structured chunk of a chat message. In a stream `message_part` event it is a delta (e.g.
     `text` is a chunk to append). Which fields are set depends on `type`: text/reasoning use
     `text`; tool-call uses `tool_call_id`, `tool_name`, `args` or `args_delta`; tool-result uses
@@ -39,6 +46,8 @@ class ChatStreamMessagePart:
     role: str | Unset = UNSET
     """ Role of the message being streamed (normally `assistant`). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         part = self.part.to_dict()

@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import enum_field, model_repr
 
 from ..models.chat_status import ChatStatus
 
@@ -19,15 +20,21 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_status(value: ChatStatus | str) -> ChatStatus:
+    return value if isinstance(value, ChatStatus) else enum_field(ChatStatus, "status", value)
+
+
 @_attrs_define
 class ChatStreamStatus:
     """An updated chat status."""
 
-    status: ChatStatus
+    status: ChatStatus = _attrs_field(converter=_convert_status)
     """ Status of a chat. Seed values; newer servers drop `pending`, `paused` and `completed` and add
     `requires_action` and `interrupting`, so treat unknown values as opaque strings.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status.value

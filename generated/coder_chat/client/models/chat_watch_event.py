@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import enum_field, model_field, model_repr
 
 from ..models.chat_watch_event_kind import ChatWatchEventKind
 
@@ -24,6 +25,16 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_kind(value: ChatWatchEventKind | str) -> ChatWatchEventKind:
+    return value if isinstance(value, ChatWatchEventKind) else enum_field(ChatWatchEventKind, "kind", value)
+
+
+def _convert_chat(value: Chat) -> Chat:
+    from ..models.chat import Chat
+
+    return value if isinstance(value, Chat) else model_field(Chat, "chat", value)
+
+
 @_attrs_define
 class ChatWatchEvent:
     """A change to one of the caller's chats, on the watch socket (see `x-websocket-streams`,
@@ -31,14 +42,16 @@ class ChatWatchEvent:
 
     """
 
-    kind: ChatWatchEventKind
+    kind: ChatWatchEventKind = _attrs_field(converter=_convert_kind)
     """ What changed, in a `ChatWatchEvent`. Seed values; newer servers add `summary_change`,
     `chat_summary_change`, `action_required` and `context_dirty`, so treat unknown values as opaque
     strings.
      """
-    chat: Chat
+    chat: Chat = _attrs_field(converter=_convert_chat)
     """ A chat session with an AI agent. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         kind = self.kind.value

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import list_field, model_field, model_repr
 
 if TYPE_CHECKING:
     from ..models.chat import Chat
@@ -25,17 +26,37 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_chat(value: Chat) -> Chat:
+    from ..models.chat import Chat
+
+    return value if isinstance(value, Chat) else model_field(Chat, "chat", value)
+
+
+def _convert_messages(value: list[ChatMessage]) -> list[ChatMessage]:
+    from ..models.chat_message import ChatMessage
+
+    return list_field(ChatMessage, "messages", value)
+
+
+def _convert_queued_messages(value: list[ChatQueuedMessage]) -> list[ChatQueuedMessage]:
+    from ..models.chat_queued_message import ChatQueuedMessage
+
+    return list_field(ChatQueuedMessage, "queued_messages", value)
+
+
 @_attrs_define
 class ChatWithMessages:
     """A chat along with its persisted messages and its queue (the `get_chat` answer)."""
 
-    chat: Chat
+    chat: Chat = _attrs_field(converter=_convert_chat)
     """ A chat session with an AI agent. """
-    messages: list[ChatMessage]
+    messages: list[ChatMessage] = _attrs_field(converter=_convert_messages)
     """ The chat's persisted messages in id order (system messages hidden). """
-    queued_messages: list[ChatQueuedMessage]
+    queued_messages: list[ChatQueuedMessage] = _attrs_field(converter=_convert_queued_messages)
     """ Messages waiting in the chat's queue (empty when none). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         chat = self.chat.to_dict()

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -27,17 +28,35 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_message(value: ChatMessage | None | Unset) -> ChatMessage | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_message import ChatMessage
+
+    return value if isinstance(value, ChatMessage) else model_field(ChatMessage, "message", value)
+
+
+def _convert_queued_message(value: ChatQueuedMessage | None | Unset) -> ChatQueuedMessage | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_queued_message import ChatQueuedMessage
+
+    return value if isinstance(value, ChatQueuedMessage) else model_field(ChatQueuedMessage, "queued_message", value)
+
+
 @_attrs_define
 class CreateChatMessageResponse:
     """The answer to adding a message, either the persisted message or, when the chat was busy, the queued one."""
 
     queued: bool
     """ Whether the message was queued because the chat was busy. """
-    message: ChatMessage | None | Unset = UNSET
+    message: ChatMessage | None | Unset = _attrs_field(default=UNSET, converter=_convert_message)
     """ The persisted user message (absent when queued). """
-    queued_message: ChatQueuedMessage | None | Unset = UNSET
+    queued_message: ChatQueuedMessage | None | Unset = _attrs_field(default=UNSET, converter=_convert_queued_message)
     """ The queued message (present when queued). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_message import ChatMessage

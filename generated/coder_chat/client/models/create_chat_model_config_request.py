@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
@@ -31,6 +32,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_model_config(value: ChatModelCallConfig | None | Unset) -> ChatModelCallConfig | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.chat_model_call_config import ChatModelCallConfig
+
+    return value if isinstance(value, ChatModelCallConfig) else model_field(ChatModelCallConfig, "model_config", value)
+
+
 @_attrs_define
 class CreateChatModelConfigRequest:
     """The request to create a chat model config."""
@@ -49,9 +58,11 @@ class CreateChatModelConfigRequest:
     """ The model's context window in tokens (int64; required by the server, > 0). """
     compression_threshold: int | None | Unset = UNSET
     """ Compression threshold percentage (0-100, default 70). """
-    model_config: ChatModelCallConfig | None | Unset = UNSET
+    model_config: ChatModelCallConfig | None | Unset = _attrs_field(default=UNSET, converter=_convert_model_config)
     """ Per-call model defaults. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_model_call_config import ChatModelCallConfig

@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -33,11 +34,14 @@ class CreateChatProviderConfigRequest:
     display_name: str | Unset = UNSET
     """ Human-readable provider name. """
     api_key: str | Unset = _attrs_field(default=UNSET, repr=False)
+    """ The provider API key (secret; never returned). """
     base_url: str | Unset = UNSET
     """ Custom API base URL (absolute http(s) URL). """
     enabled: bool | None | Unset = UNSET
     """ Whether the provider is enabled (default true). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         provider = self.provider

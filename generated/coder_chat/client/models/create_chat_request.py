@@ -7,6 +7,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import list_field, model_repr, uuid_field
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, uuid_from_wire
@@ -27,17 +28,37 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_content(value: list[ChatInputPart]) -> list[ChatInputPart]:
+    from ..models.chat_input_part import ChatInputPart
+
+    return list_field(ChatInputPart, "content", value)
+
+
+def _convert_workspace_id(value: None | Unset | UUID | str) -> None | Unset | UUID:
+    if value is None or isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("workspace_id", value)
+
+
+def _convert_model_config_id(value: None | Unset | UUID | str) -> None | Unset | UUID:
+    if value is None or isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("model_config_id", value)
+
+
 @_attrs_define
 class CreateChatRequest:
     """The request to create a new chat."""
 
-    content: list[ChatInputPart]
+    content: list[ChatInputPart] = _attrs_field(converter=_convert_content)
     """ The first user message's input parts (at least one non-blank text part). """
-    workspace_id: None | Unset | UUID = UNSET
+    workspace_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_workspace_id)
     """ A workspace to bind the chat to. """
-    model_config_id: None | Unset | UUID = UNSET
+    model_config_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_model_config_id)
     """ The model config to use; the default config when absent. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         content = []

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import list_field, model_repr
 
 if TYPE_CHECKING:
     from ..models.chat_input_part import ChatInputPart
@@ -21,13 +22,21 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_content(value: list[ChatInputPart]) -> list[ChatInputPart]:
+    from ..models.chat_input_part import ChatInputPart
+
+    return list_field(ChatInputPart, "content", value)
+
+
 @_attrs_define
 class EditChatMessageRequest:
     """The request to edit a user message in a chat."""
 
-    content: list[ChatInputPart]
+    content: list[ChatInputPart] = _attrs_field(converter=_convert_content)
     """ The message's new input parts. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         content = []

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import list_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -26,6 +27,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_validations(value: list[ValidationError] | Unset) -> list[ValidationError] | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    from ..models.validation_error import ValidationError
+
+    return list_field(ValidationError, "validations", value)
+
+
 @_attrs_define
 class ErrorResponse:
     """Coder's error body (`codersdk.Response`), sent with every non-2xx answer."""
@@ -34,9 +43,11 @@ class ErrorResponse:
     """ Human-readable summary of the error. """
     detail: str | Unset = UNSET
     """ Optional low-level detail (e.g. the underlying error). """
-    validations: list[ValidationError] | Unset = UNSET
+    validations: list[ValidationError] | Unset = _attrs_field(default=UNSET, converter=_convert_validations)
     """ Optional per-field validation failures. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message

@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from coder_chat._runtime.fields import model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -30,11 +31,16 @@ class UpdateChatProviderConfigRequest:
     display_name: str | Unset = UNSET
     """ New human-readable provider name. """
     api_key: None | str | Unset = _attrs_field(default=UNSET, repr=False)
+    """ New provider API key (secret; never returned). To remove the stored key, send an empty string (`api_key=""`;
+    whitespace only counts as empty): `has_api_key` becomes false. `null` (`None`) or leaving the field out keeps
+    the current key. """
     base_url: None | str | Unset = UNSET
     """ New custom API base URL. """
     enabled: bool | None | Unset = UNSET
     """ Enable or disable the provider. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         display_name = self.display_name

@@ -1,0 +1,128 @@
+"""What the generated models do when they are built: field conversion and checks, and ``repr()``.
+
+Each model field whose type is an enum, a UUID, another model or a list of those gets an attrs converter
+(rendered per field by ``templates/model.py.jinja``, which inlines the fast path: a value of the right
+class is returned at once). The slow path is here:
+
+- an enum field takes its member or its wire string; a string the enum does not know is kept as a
+  pseudo-member equal to that string (forward compatibility), so it round-trips through ``to_dict()``;
+- a UUID field takes a ``UUID`` or its string form;
+- a model field takes the model or a mapping (read with the model's ``from_dict``);
+- a list field takes a list or a tuple of what its items take.
+
+Anything else raises ``FieldTypeError`` (a ``CoderChatError`` and a ``TypeError``) naming the field, when
+the model is built or a field is assigned: never an ``AttributeError`` from inside ``to_dict()`` when the
+request is sent. ``model_repr`` is every model's ``__repr__``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+import attrs
+
+from .exceptions import FieldTypeError
+from .types import UNSET
+
+__all__ = ["enum_field", "list_field", "model_field", "model_repr", "uuid_field"]
+
+E = TypeVar("E", bound=Enum)
+M = TypeVar("M")
+
+
+def enum_field(enum_class: type[E], field: str, value: object) -> E:
+    """``value`` as a member of ``enum_class``: a member as is, a wire string through the enum (unknown kept)."""
+    if isinstance(value, enum_class):
+        return value
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        try:
+            return enum_class(value)  # a generated str enum's _missing_ keeps a string it does not know
+        except ValueError:
+            pass
+    raise FieldTypeError(field, f"{enum_class.__name__} or its wire value", value)
+
+
+def uuid_field(field: str, value: object) -> UUID:
+    """``value`` as a ``UUID``: a ``UUID`` as is, its string form parsed; anything else refused."""
+    if isinstance(value, UUID):
+        return value
+    if isinstance(value, str):
+        try:
+            return UUID(value)
+        except ValueError:
+            reason = f"must be a UUID, not the string {_preview(value)}"
+            raise FieldTypeError(field, "UUID", value, reason=reason) from None
+    raise FieldTypeError(field, "UUID or str", value)
+
+
+def model_field(model_class: type[M], field: str, value: object) -> M:
+    """``value`` as a ``model_class``: an instance as is, a mapping read with ``model_class.from_dict``."""
+    if isinstance(value, model_class):
+        return value
+    if isinstance(value, Mapping):
+        from_dict: Any = getattr(model_class, "from_dict")  # noqa: B009 (every generated model has it)
+        result: M = from_dict(value)
+        return result
+    raise FieldTypeError(field, model_class.__name__, value)
+
+
+def list_field(item_class: type[Any] | None, field: str, value: object) -> list[Any]:
+    """``value`` as a list: each item converted like a field of ``item_class`` (not checked when None)."""
+    if value.__class__ is list and (item_class is None or all(item.__class__ is item_class for item in value)):
+        return value
+    if not isinstance(value, list | tuple):
+        expected = f"list[{item_class.__name__}]" if item_class is not None else "list"
+        raise FieldTypeError(field, expected, value)
+    if item_class is None:
+        return list(value)
+    if issubclass(item_class, Enum):
+        return [enum_field(item_class, f"{field}[{i}]", item) for i, item in enumerate(value)]
+    if item_class is UUID:
+        return [uuid_field(f"{field}[{i}]", item) for i, item in enumerate(value)]
+    if item_class in _SCALARS:
+        for i, item in enumerate(value):
+            if not _is_scalar(item_class, item):
+                raise FieldTypeError(f"{field}[{i}]", item_class.__name__, item)
+        return list(value)
+    return [model_field(item_class, f"{field}[{i}]", item) for i, item in enumerate(value)]
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _is_scalar(scalar: type[Any], value: object) -> bool:
+    """Whether ``value`` is a JSON value of the Python type ``scalar`` (no bool for a number; an int is a float)."""
+    if scalar is bool or scalar is str:
+        return isinstance(value, scalar)
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int | float) if scalar is float else isinstance(value, scalar)
+
+
+def _preview(value: str, limit: int = 40) -> str:
+    return repr(value if len(value) <= limit else value[:limit] + "...")
+
+
+def model_repr(self: object) -> str:
+    """``Model(a=1, b='x')``: the fields that are set, in declaration order, then ``additional_properties``.
+
+    A field declared with ``repr=False`` holds a secret: it shows as ``name=***`` when it has a value (None
+    and the empty string, which carry no secret, show as they are).
+    """
+    parts = []
+    for attribute in attrs.fields(cast("type[attrs.AttrsInstance]", type(self))):
+        value = getattr(self, attribute.name)
+        if value is UNSET:
+            continue
+        if attribute.name == "additional_properties":
+            if value:
+                parts.append(f"additional_properties={value!r}")
+            continue
+        if attribute.repr is False and value is not None and value != "":
+            parts.append(f"{attribute.alias or attribute.name}=***")
+        else:
+            parts.append(f"{attribute.alias or attribute.name}={value!r}")
+    return f"{type(self).__name__}({', '.join(parts)})"
