@@ -1,6 +1,6 @@
 """The same from asyncio code: ``aask`` for a whole turn, then ``astream_chat`` to follow the chat.
 
-    CODER_URL=https://coder.example.com CODER_SESSION_TOKEN=... python -m examples.async_chat "Fix the flaky test"
+CODER_URL=https://coder.example.com CODER_SESSION_TOKEN=... python -m examples.async_chat "Fix the flaky test"
 """
 
 from __future__ import annotations

@@ -23,22 +23,21 @@ FOLLOW_UP = "Now summarise that in one sentence."
 def main(argv: list[str]) -> int:
     prompt = " ".join(argv) or DEFAULT_PROMPT
     try:
-        with AuthenticatedClient.from_env() as client:
-            with start_turn(client, prompt) as turn:
-                print(f"chat {turn.chat_id}\n> {prompt}")
-                deltas = iter(turn.text_stream)
-                print(next(deltas, ""), end="", flush=True)  # the reply has begun: the chat is busy
-                with start_turn(client, FOLLOW_UP, chat_id=turn.chat_id) as follow_up:  # queued
-                    for delta in deltas:
-                        print(delta, end="", flush=True)
-                    first = turn.wait()
-                    for call in first.tool_calls:
-                        print(f"\n  [tool call] {call.name}({call.args}) -> {call.result}")
-                    print(f"\n[{first.status}: {len(first.messages)} messages]\n> {FOLLOW_UP}")
-                    for delta in follow_up.text_stream:
-                        print(delta, end="", flush=True)
-                    second = follow_up.wait()
-                    print(f"\n[{second.status}: {len(second.messages)} messages, the follow-up's own answer]")
+        with AuthenticatedClient.from_env() as client, start_turn(client, prompt) as turn:
+            print(f"chat {turn.chat_id}\n> {prompt}")
+            deltas = iter(turn.text_stream)
+            print(next(deltas, ""), end="", flush=True)  # the reply has begun: the chat is busy
+            with start_turn(client, FOLLOW_UP, chat_id=turn.chat_id) as follow_up:  # queued
+                for delta in deltas:
+                    print(delta, end="", flush=True)
+                first = turn.wait()
+                for call in first.tool_calls:
+                    print(f"\n  [tool call] {call.name}({call.args}) -> {call.result}")
+                print(f"\n[{first.status}: {len(first.messages)} messages]\n> {FOLLOW_UP}")
+                for delta in follow_up.text_stream:
+                    print(delta, end="", flush=True)
+                second = follow_up.wait()
+                print(f"\n[{second.status}: {len(second.messages)} messages, the follow-up's own answer]")
     except errors.TurnError as exc:
         print(f"\nthe agent failed: {exc.message}", file=sys.stderr)
         return 1

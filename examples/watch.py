@@ -1,6 +1,6 @@
 """Print every change to your chats (created, deleted, status, title, diff status) until Ctrl-C.
 
-    CODER_URL=https://coder.example.com CODER_SESSION_TOKEN=... python -m examples.watch
+CODER_URL=https://coder.example.com CODER_SESSION_TOKEN=... python -m examples.watch
 """
 
 from __future__ import annotations
