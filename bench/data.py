@@ -1,15 +1,21 @@
-"""Deterministic, realistic chat data for the benchmarks: stream events, frames and ``ChatWithMessages`` bodies.
+"""Deterministic chat data for the benchmarks: stream events, frames and ``ChatWithMessages`` bodies.
 
 Everything is generated from a seed, so the client and its baseline see the very same bytes, and the
 benchmark servers (separate processes) can rebuild the stream the parent measures without shipping it.
+JSON is compact, as Go's encoder writes it, with non-ASCII text left raw. Frames hold at most 256
+events (``chatStreamBatchSize``). Two data sets, ``DATA_SETS``:
 
-A stream is a sequence of assistant turns as the seed server emits them (docs/protocol.md):
-``status: running``, reasoning deltas (some carrying a ``title``), mostly token-sized text deltas,
-tool calls streamed as ``args_delta`` fragments then one part with the complete ``args``, tool
-results, the persisted ``message`` events (assistant messages of 5-20 parts, tool messages), an
-occasional ``queue_update`` and sub-agent ``status``, then ``status: waiting``. JSON is compact, as
-Go's encoder writes it, with non-ASCII text left raw. Frames hold at most 256 events
-(``chatStreamBatchSize``).
+* ``realistic`` (the default): what an agent's turns look like. Between turns, status changes and
+  queue updates (a queued prompt taken off the queue and persisted as the user message). A turn is
+  several steps; each step streams reasoning and text as token-sized deltas and one to four tool
+  calls whose nested JSON arguments (edits of multi-line code, whole files, commands with their
+  environment, search options, plans) arrive as ``args_delta`` fragments of a few tokens, then the
+  complete call, then a tool result with long multi-line output (file contents, test runs, search
+  matches, diffs). Each step persists an assistant message of 5-20 parts (the step's reasoning, text,
+  calls and results, and more) and a tool message with the results. The big chat is the persisted
+  messages of such a stream.
+* ``light``: the earlier, easier data, kept for comparison: turns of mostly text deltas with at most
+  one small tool call per step and short tool outputs.
 """
 
 from __future__ import annotations
@@ -218,17 +224,299 @@ class _Gen:
             yield self.event("queue_update")  # a seed server omits the empty queue (Go omitempty)
 
 
+# --- the realistic data set: an agent's turns -------------------------------------------------------
+
+_IDENT = (  # noqa: SIM905 (a word list reads best as text)
+    "client stream chat message event frame part token delta status queue reconnect backoff decoder filter "
+    "record digest payload result args config session request response handler server socket buffer turn"
+).split()
+_KEYWORDS = ("def", "return", "if", "for", "while", "with", "raise", "assert", "elif", "else:", "try:", "except")
+_FILES = (
+    "src/coder_chat/streaming/_transport.py",
+    "tests/integration/test_stream.py",
+    "README.md",
+    "pyproject.toml",
+    "src/app/handlers.py",
+    "docs/protocol.md",
+    "Makefile",
+    "src/app/models/chat.py",
+)
+_AGENT_TOOLS = ("read_file", "edit_file", "write_file", "execute", "search_files", "todo_write")
+_TEST_WORDS = ("PASSED", "PASSED", "PASSED", "PASSED", "FAILED", "SKIPPED")
+
+
+class _AgentGen(_Gen):
+    """The ``realistic`` data set's generator (see the module docstring)."""
+
+    deltas_wanted = True
+    """False: turns give their persisted messages and statuses only (to build a big chat faster)."""
+
+    def ident(self) -> str:
+        rng = self.rng
+        return "_".join(rng.choice(_IDENT) for _ in range(rng.randint(1, 3)))
+
+    def code_line(self) -> str:
+        rng = self.rng
+        indent = "    " * rng.choice((0, 1, 1, 2, 2, 2, 3))
+        roll = rng.random()
+        if roll < 0.12:
+            return ""
+        if roll < 0.3:
+            return (
+                f"{indent}{rng.choice(_KEYWORDS)} {self.ident()}({self.ident()}, {self.ident()}={rng.randint(0, 999)}):"
+            )
+        if roll < 0.5:
+            default = rng.choice(("None", "[]", "{}", "0"))
+            return f'{indent}{self.ident()} = {self.ident()}.get("{rng.choice(_IDENT)}", {default})'
+        if roll < 0.62:
+            return f"{indent}# {self.sentence(rng.randint(4, 12))}"
+        if roll < 0.75:
+            return f'{indent}raise {self.ident().title()}Error(f"{self.sentence(4)} {{{self.ident()}!r}}")'
+        return f'{indent}{self.ident()}.{self.ident()}({self.ident()}[{rng.randint(0, 64)}:], "{rng.choice(_EXOTIC)}")'
+
+    def code(self, lines: int) -> str:
+        return "\n".join(self.code_line() for _ in range(lines))
+
+    def path(self) -> str:
+        rng = self.rng
+        if rng.random() < 0.5:
+            return rng.choice(_FILES)
+        return f"src/{rng.choice(_IDENT)}/{self.ident()}.py"
+
+    def call(self) -> tuple[str, dict[str, Any]]:
+        """A tool call: its name and nested JSON arguments."""
+        rng = self.rng
+        name = rng.choice(_AGENT_TOOLS)
+        if name == "read_file":
+            start = rng.randint(1, 400)
+            return name, {"path": self.path(), "range": {"start": start, "end": start + rng.randint(50, 300)}}
+        if name == "edit_file":
+            edits = [
+                {
+                    "old_string": self.code(rng.randint(2, 15)),
+                    "new_string": self.code(rng.randint(2, 20)),
+                    "replace_all": rng.random() < 0.1,
+                }
+                for _ in range(rng.randint(1, 3))
+            ]
+            return name, {"path": self.path(), "edits": edits}
+        if name == "write_file":
+            return name, {"path": self.path(), "content": self.code(rng.randint(15, 60)), "create_dirs": True}
+        if name == "execute":
+            command = rng.choice(
+                (
+                    "make test",
+                    "pytest -q -x tests/integration",
+                    "git diff --stat",
+                    "make lint typecheck",
+                    "python -m pytest tests/unit/test_decoder.py -k 'frame and not slow' -q",
+                    "ls -la src/",
+                )
+            )
+            return name, {
+                "command": command,
+                "cwd": "/home/coder/project",
+                "env": {"PYTHONPATH": "src", "CI": "1", "HYPOTHESIS_PROFILE": rng.choice(("ci", "dev"))},
+                "timeout_ms": rng.choice((60_000, 120_000, 600_000)),
+                "background": False,
+            }
+        if name == "search_files":
+            return name, {
+                "pattern": f"def {self.ident()}|class {self.ident().title()}",
+                "path": "src/",
+                "options": {
+                    "case_sensitive": rng.random() < 0.5,
+                    "include": ["*.py", "*.md"][: rng.randint(1, 2)],
+                    "max_results": 50,
+                    "context_lines": rng.randint(0, 3),
+                },
+            }
+        todos = [
+            {
+                "id": index + 1,
+                "content": self.sentence(rng.randint(4, 14)),
+                "status": rng.choice(("pending", "in_progress", "completed")),
+                "priority": rng.choice(("high", "medium", "low")),
+            }
+            for index in range(rng.randint(3, 9))
+        ]
+        return name, {"todos": todos}
+
+    def tool_output(self, name: str, args: dict[str, Any]) -> Any:
+        """What the tool gave back: long, multi-line output."""
+        rng = self.rng
+        if name == "read_file":
+            start = args["range"]["start"]
+            lines = [f"{start + index:6d}\t{self.code_line()}" for index in range(rng.randint(20, 80))]
+            return {"content": "\n".join(lines), "total_lines": start + rng.randint(200, 900), "truncated": True}
+        if name == "execute":
+            lines = [
+                f"tests/{self.ident()}.py::test_{self.ident()} {rng.choice(_TEST_WORDS)}"
+                for _ in range(rng.randint(10, 60))
+            ]
+            if rng.random() < 0.4:
+                lines += [
+                    "",
+                    "=" * 30 + " FAILURES " + "=" * 30,
+                    self.code(rng.randint(5, 20)),
+                    f"E   AssertionError: {self.sentence(8)}",
+                ]
+            lines.append(f"{rng.randint(20, 900)} passed, {rng.randint(0, 3)} failed in {rng.uniform(1, 90):.2f}s")
+            return {
+                "output": "\n".join(lines),
+                "exit_code": rng.choice((0, 0, 1)),
+                "duration_ms": rng.randint(400, 90_000),
+            }
+        if name == "search_files":
+            matches = [
+                {"path": self.path(), "line": rng.randint(1, 900), "text": self.code_line().strip()}
+                for _ in range(rng.randint(3, 25))
+            ]
+            return {"matches": matches, "truncated": len(matches) >= 25}
+        if name in ("edit_file", "write_file"):
+            diff = [
+                f"--- a/{args['path']}",
+                f"+++ b/{args['path']}",
+                f"@@ -{rng.randint(1, 300)},12 +{rng.randint(1, 300)},14 @@",
+            ]
+            diff += [rng.choice(("+", "-", " ")) + self.code_line() for _ in range(rng.randint(6, 40))]
+            return {"ok": True, "diff": "\n".join(diff)}
+        return {"ok": True, "todos": len(args["todos"])}
+
+    def long_text(self) -> str:
+        rng = self.rng
+        paragraphs = [self.sentence(rng.randint(15, 80)) for _ in range(rng.randint(1, 4))]
+        if rng.random() < 0.3:
+            paragraphs.append("```python\n" + self.code(rng.randint(3, 20)) + "\n```")
+        return "\n\n".join(paragraphs)
+
+    def deltas(self, text: str) -> Iterator[str]:
+        """``text`` cut as a model streams it: a few tokens (3-40 characters) at a time."""
+        if not self.deltas_wanted:
+            return
+        rng = self.rng
+        index = 0
+        while index < len(text):
+            step = rng.randint(3, 40)
+            yield text[index : index + step]
+            index += step
+
+    def step(self, final: bool) -> Iterator[dict[str, Any]]:
+        """One step of a turn: reasoning, text, tool calls and their results, then its persisted messages."""
+        rng = self.rng
+        reasoning = "".join(self.token() for _ in range(rng.randint(15, 90))).strip()
+        for index, token in enumerate(self.deltas(reasoning)):
+            part: dict[str, Any] = {"type": "reasoning", "text": token}
+            if index == 0:
+                part["title"] = self.sentence(rng.randint(2, 6))
+            yield self.part_event(part)
+        text = "".join(self.token() for _ in range(rng.randint(10, 250))).strip()
+        for token in self.deltas_small(text):
+            yield self.part_event({"type": "text", "text": token})
+        content: list[dict[str, Any]] = [
+            {"type": "reasoning", "text": reasoning, "signature": f"sig_{rng.getrandbits(256):064x}"},
+            {"type": "text", "text": text},
+        ]
+        results: list[dict[str, Any]] = []
+        for _ in range(0 if final else rng.randint(1, 4)):
+            call_id = f"toolu_{rng.getrandbits(96):024x}"
+            name, args = self.call()
+            for fragment in self.deltas(dumps(args)):
+                yield self.part_event(
+                    {"type": "tool-call", "tool_call_id": call_id, "tool_name": name, "args_delta": fragment}
+                )
+            call = {"type": "tool-call", "tool_call_id": call_id, "tool_name": name, "args": args}
+            result = {
+                "type": "tool-result",
+                "tool_call_id": call_id,
+                "tool_name": name,
+                "result": self.tool_output(name, args),
+            }
+            if rng.random() < 0.1:
+                result["is_error"] = True
+            if self.deltas_wanted:
+                yield self.part_event(call)
+                yield self.part_event(result)
+            content += [call, result]
+            results.append(result)
+        target = rng.randint(5, 20)
+        while len(content) < target:  # what else a step's message holds: more text, sources, notes
+            roll = rng.random()
+            if roll < 0.6:
+                content.append({"type": "text", "text": self.long_text()})
+            elif roll < 0.8:
+                content.append({"type": "reasoning", "text": self.long_text()})
+            else:
+                content.append(
+                    {
+                        "type": "source",
+                        "source_id": f"src-{rng.getrandbits(32):08x}",
+                        "url": f"https://docs.example.com/{rng.choice(_IDENT)}/{self.ident()}",
+                        "title": self.sentence(rng.randint(2, 8)),
+                    }
+                )
+        yield self.event("message", message=self.message("assistant", content))
+        if results:
+            yield self.event("message", message=self.message("tool", results))
+
+    def deltas_small(self, text: str) -> Iterator[str]:
+        """Text as a model streams it: one token at a time (1-12 characters)."""
+        if not self.deltas_wanted:
+            return
+        rng = self.rng
+        index = 0
+        while index < len(text):
+            step = rng.randint(1, 12)
+            yield text[index : index + step]
+            index += step
+
+    def turn(self, **_options: Any) -> Iterator[dict[str, Any]]:
+        """Between turns, status and queue; then a user prompt, 2-6 steps, and ``waiting``."""
+        rng = self.rng
+        if rng.random() < 0.3:
+            yield self.status("pending")
+        queued = [self.queued() for _ in range(rng.randint(0, 3))]
+        if queued:
+            yield self.event("queue_update", queued_messages=queued)
+        yield self.status("running")
+        if queued:
+            yield self.event("queue_update", queued_messages=queued[1:])
+        prompt = [{"type": "text", "text": self.long_text()}]
+        yield self.event("message", message=self.message("user", prompt))
+        steps = rng.randint(2, 6)
+        for step in range(steps):
+            if rng.random() < 0.05:
+                yield self.status(rng.choice(("running", "completed")), chat_id=SUBAGENT_ID)
+            yield from self.step(final=step == steps - 1)
+        yield self.status("waiting")
+
+
 def _iso(epoch: int) -> str:
     import datetime
 
     return datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
+DATA_SETS = ("realistic", "light")
+"""The data sets, the one the README's figures come from first."""
+
+
+def _generator(data: str, seed: int, chat_id: str) -> _Gen:
+    if data == "realistic":
+        return _AgentGen(seed, chat_id)
+    if data == "light":
+        return _Gen(seed, chat_id)
+    raise ValueError(f"unknown data set {data!r}; choose from {', '.join(DATA_SETS)}")
+
+
 def stream_events(
-    count: int, *, seed: int = 1, chat_id: str = CHAT_ID, **turn_options: Any
+    count: int, *, seed: int = 1, chat_id: str = CHAT_ID, data: str = "realistic", **turn_options: Any
 ) -> Iterator[dict[str, Any]]:
-    """``count`` events of consecutive turns (the last turn is cut wherever ``count`` ends)."""
-    gen = _Gen(seed, chat_id)
+    """``count`` events of consecutive turns (the last turn is cut wherever ``count`` ends).
+
+    ``turn_options`` go to the ``light`` turns (``text_deltas``, ``small_messages``); realistic turns take none.
+    """
+    gen = _generator(data, seed, chat_id)
     produced = 0
     while True:
         for event in gen.turn(**turn_options):
@@ -261,15 +549,22 @@ def envelope(batch: list[dict[str, Any]]) -> str:
     return dumps({"type": "data", "data": batch})
 
 
-def stream_frames(count: int, *, seed: int = 1, full: bool = False, **turn_options: Any) -> list[str]:
+def stream_frames(
+    count: int, *, seed: int = 1, full: bool = False, data: str = "realistic", **turn_options: Any
+) -> list[str]:
     """The frames of a ``count``-event stream, as text."""
-    return [envelope(batch) for batch in batches(stream_events(count, seed=seed, **turn_options), full=full)]
+    events = stream_events(count, seed=seed, data=data, **turn_options)
+    return [envelope(batch) for batch in batches(events, full=full)]
 
 
-def chat_with_messages(messages: int, *, seed: int = 3, queued: int = 2) -> dict[str, Any]:
-    """A ``ChatWithMessages`` body: ``messages`` persisted messages (user prompts, assistant messages of
-    5-20 parts, tool results), as ``GET /chats/{chat}`` returns them."""
-    gen = _Gen(seed, CHAT_ID)
+def chat_with_messages(messages: int, *, seed: int = 3, queued: int = 2, data: str = "realistic") -> dict[str, Any]:
+    """A ``ChatWithMessages`` body: ``messages`` persisted messages, as ``GET /chats/{chat}`` returns them.
+
+    ``realistic``: the messages a realistic stream persists (user prompts, then per step an assistant
+    message of 5-20 parts and a tool message with the step's results). ``light``: user prompts,
+    assistant messages of 5-20 short parts and tool results, drawn independently.
+    """
+    gen = _generator(data, seed, CHAT_ID)
     rng = gen.rng
     chat = {
         "id": CHAT_ID,
@@ -284,6 +579,12 @@ def chat_with_messages(messages: int, *, seed: int = 3, queued: int = 2) -> dict
         "last_error": None,
     }
     out: list[dict[str, Any]] = []
+    if isinstance(gen, _AgentGen):
+        gen.deltas_wanted = False  # the chat keeps only what was persisted
+    while isinstance(gen, _AgentGen) and len(out) < messages:
+        for event in gen.turn():
+            if event["type"] == "message" and len(out) < messages:
+                out.append(event["message"])
     while len(out) < messages:
         roll = rng.random()
         if roll < 0.2:

@@ -51,17 +51,20 @@ class Target:
 
 @dataclass
 class Result:
-    name: str
+    name: str  # "<benchmark> <data set> <install>", e.g. "decode realistic fast"
     what: str
     baseline: str
     metric: str  # what the ratio is, e.g. "time / baseline time"
-    target: Target
+    target: Target | None  # None: reported for information, no target
     ratios: list[float]
     client: list[float]  # per-round figure of this client (unit below)
     reference: list[float]  # per-round figure of the baseline
     unit: str
     details: dict[str, Any] = field(default_factory=dict)
     note: str = ""  # printed under the table; ``{key}`` placeholders are filled from ``details``
+    benchmark: str = ""  # the benchmark (``--only`` name) this result belongs to
+    data: str | None = None  # the data set (bench.data.DATA_SETS), None where no data is involved
+    install: str = "fast"  # "fast": msgspec paths on; "plain": off, as a plain pip install runs
 
     @property
     def ratio(self) -> float:
@@ -74,11 +77,14 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return self.target.met(self)
+        return self.target is None or self.target.met(self)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "benchmark": self.benchmark,
+            "data": self.data,
+            "install": self.install,
             "what": self.what,
             "baseline": self.baseline,
             "metric": self.metric,
@@ -86,7 +92,7 @@ class Result:
             "ratios": self.ratios,
             "spread": self.spread,
             "rounds": len(self.ratios),
-            "target": self.target.as_json(),
+            "target": None if self.target is None else self.target.as_json(),
             "ok": self.ok,
             "unit": self.unit,
             "client": {"median": statistics.median(self.client), "rounds": self.client},
@@ -171,17 +177,17 @@ def table(results: list[Result]) -> str:
     rows = [header]
     for result in results:
         spread = result.spread
-        target_figure = result.ratio if result.target.key == "ratio" else result.details[result.target.key]
+        target = result.target
         ratio = f"{_fmt(result.ratio)}×"
-        if result.target.key != "ratio":
-            ratio += f" ({result.target.key} {_fmt(target_figure)})"
+        if target is not None and target.key != "ratio":
+            ratio += f" ({target.key} {_fmt(result.details[target.key])})"
         rows.append(
             (
                 result.name,
                 ratio,
                 f"{_fmt(spread['min'])}-{_fmt(spread['max'])}  ±{spread['relative'] * 50:.0f}%",
-                str(result.target),
-                "yes" if result.ok else "NO",
+                "-" if target is None else str(target),
+                "-" if target is None else "yes" if result.ok else "NO",
                 f"{_fmt(statistics.median(result.client))} {result.unit}",
                 f"{_fmt(statistics.median(result.reference))} {result.unit}",
                 result.metric,

@@ -1,17 +1,25 @@
-"""One round of the memory benchmark, in a fresh process: ``python -m bench.memory EVENTS``.
+"""One round of the memory benchmark, in a fresh process: ``python -m bench.memory EVENTS [DATA] [INSTALL]``.
 
-Streams EVENTS events from a loopback server (``bench.servers ws --lazy``: turns that complete
-normally, status running → deltas → messages → status waiting, again and again) through a real
-``ChatStream`` into a ``ChatAccumulator``, and prints one JSON line: RSS before (stream open, first
-frame's events applied, after a full collection), RSS after (same), the peak, and what the
-accumulator keeps by design (the chat's persisted messages).
+Streams EVENTS events of the data set DATA (``realistic`` by default, or ``light``) from a loopback
+server (``bench.servers ws --lazy``: turns that complete normally, again and again) through a real
+``ChatStream`` into a ``ChatAccumulator``, with the msgspec paths on (INSTALL ``fast``) or off
+(``plain``, ``speedups.disabled()``), and prints one JSON line: RSS before (stream open, first frame's
+events applied, after a full collection), RSS after (same), the peak, what the accumulator keeps by
+design (the chat's persisted messages), and RSS once the accumulator is dropped (``released``).
 
-Turns are long (1,500-2,500 token-sized text deltas, as an agent's turn is), so a million events make
-a few hundred turns: what stays is then mostly the chat itself, and any per-event leak would show.
+``light`` turns are long (1,500-2,500 token-sized text deltas), so a million events make a few hundred
+turns and what stays is mostly the stream's own state. ``realistic`` turns persist two messages per
+step, with long tool outputs: the chat the accumulator keeps grows by design, and ``growth_mb`` counts
+it; ``growth_without_chat_mb`` (RSS after dropping the accumulator, after a collection and a
+``malloc_trim``, minus RSS before) is what the stream and the accumulator keep beyond the chat. It errs
+high, never low: memory freed but not returned to the system still counts.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import gc
 import json
 import sys
@@ -21,15 +29,34 @@ from bench import data
 from bench.harness import peak_rss_bytes, rss_bytes
 from bench.servers import ServerProcess
 
-TURN_OPTIONS = {"text_deltas": [1500, 2500]}
+TURN_OPTIONS = {"light": {"text_deltas": [1500, 2500]}, "realistic": {}}
 
 
-def run(events: int) -> dict[str, float]:
+def _trim() -> None:
+    """Give freed heap memory back to the system (glibc), so that RSS shows what is still in use."""
+    name = ctypes.util.find_library("c")
+    if name:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(name).malloc_trim(0)
+
+
+def run(events: int, data_set: str = "realistic", install: str = "fast") -> dict[str, float]:
+    from coder_chat._runtime import speedups
+
+    mode = contextlib.nullcontext() if install == "fast" else speedups.disabled()
+    if install == "fast" and not speedups.available:
+        raise RuntimeError("install 'fast' needs msgspec (the fast extra)")
+    with mode:
+        return _run(events, data_set)
+
+
+def _run(events: int, data_set: str) -> dict[str, float]:
     from coder_chat.client import AuthenticatedClient
     from coder_chat.streaming import ChatAccumulator, StreamDisconnectedError, stream_chat
 
-    options = json.dumps(TURN_OPTIONS)
-    with ServerProcess("ws", "--events", str(events), "--full", "--lazy", "--turn-options", options) as server:
+    options = json.dumps(TURN_OPTIONS[data_set])
+    args = ("ws", "--events", str(events), "--full", "--lazy", "--data", data_set, "--turn-options", options)
+    with ServerProcess(*args) as server:
         client = AuthenticatedClient(base_url=server.url, token="bench-session-token")
         state = ChatAccumulator(data.CHAT_ID)
         stream = stream_chat(client, data.CHAT_ID, reconnect=False)
@@ -42,6 +69,7 @@ def run(events: int) -> dict[str, float]:
                 if count == data.BATCH:
                     break
             gc.collect()
+            _trim()
             before = rss_bytes()
             start = time.perf_counter()
             try:
@@ -61,18 +89,24 @@ def run(events: int) -> dict[str, float]:
         raise RuntimeError(f"the stream delivered {count} of {events} events")
     kept = state.messages
     kept_json = sum(len(data.dumps(message.to_dict())) for message in kept)
+    messages_kept = len(kept)
+    del kept, state, event
+    gc.collect()
+    _trim()
+    released = rss_bytes()
     return {
         "events": count,
         "rss_before": before,
         "rss_after": after,
         "growth_mb": (after - before) / 2**20,
+        "growth_without_chat_mb": max(0, released - before) / 2**20,
         # An upper bound: VmHWM may date from before the measured part (it rarely does: RSS only grew).
         "peak_growth_mb": max(0, peak - before) / 2**20,
         "events_per_s": (count - data.BATCH) / elapsed,
-        "messages_kept": len(kept),
+        "messages_kept": messages_kept,
         "messages_json_mb": kept_json / 2**20,
     }
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(int(sys.argv[1]))))
+    print(json.dumps(run(int(sys.argv[1]), *sys.argv[2:4])))

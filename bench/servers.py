@@ -4,7 +4,8 @@ A separate process keeps the server off the measured interpreter's GIL; on a 2-c
 server gets the other core. Both are raw sockets doing as little as possible per request or frame,
 so that what a benchmark measures is the client, and they serve the client and its baseline alike.
 
-* ``ws``: a websocket server that pushes a pre-encoded stream (``bench.data``) to every connection,
+* ``ws``: a websocket server that pushes a pre-encoded stream (``bench.data``, ``--data`` picks the
+  data set) to every connection,
   as fast as the socket takes it, then a close frame 1000. ``--lazy`` generates the frames while
   sending instead (for streams too long to hold, e.g. the memory benchmark's million events).
 * ``http``: an HTTP/1.1 keep-alive server answering every ``GET`` with one pre-encoded
@@ -98,10 +99,10 @@ def _serve_ws(sock: socket.socket, frames: Iterable[bytes]) -> None:
             pass  # the client went away first (a smoke run that stops early): fine
 
 
-def _lazy_frames(events: int, seed: int, full: bool, turn_options: dict[str, Any]) -> Iterator[bytes]:
+def _lazy_frames(events: int, seed: int, full: bool, data_set: str, turn_options: dict[str, Any]) -> Iterator[bytes]:
     pending: list[bytes] = []
     size = 0
-    for batch in data.batches(data.stream_events(events, seed=seed, **turn_options), full=full):
+    for batch in data.batches(data.stream_events(events, seed=seed, data=data_set, **turn_options), full=full):
         frame = ws_frame(data.envelope(batch).encode())
         pending.append(frame)
         size += len(frame)
@@ -116,7 +117,7 @@ def _run_ws(args: argparse.Namespace, listener: socket.socket) -> None:
     turn_options: dict[str, Any] = json.loads(args.turn_options)
     blob: bytes | None = None
     if not args.lazy:
-        frames = data.stream_frames(args.events, seed=args.seed, full=args.full, **turn_options)
+        frames = data.stream_frames(args.events, seed=args.seed, full=args.full, data=args.data, **turn_options)
         blob = b"".join(ws_frame(frame.encode()) for frame in frames)
     _ready(listener)
     while True:
@@ -127,7 +128,7 @@ def _run_ws(args: argparse.Namespace, listener: socket.socket) -> None:
             view = memoryview(blob)
             source: Iterable[bytes] = (view[i : i + (1 << 20)] for i in range(0, len(blob), 1 << 20))  # type: ignore[misc]
         else:
-            source = _lazy_frames(args.events, args.seed, args.full, turn_options)
+            source = _lazy_frames(args.events, args.seed, args.full, args.data, turn_options)
         threading.Thread(target=_serve_ws, args=(sock, source), daemon=True).start()
 
 
@@ -184,7 +185,7 @@ def _serve_http(sock: socket.socket, response: bytes, counters: _Counters) -> No
 
 
 def _run_http(args: argparse.Namespace, listener: socket.socket) -> None:
-    body = data.dumps(data.chat_with_messages(args.messages, queued=args.queued)).encode()
+    body = data.dumps(data.chat_with_messages(args.messages, queued=args.queued, data=args.data)).encode()
     response = (
         b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
         + str(len(body)).encode()
@@ -212,9 +213,11 @@ def main(argv: list[str] | None = None) -> None:
     ws.add_argument("--full", action="store_true", help="256 events in every frame")
     ws.add_argument("--lazy", action="store_true", help="generate frames while sending")
     ws.add_argument("--turn-options", default="{}", help="JSON keyword arguments for bench.data turns")
+    ws.add_argument("--data", choices=data.DATA_SETS, default=data.DATA_SETS[0], help="which data set")
     http = sub.add_parser("http")
     http.add_argument("--messages", type=int, default=4)
     http.add_argument("--queued", type=int, default=1)
+    http.add_argument("--data", choices=data.DATA_SETS, default=data.DATA_SETS[0], help="which data set")
     args = parser.parse_args(argv)
     listener = socket.create_server(("127.0.0.1", 0), backlog=64)
     with contextlib.suppress(KeyboardInterrupt):

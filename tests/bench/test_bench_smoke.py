@@ -1,4 +1,5 @@
-"""Every benchmark of ``python -m bench`` runs in quick mode and reports a finite positive ratio.
+"""Every benchmark of ``python -m bench`` runs in quick mode, for every data set and install, and reports
+a finite positive ratio.
 
 Only the shape of ``results.json`` is checked, never a figure: timings on a shared machine prove
 nothing in a test (``make bench`` is where the figures are read). One quick run serves all the tests.
@@ -15,13 +16,25 @@ from typing import Any
 
 import pytest
 
+from bench import data
 from bench.__main__ import main
-from bench.benchmarks import BENCHMARKS
+from bench.benchmarks import BENCHMARKS, INSTALLS
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = list(BENCHMARKS)
+# Every result the full run reports: each benchmark on each data set with each install (import has no data),
+# and the stream's share of its typed floor.
+RESULTS = [
+    " ".join(filter(None, (name, data_set, install)))
+    for name in [*NAMES, "stream-floor"]
+    for data_set in ([None] if name == "import" else data.DATA_SETS)
+    for install in INSTALLS
+]
 RESULT_KEYS = {
     "name",
+    "benchmark",
+    "data",
+    "install",
     "note",
     "what",
     "baseline",
@@ -47,7 +60,7 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Comp
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=110,
+        timeout=200,
         check=False,
     )
     assert process.returncode == 0, f"python -m bench --quick failed:\n{process.stdout}\n{process.stderr}"
@@ -58,7 +71,7 @@ def _positive(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", RESULTS)
 def test_each_benchmark_reports_a_finite_positive_ratio(
     quick_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]], name: str
 ) -> None:
@@ -67,13 +80,18 @@ def test_each_benchmark_reports_a_finite_positive_ratio(
     result = report["benchmarks"][name]
     assert set(result) == RESULT_KEYS
     assert result["name"] == name
+    assert result["benchmark"] in NAMES and result["install"] in INSTALLS
+    assert result["data"] == (None if result["benchmark"] == "import" else name.split()[1])
     assert _positive(result["ratio"])
     assert result["rounds"] == len(result["ratios"]) >= 1
     assert all(_positive(ratio) for ratio in result["ratios"])
     assert set(result["spread"]) == {"min", "max", "relative"}
     assert result["spread"]["min"] <= result["ratio"] <= result["spread"]["max"]
-    assert set(result["target"]) == {"op", "value", "of", "unit"}
-    assert result["target"]["op"] in {"<", "<=", ">", ">="}
+    if name != "stream-floor light plain" and name != "stream-floor realistic plain":  # the only ones without
+        assert set(result["target"]) == {"op", "value", "of", "unit"}
+        assert result["target"]["op"] in {"<", "<=", ">", ">="}
+    else:
+        assert result["target"] is None
     assert isinstance(result["ok"], bool)  # whether it is met is for make bench to say, not for tests
     for side in ("client", "reference"):
         assert _positive(result[side]["median"])
@@ -85,36 +103,81 @@ def test_the_report_says_where_and_how_it_ran(
 ) -> None:
     process, report = quick_run
     assert report["quick"] is True
-    assert set(report["benchmarks"]) == set(NAMES)
+    assert set(report["benchmarks"]) == set(RESULTS)
     assert {"python", "cpus"} <= set(report["environment"])
-    for name in NAMES:  # the table names every benchmark
+    for name in RESULTS:  # the table names every result
         assert any(line.startswith(name + " ") for line in process.stdout.splitlines()), process.stdout
 
 
+@pytest.mark.parametrize("data_set", data.DATA_SETS)
+@pytest.mark.parametrize("install", INSTALLS)
 def test_the_stream_benchmark_reports_its_typed_floor(
-    quick_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
+    quick_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]], data_set: str, install: str
 ) -> None:
     process, report = quick_run
-    stream = report["benchmarks"]["stream"]
+    stream = report["benchmarks"][f"stream {data_set} {install}"]
     assert _positive(stream["details"]["typed_floor_ratio"])
     assert stream["note"].startswith("typed floor (") and stream["note"] in process.stdout
+    floor = report["benchmarks"][f"stream-floor {data_set} {install}"]
+    assert floor["client"]["rounds"] == stream["client"]["rounds"]  # the same stream_chat rounds
 
 
-def test_rest_reused_one_connection(quick_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]]) -> None:
-    details = quick_run[1]["benchmarks"]["rest"]["details"]
-    assert details["tcp_connections"] == 1
-    assert set(details["new_connections_per_round"]) == {0}
+@pytest.mark.parametrize("data_set", data.DATA_SETS)
+def test_rest_reused_one_connection(
+    quick_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]], data_set: str
+) -> None:
+    for install in INSTALLS:
+        details = quick_run[1]["benchmarks"][f"rest {data_set} {install}"]["details"]
+        assert details["tcp_connections"] == 1
+        assert set(details["new_connections_per_round"]) == {0}
 
 
 def test_memory_target_is_growth_in_megabytes(
     quick_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
 ) -> None:
-    result = quick_run[1]["benchmarks"]["memory"]
-    assert result["target"]["of"] == "growth_mb"
-    assert math.isfinite(result["details"]["growth_mb"])
+    for data_set in data.DATA_SETS:
+        for install in INSTALLS:
+            result = quick_run[1]["benchmarks"][f"memory {data_set} {install}"]
+            assert result["target"]["of"] == "growth_without_chat_mb"
+            assert math.isfinite(result["details"]["growth_mb"])
+            assert result["details"]["growth_without_chat_mb"] >= 0
 
 
 def test_an_unknown_benchmark_name_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="unknown benchmark"):
         main(["--quick", "--only", "nope", "--output", str(tmp_path / "r.json")])
     assert not (tmp_path / "r.json").exists()
+
+
+def test_the_data_sets_are_deterministic_and_differ() -> None:
+    for data_set in data.DATA_SETS:
+        assert data.stream_frames(500, data=data_set) == data.stream_frames(500, data=data_set)
+        assert data.chat_with_messages(20, data=data_set) == data.chat_with_messages(20, data=data_set)
+    assert data.stream_frames(500, data="realistic") != data.stream_frames(500, data="light")
+    with pytest.raises(ValueError, match="unknown data set"):
+        next(data.stream_events(1, data="nope"))
+
+
+def test_the_realistic_stream_has_what_an_agent_turn_has() -> None:
+    kinds = data.count_kinds(data.stream_frames(20_000, data="realistic"))
+    for kind in (
+        "status",
+        "queue_update",
+        "message",
+        "part:text",
+        "part:reasoning",
+        "part:tool-call",
+        "part:tool-result",
+    ):
+        assert kinds.get(kind, 0) > 0, kind
+    messages = data.chat_with_messages(200, data="realistic")["messages"]
+    assistant = [message for message in messages if message["role"] == "assistant"]
+    assert assistant and all(5 <= len(message["content"]) <= 20 for message in assistant)
+
+
+def test_only_data_and_install_filter_the_cases(tmp_path: Path) -> None:
+    output = tmp_path / "r.json"
+    assert main(["--quick", "--only", "decode", "--data", "light", "--install", "plain", "--output", str(output)]) == 0
+    assert set(json.loads(output.read_text(encoding="utf-8"))["benchmarks"]) == {"decode light plain"}
+    with pytest.raises(SystemExit, match="unknown install"):
+        main(["--quick", "--install", "turbo", "--output", str(output)])
