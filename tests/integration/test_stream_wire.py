@@ -231,16 +231,19 @@ def test_invalid_utf8_is_a_decode_error(serve: Callable[..., WSScriptServer]) ->
 
 @pytest.mark.usefixtures("json_backend")
 def test_nesting_too_deep_to_process_is_a_decode_error(serve: Callable[..., WSScriptServer]) -> None:
-    # Tool-call args nested ever deeper, one frame each, across the interpreter's recursion limit: the
-    # first that cannot be handled must end the stream with StreamDecodeError, never a bare
-    # RecursionError from a later stage (the exactly-once filter fingerprints what the decoder read).
-    levels = range(700, 1100)
+    # Tool-call args nested ever deeper, one frame each, across the interpreter's recursion limit (the
+    # Python limit on 3.11, a C limit from 3.12 on: the steps below cross both): the first that cannot be
+    # handled must end the stream with StreamDecodeError, never a bare RecursionError from a later
+    # stage (the exactly-once filter fingerprints what the decoder read). The server closes after the
+    # last frame, so a client that accepted them all fails here instead of waiting.
+    levels = [*range(700, 1600, 10), *range(1600, 12_000, 200), 50_000, 200_000]
 
     def deeper_and_deeper(conn: RawConnection) -> None:
         for level in levels:
             args = "[" * level + "1" + "]" * level
             part = '{"type":"tool-call","tool_call_id":"c","args":' + args + "}"
             conn.send_text('[{"type":"message_part","chat_id":"' + CHAT_ID + '","message_part":{"part":' + part + "}}]")
+        conn.send_close(1003, "that was all")
 
     server = serve(accept_then(deeper_and_deeper))
     stream = stream_chat(client_for(server), CHAT_ID, sleep=no_sleep)
