@@ -33,6 +33,7 @@ from coder_chat.streaming import (
     start_turn,
 )
 from tests.fakecoder import FakeCoder, Script
+from tests.support.async_bridge import BlockingAsyncTurn, blocking_astart_turn
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -72,6 +73,17 @@ def ask_fn(request: pytest.FixtureRequest, client: AuthenticatedClient) -> Calla
         return result
 
     return via_aask
+
+
+@pytest.fixture(params=["sync", "async"])
+def start_fn(request: pytest.FixtureRequest) -> Callable[..., Any]:
+    """``start_turn``, or ``astart_turn`` behind the blocking bridge (``tests/support/async_bridge.py``)."""
+    return start_turn if request.param == "sync" else blocking_astart_turn
+
+
+def reconnects_of(turn: Any) -> int:
+    stream = turn.turn._stream if isinstance(turn, BlockingAsyncTurn) else turn._stream
+    return int(stream.reconnects)
 
 
 def expect_answer(fake: FakeCoder, result: TurnResult, prompt: str) -> None:
@@ -129,13 +141,13 @@ def test_a_follow_up_queued_behind_a_running_turn_gets_its_own_answer(
 
 
 def test_several_follow_ups_queued_at_once_each_get_their_own_answer(
-    fake: FakeCoder, client: AuthenticatedClient
+    fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
 ) -> None:
     fake.script = Script(text_deltas=8, auto_run=False)
     chat_id = fake.create_chat("first")
     fake.set_chat_status(chat_id, "running")  # busy: every prompt below is queued
     prompts = ["again", "other", "again"]  # identical prompts are answered in queue order
-    turns = [start_turn(client, prompt, chat_id=chat_id, sleep=no_sleep) for prompt in prompts]
+    turns = [start_fn(client, prompt, chat_id=chat_id, sleep=no_sleep) for prompt in prompts]
     queue = get_chat.sync(UUID(chat_id), client=client).queued_messages
     assert [q.content[0].text for q in queue] == prompts
     fake.script = Script(text_deltas=8)  # from now on each turn's end runs the queue's head
@@ -177,9 +189,11 @@ def test_a_failing_follow_up_raises_turn_error(
     assert raised.value.result.text == fake.script.reply_text("doomed")  # the stream was open before the send
 
 
-def test_an_interrupted_turn_ends_waiting_with_what_arrived(fake: FakeCoder, client: AuthenticatedClient) -> None:
+def test_an_interrupted_turn_ends_waiting_with_what_arrived(
+    fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
+) -> None:
     fake.script = Script(text_deltas=400, delay=0.01, reasoning=False, tool_call=False)
-    with start_turn(client, "long") as turn:
+    with start_fn(client, "long") as turn:
         seen: list[str] = []
         for delta in turn.text_stream:
             seen.append(delta)
@@ -192,10 +206,12 @@ def test_an_interrupted_turn_ends_waiting_with_what_arrived(fake: FakeCoder, cli
     assert [m.role for m in result.messages] == ["user"]
 
 
-def test_text_stream_yields_the_deltas_as_they_arrive(fake: FakeCoder, client: AuthenticatedClient) -> None:
+def test_text_stream_yields_the_deltas_as_they_arrive(
+    fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
+) -> None:
     fake.script = Script(text_deltas=30, delay=0.005)
-    with start_turn(client, "stream it") as turn:
-        assert isinstance(turn, Turn)
+    with start_fn(client, "stream it") as turn:
+        assert isinstance(turn, Turn | BlockingAsyncTurn)
         deltas = list(turn.text_stream)
         result = turn.wait()
     assert deltas == fake.script.text_chunks("stream it")
@@ -204,45 +220,51 @@ def test_text_stream_yields_the_deltas_as_they_arrive(fake: FakeCoder, client: A
 
 
 def test_a_turn_that_ended_before_its_stream_opened_streams_its_text_in_one_piece(
-    fake: FakeCoder, client: AuthenticatedClient
+    fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
 ) -> None:
     first = ask(client, "warm up")
-    with start_turn(client, "quick", chat_id=first.chat_id) as turn:
+    with start_fn(client, "quick", chat_id=first.chat_id) as turn:
         time.sleep(0.5)  # the whole turn runs before anything is read
         deltas = list(turn.text_stream)
         result = turn.wait()
     assert "".join(deltas) == result.text == fake.script.reply_text("quick")
 
 
-def test_events_are_the_chats_until_the_turn_ends(fake: FakeCoder, client: AuthenticatedClient) -> None:
+def test_events_are_the_chats_until_the_turn_ends(
+    fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
+) -> None:
     fake.script = Script(text_deltas=8, delay=0.05)  # the stream opens while the turn runs
-    with start_turn(client, "events") as turn:
+    with start_fn(client, "events") as turn:
         events = list(turn.events)
         result = turn.wait()
     kinds = [str(e.type_) for e in events]
     assert kinds.count("message_part") >= 8 and kinds[-1] == "status"
     assert all(e.chat_id == turn.chat_id for e in events)
-    assert events[-1].status.status == "waiting"  # type: ignore[union-attr]
+    assert events[-1].status.status == "waiting"
     expect_answer(fake, result, "events")
 
 
-def test_drops_during_the_turn_lose_and_double_nothing(fake: FakeCoder, client: AuthenticatedClient) -> None:
+def test_drops_during_the_turn_lose_and_double_nothing(
+    fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
+) -> None:
     fake.script = Script(text_deltas=200, delay=0.003)
     for after in (5, 17, 40, 90):
         fake.drop_next_streams(after)
-    with start_turn(client, "through the drops", sleep=no_sleep) as turn:
+    with start_fn(client, "through the drops", sleep=no_sleep) as turn:
         deltas = list(turn.text_stream)
         result = turn.wait()
-    assert turn._stream.reconnects >= 3
+    assert reconnects_of(turn) >= 3
     assert deltas == fake.script.text_chunks("through the drops")
     expect_answer(fake, result, "through the drops")
 
 
-def test_a_queued_prompt_dropped_by_an_edit_raises_turn_error(fake: FakeCoder, client: AuthenticatedClient) -> None:
+def test_a_queued_prompt_dropped_by_an_edit_raises_turn_error(
+    fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
+) -> None:
     fake.script = Script(text_deltas=4, auto_run=False)
     chat_id = fake.create_chat("original")
     fake.set_chat_status(chat_id, "running")
-    with start_turn(client, "never runs", chat_id=chat_id) as turn:
+    with start_fn(client, "never runs", chat_id=chat_id) as turn:
         first = get_chat.sync(UUID(chat_id), client=client).messages[0]
         body = EditChatMessageRequest(content=[ChatInputPart(type_=ChatInputPartType.TEXT, text="edited")])
         edit_chat_message.sync(UUID(chat_id), first.id, client=client, body=body)  # drops the queue
@@ -250,11 +272,13 @@ def test_a_queued_prompt_dropped_by_an_edit_raises_turn_error(fake: FakeCoder, c
             turn.wait(timeout=10)
 
 
-def test_timeout_raises_and_the_turn_stays_open(fake: FakeCoder, client: AuthenticatedClient) -> None:
+def test_timeout_raises_and_the_turn_stays_open(
+    fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
+) -> None:
     fake.script = Script(text_deltas=4, auto_run=False)
     chat_id = fake.create_chat("x")
     fake.set_chat_status(chat_id, "waiting")
-    with start_turn(client, "later", chat_id=chat_id) as turn:
+    with start_fn(client, "later", chat_id=chat_id) as turn:
         started = time.monotonic()
         with pytest.raises(TurnTimeoutError) as raised:
             turn.wait(timeout=0.5)

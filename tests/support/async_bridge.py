@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
 from coder_chat.client import Client
 from coder_chat.client.models import ChatStreamEvent, ChatWatchEvent
-from coder_chat.streaming import astream_chat, awatch_chats
+from coder_chat.streaming import AsyncTurn, TurnResult, astart_turn, astream_chat, awatch_chats
 from coder_chat.streaming._async_transport import AsyncStreamLoop
 
 T = TypeVar("T")
@@ -93,11 +93,13 @@ class BlockingAsyncStream(Generic[E]):
 
 def blocking_astream_chat(client: Client, chat_id: UUID | str, **kwargs: Any) -> BlockingAsyncStream[ChatStreamEvent]:
     """``astream_chat(client, chat_id, **kwargs)``, connected, behind a blocking interface."""
+    client = _own_pool(client)
     return _blocking(client, lambda: astream_chat(client, chat_id, **_async_sleep(kwargs)))
 
 
 def blocking_awatch_chats(client: Client, **kwargs: Any) -> BlockingAsyncStream[ChatWatchEvent]:
     """``awatch_chats(client, **kwargs)``, connected, behind a blocking interface."""
+    client = _own_pool(client)
     return _blocking(client, lambda: awatch_chats(client, **_async_sleep(kwargs)))
 
 
@@ -113,6 +115,12 @@ def _async_sleep(kwargs: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
+def _own_pool(client: Client) -> Client:
+    """A copy of ``client`` with a connection pool of its own: an async pool belongs to one event loop,
+    and each bridge runs its own."""
+    return client.with_headers({})
+
+
 def _blocking(client: Client, open_stream: Callable[[], AsyncStreamLoop[E]]) -> BlockingAsyncStream[E]:
     loop = _LoopThread()
     try:
@@ -126,3 +134,62 @@ def _blocking(client: Client, open_stream: Callable[[], AsyncStreamLoop[E]]) -> 
 
 async def _connected(stream: AsyncStreamLoop[E]) -> AsyncStreamLoop[E]:
     return await stream
+
+
+class BlockingAsyncTurn:
+    """``Turn``'s interface over an ``AsyncTurn`` running on its own loop thread (see the module docstring)."""
+
+    def __init__(self, turn: AsyncTurn, loop: _LoopThread, client: Client) -> None:
+        self.turn = turn
+        self.chat_id = turn.chat_id
+        self._loop = loop
+        self._client = client
+
+    def _iterate(self, iterator: AsyncIterator[T]) -> Iterator[T]:
+        while True:
+            try:
+                yield self._loop.run(_next(iterator))
+            except StopAsyncIteration:
+                return
+
+    @property
+    def text_stream(self) -> Iterator[str]:
+        return self._iterate(self.turn.text_stream)
+
+    @property
+    def events(self) -> Iterator[ChatStreamEvent]:
+        return self._iterate(self.turn.events)
+
+    def wait(self, timeout: float | None = None) -> TurnResult:
+        if self._loop.loop.is_closed():  # closed already: wait() answers at once, on any loop
+            return asyncio.run(self.turn.wait(timeout))
+        return self._loop.run(self.turn.wait(timeout))
+
+    def close(self) -> None:
+        if not self._loop.loop.is_closed():
+            self._loop.run(self.turn.aclose())
+            self._loop.run(self._client.aclose())
+            self._loop.stop()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+
+def blocking_astart_turn(client: Client, prompt: Any, **kwargs: Any) -> BlockingAsyncTurn:
+    """``astart_turn(client, prompt, **kwargs)`` behind ``start_turn``'s blocking interface."""
+    loop = _LoopThread()
+    client = _own_pool(client)
+    try:
+        turn = loop.run(astart_turn(client, prompt, **_async_sleep(kwargs)))
+    except BaseException:
+        loop.run(client.aclose())
+        loop.stop()
+        raise
+    return BlockingAsyncTurn(turn, loop, client)
+
+
+async def _next(iterator: AsyncIterator[T]) -> T:
+    return await anext(iterator)

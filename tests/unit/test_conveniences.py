@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import re
 import tomllib
 import uuid
 from collections.abc import Callable
@@ -236,4 +238,6 @@ def test_a_secret_shows_that_it_is_set_never_its_value() -> None:
 
 def test_version_is_the_distribution_version() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert coder_chat.client.__version__ == project["version"]
+    assert project["dynamic"] == ["version"]  # written once, in coder_chat._runtime.version
+    assert coder_chat.client.__version__ == importlib.metadata.version("coder-chat")
+    assert re.fullmatch(r"\d+\.\d+\.\d+", coder_chat.client.__version__)

@@ -1,12 +1,5 @@
-"""``coder_chat.client.__version__``: the installed distribution's version, from its metadata."""
-
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version
+"""``coder_chat.client.__version__``, and the distribution's version (``pyproject.toml`` reads it from here)."""
 
 __all__ = ["__version__"]
 
-try:
-    __version__: str = version("coder-chat")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+__version__ = "0.1.0"

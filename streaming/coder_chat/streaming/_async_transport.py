@@ -17,7 +17,7 @@ import logging
 import ssl
 from collections.abc import Awaitable, Callable, Generator
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 from uuid import UUID
 
 from coder_chat._runtime.exceptions import StreamDecodeError, StreamError, StreamServerError
@@ -25,11 +25,13 @@ from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
-from ._aconn import AsyncConnection, open_async_connection
 from ._policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
 from ._protocol import ChatStreamProtocol, FrameProtocol, chat_uuid, handshake_headers
 from ._redact import mask_error, secrets_of
 from ._wsconn import ssl_context
+
+if TYPE_CHECKING:
+    from ._aconn import AsyncConnection
 
 __all__ = ["AsyncChatStream", "AsyncStreamLoop", "astream_chat"]
 
@@ -147,6 +149,9 @@ class AsyncStreamLoop(Generic[EventT]):
         self._protocol.connection_opened()
 
     async def _open(self) -> AsyncConnection:
+        # Imported here: `websockets` is only loaded by programs that use an async stream.
+        from ._aconn import open_async_connection
+
         url = self._protocol.url(self._client.base_url)
         headers, cookie = handshake_headers(self._client)
         context = None
