@@ -10,9 +10,10 @@ and gets events or a stream exception back. Frame shapes (docs/protocol.md):
 * anything else raises ``StreamDecodeError``, with the first ``PREVIEW_CHARS`` characters of the frame.
 
 Stream parts are built directly, with the same type checks as ``from_dict`` (which costs about twenty
-``json.loads`` per event); the rarer payloads go through ``from_dict`` plus the checks it leaves out
-(int64 ranges, array types). As in ``from_dict``, ``null`` is an error where the model allows none,
-except for a list (``queued_messages``, ``message.content``): Go encodes a nil slice as ``null``.
+``json.loads`` per event); the rarer payloads go through ``from_dict`` (which checks integers as Go
+does: a JSON int in the int64 range) plus the checks it leaves out (array types). As in
+``from_dict``, ``null`` is an error where the model allows none, except for a list
+(``queued_messages``, ``message.content``): Go encodes a nil slice as ``null``.
 
 With msgspec installed (the ``fast`` extra), ``_fastpath`` decodes the common frames first and this
 module's reference path takes whatever it declines; results and errors are the same either way.
@@ -43,7 +44,7 @@ from coder_chat.client.models import (
     ChatStreamRetry,
     ChatStreamStatus,
 )
-from coder_chat.client.types import UNSET, Unset, uuid_from_wire
+from coder_chat.client.types import UNSET, uuid_from_wire
 
 from ._fastpath import FastPath
 from ._redact import REDACTED
@@ -103,9 +104,6 @@ _PART_ATTRS = {
 _PART_CHECKS: dict[str, type] = {"is_error": bool}
 _PART_CHECKS |= dict.fromkeys(("text", "signature", "tool_call_id", "tool_name", "args_delta", "result_delta"), str)
 _PART_CHECKS |= dict.fromkeys(("source_id", "url", "title", "media_type", "data"), str)
-_USAGE_FIELDS: tuple[str, ...] = ("input_tokens", "output_tokens", "total_tokens", "reasoning_tokens")
-_USAGE_FIELDS += ("cache_creation_tokens", "cache_read_tokens", "context_limit")
-_INT64 = range(-(2**63), 2**63)
 
 # The msgspec paths, built when the ``fast`` extra is installed; used while ``speedups.enabled``.
 _FAST: FastPath | None = FastPath(_PART_CHECKS) if speedups.available else None
@@ -366,34 +364,18 @@ def _parse_message(value: Any) -> ChatMessage:
         del raw["content"]
     elif content is not UNSET:
         _check_type(content, list, "message.content")  # from_dict would iterate a string or an object
-    message = ChatMessage.from_dict(raw)
-    _check_int64(message.id, "message.id")
-    usage = message.usage
-    if usage is not None and not isinstance(usage, Unset):
-        for name in _USAGE_FIELDS:  # from_dict does not check these
-            number = getattr(usage, name)
-            if number is not None and not isinstance(number, Unset):
-                _check_int64(number, f"message.usage.{name}")
-    return message
+    return ChatMessage.from_dict(raw)  # integer fields: a JSON int in the int64 range, as Go's decoder
 
 
 def _parse_queued(value: Any) -> ChatQueuedMessage:
     raw = _object(value, "queued message")
     _check_type(raw.get("content"), list, "queued message content")
-    queued = ChatQueuedMessage.from_dict(raw)
-    _check_int64(queued.id, "queued message id")
-    return queued
+    return ChatQueuedMessage.from_dict(raw)
 
 
 def _check_type(value: object, expected: type, what: str) -> None:
     if value.__class__ is not expected:  # not isinstance: a JSON true is no integer here
         raise Malformed(f"{what} is {json_type(value)}, not {_JSON_NAMES[expected]}")
-
-
-def _check_int64(value: object, what: str) -> None:
-    _check_type(value, int, what)
-    if value not in _INT64:
-        raise Malformed(f"{what} {value} is out of the int64 range")
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:
