@@ -8,9 +8,10 @@
     coder-chat watch                               follow every change to the caller's chats
 
 The deployment and the token come from ``--url`` / ``--token-file``, else from ``CODER_URL`` /
-``CODER_SESSION_TOKEN`` (the Coder CLI's names). Exit status: 0 success; 1 the turn failed; 2 bad
-usage or configuration; 3 the server refused (bad token, unknown chat, ...); 4 the server could not
-be reached or did not answer in time; 130 interrupted (Ctrl-C), without a traceback.
+``CODER_SESSION_TOKEN`` (the Coder CLI's names). Exit status: 0 success; 1 the turn failed (or did not
+end in time); 2 bad usage or configuration; 3 the server refused (bad token, unknown chat, ...) or sent
+what the client cannot use; 4 the server could not be reached, did not answer in time or dropped the
+stream for good; 130 interrupted (Ctrl-C), without a traceback.
 """
 
 from __future__ import annotations
@@ -25,9 +26,8 @@ from typing import Any, TextIO
 
 from coder_chat._runtime.exceptions import (
     APIConnectionError,
-    APIError,
     CoderChatError,
-    StreamError,
+    StreamDisconnectedError,
     TurnError,
 )
 from coder_chat.client import AuthenticatedClient
@@ -177,15 +177,15 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except _UsageError as exc:
         print(f"coder-chat: {exc}", file=err)
         return EXIT_USAGE
-    except APIError as exc:
+    except TurnError as exc:  # TurnTimeoutError too, before APIConnectionError (it is also an APITimeoutError)
         print(f"coder-chat: {exc}", file=err)
-        return EXIT_REFUSED
-    except APIConnectionError as exc:
+        return EXIT_TURN_FAILED
+    except (APIConnectionError, StreamDisconnectedError) as exc:
         print(f"coder-chat: {exc}", file=err)
         return EXIT_UNREACHABLE
-    except (StreamError, CoderChatError) as exc:
+    except CoderChatError as exc:  # APIError, an answer that does not match the API, a stream error
         print(f"coder-chat: {exc}", file=err)
-        return EXIT_TURN_FAILED if isinstance(exc, TurnError) else EXIT_UNREACHABLE
+        return EXIT_REFUSED
     except ValueError as exc:  # a chat id that is no UUID, say
         print(f"coder-chat: {exc}", file=err)
         return EXIT_USAGE

@@ -142,6 +142,18 @@ class Turn(_TurnBase):
         """Each event until the turn ends, with the text deltas it adds; then the result is built."""
         deadline = _deadline(timeout)
         while self._result is None:
+            if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
+                try:
+                    with _bounded(self._client, deadline) as client:
+                        chat = get_chat.sync(self.chat_id, client=client)
+                except APITimeoutError as exc:
+                    if isinstance(exc, TurnTimeoutError) or deadline is None or _remaining(deadline):
+                        raise
+                    raise self._timed_out(timeout) from exc
+                finally:
+                    self.close()
+                self._finish(chat)
+                return
             try:
                 item = self._queue.get(timeout=_remaining(deadline))
             except queue.Empty:
@@ -152,11 +164,7 @@ class Turn(_TurnBase):
                     raise item
                 raise TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
             assert isinstance(item, ChatStreamEvent)
-            deltas = self._take(item)
-            if self._tracker.ended:
-                self._finish(get_chat.sync(self.chat_id, client=self._client))
-                self.close()
-            yield item, deltas
+            yield item, self._take(item)
 
     @property
     def events(self) -> Iterator[ChatStreamEvent]:
@@ -220,6 +228,16 @@ class AsyncTurn(_TurnBase):
     async def _items(self, timeout: float | None = None) -> AsyncIterator[tuple[ChatStreamEvent, list[str]]]:
         deadline = _deadline(timeout)
         while self._result is None:
+            if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
+                try:
+                    async with asyncio.timeout(_remaining(deadline)):
+                        chat = await get_chat.asyncio(self.chat_id, client=self._client)
+                except TimeoutError:
+                    raise self._timed_out(timeout) from None
+                finally:
+                    await self.aclose()
+                self._finish(chat)
+                return
             try:
                 async with asyncio.timeout(_remaining(deadline)):
                     item = await self._queue.get()  # cancelling a get loses nothing
@@ -231,11 +249,7 @@ class AsyncTurn(_TurnBase):
                     raise item
                 raise TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
             assert isinstance(item, ChatStreamEvent)
-            deltas = self._take(item)
-            if self._tracker.ended:
-                self._finish(await get_chat.asyncio(self.chat_id, client=self._client))
-                await self.aclose()
-            yield item, deltas
+            yield item, self._take(item)
 
     @property
     def events(self) -> AsyncIterator[ChatStreamEvent]:
@@ -343,7 +357,7 @@ def _bounded(client: Client, deadline: float | None) -> Iterator[Client]:
         yield client
         return
     if remaining <= 0:
-        raise TurnTimeoutError("the turn's timeout expired before the prompt was sent and followed")
+        raise TurnTimeoutError("the turn's timeout expired")
     current = client.timeout
 
     def cap(value: float | None) -> float:

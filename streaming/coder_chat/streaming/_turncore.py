@@ -126,7 +126,7 @@ def _json_args(value: Any) -> Any:
     if isinstance(value, str):
         try:
             return json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than can be parsed: kept as text
             return value
     return None if isinstance(value, Unset) else value
 

@@ -24,7 +24,7 @@ from ._watchcore import ChatWatchProtocol
 
 __all__ = ["AsyncChatWatch", "ChatWatch", "awatch_chats", "watch_chats"]
 
-# A watch frame is one chat: far below the chat stream's 4 MiB, but a chat can carry a large diff status.
+# A watch frame is one chat, far smaller than this; the chat stream's default limit bounds it all the same.
 _MAX_FRAME_BYTES = 4 * 1024 * 1024
 
 
