@@ -26,7 +26,7 @@ from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
 from ._policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
-from ._protocol import ChatStreamProtocol, FrameProtocol, chat_uuid, handshake_headers
+from ._protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid, handshake_headers
 from ._redact import mask_error, secrets_of
 from ._wsconn import ssl_context
 
@@ -245,7 +245,7 @@ class AsyncStreamLoop(Generic[EventT]):
             pass
 
 
-class AsyncChatStream(AsyncStreamLoop[ChatStreamEvent]):
+class AsyncChatStream(ChatStreamAttributes, AsyncStreamLoop[ChatStreamEvent]):
     """An open chat stream on the event loop: ``async for`` its ``ChatStreamEvent``s, ``aclose()`` it.
 
     Built by ``astream_chat``; the same attributes as ``ChatStream``: ``chat_id``, ``reconnects``,
@@ -253,20 +253,6 @@ class AsyncChatStream(AsyncStreamLoop[ChatStreamEvent]):
     """
 
     _protocol: ChatStreamProtocol
-
-    @property
-    def chat_id(self) -> UUID:
-        """The chat this stream follows."""
-        return self._protocol.chat_id
-
-    @property
-    def last_message_id(self) -> int | None:
-        """The highest persisted message id of this chat seen so far (initially ``after_id``)."""
-        return self._protocol.last_message_id
-
-    def __repr__(self) -> str:
-        state = "closed" if self._closed else "open"
-        return f"<AsyncChatStream chat_id={self.chat_id} {state} reconnects={self.reconnects}>"
 
 
 def astream_chat(

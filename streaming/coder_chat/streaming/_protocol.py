@@ -26,7 +26,15 @@ from coder_chat.client.models import ChatStreamEvent
 from ._decoder import decode_frame_in_chunks
 from ._delivery import ReplayFilter
 
-__all__ = ["STREAM_PATH", "ChatStreamProtocol", "FrameProtocol", "chat_uuid", "handshake_headers", "websocket_url"]
+__all__ = [
+    "STREAM_PATH",
+    "ChatStreamAttributes",
+    "ChatStreamProtocol",
+    "FrameProtocol",
+    "chat_uuid",
+    "handshake_headers",
+    "websocket_url",
+]
 
 EventT = TypeVar("EventT")
 
@@ -124,3 +132,26 @@ class FrameProtocol(Protocol[EventT]):
     def receive_frame(self, frame: str | bytes) -> None: ...
 
     def next_event(self) -> EventT | None: ...
+
+
+class ChatStreamAttributes:
+    """What ``ChatStream`` and ``AsyncChatStream`` show of their core, written once (a mixin)."""
+
+    _protocol: ChatStreamProtocol
+    _closed: bool
+    reconnects: int
+
+    @property
+    def chat_id(self) -> UUID:
+        """The chat this stream follows."""
+        return self._protocol.chat_id
+
+    @property
+    def last_message_id(self) -> int | None:
+        """The highest persisted message id of this chat seen so far (initially ``after_id``): the
+        ``after_id`` the next reconnection sends."""
+        return self._protocol.last_message_id
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<{type(self).__name__} chat_id={self.chat_id} {state} reconnects={self.reconnects}>"

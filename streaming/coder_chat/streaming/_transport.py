@@ -27,7 +27,7 @@ from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
 from ._policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
-from ._protocol import ChatStreamProtocol, FrameProtocol, chat_uuid, handshake_headers
+from ._protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid, handshake_headers
 from ._redact import mask_error, secrets_of
 from ._wsconn import Connection, open_connection, ssl_context
 
@@ -260,7 +260,7 @@ class StreamLoop(Generic[EventT]):
         raise decision.error
 
 
-class ChatStream(StreamLoop[ChatStreamEvent]):
+class ChatStream(ChatStreamAttributes, StreamLoop[ChatStreamEvent]):
     """An open chat stream: iterate it for ``ChatStreamEvent``s, ``close()`` it when done.
 
     Built by ``stream_chat``. Besides ``StreamLoop``'s ``reconnects`` and ``closed``: ``chat_id`` and
@@ -268,20 +268,6 @@ class ChatStream(StreamLoop[ChatStreamEvent]):
     """
 
     _protocol: ChatStreamProtocol
-
-    @property
-    def chat_id(self) -> UUID:
-        """The chat this stream follows."""
-        return self._protocol.chat_id
-
-    @property
-    def last_message_id(self) -> int | None:
-        """The highest persisted message id of this chat seen so far (initially ``after_id``)."""
-        return self._protocol.last_message_id
-
-    def __repr__(self) -> str:
-        state = "closed" if self._closed else "open"
-        return f"<ChatStream chat_id={self.chat_id} {state} reconnects={self.reconnects}>"
 
 
 def _nothing() -> None:
