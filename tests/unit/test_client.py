@@ -261,10 +261,13 @@ def test_http_warning_is_logged_once_per_client_however_often_it_is_derived(
 @pytest.mark.parametrize("value", [True, 2**63, -(2**63) - 1])
 def test_rest_integer_field_refuses_booleans_and_numbers_outside_int64(value: object) -> None:
     message = {"id": value, "chat_id": CHAT["id"], "created_at": "2026-02-26T10:00:00Z", "role": "user"}
-    with ScriptedServer(Reply(200, {"chat": CHAT, "messages": [message], "queued_messages": []})) as server:
-        client = AuthenticatedClient(base_url=server.url, token=TOKEN)
-        with pytest.raises(errors.ResponseValidationError) as caught:
-            get_chat.sync(uuid.uuid4(), client=client)
+    body = {"chat": CHAT, "messages": [message], "queued_messages": []}
+    with (
+        ScriptedServer(Reply(200, body)) as server,
+        AuthenticatedClient(base_url=server.url, token=TOKEN) as client,
+        pytest.raises(errors.ResponseValidationError) as caught,
+    ):
+        get_chat.sync(uuid.uuid4(), client=client)
     assert caught.value.field == "id"
     assert "field 'id'" in str(caught.value)
 
