@@ -93,6 +93,11 @@ def _finished_chat(fake: FakeCoder) -> tuple[str, list[int]]:
     fake.wait_idle(chat_id)
     with stream_chat(client_for(fake), chat_id) as stream:
         view = collect(stream, until=lambda e: str(e.type_) == "message" and getattr(e.message, "role", "") == "tool")
+    # The server ends its side of that connection a moment later: wait, so tests count only their own.
+    deadline = time.monotonic() + 5
+    while fake.stream_count(chat_id) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert fake.stream_count(chat_id) == 0
     return chat_id, view.message_ids
 
 

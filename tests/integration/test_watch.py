@@ -141,14 +141,28 @@ def test_without_resync_a_change_made_while_disconnected_is_not_seen(
     fake: FakeCoder, open_watch: Callable[..., Any]
 ) -> None:
     chat = fake.create_chat("x")
+    away = threading.Event()
+    later: list[str] = []
 
     def while_disconnected(_seconds: float) -> None:
-        fake.set_title(chat, "lost")
+        fake.set_title(chat, "lost")  # no watch socket is open: only a resync could tell
+        away.set()
+
+    def after_the_reconnect() -> None:
+        assert away.wait(10)
+        deadline = time.monotonic() + 10
+        while fake.watch_count() != 1:  # the watch is connected again
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        later.append(fake.create_chat("later"))
 
     with open_watch(client_for(fake), resync=False, sleep=while_disconnected) as watch:
+        helper = threading.Thread(target=after_the_reconnect, daemon=True)
+        helper.start()
         fake.drop_watches()
-        later = fake.create_chat("later")
-        assert take(watch, 1) == [("created", later, "pending")]
+        events = take(watch, 1)  # drives the reconnection; the title change is never reported
+        helper.join(10)
+        assert events == [("created", later[0], "pending")]
 
 
 def test_a_refused_handshake_raises_where_the_watch_is_opened(fake: FakeCoder, open_watch: Callable[..., Any]) -> None:
