@@ -42,6 +42,9 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatDiffStatus_class: type[ChatDiffStatus] | None = None
+
+
 def _convert_id(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else uuid_field("id", value)
 
@@ -85,9 +88,14 @@ def _convert_root_chat_id(value: None | Unset | UUID | str) -> None | Unset | UU
 def _convert_diff_status(value: ChatDiffStatus | None | Unset) -> ChatDiffStatus | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_diff_status import ChatDiffStatus
+    global _ChatDiffStatus_class
+    if _ChatDiffStatus_class is None:
+        from ..models.chat_diff_status import ChatDiffStatus
 
-    return value if isinstance(value, ChatDiffStatus) else model_field(ChatDiffStatus, "diff_status", value)
+        _ChatDiffStatus_class = ChatDiffStatus
+    model_class = _ChatDiffStatus_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "diff_status", value)
 
 
 @_attrs_define

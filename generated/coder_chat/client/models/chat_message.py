@@ -34,6 +34,11 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatMessagePart_class: type[ChatMessagePart] | None = None
+
+_ChatMessageUsage_class: type[ChatMessageUsage] | None = None
+
+
 def _convert_chat_id(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else uuid_field("chat_id", value)
 
@@ -47,17 +52,27 @@ def _convert_model_config_id(value: None | Unset | UUID | str) -> None | Unset |
 def _convert_content(value: list[ChatMessagePart] | Unset) -> list[ChatMessagePart] | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_message_part import ChatMessagePart
+    global _ChatMessagePart_class
+    if _ChatMessagePart_class is None:
+        from ..models.chat_message_part import ChatMessagePart
 
-    return list_field(ChatMessagePart, "content", value)
+        _ChatMessagePart_class = ChatMessagePart
+    model_class = _ChatMessagePart_class
+
+    return list_field(model_class, "content", value)
 
 
 def _convert_usage(value: ChatMessageUsage | None | Unset) -> ChatMessageUsage | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_message_usage import ChatMessageUsage
+    global _ChatMessageUsage_class
+    if _ChatMessageUsage_class is None:
+        from ..models.chat_message_usage import ChatMessageUsage
 
-    return value if isinstance(value, ChatMessageUsage) else model_field(ChatMessageUsage, "usage", value)
+        _ChatMessageUsage_class = ChatMessageUsage
+    model_class = _ChatMessageUsage_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "usage", value)
 
 
 @_attrs_define

@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 from coder_chat._runtime.fields import enum_field, model_repr
 
 from ..errors import FieldTypeError
@@ -40,7 +41,7 @@ def _convert_type_(value: ChatMessagePartType | str) -> ChatMessagePartType:
     return value if isinstance(value, ChatMessagePartType) else enum_field(ChatMessagePartType, "type", value)
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ChatMessagePart:
     """A structured chunk of a chat message. In a stream `message_part` event it is a delta (e.g.
     `text` is a chunk to append). Which fields are set depends on `type`: text/reasoning use

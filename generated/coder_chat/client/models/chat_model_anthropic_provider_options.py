@@ -28,18 +28,22 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatModelAnthropicThinkingOptions_class: type[ChatModelAnthropicThinkingOptions] | None = None
+
+
 def _convert_thinking(
     value: ChatModelAnthropicThinkingOptions | None | Unset,
 ) -> ChatModelAnthropicThinkingOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_anthropic_thinking_options import ChatModelAnthropicThinkingOptions
+    global _ChatModelAnthropicThinkingOptions_class
+    if _ChatModelAnthropicThinkingOptions_class is None:
+        from ..models.chat_model_anthropic_thinking_options import ChatModelAnthropicThinkingOptions
 
-    return (
-        value
-        if isinstance(value, ChatModelAnthropicThinkingOptions)
-        else model_field(ChatModelAnthropicThinkingOptions, "thinking", value)
-    )
+        _ChatModelAnthropicThinkingOptions_class = ChatModelAnthropicThinkingOptions
+    model_class = _ChatModelAnthropicThinkingOptions_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "thinking", value)
 
 
 @_attrs_define

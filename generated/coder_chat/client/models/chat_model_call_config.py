@@ -31,18 +31,22 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatModelProviderOptions_class: type[ChatModelProviderOptions] | None = None
+
+
 def _convert_provider_options(
     value: ChatModelProviderOptions | None | Unset,
 ) -> ChatModelProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_provider_options import ChatModelProviderOptions
+    global _ChatModelProviderOptions_class
+    if _ChatModelProviderOptions_class is None:
+        from ..models.chat_model_provider_options import ChatModelProviderOptions
 
-    return (
-        value
-        if isinstance(value, ChatModelProviderOptions)
-        else model_field(ChatModelProviderOptions, "provider_options", value)
-    )
+        _ChatModelProviderOptions_class = ChatModelProviderOptions
+    model_class = _ChatModelProviderOptions_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "provider_options", value)
 
 
 @_attrs_define

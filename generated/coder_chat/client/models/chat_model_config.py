@@ -37,6 +37,9 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatModelCallConfig_class: type[ChatModelCallConfig] | None = None
+
+
 def _convert_id(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else uuid_field("id", value)
 
@@ -44,9 +47,14 @@ def _convert_id(value: UUID | str) -> UUID:
 def _convert_model_config(value: ChatModelCallConfig | None | Unset) -> ChatModelCallConfig | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_call_config import ChatModelCallConfig
+    global _ChatModelCallConfig_class
+    if _ChatModelCallConfig_class is None:
+        from ..models.chat_model_call_config import ChatModelCallConfig
 
-    return value if isinstance(value, ChatModelCallConfig) else model_field(ChatModelCallConfig, "model_config", value)
+        _ChatModelCallConfig_class = ChatModelCallConfig
+    model_class = _ChatModelCallConfig_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "model_config", value)
 
 
 @_attrs_define

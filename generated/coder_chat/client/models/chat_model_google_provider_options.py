@@ -29,18 +29,24 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatModelGoogleThinkingConfig_class: type[ChatModelGoogleThinkingConfig] | None = None
+
+_ChatModelGoogleSafetySetting_class: type[ChatModelGoogleSafetySetting] | None = None
+
+
 def _convert_thinking_config(
     value: ChatModelGoogleThinkingConfig | None | Unset,
 ) -> ChatModelGoogleThinkingConfig | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_google_thinking_config import ChatModelGoogleThinkingConfig
+    global _ChatModelGoogleThinkingConfig_class
+    if _ChatModelGoogleThinkingConfig_class is None:
+        from ..models.chat_model_google_thinking_config import ChatModelGoogleThinkingConfig
 
-    return (
-        value
-        if isinstance(value, ChatModelGoogleThinkingConfig)
-        else model_field(ChatModelGoogleThinkingConfig, "thinking_config", value)
-    )
+        _ChatModelGoogleThinkingConfig_class = ChatModelGoogleThinkingConfig
+    model_class = _ChatModelGoogleThinkingConfig_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "thinking_config", value)
 
 
 def _convert_safety_settings(
@@ -48,9 +54,14 @@ def _convert_safety_settings(
 ) -> list[ChatModelGoogleSafetySetting] | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_google_safety_setting import ChatModelGoogleSafetySetting
+    global _ChatModelGoogleSafetySetting_class
+    if _ChatModelGoogleSafetySetting_class is None:
+        from ..models.chat_model_google_safety_setting import ChatModelGoogleSafetySetting
 
-    return list_field(ChatModelGoogleSafetySetting, "safety_settings", value)
+        _ChatModelGoogleSafetySetting_class = ChatModelGoogleSafetySetting
+    model_class = _ChatModelGoogleSafetySetting_class
+
+    return list_field(model_class, "safety_settings", value)
 
 
 @_attrs_define

@@ -46,6 +46,13 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatModelOpenAIProviderOptionsLogitBias_class: type[ChatModelOpenAIProviderOptionsLogitBias] | None = None
+
+_ChatModelOpenAIProviderOptionsPrediction_class: type[ChatModelOpenAIProviderOptionsPrediction] | None = None
+
+_ChatModelOpenAIProviderOptionsMetadata_class: type[ChatModelOpenAIProviderOptionsMetadata] | None = None
+
+
 def _convert_include(value: list[str] | Unset) -> list[str] | Unset:
     if value is None or isinstance(value, Unset):
         return value
@@ -57,13 +64,14 @@ def _convert_logit_bias(
 ) -> ChatModelOpenAIProviderOptionsLogitBias | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_open_ai_provider_options_logit_bias import ChatModelOpenAIProviderOptionsLogitBias
+    global _ChatModelOpenAIProviderOptionsLogitBias_class
+    if _ChatModelOpenAIProviderOptionsLogitBias_class is None:
+        from ..models.chat_model_open_ai_provider_options_logit_bias import ChatModelOpenAIProviderOptionsLogitBias
 
-    return (
-        value
-        if isinstance(value, ChatModelOpenAIProviderOptionsLogitBias)
-        else model_field(ChatModelOpenAIProviderOptionsLogitBias, "logit_bias", value)
-    )
+        _ChatModelOpenAIProviderOptionsLogitBias_class = ChatModelOpenAIProviderOptionsLogitBias
+    model_class = _ChatModelOpenAIProviderOptionsLogitBias_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "logit_bias", value)
 
 
 def _convert_prediction(
@@ -71,13 +79,14 @@ def _convert_prediction(
 ) -> ChatModelOpenAIProviderOptionsPrediction | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_open_ai_provider_options_prediction import ChatModelOpenAIProviderOptionsPrediction
+    global _ChatModelOpenAIProviderOptionsPrediction_class
+    if _ChatModelOpenAIProviderOptionsPrediction_class is None:
+        from ..models.chat_model_open_ai_provider_options_prediction import ChatModelOpenAIProviderOptionsPrediction
 
-    return (
-        value
-        if isinstance(value, ChatModelOpenAIProviderOptionsPrediction)
-        else model_field(ChatModelOpenAIProviderOptionsPrediction, "prediction", value)
-    )
+        _ChatModelOpenAIProviderOptionsPrediction_class = ChatModelOpenAIProviderOptionsPrediction
+    model_class = _ChatModelOpenAIProviderOptionsPrediction_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "prediction", value)
 
 
 def _convert_metadata(
@@ -85,13 +94,14 @@ def _convert_metadata(
 ) -> ChatModelOpenAIProviderOptionsMetadata | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_open_ai_provider_options_metadata import ChatModelOpenAIProviderOptionsMetadata
+    global _ChatModelOpenAIProviderOptionsMetadata_class
+    if _ChatModelOpenAIProviderOptionsMetadata_class is None:
+        from ..models.chat_model_open_ai_provider_options_metadata import ChatModelOpenAIProviderOptionsMetadata
 
-    return (
-        value
-        if isinstance(value, ChatModelOpenAIProviderOptionsMetadata)
-        else model_field(ChatModelOpenAIProviderOptionsMetadata, "metadata", value)
-    )
+        _ChatModelOpenAIProviderOptionsMetadata_class = ChatModelOpenAIProviderOptionsMetadata
+    model_class = _ChatModelOpenAIProviderOptionsMetadata_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "metadata", value)
 
 
 @_attrs_define

@@ -35,18 +35,28 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatModelOpenRouterReasoningOptions_class: type[ChatModelOpenRouterReasoningOptions] | None = None
+
+_ChatModelOpenRouterProviderOptionsExtraBody_class: type[ChatModelOpenRouterProviderOptionsExtraBody] | None = None
+
+_ChatModelOpenRouterProviderOptionsLogitBias_class: type[ChatModelOpenRouterProviderOptionsLogitBias] | None = None
+
+_ChatModelOpenRouterProvider_class: type[ChatModelOpenRouterProvider] | None = None
+
+
 def _convert_reasoning(
     value: ChatModelOpenRouterReasoningOptions | None | Unset,
 ) -> ChatModelOpenRouterReasoningOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_open_router_reasoning_options import ChatModelOpenRouterReasoningOptions
+    global _ChatModelOpenRouterReasoningOptions_class
+    if _ChatModelOpenRouterReasoningOptions_class is None:
+        from ..models.chat_model_open_router_reasoning_options import ChatModelOpenRouterReasoningOptions
 
-    return (
-        value
-        if isinstance(value, ChatModelOpenRouterReasoningOptions)
-        else model_field(ChatModelOpenRouterReasoningOptions, "reasoning", value)
-    )
+        _ChatModelOpenRouterReasoningOptions_class = ChatModelOpenRouterReasoningOptions
+    model_class = _ChatModelOpenRouterReasoningOptions_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "reasoning", value)
 
 
 def _convert_extra_body(
@@ -54,13 +64,16 @@ def _convert_extra_body(
 ) -> ChatModelOpenRouterProviderOptionsExtraBody | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_open_router_provider_options_extra_body import ChatModelOpenRouterProviderOptionsExtraBody
+    global _ChatModelOpenRouterProviderOptionsExtraBody_class
+    if _ChatModelOpenRouterProviderOptionsExtraBody_class is None:
+        from ..models.chat_model_open_router_provider_options_extra_body import (
+            ChatModelOpenRouterProviderOptionsExtraBody,
+        )
 
-    return (
-        value
-        if isinstance(value, ChatModelOpenRouterProviderOptionsExtraBody)
-        else model_field(ChatModelOpenRouterProviderOptionsExtraBody, "extra_body", value)
-    )
+        _ChatModelOpenRouterProviderOptionsExtraBody_class = ChatModelOpenRouterProviderOptionsExtraBody
+    model_class = _ChatModelOpenRouterProviderOptionsExtraBody_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "extra_body", value)
 
 
 def _convert_logit_bias(
@@ -68,25 +81,29 @@ def _convert_logit_bias(
 ) -> ChatModelOpenRouterProviderOptionsLogitBias | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_open_router_provider_options_logit_bias import ChatModelOpenRouterProviderOptionsLogitBias
+    global _ChatModelOpenRouterProviderOptionsLogitBias_class
+    if _ChatModelOpenRouterProviderOptionsLogitBias_class is None:
+        from ..models.chat_model_open_router_provider_options_logit_bias import (
+            ChatModelOpenRouterProviderOptionsLogitBias,
+        )
 
-    return (
-        value
-        if isinstance(value, ChatModelOpenRouterProviderOptionsLogitBias)
-        else model_field(ChatModelOpenRouterProviderOptionsLogitBias, "logit_bias", value)
-    )
+        _ChatModelOpenRouterProviderOptionsLogitBias_class = ChatModelOpenRouterProviderOptionsLogitBias
+    model_class = _ChatModelOpenRouterProviderOptionsLogitBias_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "logit_bias", value)
 
 
 def _convert_provider(value: ChatModelOpenRouterProvider | None | Unset) -> ChatModelOpenRouterProvider | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_open_router_provider import ChatModelOpenRouterProvider
+    global _ChatModelOpenRouterProvider_class
+    if _ChatModelOpenRouterProvider_class is None:
+        from ..models.chat_model_open_router_provider import ChatModelOpenRouterProvider
 
-    return (
-        value
-        if isinstance(value, ChatModelOpenRouterProvider)
-        else model_field(ChatModelOpenRouterProvider, "provider", value)
-    )
+        _ChatModelOpenRouterProvider_class = ChatModelOpenRouterProvider
+    model_class = _ChatModelOpenRouterProvider_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "provider", value)
 
 
 @_attrs_define

@@ -29,10 +29,18 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-def _convert_models(value: list[ChatModel]) -> list[ChatModel]:
-    from ..models.chat_model import ChatModel
+_ChatModel_class: type[ChatModel] | None = None
 
-    return list_field(ChatModel, "models", value)
+
+def _convert_models(value: list[ChatModel]) -> list[ChatModel]:
+    global _ChatModel_class
+    if _ChatModel_class is None:
+        from ..models.chat_model import ChatModel
+
+        _ChatModel_class = ChatModel
+    model_class = _ChatModel_class
+
+    return list_field(model_class, "models", value)
 
 
 def _convert_unavailable_reason(

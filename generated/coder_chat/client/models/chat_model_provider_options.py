@@ -35,18 +35,32 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatModelOpenAIProviderOptions_class: type[ChatModelOpenAIProviderOptions] | None = None
+
+_ChatModelAnthropicProviderOptions_class: type[ChatModelAnthropicProviderOptions] | None = None
+
+_ChatModelGoogleProviderOptions_class: type[ChatModelGoogleProviderOptions] | None = None
+
+_ChatModelOpenAICompatProviderOptions_class: type[ChatModelOpenAICompatProviderOptions] | None = None
+
+_ChatModelOpenRouterProviderOptions_class: type[ChatModelOpenRouterProviderOptions] | None = None
+
+_ChatModelVercelProviderOptions_class: type[ChatModelVercelProviderOptions] | None = None
+
+
 def _convert_openai(
     value: ChatModelOpenAIProviderOptions | None | Unset,
 ) -> ChatModelOpenAIProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_open_ai_provider_options import ChatModelOpenAIProviderOptions
+    global _ChatModelOpenAIProviderOptions_class
+    if _ChatModelOpenAIProviderOptions_class is None:
+        from ..models.chat_model_open_ai_provider_options import ChatModelOpenAIProviderOptions
 
-    return (
-        value
-        if isinstance(value, ChatModelOpenAIProviderOptions)
-        else model_field(ChatModelOpenAIProviderOptions, "openai", value)
-    )
+        _ChatModelOpenAIProviderOptions_class = ChatModelOpenAIProviderOptions
+    model_class = _ChatModelOpenAIProviderOptions_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "openai", value)
 
 
 def _convert_anthropic(
@@ -54,13 +68,14 @@ def _convert_anthropic(
 ) -> ChatModelAnthropicProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_anthropic_provider_options import ChatModelAnthropicProviderOptions
+    global _ChatModelAnthropicProviderOptions_class
+    if _ChatModelAnthropicProviderOptions_class is None:
+        from ..models.chat_model_anthropic_provider_options import ChatModelAnthropicProviderOptions
 
-    return (
-        value
-        if isinstance(value, ChatModelAnthropicProviderOptions)
-        else model_field(ChatModelAnthropicProviderOptions, "anthropic", value)
-    )
+        _ChatModelAnthropicProviderOptions_class = ChatModelAnthropicProviderOptions
+    model_class = _ChatModelAnthropicProviderOptions_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "anthropic", value)
 
 
 def _convert_google(
@@ -68,13 +83,14 @@ def _convert_google(
 ) -> ChatModelGoogleProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_google_provider_options import ChatModelGoogleProviderOptions
+    global _ChatModelGoogleProviderOptions_class
+    if _ChatModelGoogleProviderOptions_class is None:
+        from ..models.chat_model_google_provider_options import ChatModelGoogleProviderOptions
 
-    return (
-        value
-        if isinstance(value, ChatModelGoogleProviderOptions)
-        else model_field(ChatModelGoogleProviderOptions, "google", value)
-    )
+        _ChatModelGoogleProviderOptions_class = ChatModelGoogleProviderOptions
+    model_class = _ChatModelGoogleProviderOptions_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "google", value)
 
 
 def _convert_openaicompat(
@@ -82,13 +98,14 @@ def _convert_openaicompat(
 ) -> ChatModelOpenAICompatProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_open_ai_compat_provider_options import ChatModelOpenAICompatProviderOptions
+    global _ChatModelOpenAICompatProviderOptions_class
+    if _ChatModelOpenAICompatProviderOptions_class is None:
+        from ..models.chat_model_open_ai_compat_provider_options import ChatModelOpenAICompatProviderOptions
 
-    return (
-        value
-        if isinstance(value, ChatModelOpenAICompatProviderOptions)
-        else model_field(ChatModelOpenAICompatProviderOptions, "openaicompat", value)
-    )
+        _ChatModelOpenAICompatProviderOptions_class = ChatModelOpenAICompatProviderOptions
+    model_class = _ChatModelOpenAICompatProviderOptions_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "openaicompat", value)
 
 
 def _convert_openrouter(
@@ -96,13 +113,14 @@ def _convert_openrouter(
 ) -> ChatModelOpenRouterProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_open_router_provider_options import ChatModelOpenRouterProviderOptions
+    global _ChatModelOpenRouterProviderOptions_class
+    if _ChatModelOpenRouterProviderOptions_class is None:
+        from ..models.chat_model_open_router_provider_options import ChatModelOpenRouterProviderOptions
 
-    return (
-        value
-        if isinstance(value, ChatModelOpenRouterProviderOptions)
-        else model_field(ChatModelOpenRouterProviderOptions, "openrouter", value)
-    )
+        _ChatModelOpenRouterProviderOptions_class = ChatModelOpenRouterProviderOptions
+    model_class = _ChatModelOpenRouterProviderOptions_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "openrouter", value)
 
 
 def _convert_vercel(
@@ -110,13 +128,14 @@ def _convert_vercel(
 ) -> ChatModelVercelProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_vercel_provider_options import ChatModelVercelProviderOptions
+    global _ChatModelVercelProviderOptions_class
+    if _ChatModelVercelProviderOptions_class is None:
+        from ..models.chat_model_vercel_provider_options import ChatModelVercelProviderOptions
 
-    return (
-        value
-        if isinstance(value, ChatModelVercelProviderOptions)
-        else model_field(ChatModelVercelProviderOptions, "vercel", value)
-    )
+        _ChatModelVercelProviderOptions_class = ChatModelVercelProviderOptions
+    model_class = _ChatModelVercelProviderOptions_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "vercel", value)
 
 
 @_attrs_define

@@ -35,18 +35,28 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatModelVercelReasoningOptions_class: type[ChatModelVercelReasoningOptions] | None = None
+
+_ChatModelVercelGatewayProviderOptions_class: type[ChatModelVercelGatewayProviderOptions] | None = None
+
+_ChatModelVercelProviderOptionsLogitBias_class: type[ChatModelVercelProviderOptionsLogitBias] | None = None
+
+_ChatModelVercelProviderOptionsExtraBody_class: type[ChatModelVercelProviderOptionsExtraBody] | None = None
+
+
 def _convert_reasoning(
     value: ChatModelVercelReasoningOptions | None | Unset,
 ) -> ChatModelVercelReasoningOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_vercel_reasoning_options import ChatModelVercelReasoningOptions
+    global _ChatModelVercelReasoningOptions_class
+    if _ChatModelVercelReasoningOptions_class is None:
+        from ..models.chat_model_vercel_reasoning_options import ChatModelVercelReasoningOptions
 
-    return (
-        value
-        if isinstance(value, ChatModelVercelReasoningOptions)
-        else model_field(ChatModelVercelReasoningOptions, "reasoning", value)
-    )
+        _ChatModelVercelReasoningOptions_class = ChatModelVercelReasoningOptions
+    model_class = _ChatModelVercelReasoningOptions_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "reasoning", value)
 
 
 def _convert_provider_options(
@@ -54,13 +64,14 @@ def _convert_provider_options(
 ) -> ChatModelVercelGatewayProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions
+    global _ChatModelVercelGatewayProviderOptions_class
+    if _ChatModelVercelGatewayProviderOptions_class is None:
+        from ..models.chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions
 
-    return (
-        value
-        if isinstance(value, ChatModelVercelGatewayProviderOptions)
-        else model_field(ChatModelVercelGatewayProviderOptions, "providerOptions", value)
-    )
+        _ChatModelVercelGatewayProviderOptions_class = ChatModelVercelGatewayProviderOptions
+    model_class = _ChatModelVercelGatewayProviderOptions_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "providerOptions", value)
 
 
 def _convert_logit_bias(
@@ -68,13 +79,14 @@ def _convert_logit_bias(
 ) -> ChatModelVercelProviderOptionsLogitBias | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_vercel_provider_options_logit_bias import ChatModelVercelProviderOptionsLogitBias
+    global _ChatModelVercelProviderOptionsLogitBias_class
+    if _ChatModelVercelProviderOptionsLogitBias_class is None:
+        from ..models.chat_model_vercel_provider_options_logit_bias import ChatModelVercelProviderOptionsLogitBias
 
-    return (
-        value
-        if isinstance(value, ChatModelVercelProviderOptionsLogitBias)
-        else model_field(ChatModelVercelProviderOptionsLogitBias, "logit_bias", value)
-    )
+        _ChatModelVercelProviderOptionsLogitBias_class = ChatModelVercelProviderOptionsLogitBias
+    model_class = _ChatModelVercelProviderOptionsLogitBias_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "logit_bias", value)
 
 
 def _convert_extra_body(
@@ -82,13 +94,14 @@ def _convert_extra_body(
 ) -> ChatModelVercelProviderOptionsExtraBody | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_model_vercel_provider_options_extra_body import ChatModelVercelProviderOptionsExtraBody
+    global _ChatModelVercelProviderOptionsExtraBody_class
+    if _ChatModelVercelProviderOptionsExtraBody_class is None:
+        from ..models.chat_model_vercel_provider_options_extra_body import ChatModelVercelProviderOptionsExtraBody
 
-    return (
-        value
-        if isinstance(value, ChatModelVercelProviderOptionsExtraBody)
-        else model_field(ChatModelVercelProviderOptionsExtraBody, "extra_body", value)
-    )
+        _ChatModelVercelProviderOptionsExtraBody_class = ChatModelVercelProviderOptionsExtraBody
+    model_class = _ChatModelVercelProviderOptionsExtraBody_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "extra_body", value)
 
 
 @_attrs_define

@@ -22,10 +22,18 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-def _convert_providers(value: list[ChatModelProvider]) -> list[ChatModelProvider]:
-    from ..models.chat_model_provider import ChatModelProvider
+_ChatModelProvider_class: type[ChatModelProvider] | None = None
 
-    return list_field(ChatModelProvider, "providers", value)
+
+def _convert_providers(value: list[ChatModelProvider]) -> list[ChatModelProvider]:
+    global _ChatModelProvider_class
+    if _ChatModelProvider_class is None:
+        from ..models.chat_model_provider import ChatModelProvider
+
+        _ChatModelProvider_class = ChatModelProvider
+    model_class = _ChatModelProvider_class
+
+    return list_field(model_class, "providers", value)
 
 
 @_attrs_define

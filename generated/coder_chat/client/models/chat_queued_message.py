@@ -29,14 +29,22 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatMessagePart_class: type[ChatMessagePart] | None = None
+
+
 def _convert_chat_id(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else uuid_field("chat_id", value)
 
 
 def _convert_content(value: list[ChatMessagePart]) -> list[ChatMessagePart]:
-    from ..models.chat_message_part import ChatMessagePart
+    global _ChatMessagePart_class
+    if _ChatMessagePart_class is None:
+        from ..models.chat_message_part import ChatMessagePart
 
-    return list_field(ChatMessagePart, "content", value)
+        _ChatMessagePart_class = ChatMessagePart
+    model_class = _ChatMessagePart_class
+
+    return list_field(model_class, "content", value)
 
 
 @_attrs_define

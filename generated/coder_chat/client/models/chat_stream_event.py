@@ -7,6 +7,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 from coder_chat._runtime.fields import enum_field, list_field, model_field, model_repr, uuid_field
 
 from ..errors import FieldTypeError
@@ -39,6 +40,19 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatMessage_class: type[ChatMessage] | None = None
+
+_ChatStreamMessagePart_class: type[ChatStreamMessagePart] | None = None
+
+_ChatStreamStatus_class: type[ChatStreamStatus] | None = None
+
+_ChatStreamError_class: type[ChatStreamError] | None = None
+
+_ChatQueuedMessage_class: type[ChatQueuedMessage] | None = None
+
+_ChatStreamRetry_class: type[ChatStreamRetry] | None = None
+
+
 def _convert_type_(value: ChatStreamEventType | str) -> ChatStreamEventType:
     return value if isinstance(value, ChatStreamEventType) else enum_field(ChatStreamEventType, "type", value)
 
@@ -50,54 +64,82 @@ def _convert_chat_id(value: UUID | str) -> UUID:
 def _convert_message(value: ChatMessage | None | Unset) -> ChatMessage | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_message import ChatMessage
+    global _ChatMessage_class
+    if _ChatMessage_class is None:
+        from ..models.chat_message import ChatMessage
 
-    return value if isinstance(value, ChatMessage) else model_field(ChatMessage, "message", value)
+        _ChatMessage_class = ChatMessage
+    model_class = _ChatMessage_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "message", value)
 
 
 def _convert_message_part(value: ChatStreamMessagePart | None | Unset) -> ChatStreamMessagePart | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_stream_message_part import ChatStreamMessagePart
+    global _ChatStreamMessagePart_class
+    if _ChatStreamMessagePart_class is None:
+        from ..models.chat_stream_message_part import ChatStreamMessagePart
 
-    return (
-        value if isinstance(value, ChatStreamMessagePart) else model_field(ChatStreamMessagePart, "message_part", value)
-    )
+        _ChatStreamMessagePart_class = ChatStreamMessagePart
+    model_class = _ChatStreamMessagePart_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "message_part", value)
 
 
 def _convert_status(value: ChatStreamStatus | None | Unset) -> ChatStreamStatus | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_stream_status import ChatStreamStatus
+    global _ChatStreamStatus_class
+    if _ChatStreamStatus_class is None:
+        from ..models.chat_stream_status import ChatStreamStatus
 
-    return value if isinstance(value, ChatStreamStatus) else model_field(ChatStreamStatus, "status", value)
+        _ChatStreamStatus_class = ChatStreamStatus
+    model_class = _ChatStreamStatus_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "status", value)
 
 
 def _convert_error(value: ChatStreamError | None | Unset) -> ChatStreamError | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_stream_error import ChatStreamError
+    global _ChatStreamError_class
+    if _ChatStreamError_class is None:
+        from ..models.chat_stream_error import ChatStreamError
 
-    return value if isinstance(value, ChatStreamError) else model_field(ChatStreamError, "error", value)
+        _ChatStreamError_class = ChatStreamError
+    model_class = _ChatStreamError_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "error", value)
 
 
 def _convert_queued_messages(value: list[ChatQueuedMessage] | Unset) -> list[ChatQueuedMessage] | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_queued_message import ChatQueuedMessage
+    global _ChatQueuedMessage_class
+    if _ChatQueuedMessage_class is None:
+        from ..models.chat_queued_message import ChatQueuedMessage
 
-    return list_field(ChatQueuedMessage, "queued_messages", value)
+        _ChatQueuedMessage_class = ChatQueuedMessage
+    model_class = _ChatQueuedMessage_class
+
+    return list_field(model_class, "queued_messages", value)
 
 
 def _convert_retry(value: ChatStreamRetry | None | Unset) -> ChatStreamRetry | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_stream_retry import ChatStreamRetry
+    global _ChatStreamRetry_class
+    if _ChatStreamRetry_class is None:
+        from ..models.chat_stream_retry import ChatStreamRetry
 
-    return value if isinstance(value, ChatStreamRetry) else model_field(ChatStreamRetry, "retry", value)
+        _ChatStreamRetry_class = ChatStreamRetry
+    model_class = _ChatStreamRetry_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "retry", value)
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ChatStreamEvent:
     """A real-time update on the chat stream (see `x-websocket-streams`). The payload field matching
     `type` is set: `message_part`, `message`, `status`, `error`, `queued_messages` (queue_update;

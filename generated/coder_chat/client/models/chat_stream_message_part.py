@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 from coder_chat._runtime.fields import model_field, model_repr
 
 from ..errors import FieldTypeError
@@ -26,13 +27,21 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatMessagePart_class: type[ChatMessagePart] | None = None
+
+
 def _convert_part(value: ChatMessagePart) -> ChatMessagePart:
-    from ..models.chat_message_part import ChatMessagePart
+    global _ChatMessagePart_class
+    if _ChatMessagePart_class is None:
+        from ..models.chat_message_part import ChatMessagePart
 
-    return value if isinstance(value, ChatMessagePart) else model_field(ChatMessagePart, "part", value)
+        _ChatMessagePart_class = ChatMessagePart
+    model_class = _ChatMessagePart_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "part", value)
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ChatStreamMessagePart:
     """A streamed message part update."""
 

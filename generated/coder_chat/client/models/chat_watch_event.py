@@ -25,14 +25,22 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_Chat_class: type[Chat] | None = None
+
+
 def _convert_kind(value: ChatWatchEventKind | str) -> ChatWatchEventKind:
     return value if isinstance(value, ChatWatchEventKind) else enum_field(ChatWatchEventKind, "kind", value)
 
 
 def _convert_chat(value: Chat) -> Chat:
-    from ..models.chat import Chat
+    global _Chat_class
+    if _Chat_class is None:
+        from ..models.chat import Chat
 
-    return value if isinstance(value, Chat) else model_field(Chat, "chat", value)
+        _Chat_class = Chat
+    model_class = _Chat_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "chat", value)
 
 
 @_attrs_define

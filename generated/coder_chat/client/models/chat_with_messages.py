@@ -26,22 +26,44 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-def _convert_chat(value: Chat) -> Chat:
-    from ..models.chat import Chat
+_Chat_class: type[Chat] | None = None
 
-    return value if isinstance(value, Chat) else model_field(Chat, "chat", value)
+_ChatMessage_class: type[ChatMessage] | None = None
+
+_ChatQueuedMessage_class: type[ChatQueuedMessage] | None = None
+
+
+def _convert_chat(value: Chat) -> Chat:
+    global _Chat_class
+    if _Chat_class is None:
+        from ..models.chat import Chat
+
+        _Chat_class = Chat
+    model_class = _Chat_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "chat", value)
 
 
 def _convert_messages(value: list[ChatMessage]) -> list[ChatMessage]:
-    from ..models.chat_message import ChatMessage
+    global _ChatMessage_class
+    if _ChatMessage_class is None:
+        from ..models.chat_message import ChatMessage
 
-    return list_field(ChatMessage, "messages", value)
+        _ChatMessage_class = ChatMessage
+    model_class = _ChatMessage_class
+
+    return list_field(model_class, "messages", value)
 
 
 def _convert_queued_messages(value: list[ChatQueuedMessage]) -> list[ChatQueuedMessage]:
-    from ..models.chat_queued_message import ChatQueuedMessage
+    global _ChatQueuedMessage_class
+    if _ChatQueuedMessage_class is None:
+        from ..models.chat_queued_message import ChatQueuedMessage
 
-    return list_field(ChatQueuedMessage, "queued_messages", value)
+        _ChatQueuedMessage_class = ChatQueuedMessage
+    model_class = _ChatQueuedMessage_class
+
+    return list_field(model_class, "queued_messages", value)
 
 
 @_attrs_define

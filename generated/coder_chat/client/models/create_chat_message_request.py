@@ -27,10 +27,18 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-def _convert_content(value: list[ChatInputPart]) -> list[ChatInputPart]:
-    from ..models.chat_input_part import ChatInputPart
+_ChatInputPart_class: type[ChatInputPart] | None = None
 
-    return list_field(ChatInputPart, "content", value)
+
+def _convert_content(value: list[ChatInputPart]) -> list[ChatInputPart]:
+    global _ChatInputPart_class
+    if _ChatInputPart_class is None:
+        from ..models.chat_input_part import ChatInputPart
+
+        _ChatInputPart_class = ChatInputPart
+    model_class = _ChatInputPart_class
+
+    return list_field(model_class, "content", value)
 
 
 def _convert_model_config_id(value: None | Unset | UUID | str) -> None | Unset | UUID:

@@ -28,20 +28,35 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ChatMessage_class: type[ChatMessage] | None = None
+
+_ChatQueuedMessage_class: type[ChatQueuedMessage] | None = None
+
+
 def _convert_message(value: ChatMessage | None | Unset) -> ChatMessage | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_message import ChatMessage
+    global _ChatMessage_class
+    if _ChatMessage_class is None:
+        from ..models.chat_message import ChatMessage
 
-    return value if isinstance(value, ChatMessage) else model_field(ChatMessage, "message", value)
+        _ChatMessage_class = ChatMessage
+    model_class = _ChatMessage_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "message", value)
 
 
 def _convert_queued_message(value: ChatQueuedMessage | None | Unset) -> ChatQueuedMessage | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.chat_queued_message import ChatQueuedMessage
+    global _ChatQueuedMessage_class
+    if _ChatQueuedMessage_class is None:
+        from ..models.chat_queued_message import ChatQueuedMessage
 
-    return value if isinstance(value, ChatQueuedMessage) else model_field(ChatQueuedMessage, "queued_message", value)
+        _ChatQueuedMessage_class = ChatQueuedMessage
+    model_class = _ChatQueuedMessage_class
+
+    return value if isinstance(value, model_class) else model_field(model_class, "queued_message", value)
 
 
 @_attrs_define

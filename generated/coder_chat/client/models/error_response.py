@@ -27,12 +27,20 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+_ValidationError_class: type[ValidationError] | None = None
+
+
 def _convert_validations(value: list[ValidationError] | Unset) -> list[ValidationError] | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    from ..models.validation_error import ValidationError
+    global _ValidationError_class
+    if _ValidationError_class is None:
+        from ..models.validation_error import ValidationError
 
-    return list_field(ValidationError, "validations", value)
+        _ValidationError_class = ValidationError
+    model_class = _ValidationError_class
+
+    return list_field(model_class, "validations", value)
 
 
 @_attrs_define
