@@ -6,8 +6,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from attrs import setters as _attrs_setters
-from coder_chat._runtime.fields import enum_field, model_repr
+from coder_chat._runtime.fields import model_repr
 
 from ..errors import FieldTypeError
 from ..models.chat_message_part_type import ChatMessagePartType
@@ -37,11 +36,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-def _convert_type_(value: ChatMessagePartType | str) -> ChatMessagePartType:
-    return value if isinstance(value, ChatMessagePartType) else enum_field(ChatMessagePartType, "type", value)
-
-
-@_attrs_define(on_setattr=_attrs_setters.NO_OP)
+@_attrs_define
 class ChatMessagePart:
     """A structured chunk of a chat message. In a stream `message_part` event it is a delta (e.g.
     `text` is a chunk to append). Which fields are set depends on `type`: text/reasoning use
@@ -51,7 +46,7 @@ class ChatMessagePart:
 
     """
 
-    type_: ChatMessagePartType = _attrs_field(converter=_convert_type_)
+    type_: ChatMessagePartType
     """ Type of a message part. Newer servers add e.g. `file-reference`, `context-file`, `skill`, `hook-context`,
     `hook-notice`. """
     text: str | Unset = UNSET

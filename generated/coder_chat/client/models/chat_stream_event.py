@@ -7,8 +7,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from attrs import setters as _attrs_setters
-from coder_chat._runtime.fields import enum_field, list_field, model_field, model_repr, uuid_field
+from coder_chat._runtime.fields import model_repr
 
 from ..errors import FieldTypeError
 from ..models.chat_stream_event_type import ChatStreamEventType
@@ -40,106 +39,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatMessage_class: type[ChatMessage] | None = None
-
-_ChatStreamMessagePart_class: type[ChatStreamMessagePart] | None = None
-
-_ChatStreamStatus_class: type[ChatStreamStatus] | None = None
-
-_ChatStreamError_class: type[ChatStreamError] | None = None
-
-_ChatQueuedMessage_class: type[ChatQueuedMessage] | None = None
-
-_ChatStreamRetry_class: type[ChatStreamRetry] | None = None
-
-
-def _convert_type_(value: ChatStreamEventType | str) -> ChatStreamEventType:
-    return value if isinstance(value, ChatStreamEventType) else enum_field(ChatStreamEventType, "type", value)
-
-
-def _convert_chat_id(value: UUID | str) -> UUID:
-    return value if isinstance(value, UUID) else uuid_field("chat_id", value)
-
-
-def _convert_message(value: ChatMessage | None | Unset) -> ChatMessage | None | Unset:
-    if value is None or isinstance(value, Unset):
-        return value
-    global _ChatMessage_class
-    if _ChatMessage_class is None:
-        from ..models.chat_message import ChatMessage
-
-        _ChatMessage_class = ChatMessage
-    model_class = _ChatMessage_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "message", value)
-
-
-def _convert_message_part(value: ChatStreamMessagePart | None | Unset) -> ChatStreamMessagePart | None | Unset:
-    if value is None or isinstance(value, Unset):
-        return value
-    global _ChatStreamMessagePart_class
-    if _ChatStreamMessagePart_class is None:
-        from ..models.chat_stream_message_part import ChatStreamMessagePart
-
-        _ChatStreamMessagePart_class = ChatStreamMessagePart
-    model_class = _ChatStreamMessagePart_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "message_part", value)
-
-
-def _convert_status(value: ChatStreamStatus | None | Unset) -> ChatStreamStatus | None | Unset:
-    if value is None or isinstance(value, Unset):
-        return value
-    global _ChatStreamStatus_class
-    if _ChatStreamStatus_class is None:
-        from ..models.chat_stream_status import ChatStreamStatus
-
-        _ChatStreamStatus_class = ChatStreamStatus
-    model_class = _ChatStreamStatus_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "status", value)
-
-
-def _convert_error(value: ChatStreamError | None | Unset) -> ChatStreamError | None | Unset:
-    if value is None or isinstance(value, Unset):
-        return value
-    global _ChatStreamError_class
-    if _ChatStreamError_class is None:
-        from ..models.chat_stream_error import ChatStreamError
-
-        _ChatStreamError_class = ChatStreamError
-    model_class = _ChatStreamError_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "error", value)
-
-
-def _convert_queued_messages(value: list[ChatQueuedMessage] | Unset) -> list[ChatQueuedMessage] | Unset:
-    if value is None or isinstance(value, Unset):
-        return value
-    global _ChatQueuedMessage_class
-    if _ChatQueuedMessage_class is None:
-        from ..models.chat_queued_message import ChatQueuedMessage
-
-        _ChatQueuedMessage_class = ChatQueuedMessage
-    model_class = _ChatQueuedMessage_class
-
-    return list_field(model_class, "queued_messages", value)
-
-
-def _convert_retry(value: ChatStreamRetry | None | Unset) -> ChatStreamRetry | None | Unset:
-    if value is None or isinstance(value, Unset):
-        return value
-    global _ChatStreamRetry_class
-    if _ChatStreamRetry_class is None:
-        from ..models.chat_stream_retry import ChatStreamRetry
-
-        _ChatStreamRetry_class = ChatStreamRetry
-    model_class = _ChatStreamRetry_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "retry", value)
-
-
-@_attrs_define(on_setattr=_attrs_setters.NO_OP)
+@_attrs_define
 class ChatStreamEvent:
     """A real-time update on the chat stream (see `x-websocket-streams`). The payload field matching
     `type` is set: `message_part`, `message`, `status`, `error`, `queued_messages` (queue_update;
@@ -147,23 +47,23 @@ class ChatStreamEvent:
 
     """
 
-    type_: ChatStreamEventType = _attrs_field(converter=_convert_type_)
+    type_: ChatStreamEventType
     """ Kind of a stream event. `retry` was added shortly after the seed; newer servers also send
     `action_required`, `preview_reset` and `history_reset`.
      """
-    chat_id: UUID = _attrs_field(converter=_convert_chat_id)
+    chat_id: UUID
     """ The chat the event is about (may be a sub-agent chat). """
-    message: ChatMessage | None | Unset = _attrs_field(default=UNSET, converter=_convert_message)
+    message: ChatMessage | None | Unset = UNSET
     """ A persisted message (`message` events); upsert by id. """
-    message_part: ChatStreamMessagePart | None | Unset = _attrs_field(default=UNSET, converter=_convert_message_part)
+    message_part: ChatStreamMessagePart | None | Unset = UNSET
     """ A delta of the in-progress assistant turn (`message_part` events). """
-    status: ChatStreamStatus | None | Unset = _attrs_field(default=UNSET, converter=_convert_status)
+    status: ChatStreamStatus | None | Unset = UNSET
     """ The new chat status (`status` events). """
-    error: ChatStreamError | None | Unset = _attrs_field(default=UNSET, converter=_convert_error)
+    error: ChatStreamError | None | Unset = UNSET
     """ A processing error (`error` events). """
-    queued_messages: list[ChatQueuedMessage] | Unset = _attrs_field(default=UNSET, converter=_convert_queued_messages)
+    queued_messages: list[ChatQueuedMessage] | Unset = UNSET
     """ The full current queue (`queue_update` events); replaces the local queue. """
-    retry: ChatStreamRetry | None | Unset = _attrs_field(default=UNSET, converter=_convert_retry)
+    retry: ChatStreamRetry | None | Unset = UNSET
     """ A pending LLM retry (`retry` events; post-seed). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

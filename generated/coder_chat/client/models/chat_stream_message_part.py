@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from attrs import setters as _attrs_setters
-from coder_chat._runtime.fields import model_field, model_repr
+from coder_chat._runtime.fields import model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -27,25 +26,11 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatMessagePart_class: type[ChatMessagePart] | None = None
-
-
-def _convert_part(value: ChatMessagePart) -> ChatMessagePart:
-    global _ChatMessagePart_class
-    if _ChatMessagePart_class is None:
-        from ..models.chat_message_part import ChatMessagePart
-
-        _ChatMessagePart_class = ChatMessagePart
-    model_class = _ChatMessagePart_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "part", value)
-
-
-@_attrs_define(on_setattr=_attrs_setters.NO_OP)
+@_attrs_define
 class ChatStreamMessagePart:
     """A streamed message part update."""
 
-    part: ChatMessagePart = _attrs_field(converter=_convert_part)
+    part: ChatMessagePart
     """ A structured chunk of a chat message. In a stream `message_part` event it is a delta (e.g.
     `text` is a chunk to append). Which fields are set depends on `type`: text/reasoning use
     `text`; tool-call uses `tool_call_id`, `tool_name`, `args` or `args_delta`; tool-result uses
