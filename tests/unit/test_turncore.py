@@ -67,6 +67,16 @@ def test_a_prompt_sent_to_an_idle_chat() -> None:
     assert result.text == "Hello" and result.reasoning == ""
 
 
+@pytest.mark.parametrize("rest", ["waiting", "requires_action"])
+def test_a_newer_servers_statuses_end_a_turn_at_rest_not_while_interrupting(rest: str) -> None:
+    # Newer servers: `requires_action` (the agent waits for the user) is a rest; `interrupting` is not yet.
+    tracker = TurnTracker.for_message(CHAT, 5)
+    feed(tracker, message(5, "user", text("hi")), status("running"), delta("Hel"), status("interrupting"))
+    assert not tracker.ended
+    feed(tracker, status(rest))
+    assert tracker.ended and tracker.status == rest and tracker.error is None
+
+
 def test_a_new_chat_whose_turn_ended_before_the_stream_opened() -> None:
     tracker = TurnTracker.for_new_chat(CHAT)
     # The snapshot: status first, then the finished turn's parts, then the messages.

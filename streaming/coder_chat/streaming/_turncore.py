@@ -36,8 +36,12 @@ from coder_chat.client.types import Unset
 
 __all__ = ["TurnResult", "TurnToolCall", "TurnTracker", "input_parts"]
 
-_REST = frozenset({ChatStatus.WAITING, ChatStatus.COMPLETED, ChatStatus.PAUSED, ChatStatus.ERROR})
-_BUSY = frozenset({ChatStatus.PENDING, ChatStatus.RUNNING})
+# The statuses a turn ends at. Newer servers drop `completed`, `paused` and `pending` and add
+# `requires_action` (the agent waits for the user, e.g. to approve a tool call: the turn has come to rest
+# until the user answers) and `interrupting` (still busy, on its way to `waiting`). ChatStatus is a
+# StrEnum and keeps unknown wire values, so the wire strings match as members do.
+_REST = frozenset({ChatStatus.WAITING, ChatStatus.COMPLETED, ChatStatus.PAUSED, ChatStatus.ERROR, "requires_action"})
+_BUSY = frozenset({ChatStatus.PENDING, ChatStatus.RUNNING, "interrupting"})
 _ERROR_FALLBACK = "Chat processing failed."
 
 
