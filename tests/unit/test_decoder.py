@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coder_chat._runtime import speedups
 from coder_chat.client.errors import CoderChatError
 from coder_chat.client.models import (
     ChatMessagePart,
@@ -27,6 +28,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET
 from coder_chat.streaming import StreamDecodeError, StreamServerError, _decoder, decode_frame
+from coder_chat.streaming._delivery import _part_digest
 from tests.conformance.placeholders import FIXTURES, load, placeholder_uuid, with_uuids
 
 # Once with msgspec parsing frames and encoding digests, once with the standard library alone.
@@ -449,10 +451,27 @@ def test_in_chunks_the_same_events_are_built_a_few_at_a_time(chunk_size: int) ->
         [part_event(str(i)) for i in range(5)]
         + [{"type": "status", "chat_id": str(CHAT), "status": {"status": "waiting"}}]
     )
-    chunks = list(_decoder.decode_frame_in_chunks(frame, chunk_size=chunk_size))
+    chunks = [events for events, _digests in _decoder.decode_frame_in_chunks(frame, chunk_size=chunk_size)]
     assert [len(chunk) for chunk in chunks] == [min(chunk_size, 6 - i) for i in range(0, 6, chunk_size)]
     assert [event for chunk in chunks for event in chunk] == decode_frame(frame)
     assert list(_decoder.decode_frame_in_chunks('{"type":"ping"}')) == []
+
+
+def test_in_chunks_the_fast_path_hands_over_the_digests_the_filter_would_compute() -> None:
+    by_user = part_event("a")
+    by_user["message_part"]["role"] = "user"
+    with_args = part_event("c")
+    with_args["message_part"]["part"] = {"type": "tool-call", "args": {"k": 1}}
+    status = {"type": "status", "chat_id": str(CHAT), "status": {"status": "waiting"}}
+    frame = envelope([part_event("a"), by_user, status, with_args])
+    [(events, digests)] = _decoder.decode_frame_in_chunks(frame)
+    if not speedups.enabled:
+        assert digests is None  # the reference path: the filter computes them
+        return
+    assert digests is not None
+    first, second = (_part_digest(event.message_part) for event in events[:2])
+    assert digests == [first, second, None, None]  # a status has no part; a part with args takes JSON
+    assert first != second
 
 
 def test_in_chunks_the_chunk_size_must_be_positive() -> None:

@@ -35,7 +35,7 @@ from coder_chat.streaming import (
     _decoder,
     decode_frame,
 )
-from coder_chat.streaming._delivery import ReplayFilter
+from coder_chat.streaming._delivery import ReplayFilter, _part_digest
 from tests.conformance.placeholders import FIXTURES, load, with_uuids
 
 CHAT = UUID("6f1c1b1e-8c43-4d0e-9a57-0b8a5c3f2d11")
@@ -76,7 +76,15 @@ def assert_same(exact: Any, expected: Any) -> None:
 
 
 def chunked(frame: str | bytes, *, chat_id: UUID) -> list[ChatStreamEvent]:
-    return [event for chunk in _decoder.decode_frame_in_chunks(frame, chat_id=chat_id, chunk_size=3) for event in chunk]
+    """ChatStreamProtocol's way of decoding. The part digests the decoder hands the replay filter with
+    the events must be the ones the filter computes from the models."""
+    events: list[ChatStreamEvent] = []
+    for chunk, digests in _decoder.decode_frame_in_chunks(frame, chat_id=chat_id, chunk_size=3):
+        for event, digest in zip(chunk, digests or [None] * len(chunk), strict=True):
+            if digest is not None:
+                assert digest == _part_digest(event.message_part), event
+        events += chunk
+    return events
 
 
 def _outcome(frame: str | bytes, decode: Callable[..., list[ChatStreamEvent]] = decode_frame) -> tuple[Outcome, Any]:

@@ -131,24 +131,32 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
     ``chat_id`` argument that is not a UUID is the caller's bug and raises ``ValueError``).
     """
     items, build = _decode(frame, _as_uuid(chat_id))
-    return build(items)
+    return build(items, None)
 
 
 def decode_frame_in_chunks(
     frame: str | bytes, *, chat_id: UUID | str | None = None, chunk_size: int = 64
-) -> Iterator[list[ChatStreamEvent]]:
-    """``decode_frame(frame)``'s events, in lists of at most ``chunk_size`` built as they are asked for.
+) -> Iterator[tuple[list[ChatStreamEvent], list[int | None] | None]]:
+    """``decode_frame(frame)``'s events, in lists of at most ``chunk_size`` built as they are asked for,
+    each with its events' part digests for ``ReplayFilter.feed_all`` (or ``None``).
 
     For the stream's core. The whole frame is checked at the first ``next()``, exactly as
     ``decode_frame`` checks it (an error raises before any event of the frame); only building the
     models waits. A stream's models then die young, a chunk at a time, instead of a 256-event frame
     of them surviving the garbage collector's young generation (which costs ~15 % of a stream's time).
+    The fast path has each part's field values at hand as it builds the part: it hands over their
+    ``part_fields_digest``, which the filter would otherwise read back from the model (``None`` for
+    an event without one, and instead of the list on the reference path).
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     items, build = _decode(frame, _as_uuid(chat_id))
     for start in range(0, len(items), chunk_size):
-        yield build(items[start : start + chunk_size])
+        if build is _built:
+            yield items[start : start + chunk_size], None
+        else:
+            digests: list[int | None] = []
+            yield build(items[start : start + chunk_size], digests), digests
 
 
 def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any], _Builder]:
@@ -173,10 +181,10 @@ def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any]
     return _decode_reference(frame, default_chat_id), _built
 
 
-_Builder = Callable[[list[Any]], list[ChatStreamEvent]]
+_Builder = Callable[[list[Any], list[int | None] | None], list[ChatStreamEvent]]
 
 
-def _built(events: list[Any]) -> list[ChatStreamEvent]:
+def _built(events: list[Any], digests: list[int | None] | None) -> list[ChatStreamEvent]:
     return events  # the reference path builds every event at once
 
 

@@ -43,7 +43,7 @@ from coder_chat._runtime import speedups
 from coder_chat.client.models import ChatMessagePart, ChatStreamEvent, ChatStreamEventType, ChatStreamMessagePart
 from coder_chat.client.types import UNSET, Unset
 
-__all__ = ["ReplayFilter"]
+__all__ = ["ReplayFilter", "part_fields_digest"]
 
 _LIVE, _ARMED, _MATCHING = "live", "armed", "matching"
 
@@ -93,6 +93,7 @@ _NON_SCALAR_FIELDS = tuple(
 _non_scalar: Callable[[tuple[Any, ...]], Any] = itemgetter(*_NON_SCALAR_FIELDS) if _NON_SCALAR_FIELDS else lambda _: ()
 _ALL_UNSET: Any = _non_scalar(tuple(UNSET for _ in _PART_FIELD_NAMES))
 _HASH_BITS = (1 << 64) - 1
+_NO_DIGESTS: list[int | None] = [None]
 # The hash of a part type's wire string: an enum member's own hash is its name's, and a plain str
 # type (a hand-built part) must digest like the member it equals.
 _str_hash = str.__hash__
@@ -105,21 +106,34 @@ def _part_digest(value: Any) -> int:
     part with ``1`` in one and ``True`` in the other would digest alike, as ``1 == True``).
 
     The bulk of a stream is deltas whose fields are all strings, booleans or unset: for those it is
-    Python's 64-bit ``hash`` of the field values (about 10x cheaper than encoding JSON for blake2b;
-    the values are compared within this process only, so a per-process hash seed does no harm).
-    ``args`` and ``result`` hold any JSON, where ``hash`` would take ``1``, ``1.0`` and ``true`` for
-    one value: a part with either, or with unknown fields, takes ``_digest`` of its JSON.
+    ``part_fields_digest`` of the field values. A part with ``args`` or ``result`` (any JSON), or with
+    unknown fields, takes ``_digest`` of its JSON.
     """
     if value.__class__ is ChatStreamMessagePart and not value.additional_properties:
         part = value.part
         if part.__class__ is ChatMessagePart and not part.additional_properties:
-            fields = _PART_FIELDS(part)
-            if _non_scalar(fields) == _ALL_UNSET:
-                try:
-                    return hash((value.role, _str_hash(part.type_), fields)) & _HASH_BITS
-                except TypeError:  # a hand-built part with a list, say, in a string field
-                    pass
+            digest = part_fields_digest(value.role, part.type_, _PART_FIELDS(part))
+            if digest is not None:
+                return digest
     return _digest(_payload(value))
+
+
+def part_fields_digest(role: Any, part_type: Any, fields: tuple[Any, ...]) -> int | None:
+    """``_part_digest`` of a part given as its role, its type and the values of its other fields (in
+    ``ChatMessagePart``'s order, ``UNSET`` where absent), read from no model: the decoder calls it
+    with what it builds a part from. ``None`` when ``_part_digest`` would encode JSON (``args`` or
+    ``result`` set) or a value is unhashable (a hand-built part with a list in a string field).
+
+    Python's 64-bit ``hash`` of the values, about 10x cheaper than encoding JSON for blake2b (the
+    values are compared within this process only, so a per-process hash seed does no harm). ``args``
+    and ``result`` hold any JSON, where ``hash`` would take ``1``, ``1.0`` and ``true`` for one value.
+    """
+    if _non_scalar(fields) != _ALL_UNSET:
+        return None
+    try:
+        return hash((role, _str_hash(part_type), fields)) & _HASH_BITS
+    except TypeError:
+        return None
 
 
 def _chat_key(chat_id: object) -> str:
@@ -201,8 +215,12 @@ class ReplayFilter:
         self._status_since_open = False
         self._phase = _ARMED if self._record else _LIVE
 
-    def feed_all(self, events: list[ChatStreamEvent]) -> list[ChatStreamEvent]:
-        """``feed`` for each of ``events`` (a decoded frame), the results joined, in order."""
+    def feed_all(self, events: list[ChatStreamEvent], digests: list[int | None] | None = None) -> list[ChatStreamEvent]:
+        """``feed`` for each of ``events`` (a decoded frame), the results joined, in order.
+
+        ``digests``, when given, holds for each event the digest of its part (``part_fields_digest``,
+        as the decoder computed it from the wire values) or ``None`` to have it computed here.
+        """
         out: list[ChatStreamEvent] = []
         keep = out.append
         # The bulk of a stream is live parts of the watched chat continuing the recorded turn: that is
@@ -210,12 +228,12 @@ class ReplayFilter:
         # each method call and attribute lookup counts). Any other event goes through feed(), which may
         # change that state, so it is read again after.
         extend_record, chat_uuid = self._record_extender()
-        for event in events:
+        for event, digest in zip(events, digests or _NO_DIGESTS * len(events), strict=True):
             if extend_record is not None and event.type_ is _PART and event.chat_id is chat_uuid:
-                extend_record(_part_digest(event.message_part))
+                extend_record(_part_digest(event.message_part) if digest is None else digest)
                 keep(event)
             else:
-                out += self.feed(event)
+                out += self.feed(event, digest)
                 extend_record, chat_uuid = self._record_extender()
         return out
 
@@ -225,8 +243,9 @@ class ReplayFilter:
         live = self._phase is _LIVE and not (self._new_turn or self._new_step) and self._record
         return (self._record.append if live else None), self._chat_uuid
 
-    def feed(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
-        """The events to hand to the consumer, in order, now that ``event`` arrived."""
+    def feed(self, event: ChatStreamEvent, digest: int | None = None) -> list[ChatStreamEvent]:
+        """The events to hand to the consumer, in order, now that ``event`` arrived (``digest``: that of
+        its part, if the caller has it; see ``feed_all``)."""
         # ChatStreamEventType is a StrEnum: these compare as the wire strings (and match a plain str).
         kind, chat_id = event.type_, event.chat_id
         if chat_id is not self._chat_uuid and not self._watches(chat_id):
@@ -236,7 +255,7 @@ class ReplayFilter:
                 return [event] if self._changed(self._last_queue, event, self._queue_json(event)) else []
             return [event]
         if kind == _PART:
-            return self._on_part(event)
+            return self._on_part(event, _part_digest(event.message_part) if digest is None else digest)
         out: list[ChatStreamEvent] = []
         if kind in (_STATUS, _MESSAGE, _QUEUE):
             out = self._end_replay(first_status=kind == _STATUS)
@@ -310,8 +329,7 @@ class ReplayFilter:
 
     # --- parts ---------------------------------------------------------------------------
 
-    def _on_part(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
-        digest = _part_digest(event.message_part)
+    def _on_part(self, event: ChatStreamEvent, digest: int) -> list[ChatStreamEvent]:
         if self._phase == _ARMED:
             # The first part after a reconnect: it can only be a replay if it equals a replay start.
             alive = [start for start in self._starts if self._record[start] == digest]

@@ -28,6 +28,8 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
+from ._delivery import part_fields_digest
+
 __all__ = ["FastPath"]
 
 _MESSAGE_PART = ChatStreamEventType.MESSAGE_PART
@@ -105,18 +107,27 @@ class FastPath:
             append((last_chat_id, event.message_part))
         return checked
 
-    def build(self, checked: list[Any]) -> list[ChatStreamEvent]:
-        """The events of (a slice of) ``check``'s result; never raises."""
+    def build(self, checked: list[Any], digests: list[int | None] | None = None) -> list[ChatStreamEvent]:
+        """The events of (a slice of) ``check``'s result; never raises. With ``digests``, appends each
+        event's part digest to it (``part_fields_digest`` of the values the part is built from, or
+        ``None``), for the replay filter, which would otherwise read them back from the model."""
         as_tuple = self._as_tuple
+        keep_digest = None if digests is None else digests.append
         events: list[ChatStreamEvent] = []
         append = events.append
         for item in checked:
             if item.__class__ is tuple:
                 chat_id, stream_part = item
-                part = ChatMessagePart(*as_tuple(stream_part.part))
-                append(ChatStreamEvent(_MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(part, stream_part.role)))
+                fields = as_tuple(stream_part.part)  # type_ then the other fields, in the model's order
+                role = stream_part.role
+                part = ChatMessagePart(*fields)
+                append(ChatStreamEvent(_MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(part, role)))
+                if keep_digest is not None:
+                    keep_digest(part_fields_digest(role, fields[0], fields[1:]))
             else:
                 append(item)
+                if keep_digest is not None:
+                    keep_digest(None)
         return events
 
     def parse(self, raw: Any) -> Any:

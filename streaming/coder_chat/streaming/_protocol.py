@@ -81,7 +81,8 @@ class ChatStreamProtocol:
         self._filter = ReplayFilter(chat_id, after_id=after_id)
         self.ready: deque[ChatStreamEvent] = deque()
         """Events decoded, filtered and not yet handed out (an I/O loop may pop them directly)."""
-        self._chunks: Iterator[list[ChatStreamEvent]] | None = None  # the current frame's events, still to build
+        # The current frame's events still to build, in chunks, with their part digests (or None).
+        self._chunks: Iterator[tuple[list[ChatStreamEvent], list[int | None] | None]] | None = None
 
     @property
     def last_message_id(self) -> int | None:
@@ -111,11 +112,11 @@ class ChatStreamProtocol:
         ready = self.ready
         while not ready:
             chunks = self._chunks
-            events = None if chunks is None else next(chunks, None)
-            if events is None:
+            chunk = None if chunks is None else next(chunks, None)
+            if chunk is None:
                 self._chunks = None
                 return None
-            ready.extend(self._filter.feed_all(events))
+            ready.extend(self._filter.feed_all(*chunk))
         return ready.popleft()
 
 
