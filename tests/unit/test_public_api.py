@@ -407,3 +407,28 @@ def test_the_runtime_imports_neither_half_of_the_namespace() -> None:
     code += "; print(sorted(m for m in sys.modules if m.startswith(('coder_chat.client', 'coder_chat.streaming'))))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_importing_both_halves_defers_what_only_some_calls_need() -> None:
+    """``import coder_chat.client, coder_chat.streaming`` stays close to ``import httpx`` (bench: import).
+
+    httpx-retries (and the asyncio it imports) come with a client's first connection pool, websocket-client,
+    websockets and msgspec with the first use of a stream piece that needs them; every public name still
+    resolves (``coder_chat.client.client.RetryPolicy`` and ``coder_chat.streaming``'s names on first access).
+    """
+    import subprocess
+    import sys
+
+    deferred = ["asyncio", "httpx_retries", "msgspec", "websocket", "websockets"]
+    code = (
+        "import sys, coder_chat.client, coder_chat.streaming; "
+        f"print(sorted(m for m in {deferred!r} if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+    from coder_chat._runtime import retries
+
+    assert coder_chat.client.client.RetryPolicy is retries.RetryPolicy
+    assert "RetryPolicy" in dir(coder_chat.client.client)
+    assert set(coder_chat.streaming.__all__) <= set(dir(coder_chat.streaming))

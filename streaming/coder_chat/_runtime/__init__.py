@@ -8,6 +8,7 @@ handwritten half:
 - ``exceptions``: every exception class of the distribution, and the helpers that build them;
 - ``http``: ``Client`` and ``AuthenticatedClient``, the credential gate and the transport chain;
 - ``retries``: the retry policy (which failures are retried, and ``Retry-After``);
+- ``retry_settings``: ``DEFAULT_MAX_RETRIES`` and ``MAX_RETRIES_EXTENSION``, without the policy's httpx-retries;
 - ``tls``: the ``ssl.SSLContext`` for a ``verify_ssl`` setting, for REST and the stream alike;
 - ``types``: ``Unset``/``UNSET``, ``Response``, ``File`` and the helpers the generated models and endpoints call.
 

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 from .exceptions import api_error_from_response
-from .retries import MAX_RETRIES_EXTENSION
+from .retry_settings import MAX_RETRIES_EXTENSION
 from .types import Response
 
 __all__ = ["path_int", "path_str", "path_uuid", "request_extensions", "success_value"]

@@ -9,15 +9,17 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 from attrs import define, evolve, field
-from httpx_retries import RetryTransport
 
 from .exceptions import MissingEnvironmentVariableError
-from .retries import DEFAULT_MAX_RETRIES, MAX_RETRIES_EXTENSION, RetryPolicy
+from .retry_settings import DEFAULT_MAX_RETRIES, MAX_RETRIES_EXTENSION
 from .tls import VerifySSL, ssl_context
+
+if TYPE_CHECKING:
+    from .retries import RetryPolicy
 
 __all__ = ["DEFAULT_TIMEOUT", "AuthenticatedClient", "Client"]
 
@@ -119,8 +121,16 @@ class _CredentialGate:
 class _Hooks:
     """What the client adds around the network: credentials on the way out, retries, and a look at answers."""
 
-    def __init__(self, gate: _CredentialGate | None, max_retries: int, backoff: float, max_retry_after: float) -> None:
+    def __init__(
+        self,
+        gate: _CredentialGate | None,
+        policy: type[RetryPolicy],
+        max_retries: int,
+        backoff: float,
+        max_retry_after: float,
+    ) -> None:
         self._gate = gate
+        self._policy = policy
         self._max_retries = max_retries
         self._backoff = backoff
         self._max_retry_after = max_retry_after
@@ -130,18 +140,17 @@ class _Hooks:
         if self._gate is not None:
             self._gate.apply(request)
         max_retries = request.extensions.get(MAX_RETRIES_EXTENSION)
-        request.extensions["retry"] = RetryPolicy.for_request(
+        request.extensions["retry"] = self._policy.for_request(
             request.method,
             max_retries=self._max_retries if max_retries is None else max_retries,
             backoff=self._backoff,
             max_retry_after=self._max_retry_after,
         )
 
-    @staticmethod
-    def incoming(request: httpx.Request, response: httpx.Response) -> None:
+    def incoming(self, request: httpx.Request, response: httpx.Response) -> None:
         """Innermost: runs for every attempt's answer, before the retry decision."""
         policy = request.extensions.get("retry")
-        if isinstance(policy, RetryPolicy):
+        if isinstance(policy, self._policy):
             policy.observe(response)
 
 
@@ -268,12 +277,18 @@ class Client:
 
     def _wrap(self, network: Any) -> _OuterTransport:
         """credentials + retry policy -> httpx-retries -> answer inspection -> the network transport."""
+        # Imported with the first connection pool, not with coder_chat.client: httpx-retries imports asyncio,
+        # the largest part of what `import coder_chat.client` would otherwise add to `import httpx` (bench: import).
+        from httpx_retries import RetryTransport
+
+        from .retries import RetryPolicy
+
         gate = None
         credentials = self.credential_headers()
         if credentials:
             ((name, value),) = credentials.items()
             gate = _CredentialGate(_origin(httpx.URL(self._base_url)), name, value)
-        hooks = _Hooks(gate, self.max_retries, self.retry_backoff, self.max_retry_after)
+        hooks = _Hooks(gate, RetryPolicy, self.max_retries, self.retry_backoff, self.max_retry_after)
         return _OuterTransport(RetryTransport(transport=_InnerTransport(network, hooks)), hooks)
 
     def _ssl_context(self, transport_args: dict[str, Any]) -> Any:

@@ -8,14 +8,9 @@ import httpx
 from httpx_retries import Retry
 
 from .exceptions import parse_retry_after
+from .retry_settings import DEFAULT_MAX_RETRIES, MAX_RETRIES_EXTENSION
 
 __all__ = ["DEFAULT_MAX_RETRIES", "MAX_RETRIES_EXTENSION", "RetryPolicy"]
-
-DEFAULT_MAX_RETRIES = 2
-"""Retries after the first attempt (see ``RetryPolicy`` for which failures are retried)."""
-
-MAX_RETRIES_EXTENSION = "coder_chat.max_retries"
-"""Request extension carrying a per-call ``max_retries`` (the endpoints' ``max_retries=`` argument)."""
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "PUT"})
 # Failures that prove the request never reached the server: safe to retry for every method.

@@ -11,7 +11,15 @@ Pieces, each usable alone: ``decode_frame`` (pure: one frame in, events out), ``
 connection: pings, idle timeout, reconnection with ``after_id`` and an exactly-once filter) and
 ``ChatAccumulator`` (the official web client's rules for turning events into messages and a turn).
 Errors derive from ``StreamError``, itself a ``coder_chat.client.errors.CoderChatError``.
+
+Each piece is imported on first access (PEP 562 ``__getattr__``): ``from coder_chat.streaming import
+stream_chat`` loads the sync stream (and websocket-client), not asyncio, websockets, the turns or the
+watch. ``from ... import``, attribute access, ``__all__``, ``import *`` and ``dir()`` work as before, and
+type checkers see the plain imports.
 """
+
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 from coder_chat._runtime.exceptions import (
     StreamDecodeError,
@@ -24,14 +32,55 @@ from coder_chat._runtime.exceptions import (
     TurnTimeoutError,
 )
 
-from ._accumulator import ChatAccumulator, ToolCall, ToolResult, TurnState
-from ._async_transport import AsyncChatStream, astream_chat
-from ._decoder import decode_frame
-from ._transport import ChatStream, stream_chat
-from ._turn import AsyncTurn, Turn, aask, ask, astart_turn, start_turn
-from ._turncore import TurnResult, TurnToolCall
-from ._watch import AsyncChatWatch, ChatWatch, awatch_chats, watch_chats
-from ._watchcore import decode_watch_frame
+if TYPE_CHECKING:
+    from ._accumulator import ChatAccumulator, ToolCall, ToolResult, TurnState
+    from ._async_transport import AsyncChatStream, astream_chat
+    from ._decoder import decode_frame
+    from ._transport import ChatStream, stream_chat
+    from ._turn import AsyncTurn, Turn, aask, ask, astart_turn, start_turn
+    from ._turncore import TurnResult, TurnToolCall
+    from ._watch import AsyncChatWatch, ChatWatch, awatch_chats, watch_chats
+    from ._watchcore import decode_watch_frame
+
+# Public name -> the submodule that defines it.
+_MODULES: dict[str, str] = {
+    "ChatAccumulator": "._accumulator",
+    "ToolCall": "._accumulator",
+    "ToolResult": "._accumulator",
+    "TurnState": "._accumulator",
+    "AsyncChatStream": "._async_transport",
+    "astream_chat": "._async_transport",
+    "decode_frame": "._decoder",
+    "ChatStream": "._transport",
+    "stream_chat": "._transport",
+    "AsyncTurn": "._turn",
+    "Turn": "._turn",
+    "aask": "._turn",
+    "ask": "._turn",
+    "astart_turn": "._turn",
+    "start_turn": "._turn",
+    "TurnResult": "._turncore",
+    "TurnToolCall": "._turncore",
+    "AsyncChatWatch": "._watch",
+    "ChatWatch": "._watch",
+    "awatch_chats": "._watch",
+    "watch_chats": "._watch",
+    "decode_watch_frame": "._watchcore",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value  # later lookups do not come back here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULES})
+
 
 __all__ = [
     "AsyncChatStream",
