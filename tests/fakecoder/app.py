@@ -21,8 +21,9 @@ from starlette.websockets import WebSocket
 from . import routes_admin as admin
 from . import routes_chats as chats
 from .context import Context, authenticate, load_chat, parse_chat_param
+from .oneway import RAW_SEND_KEY, refuse
 from .routes_chats import Call
-from .stream import RAW_SEND_KEY, refuse, stream_endpoint
+from .stream import stream_endpoint
 from .watch import watch_endpoint
 from .wire import ROUTE_NOT_FOUND, SKIP_SPEC_KEY, APIError, json_response
 

@@ -18,7 +18,7 @@ from .state import Chat, State, User
 from .wire import NO_TOKEN_DETAIL, RESOURCE_NOT_FOUND, SIGNED_OUT, APIError, go_parse_uuid
 
 if TYPE_CHECKING:
-    from .stream import StreamConn
+    from .oneway import StreamConn
 
 TOKEN_NAME = "coder_session_token"
 

@@ -7,6 +7,7 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -18,8 +19,8 @@ from .app import build_app
 from .assistant import Runner, Script
 from .context import Context
 from .faults import CannedFault, FrameFormat, Knobs, WatchFrameFormat
+from .oneway import StreamConn, error_envelope
 from .state import BUSY, Chat, State
-from .stream import error_envelope
 from .wire import RATE_LIMITED, JSONDict, new_uuid
 
 _GITHUB_REMOTE = re.compile(
@@ -364,9 +365,7 @@ class FakeCoder:
         retry_after: str | int | None = None,
     ) -> None:
         """Refuse the next `count` stream handshakes with an HTTP `status`."""
-        body = body if body is not None else {"message": f"Injected {status} error."}
-        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
-        self.knobs.add_stream_refusals(count, CannedFault(status, body, headers))
+        self.knobs.add_stream_refusals(count, _refusal(status, body, retry_after))
 
     def drop_next_streams(self, after_frames: int, count: int = 1) -> None:
         """Cut each of the next `count` stream connections after it sent `after_frames`
@@ -375,10 +374,7 @@ class FakeCoder:
 
     def drop_streams(self) -> int:
         """Cut every open stream connection now, abruptly. Returns how many."""
-        conns = self.ctx.open_streams()
-        for conn in conns:
-            conn.loop.call_soon_threadsafe(conn.drop_requested.set)
-        return len(conns)
+        return _each(self.ctx.open_streams(), StreamConn.drop_soon)
 
     def error_next_streams(self, message: str, detail: str | None = None, count: int = 1) -> None:
         """The next `count` streams send `{"type":"error","data":{message,detail}}` after
@@ -388,10 +384,7 @@ class FakeCoder:
     def silence_streams(self) -> int:
         """Open streams stop sending frames and protocol pings (clients should hit their
         idle timeout). New connections behave normally. Returns how many."""
-        conns = self.ctx.open_streams()
-        for conn in conns:
-            conn.loop.call_soon_threadsafe(conn.go_silent)
-        return len(conns)
+        return _each(self.ctx.open_streams(), StreamConn.go_silent_soon)
 
     def set_frame_format(self, fmt: FrameFormat) -> None:
         """ "envelope" (seed: {"type":"data","data":[...]}), "bare" (newer: [...]) or
@@ -420,9 +413,7 @@ class FakeCoder:
         retry_after: str | int | None = None,
     ) -> None:
         """Refuse the next `count` watch handshakes with an HTTP `status`."""
-        body = body if body is not None else {"message": f"Injected {status} error."}
-        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
-        self.knobs.add_watch_refusals(count, CannedFault(status, body, headers))
+        self.knobs.add_watch_refusals(count, _refusal(status, body, retry_after))
 
     def drop_next_watches(self, after_frames: int, count: int = 1) -> None:
         """Cut each of the next `count` watch connections after it sent `after_frames` frames
@@ -431,10 +422,7 @@ class FakeCoder:
 
     def drop_watches(self) -> int:
         """Cut every open watch connection now, abruptly. Returns how many."""
-        conns = self.ctx.open_watches()
-        for conn in conns:
-            conn.loop.call_soon_threadsafe(conn.drop_requested.set)
-        return len(conns)
+        return _each(self.ctx.open_watches(), StreamConn.drop_soon)
 
     def error_next_watches(self, message: str, detail: str | None = None, count: int = 1) -> None:
         """The next `count` watch sockets send `{"type":"error","data":{message,detail}}` after the
@@ -443,10 +431,7 @@ class FakeCoder:
 
     def silence_watches(self) -> int:
         """Open watch sockets stop sending frames and protocol pings. Returns how many."""
-        conns = self.ctx.open_watches()
-        for conn in conns:
-            conn.loop.call_soon_threadsafe(conn.go_silent)
-        return len(conns)
+        return _each(self.ctx.open_watches(), StreamConn.go_silent_soon)
 
     def watch_count(self, owner: str | None = None) -> int:
         """Open watch sockets (of "admin" or "member", or all)."""
@@ -462,6 +447,20 @@ class FakeCoder:
     def stream_count(self, chat_id: str | None = None) -> int:
         """Open stream connections (for one chat, or all)."""
         return self.state.hub.subscriber_count(chat_id)
+
+
+def _refusal(status: int, body: JSONDict | str | None, retry_after: str | int | None) -> CannedFault:
+    """The canned answer of `refuse_next_streams` and `refuse_next_watches`."""
+    body = body if body is not None else {"message": f"Injected {status} error."}
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    return CannedFault(status, body, headers)
+
+
+def _each(conns: list[StreamConn], action: Callable[[StreamConn], None]) -> int:
+    """Apply `action` to every connection in `conns`; how many there were."""
+    for conn in conns:
+        action(conn)
+    return len(conns)
 
 
 __all__ = ["FakeCoder", "branch_url"]

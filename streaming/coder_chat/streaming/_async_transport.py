@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import ssl
 from collections.abc import Awaitable, Callable, Generator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from coder_chat._runtime.exceptions import StreamDecodeError, StreamError, StreamServerError
@@ -25,10 +24,10 @@ from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
-from ._policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
-from ._protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid, handshake_headers
-from ._redact import mask_error, secrets_of
-from ._wsconn import ssl_context
+from ._loopcore import AsyncSleep, LoopCore, StreamSettings
+from ._policy import ConnectionDropped, Fail, Wait
+from ._protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid
+from ._redact import mask_error
 
 if TYPE_CHECKING:
     from ._aconn import AsyncConnection
@@ -40,7 +39,7 @@ logger = logging.getLogger("coder_chat.streaming")
 EventT = TypeVar("EventT")
 
 
-class AsyncStreamLoop(Generic[EventT]):
+class AsyncStreamLoop(LoopCore[EventT, AsyncSleep]):
     """The async I/O loop of a websocket stream: connect, read frames into ``protocol``, hand out events.
 
     An async iterator and an async context manager, and awaitable (``await`` connects and returns the
@@ -48,38 +47,11 @@ class AsyncStreamLoop(Generic[EventT]):
     re-established after a drop.
     """
 
-    def __init__(
-        self,
-        client: Client,
-        protocol: FrameProtocol[EventT],
-        *,
-        policy: ReconnectPolicy,
-        idle_timeout: float,
-        max_frame_bytes: int,
-        sleep: Callable[[float], Awaitable[object]] | None,
-    ) -> None:
-        if not idle_timeout > 0:
-            raise ValueError("idle_timeout must be > 0 seconds")
-        if max_frame_bytes < 1:
-            raise ValueError("max_frame_bytes must be >= 1")
-        self.reconnects = 0
-        self._client = client
-        self._protocol = protocol
-        self._policy = policy
-        self._idle_timeout = idle_timeout
-        self._max_frame_bytes = max_frame_bytes
-        self._sleep = sleep
-        self._ssl: ssl.SSLContext | None = None
+    def __init__(self, client: Client, protocol: FrameProtocol[EventT], settings: StreamSettings[AsyncSleep]) -> None:
+        super().__init__(client, protocol, settings)
         self._conn: AsyncConnection | None = None
         self._started = False
-        self._closed = False
         self._wake: asyncio.Event | None = None  # made on the loop, at the first backoff wait
-        self._secrets = secrets_of(client)
-
-    @property
-    def closed(self) -> bool:
-        """Whether ``aclose()`` was called or the stream ended with an error."""
-        return self._closed
 
     # --- public surface ----------------------------------------------------------------
 
@@ -152,13 +124,7 @@ class AsyncStreamLoop(Generic[EventT]):
         # Imported here: `websockets` is only loaded by programs that use an async stream.
         from ._aconn import open_async_connection
 
-        url = self._protocol.url(self._client.base_url)
-        headers, cookie = handshake_headers(self._client)
-        context = None
-        if url.startswith("wss:"):
-            if self._ssl is None:
-                self._ssl = ssl_context(self._client.verify_ssl)
-            context = self._ssl
+        url, headers, cookie, context = self._handshake()
         return await open_async_connection(
             url,
             headers=headers,
@@ -275,17 +241,14 @@ def astream_chat(
     either connects before the first event, and a refused handshake raises there, as in ``stream_chat``.
     The keyword arguments are ``stream_chat``'s; an injected ``sleep`` is an async callable.
     """
-    return AsyncChatStream(
-        client,
-        ChatStreamProtocol(chat_uuid(chat_id), after_id=after_id),
-        policy=ReconnectPolicy.from_settings(
-            reconnect=reconnect,
-            max_reconnect_attempts=max_reconnect_attempts,
-            backoff_initial=backoff_initial,
-            backoff_max=backoff_max,
-            random=random,
-        ),
+    settings = StreamSettings(
+        reconnect=reconnect,
+        max_reconnect_attempts=max_reconnect_attempts,
+        backoff_initial=backoff_initial,
+        backoff_max=backoff_max,
         idle_timeout=idle_timeout,
         max_frame_bytes=max_frame_bytes,
         sleep=sleep,
+        random=random,
     )
+    return AsyncChatStream(client, ChatStreamProtocol(chat_uuid(chat_id), after_id=after_id), settings)

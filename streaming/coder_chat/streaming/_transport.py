@@ -14,11 +14,10 @@ echo them.
 from __future__ import annotations
 
 import logging
-import ssl
 import threading
 from collections.abc import Callable
 from types import TracebackType
-from typing import Generic, Self, TypeVar
+from typing import Self, TypeVar
 from uuid import UUID
 
 from coder_chat._runtime.exceptions import StreamDecodeError, StreamError, StreamServerError
@@ -26,10 +25,11 @@ from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
-from ._policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
-from ._protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid, handshake_headers
-from ._redact import mask_error, secrets_of
-from ._wsconn import Connection, open_connection, ssl_context
+from ._loopcore import LoopCore, Sleep, StreamSettings
+from ._policy import ConnectionDropped, Fail, Wait
+from ._protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid
+from ._redact import mask_error
+from ._wsconn import Connection, open_connection
 
 __all__ = ["ChatStream", "StreamLoop", "stream_chat"]
 
@@ -38,7 +38,7 @@ logger = logging.getLogger("coder_chat.streaming")
 EventT = TypeVar("EventT")
 
 
-class StreamLoop(Generic[EventT]):
+class StreamLoop(LoopCore[EventT, Sleep]):
     """The sync I/O loop of a websocket stream: connect, read frames into ``protocol``, hand out its events.
 
     An iterator and a context manager; iteration ends (``StopIteration``) after ``close()``, which is
@@ -46,42 +46,15 @@ class StreamLoop(Generic[EventT]):
     thread iterates at a time. ``reconnects`` counts connections re-established after a drop.
     """
 
-    def __init__(
-        self,
-        client: Client,
-        protocol: FrameProtocol[EventT],
-        *,
-        policy: ReconnectPolicy,
-        idle_timeout: float,
-        max_frame_bytes: int,
-        sleep: Callable[[float], object] | None,
-    ) -> None:
-        if not idle_timeout > 0:
-            raise ValueError("idle_timeout must be > 0 seconds")
-        if max_frame_bytes < 1:
-            raise ValueError("max_frame_bytes must be >= 1")
-        self.reconnects = 0
-        self._client = client
-        self._protocol = protocol
-        self._policy = policy
-        self._idle_timeout = idle_timeout
-        self._max_frame_bytes = max_frame_bytes
-        self._sleep = sleep
-        self._ssl: ssl.SSLContext | None = None  # built on the first wss connection, then reused
+    def __init__(self, client: Client, protocol: FrameProtocol[EventT], settings: StreamSettings[Sleep]) -> None:
+        super().__init__(client, protocol, settings)
         # close() may run on another thread: it flips _closed and interrupts whatever blocks. The
         # iterating thread owns the connection while _reading; otherwise close() releases it.
         self._lock = threading.Lock()
-        self._closed = False
         self._wake = threading.Event()
         self._reading = False
         self._conn: Connection | None = None
         self._abort_connect: Callable[[], None] = _nothing
-        self._secrets = secrets_of(client)
-
-    @property
-    def closed(self) -> bool:
-        """Whether ``close()`` was called or the stream ended with an error."""
-        return self._closed
 
     # --- public surface ----------------------------------------------------------------
 
@@ -163,13 +136,7 @@ class StreamLoop(Generic[EventT]):
         self._protocol.connection_opened()
 
     def _open(self) -> Connection:
-        url = self._protocol.url(self._client.base_url)
-        headers, cookie = handshake_headers(self._client)
-        context = None
-        if url.startswith("wss:"):
-            if self._ssl is None:
-                self._ssl = ssl_context(self._client.verify_ssl)
-            context = self._ssl
+        url, headers, cookie, context = self._handshake()
         return open_connection(
             url,
             headers=headers,
@@ -297,19 +264,16 @@ def stream_chat(
     ignore it). See the module docstring for reconnection; ``sleep`` (default: a wait that ``close()``
     interrupts) and ``random`` (the jitter source) are injectable for tests.
     """
-    stream = ChatStream(
-        client,
-        ChatStreamProtocol(chat_uuid(chat_id), after_id=after_id),
-        policy=ReconnectPolicy.from_settings(
-            reconnect=reconnect,
-            max_reconnect_attempts=max_reconnect_attempts,
-            backoff_initial=backoff_initial,
-            backoff_max=backoff_max,
-            random=random,
-        ),
+    settings = StreamSettings(
+        reconnect=reconnect,
+        max_reconnect_attempts=max_reconnect_attempts,
+        backoff_initial=backoff_initial,
+        backoff_max=backoff_max,
         idle_timeout=idle_timeout,
         max_frame_bytes=max_frame_bytes,
         sleep=sleep,
+        random=random,
     )
+    stream = ChatStream(client, ChatStreamProtocol(chat_uuid(chat_id), after_id=after_id), settings)
     stream._connect_first()
     return stream

@@ -18,7 +18,7 @@ from coder_chat.client.api.chats import list_chats
 from coder_chat.client.models import ChatWatchEvent
 
 from ._async_transport import AsyncStreamLoop
-from ._policy import ReconnectPolicy
+from ._loopcore import AsyncSleep, Sleep, StreamSettings
 from ._transport import StreamLoop
 from ._watchcore import ChatWatchProtocol
 
@@ -36,19 +36,8 @@ class ChatWatch(StreamLoop[ChatWatchEvent]):
 
     _protocol: ChatWatchProtocol
 
-    def __init__(
-        self,
-        client: Client,
-        *,
-        resync: bool,
-        policy: ReconnectPolicy,
-        idle_timeout: float,
-        sleep: Callable[[float], object] | None,
-    ) -> None:
-        protocol = ChatWatchProtocol()
-        super().__init__(
-            client, protocol, policy=policy, idle_timeout=idle_timeout, max_frame_bytes=_MAX_FRAME_BYTES, sleep=sleep
-        )
+    def __init__(self, client: Client, settings: StreamSettings[Sleep], *, resync: bool) -> None:
+        super().__init__(client, ChatWatchProtocol(), settings)
         self._resync = resync
 
     def _connected(self) -> None:
@@ -65,19 +54,8 @@ class AsyncChatWatch(AsyncStreamLoop[ChatWatchEvent]):
 
     _protocol: ChatWatchProtocol
 
-    def __init__(
-        self,
-        client: Client,
-        *,
-        resync: bool,
-        policy: ReconnectPolicy,
-        idle_timeout: float,
-        sleep: Callable[[float], Awaitable[object]] | None,
-    ) -> None:
-        protocol = ChatWatchProtocol()
-        super().__init__(
-            client, protocol, policy=policy, idle_timeout=idle_timeout, max_frame_bytes=_MAX_FRAME_BYTES, sleep=sleep
-        )
+    def __init__(self, client: Client, settings: StreamSettings[AsyncSleep], *, resync: bool) -> None:
+        super().__init__(client, ChatWatchProtocol(), settings)
         self._resync = resync
 
     async def _connected(self) -> None:
@@ -107,19 +85,17 @@ def watch_chats(
     does. Reconnection, idle timeout, ``close()`` and errors are ``stream_chat``'s; ``sleep`` and
     ``random`` are injectable for tests.
     """
-    watch = ChatWatch(
-        client,
-        resync=resync,
-        policy=ReconnectPolicy.from_settings(
-            reconnect=reconnect,
-            max_reconnect_attempts=max_reconnect_attempts,
-            backoff_initial=backoff_initial,
-            backoff_max=backoff_max,
-            random=random,
-        ),
+    settings = StreamSettings(
+        reconnect=reconnect,
+        max_reconnect_attempts=max_reconnect_attempts,
+        backoff_initial=backoff_initial,
+        backoff_max=backoff_max,
         idle_timeout=idle_timeout,
+        max_frame_bytes=_MAX_FRAME_BYTES,
         sleep=sleep,
+        random=random,
     )
+    watch = ChatWatch(client, settings, resync=resync)
     watch._connect_first()
     return watch
 
@@ -138,16 +114,14 @@ def awatch_chats(
 ) -> AsyncChatWatch:
     """``watch_chats`` on the event loop: ``async with awatch_chats(client) as watch:`` or
     ``watch = await awatch_chats(client)`` (either connects, and lists, before the first event)."""
-    return AsyncChatWatch(
-        client,
-        resync=resync,
-        policy=ReconnectPolicy.from_settings(
-            reconnect=reconnect,
-            max_reconnect_attempts=max_reconnect_attempts,
-            backoff_initial=backoff_initial,
-            backoff_max=backoff_max,
-            random=random,
-        ),
+    settings = StreamSettings(
+        reconnect=reconnect,
+        max_reconnect_attempts=max_reconnect_attempts,
+        backoff_initial=backoff_initial,
+        backoff_max=backoff_max,
         idle_timeout=idle_timeout,
+        max_frame_bytes=_MAX_FRAME_BYTES,
         sleep=sleep,
+        random=random,
     )
+    return AsyncChatWatch(client, settings, resync=resync)
