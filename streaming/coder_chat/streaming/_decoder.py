@@ -289,28 +289,30 @@ def _build_plain_part_event(raw: dict[str, Any]) -> ChatStreamEvent | None:
     path: exactly ``{"type": "message_part", "chat_id": <uuid>, "message_part": {"role": <str>,
     "part": {...}}}``. A part of exactly ``{"type": <known type>, "text": <str>}`` (most deltas) is built
     inline, any other part object by ``_build_part``. ``None`` for any other shape."""
-    stream_part = raw.get("message_part")
-    if stream_part.__class__ is not dict or len(stream_part) != 2 or raw.get("type") != "message_part":
+    # Subscripts after `in` checks, not dict.get: this runs for nearly every event, and a method call
+    # costs several times a subscript.
+    if "message_part" not in raw or "chat_id" not in raw or raw.get("type") != "message_part":
         return None
-    part = stream_part.get("part")
+    stream_part = raw["message_part"]
+    if stream_part.__class__ is not dict or len(stream_part) != 2 or "part" not in stream_part:
+        return None
+    part = stream_part["part"]
     role = stream_part.get("role")
-    wire_chat_id = raw.get("chat_id")
+    wire_chat_id = raw["chat_id"]
     if part.__class__ is not dict or role.__class__ is not str or wire_chat_id.__class__ is not str:
         return None
     try:
         chat_id = uuid_from_wire(wire_chat_id)
     except ValueError:  # not a UUID: the general path says what is wrong
         return None
-    text = part.get("text")
-    try:
-        part_type = _PART_TYPES.get(part.get("type"))  # type: ignore[arg-type]
-    except TypeError:  # unhashable: _build_part says what is wrong
-        part_type = None
-    if len(part) == 2 and text.__class__ is str and part_type is not None:
-        part_model = ChatMessagePart(part_type, text)
-    else:
-        part_model = _build_part(part)
-    return ChatStreamEvent(_MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(part_model, role))
+    if len(part) == 2 and "text" in part and "type" in part:
+        text, wire_type = part["text"], part["type"]
+        part_type = _PART_TYPES.get(wire_type) if text.__class__ is str and wire_type.__class__ is str else None
+        if part_type is not None:
+            return ChatStreamEvent(
+                _MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(ChatMessagePart(part_type, text), role)
+            )
+    return ChatStreamEvent(_MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(_build_part(part), role))
 
 
 def _build_stream_part(value: Any) -> ChatStreamMessagePart:

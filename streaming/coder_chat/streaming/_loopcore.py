@@ -13,12 +13,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
+from coder_chat._runtime.tls import ssl_context
 from coder_chat.client import Client
 
 from ._policy import ReconnectPolicy
 from ._protocol import FrameProtocol, handshake_headers
 from ._redact import secrets_of
-from ._wsconn import ssl_context
 
 __all__ = ["AsyncSleep", "Handshake", "LoopCore", "Sleep", "StreamSettings"]
 
