@@ -15,7 +15,8 @@ import pytest
 from coder_chat._runtime.tls import ssl_context
 from coder_chat.client import AuthenticatedClient
 from coder_chat.client.api.chats import list_chats
-from coder_chat.client.errors import APIConnectionError
+from coder_chat.client.errors import APIConnectionError, APIError
+from coder_chat.streaming import stream_chat
 from tests.support.dual_http import DualServer, Hit
 from tests.support.scripted_http import Reply
 from tests.support.stream_view import TLS_DIR
@@ -68,3 +69,27 @@ def test_one_helper_builds_the_context_for_rest_and_stream() -> None:
     assert ssl_context(str(CA_FILE)).cert_store_stats()["x509_ca"] == 1
     assert ssl_context(str(CA_DIR)).cert_store_stats()["x509_ca"] == 0
     assert Path(CA_DIR).is_dir()
+
+
+@pytest.mark.parametrize("trust_env", [True, False])
+def test_the_stream_takes_the_environments_cas_exactly_when_rest_does(
+    trust_env: bool, flavour: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As httpx does: SSL_CERT_FILE is trusted unless httpx_args says trust_env=False.
+    monkeypatch.setenv("SSL_CERT_FILE", str(CA_FILE))
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    with DualServer(empty_list) as server:
+        client = AuthenticatedClient(
+            base_url=server.url("https"), token=TOKEN, httpx_args={"trust_env": trust_env}, max_retries=0
+        )
+        with client:
+            if trust_env:
+                assert list_chats.sync(client=client) == []
+                assert client.ssl_context().cert_store_stats()["x509_ca"] == 1  # the environment's CA alone
+            else:
+                with pytest.raises(APIConnectionError, match="CERTIFICATE_VERIFY_FAILED"):
+                    list_chats.sync(client=client)
+            # The TLS server answers no upgrade: past TLS, the stream is refused by status; before it, by TLS.
+            with pytest.raises(APIError if trust_env else APIConnectionError) as caught:
+                stream_chat(client, "6f1c1b4e-8a51-4c43-9d2e-0b8a7f1c9e21", reconnect=False)
+    assert ("CERTIFICATE_VERIFY_FAILED" in str(caught.value)) is not trust_env

@@ -345,6 +345,7 @@ CLIENT_MEMBERS = {
     "retry_backoff",
     "set_async_httpx_client",
     "set_httpx_client",
+    "ssl_context",
     "timeout",
     "verify_ssl",
     "with_cookies",

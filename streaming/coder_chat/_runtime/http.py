@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import ssl
 from typing import TYPE_CHECKING, Any, Self
 
 import httpx
@@ -16,7 +17,8 @@ from attrs import define, evolve, field
 
 from .exceptions import MissingEnvironmentVariableError
 from .retry_settings import DEFAULT_MAX_RETRIES, MAX_RETRIES_EXTENSION
-from .tls import VerifySSL, ssl_context
+from .tls import VerifySSL
+from .tls import ssl_context as build_ssl_context
 
 if TYPE_CHECKING:
     from .retries import RetryPolicy
@@ -254,6 +256,12 @@ class Client:
         """TLS verification: True, False, a CA bundle file or directory, or an ``ssl.SSLContext``."""
         return self._verify_ssl
 
+    def ssl_context(self) -> ssl.SSLContext:
+        """The TLS context of this client's connections, REST and stream alike: ``verify_ssl``, and, as in
+        httpx, the ``SSL_CERT_FILE``/``SSL_CERT_DIR`` environment unless ``httpx_args`` sets ``trust_env=False``."""
+        # Built here, not by httpx: httpx opens a CA path as a file, and a CA directory is a valid setting.
+        return build_ssl_context(self._verify_ssl, trust_env=bool(self._httpx_args.get("trust_env", True)))
+
     @property
     def follow_redirects(self) -> bool:
         """Whether HTTP redirects are followed (never with the token to another origin)."""
@@ -291,10 +299,6 @@ class Client:
         hooks = _Hooks(gate, RetryPolicy, self.max_retries, self.retry_backoff, self.max_retry_after)
         return _OuterTransport(RetryTransport(transport=_InnerTransport(network, hooks)), hooks)
 
-    def _ssl_context(self, transport_args: dict[str, Any]) -> Any:
-        # Built here, not by httpx: httpx opens a CA path as a file, and a CA directory is a valid setting.
-        return ssl_context(self._verify_ssl, trust_env=bool(transport_args.get("trust_env", True)))
-
     def _split_httpx_args(self) -> tuple[dict[str, Any], dict[str, Any]]:
         client_args = dict(self._httpx_args)
         transport_args = {key: client_args.pop(key) for key in _TRANSPORT_ARGS if key in client_args}
@@ -310,7 +314,7 @@ class Client:
         if self._client is None:
             client_args, transport_args = self._split_httpx_args()
             network = client_args.pop("transport", None) or httpx.HTTPTransport(
-                verify=self._ssl_context(transport_args), **transport_args
+                verify=self.ssl_context(), **transport_args
             )
             transport = self._wrap(network)
             self._client = httpx.Client(
@@ -350,7 +354,7 @@ class Client:
         if self._async_client is None:
             client_args, transport_args = self._split_httpx_args()
             network = client_args.pop("transport", None) or httpx.AsyncHTTPTransport(
-                verify=self._ssl_context(transport_args), **transport_args
+                verify=self.ssl_context(), **transport_args
             )
             transport = self._wrap(network)
             self._async_client = httpx.AsyncClient(

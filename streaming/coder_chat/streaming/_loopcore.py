@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
-from coder_chat._runtime.tls import ssl_context
 from coder_chat.client import Client
 
 from ._policy import ReconnectPolicy
@@ -105,6 +104,6 @@ class LoopCore(Generic[EventT, SleepT]):
         context = None
         if url.startswith("wss:"):
             if self._ssl is None:
-                self._ssl = ssl_context(self._client.verify_ssl)
+                self._ssl = self._client.ssl_context()  # the one REST uses
             context = self._ssl
         return Handshake(url, headers, cookie, context)
