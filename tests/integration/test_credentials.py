@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from coder_chat.client import AuthenticatedClient, models
+from coder_chat.client import AuthenticatedClient, Client, models
 from coder_chat.client.api.chats import create_chat, create_chat_provider, get_chat, list_chats
 from coder_chat.client.errors import APIError, ServerError
 from coder_chat.streaming import (
@@ -56,7 +56,9 @@ def no_sleep(_seconds: float) -> None:
 
 @pytest.mark.parametrize("status", REDIRECTS)
 @pytest.mark.parametrize("port", ["same-port", "other-port"])
-def test_rest_https_to_http_downgrade_never_carries_the_token(status: int, port: str) -> None:
+@pytest.mark.parametrize("kind", ["token", "cookie-only"])
+def test_rest_https_to_http_downgrade_never_carries_the_token(status: int, port: str, kind: str) -> None:
+    # cookie-only: a plain Client whose session is its cookie, which must stay on its origin as the header does.
     with DualServer(lambda hit: Reply(200, [])) as other:
 
         def handler(hit: Hit) -> Reply:
@@ -66,18 +68,19 @@ def test_rest_https_to_http_downgrade_never_carries_the_token(status: int, port:
             return Reply(200, [])
 
         with DualServer(handler) as server:
-            client = AuthenticatedClient(
-                base_url=server.url("https"),
-                token=TOKEN,
-                verify_ssl=trusted(),
-                follow_redirects=True,
-                cookies={"coder_session_token": TOKEN},
-            )
+            settings: dict[str, Any] = {
+                "base_url": server.url("https"),
+                "verify_ssl": trusted(),
+                "follow_redirects": True,
+                "cookies": {"coder_session_token": TOKEN},
+            }
+            client = AuthenticatedClient(token=TOKEN, **settings) if kind == "token" else Client(**settings)
             with client:
                 assert list_chats.sync(client=client) == []
     landed = server if port == "same-port" else other
     first, downgraded = server.hits[0], landed.hits[-1]
-    assert (first.tls, first.path, first.headers["coder-session-token"]) == (True, CHATS, TOKEN)
+    assert (first.tls, first.path) == (True, CHATS)
+    assert first.headers.get("coder-session-token") == (TOKEN if kind == "token" else None)
     assert first.headers["cookie"] == f"coder_session_token={TOKEN}"
     assert (downgraded.tls, downgraded.path) == (False, CHATS)
     assert "coder-session-token" not in downgraded.headers

@@ -101,22 +101,24 @@ def _is_loopback(host: str) -> bool:
 
 
 class _CredentialGate:
-    """Adds the credential header to requests for one origin and strips it from every other request.
+    """Adds the credential headers to requests for one origin and strips them and the cookies from
+    every other request.
 
-    It sits in the transport, which sees every hop of a redirect chain; so the token reaches only the
-    origin (scheme, host and port) of ``base_url``, whatever redirects the user lets httpx follow.
+    It sits in the transport, which sees every hop of a redirect chain; so the token and the cookies
+    (a plain ``Client``'s session may be its cookie) reach only the origin (scheme, host and port) of
+    ``base_url``, whatever redirects the user lets httpx follow.
     """
 
-    def __init__(self, origin: tuple[str, str, int | None], header_name: str, header_value: str) -> None:
+    def __init__(self, origin: tuple[str, str, int | None], credentials: dict[str, str]) -> None:
         self._origin = origin
-        self._header_name = header_name
-        self._header_value = header_value
+        self._credentials = credentials
 
     def apply(self, request: httpx.Request) -> None:
         if _origin(request.url) == self._origin:
-            request.headers[self._header_name] = self._header_value
+            request.headers.update(self._credentials)
         else:
-            request.headers.pop(self._header_name, None)
+            for name in self._credentials:
+                request.headers.pop(name, None)
             request.headers.pop("cookie", None)
 
 
@@ -291,11 +293,10 @@ class Client:
 
         from .retries import RetryPolicy
 
-        gate = None
         credentials = self.credential_headers()
-        if credentials:
-            ((name, value),) = credentials.items()
-            gate = _CredentialGate(_origin(httpx.URL(self._base_url)), name, value)
+        gate = (
+            _CredentialGate(_origin(httpx.URL(self._base_url)), credentials) if credentials or self._cookies else None
+        )
         hooks = _Hooks(gate, RetryPolicy, self.max_retries, self.retry_backoff, self.max_retry_after)
         return _OuterTransport(RetryTransport(transport=_InnerTransport(network, hooks)), hooks)
 
