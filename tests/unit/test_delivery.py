@@ -8,6 +8,7 @@ drop points and check the consumer's view equals the fault-free run, event for e
 from __future__ import annotations
 
 import random
+import sys
 from typing import Any
 
 import attrs
@@ -463,3 +464,23 @@ def test_random_drops_match_the_fault_free_run(honour_after_id: bool, per_step: 
         assert faulty.events == clean.events, f"seed {seed}"
         reconnects += faulty.connections - 1
     assert reconnects > 1_000  # the drops really happened, at many different points
+
+
+def test_digesting_leaves_no_utf8_copy_in_the_strings_the_consumer_keeps() -> None:
+    # Encoding a str to UTF-8 makes CPython store a copy inside it for good; the filter digests the very
+    # strings an accumulator keeps (the whole chat), so the digests must not ask for UTF-8 (bench: memory).
+    greeting = "Grüße, 世界 " * 100
+    arguments = {"path": "docs/日本語.md", "edits": ["→ ✓ " * 50]}
+    events = [
+        ChatStreamEvent.from_dict(message(1, greeting)),
+        ChatStreamEvent.from_dict(queue(2)),
+        ChatStreamEvent.from_dict(
+            {**part(""), "message_part": {"role": "assistant", "part": {"type": "tool-call", "args": arguments}}}
+        ),
+    ]
+    kept = [greeting, arguments["path"], arguments["edits"][0]]  # from_dict keeps these very objects
+    sizes = [sys.getsizeof(value) for value in kept]
+    consumer = ReplayFilter(CHAT)
+    consumer.connection_opened()
+    assert consumer.feed_all(events) == events
+    assert [sys.getsizeof(value) for value in kept] == sizes
