@@ -18,7 +18,6 @@ watch. ``from ... import``, attribute access, ``__all__``, ``import *`` and ``di
 type checkers see the plain imports.
 """
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 from coder_chat._runtime.exceptions import (
@@ -31,6 +30,7 @@ from coder_chat._runtime.exceptions import (
     TurnError,
     TurnTimeoutError,
 )
+from coder_chat._runtime.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from ._accumulator import ChatAccumulator, ToolCall, ToolResult, TurnState
@@ -69,17 +69,7 @@ _MODULES: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module, __name__), name)
-    globals()[name] = value  # later lookups do not come back here
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_MODULES})
+__getattr__, __dir__ = lazy_attributes(__name__, _MODULES, globals())
 
 
 __all__ = [
