@@ -5,6 +5,10 @@ carry no public method that is not part of the contract."""
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -433,3 +437,29 @@ def test_importing_both_halves_defers_what_only_some_calls_need() -> None:
     assert coder_chat.client.client.RetryPolicy is retries.RetryPolicy
     assert "RetryPolicy" in dir(coder_chat.client.client)
     assert set(coder_chat.streaming.__all__) <= set(dir(coder_chat.streaming))
+
+
+def test_a_misspelt_name_from_a_lazy_package_is_a_type_error(tmp_path: Path) -> None:
+    # The packages import names on first access (PEP 562 __getattr__); type checkers must still see
+    # exactly the public names, not "any attribute, typed object".
+    (tmp_path / "typo.py").write_text(
+        "from coder_chat.streaming import stream_chta\n"
+        "from coder_chat.client.models import Chatt\n"
+        "from coder_chat.client.client import RetryPolicyy\n"
+        "from coder_chat.streaming import stream_chat\n"
+        "from coder_chat.client.models import Chat\n"
+        "from coder_chat.client.client import RetryPolicy\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", os.devnull, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert [line.split(": error: ")[1].split(";")[0] for line in errors] == [
+        'Module "coder_chat.streaming" has no attribute "stream_chta"',
+        'Module "coder_chat.client.models" has no attribute "Chatt"',
+        'Module "coder_chat.client.client" has no attribute "RetryPolicyy"',
+    ], result.stdout

@@ -4,24 +4,15 @@
 from typing import TYPE_CHECKING
 
 from coder_chat._runtime.http import DEFAULT_TIMEOUT, AuthenticatedClient, Client
+from coder_chat._runtime.lazy import lazy_attributes
 from coder_chat._runtime.retry_settings import DEFAULT_MAX_RETRIES, MAX_RETRIES_EXTENSION
 
 if TYPE_CHECKING:
     from coder_chat._runtime.retries import RetryPolicy
 
 
-def __getattr__(name: str) -> object:
-    if name != "RetryPolicy":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from coder_chat._runtime.retries import RetryPolicy
-
-    globals()[name] = RetryPolicy  # later lookups do not come back here
-    return RetryPolicy
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), "RetryPolicy"})
-
+if not TYPE_CHECKING:  # type checkers read the import above, and flag a misspelt name
+    __getattr__, __dir__ = lazy_attributes(__name__, {"RetryPolicy": "coder_chat._runtime.retries"}, globals())
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",

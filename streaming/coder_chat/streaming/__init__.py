@@ -69,7 +69,8 @@ _MODULES: dict[str, str] = {
 }
 
 
-__getattr__, __dir__ = lazy_attributes(__name__, _MODULES, globals())
+if not TYPE_CHECKING:  # type checkers read the imports above, and flag a misspelt name
+    __getattr__, __dir__ = lazy_attributes(__name__, _MODULES, globals())
 
 
 __all__ = [
