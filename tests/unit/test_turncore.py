@@ -77,6 +77,16 @@ def test_a_newer_servers_statuses_end_a_turn_at_rest_not_while_interrupting(rest
     assert tracker.ended and tracker.status == rest and tracker.error is None
 
 
+def test_interrupting_does_not_start_a_turn() -> None:
+    # The end of a previous run (seen in the snapshot, or after the prompt itself was edited): the turn
+    # has not run yet, and the rest that follows is not its end.
+    tracker = TurnTracker.for_message(CHAT, 5)
+    feed(tracker, status("running"), message(5, "user", text("hi")), status("interrupting"), status("waiting"))
+    assert not tracker.ended
+    feed(tracker, status("running"), delta("Hi"), status("waiting"))
+    assert tracker.ended and tracker.status == ChatStatus.WAITING
+
+
 def test_a_new_chat_whose_turn_ended_before_the_stream_opened() -> None:
     tracker = TurnTracker.for_new_chat(CHAT)
     # The snapshot: status first, then the finished turn's parts, then the messages.

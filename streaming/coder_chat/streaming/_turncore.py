@@ -36,12 +36,13 @@ from coder_chat.client.types import Unset
 
 __all__ = ["TurnResult", "TurnToolCall", "TurnTracker", "input_parts"]
 
-# The statuses a turn ends at. Newer servers drop `completed`, `paused` and `pending` and add
-# `requires_action` (the agent waits for the user, e.g. to approve a tool call: the turn has come to rest
-# until the user answers) and `interrupting` (still busy, on its way to `waiting`). ChatStatus is a
-# StrEnum and keeps unknown wire values, so the wire strings match as members do.
+# The statuses a turn ends at, and those it starts at. Newer servers drop `completed`, `paused` and
+# `pending` and add `requires_action` (the agent waits for the user, e.g. to approve a tool call: the turn
+# has come to rest until the user answers) and `interrupting`, which is neither: a turn that runs is already
+# started, and one that has not may be seeing the end of a previous run. ChatStatus is a StrEnum and keeps
+# unknown wire values, so the wire strings match as members do.
 _REST = frozenset({ChatStatus.WAITING, ChatStatus.COMPLETED, ChatStatus.PAUSED, ChatStatus.ERROR, "requires_action"})
-_BUSY = frozenset({ChatStatus.PENDING, ChatStatus.RUNNING, "interrupting"})
+_BUSY = frozenset({ChatStatus.PENDING, ChatStatus.RUNNING})
 _ERROR_FALLBACK = "Chat processing failed."
 
 
