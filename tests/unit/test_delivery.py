@@ -13,9 +13,11 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coder_chat.client.models import ChatMessagePart, ChatMessagePartType, ChatStreamEvent, ChatStreamMessagePart
-from coder_chat.streaming._delivery import ReplayFilter, _part_digest
+from coder_chat.streaming._delivery import _ENCODER, ReplayFilter, _encode_without_recursion, _part_digest
 
 # Once with msgspec parsing frames and encoding digests, once with the standard library alone.
 pytestmark = pytest.mark.usefixtures("json_backend")
@@ -484,3 +486,33 @@ def test_digesting_leaves_no_utf8_copy_in_the_strings_the_consumer_keeps() -> No
     consumer.connection_opened()
     assert consumer.feed_all(events) == events
     assert [sys.getsizeof(value) for value in kept] == sizes
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(_JSON_VALUES)
+def test_the_encoder_without_recursion_writes_what_the_json_encoder_writes(value: Any) -> None:
+    # The digest's fallback for nesting too deep for the json encoder at the depth it is called from: a
+    # value must digest alike whichever of the two encoded it.
+    assert _encode_without_recursion(value) == _ENCODER.encode(value)
+
+
+def test_a_part_nested_deeper_than_the_encoder_can_go_still_digests() -> None:
+    # The decoder accepts nesting within the recursion limit at its own depth; the filter digests it
+    # further down the stack. Nothing may escape, and the digest must be the same wherever it is taken.
+    deep: Any = "x"
+    for _ in range(sys.getrecursionlimit() * 3):
+        deep = [deep]
+    args_part = {**part(""), "message_part": {"role": "assistant", "part": {"type": "tool-call", "args": deep}}}
+    event = ChatStreamEvent.from_dict(args_part)
+    consumer = ReplayFilter(CHAT)
+    consumer.connection_opened()
+    assert consumer.feed_all([event]) == [event]
+    assert _part_digest(event.message_part) == _part_digest(ChatStreamEvent.from_dict(args_part).message_part)
+    shallow = {**args_part, "message_part": {"role": "assistant", "part": {"type": "tool-call", "args": ["x"]}}}
+    assert _part_digest(event.message_part) != _part_digest(ChatStreamEvent.from_dict(shallow).message_part)

@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from array import array
 from collections.abc import Callable
+from json.encoder import encode_basestring_ascii
 from operator import attrgetter, itemgetter
 from typing import Any
 from uuid import UUID
@@ -62,8 +64,72 @@ _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=
 
 def _digest(value: Any) -> int:
     """A stable 64-bit fingerprint of a JSON value (key order does not matter)."""
-    data = _ENCODER.encode(value).encode("ascii")
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+    try:
+        text = _ENCODER.encode(value)
+    except RecursionError:
+        # Nesting the decoder accepted higher up the stack (tool-call arguments can nest ~1,000 deep):
+        # the same text, built without recursion, so the value digests alike wherever it is digested.
+        text = _encode_without_recursion(value)
+    return int.from_bytes(hashlib.blake2b(text.encode("ascii"), digest_size=8).digest(), "big")
+
+
+class _Text(str):
+    """Output already encoded, on ``_encode_without_recursion``'s stack among the values still to encode."""
+
+
+def _encode_without_recursion(value: Any) -> str:
+    """``_ENCODER.encode(value)``, the same text, with a stack of its own instead of Python's."""
+    out: list[str] = []
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if item.__class__ is _Text:
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(encode_basestring_ascii(item))
+        elif item is None or item is True or item is False:
+            out.append(_CONSTANTS[item])
+        elif isinstance(item, int):
+            out.append(int.__repr__(item))
+        elif isinstance(item, float):
+            out.append(_float_text(item))
+        elif isinstance(item, list | tuple | dict):
+            pairs = sorted(item.items()) if isinstance(item, dict) else list(enumerate(item))
+            stack.append(_Text("}" if isinstance(item, dict) else "]"))
+            for index, (key, element) in enumerate(reversed(pairs)):
+                if index:
+                    stack.append(_Text(","))
+                stack.append(element)
+                if isinstance(item, dict):
+                    stack.append(_Text(_key_text(key) + ":"))
+            stack.append(_Text("{" if isinstance(item, dict) else "["))
+        else:
+            stack.append(str(item))  # the encoder's default=str
+    return "".join(out)
+
+
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+def _float_text(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key_text(key: Any) -> str:
+    """An object key as the json encoder writes it (a string, or a scalar turned into one)."""
+    if isinstance(key, str):
+        return encode_basestring_ascii(key)
+    if key is None or key is True or key is False:
+        return f'"{_CONSTANTS[key]}"'
+    if isinstance(key, int):
+        return f'"{int.__repr__(key)}"'
+    if isinstance(key, float):
+        return f'"{_float_text(key)}"'
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 # The fields of a part besides ``type_``, read from the model: a field added to the spec and regenerated
