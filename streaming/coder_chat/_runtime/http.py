@@ -260,7 +260,10 @@ class Client:
 
     def ssl_context(self) -> ssl.SSLContext:
         """The TLS context of this client's connections, REST and stream alike: ``verify_ssl``, and, as in
-        httpx, the ``SSL_CERT_FILE``/``SSL_CERT_DIR`` environment unless ``httpx_args`` sets ``trust_env=False``."""
+        httpx, the ``SSL_CERT_FILE``/``SSL_CERT_DIR`` environment unless ``httpx_args`` sets ``trust_env=False``.
+
+        A client certificate given as ``httpx_args={"cert": ...}`` (deprecated by httpx) reaches REST only:
+        for both, pass ``verify_ssl`` an ``ssl.SSLContext`` that has ``load_cert_chain()`` called on it."""
         # Built here, not by httpx: httpx opens a CA path as a file, and a CA directory is a valid setting.
         return build_ssl_context(self._verify_ssl, trust_env=bool(self._httpx_args.get("trust_env", True)))
 

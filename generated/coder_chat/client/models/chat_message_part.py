@@ -43,6 +43,8 @@ class ChatMessagePart:
     `text`; tool-call uses `tool_call_id`, `tool_name`, `args` or `args_delta`; tool-result uses
     `tool_call_id`, `tool_name`, `result` or `result_delta`, `is_error`; source uses `source_id`,
     `url`, `title`; file uses `media_type` and `data`.
+    Built by the client from the wire; to build one by hand (a test's events, say), use `from_dict()`
+    or pass enum members and `UUID`s: for speed, this stream model's constructor converts nothing.
 
     """
 

@@ -44,6 +44,8 @@ class ChatStreamEvent:
     """A real-time update on the chat stream (see `x-websocket-streams`). The payload field matching
     `type` is set: `message_part`, `message`, `status`, `error`, `queued_messages` (queue_update;
     a missing key means an empty queue) or `retry`. `chat_id` may be a sub-agent chat's.
+    Built by the client from the wire; to build one by hand (a test's events, say), use `from_dict()`
+    or pass enum members and `UUID`s: for speed, this stream model's constructor converts nothing.
 
     """
 

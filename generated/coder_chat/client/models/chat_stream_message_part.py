@@ -28,7 +28,11 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 @_attrs_define
 class ChatStreamMessagePart:
-    """A streamed message part update."""
+    """A streamed message part update.
+    Built by the client from the wire; to build one by hand (a test's events, say), use `from_dict()`
+    or pass enum members and `UUID`s: for speed, this stream model's constructor converts nothing.
+
+    """
 
     part: ChatMessagePart
     """ A structured chunk of a chat message. In a stream `message_part` event it is a delta (e.g.
@@ -36,6 +40,8 @@ class ChatStreamMessagePart:
     `text`; tool-call uses `tool_call_id`, `tool_name`, `args` or `args_delta`; tool-result uses
     `tool_call_id`, `tool_name`, `result` or `result_delta`, `is_error`; source uses `source_id`,
     `url`, `title`; file uses `media_type` and `data`.
+    Built by the client from the wire; to build one by hand (a test's events, say), use `from_dict()`
+    or pass enum members and `UUID`s: for speed, this stream model's constructor converts nothing.
      """
     role: str | Unset = UNSET
     """ Role of the message being streamed (normally `assistant`). """
