@@ -808,3 +808,33 @@ def test_the_part_builder_knows_the_type_of_every_generated_part_field() -> None
         else:
             assert field.name in {"type_", "args", "result", "additional_properties"}, (field.name, field.type)
             assert wire not in _decoder._PART_CHECKS
+
+
+def test_a_frame_of_known_event_types_is_decoded_in_one_call_with_the_reference_result() -> None:
+    status = {"type": "status", "chat_id": str(CHAT), "status": {"status": "running"}}
+    queue = {"type": "queue_update", "chat_id": str(CHAT), "queued_messages": None}
+    error = {"type": "error", "chat_id": str(OTHER), "error": {"message": "boom"}}
+    message = {
+        "type": "message",
+        "chat_id": str(CHAT),
+        "message": {"id": 3, "chat_id": str(CHAT), "created_at": "2026-03-01T12:00:00Z", "role": "user", "content": []},
+    }
+    known = [
+        status,
+        part_event("a"),
+        queue,
+        error,
+        message,
+        part_event("b", OTHER),
+        {"type": "retry", "chat_id": str(CHAT)},
+    ]
+    extra_key = {**status, "newer_field": 1}  # declines the one-call path: split + check take the frame
+    fast = _decoder._FAST
+    assert fast is not None  # the dev install has msgspec (with the stdlib backend, decode_frame does not use it)
+    for events, whole in ((known, True), ([*known, extra_key], False)):
+        frame = envelope(events)
+        assert (fast.check_whole(frame, lambda raw: _decoder._build_event(raw, None)) is not None) is whole
+        decoded = decode_frame(frame)
+        with speedups.disabled():
+            assert repr(decoded) == repr(decode_frame(frame))
+        assert [event.type_ for event in decoded] == [event["type"] for event in events]

@@ -163,8 +163,9 @@ def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any]
     """The one place that picks a decoding path: ``(items, build)``, where ``build(items[i:j])`` gives
     the events of ``items[i:j]``.
 
-    With msgspec (the ``fast`` extra) a frame of the common shapes is split and type-checked in C, and
-    its plain ``message_part`` events built later from typed structs. Anything the fast path declines
+    With msgspec (the ``fast`` extra) a frame of the common shapes is decoded and type-checked in C (in
+    one call when every event is of a known type, else split into events first), and its plain
+    ``message_part`` events built later from typed structs. Anything the fast path declines
     (another frame shape, no extra, or anything wrong: bad JSON, a wrong type, a bad chat id) takes the
     reference path, whose events, or error, are what the frame means; a differential test holds the
     two paths to identical results.
@@ -172,12 +173,17 @@ def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any]
     fast = _FAST if speedups.enabled and (frame.__class__ is str or frame.__class__ is bytes) else None
     # (msgspec would read other buffers, which the reference path refuses)
     if fast is not None:
-        raw_events = fast.split(frame)
-        if raw_events is not None:
-            try:
-                return fast.check(raw_events, lambda raw: _build_event(fast.parse(raw), default_chat_id)), fast.build
-            except Exception:  # the reference path decodes it again, to raise its error (or accept it)
-                pass
+        try:
+            # The whole frame in one msgspec call; failing that (an event of another shape), event by event.
+            checked = fast.check_whole(frame, lambda raw: _build_event(raw, default_chat_id))
+            if checked is None:
+                raw_events = fast.split(frame)
+                if raw_events is not None:
+                    checked = fast.check(raw_events, lambda raw: _build_event(fast.parse(raw), default_chat_id))
+            if checked is not None:
+                return checked, fast.build
+        except Exception:  # the reference path decodes it again, to raise its error (or accept it)
+            pass
     return _decode_reference(frame, default_chat_id), _built
 
 

@@ -1,9 +1,12 @@
 """Typed decoding, in C, of the frames that make up the bulk of a stream (the optional ``fast`` extra).
 
 ``decode_frame`` spends most of its time checking, in Python, the few shapes almost every event has.
-With msgspec installed, ``FastPath`` has msgspec check them while it parses: a frame is split into
-its events (``split``), and each event that is a plain ``message_part`` (the bulk) is parsed straight
-into typed structs (``check``) and turned into the same models ``_decoder`` builds (``build``).
+With msgspec installed, ``FastPath`` has msgspec check them while it parses. A frame whose events are
+all of the known types, each with its own payload only, is decoded in one call (``check_whole``): plain
+``message_part`` events into typed structs, the other events' payloads as raw JSON handed to the
+reference builder. Any other frame is split into its events (``split``), and each event that is a
+plain ``message_part`` (the bulk) is parsed straight into typed structs (``check``). ``build`` turns the
+structs into the same models ``_decoder`` builds.
 
 No behaviour of its own: where a struct does not fit (another event type, an unknown field or part
 type, a missing key, a wrong JSON type, bad JSON) the answer is "not mine" and ``_decoder`` takes
@@ -13,7 +16,10 @@ paths to identical results.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable, Mapping
+from types import GenericAlias
 from typing import Any, Literal
 
 import attrs
@@ -33,6 +39,16 @@ from ._delivery import part_fields_digest
 __all__ = ["FastPath"]
 
 _MESSAGE_PART = ChatStreamEventType.MESSAGE_PART
+
+# The event types besides message_part, each with its payload field.
+_OTHER_EVENTS = (
+    ("message", "message"),
+    ("status", "status"),
+    ("error", "error"),
+    ("queue_update", "queued_messages"),
+    ("retry", "retry"),
+)
+_PAYLOADS = dict(_OTHER_EVENTS)
 
 
 class FastPath:
@@ -66,6 +82,36 @@ class FastPath:
             "Envelope", [("type", str), ("data", list[msgspec.Raw])], forbid_unknown_fields=True, gc=False
         )
         self._split = msgspec.json.Decoder(envelope | list[msgspec.Raw]).decode
+        # A whole frame in one call, when every event is of a known type with exactly its own payload
+        # (a tagged union on "type"): plain message_part events as structs, the other events' payloads
+        # as raw JSON, parsed afterwards. Anything else declines the frame to split + check.
+        tagged: list[Any] = [
+            msgspec.defstruct(
+                "TaggedPartEvent",
+                [("chat_id", str), ("message_part", stream_part)],
+                tag_field="type",
+                tag="message_part",
+                forbid_unknown_fields=True,
+                gc=False,
+            )
+        ]
+        for kind, payload in _OTHER_EVENTS:
+            tagged.append(
+                msgspec.defstruct(
+                    f"Tagged{kind.title()}Event",
+                    [("chat_id", str), (payload, msgspec.Raw, UNSET)],
+                    tag_field="type",
+                    tag=kind,
+                    forbid_unknown_fields=True,
+                    gc=False,
+                )
+            )
+        self._tagged_part = tagged[0]
+        events = GenericAlias(list, (functools.reduce(operator.or_, tagged),))  # list[PartEvent | ... | RetryEvent]
+        tagged_envelope = msgspec.defstruct(
+            "TaggedEnvelope", [("type", str), ("data", events)], forbid_unknown_fields=True, gc=False
+        )
+        self._whole = msgspec.json.Decoder(tagged_envelope | events).decode
         self._part_event = msgspec.json.Decoder(part_event).decode
         self._any = msgspec.json.Decoder().decode
         self._as_tuple = msgspec.structs.astuple
@@ -80,6 +126,38 @@ class FastPath:
         if value.__class__ is list:
             return value
         return value.data if value.type == "data" else None  # an Envelope
+
+    def check_whole(self, frame: str | bytes, build_other: Callable[[Any], ChatStreamEvent]) -> list[Any] | None:
+        """``check``'s result for a whole frame decoded in one call, or None when it has another shape
+        (``split`` + ``check`` take it then). ``build_other`` gets the other events as parsed JSON."""
+        try:
+            value: Any = self._whole(frame)
+        except Exception:  # not these shapes (or not JSON at all): split + check say which
+            return None
+        if value.__class__ is not list:
+            if value.type != "data":
+                return None
+            value = value.data
+        tagged_part, parse = self._tagged_part, self._any
+        checked: list[Any] = []
+        append = checked.append
+        last_wire_id: str | None = None
+        last_chat_id: Any = None
+        for event in value:
+            if event.__class__ is tagged_part:
+                wire_id = event.chat_id
+                if wire_id != last_wire_id:  # a frame's events are almost always of one chat
+                    last_wire_id, last_chat_id = wire_id, uuid_from_wire(wire_id)
+                append((last_chat_id, event.message_part))
+                continue
+            kind = event.__struct_config__.tag
+            raw: dict[str, Any] = {"type": kind, "chat_id": event.chat_id}
+            payload = _PAYLOADS[kind]
+            value_json = getattr(event, payload)
+            if value_json is not UNSET:
+                raw[payload] = parse(value_json)
+            append(build_other(raw))
+        return checked
 
     def check(self, raw_events: list[Any], build_other: Callable[[Any], ChatStreamEvent]) -> list[Any]:
         """Parse and check every raw event of a frame, building no model yet: ``build`` does that.
