@@ -282,6 +282,7 @@ def test_a_stream_silent_mid_turn_raises_stream_timeout_error(
     chat_id = quiet_fake.create_chat(PROMPT)
     client = AuthenticatedClient(base_url=quiet_fake.url, token=quiet_fake.admin_token)
     stream = stream_chat(client, chat_id, idle_timeout=TIMEOUT, sleep=no_sleep, **kwargs)
+    turn_started_at = time.monotonic()  # before any of the turn's frames, so before the last frame
     quiet_fake.start_turn(chat_id)
     view = collect(stream, until=lambda e: str(e.type_) == "message_part")
     for _ in range(4):
@@ -300,7 +301,10 @@ def test_a_stream_silent_mid_turn_raises_stream_timeout_error(
     assert isinstance(error, APIConnectionError) and isinstance(error, StreamDisconnectedError)
     assert isinstance(error, StreamError)
     assert str(error) == message
-    assert TIMEOUT <= elapsed < TIMEOUT + SLACK
+    # The idle timeout counts from the last frame, which came after the turn started and at the latest
+    # as the silence began (frames already on the wire are read after silenced_at).
+    assert time.monotonic() - turn_started_at >= TIMEOUT
+    assert elapsed < TIMEOUT + SLACK
     assert stream.closed and stream.reconnects == 0
     assert 5 <= len(view.parts("text")) < 150
     assert list(stream) == []
