@@ -93,16 +93,18 @@ def _encode_without_recursion(value: Any) -> str:
             out.append(int.__repr__(item))
         elif isinstance(item, float):
             out.append(_float_text(item))
-        elif isinstance(item, list | tuple | dict):
-            pairs = sorted(item.items()) if isinstance(item, dict) else list(enumerate(item))
-            stack.append(_Text("}" if isinstance(item, dict) else "]"))
-            for index, (key, element) in enumerate(reversed(pairs)):
-                if index:
-                    stack.append(_Text(","))
-                stack.append(element)
-                if isinstance(item, dict):
-                    stack.append(_Text(_key_text(key) + ":"))
-            stack.append(_Text("{" if isinstance(item, dict) else "["))
+        elif isinstance(item, dict):
+            # Pushed in reverse: "{", key, value, ",", key, value, ..., "}" come off the stack in order.
+            stack.append(_Text("}"))
+            for index, (key, element) in enumerate(reversed(sorted(item.items()))):
+                stack += [_Text(","), element] if index else [element]
+                stack.append(_Text(_key_text(key) + ":"))
+            stack.append(_Text("{"))
+        elif isinstance(item, list | tuple):
+            stack.append(_Text("]"))
+            for index, element in enumerate(reversed(item)):
+                stack += [_Text(","), element] if index else [element]
+            stack.append(_Text("["))
         else:
             stack.append(str(item))  # the encoder's default=str
     return "".join(out)
