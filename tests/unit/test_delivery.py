@@ -7,6 +7,7 @@ drop points and check the consumer's view equals the fault-free run, event for e
 
 from __future__ import annotations
 
+import copy
 import random
 import sys
 from typing import Any
@@ -17,7 +18,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coder_chat.client.models import ChatMessagePart, ChatMessagePartType, ChatStreamEvent, ChatStreamMessagePart
-from coder_chat.streaming._delivery import _ENCODER, ReplayFilter, _encode_without_recursion, _part_digest
+from coder_chat.streaming._delivery import (
+    _ENCODER,
+    ReplayFilter,
+    _encode_without_recursion,
+    _message_digest,
+    _part_digest,
+)
 
 # Once with msgspec parsing frames and encoding digests, once with the standard library alone.
 pytestmark = pytest.mark.usefixtures("json_backend")
@@ -493,6 +500,47 @@ _JSON_VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
     max_leaves=30,
 )
+
+
+def _tool_message(args: Any, args_again: Any = None) -> Any:
+    """A message whose content holds two tool calls, with ``args`` and ``args_again`` (default: the very
+    same objects, shared within the message as a decoder may well hand them out)."""
+    raw = message(7, "done")
+    for value in (args, args if args_again is None else args_again):
+        raw["message"]["content"].append(
+            {"type": "tool-call", "tool_call_id": "c1", "tool_name": "edit", "args": value}
+        )
+    return ChatStreamEvent.from_dict(raw).message
+
+
+@given(_JSON_VALUES)
+def test_a_message_digests_by_its_values_not_by_which_objects_it_shares(args: Any) -> None:
+    # A replay of a stored message must digest as its first delivery did, whichever decoder built it
+    # and whatever objects that decoder happened to reuse (marshal's format with no back-references).
+    assert _message_digest(_tool_message(args)) == _message_digest(
+        _tool_message(copy.deepcopy(args), copy.deepcopy(args))
+    )
+
+
+def test_an_edit_anywhere_in_a_message_changes_its_digest() -> None:
+    base = _message_digest(_tool_message({"path": "a.py", "line": 1}))
+    edits = [{"path": "b.py", "line": 1}, {"path": "a.py", "line": 2}, {"path": "a.py", "line": 1.0}]
+    edits += [{"path": "a.py", "line": True}, {"path": "a.py"}, {"path": "a.py", "line": 1, "x": None}]
+    digests = {_message_digest(_tool_message(args)) for args in edits}
+    assert len(digests) == len(edits) and base not in digests
+    edited_text = ChatStreamEvent.from_dict(message(7, "done!")).message
+    assert _message_digest(edited_text) != _message_digest(ChatStreamEvent.from_dict(message(7, "done")).message)
+
+
+def test_a_message_marshal_refuses_still_digests_by_value() -> None:
+    deep: Any = "x"
+    for _ in range(5_000):  # past marshal's nesting limit (and the json encoder's recursion limit)
+        deep = [deep]
+    assert _message_digest(_tool_message(deep)) == _message_digest(_tool_message(deep, deep))
+    assert _message_digest(_tool_message(deep)) != _message_digest(_tool_message([deep]))
+    odd = ChatStreamEvent.from_dict(message(7, "done")).message
+    odd.additional_properties["seen"] = object()  # hand-built: no JSON value (the json digest str()s it)
+    assert isinstance(_message_digest(odd), int)
 
 
 @given(_JSON_VALUES)

@@ -201,7 +201,7 @@ class FastPath:
                 part = ChatMessagePart(*fields)
                 append(ChatStreamEvent(_MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(part, role)))
                 if keep_digest is not None:
-                    keep_digest(part_fields_digest(role, fields[0], fields[1:]))
+                    keep_digest(part_fields_digest(role, fields))
             else:
                 append(item)
                 if keep_digest is not None:
