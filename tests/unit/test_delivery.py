@@ -17,7 +17,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coder_chat.client.models import ChatMessagePart, ChatMessagePartType, ChatStreamEvent, ChatStreamMessagePart
+from coder_chat.client.models import (
+    ChatMessage,
+    ChatMessagePart,
+    ChatMessagePartType,
+    ChatStreamEvent,
+    ChatStreamMessagePart,
+)
 from coder_chat.streaming._delivery import (
     _ENCODER,
     ReplayFilter,
@@ -539,6 +545,7 @@ def test_a_message_marshal_refuses_still_digests_by_value() -> None:
     assert _message_digest(_tool_message(deep)) == _message_digest(_tool_message(deep, deep))
     assert _message_digest(_tool_message(deep)) != _message_digest(_tool_message([deep]))
     odd = ChatStreamEvent.from_dict(message(7, "done")).message
+    assert isinstance(odd, ChatMessage)
     odd.additional_properties["seen"] = object()  # hand-built: no JSON value (the json digest str()s it)
     assert isinstance(_message_digest(odd), int)
 
