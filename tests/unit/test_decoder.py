@@ -457,21 +457,21 @@ def test_in_chunks_the_same_events_are_built_a_few_at_a_time(chunk_size: int) ->
     assert list(_decoder.decode_frame_in_chunks('{"type":"ping"}')) == []
 
 
-def test_in_chunks_the_fast_path_hands_over_the_digests_the_filter_would_compute() -> None:
+def test_in_chunks_both_paths_hand_over_the_digests_the_filter_would_compute() -> None:
     by_user = part_event("a")
     by_user["message_part"]["role"] = "user"
     with_args = part_event("c")
     with_args["message_part"]["part"] = {"type": "tool-call", "args": {"k": 1}}
     status = {"type": "status", "chat_id": str(CHAT), "status": {"status": "waiting"}}
-    frame = envelope([part_event("a"), by_user, status, with_args])
+    tool_delta = part_event("d")
+    tool_delta["message_part"]["part"] = {"type": "tool-call", "tool_call_id": "c1", "args_delta": "{"}
+    frame = envelope([part_event("a"), by_user, status, with_args, tool_delta])
     [(events, digests)] = _decoder.decode_frame_in_chunks(frame)
-    if not speedups.enabled:
-        assert digests is None  # the reference path: the filter computes them
-        return
-    assert digests is not None
-    first, second = (_part_digest(event.message_part) for event in events[:2])
-    assert digests == [first, second, None, None]  # a status has no part; a part with args takes JSON
-    assert first != second
+    first, second, fifth = (_part_digest(events[index].message_part) for index in (0, 1, 4))
+    # A status has no part; a part with args takes JSON, computed by the filter. The fast path has every
+    # other part's fields at hand, the reference path those of a part with a text only.
+    assert digests == [first, second, None, None, fifth if speedups.enabled else None]
+    assert len({first, second, fifth}) == 3
 
 
 def test_in_chunks_the_chunk_size_must_be_positive() -> None:

@@ -65,6 +65,7 @@ def outcome(frame: str | bytes) -> Outcome:
     if speedups.enabled:
         with speedups.disabled():
             assert_same(_outcome(frame)[1], exact)
+            assert_same(_outcome(frame, decode=chunked)[1], exact)
     return result
 
 

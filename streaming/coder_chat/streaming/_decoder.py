@@ -46,6 +46,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
+from ._delivery import text_part_digest
 from ._fastpath import FastPath
 from ._redact import REDACTED
 
@@ -130,7 +131,7 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
     error envelope and ``StreamDecodeError`` for anything malformed, never another exception (a
     ``chat_id`` argument that is not a UUID is the caller's bug and raises ``ValueError``).
     """
-    items, build = _decode(frame, _as_uuid(chat_id))
+    items, build = _decode(frame, _as_uuid(chat_id), None)
     return build(items, None)
 
 
@@ -144,24 +145,28 @@ def decode_frame_in_chunks(
     ``decode_frame`` checks it (an error raises before any event of the frame); only building the
     models waits. A stream's models then die young, a chunk at a time, instead of a 256-event frame
     of them surviving the garbage collector's young generation (which costs ~15 % of a stream's time).
-    The fast path has each part's field values at hand as it builds the part: it hands over their
-    ``part_fields_digest``, which the filter would otherwise read back from the model (``None`` for
-    an event without one, and instead of the list on the reference path).
+    Both paths hand over the part digests they have at hand as they build a part (``part_fields_digest``
+    of its field values), which the filter would otherwise read back from the model: the fast path for
+    every plain part, the reference path for a part of one text field (``None`` for any other event).
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
-    items, build = _decode(frame, _as_uuid(chat_id))
+    built_digests: list[int | None] = []
+    items, build = _decode(frame, _as_uuid(chat_id), built_digests)
     for start in range(0, len(items), chunk_size):
         if build is _built:
-            yield items[start : start + chunk_size], None
+            yield items[start : start + chunk_size], built_digests[start : start + chunk_size]
         else:
             digests: list[int | None] = []
             yield build(items[start : start + chunk_size], digests), digests
 
 
-def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any], _Builder]:
+def _decode(
+    frame: str | bytes, default_chat_id: UUID | None, built_digests: list[int | None] | None
+) -> tuple[list[Any], _Builder]:
     """The one place that picks a decoding path: ``(items, build)``, where ``build(items[i:j])`` gives
-    the events of ``items[i:j]``.
+    the events of ``items[i:j]``. The reference path builds every event at once (``build`` is
+    ``_built``), appending their part digests to ``built_digests`` if it is a list.
 
     With msgspec (the ``fast`` extra) a frame of the common shapes is decoded and type-checked in C (in
     one call when every event is of a known type, else split into events first), and its plain
@@ -184,7 +189,7 @@ def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any]
                 return checked, fast.build
         except Exception:  # the reference path decodes it again, to raise its error (or accept it)
             pass
-    return _decode_reference(frame, default_chat_id), _built
+    return _decode_reference(frame, default_chat_id, built_digests), _built
 
 
 _Builder = Callable[[list[Any], list[int | None] | None], list[ChatStreamEvent]]
@@ -194,8 +199,11 @@ def _built(events: list[Any], digests: list[int | None] | None) -> list[ChatStre
     return events  # the reference path builds every event at once
 
 
-def _decode_reference(frame: str | bytes, default_chat_id: UUID | None) -> list[ChatStreamEvent]:
-    """Parse with the standard library and build every event: the reference for every frame."""
+def _decode_reference(
+    frame: str | bytes, default_chat_id: UUID | None, digests: list[int | None] | None = None
+) -> list[ChatStreamEvent]:
+    """Parse with the standard library and build every event: the reference for every frame. With
+    ``digests``, appends each event's part digest where the builder has it at hand, else ``None``."""
     payload = parse_frame(frame)
     try:
         raw_events = _unwrap(payload)
@@ -203,9 +211,16 @@ def _decode_reference(frame: str | bytes, default_chat_id: UUID | None) -> list[
         raise decode_error(str(exc), frame) from exc
     events: list[ChatStreamEvent] = []
     append = events.append
+    keep_digest = None if digests is None else digests.append
     try:
         for raw in raw_events:
-            append(_build_event(raw, default_chat_id))
+            # The bulk of any stream first, without a call to _build_event on the way.
+            event = _build_plain_part_event(raw, keep_digest) if raw.__class__ is dict and len(raw) == 3 else None
+            if event is None:
+                event = _build_event(raw, default_chat_id)
+                if keep_digest is not None:
+                    keep_digest(None)
+            append(event)
     except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
         raise decode_error(f"event {len(events)}: {describe(exc)}", frame) from exc
     return events
@@ -263,10 +278,6 @@ def unwrap_envelope(envelope: dict[str, Any]) -> list[Any]:
 def _build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:
     if raw.__class__ is not dict:
         raise Malformed(f"event is {json_type(raw)}, not an object")
-    if len(raw) == 3:
-        event = _build_plain_part_event(raw)
-        if event is not None:
-            return event
     # ``raw`` is fresh from the JSON decoder and held by no one else: pop the known keys, keep the rest.
     wire_type = raw.pop("type")
     event_type = _EVENT_TYPES.get(wire_type) if wire_type.__class__ is str else None
@@ -290,11 +301,15 @@ def _build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:
     return event
 
 
-def _build_plain_part_event(raw: dict[str, Any]) -> ChatStreamEvent | None:
+def _build_plain_part_event(
+    raw: dict[str, Any], keep_digest: Callable[[int | None], None] | None
+) -> ChatStreamEvent | None:
     """The bulk of any stream, built with the fewest checks that give the same result as the general
-    path: exactly ``{"type": "message_part", "chat_id": <uuid>, "message_part": {"role": <str>,
-    "part": {...}}}``. A part of exactly ``{"type": <known type>, "text": <str>}`` (most deltas) is built
-    inline, any other part object by ``_build_part``. ``None`` for any other shape."""
+    path (``_build_event``): exactly ``{"type": "message_part", "chat_id": <uuid>, "message_part":
+    {"role": <str>, "part": {...}}}``. A part of exactly ``{"type": <known type>, "text": <str>}`` (most
+    deltas) is built inline, and its digest handed to ``keep_digest`` (``text_part_digest``); any other
+    part object is built by ``_build_part`` (its digest: ``None``). ``None`` for any other shape, and
+    then ``keep_digest`` is not called."""
     # Subscripts after `in` checks, not dict.get: this runs for nearly every event, and a method call
     # costs several times a subscript.
     if "message_part" not in raw or "chat_id" not in raw or raw.get("type") != "message_part":
@@ -315,10 +330,15 @@ def _build_plain_part_event(raw: dict[str, Any]) -> ChatStreamEvent | None:
         text, wire_type = part["text"], part["type"]
         part_type = _PART_TYPES.get(wire_type) if text.__class__ is str and wire_type.__class__ is str else None
         if part_type is not None:
+            if keep_digest is not None:
+                keep_digest(text_part_digest(role, part_type, text))
             return ChatStreamEvent(
                 _MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(ChatMessagePart(part_type, text), role)
             )
-    return ChatStreamEvent(_MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(_build_part(part), role))
+    event = ChatStreamEvent(_MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(_build_part(part), role))
+    if keep_digest is not None:
+        keep_digest(None)
+    return event
 
 
 def _build_stream_part(value: Any) -> ChatStreamMessagePart:
