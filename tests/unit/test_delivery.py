@@ -27,8 +27,8 @@ from coder_chat.client.models import (
 from coder_chat.streaming._delivery import (
     _ENCODER,
     ReplayFilter,
+    _digest,
     _encode_without_recursion,
-    _message_digest,
     _part_digest,
 )
 
@@ -506,6 +506,10 @@ _JSON_VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
     max_leaves=30,
 )
+
+
+def _message_digest(message: Any) -> int:
+    return _digest(message.to_dict())
 
 
 def _tool_message(args: Any, args_again: Any = None) -> Any:

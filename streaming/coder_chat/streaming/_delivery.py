@@ -8,7 +8,7 @@ empty. ``ReplayFilter`` drops the parts of that snapshot the consumer already ha
 Rules (docs/protocol.md, "Exactly-once delivery"):
 
 * ``message`` of the watched chat: yielded when its id is new or its content changed (an edit),
-  compared by value (``_message_digest``). Ids at or below the caller's ``after_id`` count as already seen.
+  compared by value (``_digest``). Ids at or below the caller's ``after_id`` count as already seen.
 * ``status`` and ``queue_update``: yielded when they differ from the last one yielded for that chat
   (sub-agent chats have their own status).
 * ``message_part`` of the watched chat: the parts yielded in the current turn are recorded (8-byte
@@ -54,17 +54,37 @@ _STATUS = ChatStreamEventType.STATUS
 _MESSAGE = ChatStreamEventType.MESSAGE
 _QUEUE = ChatStreamEventType.QUEUE_UPDATE
 
-# One encoder for every digest (``json.dumps`` with these options would build a new one per call).
+
+def _digest(value: Any) -> int:
+    """A 64-bit fingerprint of a JSON value (a model's ``to_dict()``): ``hash`` of it in ``marshal``'s format.
+
+    Messages and tool calls are the big payloads (kilobytes of text, arguments and output), digested as
+    they are delivered; JSON text for blake2b (``_json_digest``) cost five times as much, a sixth of a
+    realistic stream's time. Marshal's version 2 has no back-references, so the bytes depend on the values
+    alone, not on which objects are shared; it writes strings as fresh UTF-8 bytes (no copy cached inside
+    a kept string, unlike msgspec's encoder) and tells ``1``, ``1.0`` and ``true`` apart. It keeps the
+    order of an object's keys: ``to_dict`` writes a model's fields in one order, and free-form JSON (tool
+    arguments, unknown fields) comes in the order the server wrote it, which for a stored message or a
+    replayed part is the same every time. The values are compared within this process only, so
+    ``hash``'s per-process seed does no harm. A value marshal refuses (a hand-built model holding another
+    object, or nesting past marshal's limit) takes ``_json_digest``.
+    """
+    try:
+        return hash(marshal.dumps(value, 2))
+    except ValueError:
+        return _json_digest(value)
+
+
+# One encoder for every JSON digest (``json.dumps`` with these options would build a new one per call).
 # ASCII escapes, not UTF-8 and not msgspec: encoding a ``str`` to UTF-8 makes CPython keep a UTF-8 copy
 # inside it for the rest of its life, and the strings digested here are the very ones the consumer keeps
 # (an accumulator keeps the whole chat): msgspec's encoder added 44 MB to a million realistic events'
-# 180 MB chat (bench: memory). Escaping also runs faster than the stdlib's UTF-8 output, and a lone
-# surrogate ("\ud800", valid JSON) is just another escape.
+# 180 MB chat (bench: memory). A lone surrogate ("\ud800", valid JSON) is just another escape.
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True, default=str)
 
 
-def _digest(value: Any) -> int:
-    """A stable 64-bit fingerprint of a JSON value (key order does not matter)."""
+def _json_digest(value: Any) -> int:
+    """``_digest`` of a value marshal refuses: blake2b of its JSON text (``str()`` of anything else)."""
     try:
         text = _ENCODER.encode(value)
     except RecursionError:
@@ -72,26 +92,6 @@ def _digest(value: Any) -> int:
         # the same text, built without recursion, so the value digests alike wherever it is digested.
         text = _encode_without_recursion(value)
     return int.from_bytes(hashlib.blake2b(text.encode("ascii"), digest_size=8).digest(), "big", signed=True)
-
-
-def _message_digest(message: Any) -> int:
-    """The digest of a persisted message: ``hash`` of its ``to_dict()`` in ``marshal``'s format.
-
-    Messages are the big events (kilobytes of text, tool arguments and output), and ``_digest``'s JSON
-    costs five times as much: a sixth of a realistic stream's time. Marshal's version 2 has no
-    back-references, so the bytes depend on the values alone, not on which objects are shared; it
-    writes strings as fresh UTF-8 bytes (no copy cached inside a kept string, unlike msgspec's encoder)
-    and tells ``1``, ``1.0`` and ``true`` apart. Unlike ``_digest`` it keeps the order of an object's
-    keys: ``to_dict`` writes a model's fields in one order, and free-form JSON (tool arguments, unknown
-    fields) comes in the order the server wrote it, which for a stored message is the same every time.
-    A value marshal refuses (a hand-built model holding another object, or nesting past its limit) takes
-    ``_digest``.
-    """
-    value = message.to_dict()
-    try:
-        return hash(marshal.dumps(value, 2))
-    except ValueError:
-        return _digest(value)
 
 
 class _Text(str):
@@ -401,7 +401,7 @@ class ReplayFilter:
         message_id = message.id
         if self._last_message_id is None or message_id > self._last_message_id:
             self._last_message_id = message_id
-        digest = _message_digest(message)
+        digest = _digest(message.to_dict())
         previous = self._messages.get(message_id)
         if previous == digest or (previous is None and message_id <= self._floor):
             return False
