@@ -45,7 +45,7 @@ import attrs
 from coder_chat.client.models import ChatMessagePart, ChatStreamEvent, ChatStreamEventType, ChatStreamMessagePart
 from coder_chat.client.types import UNSET, Unset
 
-__all__ = ["ReplayFilter", "part_fields_digest", "text_part_digest"]
+__all__ = ["NON_SCALARS_UNSET", "ReplayFilter", "non_scalar_fields", "part_fields_digest", "text_part_digest"]
 
 _LIVE, _ARMED, _MATCHING = "live", "armed", "matching"
 
@@ -167,8 +167,12 @@ _NON_SCALAR_FIELDS = tuple(
     for index, name in enumerate(_PART_FIELD_NAMES)
     if name != "type_" and _FIELD_TYPES[name] not in ("str | Unset", "bool | Unset")
 )
-_non_scalar: Callable[[tuple[Any, ...]], Any] = itemgetter(*_NON_SCALAR_FIELDS) if _NON_SCALAR_FIELDS else lambda _: ()
-_ALL_UNSET: Any = _non_scalar(tuple(UNSET for _ in _PART_FIELD_NAMES))
+# ``non_scalar_fields(fields)``: the values of those fields in a part's field tuple (``type_`` first);
+# ``NON_SCALARS_UNSET``: what it gives for a part with none of them set (one that ``hash`` can digest).
+non_scalar_fields: Callable[[tuple[Any, ...]], Any] = (
+    itemgetter(*_NON_SCALAR_FIELDS) if _NON_SCALAR_FIELDS else lambda _: ()
+)
+NON_SCALARS_UNSET: Any = non_scalar_fields(tuple(UNSET for _ in _PART_FIELD_NAMES))
 _NO_DIGESTS: list[int | None] = [None]
 # A part's fields after ``text``, all unset: ``text_part_digest``'s part.
 _UNSET_AFTER_TEXT = tuple(UNSET for _ in _PART_FIELD_NAMES[2:])
@@ -207,7 +211,7 @@ def part_fields_digest(role: Any, fields: tuple[Any, ...]) -> int | None:
     ``str.__hash__``). ``args`` and ``result`` hold any JSON, where ``hash`` would take ``1``, ``1.0``
     and ``true`` for one value.
     """
-    if _non_scalar(fields) != _ALL_UNSET:
+    if non_scalar_fields(fields) != NON_SCALARS_UNSET:
         return None
     try:
         return hash((role, fields))

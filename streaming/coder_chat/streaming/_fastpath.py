@@ -34,7 +34,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
-from ._delivery import part_fields_digest
+from ._delivery import NON_SCALARS_UNSET, non_scalar_fields
 
 __all__ = ["FastPath"]
 
@@ -191,6 +191,7 @@ class FastPath:
         ``None``), for the replay filter, which would otherwise read them back from the model."""
         as_tuple = self._as_tuple
         keep_digest = None if digests is None else digests.append
+        non_scalar = non_scalar_fields
         events: list[ChatStreamEvent] = []
         append = events.append
         for item in checked:
@@ -201,7 +202,8 @@ class FastPath:
                 part = ChatMessagePart(*fields)
                 append(ChatStreamEvent(_MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(part, role)))
                 if keep_digest is not None:
-                    keep_digest(part_fields_digest(role, fields))
+                    # part_fields_digest(role, fields), inlined: the values msgspec checked are hashable.
+                    keep_digest(hash((role, fields)) if non_scalar(fields) == NON_SCALARS_UNSET else None)
             else:
                 append(item)
                 if keep_digest is not None:
