@@ -1,8 +1,8 @@
 """What the generated models do when they are built: field conversion and checks, and ``repr()``.
 
-Each model field whose type is an enum, a UUID, another model or a list of those gets an attrs converter
-(rendered per field by ``templates/model.py.jinja``, which inlines the fast path: a value of the right
-class is returned at once). The slow path is here:
+Each model field whose type is an enum, a UUID, another model or a list of those gets an attrs converter,
+rendered per field by ``templates/model.py.jinja`` as a call to one of these (a value of the right class
+is returned at once); a model class comes from a ``LazyModel``, as the model modules import one another:
 
 - an enum field takes its member or its wire string; a string the enum does not know is kept as a
   pseudo-member equal to that string (forward compatibility), so it round-trips through ``to_dict()``;
@@ -17,9 +17,10 @@ request is sent. ``model_repr`` is every model's ``__repr__``.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
 
 import attrs
@@ -27,10 +28,28 @@ import attrs
 from .exceptions import FieldTypeError
 from .types import UNSET
 
-__all__ = ["enum_field", "list_field", "model_field", "model_repr", "uuid_field"]
+__all__ = ["LazyModel", "enum_field", "list_field", "model_field", "model_repr", "uuid_field"]
 
 E = TypeVar("E", bound=Enum)
 M = TypeVar("M")
+
+
+class LazyModel(Generic[M]):
+    """A model class for a converter, imported at its first use: the model modules import one another, so
+    one cannot import another as it loads. Call it for the class."""
+
+    __slots__ = ("_class", "_module", "_name", "_package")
+
+    def __init__(self, package: str | None, module: str, name: str) -> None:
+        self._package, self._module, self._name = package, module, name
+        self._class: type[M] | None = None
+
+    def __call__(self) -> type[M]:
+        model_class = self._class
+        if model_class is None:
+            module = importlib.import_module(f".{self._module}", self._package)
+            model_class = self._class = cast("type[M]", getattr(module, self._name))
+        return model_class
 
 
 def enum_field(enum_class: type[E], field: str, value: object) -> E:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import enum_field, model_field, model_repr, uuid_field
+from coder_chat._runtime.fields import LazyModel, enum_field, model_field, model_repr, uuid_field
 
 from ..errors import FieldTypeError
 from ..models.chat_status import ChatStatus
@@ -42,7 +42,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatDiffStatus_class: type[ChatDiffStatus] | None = None
+_ChatDiffStatus_class: LazyModel[ChatDiffStatus] = LazyModel(__package__, "chat_diff_status", "ChatDiffStatus")
 
 
 def _convert_id(value: UUID | str) -> UUID:
@@ -88,14 +88,7 @@ def _convert_root_chat_id(value: None | Unset | UUID | str) -> None | Unset | UU
 def _convert_diff_status(value: ChatDiffStatus | None | Unset) -> ChatDiffStatus | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatDiffStatus_class
-    if _ChatDiffStatus_class is None:
-        from ..models.chat_diff_status import ChatDiffStatus
-
-        _ChatDiffStatus_class = ChatDiffStatus
-    model_class = _ChatDiffStatus_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "diff_status", value)
+    return model_field(_ChatDiffStatus_class(), "diff_status", value)
 
 
 @_attrs_define

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import list_field, model_field, model_repr, uuid_field
+from coder_chat._runtime.fields import LazyModel, list_field, model_field, model_repr, uuid_field
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field, uuid_from_wire
@@ -34,9 +34,9 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatMessagePart_class: type[ChatMessagePart] | None = None
+_ChatMessagePart_class: LazyModel[ChatMessagePart] = LazyModel(__package__, "chat_message_part", "ChatMessagePart")
 
-_ChatMessageUsage_class: type[ChatMessageUsage] | None = None
+_ChatMessageUsage_class: LazyModel[ChatMessageUsage] = LazyModel(__package__, "chat_message_usage", "ChatMessageUsage")
 
 
 def _convert_chat_id(value: UUID | str) -> UUID:
@@ -52,27 +52,13 @@ def _convert_model_config_id(value: None | Unset | UUID | str) -> None | Unset |
 def _convert_content(value: list[ChatMessagePart] | Unset) -> list[ChatMessagePart] | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatMessagePart_class
-    if _ChatMessagePart_class is None:
-        from ..models.chat_message_part import ChatMessagePart
-
-        _ChatMessagePart_class = ChatMessagePart
-    model_class = _ChatMessagePart_class
-
-    return list_field(model_class, "content", value)
+    return list_field(_ChatMessagePart_class(), "content", value)
 
 
 def _convert_usage(value: ChatMessageUsage | None | Unset) -> ChatMessageUsage | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatMessageUsage_class
-    if _ChatMessageUsage_class is None:
-        from ..models.chat_message_usage import ChatMessageUsage
-
-        _ChatMessageUsage_class = ChatMessageUsage
-    model_class = _ChatMessageUsage_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "usage", value)
+    return model_field(_ChatMessageUsage_class(), "usage", value)
 
 
 @_attrs_define

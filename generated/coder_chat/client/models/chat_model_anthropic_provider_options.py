@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_field, model_repr
+from coder_chat._runtime.fields import LazyModel, model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -28,7 +28,9 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelAnthropicThinkingOptions_class: type[ChatModelAnthropicThinkingOptions] | None = None
+_ChatModelAnthropicThinkingOptions_class: LazyModel[ChatModelAnthropicThinkingOptions] = LazyModel(
+    __package__, "chat_model_anthropic_thinking_options", "ChatModelAnthropicThinkingOptions"
+)
 
 
 def _convert_thinking(
@@ -36,14 +38,7 @@ def _convert_thinking(
 ) -> ChatModelAnthropicThinkingOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelAnthropicThinkingOptions_class
-    if _ChatModelAnthropicThinkingOptions_class is None:
-        from ..models.chat_model_anthropic_thinking_options import ChatModelAnthropicThinkingOptions
-
-        _ChatModelAnthropicThinkingOptions_class = ChatModelAnthropicThinkingOptions
-    model_class = _ChatModelAnthropicThinkingOptions_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "thinking", value)
+    return model_field(_ChatModelAnthropicThinkingOptions_class(), "thinking", value)
 
 
 @_attrs_define

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_field, model_repr
+from coder_chat._runtime.fields import LazyModel, model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
@@ -31,7 +31,9 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelProviderOptions_class: type[ChatModelProviderOptions] | None = None
+_ChatModelProviderOptions_class: LazyModel[ChatModelProviderOptions] = LazyModel(
+    __package__, "chat_model_provider_options", "ChatModelProviderOptions"
+)
 
 
 def _convert_provider_options(
@@ -39,14 +41,7 @@ def _convert_provider_options(
 ) -> ChatModelProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelProviderOptions_class
-    if _ChatModelProviderOptions_class is None:
-        from ..models.chat_model_provider_options import ChatModelProviderOptions
-
-        _ChatModelProviderOptions_class = ChatModelProviderOptions
-    model_class = _ChatModelProviderOptions_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "provider_options", value)
+    return model_field(_ChatModelProviderOptions_class(), "provider_options", value)
 
 
 @_attrs_define

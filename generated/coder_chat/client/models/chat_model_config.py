@@ -8,7 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_field, model_repr, uuid_field
+from coder_chat._runtime.fields import LazyModel, model_field, model_repr, uuid_field
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field, uuid_from_wire
@@ -37,7 +37,9 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelCallConfig_class: type[ChatModelCallConfig] | None = None
+_ChatModelCallConfig_class: LazyModel[ChatModelCallConfig] = LazyModel(
+    __package__, "chat_model_call_config", "ChatModelCallConfig"
+)
 
 
 def _convert_id(value: UUID | str) -> UUID:
@@ -47,14 +49,7 @@ def _convert_id(value: UUID | str) -> UUID:
 def _convert_model_config(value: ChatModelCallConfig | None | Unset) -> ChatModelCallConfig | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelCallConfig_class
-    if _ChatModelCallConfig_class is None:
-        from ..models.chat_model_call_config import ChatModelCallConfig
-
-        _ChatModelCallConfig_class = ChatModelCallConfig
-    model_class = _ChatModelCallConfig_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "model_config", value)
+    return model_field(_ChatModelCallConfig_class(), "model_config", value)
 
 
 @_attrs_define

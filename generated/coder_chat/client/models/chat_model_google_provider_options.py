@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import list_field, model_field, model_repr
+from coder_chat._runtime.fields import LazyModel, list_field, model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -29,9 +29,13 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelGoogleThinkingConfig_class: type[ChatModelGoogleThinkingConfig] | None = None
+_ChatModelGoogleThinkingConfig_class: LazyModel[ChatModelGoogleThinkingConfig] = LazyModel(
+    __package__, "chat_model_google_thinking_config", "ChatModelGoogleThinkingConfig"
+)
 
-_ChatModelGoogleSafetySetting_class: type[ChatModelGoogleSafetySetting] | None = None
+_ChatModelGoogleSafetySetting_class: LazyModel[ChatModelGoogleSafetySetting] = LazyModel(
+    __package__, "chat_model_google_safety_setting", "ChatModelGoogleSafetySetting"
+)
 
 
 def _convert_thinking_config(
@@ -39,14 +43,7 @@ def _convert_thinking_config(
 ) -> ChatModelGoogleThinkingConfig | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelGoogleThinkingConfig_class
-    if _ChatModelGoogleThinkingConfig_class is None:
-        from ..models.chat_model_google_thinking_config import ChatModelGoogleThinkingConfig
-
-        _ChatModelGoogleThinkingConfig_class = ChatModelGoogleThinkingConfig
-    model_class = _ChatModelGoogleThinkingConfig_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "thinking_config", value)
+    return model_field(_ChatModelGoogleThinkingConfig_class(), "thinking_config", value)
 
 
 def _convert_safety_settings(
@@ -54,14 +51,7 @@ def _convert_safety_settings(
 ) -> list[ChatModelGoogleSafetySetting] | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelGoogleSafetySetting_class
-    if _ChatModelGoogleSafetySetting_class is None:
-        from ..models.chat_model_google_safety_setting import ChatModelGoogleSafetySetting
-
-        _ChatModelGoogleSafetySetting_class = ChatModelGoogleSafetySetting
-    model_class = _ChatModelGoogleSafetySetting_class
-
-    return list_field(model_class, "safety_settings", value)
+    return list_field(_ChatModelGoogleSafetySetting_class(), "safety_settings", value)
 
 
 @_attrs_define

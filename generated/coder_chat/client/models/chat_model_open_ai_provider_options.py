@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import list_field, model_field, model_repr
+from coder_chat._runtime.fields import LazyModel, list_field, model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
@@ -46,11 +46,17 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelOpenAIProviderOptionsLogitBias_class: type[ChatModelOpenAIProviderOptionsLogitBias] | None = None
+_ChatModelOpenAIProviderOptionsLogitBias_class: LazyModel[ChatModelOpenAIProviderOptionsLogitBias] = LazyModel(
+    __package__, "chat_model_open_ai_provider_options_logit_bias", "ChatModelOpenAIProviderOptionsLogitBias"
+)
 
-_ChatModelOpenAIProviderOptionsPrediction_class: type[ChatModelOpenAIProviderOptionsPrediction] | None = None
+_ChatModelOpenAIProviderOptionsPrediction_class: LazyModel[ChatModelOpenAIProviderOptionsPrediction] = LazyModel(
+    __package__, "chat_model_open_ai_provider_options_prediction", "ChatModelOpenAIProviderOptionsPrediction"
+)
 
-_ChatModelOpenAIProviderOptionsMetadata_class: type[ChatModelOpenAIProviderOptionsMetadata] | None = None
+_ChatModelOpenAIProviderOptionsMetadata_class: LazyModel[ChatModelOpenAIProviderOptionsMetadata] = LazyModel(
+    __package__, "chat_model_open_ai_provider_options_metadata", "ChatModelOpenAIProviderOptionsMetadata"
+)
 
 
 def _convert_include(value: list[str] | Unset) -> list[str] | Unset:
@@ -64,14 +70,7 @@ def _convert_logit_bias(
 ) -> ChatModelOpenAIProviderOptionsLogitBias | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelOpenAIProviderOptionsLogitBias_class
-    if _ChatModelOpenAIProviderOptionsLogitBias_class is None:
-        from ..models.chat_model_open_ai_provider_options_logit_bias import ChatModelOpenAIProviderOptionsLogitBias
-
-        _ChatModelOpenAIProviderOptionsLogitBias_class = ChatModelOpenAIProviderOptionsLogitBias
-    model_class = _ChatModelOpenAIProviderOptionsLogitBias_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "logit_bias", value)
+    return model_field(_ChatModelOpenAIProviderOptionsLogitBias_class(), "logit_bias", value)
 
 
 def _convert_prediction(
@@ -79,14 +78,7 @@ def _convert_prediction(
 ) -> ChatModelOpenAIProviderOptionsPrediction | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelOpenAIProviderOptionsPrediction_class
-    if _ChatModelOpenAIProviderOptionsPrediction_class is None:
-        from ..models.chat_model_open_ai_provider_options_prediction import ChatModelOpenAIProviderOptionsPrediction
-
-        _ChatModelOpenAIProviderOptionsPrediction_class = ChatModelOpenAIProviderOptionsPrediction
-    model_class = _ChatModelOpenAIProviderOptionsPrediction_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "prediction", value)
+    return model_field(_ChatModelOpenAIProviderOptionsPrediction_class(), "prediction", value)
 
 
 def _convert_metadata(
@@ -94,14 +86,7 @@ def _convert_metadata(
 ) -> ChatModelOpenAIProviderOptionsMetadata | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelOpenAIProviderOptionsMetadata_class
-    if _ChatModelOpenAIProviderOptionsMetadata_class is None:
-        from ..models.chat_model_open_ai_provider_options_metadata import ChatModelOpenAIProviderOptionsMetadata
-
-        _ChatModelOpenAIProviderOptionsMetadata_class = ChatModelOpenAIProviderOptionsMetadata
-    model_class = _ChatModelOpenAIProviderOptionsMetadata_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "metadata", value)
+    return model_field(_ChatModelOpenAIProviderOptionsMetadata_class(), "metadata", value)
 
 
 @_attrs_define

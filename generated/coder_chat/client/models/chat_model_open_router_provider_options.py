@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_field, model_repr
+from coder_chat._runtime.fields import LazyModel, model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -35,13 +35,21 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelOpenRouterReasoningOptions_class: type[ChatModelOpenRouterReasoningOptions] | None = None
+_ChatModelOpenRouterReasoningOptions_class: LazyModel[ChatModelOpenRouterReasoningOptions] = LazyModel(
+    __package__, "chat_model_open_router_reasoning_options", "ChatModelOpenRouterReasoningOptions"
+)
 
-_ChatModelOpenRouterProviderOptionsExtraBody_class: type[ChatModelOpenRouterProviderOptionsExtraBody] | None = None
+_ChatModelOpenRouterProviderOptionsExtraBody_class: LazyModel[ChatModelOpenRouterProviderOptionsExtraBody] = LazyModel(
+    __package__, "chat_model_open_router_provider_options_extra_body", "ChatModelOpenRouterProviderOptionsExtraBody"
+)
 
-_ChatModelOpenRouterProviderOptionsLogitBias_class: type[ChatModelOpenRouterProviderOptionsLogitBias] | None = None
+_ChatModelOpenRouterProviderOptionsLogitBias_class: LazyModel[ChatModelOpenRouterProviderOptionsLogitBias] = LazyModel(
+    __package__, "chat_model_open_router_provider_options_logit_bias", "ChatModelOpenRouterProviderOptionsLogitBias"
+)
 
-_ChatModelOpenRouterProvider_class: type[ChatModelOpenRouterProvider] | None = None
+_ChatModelOpenRouterProvider_class: LazyModel[ChatModelOpenRouterProvider] = LazyModel(
+    __package__, "chat_model_open_router_provider", "ChatModelOpenRouterProvider"
+)
 
 
 def _convert_reasoning(
@@ -49,14 +57,7 @@ def _convert_reasoning(
 ) -> ChatModelOpenRouterReasoningOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelOpenRouterReasoningOptions_class
-    if _ChatModelOpenRouterReasoningOptions_class is None:
-        from ..models.chat_model_open_router_reasoning_options import ChatModelOpenRouterReasoningOptions
-
-        _ChatModelOpenRouterReasoningOptions_class = ChatModelOpenRouterReasoningOptions
-    model_class = _ChatModelOpenRouterReasoningOptions_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "reasoning", value)
+    return model_field(_ChatModelOpenRouterReasoningOptions_class(), "reasoning", value)
 
 
 def _convert_extra_body(
@@ -64,16 +65,7 @@ def _convert_extra_body(
 ) -> ChatModelOpenRouterProviderOptionsExtraBody | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelOpenRouterProviderOptionsExtraBody_class
-    if _ChatModelOpenRouterProviderOptionsExtraBody_class is None:
-        from ..models.chat_model_open_router_provider_options_extra_body import (
-            ChatModelOpenRouterProviderOptionsExtraBody,
-        )
-
-        _ChatModelOpenRouterProviderOptionsExtraBody_class = ChatModelOpenRouterProviderOptionsExtraBody
-    model_class = _ChatModelOpenRouterProviderOptionsExtraBody_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "extra_body", value)
+    return model_field(_ChatModelOpenRouterProviderOptionsExtraBody_class(), "extra_body", value)
 
 
 def _convert_logit_bias(
@@ -81,29 +73,13 @@ def _convert_logit_bias(
 ) -> ChatModelOpenRouterProviderOptionsLogitBias | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelOpenRouterProviderOptionsLogitBias_class
-    if _ChatModelOpenRouterProviderOptionsLogitBias_class is None:
-        from ..models.chat_model_open_router_provider_options_logit_bias import (
-            ChatModelOpenRouterProviderOptionsLogitBias,
-        )
-
-        _ChatModelOpenRouterProviderOptionsLogitBias_class = ChatModelOpenRouterProviderOptionsLogitBias
-    model_class = _ChatModelOpenRouterProviderOptionsLogitBias_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "logit_bias", value)
+    return model_field(_ChatModelOpenRouterProviderOptionsLogitBias_class(), "logit_bias", value)
 
 
 def _convert_provider(value: ChatModelOpenRouterProvider | None | Unset) -> ChatModelOpenRouterProvider | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelOpenRouterProvider_class
-    if _ChatModelOpenRouterProvider_class is None:
-        from ..models.chat_model_open_router_provider import ChatModelOpenRouterProvider
-
-        _ChatModelOpenRouterProvider_class = ChatModelOpenRouterProvider
-    model_class = _ChatModelOpenRouterProvider_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "provider", value)
+    return model_field(_ChatModelOpenRouterProvider_class(), "provider", value)
 
 
 @_attrs_define

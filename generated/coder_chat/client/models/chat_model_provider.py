@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import enum_field, list_field, model_repr
+from coder_chat._runtime.fields import LazyModel, enum_field, list_field, model_repr
 
 from ..errors import FieldTypeError
 from ..models.chat_model_provider_unavailable_reason import ChatModelProviderUnavailableReason
@@ -29,18 +29,11 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModel_class: type[ChatModel] | None = None
+_ChatModel_class: LazyModel[ChatModel] = LazyModel(__package__, "chat_model", "ChatModel")
 
 
 def _convert_models(value: list[ChatModel]) -> list[ChatModel]:
-    global _ChatModel_class
-    if _ChatModel_class is None:
-        from ..models.chat_model import ChatModel
-
-        _ChatModel_class = ChatModel
-    model_class = _ChatModel_class
-
-    return list_field(model_class, "models", value)
+    return list_field(_ChatModel_class(), "models", value)
 
 
 def _convert_unavailable_reason(

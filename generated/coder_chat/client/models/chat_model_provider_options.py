@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_field, model_repr
+from coder_chat._runtime.fields import LazyModel, model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -35,17 +35,29 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelOpenAIProviderOptions_class: type[ChatModelOpenAIProviderOptions] | None = None
+_ChatModelOpenAIProviderOptions_class: LazyModel[ChatModelOpenAIProviderOptions] = LazyModel(
+    __package__, "chat_model_open_ai_provider_options", "ChatModelOpenAIProviderOptions"
+)
 
-_ChatModelAnthropicProviderOptions_class: type[ChatModelAnthropicProviderOptions] | None = None
+_ChatModelAnthropicProviderOptions_class: LazyModel[ChatModelAnthropicProviderOptions] = LazyModel(
+    __package__, "chat_model_anthropic_provider_options", "ChatModelAnthropicProviderOptions"
+)
 
-_ChatModelGoogleProviderOptions_class: type[ChatModelGoogleProviderOptions] | None = None
+_ChatModelGoogleProviderOptions_class: LazyModel[ChatModelGoogleProviderOptions] = LazyModel(
+    __package__, "chat_model_google_provider_options", "ChatModelGoogleProviderOptions"
+)
 
-_ChatModelOpenAICompatProviderOptions_class: type[ChatModelOpenAICompatProviderOptions] | None = None
+_ChatModelOpenAICompatProviderOptions_class: LazyModel[ChatModelOpenAICompatProviderOptions] = LazyModel(
+    __package__, "chat_model_open_ai_compat_provider_options", "ChatModelOpenAICompatProviderOptions"
+)
 
-_ChatModelOpenRouterProviderOptions_class: type[ChatModelOpenRouterProviderOptions] | None = None
+_ChatModelOpenRouterProviderOptions_class: LazyModel[ChatModelOpenRouterProviderOptions] = LazyModel(
+    __package__, "chat_model_open_router_provider_options", "ChatModelOpenRouterProviderOptions"
+)
 
-_ChatModelVercelProviderOptions_class: type[ChatModelVercelProviderOptions] | None = None
+_ChatModelVercelProviderOptions_class: LazyModel[ChatModelVercelProviderOptions] = LazyModel(
+    __package__, "chat_model_vercel_provider_options", "ChatModelVercelProviderOptions"
+)
 
 
 def _convert_openai(
@@ -53,14 +65,7 @@ def _convert_openai(
 ) -> ChatModelOpenAIProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelOpenAIProviderOptions_class
-    if _ChatModelOpenAIProviderOptions_class is None:
-        from ..models.chat_model_open_ai_provider_options import ChatModelOpenAIProviderOptions
-
-        _ChatModelOpenAIProviderOptions_class = ChatModelOpenAIProviderOptions
-    model_class = _ChatModelOpenAIProviderOptions_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "openai", value)
+    return model_field(_ChatModelOpenAIProviderOptions_class(), "openai", value)
 
 
 def _convert_anthropic(
@@ -68,14 +73,7 @@ def _convert_anthropic(
 ) -> ChatModelAnthropicProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelAnthropicProviderOptions_class
-    if _ChatModelAnthropicProviderOptions_class is None:
-        from ..models.chat_model_anthropic_provider_options import ChatModelAnthropicProviderOptions
-
-        _ChatModelAnthropicProviderOptions_class = ChatModelAnthropicProviderOptions
-    model_class = _ChatModelAnthropicProviderOptions_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "anthropic", value)
+    return model_field(_ChatModelAnthropicProviderOptions_class(), "anthropic", value)
 
 
 def _convert_google(
@@ -83,14 +81,7 @@ def _convert_google(
 ) -> ChatModelGoogleProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelGoogleProviderOptions_class
-    if _ChatModelGoogleProviderOptions_class is None:
-        from ..models.chat_model_google_provider_options import ChatModelGoogleProviderOptions
-
-        _ChatModelGoogleProviderOptions_class = ChatModelGoogleProviderOptions
-    model_class = _ChatModelGoogleProviderOptions_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "google", value)
+    return model_field(_ChatModelGoogleProviderOptions_class(), "google", value)
 
 
 def _convert_openaicompat(
@@ -98,14 +89,7 @@ def _convert_openaicompat(
 ) -> ChatModelOpenAICompatProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelOpenAICompatProviderOptions_class
-    if _ChatModelOpenAICompatProviderOptions_class is None:
-        from ..models.chat_model_open_ai_compat_provider_options import ChatModelOpenAICompatProviderOptions
-
-        _ChatModelOpenAICompatProviderOptions_class = ChatModelOpenAICompatProviderOptions
-    model_class = _ChatModelOpenAICompatProviderOptions_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "openaicompat", value)
+    return model_field(_ChatModelOpenAICompatProviderOptions_class(), "openaicompat", value)
 
 
 def _convert_openrouter(
@@ -113,14 +97,7 @@ def _convert_openrouter(
 ) -> ChatModelOpenRouterProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelOpenRouterProviderOptions_class
-    if _ChatModelOpenRouterProviderOptions_class is None:
-        from ..models.chat_model_open_router_provider_options import ChatModelOpenRouterProviderOptions
-
-        _ChatModelOpenRouterProviderOptions_class = ChatModelOpenRouterProviderOptions
-    model_class = _ChatModelOpenRouterProviderOptions_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "openrouter", value)
+    return model_field(_ChatModelOpenRouterProviderOptions_class(), "openrouter", value)
 
 
 def _convert_vercel(
@@ -128,14 +105,7 @@ def _convert_vercel(
 ) -> ChatModelVercelProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelVercelProviderOptions_class
-    if _ChatModelVercelProviderOptions_class is None:
-        from ..models.chat_model_vercel_provider_options import ChatModelVercelProviderOptions
-
-        _ChatModelVercelProviderOptions_class = ChatModelVercelProviderOptions
-    model_class = _ChatModelVercelProviderOptions_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "vercel", value)
+    return model_field(_ChatModelVercelProviderOptions_class(), "vercel", value)
 
 
 @_attrs_define

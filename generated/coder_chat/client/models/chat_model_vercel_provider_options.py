@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_field, model_repr
+from coder_chat._runtime.fields import LazyModel, model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
@@ -35,13 +35,21 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelVercelReasoningOptions_class: type[ChatModelVercelReasoningOptions] | None = None
+_ChatModelVercelReasoningOptions_class: LazyModel[ChatModelVercelReasoningOptions] = LazyModel(
+    __package__, "chat_model_vercel_reasoning_options", "ChatModelVercelReasoningOptions"
+)
 
-_ChatModelVercelGatewayProviderOptions_class: type[ChatModelVercelGatewayProviderOptions] | None = None
+_ChatModelVercelGatewayProviderOptions_class: LazyModel[ChatModelVercelGatewayProviderOptions] = LazyModel(
+    __package__, "chat_model_vercel_gateway_provider_options", "ChatModelVercelGatewayProviderOptions"
+)
 
-_ChatModelVercelProviderOptionsLogitBias_class: type[ChatModelVercelProviderOptionsLogitBias] | None = None
+_ChatModelVercelProviderOptionsLogitBias_class: LazyModel[ChatModelVercelProviderOptionsLogitBias] = LazyModel(
+    __package__, "chat_model_vercel_provider_options_logit_bias", "ChatModelVercelProviderOptionsLogitBias"
+)
 
-_ChatModelVercelProviderOptionsExtraBody_class: type[ChatModelVercelProviderOptionsExtraBody] | None = None
+_ChatModelVercelProviderOptionsExtraBody_class: LazyModel[ChatModelVercelProviderOptionsExtraBody] = LazyModel(
+    __package__, "chat_model_vercel_provider_options_extra_body", "ChatModelVercelProviderOptionsExtraBody"
+)
 
 
 def _convert_reasoning(
@@ -49,14 +57,7 @@ def _convert_reasoning(
 ) -> ChatModelVercelReasoningOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelVercelReasoningOptions_class
-    if _ChatModelVercelReasoningOptions_class is None:
-        from ..models.chat_model_vercel_reasoning_options import ChatModelVercelReasoningOptions
-
-        _ChatModelVercelReasoningOptions_class = ChatModelVercelReasoningOptions
-    model_class = _ChatModelVercelReasoningOptions_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "reasoning", value)
+    return model_field(_ChatModelVercelReasoningOptions_class(), "reasoning", value)
 
 
 def _convert_provider_options(
@@ -64,14 +65,7 @@ def _convert_provider_options(
 ) -> ChatModelVercelGatewayProviderOptions | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelVercelGatewayProviderOptions_class
-    if _ChatModelVercelGatewayProviderOptions_class is None:
-        from ..models.chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions
-
-        _ChatModelVercelGatewayProviderOptions_class = ChatModelVercelGatewayProviderOptions
-    model_class = _ChatModelVercelGatewayProviderOptions_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "providerOptions", value)
+    return model_field(_ChatModelVercelGatewayProviderOptions_class(), "providerOptions", value)
 
 
 def _convert_logit_bias(
@@ -79,14 +73,7 @@ def _convert_logit_bias(
 ) -> ChatModelVercelProviderOptionsLogitBias | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelVercelProviderOptionsLogitBias_class
-    if _ChatModelVercelProviderOptionsLogitBias_class is None:
-        from ..models.chat_model_vercel_provider_options_logit_bias import ChatModelVercelProviderOptionsLogitBias
-
-        _ChatModelVercelProviderOptionsLogitBias_class = ChatModelVercelProviderOptionsLogitBias
-    model_class = _ChatModelVercelProviderOptionsLogitBias_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "logit_bias", value)
+    return model_field(_ChatModelVercelProviderOptionsLogitBias_class(), "logit_bias", value)
 
 
 def _convert_extra_body(
@@ -94,14 +81,7 @@ def _convert_extra_body(
 ) -> ChatModelVercelProviderOptionsExtraBody | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatModelVercelProviderOptionsExtraBody_class
-    if _ChatModelVercelProviderOptionsExtraBody_class is None:
-        from ..models.chat_model_vercel_provider_options_extra_body import ChatModelVercelProviderOptionsExtraBody
-
-        _ChatModelVercelProviderOptionsExtraBody_class = ChatModelVercelProviderOptionsExtraBody
-    model_class = _ChatModelVercelProviderOptionsExtraBody_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "extra_body", value)
+    return model_field(_ChatModelVercelProviderOptionsExtraBody_class(), "extra_body", value)
 
 
 @_attrs_define

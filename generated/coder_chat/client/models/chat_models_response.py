@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import list_field, model_repr
+from coder_chat._runtime.fields import LazyModel, list_field, model_repr
 
 if TYPE_CHECKING:
     from ..models.chat_model_provider import ChatModelProvider
@@ -22,18 +22,13 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelProvider_class: type[ChatModelProvider] | None = None
+_ChatModelProvider_class: LazyModel[ChatModelProvider] = LazyModel(
+    __package__, "chat_model_provider", "ChatModelProvider"
+)
 
 
 def _convert_providers(value: list[ChatModelProvider]) -> list[ChatModelProvider]:
-    global _ChatModelProvider_class
-    if _ChatModelProvider_class is None:
-        from ..models.chat_model_provider import ChatModelProvider
-
-        _ChatModelProvider_class = ChatModelProvider
-    model_class = _ChatModelProvider_class
-
-    return list_field(model_class, "providers", value)
+    return list_field(_ChatModelProvider_class(), "providers", value)
 
 
 @_attrs_define

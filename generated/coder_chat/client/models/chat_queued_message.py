@@ -8,7 +8,7 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import list_field, model_repr, uuid_field
+from coder_chat._runtime.fields import LazyModel, list_field, model_repr, uuid_field
 
 from ..types import int64_field, uuid_from_wire
 
@@ -29,7 +29,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatMessagePart_class: type[ChatMessagePart] | None = None
+_ChatMessagePart_class: LazyModel[ChatMessagePart] = LazyModel(__package__, "chat_message_part", "ChatMessagePart")
 
 
 def _convert_chat_id(value: UUID | str) -> UUID:
@@ -37,14 +37,7 @@ def _convert_chat_id(value: UUID | str) -> UUID:
 
 
 def _convert_content(value: list[ChatMessagePart]) -> list[ChatMessagePart]:
-    global _ChatMessagePart_class
-    if _ChatMessagePart_class is None:
-        from ..models.chat_message_part import ChatMessagePart
-
-        _ChatMessagePart_class = ChatMessagePart
-    model_class = _ChatMessagePart_class
-
-    return list_field(model_class, "content", value)
+    return list_field(_ChatMessagePart_class(), "content", value)
 
 
 @_attrs_define

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import enum_field, model_field, model_repr
+from coder_chat._runtime.fields import LazyModel, enum_field, model_field, model_repr
 
 from ..models.chat_watch_event_kind import ChatWatchEventKind
 
@@ -25,7 +25,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_Chat_class: type[Chat] | None = None
+_Chat_class: LazyModel[Chat] = LazyModel(__package__, "chat", "Chat")
 
 
 def _convert_kind(value: ChatWatchEventKind | str) -> ChatWatchEventKind:
@@ -33,14 +33,7 @@ def _convert_kind(value: ChatWatchEventKind | str) -> ChatWatchEventKind:
 
 
 def _convert_chat(value: Chat) -> Chat:
-    global _Chat_class
-    if _Chat_class is None:
-        from ..models.chat import Chat
-
-        _Chat_class = Chat
-    model_class = _Chat_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "chat", value)
+    return model_field(_Chat_class(), "chat", value)
 
 
 @_attrs_define

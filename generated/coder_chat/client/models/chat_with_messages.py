@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import list_field, model_field, model_repr
+from coder_chat._runtime.fields import LazyModel, list_field, model_field, model_repr
 
 if TYPE_CHECKING:
     from ..models.chat import Chat
@@ -26,44 +26,25 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_Chat_class: type[Chat] | None = None
+_Chat_class: LazyModel[Chat] = LazyModel(__package__, "chat", "Chat")
 
-_ChatMessage_class: type[ChatMessage] | None = None
+_ChatMessage_class: LazyModel[ChatMessage] = LazyModel(__package__, "chat_message", "ChatMessage")
 
-_ChatQueuedMessage_class: type[ChatQueuedMessage] | None = None
+_ChatQueuedMessage_class: LazyModel[ChatQueuedMessage] = LazyModel(
+    __package__, "chat_queued_message", "ChatQueuedMessage"
+)
 
 
 def _convert_chat(value: Chat) -> Chat:
-    global _Chat_class
-    if _Chat_class is None:
-        from ..models.chat import Chat
-
-        _Chat_class = Chat
-    model_class = _Chat_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "chat", value)
+    return model_field(_Chat_class(), "chat", value)
 
 
 def _convert_messages(value: list[ChatMessage]) -> list[ChatMessage]:
-    global _ChatMessage_class
-    if _ChatMessage_class is None:
-        from ..models.chat_message import ChatMessage
-
-        _ChatMessage_class = ChatMessage
-    model_class = _ChatMessage_class
-
-    return list_field(model_class, "messages", value)
+    return list_field(_ChatMessage_class(), "messages", value)
 
 
 def _convert_queued_messages(value: list[ChatQueuedMessage]) -> list[ChatQueuedMessage]:
-    global _ChatQueuedMessage_class
-    if _ChatQueuedMessage_class is None:
-        from ..models.chat_queued_message import ChatQueuedMessage
-
-        _ChatQueuedMessage_class = ChatQueuedMessage
-    model_class = _ChatQueuedMessage_class
-
-    return list_field(model_class, "queued_messages", value)
+    return list_field(_ChatQueuedMessage_class(), "queued_messages", value)
 
 
 @_attrs_define

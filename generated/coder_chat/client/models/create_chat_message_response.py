@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_field, model_repr
+from coder_chat._runtime.fields import LazyModel, model_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -28,35 +28,23 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatMessage_class: type[ChatMessage] | None = None
+_ChatMessage_class: LazyModel[ChatMessage] = LazyModel(__package__, "chat_message", "ChatMessage")
 
-_ChatQueuedMessage_class: type[ChatQueuedMessage] | None = None
+_ChatQueuedMessage_class: LazyModel[ChatQueuedMessage] = LazyModel(
+    __package__, "chat_queued_message", "ChatQueuedMessage"
+)
 
 
 def _convert_message(value: ChatMessage | None | Unset) -> ChatMessage | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatMessage_class
-    if _ChatMessage_class is None:
-        from ..models.chat_message import ChatMessage
-
-        _ChatMessage_class = ChatMessage
-    model_class = _ChatMessage_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "message", value)
+    return model_field(_ChatMessage_class(), "message", value)
 
 
 def _convert_queued_message(value: ChatQueuedMessage | None | Unset) -> ChatQueuedMessage | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ChatQueuedMessage_class
-    if _ChatQueuedMessage_class is None:
-        from ..models.chat_queued_message import ChatQueuedMessage
-
-        _ChatQueuedMessage_class = ChatQueuedMessage
-    model_class = _ChatQueuedMessage_class
-
-    return value if isinstance(value, model_class) else model_field(model_class, "queued_message", value)
+    return model_field(_ChatQueuedMessage_class(), "queued_message", value)
 
 
 @_attrs_define

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import list_field, model_repr
+from coder_chat._runtime.fields import LazyModel, list_field, model_repr
 
 if TYPE_CHECKING:
     from ..models.chat_input_part import ChatInputPart
@@ -22,18 +22,11 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatInputPart_class: type[ChatInputPart] | None = None
+_ChatInputPart_class: LazyModel[ChatInputPart] = LazyModel(__package__, "chat_input_part", "ChatInputPart")
 
 
 def _convert_content(value: list[ChatInputPart]) -> list[ChatInputPart]:
-    global _ChatInputPart_class
-    if _ChatInputPart_class is None:
-        from ..models.chat_input_part import ChatInputPart
-
-        _ChatInputPart_class = ChatInputPart
-    model_class = _ChatInputPart_class
-
-    return list_field(model_class, "content", value)
+    return list_field(_ChatInputPart_class(), "content", value)
 
 
 @_attrs_define

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import list_field, model_repr
+from coder_chat._runtime.fields import LazyModel, list_field, model_repr
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -27,20 +27,13 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ValidationError_class: type[ValidationError] | None = None
+_ValidationError_class: LazyModel[ValidationError] = LazyModel(__package__, "validation_error", "ValidationError")
 
 
 def _convert_validations(value: list[ValidationError] | Unset) -> list[ValidationError] | Unset:
     if value is None or isinstance(value, Unset):
         return value
-    global _ValidationError_class
-    if _ValidationError_class is None:
-        from ..models.validation_error import ValidationError
-
-        _ValidationError_class = ValidationError
-    model_class = _ValidationError_class
-
-    return list_field(model_class, "validations", value)
+    return list_field(_ValidationError_class(), "validations", value)
 
 
 @_attrs_define
