@@ -188,6 +188,16 @@ def test_nested_models_may_be_given_as_dicts_and_uuids_as_strings() -> None:
             lambda: models.CreateChatModelConfigRequest(provider="openai", model="m", model_config="fast"),  # type: ignore[arg-type]
             "field 'model_config' must be ChatModelCallConfig, not str",
         ),
+        # Optional but not nullable: None is no value for these. Before: accepted, then AttributeError
+        # ('NoneType' object has no attribute 'to_dict') or a null the server refuses, when sent.
+        (
+            lambda: models.ChatModelOpenRouterProviderOptions(extra_body=None),  # type: ignore[arg-type]
+            "field 'extra_body' must be ChatModelOpenRouterProviderOptionsExtraBody, not NoneType",
+        ),
+        (
+            lambda: models.ChatModelOpenAIProviderOptions(include=None),  # type: ignore[arg-type]
+            "field 'include' must be list[str], not NoneType",
+        ),
     ],
 )
 def test_a_wrong_type_is_a_type_error_naming_the_field_when_built(build: Any, message: str) -> None:
@@ -195,6 +205,13 @@ def test_a_wrong_type_is_a_type_error_naming_the_field_when_built(build: Any, me
         build()
     assert str(caught.value) == message
     assert isinstance(caught.value, TypeError)
+
+
+def test_none_stays_allowed_where_the_field_is_nullable_and_unset_where_it_is_optional() -> None:
+    options = models.ChatModelOpenRouterProviderOptions(reasoning=None)  # nullable in the spec
+    assert options.reasoning is None
+    assert options.to_dict() == {"reasoning": None}
+    assert models.ChatModelOpenRouterProviderOptions(extra_body=UNSET).to_dict() == {}
 
 
 def test_assigning_a_wrong_type_later_is_refused_too() -> None:

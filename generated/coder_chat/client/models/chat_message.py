@@ -50,7 +50,7 @@ def _convert_model_config_id(value: None | Unset | UUID | str) -> None | Unset |
 
 
 def _convert_content(value: list[ChatMessagePart] | Unset) -> list[ChatMessagePart] | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return list_field(_ChatMessagePart_class(), "content", value)
 

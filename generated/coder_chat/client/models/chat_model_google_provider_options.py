@@ -49,7 +49,7 @@ def _convert_thinking_config(
 def _convert_safety_settings(
     value: list[ChatModelGoogleSafetySetting] | Unset,
 ) -> list[ChatModelGoogleSafetySetting] | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return list_field(_ChatModelGoogleSafetySetting_class(), "safety_settings", value)
 

@@ -60,7 +60,7 @@ _ChatModelOpenAIProviderOptionsMetadata_class: LazyModel[ChatModelOpenAIProvider
 
 
 def _convert_include(value: list[str] | Unset) -> list[str] | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return list_field(str, "include", value)
 
@@ -68,7 +68,7 @@ def _convert_include(value: list[str] | Unset) -> list[str] | Unset:
 def _convert_logit_bias(
     value: ChatModelOpenAIProviderOptionsLogitBias | Unset,
 ) -> ChatModelOpenAIProviderOptionsLogitBias | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return model_field(_ChatModelOpenAIProviderOptionsLogitBias_class(), "logit_bias", value)
 
@@ -76,7 +76,7 @@ def _convert_logit_bias(
 def _convert_prediction(
     value: ChatModelOpenAIProviderOptionsPrediction | Unset,
 ) -> ChatModelOpenAIProviderOptionsPrediction | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return model_field(_ChatModelOpenAIProviderOptionsPrediction_class(), "prediction", value)
 
@@ -84,7 +84,7 @@ def _convert_prediction(
 def _convert_metadata(
     value: ChatModelOpenAIProviderOptionsMetadata | Unset,
 ) -> ChatModelOpenAIProviderOptionsMetadata | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return model_field(_ChatModelOpenAIProviderOptionsMetadata_class(), "metadata", value)
 

@@ -29,25 +29,25 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 def _convert_order(value: list[str] | Unset) -> list[str] | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return list_field(str, "order", value)
 
 
 def _convert_only(value: list[str] | Unset) -> list[str] | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return list_field(str, "only", value)
 
 
 def _convert_ignore(value: list[str] | Unset) -> list[str] | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return list_field(str, "ignore", value)
 
 
 def _convert_quantizations(value: list[str] | Unset) -> list[str] | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return list_field(str, "quantizations", value)
 

@@ -63,7 +63,7 @@ def _convert_reasoning(
 def _convert_extra_body(
     value: ChatModelOpenRouterProviderOptionsExtraBody | Unset,
 ) -> ChatModelOpenRouterProviderOptionsExtraBody | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return model_field(_ChatModelOpenRouterProviderOptionsExtraBody_class(), "extra_body", value)
 
@@ -71,7 +71,7 @@ def _convert_extra_body(
 def _convert_logit_bias(
     value: ChatModelOpenRouterProviderOptionsLogitBias | Unset,
 ) -> ChatModelOpenRouterProviderOptionsLogitBias | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return model_field(_ChatModelOpenRouterProviderOptionsLogitBias_class(), "logit_bias", value)
 

@@ -39,7 +39,7 @@ def _convert_models(value: list[ChatModel]) -> list[ChatModel]:
 def _convert_unavailable_reason(
     value: ChatModelProviderUnavailableReason | Unset | str,
 ) -> ChatModelProviderUnavailableReason | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return (
         value

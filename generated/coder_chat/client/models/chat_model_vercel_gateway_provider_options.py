@@ -22,13 +22,13 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 def _convert_order(value: list[str] | Unset) -> list[str] | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return list_field(str, "order", value)
 
 
 def _convert_models(value: list[str] | Unset) -> list[str] | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return list_field(str, "models", value)
 

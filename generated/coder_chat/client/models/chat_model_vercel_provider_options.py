@@ -71,7 +71,7 @@ def _convert_provider_options(
 def _convert_logit_bias(
     value: ChatModelVercelProviderOptionsLogitBias | Unset,
 ) -> ChatModelVercelProviderOptionsLogitBias | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return model_field(_ChatModelVercelProviderOptionsLogitBias_class(), "logit_bias", value)
 
@@ -79,7 +79,7 @@ def _convert_logit_bias(
 def _convert_extra_body(
     value: ChatModelVercelProviderOptionsExtraBody | Unset,
 ) -> ChatModelVercelProviderOptionsExtraBody | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return model_field(_ChatModelVercelProviderOptionsExtraBody_class(), "extra_body", value)
 

@@ -31,7 +31,7 @@ _ValidationError_class: LazyModel[ValidationError] = LazyModel(__package__, "val
 
 
 def _convert_validations(value: list[ValidationError] | Unset) -> list[ValidationError] | Unset:
-    if value is None or isinstance(value, Unset):
+    if isinstance(value, Unset):
         return value
     return list_field(_ValidationError_class(), "validations", value)
 
