@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import importlib.metadata
+import pickle
 import re
 import tomllib
 import uuid
@@ -218,6 +220,16 @@ def test_assigning_a_wrong_type_later_is_refused_too() -> None:
     request = models.CreateChatMessageRequest(content=[])
     with pytest.raises(errors.FieldTypeError, match=r"^field 'content' must be list\[ChatInputPart\], not str$"):
         request.content = "hello"  # type: ignore[assignment]
+
+
+def test_unset_stays_the_one_unset_through_pickle_and_copy() -> None:
+    part = models.ChatInputPart(type_="text")  # text unset
+    for twin in (pickle.loads(pickle.dumps(part)), copy.deepcopy(part), copy.copy(part)):
+        assert twin == part
+        assert twin.text is UNSET
+        assert twin.to_dict() == {"type": "text"}
+    assert pickle.loads(pickle.dumps(UNSET)) is UNSET
+    assert copy.deepcopy([UNSET])[0] is UNSET
 
 
 # --- repr ----------------------------------------------------------------------------------------------

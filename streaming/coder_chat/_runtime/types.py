@@ -35,6 +35,10 @@ class Unset:
     def __bool__(self) -> Literal[False]:
         return False
 
+    def __reduce__(self) -> str:
+        # Pickled and copied as the module's one UNSET, so `value is UNSET` holds after a round trip.
+        return "UNSET"
+
 
 UNSET: Unset = Unset()
 
