@@ -111,8 +111,9 @@ _FAST: FastPath | None = FastPath(_PART_CHECKS) if speedups.available else None
 
 
 def _require_field_order(cls: type, *names: str) -> None:
-    # The fast path passes these fields positionally (a third cheaper than keywords): a regenerated
-    # model that reorders them must fail here, loudly, rather than fill the wrong fields.
+    # The decoder passes these fields positionally (a third cheaper than keywords), and text_part_digest
+    # lays out type_ and text first: a regenerated model that reorders them must fail here, loudly,
+    # rather than fill the wrong fields or digest a part unlike the filter does.
     actual = tuple(f.name for f in attrs.fields(cls))[: len(names)]
     if actual != names:
         raise ImportError(f"{cls.__name__} fields start {actual}; the stream decoder expects {names}")
