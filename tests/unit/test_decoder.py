@@ -469,8 +469,8 @@ def test_in_chunks_both_paths_hand_over_the_digests_the_filter_would_compute() -
     [(events, digests)] = _decoder.decode_frame_in_chunks(frame)
     first, second, fifth = (_part_digest(events[index].message_part) for index in (0, 1, 4))
     # A status has no part; a part with args takes JSON, computed by the filter. The fast path has every
-    # other part's fields at hand, the reference path those of a part with a text only.
-    assert digests == [first, second, None, None, fifth if speedups.enabled else None]
+    # other part's fields at hand, and so does the reference path.
+    assert digests == [first, second, None, None, fifth]
     assert len({first, second, fifth}) == 3
 
 
@@ -479,12 +479,28 @@ def test_in_chunks_the_chunk_size_must_be_positive() -> None:
         next(_decoder.decode_frame_in_chunks(envelope([part_event("a")]), chunk_size=0))
 
 
-def test_in_chunks_a_bad_event_raises_before_any_event_of_its_frame() -> None:
-    frame = envelope([part_event("a"), part_event("b"), {"type": "message_part", "chat_id": "not-a-uuid"}])
-    chunks = _decoder.decode_frame_in_chunks(frame, chunk_size=1)
+@pytest.mark.parametrize("chunk_size", [1, 2, 64])
+def test_in_chunks_a_bad_event_raises_after_the_events_before_it(chunk_size: int) -> None:
+    good = [part_event("a"), part_event("b"), {"type": "status", "chat_id": str(CHAT), "status": {"status": "waiting"}}]
+    frame = envelope([*good, {"type": "message_part", "chat_id": "not-a-uuid"}, part_event("after")])
+    chunks = _decoder.decode_frame_in_chunks(frame, chunk_size=chunk_size)
+    handed_out: list[ChatStreamEvent] = []
     with pytest.raises(StreamDecodeError) as raised:
-        next(chunks)
-    assert raised.value.reason == decode_error(frame).reason
+        for events, digests in chunks:
+            assert len(digests) == len(events) <= chunk_size
+            handed_out += events
+    assert handed_out == decode_frame(envelope(good))  # every event before the bad one, none after
+    assert raised.value.reason == decode_error(frame).reason  # as decode_frame says it
+    assert raised.value.reason.startswith("event 3: ")  # counted in the frame, not in the chunk
+    assert next(chunks, None) is None  # and the frame is over
+
+
+@pytest.mark.parametrize(
+    "frame", ['{"type":"data","data":[' + json.dumps(part_event("a")) + ",", '{"type":"error","data":{"message":"x"}}']
+)
+def test_in_chunks_a_frame_that_is_no_json_or_an_error_raises_before_any_event(frame: str) -> None:
+    with pytest.raises((StreamDecodeError, StreamServerError)):
+        next(_decoder.decode_frame_in_chunks(frame))
 
 
 def test_utf16_bytes_are_rejected_not_sniffed() -> None:

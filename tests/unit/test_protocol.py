@@ -107,11 +107,17 @@ def test_a_reconnection_replay_is_not_handed_out_twice() -> None:
     assert texts(drain(core)) == ["part:c"]
 
 
-def test_a_bad_frame_raises_before_any_of_its_events_and_the_core_goes_on() -> None:
+def test_a_bad_frame_raises_after_its_good_events_and_the_core_goes_on() -> None:
     core = ChatStreamProtocol(CHAT)
     core.connection_opened()
-    core.receive_frame(b'{"type":"data","data":[' + json.dumps(part("a")).encode() + b",")
+    core.receive_frame(b'{"type":"data","data":[' + json.dumps(part("a")).encode() + b",")  # no JSON: no event
     with pytest.raises(StreamDecodeError):
+        core.next_event()
+    assert core.next_event() is None
+    # A malformed event: the events before it come out, then the error, and nothing after it.
+    core.receive_frame(frame(part("b"), part("c"), {"type": "message_part", "chat_id": "not-a-uuid"}, part("d")))
+    assert texts([core.next_event(), core.next_event()]) == ["part:b", "part:c"]  # type: ignore[list-item]
+    with pytest.raises(StreamDecodeError, match="event 2: "):
         core.next_event()
     assert core.next_event() is None
     core.receive_frame(b'{"type":"error","data":{"message":"boom","detail":"d"}}')

@@ -25,6 +25,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -46,7 +47,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
-from ._delivery import text_part_digest
+from ._delivery import part_fields_digest, text_part_digest
 from ._fastpath import FastPath
 from ._redact import REDACTED
 
@@ -106,6 +107,11 @@ _PART_CHECKS: dict[str, type] = {"is_error": bool}
 _PART_CHECKS |= dict.fromkeys(("text", "signature", "tool_call_id", "tool_name", "args_delta", "result_delta"), str)
 _PART_CHECKS |= dict.fromkeys(("source_id", "url", "title", "media_type", "data"), str)
 
+# ChatMessagePart's fields by wire name -> position, and the type each position must hold (or None).
+_PART_INDEX = {wire: index for index, wire in enumerate(_PART_ATTRS)}
+_PART_EXPECTED = tuple(_PART_CHECKS.get(wire) for wire in _PART_ATTRS)
+_UNSET_ROW: list[Any] = [UNSET] * len(_PART_ATTRS)
+
 # The msgspec paths, built when the ``fast`` extra is installed; used while ``speedups.enabled``.
 _FAST: FastPath | None = FastPath(_PART_CHECKS) if speedups.available else None
 
@@ -132,42 +138,48 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
     error envelope and ``StreamDecodeError`` for anything malformed, never another exception (a
     ``chat_id`` argument that is not a UUID is the caller's bug and raises ``ValueError``).
     """
-    items, build = _decode(frame, _as_uuid(chat_id), None)
-    return build(items, None)
+    items, build = _decode(frame, _as_uuid(chat_id))
+    events: list[ChatStreamEvent] = []
+    build(items, 0, events, None)
+    return events
 
 
 def decode_frame_in_chunks(
     frame: str | bytes, *, chat_id: UUID | str | None = None, chunk_size: int = 64
-) -> Iterator[tuple[list[ChatStreamEvent], list[int | None] | None]]:
+) -> Iterator[tuple[list[ChatStreamEvent], list[int | None]]]:
     """``decode_frame(frame)``'s events, in lists of at most ``chunk_size`` built as they are asked for,
-    each with its events' part digests for ``ReplayFilter.feed_all`` (or ``None``).
+    each with its events' part digests for ``ReplayFilter.feed_all`` (``None`` where the builder has none).
 
-    For the stream's core. The whole frame is checked at the first ``next()``, exactly as
-    ``decode_frame`` checks it (an error raises before any event of the frame); only building the
-    models waits. A stream's models then die young, a chunk at a time, instead of a 256-event frame
-    of them surviving the garbage collector's young generation (which costs ~15 % of a stream's time).
-    Both paths hand over the part digests they have at hand as they build a part (``part_fields_digest``
-    of its field values), which the filter would otherwise read back from the model: the fast path for
-    every plain part, the reference path for a part of one text field (``None`` for any other event).
+    For the stream's core: a stream's models die young, a chunk at a time, instead of a 256-event
+    frame of them surviving the garbage collector's young generation (which cost ~8 % of a stream's
+    time). A frame that is no JSON, an error envelope or a frame of another shape raises at the first
+    ``next()``; an event that is malformed raises after the events before it, which come out first (in
+    a shorter last chunk). So a stream hands out everything good a frame holds, in order, and then
+    the error, with either decoding path (the fast one takes a frame only when all of it is good).
+
+    Both paths hand over the part digests they have at hand as they build a part
+    (``part_fields_digest`` of its field values), which the filter would otherwise read back from the
+    model: every part without ``args``, ``result`` or unknown fields.
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
-    built_digests: list[int | None] = []
-    items, build = _decode(frame, _as_uuid(chat_id), built_digests)
+    items, build = _decode(frame, _as_uuid(chat_id))
     for start in range(0, len(items), chunk_size):
-        if build is _built:
-            yield items[start : start + chunk_size], built_digests[start : start + chunk_size]
-        else:
-            digests: list[int | None] = []
-            yield build(items[start : start + chunk_size], digests), digests
+        events: list[ChatStreamEvent] = []
+        digests: list[int | None] = []
+        try:
+            build(items[start : start + chunk_size], start, events, digests)
+        except StreamDecodeError:
+            if events:
+                yield events, digests[: len(events)]
+            raise
+        yield events, digests
 
 
-def _decode(
-    frame: str | bytes, default_chat_id: UUID | None, built_digests: list[int | None] | None
-) -> tuple[list[Any], _Builder]:
-    """The one place that picks a decoding path: ``(items, build)``, where ``build(items[i:j])`` gives
-    the events of ``items[i:j]``. The reference path builds every event at once (``build`` is
-    ``_built``), appending their part digests to ``built_digests`` if it is a list.
+def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any], _Builder]:
+    """The one place that picks a decoding path: ``(items, build)``, where ``build(items[i:j], i, out,
+    digests)`` appends the events of ``items[i:j]`` to ``out`` (and their part digests to ``digests``,
+    if a list), or raises ``StreamDecodeError`` for the first bad one, after appending those before it.
 
     With msgspec (the ``fast`` extra) a frame of the common shapes is decoded and type-checked in C (in
     one call when every event is of a known type, else split into events first), and its plain
@@ -190,29 +202,29 @@ def _decode(
                 return checked, fast.build
         except Exception:  # the reference path decodes it again, to raise its error (or accept it)
             pass
-    return _decode_reference(frame, default_chat_id, built_digests), _built
-
-
-_Builder = Callable[[list[Any], list[int | None] | None], list[ChatStreamEvent]]
-
-
-def _built(events: list[Any], digests: list[int | None] | None) -> list[ChatStreamEvent]:
-    return events  # the reference path builds every event at once
-
-
-def _decode_reference(
-    frame: str | bytes, default_chat_id: UUID | None, digests: list[int | None] | None = None
-) -> list[ChatStreamEvent]:
-    """Parse with the standard library and build every event: the reference for every frame. With
-    ``digests``, appends each event's part digest where the builder has it at hand, else ``None``."""
     payload = parse_frame(frame)
     try:
         raw_events = _unwrap(payload)
     except Malformed as exc:
         raise decode_error(str(exc), frame) from exc
-    events: list[ChatStreamEvent] = []
-    append = events.append
+    return raw_events, partial(_build_reference, frame, default_chat_id)
+
+
+_Builder = Callable[[list[Any], int, list[ChatStreamEvent], list[int | None] | None], None]
+
+
+def _build_reference(
+    frame: str | bytes,
+    default_chat_id: UUID | None,
+    raw_events: list[Any],
+    start: int,
+    out: list[ChatStreamEvent],
+    digests: list[int | None] | None,
+) -> None:
+    """The reference path's builder (see ``_decode``) for the raw events of ``frame`` from ``start`` on."""
+    append = out.append
     keep_digest = None if digests is None else digests.append
+    built = len(out)
     try:
         for raw in raw_events:
             # The bulk of any stream first, without a call to _build_event on the way.
@@ -223,8 +235,7 @@ def _decode_reference(
                     keep_digest(None)
             append(event)
     except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
-        raise decode_error(f"event {len(events)}: {describe(exc)}", frame) from exc
-    return events
+        raise decode_error(f"event {start + len(out) - built}: {describe(exc)}", frame) from exc
 
 
 def parse_frame(frame: str | bytes) -> Any:
@@ -309,8 +320,8 @@ def _build_plain_part_event(
     path (``_build_event``): exactly ``{"type": "message_part", "chat_id": <uuid>, "message_part":
     {"role": <str>, "part": {...}}}``. A part of exactly ``{"type": <known type>, "text": <str>}`` (most
     deltas) is built inline, and its digest handed to ``keep_digest`` (``text_part_digest``); any other
-    part object is built by ``_build_part`` (its digest: ``None``). ``None`` for any other shape, and
-    then ``keep_digest`` is not called."""
+    part object is built by ``_build_part`` (its digest: ``part_fields_digest``, or ``None`` for a part
+    with unknown fields). ``None`` for any other shape, and then ``keep_digest`` is not called."""
     # Subscripts after `in` checks, not dict.get: this runs for nearly every event, and a method call
     # costs several times a subscript.
     if "message_part" not in raw or "chat_id" not in raw or raw.get("type") != "message_part":
@@ -336,15 +347,15 @@ def _build_plain_part_event(
             return ChatStreamEvent(
                 _MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(ChatMessagePart(part_type, text), role)
             )
-    event = ChatStreamEvent(_MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(_build_part(part), role))
+    built, fields = _build_part(part)
     if keep_digest is not None:
-        keep_digest(None)
-    return event
+        keep_digest(None if fields is None else part_fields_digest(role, fields))
+    return ChatStreamEvent(_MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(built, role))
 
 
 def _build_stream_part(value: Any) -> ChatStreamMessagePart:
     raw = _object(value, "message_part")
-    part = _build_part(_object(raw.pop("part"), "message_part.part"))
+    part, _fields = _build_part(_object(raw.pop("part"), "message_part.part"))
     role = raw.pop("role", UNSET)
     if role is not UNSET and role.__class__ is not str:
         raise Malformed(f"message_part.role is {json_type(role)}, not a string")
@@ -353,25 +364,32 @@ def _build_stream_part(value: Any) -> ChatStreamMessagePart:
     return stream_part
 
 
-def _build_part(raw: dict[str, Any]) -> ChatMessagePart:
+def _build_part(raw: dict[str, Any]) -> tuple[ChatMessagePart, tuple[Any, ...] | None]:
+    """The part of a wire object, and its field values in the model's order (``type_`` first, ``UNSET``
+    where absent: what ``part_fields_digest`` takes) when it has no unknown field (else ``None``)."""
     wire_type = raw.pop("type")
     part_type = _PART_TYPES.get(wire_type) if wire_type.__class__ is str else None
     if part_type is None:
         part_type = ChatMessagePartType(wire_type)
-    fields: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
+    values = _UNSET_ROW.copy()
+    values[0] = part_type
+    extra: dict[str, Any] | None = None
     for key, value in raw.items():
-        attr = _PART_ATTRS.get(key)
-        if attr is None:
+        index = _PART_INDEX.get(key)
+        if index is None:
+            if extra is None:
+                extra = {}
             extra[key] = value
         else:
-            expected = _PART_CHECKS.get(key)
+            expected = _PART_EXPECTED[index]
             if expected is not None and value.__class__ is not expected:
                 raise Malformed(f"part.{key} is {json_type(value)}, not {_JSON_NAMES[expected]}")
-            fields[attr] = value
-    part = ChatMessagePart(type_=part_type, **fields)
-    part.additional_properties = extra
-    return part
+            values[index] = value
+    part = ChatMessagePart(*values)
+    if extra is not None:
+        part.additional_properties = extra
+        return part, None
+    return part, tuple(values)
 
 
 def _build_rare_fields(event: ChatStreamEvent, raw: dict[str, Any]) -> None:

@@ -221,7 +221,7 @@ def part_fields_digest(role: Any, fields: tuple[Any, ...]) -> int | None:
 def text_part_digest(role: str, part_type: Any, text: str) -> int:
     """``part_fields_digest`` of a part with a type and a ``text`` only (most deltas), for a decoder that
     builds such a part from these three values (``part_fields_digest``'s formula, without its checks)."""
-    return hash((role, (part_type, text, *_UNSET_AFTER_TEXT)))
+    return hash((role, (part_type, text) + _UNSET_AFTER_TEXT))
 
 
 def _chat_key(chat_id: object) -> str:

@@ -185,15 +185,17 @@ class FastPath:
             append((last_chat_id, event.message_part))
         return checked
 
-    def build(self, checked: list[Any], digests: list[int | None] | None = None) -> list[ChatStreamEvent]:
-        """The events of (a slice of) ``check``'s result; never raises. With ``digests``, appends each
+    def build(
+        self, checked: list[Any], start: int, out: list[ChatStreamEvent], digests: list[int | None] | None = None
+    ) -> None:
+        """Appends the events of (a slice of) ``check``'s result to ``out``; never raises (``start``, the
+        slice's position in the frame, is for the reference builder's errors). With ``digests``, appends each
         event's part digest to it (``part_fields_digest`` of the values the part is built from, or
         ``None``), for the replay filter, which would otherwise read them back from the model."""
         as_tuple = self._as_tuple
         keep_digest = None if digests is None else digests.append
         non_scalar = non_scalar_fields
-        events: list[ChatStreamEvent] = []
-        append = events.append
+        append = out.append
         for item in checked:
             if item.__class__ is tuple:
                 chat_id, stream_part = item
@@ -208,7 +210,6 @@ class FastPath:
                 append(item)
                 if keep_digest is not None:
                     keep_digest(None)
-        return events
 
     def parse(self, raw: Any) -> Any:
         """The JSON value of a frame or a raw event (any shape)."""

@@ -100,8 +100,9 @@ class ChatStreamProtocol:
         self._filter.connection_opened()
 
     def receive_frame(self, frame: str | bytes) -> None:
-        """Take the next message the server sent. Its events come out of ``next_event()``; a frame that is
-        malformed or an error envelope raises there, before any of its events."""
+        """Take the next message the server sent. Its events come out of ``next_event()``, which raises
+        for an error envelope or a frame that is no JSON, and for a malformed event after the events
+        before it in its frame (``decode_frame_in_chunks``)."""
         self._chunks = decode_frame_in_chunks(frame, chat_id=self.chat_id)
 
     def next_event(self) -> ChatStreamEvent | None:
