@@ -29,6 +29,7 @@ from coder_chat.client.models import (
 from coder_chat.client.types import UNSET
 from coder_chat.streaming import StreamDecodeError, StreamServerError, _decoder, decode_frame
 from coder_chat.streaming._delivery import _part_digest
+from coder_chat.streaming._fastpath import BuiltEvent
 from tests.conformance.placeholders import FIXTURES, load, placeholder_uuid, with_uuids
 
 # Once with msgspec parsing frames and encoding digests, once with the standard library alone.
@@ -849,7 +850,9 @@ def test_a_frame_of_known_event_types_is_decoded_in_one_call_with_the_reference_
     assert fast is not None  # the dev install has msgspec (with the stdlib backend, decode_frame does not use it)
     for events, whole in ((known, True), ([*known, extra_key], False)):
         frame = envelope(events)
-        assert (fast.check_whole(frame, lambda raw: _decoder._build_event(raw, None)) is not None) is whole
+        assert (
+            fast.check_whole(frame, lambda raw: BuiltEvent(_decoder._build_event(raw, None), None)) is not None
+        ) is whole
         decoded = decode_frame(frame)
         with speedups.disabled():
             assert repr(decoded) == repr(decode_frame(frame))

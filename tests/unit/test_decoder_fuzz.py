@@ -26,7 +26,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from coder_chat._runtime import speedups
-from coder_chat.client.models import ChatStreamEvent
+from coder_chat.client.models import ChatMessage, ChatStreamEvent
 from coder_chat.streaming import (
     ChatAccumulator,
     StreamDecodeError,
@@ -35,7 +35,7 @@ from coder_chat.streaming import (
     _decoder,
     decode_frame,
 )
-from coder_chat.streaming._delivery import ReplayFilter, _part_digest
+from coder_chat.streaming._delivery import ReplayFilter, _part_digest, message_digest
 from tests.conformance.placeholders import FIXTURES, load, with_uuids
 
 CHAT = UUID("6f1c1b1e-8c43-4d0e-9a57-0b8a5c3f2d11")
@@ -77,15 +77,29 @@ def assert_same(exact: Any, expected: Any) -> None:
 
 
 def chunked(frame: str | bytes, *, chat_id: UUID) -> list[ChatStreamEvent]:
-    """ChatStreamProtocol's way of decoding. The part digests the decoder hands the replay filter with
-    the events must be the ones the filter computes from the models."""
+    """ChatStreamProtocol's way of decoding. The digests the decoder hands the replay filter with the
+    events must be the ones the filter computes from a part's model, and for every message the digest of
+    its wire JSON as the reference parser reads it, whichever path decoded it."""
     events: list[ChatStreamEvent] = []
     for chunk, digests in _decoder.decode_frame_in_chunks(frame, chat_id=chat_id, chunk_size=3):
-        for event, digest in zip(chunk, digests or [None] * len(chunk), strict=True):
-            if digest is not None:
+        for index, (event, digest) in enumerate(zip(chunk, digests, strict=True), start=len(events)):
+            if event.type_ == "message" and isinstance(event.message, ChatMessage):
+                assert digest == message_digest(wire_message(frame, index)), event
+            elif digest is not None:
                 assert digest == _part_digest(event.message_part), event
         events += chunk
     return events
+
+
+def wire_message(frame: str | bytes, index: int) -> dict[str, Any]:
+    """The ``message`` object of the frame's event ``index``, as the reference parser reads it (a Go nil
+    ``content`` dropped, as the decoder builds the model without it)."""
+    payload = _decoder.parse_frame(frame)
+    raw_events = payload if isinstance(payload, list) else _decoder.unwrap_envelope(payload)
+    wire = raw_events[index]["message"]
+    if wire.get("content", 0) is None:
+        del wire["content"]
+    return wire  # type: ignore[no-any-return]
 
 
 def _outcome(frame: str | bytes, decode: Callable[..., list[ChatStreamEvent]] = decode_frame) -> tuple[Outcome, Any]:

@@ -8,6 +8,7 @@ drop points and check the consumer's view equals the fault-free run, event for e
 from __future__ import annotations
 
 import copy
+import json
 import random
 import sys
 from typing import Any
@@ -24,6 +25,7 @@ from coder_chat.client.models import (
     ChatStreamEvent,
     ChatStreamMessagePart,
 )
+from coder_chat.streaming._decoder import decode_frame_in_chunks
 from coder_chat.streaming._delivery import (
     _ENCODER,
     ReplayFilter,
@@ -101,7 +103,10 @@ def label(raw: Raw) -> str:
 class Consumer:
     """Drives a ReplayFilter connection by connection, collecting labels of what it yields."""
 
-    batched = False  # feed_all per send() instead of feed per event (the ``feeding`` fixture sets it)
+    # How send() feeds the filter (the ``feeding`` fixture sets it): event by event ("feed"), a batch at
+    # a time ("feed_all"), or as the stream's core does, decoded from a frame with the digests the
+    # decoder hands over ("decoded").
+    feeding = "feed"
 
     def __init__(self, **kwargs: Any) -> None:
         self.filter = ReplayFilter(CHAT, **kwargs)
@@ -114,21 +119,25 @@ class Consumer:
         return self.send(*events)
 
     def send(self, *events: Raw) -> Consumer:
-        decoded = [ChatStreamEvent.from_dict(raw) for raw in events]
-        if self.batched:  # as the stream feeds a frame's events
-            out = self.filter.feed_all(decoded)
+        if self.feeding == "decoded":
+            frame = json.dumps(list(events))
+            chunks = decode_frame_in_chunks(frame, chat_id=CHAT, chunk_size=3)
+            out = [kept for chunk, digests in chunks for kept in self.filter.feed_all(chunk, digests)]
+        elif self.feeding == "feed_all":
+            out = self.filter.feed_all([ChatStreamEvent.from_dict(raw) for raw in events])
         else:
-            out = [kept for event in decoded for kept in self.filter.feed(event)]
+            out = [kept for raw in events for kept in self.filter.feed(ChatStreamEvent.from_dict(raw))]
         for event in out:
             self.events.append(event.to_dict())
             self.seen.append(label(event.to_dict()))
         return self
 
 
-@pytest.fixture(autouse=True, params=["feed", "feed_all"])
+@pytest.fixture(autouse=True, params=["feed", "feed_all", "decoded"])
 def feeding(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every scenario event by event (``feed``) and in batches as a frame brings them (``feed_all``)."""
-    monkeypatch.setattr(Consumer, "batched", request.param == "feed_all")
+    """Every scenario event by event (``feed``), in batches as a frame brings them (``feed_all``), and
+    decoded from frames with the part and message digests the decoder hands over (``decoded``)."""
+    monkeypatch.setattr(Consumer, "feeding", request.param)
 
 
 def parts(*texts: str) -> list[Raw]:

@@ -47,8 +47,8 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
-from ._delivery import part_fields_digest, text_part_digest
-from ._fastpath import FastPath
+from ._delivery import message_digest, part_fields_digest, text_part_digest
+from ._fastpath import BuiltEvent, FastPath
 from ._redact import REDACTED
 
 __all__ = [
@@ -97,6 +97,7 @@ _JSON = json.JSONDecoder(parse_float=_finite_float, parse_constant=_reject_const
 _EVENT_TYPES = {member.value: member for member in ChatStreamEventType}
 _PART_TYPES = {member.value: member for member in ChatMessagePartType}
 _MESSAGE_PART = ChatStreamEventType.MESSAGE_PART
+_MESSAGE = ChatStreamEventType.MESSAGE
 
 # ChatMessagePart wire name -> attribute, from the model itself so a field added by `make generate` is never lost.
 _PART_ATTRS = {
@@ -157,9 +158,9 @@ def decode_frame_in_chunks(
     a shorter last chunk). So a stream hands out everything good a frame holds, in order, and then
     the error, with either decoding path (the fast one takes a frame only when all of it is good).
 
-    Both paths hand over the part digests they have at hand as they build a part
-    (``part_fields_digest`` of its field values), which the filter would otherwise read back from the
-    model: every part without ``args``, ``result`` or unknown fields.
+    Both paths hand over the digests they have at hand as they build an event, which the filter would
+    otherwise compute from the model: ``part_fields_digest`` of a part's field values (every part without
+    ``args``, ``result`` or unknown fields) and ``message_digest`` of a message's wire JSON (every one).
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
@@ -193,11 +194,13 @@ def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any]
     if fast is not None:
         try:
             # The whole frame in one msgspec call; failing that (an event of another shape), event by event.
-            checked = fast.check_whole(frame, lambda raw: _build_event(raw, default_chat_id))
+            checked = fast.check_whole(frame, lambda raw: BuiltEvent(*_build_other_event(raw, default_chat_id)))
             if checked is None:
                 raw_events = fast.split(frame)
                 if raw_events is not None:
-                    checked = fast.check(raw_events, lambda raw: _build_event(fast.parse(raw), default_chat_id))
+                    checked = fast.check(
+                        raw_events, lambda raw: BuiltEvent(*_build_other_event(fast.parse(raw), default_chat_id))
+                    )
             if checked is not None:
                 return checked, fast.build
         except Exception:  # the reference path decodes it again, to raise its error (or accept it)
@@ -230,9 +233,9 @@ def _build_reference(
             # The bulk of any stream first, without a call to _build_event on the way.
             event = _build_plain_part_event(raw, keep_digest) if raw.__class__ is dict and len(raw) == 3 else None
             if event is None:
-                event = _build_event(raw, default_chat_id)
+                event, digest = _build_other_event(raw, default_chat_id)
                 if keep_digest is not None:
-                    keep_digest(None)
+                    keep_digest(digest)
             append(event)
     except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
         raise decode_error(f"event {start + len(out) - built}: {describe(exc)}", frame) from exc
@@ -285,6 +288,16 @@ def unwrap_envelope(envelope: dict[str, Any]) -> list[Any]:
     if isinstance(kind, str):
         return []  # "ping", or an envelope type from a newer server
     raise Malformed(f"envelope 'type' is {json_type(kind)}, not a string")
+
+
+def _build_other_event(raw: Any, default_chat_id: UUID | None) -> tuple[ChatStreamEvent, int | None]:
+    """``_build_event(raw)``, for an event that is not a plain part, with the digest the filter keeps of
+    it: ``message_digest`` of a message (the wire JSON it was built from), else ``None``."""
+    wire_message = raw.get("message") if raw.__class__ is dict else None
+    event = _build_event(raw, default_chat_id)
+    if event.type_ is _MESSAGE and wire_message.__class__ is dict and event.message.__class__ is ChatMessage:
+        return event, message_digest(wire_message)
+    return event, None
 
 
 def _build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:

@@ -45,7 +45,14 @@ import attrs
 from coder_chat.client.models import ChatMessagePart, ChatStreamEvent, ChatStreamEventType, ChatStreamMessagePart
 from coder_chat.client.types import UNSET, Unset
 
-__all__ = ["NON_SCALARS_UNSET", "ReplayFilter", "non_scalar_fields", "part_fields_digest", "text_part_digest"]
+__all__ = [
+    "NON_SCALARS_UNSET",
+    "ReplayFilter",
+    "message_digest",
+    "non_scalar_fields",
+    "part_fields_digest",
+    "text_part_digest",
+]
 
 _LIVE, _ARMED, _MATCHING = "live", "armed", "matching"
 
@@ -225,6 +232,16 @@ def text_part_digest(role: str, part_type: Any, text: str) -> int:
     return hash((role, (part_type, text) + _UNSET_AFTER_TEXT))  # noqa: RUF005
 
 
+def message_digest(wire_message: dict[str, Any]) -> int:
+    """The digest of a persisted message as the decoder hands it over: ``_digest`` of the message's wire
+    JSON, the object its model was built from (a 10 kB message's ``to_dict()`` alone cost as much as
+    half its digest). The filter computes ``_digest(message.to_dict())`` only for an event fed without
+    one; the stream's core always has one, from either decoding path (the same parsed values, so the
+    same bytes), so the two never meet within a stream. Coder writes a stored message alike every time
+    (one Go struct, its fields in one order), so a replay digests alike and an edit does not."""
+    return _digest(wire_message)
+
+
 def _chat_key(chat_id: object) -> str:
     try:
         return str(UUID(str(chat_id)))
@@ -307,8 +324,9 @@ class ReplayFilter:
     def feed_all(self, events: list[ChatStreamEvent], digests: list[int | None] | None = None) -> list[ChatStreamEvent]:
         """``feed`` for each of ``events`` (a decoded frame), the results joined, in order.
 
-        ``digests``, when given, holds for each event the digest of its part (``part_fields_digest``,
-        as the decoder computed it from the wire values) or ``None`` to have it computed here.
+        ``digests``, when given, holds for each event the digest the decoder computed from the wire
+        values (``part_fields_digest`` of a part, ``message_digest`` of a message) or ``None`` to have
+        it computed here.
         """
         out: list[ChatStreamEvent] = []
         keep = out.append
@@ -334,7 +352,7 @@ class ReplayFilter:
 
     def feed(self, event: ChatStreamEvent, digest: int | None = None) -> list[ChatStreamEvent]:
         """The events to hand to the consumer, in order, now that ``event`` arrived (``digest``: that of
-        its part, if the caller has it; see ``feed_all``)."""
+        its part or message, if the caller has it; see ``feed_all``)."""
         # ChatStreamEventType is a StrEnum: these compare as the wire strings (and match a plain str).
         kind, chat_id = event.type_, event.chat_id
         if chat_id is not self._chat_uuid and not self._watches(chat_id):
@@ -364,7 +382,7 @@ class ReplayFilter:
             if self._changed(self._last_queue, event, self._queue_json(event)):
                 out.append(event)
         elif kind == _MESSAGE:
-            if self._accept_message(event):
+            if self._accept_message(event, digest):
                 self._new_step = True
                 out.append(event)
         else:
@@ -398,14 +416,15 @@ class ReplayFilter:
             return []
         return [item.to_dict() for item in event.queued_messages]
 
-    def _accept_message(self, event: ChatStreamEvent) -> bool:
+    def _accept_message(self, event: ChatStreamEvent, digest: int | None) -> bool:
         message = event.message
         if message is None or isinstance(message, Unset):
             return True  # nothing to deduplicate by; let the consumer see the odd event
         message_id = message.id
         if self._last_message_id is None or message_id > self._last_message_id:
             self._last_message_id = message_id
-        digest = _digest(message.to_dict())
+        if digest is None:
+            digest = _digest(message.to_dict())
         previous = self._messages.get(message_id)
         if previous == digest or (previous is None and message_id <= self._floor):
             return False

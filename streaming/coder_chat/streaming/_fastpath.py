@@ -36,7 +36,7 @@ from coder_chat.client.types import UNSET, uuid_from_wire
 
 from ._delivery import NON_SCALARS_UNSET, non_scalar_fields
 
-__all__ = ["FastPath"]
+__all__ = ["BuiltEvent", "FastPath"]
 
 _MESSAGE_PART = ChatStreamEventType.MESSAGE_PART
 
@@ -49,6 +49,17 @@ _OTHER_EVENTS = (
     ("retry", "retry"),
 )
 _PAYLOADS = dict(_OTHER_EVENTS)
+
+
+class BuiltEvent:
+    """An event that ``check`` had the reference builder build at once (any but a plain part), with the
+    digest that builder handed over for it (``None`` if it had none)."""
+
+    __slots__ = ("digest", "event")
+
+    def __init__(self, event: ChatStreamEvent, digest: int | None) -> None:
+        self.event = event
+        self.digest = digest
 
 
 class FastPath:
@@ -127,7 +138,7 @@ class FastPath:
             return value
         return value.data if value.type == "data" else None  # an Envelope
 
-    def check_whole(self, frame: str | bytes, build_other: Callable[[Any], ChatStreamEvent]) -> list[Any] | None:
+    def check_whole(self, frame: str | bytes, build_other: Callable[[Any], BuiltEvent]) -> list[Any] | None:
         """``check``'s result for a whole frame decoded in one call, or None when it has another shape
         (``split`` + ``check`` take it then). ``build_other`` gets the other events as parsed JSON."""
         try:
@@ -159,7 +170,7 @@ class FastPath:
             append(build_other(raw))
         return checked
 
-    def check(self, raw_events: list[Any], build_other: Callable[[Any], ChatStreamEvent]) -> list[Any]:
+    def check(self, raw_events: list[Any], build_other: Callable[[Any], BuiltEvent]) -> list[Any]:
         """Parse and check every raw event of a frame, building no model yet: ``build`` does that.
 
         Plain ``message_part`` events become ``(chat_id, StreamPart struct)`` (structs the garbage
@@ -207,9 +218,9 @@ class FastPath:
                     # part_fields_digest(role, fields), inlined: the values msgspec checked are hashable.
                     keep_digest(hash((role, fields)) if non_scalar(fields) == NON_SCALARS_UNSET else None)
             else:
-                append(item)
+                append(item.event)
                 if keep_digest is not None:
-                    keep_digest(None)
+                    keep_digest(item.digest)
 
     def parse(self, raw: Any) -> Any:
         """The JSON value of a frame or a raw event (any shape)."""
