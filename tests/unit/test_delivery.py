@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coder_chat._runtime import speedups
 from coder_chat.client.models import (
     ChatMessage,
     ChatMessagePart,
@@ -28,6 +29,7 @@ from coder_chat.client.models import (
 from coder_chat.streaming._decoder import decode_frame_in_chunks
 from coder_chat.streaming._delivery import (
     _ENCODER,
+    MAX_PENDING_KEYS,
     ReplayFilter,
     _digest,
     _encode_without_recursion,
@@ -329,6 +331,24 @@ def test_memory_is_bounded_per_turn_and_per_tracked_messages() -> None:
     # Evicted ids are below the floor: a seed server's full replay still yields nothing.
     c.connect(status("running"), *parts("x", "y"), *(message(i, f"m{i}") for i in range(1, 8)))
     assert c.seen == []
+
+
+def test_text_part_keys_wait_undigested_up_to_a_bound_and_a_reconnect_digests_them() -> None:
+    turn = [status("running"), *parts(*(f"t{i}" for i in range(MAX_PENDING_KEYS + 10)))]
+    c = Consumer()
+    c.feeding = "decoded"  # the reference decoder hands over text-part keys (with msgspec: digests)
+    c.connect(*turn[:100])
+    pending = [entry for entry in c.filter._record if entry.__class__ is not int]
+    # Kept as they came, but the first: starting a turn's record, it went through feed(), which digests.
+    assert len(pending) == (0 if speedups.enabled else 98)
+    c.send(*turn[100:])
+    assert c.filter.turn_parts == MAX_PENDING_KEYS + 10
+    assert sum(entry.__class__ is not int for entry in c.filter._record) <= MAX_PENDING_KEYS
+    c.seen.clear()
+    c.connect()
+    assert all(entry.__class__ is int for entry in c.filter._record)  # digested for the comparisons
+    c.send(*turn, part("new"))  # the whole turn replayed: only the new part comes out
+    assert c.seen == ["part:new"]
 
 
 def test_invalid_max_tracked_messages() -> None:

@@ -47,7 +47,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
-from ._delivery import message_digest, part_fields_digest, text_part_digest
+from ._delivery import PartDigest, message_digest, part_fields_digest
 from ._fastpath import BuiltEvent, FastPath
 from ._redact import REDACTED
 
@@ -119,8 +119,9 @@ _FAST: FastPath | None = FastPath(_PART_CHECKS) if speedups.available else None
 
 def _require_field_order(cls: type, *names: str) -> None:
     # The decoder passes these fields positionally (a third cheaper than keywords), and text_part_digest
-    # lays out type_ and text first: a regenerated model that reorders them must fail here, loudly,
-    # rather than fill the wrong fields or digest a part unlike the filter does.
+    # (which digests the TextPartKeys it hands over) lays out type_ and text first: a regenerated model
+    # that reorders them must fail here, loudly, rather than fill the wrong fields or digest a part
+    # unlike the filter does.
     actual = tuple(f.name for f in attrs.fields(cls))[: len(names)]
     if actual != names:
         raise ImportError(f"{cls.__name__} fields start {actual}; the stream decoder expects {names}")
@@ -147,7 +148,7 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
 
 def decode_frame_in_chunks(
     frame: str | bytes, *, chat_id: UUID | str | None = None, chunk_size: int = 64
-) -> Iterator[tuple[list[ChatStreamEvent], list[int | None]]]:
+) -> Iterator[tuple[list[ChatStreamEvent], list[PartDigest | None]]]:
     """``decode_frame(frame)``'s events, in lists of at most ``chunk_size`` built as they are asked for,
     each with its events' part digests for ``ReplayFilter.feed_all`` (``None`` where the builder has none).
 
@@ -160,14 +161,16 @@ def decode_frame_in_chunks(
 
     Both paths hand over the digests they have at hand as they build an event, which the filter would
     otherwise compute from the model: ``part_fields_digest`` of a part's field values (every part without
-    ``args``, ``result`` or unknown fields) and ``message_digest`` of a message's wire JSON (every one).
+    ``args``, ``result`` or unknown fields; the reference path hands a text-only part's ``TextPartKey``,
+    which the filter digests only if a reconnect needs it) and ``message_digest`` of a message's wire
+    JSON (every one).
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     items, build = _decode(frame, _as_uuid(chat_id))
     for start in range(0, len(items), chunk_size):
         events: list[ChatStreamEvent] = []
-        digests: list[int | None] = []
+        digests: list[PartDigest | None] = []
         try:
             build(items[start : start + chunk_size], start, events, digests)
         except StreamDecodeError:
@@ -213,7 +216,7 @@ def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any]
     return raw_events, partial(_build_reference, frame, default_chat_id)
 
 
-_Builder = Callable[[list[Any], int, list[ChatStreamEvent], list[int | None] | None], None]
+_Builder = Callable[[list[Any], int, list[ChatStreamEvent], list[PartDigest | None] | None], None]
 
 
 def _build_reference(
@@ -222,7 +225,7 @@ def _build_reference(
     raw_events: list[Any],
     start: int,
     out: list[ChatStreamEvent],
-    digests: list[int | None] | None,
+    digests: list[PartDigest | None] | None,
 ) -> None:
     """The reference path's builder (see ``_decode``) for the raw events of ``frame`` from ``start`` on.
 
@@ -230,7 +233,7 @@ def _build_reference(
     the same result as the general path (``_build_other_event``, which takes everything else and says
     what is wrong with it): exactly ``{"type": "message_part", "chat_id": <uuid>, "message_part":
     {"role": <str>, "part": {...}}}``. A part of exactly ``{"type": <known type>, "text": <str>}`` (most
-    deltas) is built inline with its digest (``text_part_digest``), any other part object by
+    deltas) is built inline, handing over its ``TextPartKey``, any other part object by
     ``_build_part`` (its digest: ``part_fields_digest``, or ``None`` for a part with unknown fields).
     One loop, and a frame's chat id parsed once: at ~150k events/s, each call per event costs ~1 %.
     """
@@ -269,7 +272,7 @@ def _build_reference(
                     if part_type is not None:
                         built_part = ChatMessagePart(part_type, text)
                         if keep_digest is not None:
-                            keep_digest(text_part_digest(role, part_type, text))
+                            keep_digest((role, wire_type, text))  # a TextPartKey, digested if need be
                     else:
                         built_part, fields = _build_part(part)
                         if keep_digest is not None:

@@ -12,8 +12,9 @@ Rules (docs/protocol.md, "Exactly-once delivery"):
 * ``status`` and ``queue_update``: yielded when they differ from the last one yielded for that chat
   (sub-agent chats have their own status).
 * ``message_part`` of the watched chat: the parts yielded in the current turn are recorded (64-bit
-  digests). After a reconnect the replayed parts are compared with the record and *held back* while
-  they match; when the replay reaches the end of the record it was a replay and the held parts are
+  digests; a text part as its key, digested only when a reconnect compares parts: ``TextPartKey``).
+  After a reconnect the replayed parts are compared with the record and *held back* while they
+  match; when the replay reaches the end of the record it was a replay and the held parts are
   dropped, while a mismatch (or the snapshot ending first) means they are new and are yielded, held
   parts first. So a turn that started while disconnected is never mistaken for the old one unless
   its parts so far equal the old record from a match start to its very end.
@@ -22,8 +23,9 @@ Rules (docs/protocol.md, "Exactly-once delivery"):
 * A part that follows a changed ``status`` starts a new record (a new turn), and a change to
   ``running`` (a turn start, where the server resets its part buffer) drops the record at once.
   Memory is one turn's digests (a list: ~40 bytes a part, less than the part's own text; an
-  ``array`` of 8 bytes a part cost 2-3 % of a stream's time converting each digest) plus one digest
-  per persisted message (at most ``max_tracked_messages``).
+  ``array`` of 8 bytes a part cost 2-3 % of a stream's time converting each digest), with at most
+  ``MAX_PENDING_KEYS`` text-part keys among them, plus one digest per persisted message (at most
+  ``max_tracked_messages``).
 * Everything else passes through: ``error``, ``retry``, unknown types, and other chats' messages
   and parts (only their ``status`` and ``queue_update`` are deduplicated, per chat).
 """
@@ -46,12 +48,16 @@ from coder_chat.client.models import ChatMessagePart, ChatStreamEvent, ChatStrea
 from coder_chat.client.types import UNSET, Unset
 
 __all__ = [
+    "MAX_PENDING_KEYS",
     "NON_SCALARS_UNSET",
+    "PartDigest",
     "ReplayFilter",
+    "TextPartKey",
     "message_digest",
     "non_scalar_fields",
     "part_fields_digest",
     "text_part_digest",
+    "text_part_key_digest",
 ]
 
 _LIVE, _ARMED, _MATCHING = "live", "armed", "matching"
@@ -232,6 +238,26 @@ def text_part_digest(role: str, part_type: Any, text: str) -> int:
     return hash((role, (part_type, text) + _UNSET_AFTER_TEXT))  # noqa: RUF005
 
 
+TextPartKey = tuple[str, str, str]
+"""A part with a type and a ``text`` only (most deltas) as the reference decoder hands it over instead of
+its digest: ``(role, wire type, text)``, three strings it has at hand. Digesting it (``text_part_digest``)
+is most of what exactly-once costs a live stream, and the digests of a turn are only ever compared after
+a reconnect: so the filter records the key as it comes, and digests the turn's keys when a connection
+opens, or when ``MAX_PENDING_KEYS`` of them wait (a key keeps its text alive: ~150 bytes a part)."""
+
+PartDigest = int | TextPartKey
+"""What the decoder hands the filter for a part: its digest, or a ``TextPartKey``."""
+
+MAX_PENDING_KEYS = 4096
+"""The most ``TextPartKey``s the filter keeps undigested (realistic turns have ~1,000-2,500 parts)."""
+
+
+def text_part_key_digest(entry: PartDigest) -> int:
+    """The digest of a ``PartDigest``: a ``TextPartKey``'s ``text_part_digest`` (a ``StrEnum`` part type
+    hashes as its wire string), an ``int`` as it is."""
+    return entry if entry.__class__ is int else text_part_digest(*entry)  # type: ignore[misc]
+
+
 def message_digest(wire_message: dict[str, Any]) -> int:
     """The digest of a persisted message as the decoder hands it over: ``_digest`` of the message's wire
     JSON, the object its model was built from (a 10 kB message's ``to_dict()`` alone cost as much as
@@ -289,8 +315,10 @@ class ReplayFilter:
         self._last_message_id = after_id
         self._last_status: dict[str, int] = {}
         self._last_queue: dict[str, int] = {}
-        # The current turn's parts as yielded, and where a server replay may start within them.
-        self._record: list[int] = []
+        # The current turn's parts as yielded, and where a server replay may start within them. Entries
+        # from _digested on may be TextPartKeys (feed_all's live path records what the decoder hands over).
+        self._record: list[PartDigest] = []
+        self._digested = 0
         self._starts: list[int] = []
         self._new_turn = False  # a changed status was yielded: the next live part starts a new record
         self._new_step = False  # a message was yielded: the next live part may be a replay start
@@ -314,6 +342,7 @@ class ReplayFilter:
 
     def connection_opened(self) -> None:
         """A new connection is up: its snapshot replays the current turn from the start."""
+        self._digest_record()  # replayed parts are compared with the record's digests
         self._held = []
         self._held_digests = []
         self._candidates = []
@@ -321,12 +350,14 @@ class ReplayFilter:
         self._status_since_open = False
         self._phase = _ARMED if self._record else _LIVE
 
-    def feed_all(self, events: list[ChatStreamEvent], digests: list[int | None] | None = None) -> list[ChatStreamEvent]:
+    def feed_all(
+        self, events: list[ChatStreamEvent], digests: list[PartDigest | None] | None = None
+    ) -> list[ChatStreamEvent]:
         """``feed`` for each of ``events`` (a decoded frame), the results joined, in order.
 
         ``digests``, when given, holds for each event the digest the decoder computed from the wire
-        values (``part_fields_digest`` of a part, ``message_digest`` of a message) or ``None`` to have
-        it computed here.
+        values (``part_fields_digest`` of a part, or its ``TextPartKey``; ``message_digest`` of a
+        message) or ``None`` to have it computed here.
         """
         out: list[ChatStreamEvent] = []
         keep = out.append
@@ -342,15 +373,23 @@ class ReplayFilter:
             else:
                 out += self.feed(event, digest)
                 extend_record, chat_uuid = self._record_extender()
+        if len(self._record) - self._digested > MAX_PENDING_KEYS:
+            self._digest_record()
         return out
 
-    def _record_extender(self) -> tuple[Callable[[int], None] | None, object]:
+    def _digest_record(self) -> None:
+        """Replace the record's ``TextPartKey``s by their digests."""
+        record, start = self._record, self._digested
+        record[start:] = [text_part_key_digest(entry) for entry in record[start:]]
+        self._digested = len(record)
+
+    def _record_extender(self) -> tuple[Callable[[PartDigest], None] | None, object]:
         """``(append to the record, the watched chat's UUID)`` while a live part would only extend the
         record (``_on_part``'s last branch with neither a new turn nor a new step); ``(None, ...)`` otherwise."""
         live = self._phase is _LIVE and not (self._new_turn or self._new_step) and self._record
         return (self._record.append if live else None), self._chat_uuid
 
-    def feed(self, event: ChatStreamEvent, digest: int | None = None) -> list[ChatStreamEvent]:
+    def feed(self, event: ChatStreamEvent, digest: PartDigest | None = None) -> list[ChatStreamEvent]:
         """The events to hand to the consumer, in order, now that ``event`` arrived (``digest``: that of
         its part or message, if the caller has it; see ``feed_all``)."""
         # ChatStreamEventType is a StrEnum: these compare as the wire strings (and match a plain str).
@@ -362,7 +401,9 @@ class ReplayFilter:
                 return [event] if self._changed(self._last_queue, event, self._queue_json(event)) else []
             return [event]
         if kind == _PART:
-            return self._on_part(event, _part_digest(event.message_part) if digest is None else digest)
+            return self._on_part(
+                event, _part_digest(event.message_part) if digest is None else text_part_key_digest(digest)
+            )
         out: list[ChatStreamEvent] = []
         if kind in (_STATUS, _MESSAGE, _QUEUE):
             out = self._end_replay(first_status=kind == _STATUS)
@@ -416,19 +457,19 @@ class ReplayFilter:
             return []
         return [item.to_dict() for item in event.queued_messages]
 
-    def _accept_message(self, event: ChatStreamEvent, digest: int | None) -> bool:
+    def _accept_message(self, event: ChatStreamEvent, digest: PartDigest | None) -> bool:
         message = event.message
         if message is None or isinstance(message, Unset):
             return True  # nothing to deduplicate by; let the consumer see the odd event
         message_id = message.id
         if self._last_message_id is None or message_id > self._last_message_id:
             self._last_message_id = message_id
-        if digest is None:
-            digest = _digest(message.to_dict())
+        # The decoder hands over a message's digest; one fed without it is digested from its model.
+        content = digest if isinstance(digest, int) else _digest(message.to_dict())
         previous = self._messages.get(message_id)
-        if previous == digest or (previous is None and message_id <= self._floor):
+        if previous == content or (previous is None and message_id <= self._floor):
             return False
-        self._messages[message_id] = digest
+        self._messages[message_id] = content
         if len(self._messages) > self._max_messages:
             evicted = next(iter(self._messages))  # oldest tracked, in practice the smallest id
             del self._messages[evicted]
@@ -501,6 +542,7 @@ class ReplayFilter:
 
     def _start_record(self, digests: list[int] | None = None) -> None:
         self._record = list(digests) if digests else []
+        self._digested = len(self._record)
         self._starts = [0]
         self._new_turn = False
         self._new_step = False

@@ -34,7 +34,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
-from ._delivery import NON_SCALARS_UNSET, non_scalar_fields
+from ._delivery import NON_SCALARS_UNSET, PartDigest, non_scalar_fields
 
 __all__ = ["BuiltEvent", "FastPath"]
 
@@ -197,7 +197,7 @@ class FastPath:
         return checked
 
     def build(
-        self, checked: list[Any], start: int, out: list[ChatStreamEvent], digests: list[int | None] | None = None
+        self, checked: list[Any], start: int, out: list[ChatStreamEvent], digests: list[PartDigest | None] | None = None
     ) -> None:
         """Appends the events of (a slice of) ``check``'s result to ``out``; never raises (``start``, the
         slice's position in the frame, is for the reference builder's errors). With ``digests``, appends each

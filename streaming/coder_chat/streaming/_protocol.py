@@ -24,7 +24,7 @@ from coder_chat.client import Client
 from coder_chat.client.models import ChatStreamEvent
 
 from ._decoder import decode_frame_in_chunks
-from ._delivery import ReplayFilter
+from ._delivery import PartDigest, ReplayFilter
 
 __all__ = [
     "STREAM_PATH",
@@ -82,7 +82,7 @@ class ChatStreamProtocol:
         self.ready: deque[ChatStreamEvent] = deque()
         """Events decoded, filtered and not yet handed out (an I/O loop may pop them directly)."""
         # The current frame's events still to build, in chunks, with their part digests (or None).
-        self._chunks: Iterator[tuple[list[ChatStreamEvent], list[int | None] | None]] | None = None
+        self._chunks: Iterator[tuple[list[ChatStreamEvent], list[PartDigest | None] | None]] | None = None
 
     @property
     def last_message_id(self) -> int | None:
