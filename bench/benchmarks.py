@@ -83,8 +83,8 @@ class Size:
 
 SIZES = {
     "decode": Size(full=100_000, quick=3_000, rounds=7),
-    "stream": Size(full=100_000, quick=5_000, rounds=9),
-    "astream": Size(full=100_000, quick=5_000, rounds=9),
+    "stream": Size(full=100_000, quick=5_000, rounds=15),
+    "astream": Size(full=100_000, quick=5_000, rounds=15),
     "rest": Size(full=2_000, quick=50, rounds=7),
     "big-chat": Size(full=5_000, quick=200, rounds=5),
     "memory": Size(full=1_000_000, quick=20_000, rounds=2, quick_rounds=1),
