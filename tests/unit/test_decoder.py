@@ -28,7 +28,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET
 from coder_chat.streaming import StreamDecodeError, StreamServerError, _decoder, decode_frame
-from coder_chat.streaming._delivery import _part_digest, text_part_key_digest
+from coder_chat.streaming._digests import part_digest, text_part_key_digest
 from coder_chat.streaming._fastpath import BuiltEvent
 from tests.conformance.placeholders import FIXTURES, load, placeholder_uuid, with_uuids
 
@@ -468,7 +468,7 @@ def test_in_chunks_both_paths_hand_over_the_digests_the_filter_would_compute() -
     tool_delta["message_part"]["part"] = {"type": "tool-call", "tool_call_id": "c1", "args_delta": "{"}
     frame = envelope([part_event("a"), by_user, status, with_args, tool_delta])
     [(events, digests)] = _decoder.decode_frame_in_chunks(frame)
-    first, second, fifth = (_part_digest(events[index].message_part) for index in (0, 1, 4))
+    first, second, fifth = (part_digest(events[index].message_part) for index in (0, 1, 4))
     # A status has no part; a part with args takes JSON, computed by the filter. The fast path has every
     # other part's fields at hand, and so does the reference path, which hands over a text part's key.
     assert [None if d is None else text_part_key_digest(d) for d in digests] == [first, second, None, None, fifth]

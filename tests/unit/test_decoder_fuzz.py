@@ -35,7 +35,8 @@ from coder_chat.streaming import (
     _decoder,
     decode_frame,
 )
-from coder_chat.streaming._delivery import ReplayFilter, _part_digest, message_digest, text_part_key_digest
+from coder_chat.streaming._delivery import ReplayFilter
+from coder_chat.streaming._digests import message_digest, part_digest, text_part_key_digest
 from tests.conformance.placeholders import FIXTURES, load, with_uuids
 
 CHAT = UUID("6f1c1b1e-8c43-4d0e-9a57-0b8a5c3f2d11")
@@ -86,7 +87,7 @@ def chunked(frame: str | bytes, *, chat_id: UUID) -> list[ChatStreamEvent]:
             if event.type_ == "message" and isinstance(event.message, ChatMessage):
                 assert digest == message_digest(wire_message(frame, index)), event
             elif digest is not None:  # a part's digest, or the key it is digested from
-                assert text_part_key_digest(digest) == _part_digest(event.message_part), event
+                assert text_part_key_digest(digest) == part_digest(event.message_part), event
         events += chunk
     return events
 

@@ -27,14 +27,8 @@ from coder_chat.client.models import (
     ChatStreamMessagePart,
 )
 from coder_chat.streaming._decoder import decode_frame_in_chunks
-from coder_chat.streaming._delivery import (
-    _ENCODER,
-    MAX_PENDING_KEYS,
-    ReplayFilter,
-    _digest,
-    _encode_without_recursion,
-    _part_digest,
-)
+from coder_chat.streaming._delivery import MAX_PENDING_KEYS, ReplayFilter
+from coder_chat.streaming._digests import _ENCODER, _encode_without_recursion, part_digest, value_digest
 
 # Once with msgspec parsing frames and encoding digests, once with the standard library alone.
 pytestmark = pytest.mark.usefixtures("json_backend")
@@ -357,7 +351,7 @@ def test_invalid_max_tracked_messages() -> None:
 
 
 def _digest_of(part_json: Raw, role: str = "assistant") -> int:
-    return _part_digest(ChatStreamMessagePart.from_dict({"role": role, "part": part_json}))
+    return part_digest(ChatStreamMessagePart.from_dict({"role": role, "part": part_json}))
 
 
 def test_part_digests_tell_apart_what_json_tells_apart() -> None:
@@ -418,10 +412,10 @@ def test_a_hand_built_part_digests_like_the_decoded_one() -> None:
     assert type(decoded.part.type_) is ChatMessagePartType
     # Stream models do not convert (they are built from the wire): a hand-built one may hold the wire string.
     by_hand = ChatStreamMessagePart(ChatMessagePart("text", "hi"), "assistant")  # type: ignore[arg-type]
-    assert _part_digest(by_hand) == _part_digest(
+    assert part_digest(by_hand) == part_digest(
         ChatStreamMessagePart(ChatMessagePart(ChatMessagePartType.TEXT, "hi"), "assistant")
     )
-    assert _part_digest(by_hand) == _part_digest(decoded)
+    assert part_digest(by_hand) == part_digest(decoded)
 
 
 # --- a model seed server with random drops -------------------------------------------------
@@ -538,7 +532,7 @@ _JSON_VALUES = st.recursive(
 
 
 def _message_digest(message: Any) -> int:
-    return _digest(message.to_dict())
+    return value_digest(message.to_dict())
 
 
 def _tool_message(args: Any, args_again: Any = None) -> Any:
@@ -601,6 +595,6 @@ def test_a_part_nested_deeper_than_the_encoder_can_go_still_digests() -> None:
     consumer = ReplayFilter(CHAT)
     consumer.connection_opened()
     assert consumer.feed_all([event]) == [event]
-    assert _part_digest(event.message_part) == _part_digest(ChatStreamEvent.from_dict(args_part).message_part)
+    assert part_digest(event.message_part) == part_digest(ChatStreamEvent.from_dict(args_part).message_part)
     shallow = {**args_part, "message_part": {"role": "assistant", "part": {"type": "tool-call", "args": ["x"]}}}
-    assert _part_digest(event.message_part) != _part_digest(ChatStreamEvent.from_dict(shallow).message_part)
+    assert part_digest(event.message_part) != part_digest(ChatStreamEvent.from_dict(shallow).message_part)

@@ -47,7 +47,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
-from ._delivery import PartDigest, message_digest, part_fields_digest
+from ._digests import PartDigest, message_digest, part_fields_digest
 from ._fastpath import BuiltEvent, FastPath
 from ._redact import REDACTED
 

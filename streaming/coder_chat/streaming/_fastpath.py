@@ -34,7 +34,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
-from ._delivery import NON_SCALARS_UNSET, PartDigest, non_scalar_fields
+from ._digests import NON_SCALARS_UNSET, PartDigest, non_scalar_fields
 
 __all__ = ["BuiltEvent", "FastPath"]
 

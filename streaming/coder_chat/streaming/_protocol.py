@@ -24,7 +24,8 @@ from coder_chat.client import Client
 from coder_chat.client.models import ChatStreamEvent
 
 from ._decoder import decode_frame_in_chunks
-from ._delivery import PartDigest, ReplayFilter
+from ._delivery import ReplayFilter
+from ._digests import PartDigest
 
 __all__ = [
     "STREAM_PATH",
