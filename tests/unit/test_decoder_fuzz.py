@@ -33,6 +33,7 @@ from coder_chat.streaming import (
     StreamError,
     StreamServerError,
     _decoder,
+    _frames,
     decode_frame,
 )
 from coder_chat.streaming._delivery import ReplayFilter
@@ -95,8 +96,8 @@ def chunked(frame: str | bytes, *, chat_id: UUID) -> list[ChatStreamEvent]:
 def wire_message(frame: str | bytes, index: int) -> dict[str, Any]:
     """The ``message`` object of the frame's event ``index``, as the reference parser reads it (a Go nil
     ``content`` dropped, as the decoder builds the model without it)."""
-    payload = _decoder.parse_frame(frame)
-    raw_events = payload if isinstance(payload, list) else _decoder.unwrap_envelope(payload)
+    payload = _frames.parse_frame(frame)
+    raw_events = payload if isinstance(payload, list) else _frames.unwrap_envelope(payload)
     wire = raw_events[index]["message"]
     if wire.get("content", 0) is None:
         del wire["content"]
@@ -570,14 +571,12 @@ def test_msgspec_parses_exactly_as_the_reference_parser(
 ) -> None:
     """Whatever msgspec accepts, the reference parser accepts with the same value (types, key order,
     repeated keys), so a value msgspec parses is the frame's value whether or not the extra is installed."""
-    from coder_chat.streaming import _decoder
-
     text = with_insertions(text, edits)
     frame: str | bytes = text.encode("utf-8", "surrogatepass") if as_bytes else text
     try:
         expected: Any = (
             "value",
-            typed(_decoder._JSON.decode(frame.decode("utf-8") if isinstance(frame, bytes) else frame)),
+            typed(_frames._JSON.decode(frame.decode("utf-8") if isinstance(frame, bytes) else frame)),
         )
     except (ValueError, RecursionError) as exc:
         expected = ("error", type(exc))

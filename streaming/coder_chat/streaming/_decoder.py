@@ -16,14 +16,12 @@ does: a JSON int in the int64 range) plus the checks it leaves out (array types)
 (``queued_messages``, ``message.content``): Go encodes a nil slice as ``null``.
 
 With msgspec installed (the ``fast`` extra), ``_fastpath`` decodes the common frames first and this
-module's reference path takes whatever it declines; results and errors are the same either way.
+module's reference path takes whatever it declines; results and errors are the same either way. The
+reference JSON parser, envelopes and the errors are shared with the watch socket (``_frames.py``).
 """
 
 from __future__ import annotations
 
-import json
-import math
-import re
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
@@ -32,7 +30,7 @@ from uuid import UUID
 import attrs
 
 from coder_chat._runtime import speedups
-from coder_chat._runtime.exceptions import StreamDecodeError, StreamServerError
+from coder_chat._runtime.exceptions import StreamDecodeError
 from coder_chat.client.models import (
     ChatMessage,
     ChatMessagePart,
@@ -49,49 +47,9 @@ from coder_chat.client.types import UNSET, uuid_from_wire
 
 from ._digests import PartDigest, message_digest, part_fields_digest
 from ._fastpath import BuiltEvent, FastPath
-from ._redact import REDACTED
+from ._frames import JSON_NAMES, Malformed, decode_error, describe, json_type, parse_frame, unwrap_envelope
 
-__all__ = [
-    "PREVIEW_CHARS",
-    "SERVER_ERROR_FALLBACK",
-    "Malformed",
-    "decode_error",
-    "decode_frame",
-    "describe",
-    "json_type",
-    "parse_frame",
-    "server_error",
-    "unwrap_envelope",
-]
-
-PREVIEW_CHARS = 200
-"""The most characters of a bad frame kept in ``StreamDecodeError.preview`` (a frame can be 4 MiB)."""
-
-SERVER_ERROR_FALLBACK = "chat stream returned an error"
-"""``StreamServerError.message`` when the error body has none (the Go SDK's ``formatChatStreamResponseError``)."""
-
-
-class Malformed(Exception):
-    """Internal: a value of the wrong JSON type; surfaces as ``StreamDecodeError``."""
-
-
-def _reject_constant(name: str) -> Any:
-    # Python's json accepts NaN and Infinity; JSON (and the Go server) do not.
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _finite_float(text: str) -> float:
-    # json.loads turns 1e400 into inf; Go's decoder rejects it as out of range, and so do we.
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(f"number {text[:40]} is out of range")
-    return value
-
-
-# One decoder for every frame: json.loads with hooks would build a new one per call. This is the
-# reference parser: its result, or its error, is what a frame means.
-_JSON = json.JSONDecoder(parse_float=_finite_float, parse_constant=_reject_constant)
-
+__all__ = ["decode_frame", "decode_frame_in_chunks"]
 
 # Known enum members by wire value: a dict lookup is several times cheaper than calling the enum.
 _EVENT_TYPES = {member.value: member for member in ChatStreamEventType}
@@ -295,18 +253,6 @@ def _uuid_or_none(value: str) -> UUID | None:
         return None
 
 
-def parse_frame(frame: str | bytes) -> Any:
-    """The JSON value of a frame, parsed by the reference parser; ``StreamDecodeError`` if it is none."""
-    try:
-        return _JSON.decode(frame.decode("utf-8") if isinstance(frame, bytes | bytearray) else frame)
-    except UnicodeDecodeError as exc:
-        raise decode_error(f"frame is not valid UTF-8 ({exc})", frame) from exc
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-        raise decode_error(f"invalid JSON ({type(exc).__name__}: {exc})", frame) from exc
-    except TypeError as exc:
-        raise decode_error(f"frame is {type(frame).__name__}, not str or bytes", frame) from exc
-
-
 def _as_uuid(chat_id: UUID | str | None) -> UUID | None:
     """The ``chat_id`` argument as a UUID (a string that is none raises ``ValueError``)."""
     return chat_id if chat_id is None or isinstance(chat_id, UUID) else UUID(chat_id)
@@ -319,29 +265,6 @@ def _unwrap(payload: Any) -> list[Any]:
     if not isinstance(payload, dict):
         raise Malformed(f"frame is {json_type(payload)}, not an array or object")
     return unwrap_envelope(payload)
-
-
-def unwrap_envelope(envelope: dict[str, Any]) -> list[Any]:
-    """The raw events of an envelope object (``{"type": ..., "data": ...}``), shared by every socket:
-    ``data`` as an array or one object; ``[]`` for ``ping`` and unknown types; ``StreamServerError``
-    for ``error``; ``Malformed`` for anything else."""
-    kind = envelope.get("type")
-    if kind == "data":
-        if "data" not in envelope:
-            raise Malformed("data envelope without 'data'")
-        data = envelope["data"]
-        if isinstance(data, list):
-            return data
-        if isinstance(data, dict):
-            return [data]
-        if data is None:  # Go unmarshals null into an empty batch
-            return []
-        raise Malformed(f"envelope 'data' is {json_type(data)}, not an array or object")
-    if kind == "error":
-        raise server_error(envelope.get("data"))
-    if isinstance(kind, str):
-        return []  # "ping", or an envelope type from a newer server
-    raise Malformed(f"envelope 'type' is {json_type(kind)}, not a string")
 
 
 def _build_other_event(raw: Any, default_chat_id: UUID | None) -> tuple[ChatStreamEvent, int | None]:
@@ -410,7 +333,7 @@ def _build_part(raw: dict[str, Any]) -> tuple[ChatMessagePart, tuple[Any, ...] |
         else:
             expected = _PART_EXPECTED[index]
             if expected is not None and value.__class__ is not expected:
-                raise Malformed(f"part.{key} is {json_type(value)}, not {_JSON_NAMES[expected]}")
+                raise Malformed(f"part.{key} is {json_type(value)}, not {JSON_NAMES[expected]}")
             values[index] = value
     part = ChatMessagePart(*values)
     if extra is not None:
@@ -457,7 +380,7 @@ def _parse_queued(value: Any) -> ChatQueuedMessage:
 
 def _check_type(value: object, expected: type, what: str) -> None:
     if value.__class__ is not expected:  # not isinstance: a JSON true is no integer here
-        raise Malformed(f"{what} is {json_type(value)}, not {_JSON_NAMES[expected]}")
+        raise Malformed(f"{what} is {json_type(value)}, not {JSON_NAMES[expected]}")
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:
@@ -468,53 +391,3 @@ def _object(value: Any, what: str) -> dict[str, Any]:
 def _uuid(value: Any) -> UUID:
     _check_type(value, str, "chat_id")
     return uuid_from_wire(value)
-
-
-def server_error(data: Any) -> StreamServerError:
-    """The exception for an error envelope; the fallback message follows ``formatChatStreamResponseError``."""
-    if isinstance(data, dict):
-        message, detail = data.get("message"), data.get("detail")
-        message = message.strip() if isinstance(message, str) else ""
-        detail = detail.strip() if isinstance(detail, str) else ""
-        return StreamServerError(message or SERVER_ERROR_FALLBACK, detail or None)
-    if isinstance(data, str) and data.strip():  # Go falls back to the raw data when it is not a Response
-        return StreamServerError(data.strip()[:PREVIEW_CHARS])
-    return StreamServerError(SERVER_ERROR_FALLBACK)
-
-
-# A JSON string member whose name says it holds a secret, up to its closing quote or the preview's end.
-_SECRET_MEMBER = re.compile(r'("(?:api_key|token|session_token|password|secret)"\s*:\s*")(?:[^"\\]|\\.)*("?)')
-
-
-def decode_error(reason: str, frame: object) -> StreamDecodeError:
-    if isinstance(frame, str):
-        preview = frame[:PREVIEW_CHARS]
-    elif isinstance(frame, bytes | bytearray):
-        preview = bytes(frame[:PREVIEW_CHARS]).decode("utf-8", errors="replace")
-    else:
-        preview = ""
-    # A preview ends up in logs and tracebacks: never let it carry a secret field's value.
-    return StreamDecodeError(reason, _SECRET_MEMBER.sub(rf"\1{REDACTED}\2", preview))
-
-
-def describe(exc: Exception) -> str:
-    if isinstance(exc, Malformed):
-        return str(exc)
-    if isinstance(exc, KeyError):
-        return f"missing field {exc}"
-    return f"{type(exc).__name__}: {exc}"[:PREVIEW_CHARS]
-
-
-_JSON_NAMES: dict[type, str] = {
-    str: "a string",
-    bool: "a boolean",
-    int: "an integer",
-    float: "a number",
-    list: "an array",
-    dict: "an object",
-    type(None): "null",
-}
-
-
-def json_type(value: object) -> str:
-    return _JSON_NAMES.get(type(value), type(value).__name__)

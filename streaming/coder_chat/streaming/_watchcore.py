@@ -29,7 +29,7 @@ from uuid import UUID
 from coder_chat.client.models import Chat, ChatWatchEvent, ChatWatchEventKind
 from coder_chat.client.types import Unset
 
-from ._decoder import Malformed, decode_error, describe, json_type, parse_frame, unwrap_envelope
+from ._frames import Malformed, decode_error, describe, json_type, parse_frame, unwrap_envelope
 from ._protocol import websocket_url
 
 __all__ = ["WATCH_PATH", "ChatWatchProtocol", "WatchState", "decode_watch_frame"]
