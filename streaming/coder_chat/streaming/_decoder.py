@@ -98,7 +98,7 @@ def decode_frame(frame: str | bytes, *, chat_id: UUID | str | None = None) -> li
     error envelope and ``StreamDecodeError`` for anything malformed, never another exception (a
     ``chat_id`` argument that is not a UUID is the caller's bug and raises ``ValueError``).
     """
-    items, build = _decode(frame, _as_uuid(chat_id))
+    items, build = _decode(frame, _as_uuid(chat_id), with_digests=False)
     events: list[ChatStreamEvent] = []
     build(items, 0, events, None)
     return events
@@ -125,7 +125,7 @@ def decode_frame_in_chunks(
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
-    items, build = _decode(frame, _as_uuid(chat_id))
+    items, build = _decode(frame, _as_uuid(chat_id), with_digests=True)
     for start in range(0, len(items), chunk_size):
         events: list[ChatStreamEvent] = []
         digests: list[PartDigest | None] = []
@@ -138,10 +138,12 @@ def decode_frame_in_chunks(
         yield events, digests
 
 
-def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any], _Builder]:
+def _decode(frame: str | bytes, default_chat_id: UUID | None, *, with_digests: bool) -> tuple[list[Any], _Builder]:
     """The one place that picks a decoding path: ``(items, build)``, where ``build(items[i:j], i, out,
     digests)`` appends the events of ``items[i:j]`` to ``out`` (and their part digests to ``digests``,
     if a list), or raises ``StreamDecodeError`` for the first bad one, after appending those before it.
+    ``with_digests``: whether the caller wants the digests (the fast path builds its other events
+    during ``check``, before ``build`` is given ``digests``).
 
     With msgspec (the ``fast`` extra) a frame of the common shapes is decoded and type-checked in C (in
     one call when every event is of a known type, else split into events first), and its plain
@@ -155,12 +157,15 @@ def _decode(frame: str | bytes, default_chat_id: UUID | None) -> tuple[list[Any]
     if fast is not None:
         try:
             # The whole frame in one msgspec call; failing that (an event of another shape), event by event.
-            checked = fast.check_whole(frame, lambda raw: BuiltEvent(*_build_other_event(raw, default_chat_id)))
+            checked = fast.check_whole(
+                frame, lambda raw: BuiltEvent(*_build_other_event(raw, default_chat_id, with_digests))
+            )
             if checked is None:
                 raw_events = fast.split(frame)
                 if raw_events is not None:
                     checked = fast.check(
-                        raw_events, lambda raw: BuiltEvent(*_build_other_event(fast.parse(raw), default_chat_id))
+                        raw_events,
+                        lambda raw: BuiltEvent(*_build_other_event(fast.parse(raw), default_chat_id, with_digests)),
                     )
             if checked is not None:
                 return checked, fast.build
@@ -238,7 +243,7 @@ def _build_reference(
                     append(ChatStreamEvent(_MESSAGE_PART, chat_id, UNSET, ChatStreamMessagePart(built_part, role)))
                     continue
             # Any other event, or a plain-looking one with something wrong (the general path says what).
-            event, digest = _build_other_event(raw, default_chat_id)
+            event, digest = _build_other_event(raw, default_chat_id, keep_digest is not None)
             if keep_digest is not None:
                 keep_digest(digest)
             append(event)
@@ -267,10 +272,12 @@ def _unwrap(payload: Any) -> list[Any]:
     return unwrap_envelope(payload)
 
 
-def _build_other_event(raw: Any, default_chat_id: UUID | None) -> tuple[ChatStreamEvent, int | None]:
+def _build_other_event(raw: Any, default_chat_id: UUID | None, with_digest: bool) -> tuple[ChatStreamEvent, int | None]:
     """``_build_event(raw)``, for an event that is not a plain part, with the digest the filter keeps of
-    it: ``message_digest`` of a message (the wire JSON it was built from), else ``None``."""
-    wire_message = raw.get("message") if raw.__class__ is dict else None
+    it: ``message_digest`` of a message (the wire JSON it was built from), else ``None``. Without
+    ``with_digest`` (``decode_frame``, which has no filter to hand it to) always ``None``: a message's
+    digest costs about as much as building it."""
+    wire_message = raw.get("message") if with_digest and raw.__class__ is dict else None
     event = _build_event(raw, default_chat_id)
     if event.type_ is _MESSAGE and wire_message.__class__ is dict and event.message.__class__ is ChatMessage:
         return event, message_digest(wire_message)

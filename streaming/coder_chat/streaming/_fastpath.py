@@ -201,8 +201,9 @@ class FastPath:
     ) -> None:
         """Appends the events of (a slice of) ``check``'s result to ``out``; never raises (``start``, the
         slice's position in the frame, is for the reference builder's errors). With ``digests``, appends each
-        event's part digest to it (``part_fields_digest`` of the values the part is built from, or
-        ``None``), for the replay filter, which would otherwise read them back from the model."""
+        event's digest to it (a plain part's ``part_fields_digest`` of the values it is built from, or
+        ``None``; another event's ``BuiltEvent.digest``), for the replay filter, which would otherwise
+        compute them from the model."""
         as_tuple = self._as_tuple
         keep_digest = None if digests is None else digests.append
         non_scalar = non_scalar_fields

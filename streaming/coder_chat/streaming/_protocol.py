@@ -83,7 +83,7 @@ class ChatStreamProtocol:
         self.ready: deque[ChatStreamEvent] = deque()
         """Events decoded, filtered and not yet handed out (an I/O loop may pop them directly)."""
         # The current frame's events still to build, in chunks, with their part digests (or None).
-        self._chunks: Iterator[tuple[list[ChatStreamEvent], list[PartDigest | None] | None]] | None = None
+        self._chunks: Iterator[tuple[list[ChatStreamEvent], list[PartDigest | None]]] | None = None
 
     @property
     def last_message_id(self) -> int | None:
