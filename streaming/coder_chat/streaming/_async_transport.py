@@ -13,7 +13,6 @@ or leaving ``async with`` early, drops the socket at once: nothing outlives a cl
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable, Generator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
@@ -24,7 +23,7 @@ from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
-from ._loopcore import AsyncSleep, LoopCore, StreamSettings
+from ._loopcore import DEFAULTS, AsyncSleep, LoopCore, StreamSettings
 from ._policy import ConnectionDropped, Fail, Wait
 from ._protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid
 from ._redact import mask_error
@@ -32,9 +31,7 @@ from ._redact import mask_error
 if TYPE_CHECKING:
     from ._aconn import AsyncConnection
 
-__all__ = ["AsyncChatStream", "AsyncStreamLoop", "astream_chat"]
-
-logger = logging.getLogger("coder_chat.streaming")
+__all__ = ["AsyncChatStream", "AsyncStreamLoop", "astream_chat", "open_async_chat_stream"]
 
 EventT = TypeVar("EventT")
 
@@ -50,7 +47,6 @@ class AsyncStreamLoop(LoopCore[EventT, AsyncSleep]):
     def __init__(self, client: Client, protocol: FrameProtocol[EventT], settings: StreamSettings[AsyncSleep]) -> None:
         super().__init__(client, protocol, settings)
         self._conn: AsyncConnection | None = None
-        self._started = False
         self._wake: asyncio.Event | None = None  # made on the loop, at the first backoff wait
 
     # --- public surface ----------------------------------------------------------------
@@ -165,21 +161,18 @@ class AsyncStreamLoop(LoopCore[EventT, AsyncSleep]):
                     raise StopAsyncIteration from None
                 self._conn = None
                 conn.abort()
-                logger.info("%r: stream dropped (%s)", self, exc)
-                await self._reconnect(self._policy.dropped(exc, frames_received=conn.frames_received))
+                await self._reconnect(self._dropped(exc, frames_received=conn.frames_received))
 
     async def _reconnect(self, decision: Wait | Fail) -> None:
         """Follow the policy's decisions until a new connection is up or it says to give up."""
         while not isinstance(decision, Fail):
-            logger.info("%r: reconnecting in %.1f s", self, decision.delay)
             await self._wait(decision.delay)
             if self._closed:
                 raise StopAsyncIteration
             try:
                 conn = await self._open()
             except (APIError, APIConnectionError) as exc:
-                logger.info("%r: reconnection %s (%s)", self, "refused" if isinstance(exc, APIError) else "failed", exc)
-                decision = self._policy.attempt_failed(exc)
+                decision = self._attempt_failed(exc)
                 continue
             if self._closed:  # aclose() ran during the handshake
                 conn.abort()
@@ -190,10 +183,9 @@ class AsyncStreamLoop(LoopCore[EventT, AsyncSleep]):
             except (APIError, APIConnectionError) as exc:
                 self._conn = None
                 conn.abort()
-                logger.info("%r: resynchronisation failed (%s)", self, exc)
-                decision = self._policy.attempt_failed(exc)
+                decision = self._attempt_failed(exc, resync=True)
                 continue
-            self.reconnects += 1
+            self._reconnected()
             return
         raise decision.error
 
@@ -226,12 +218,12 @@ def astream_chat(
     chat_id: UUID | str,
     *,
     after_id: int | None = None,
-    reconnect: bool = True,
-    max_reconnect_attempts: int = 10,
-    backoff_initial: float = 1.0,
-    backoff_max: float = 10.0,
-    idle_timeout: float = 45.0,
-    max_frame_bytes: int = 4 * 1024 * 1024,
+    reconnect: bool = DEFAULTS.reconnect,
+    max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
+    backoff_initial: float = DEFAULTS.backoff_initial,
+    backoff_max: float = DEFAULTS.backoff_max,
+    idle_timeout: float = DEFAULTS.idle_timeout,
+    max_frame_bytes: int = DEFAULTS.max_frame_bytes,
     sleep: Callable[[float], Awaitable[object]] | None = None,
     random: Callable[[], float] | None = None,
 ) -> AsyncChatStream:
@@ -251,4 +243,11 @@ def astream_chat(
         sleep=sleep,
         random=random,
     )
-    return AsyncChatStream(client, ChatStreamProtocol(chat_uuid(chat_id), after_id=after_id), settings)
+    return open_async_chat_stream(client, chat_uuid(chat_id), after_id, settings)
+
+
+def open_async_chat_stream(
+    client: Client, chat_id: UUID, after_id: int | None, settings: StreamSettings[AsyncSleep]
+) -> AsyncChatStream:
+    """``astream_chat`` from its settings (the turns open their streams here); not connected yet."""
+    return AsyncChatStream(client, ChatStreamProtocol(chat_id, after_id=after_id), settings)

@@ -1,25 +1,35 @@
 """What the two I/O loops (``StreamLoop``, ``AsyncStreamLoop``) share, written once. No I/O.
 
-``StreamSettings`` holds the keyword arguments that ``stream_chat``, ``watch_chats`` and their async
-twins have in common; ``LoopCore`` checks them and keeps the state both loops start from (the
-client, the sans-I/O core, the ``ReconnectPolicy``, the credential values to mask, the TLS context
-of the first ``wss`` connection) and builds each connection's handshake.
+``StreamSettings`` holds the keyword arguments that ``stream_chat``, ``watch_chats``, their async
+twins and the turns have in common, with their defaults (written here only: ``DEFAULTS``);
+``LoopCore`` checks them and keeps the state both loops start from (the client, the sans-I/O core,
+the ``ReconnectPolicy``, the credential values to mask, the TLS context of the first ``wss``
+connection), builds each connection's handshake, and turns what happened to a connection into the
+policy's decision and the INFO records of the ``coder_chat.streaming`` logger (``_dropped``,
+``_attempt_failed``, ``_reconnected``), so that both loops report drops and reconnects alike.
 """
 
 from __future__ import annotations
 
+import logging
 import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 from coder_chat.client import Client
+from coder_chat.client.errors import APIConnectionError, APIError
 
-from ._policy import ReconnectPolicy
+from ._policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
 from ._protocol import FrameProtocol, handshake_headers
-from ._redact import secrets_of
+from ._redact import mask_text, secrets_of
 
-__all__ = ["AsyncSleep", "Handshake", "LoopCore", "Sleep", "StreamSettings"]
+__all__ = ["DEFAULTS", "AsyncSleep", "Handshake", "LoopCore", "Sleep", "StreamSettings", "logger"]
+
+logger = logging.getLogger("coder_chat.streaming")
+"""Where every stream and watch, sync or async, logs each drop (with its cause), each reconnection
+attempt and its outcome, at INFO (documented in the README and docs/protocol.md). Credential values
+are masked in these records, should a server echo them in a close reason or an error body."""
 
 EventT = TypeVar("EventT")
 SleepT = TypeVar("SleepT")
@@ -39,14 +49,14 @@ class StreamSettings(Generic[SleepT]):
     id, ``after_id``) are still checked first.
     """
 
-    reconnect: bool
-    max_reconnect_attempts: int
-    backoff_initial: float
-    backoff_max: float
-    idle_timeout: float
-    max_frame_bytes: int
-    sleep: SleepT | None
-    random: Callable[[], float] | None
+    reconnect: bool = True
+    max_reconnect_attempts: int = 10
+    backoff_initial: float = 1.0
+    backoff_max: float = 10.0
+    idle_timeout: float = 45.0
+    max_frame_bytes: int = 4 * 1024 * 1024
+    sleep: SleepT | None = None
+    random: Callable[[], float] | None = None
 
     def policy(self) -> ReconnectPolicy:
         """A new ``ReconnectPolicy`` for these settings (one per stream: it counts failures)."""
@@ -57,6 +67,10 @@ class StreamSettings(Generic[SleepT]):
             backoff_max=self.backoff_max,
             random=self.random,
         )
+
+
+DEFAULTS: Final[StreamSettings[Any]] = StreamSettings()
+"""The defaults of the stream options, which every factory's signature reads (``= DEFAULTS.reconnect``)."""
 
 
 class Handshake(NamedTuple):
@@ -72,7 +86,8 @@ class LoopCore(Generic[EventT, SleepT]):
     """The state of an I/O loop that does not depend on how it does I/O: settings checked, core, policy.
 
     ``reconnects`` counts connections re-established after a drop; ``closed`` says whether the stream
-    was closed or ended with an error.
+    was closed or ended with an error. ``_trouble`` is why the stream is reconnecting (the last drop or
+    failed attempt), ``None`` while a connection is up: a turn that times out names it, and chains it.
     """
 
     def __init__(self, client: Client, protocol: FrameProtocol[EventT], settings: StreamSettings[SleepT]) -> None:
@@ -90,6 +105,8 @@ class LoopCore(Generic[EventT, SleepT]):
         self._sleep = settings.sleep
         self._ssl: ssl.SSLContext | None = None  # built on the first wss connection, then reused
         self._closed = False
+        self._started = False  # the first connection was attempted (by the factory or the first event)
+        self._trouble: BaseException | None = None
         self._secrets = secrets_of(client)
 
     @property
@@ -107,3 +124,40 @@ class LoopCore(Generic[EventT, SleepT]):
                 self._ssl = self._client.ssl_context()  # the one REST uses
             context = self._ssl
         return Handshake(url, headers, cookie, context)
+
+    # --- what happened to a connection: the policy's decision, logged once for both loops ------------
+
+    def _dropped(self, drop: ConnectionDropped, *, frames_received: int) -> Wait | Fail:
+        """A connection that was up is gone: log its cause and ask the policy what to do."""
+        self._trouble = drop
+        self._log("connection dropped: %s", drop)
+        return self._decided(self._policy.dropped(drop, frames_received=frames_received))
+
+    def _attempt_failed(self, error: APIError | APIConnectionError, *, resync: bool = False) -> Wait | Fail:
+        """A reconnection attempt failed: its handshake (or, ``resync``, the watch's listing after it)."""
+        self._trouble = error
+        self._log("resynchronisation failed: %s" if resync else "reconnection failed: %s", error)
+        return self._decided(self._policy.attempt_failed(error))
+
+    def _reconnected(self) -> None:
+        """A new connection is up (and, for the watch, resynchronised)."""
+        self.reconnects += 1
+        self._trouble = None
+        self._log("reconnected (reconnection %s)", self.reconnects)
+
+    def _decided(self, decision: Wait | Fail) -> Wait | Fail:
+        if isinstance(decision, Wait):
+            attempt = f"{self._policy.failures + 1} of {self._policy.max_attempts}"
+            self._log("reconnecting in %s s (attempt %s)", f"{decision.delay:.1f}", attempt)
+        else:
+            self._log("not reconnecting: %s", decision.error)
+        return decision
+
+    def _log(self, message: str, *details: object) -> None:
+        """An INFO record ``<stream>: message``, credential values masked in ``details``."""
+        if logger.isEnabledFor(logging.INFO):
+            logger.info("%r: " + message, self, *map(self._masked, details))
+
+    def _masked(self, detail: object) -> str:
+        """``str(detail)`` with the client's credential values masked."""
+        return mask_text(str(detail), self._secrets)

@@ -13,7 +13,6 @@ echo them.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from types import TracebackType
@@ -25,15 +24,13 @@ from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
-from ._loopcore import LoopCore, Sleep, StreamSettings
+from ._loopcore import DEFAULTS, LoopCore, Sleep, StreamSettings
 from ._policy import ConnectionDropped, Fail, Wait
 from ._protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid
 from ._redact import mask_error
 from ._wsconn import Connection, open_connection
 
-__all__ = ["ChatStream", "StreamLoop", "stream_chat"]
-
-logger = logging.getLogger("coder_chat.streaming")
+__all__ = ["ChatStream", "StreamLoop", "open_chat_stream", "stream_chat"]
 
 EventT = TypeVar("EventT")
 
@@ -43,7 +40,9 @@ class StreamLoop(LoopCore[EventT, Sleep]):
 
     An iterator and a context manager; iteration ends (``StopIteration``) after ``close()``, which is
     idempotent and may be called from another thread to end a blocked ``next()`` within a moment. One
-    thread iterates at a time. ``reconnects`` counts connections re-established after a drop.
+    thread iterates at a time. ``reconnects`` counts connections re-established after a drop. The
+    factories connect before returning; a loop constructed directly connects at ``with`` or at its first
+    ``next()``, as ``AsyncStreamLoop`` does at ``async with`` or its first event.
     """
 
     def __init__(self, client: Client, protocol: FrameProtocol[EventT], settings: StreamSettings[Sleep]) -> None:
@@ -78,6 +77,8 @@ class StreamLoop(LoopCore[EventT, Sleep]):
             self._reading = True
         masked: StreamError | None = None
         try:
+            if not self._started:
+                self._connect_first()
             return self._next_event()
         except (StreamDecodeError, StreamServerError) as exc:
             self._end()
@@ -108,6 +109,8 @@ class StreamLoop(LoopCore[EventT, Sleep]):
                 self._release(handshake=True)
 
     def __enter__(self) -> Self:
+        if not self._started:
+            self._connect_first()
         return self
 
     def __exit__(
@@ -117,10 +120,12 @@ class StreamLoop(LoopCore[EventT, Sleep]):
 
     # --- connection lifecycle ---------------------------------------------------------------
 
-    def _connect_first(self) -> None:
-        """Open the first connection; its failure raises (nothing to reconnect to yet)."""
+    def _connect_first(self, connect_timeout: float | None = None) -> None:
+        """Open the first connection (within ``connect_timeout``, default the client's); its failure
+        raises (nothing to reconnect to yet)."""
+        self._started = True
         try:
-            conn = self._open()
+            conn = self._open(connect_timeout)
             with self._lock:
                 self._conn = conn
             self._connected()
@@ -135,14 +140,14 @@ class StreamLoop(LoopCore[EventT, Sleep]):
         (the watch's resync) may raise ``APIError``/``APIConnectionError``: the attempt failed."""
         self._protocol.connection_opened()
 
-    def _open(self) -> Connection:
+    def _open(self, connect_timeout: float | None = None) -> Connection:
         url, headers, cookie, context = self._handshake()
         return open_connection(
             url,
             headers=headers,
             cookie=cookie,
             ssl_context=context,
-            connect_timeout=self._client.timeout.connect,
+            connect_timeout=self._client.timeout.connect if connect_timeout is None else connect_timeout,
             idle_timeout=self._idle_timeout,
             max_frame_bytes=self._max_frame_bytes,
             register=self._set_abort,
@@ -190,13 +195,11 @@ class StreamLoop(LoopCore[EventT, Sleep]):
                     raise StopIteration from None
                 with self._lock:
                     self._release()
-                logger.info("%r: stream dropped (%s)", self, exc)
-                self._reconnect(self._policy.dropped(exc, frames_received=conn.frames_received))
+                self._reconnect(self._dropped(exc, frames_received=conn.frames_received))
 
     def _reconnect(self, decision: Wait | Fail) -> None:
         """Follow the policy's decisions until a new connection is up or it says to give up."""
         while not isinstance(decision, Fail):
-            logger.info("%r: reconnecting in %.1f s", self, decision.delay)
             if self._sleep is not None:
                 self._sleep(decision.delay)
             else:
@@ -206,8 +209,7 @@ class StreamLoop(LoopCore[EventT, Sleep]):
             try:
                 conn = self._open()
             except (APIError, APIConnectionError) as exc:
-                logger.info("%r: reconnection %s (%s)", self, "refused" if isinstance(exc, APIError) else "failed", exc)
-                decision = self._policy.attempt_failed(exc)
+                decision = self._attempt_failed(exc)
                 continue
             with self._lock:
                 if self._closed:
@@ -219,10 +221,9 @@ class StreamLoop(LoopCore[EventT, Sleep]):
             except (APIError, APIConnectionError) as exc:
                 with self._lock:
                     self._release()
-                logger.info("%r: resynchronisation failed (%s)", self, exc)
-                decision = self._policy.attempt_failed(exc)
+                decision = self._attempt_failed(exc, resync=True)
                 continue
-            self.reconnects += 1
+            self._reconnected()
             return
         raise decision.error
 
@@ -246,12 +247,12 @@ def stream_chat(
     chat_id: UUID | str,
     *,
     after_id: int | None = None,
-    reconnect: bool = True,
-    max_reconnect_attempts: int = 10,
-    backoff_initial: float = 1.0,
-    backoff_max: float = 10.0,
-    idle_timeout: float = 45.0,
-    max_frame_bytes: int = 4 * 1024 * 1024,
+    reconnect: bool = DEFAULTS.reconnect,
+    max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
+    backoff_initial: float = DEFAULTS.backoff_initial,
+    backoff_max: float = DEFAULTS.backoff_max,
+    idle_timeout: float = DEFAULTS.idle_timeout,
+    max_frame_bytes: int = DEFAULTS.max_frame_bytes,
     sleep: Callable[[float], object] | None = None,
     random: Callable[[], float] | None = None,
 ) -> ChatStream:
@@ -274,6 +275,19 @@ def stream_chat(
         sleep=sleep,
         random=random,
     )
-    stream = ChatStream(client, ChatStreamProtocol(chat_uuid(chat_id), after_id=after_id), settings)
-    stream._connect_first()
+    return open_chat_stream(client, chat_uuid(chat_id), after_id, settings)
+
+
+def open_chat_stream(
+    client: Client,
+    chat_id: UUID,
+    after_id: int | None,
+    settings: StreamSettings[Sleep],
+    *,
+    connect_timeout: float | None = None,
+) -> ChatStream:
+    """``stream_chat`` from its settings (the turns open their streams here), connected within
+    ``connect_timeout`` (default: the client's)."""
+    stream = ChatStream(client, ChatStreamProtocol(chat_id, after_id=after_id), settings)
+    stream._connect_first(connect_timeout)
     return stream

@@ -18,15 +18,11 @@ from coder_chat.client.api.chats import list_chats
 from coder_chat.client.models import ChatWatchEvent
 
 from ._async_transport import AsyncStreamLoop
-from ._loopcore import AsyncSleep, Sleep, StreamSettings
+from ._loopcore import DEFAULTS, AsyncSleep, Sleep, StreamSettings
 from ._transport import StreamLoop
 from ._watchcore import ChatWatchProtocol
 
 __all__ = ["AsyncChatWatch", "ChatWatch", "awatch_chats", "watch_chats"]
-
-# A watch frame is one chat, far smaller than this; the chat stream's default limit bounds it all the same.
-_MAX_FRAME_BYTES = 4 * 1024 * 1024
-
 
 class ChatWatch(StreamLoop[ChatWatchEvent]):
     """Changes to the caller's chats as ``ChatWatchEvent``s; a context manager and an iterator.
@@ -70,11 +66,12 @@ class AsyncChatWatch(AsyncStreamLoop[ChatWatchEvent]):
 def watch_chats(
     client: Client,
     *,
-    reconnect: bool = True,
-    max_reconnect_attempts: int = 10,
-    backoff_initial: float = 1.0,
-    backoff_max: float = 10.0,
-    idle_timeout: float = 45.0,
+    reconnect: bool = DEFAULTS.reconnect,
+    max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
+    backoff_initial: float = DEFAULTS.backoff_initial,
+    backoff_max: float = DEFAULTS.backoff_max,
+    idle_timeout: float = DEFAULTS.idle_timeout,
+    max_frame_bytes: int = DEFAULTS.max_frame_bytes,
     resync: bool = True,
     sleep: Callable[[float], object] | None = None,
     random: Callable[[], float] | None = None,
@@ -82,8 +79,8 @@ def watch_chats(
     """Open ``GET /api/experimental/chats/watch`` (and, with ``resync``, list the chats) and return the watch.
 
     Connects before returning: a refused handshake raises its ``APIError`` here, as ``stream_chat``
-    does. Reconnection, idle timeout, ``close()`` and errors are ``stream_chat``'s; ``sleep`` and
-    ``random`` are injectable for tests.
+    does. Reconnection, idle timeout, ``max_frame_bytes``, ``close()`` and errors are ``stream_chat``'s;
+    ``sleep`` and ``random`` are injectable for tests.
     """
     settings = StreamSettings(
         reconnect=reconnect,
@@ -91,7 +88,7 @@ def watch_chats(
         backoff_initial=backoff_initial,
         backoff_max=backoff_max,
         idle_timeout=idle_timeout,
-        max_frame_bytes=_MAX_FRAME_BYTES,
+        max_frame_bytes=max_frame_bytes,
         sleep=sleep,
         random=random,
     )
@@ -103,11 +100,12 @@ def watch_chats(
 def awatch_chats(
     client: Client,
     *,
-    reconnect: bool = True,
-    max_reconnect_attempts: int = 10,
-    backoff_initial: float = 1.0,
-    backoff_max: float = 10.0,
-    idle_timeout: float = 45.0,
+    reconnect: bool = DEFAULTS.reconnect,
+    max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
+    backoff_initial: float = DEFAULTS.backoff_initial,
+    backoff_max: float = DEFAULTS.backoff_max,
+    idle_timeout: float = DEFAULTS.idle_timeout,
+    max_frame_bytes: int = DEFAULTS.max_frame_bytes,
     resync: bool = True,
     sleep: Callable[[float], Awaitable[object]] | None = None,
     random: Callable[[], float] | None = None,
@@ -120,7 +118,7 @@ def awatch_chats(
         backoff_initial=backoff_initial,
         backoff_max=backoff_max,
         idle_timeout=idle_timeout,
-        max_frame_bytes=_MAX_FRAME_BYTES,
+        max_frame_bytes=max_frame_bytes,
         sleep=sleep,
         random=random,
     )
