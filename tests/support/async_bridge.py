@@ -183,12 +183,17 @@ def blocking_astart_turn(client: Client, prompt: Any, **kwargs: Any) -> Blocking
     loop = _LoopThread()
     client = _own_pool(client)
     try:
-        turn = loop.run(astart_turn(client, prompt, **_async_sleep(kwargs)))
+        turn = loop.run(_started(client, prompt, kwargs))
     except BaseException:
         loop.run(client.aclose())
         loop.stop()
         raise
     return BlockingAsyncTurn(turn, loop, client)
+
+
+async def _started(client: Client, prompt: Any, kwargs: dict[str, Any]) -> AsyncTurn:
+    """``await astart_turn(...)`` (which returns an awaitable, not a coroutine)."""
+    return await astart_turn(client, prompt, **_async_sleep(kwargs))
 
 
 async def _next(iterator: AsyncIterator[T]) -> T:

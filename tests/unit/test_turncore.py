@@ -139,7 +139,10 @@ def test_the_next_prompt_persisted_ends_the_turn() -> None:
     tracker = TurnTracker.for_message(CHAT, 5)
     feed(tracker, message(5, "user", text("a")), status("running"), delta("x"), message(6, "assistant", text("x")))
     feed(tracker, message(7, "user", text("b")))
-    assert tracker.ended and tracker.next_prompt_id == 7 and tracker.status == ChatStatus.RUNNING
+    assert tracker.ended and tracker.error is None and tracker.status == ChatStatus.RUNNING
+    rows = [(5, "user", "a"), (6, "assistant", "x"), (7, "user", "b")]
+    persisted = [ChatMessage.from_dict(message_json(i, role, text(t))) for i, role, t in rows]
+    assert [m.id for m in tracker.result(persisted).messages] == [5, 6]
 
 
 def test_an_edit_of_an_earlier_message_cuts_the_prompt_off() -> None:

@@ -11,6 +11,13 @@ they arrive, then ``wait()`` for the ``TurnResult``. Which events are the turn's
 2. A pump (a thread, or a task on the event loop) reads the stream into a queue, so that ``wait(timeout)``
    can give up without closing the stream: after ``TurnTimeoutError`` the turn stays open.
 3. At the end, ``get_chat`` reads what the chat persisted, and the result is built from it.
+
+``ask(timeout=...)`` bounds the whole call. Async code uses ``asyncio.timeout``. Sync code bounds each
+REST call on the client's own connection pool: a request hook (``_cap_to_deadline``, added once to the
+client's ``httpx.Client``, inert outside a turn) shortens the per-request timeouts httpx keeps in
+``request.extensions["timeout"]`` to what is left of the turn's deadline (a context variable). A
+``TurnTimeoutError`` says what the turn was doing (a step of opening it, the stream reconnecting after
+what, or waiting for the agent) and chains the error behind it, if any, as its ``__cause__``.
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ import contextlib
 import queue
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Iterator, Sequence
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
@@ -42,19 +50,15 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import Unset
 
-from ._async_transport import AsyncChatStream, astream_chat
+from ._async_transport import AsyncChatStream, open_async_chat_stream
+from ._loopcore import DEFAULTS, AsyncSleep, LoopCore, Sleep, StreamSettings
 from ._protocol import chat_uuid
-from ._transport import ChatStream, stream_chat
+from ._transport import ChatStream, open_chat_stream
 from ._turncore import TurnResult, TurnTracker, input_parts
 
 __all__ = ["AsyncTurn", "Turn", "aask", "ask", "astart_turn", "start_turn"]
 
 _END = object()  # the pump's last item: the stream ended
-
-
-def _check_stream_kwargs(stream_kwargs: dict[str, Any]) -> None:
-    if "after_id" in stream_kwargs:
-        raise TypeError("a turn chooses the stream's after_id itself")
 
 
 def _last_message_id(messages: Sequence[ChatMessage] | Unset) -> int | None:
@@ -78,13 +82,18 @@ def _deadline(timeout: float | None) -> float | None:
     return None if timeout is None else time.monotonic() + timeout
 
 
+def _timeout_error(timeout: float | None, doing: str, result: TurnResult | None = None) -> TurnTimeoutError:
+    return TurnTimeoutError(f"the turn did not end within {timeout} s while {doing}", result=result)
+
+
 class _TurnBase:
     """What ``Turn`` and ``AsyncTurn`` share: the tracker, the streamed text, the outcome."""
 
-    def __init__(self, client: Client, tracker: TurnTracker) -> None:
+    def __init__(self, client: Client, tracker: TurnTracker, stream: LoopCore[ChatStreamEvent, Any]) -> None:
         self.chat_id: UUID = tracker.chat_id
         self._client = client
         self._tracker = tracker
+        self._loop = stream
         self._streamed: list[str] = []
         self._result: TurnResult | None = None
 
@@ -113,8 +122,16 @@ class _TurnBase:
         return self._result
 
     def _timed_out(self, timeout: float | None) -> TurnTimeoutError:
-        partial = self._tracker.result([])
-        return TurnTimeoutError(f"the turn did not end within {timeout} s (it goes on server-side)", result=partial)
+        """``TurnTimeoutError`` for a wait that ran out: what was happening, the stream's error as cause."""
+        trouble = self._loop._trouble  # why the stream is reconnecting; None while it is connected
+        if trouble is not None:
+            doing = f"the chat stream was reconnecting after: {self._loop._masked(trouble)}"
+        else:
+            doing = f"waiting for the agent ({self._tracker.progress}; the turn goes on server-side)"
+        error = _timeout_error(timeout, doing, self._tracker.result([]))
+        error.__cause__ = trouble
+        error.__suppress_context__ = True
+        return error
 
 
 class Turn(_TurnBase):
@@ -124,7 +141,7 @@ class Turn(_TurnBase):
     """
 
     def __init__(self, client: Client, tracker: TurnTracker, stream: ChatStream) -> None:
-        super().__init__(client, tracker)
+        super().__init__(client, tracker, stream)
         self._stream = stream
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._pump = threading.Thread(target=self._run_pump, name=f"coder-chat-turn-{self.chat_id}", daemon=True)
@@ -144,12 +161,8 @@ class Turn(_TurnBase):
         while self._result is None:
             if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
                 try:
-                    with _bounded(self._client, deadline) as client:
-                        chat = get_chat.sync(self.chat_id, client=client)
-                except APITimeoutError as exc:
-                    if isinstance(exc, TurnTimeoutError) or deadline is None or _remaining(deadline):
-                        raise
-                    raise self._timed_out(timeout) from exc
+                    with _step(self._client, "reading the turn's result", deadline, timeout):
+                        chat = get_chat.sync(self.chat_id, client=self._client)
                 finally:
                     self.close()
                 self._finish(chat)
@@ -212,7 +225,7 @@ class AsyncTurn(_TurnBase):
     ``await wait()``; an async context manager. A task reads the chat's stream meanwhile."""
 
     def __init__(self, client: Client, tracker: TurnTracker, stream: AsyncChatStream) -> None:
-        super().__init__(client, tracker)
+        super().__init__(client, tracker, stream)
         self._stream = stream
         self._queue: asyncio.Queue[object] = asyncio.Queue()
         self._pump = asyncio.get_running_loop().create_task(self._run_pump())
@@ -233,7 +246,7 @@ class AsyncTurn(_TurnBase):
                     async with asyncio.timeout(_remaining(deadline)):
                         chat = await get_chat.asyncio(self.chat_id, client=self._client)
                 except TimeoutError:
-                    raise self._timed_out(timeout) from None
+                    raise _timeout_error(timeout, "reading the turn's result") from None
                 finally:
                     await self.aclose()
                 self._finish(chat)
@@ -307,70 +320,124 @@ def _messages(messages: list[ChatMessage] | Unset) -> list[ChatMessage]:
 
 # --- opening a turn --------------------------------------------------------------------------------
 
+_DEADLINE: ContextVar[float | None] = ContextVar("coder_chat_turn_deadline", default=None)
+"""The monotonic deadline of the sync turn being opened or read on this thread (``_step``)."""
+
+
+def _cap_to_deadline(request: httpx.Request) -> None:
+    """An httpx request hook: inside ``_step``, every timeout of the request ends by the turn's deadline."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return
+    left = max(deadline - time.monotonic(), 0.001)
+    timeouts = request.extensions.get("timeout", {})
+    request.extensions["timeout"] = {name: left if t is None else min(t, left) for name, t in timeouts.items()}
+
+
+class _Opening:
+    """What opening a turn is doing, for the ``TurnTimeoutError`` of a deadline that passes meanwhile."""
+
+    __slots__ = ("doing",)
+
+    def __init__(self) -> None:
+        self.doing = "opening the turn"
+
+
+@contextlib.contextmanager
+def _step(client: Client, doing: str, deadline: float | None, timeout: float | None) -> Iterator[None]:
+    """One REST call or connection of a sync turn, bounded by the turn's deadline on the client's pool:
+    an ``APITimeoutError`` once the deadline passed becomes a ``TurnTimeoutError`` naming ``doing``."""
+    if deadline is None:
+        yield
+        return
+    if not _remaining(deadline):
+        raise _timeout_error(timeout, doing)
+    hooks = client.get_httpx_client().event_hooks["request"]
+    if _cap_to_deadline not in hooks:
+        hooks.append(_cap_to_deadline)
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    except APITimeoutError as exc:
+        if isinstance(exc, TurnTimeoutError) or _remaining(deadline):
+            raise  # the client's own timeout, shorter than the turn's: not the turn's deadline
+        raise _timeout_error(timeout, doing) from exc
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _connect_timeout(client: Client, deadline: float | None) -> float | None:
+    """The first connection's connect timeout: the client's, cut to what is left of the deadline."""
+    left, own = _remaining(deadline), client.timeout.connect
+    return own if left is None else left if own is None else min(own, left)
+
 
 def start_turn(
-    client: Client, prompt: str | Sequence[ChatInputPart], *, chat_id: UUID | str | None = None, **stream_kwargs: Any
+    client: Client,
+    prompt: str | Sequence[ChatInputPart],
+    *,
+    chat_id: UUID | str | None = None,
+    reconnect: bool = DEFAULTS.reconnect,
+    max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
+    backoff_initial: float = DEFAULTS.backoff_initial,
+    backoff_max: float = DEFAULTS.backoff_max,
+    idle_timeout: float = DEFAULTS.idle_timeout,
+    max_frame_bytes: int = DEFAULTS.max_frame_bytes,
+    sleep: Callable[[float], object] | None = None,
+    random: Callable[[], float] | None = None,
 ) -> Turn:
     """Send ``prompt`` (a new chat without ``chat_id``) and return the ``Turn`` once the stream is open.
 
-    ``stream_kwargs`` are ``stream_chat``'s (but ``after_id``, which the turn chooses).
+    The other keyword arguments are ``stream_chat``'s (its ``after_id`` is the turn's choice).
     """
-    return _start_turn(client, prompt, chat_id, stream_kwargs, deadline=None)
+    settings = StreamSettings(
+        reconnect=reconnect,
+        max_reconnect_attempts=max_reconnect_attempts,
+        backoff_initial=backoff_initial,
+        backoff_max=backoff_max,
+        idle_timeout=idle_timeout,
+        max_frame_bytes=max_frame_bytes,
+        sleep=sleep,
+        random=random,
+    )
+    return _start_turn(client, prompt, chat_id, settings, deadline=None, timeout=None)
 
 
 def _start_turn(
     client: Client,
     prompt: str | Sequence[ChatInputPart],
     chat_id: UUID | str | None,
-    stream_kwargs: dict[str, Any],
+    settings: StreamSettings[Sleep],
     *,
     deadline: float | None,
+    timeout: float | None,
 ) -> Turn:
-    _check_stream_kwargs(stream_kwargs)
     parts = input_parts(prompt)
     if chat_id is None:
-        with _bounded(client, deadline) as bounded:
-            chat = create_chat.sync(client=bounded, body=CreateChatRequest(content=parts))
-            stream = stream_chat(bounded, chat.id, **stream_kwargs)
+        with _step(client, "creating the chat", deadline, timeout):
+            chat = create_chat.sync(client=client, body=CreateChatRequest(content=parts))
+        with _step(client, "connecting to the chat stream", deadline, timeout):
+            stream = open_chat_stream(
+                client, chat.id, None, settings, connect_timeout=_connect_timeout(client, deadline)
+            )
         return Turn(client, TurnTracker.for_new_chat(chat.id), stream)
     chat_uuid_ = chat_uuid(chat_id)
-    with _bounded(client, deadline) as bounded:
-        known = get_chat.sync(chat_uuid_, client=bounded)
-    with _bounded(client, deadline) as bounded:
-        stream = stream_chat(bounded, chat_uuid_, after_id=_last_message_id(known.messages), **stream_kwargs)
+    with _step(client, "reading the chat", deadline, timeout):
+        known = get_chat.sync(chat_uuid_, client=client)
+    with _step(client, "connecting to the chat stream", deadline, timeout):
+        after_id = _last_message_id(known.messages)
+        stream = open_chat_stream(
+            client, chat_uuid_, after_id, settings, connect_timeout=_connect_timeout(client, deadline)
+        )
     try:
-        with _bounded(client, deadline) as bounded:
+        with _step(client, "sending the prompt", deadline, timeout):
             body = CreateChatMessageRequest(content=parts)
-            reply = create_chat_message.sync(chat_uuid_, client=bounded, body=body)
+            reply = create_chat_message.sync(chat_uuid_, client=client, body=body)
         tracker = _tracker_for_reply(chat_uuid_, reply)
     except BaseException:
         stream.close()
         raise
     return Turn(client, tracker, stream)
-
-
-@contextlib.contextmanager
-def _bounded(client: Client, deadline: float | None) -> Iterator[Client]:
-    """``client``, or, with a deadline, a copy whose every timeout ends by then (its pool closed after)."""
-    remaining = _remaining(deadline)
-    if remaining is None:
-        yield client
-        return
-    if remaining <= 0:
-        raise TurnTimeoutError("the turn's timeout expired")
-    current = client.timeout
-
-    def cap(value: float | None) -> float:
-        return remaining if value is None else min(value, remaining)
-
-    capped = httpx.Timeout(
-        connect=cap(current.connect), read=cap(current.read), write=cap(current.write), pool=cap(current.pool)
-    )
-    derived = client.with_timeout(capped)
-    try:
-        yield derived
-    finally:
-        derived.close()
 
 
 def ask(
@@ -379,39 +446,110 @@ def ask(
     *,
     chat_id: UUID | str | None = None,
     timeout: float | None = None,
-    **stream_kwargs: Any,
+    reconnect: bool = DEFAULTS.reconnect,
+    max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
+    backoff_initial: float = DEFAULTS.backoff_initial,
+    backoff_max: float = DEFAULTS.backoff_max,
+    idle_timeout: float = DEFAULTS.idle_timeout,
+    max_frame_bytes: int = DEFAULTS.max_frame_bytes,
+    sleep: Callable[[float], object] | None = None,
+    random: Callable[[], float] | None = None,
 ) -> TurnResult:
     """Send ``prompt`` and return the ``TurnResult`` once the agent has finished the turn that answers it.
 
     Without ``chat_id`` a chat is created with the prompt. ``TurnError`` when the turn fails;
     ``TurnTimeoutError`` after ``timeout`` seconds, which cover sending, connecting and waiting (the
-    turn goes on server-side). ``stream_kwargs`` are ``stream_chat``'s.
+    turn goes on server-side). The other keyword arguments are ``stream_chat``'s.
     """
+    settings = StreamSettings(
+        reconnect=reconnect,
+        max_reconnect_attempts=max_reconnect_attempts,
+        backoff_initial=backoff_initial,
+        backoff_max=backoff_max,
+        idle_timeout=idle_timeout,
+        max_frame_bytes=max_frame_bytes,
+        sleep=sleep,
+        random=random,
+    )
     deadline = _deadline(timeout)
-    try:
-        turn = _start_turn(client, prompt, chat_id, stream_kwargs, deadline=deadline)
-    except APITimeoutError as exc:
-        if deadline is not None and not isinstance(exc, TurnTimeoutError) and _remaining(deadline) == 0:
-            raise TurnTimeoutError(f"the prompt was not sent and followed within {timeout} s") from exc
-        raise
-    with turn:
+    with _start_turn(client, prompt, chat_id, settings, deadline=deadline, timeout=timeout) as turn:
         return turn.wait(_remaining(deadline))
 
 
-async def astart_turn(
-    client: Client, prompt: str | Sequence[ChatInputPart], *, chat_id: UUID | str | None = None, **stream_kwargs: Any
+class _AsyncTurnOpener:
+    """What ``astart_turn`` returns: ``await`` it for the ``AsyncTurn``, or ``async with`` it (the turn is
+    closed on leaving), as a stream of ``astream_chat`` is used. Nothing is sent before either."""
+
+    __slots__ = ("_open", "_turn")
+
+    def __init__(self, open_turn: Callable[[], Coroutine[Any, Any, AsyncTurn]]) -> None:
+        self._open = open_turn
+        self._turn: AsyncTurn | None = None
+
+    def __await__(self) -> Generator[Any, None, AsyncTurn]:
+        return self._open().__await__()
+
+    async def __aenter__(self) -> AsyncTurn:
+        self._turn = await self._open()
+        return self._turn
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._turn is not None:
+            await self._turn.aclose()
+
+
+def astart_turn(
+    client: Client,
+    prompt: str | Sequence[ChatInputPart],
+    *,
+    chat_id: UUID | str | None = None,
+    reconnect: bool = DEFAULTS.reconnect,
+    max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
+    backoff_initial: float = DEFAULTS.backoff_initial,
+    backoff_max: float = DEFAULTS.backoff_max,
+    idle_timeout: float = DEFAULTS.idle_timeout,
+    max_frame_bytes: int = DEFAULTS.max_frame_bytes,
+    sleep: Callable[[float], Awaitable[object]] | None = None,
+    random: Callable[[], float] | None = None,
+) -> _AsyncTurnOpener:
+    """``start_turn`` on the event loop: ``async with astart_turn(...) as turn:`` or
+    ``turn = await astart_turn(...)``. The keyword arguments are ``astream_chat``'s (but ``after_id``)."""
+    settings = StreamSettings(
+        reconnect=reconnect,
+        max_reconnect_attempts=max_reconnect_attempts,
+        backoff_initial=backoff_initial,
+        backoff_max=backoff_max,
+        idle_timeout=idle_timeout,
+        max_frame_bytes=max_frame_bytes,
+        sleep=sleep,
+        random=random,
+    )
+    return _AsyncTurnOpener(lambda: _astart_turn(client, prompt, chat_id, settings, _Opening()))
+
+
+async def _astart_turn(
+    client: Client,
+    prompt: str | Sequence[ChatInputPart],
+    chat_id: UUID | str | None,
+    settings: StreamSettings[AsyncSleep],
+    opening: _Opening,
 ) -> AsyncTurn:
-    """``start_turn`` on the event loop (``stream_kwargs`` are ``astream_chat``'s)."""
-    _check_stream_kwargs(stream_kwargs)
     parts = input_parts(prompt)
     if chat_id is None:
+        opening.doing = "creating the chat"
         chat = await create_chat.asyncio(client=client, body=CreateChatRequest(content=parts))
-        stream = await astream_chat(client, chat.id, **stream_kwargs)
+        opening.doing = "connecting to the chat stream"
+        stream = await open_async_chat_stream(client, chat.id, None, settings)
         return AsyncTurn(client, TurnTracker.for_new_chat(chat.id), stream)
     chat_uuid_ = chat_uuid(chat_id)
+    opening.doing = "reading the chat"
     known = await get_chat.asyncio(chat_uuid_, client=client)
-    stream = await astream_chat(client, chat_uuid_, after_id=_last_message_id(known.messages), **stream_kwargs)
+    opening.doing = "connecting to the chat stream"
+    stream = await open_async_chat_stream(client, chat_uuid_, _last_message_id(known.messages), settings)
     try:
+        opening.doing = "sending the prompt"
         body = CreateChatMessageRequest(content=parts)
         reply = await create_chat_message.asyncio(chat_uuid_, client=client, body=body)
         tracker = _tracker_for_reply(chat_uuid_, reply)
@@ -427,14 +565,32 @@ async def aask(
     *,
     chat_id: UUID | str | None = None,
     timeout: float | None = None,
-    **stream_kwargs: Any,
+    reconnect: bool = DEFAULTS.reconnect,
+    max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
+    backoff_initial: float = DEFAULTS.backoff_initial,
+    backoff_max: float = DEFAULTS.backoff_max,
+    idle_timeout: float = DEFAULTS.idle_timeout,
+    max_frame_bytes: int = DEFAULTS.max_frame_bytes,
+    sleep: Callable[[float], Awaitable[object]] | None = None,
+    random: Callable[[], float] | None = None,
 ) -> TurnResult:
     """``ask`` on the event loop."""
+    settings = StreamSettings(
+        reconnect=reconnect,
+        max_reconnect_attempts=max_reconnect_attempts,
+        backoff_initial=backoff_initial,
+        backoff_max=backoff_max,
+        idle_timeout=idle_timeout,
+        max_frame_bytes=max_frame_bytes,
+        sleep=sleep,
+        random=random,
+    )
     deadline = _deadline(timeout)
+    opening = _Opening()
     try:
         async with asyncio.timeout(timeout):
-            turn = await astart_turn(client, prompt, chat_id=chat_id, **stream_kwargs)
+            turn = await _astart_turn(client, prompt, chat_id, settings, opening)
     except TimeoutError:
-        raise TurnTimeoutError(f"the prompt was not sent and followed within {timeout} s") from None
+        raise _timeout_error(timeout, opening.doing) from None
     async with turn:
         return await turn.wait(_remaining(deadline))

@@ -34,6 +34,8 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import Unset
 
+from ._accumulator import ERROR_FALLBACK, TurnState
+
 __all__ = ["TurnResult", "TurnToolCall", "TurnTracker", "input_parts"]
 
 # The statuses a turn ends at, and those it starts at. Newer servers drop `completed`, `paused` and
@@ -43,7 +45,6 @@ __all__ = ["TurnResult", "TurnToolCall", "TurnTracker", "input_parts"]
 # unknown wire values, so the wire strings match as members do.
 _REST = frozenset({ChatStatus.WAITING, ChatStatus.COMPLETED, ChatStatus.PAUSED, ChatStatus.ERROR, "requires_action"})
 _BUSY = frozenset({ChatStatus.PENDING, ChatStatus.RUNNING})
-_ERROR_FALLBACK = "Chat processing failed."
 
 
 def input_parts(prompt: str | Sequence[ChatInputPart]) -> list[ChatInputPart]:
@@ -140,7 +141,8 @@ class TurnTracker:
     """Follows one chat's events and decides which belong to the turn, and when it ends.
 
     Build it with ``for_new_chat``, ``for_message`` or ``for_queued``; ``feed`` every event of the
-    chat's stream in order. It records the turn's deltas for a turn that ends before persisting.
+    chat's stream in order. It folds the turn's deltas into a ``TurnState`` (the accumulator's fold, the
+    one rule for deltas), for a turn that ends before persisting.
     """
 
     def __init__(self, chat_id: UUID) -> None:
@@ -153,7 +155,6 @@ class TurnTracker:
         """The chat's status as last seen (when ``ended``: the status the turn ended with)."""
         self.error: str | None = None
         """Why the turn failed (``error`` status or event, or a prompt that never ran); None if it did not."""
-        self.next_prompt_id: int | None = None
         self._expected_id: int | None = None
         self._queued_id: int | None = None
         self._queued_content: list[dict[str, Any]] | None = None
@@ -163,9 +164,8 @@ class TurnTracker:
         # server's snapshot sends the status first, then the turn's parts, then the persisted messages:
         # the prompt's id may come after the turn's end (a turn that ended before the stream opened).
         self._new_chat = False
-        self.text_deltas: list[str] = []
-        self.reasoning_deltas: list[str] = []
-        self._tool_calls: dict[str, dict[str, Any]] = {}
+        self.deltas = TurnState()
+        """The turn's ``message_part`` deltas so far (from the start of the turn, across its steps)."""
 
     @classmethod
     def for_new_chat(cls, chat_id: UUID) -> TurnTracker:
@@ -191,6 +191,15 @@ class TurnTracker:
         return tracker
 
     @property
+    def progress(self) -> str:
+        """Where the turn stands, in words (``TurnTimeoutError`` says it)."""
+        if self.message_id is None and self._queued_id is not None:
+            return "the prompt was sent and waits in the chat's queue"
+        if not self.started:
+            return "the prompt was sent; the agent has not started on it"
+        return "the prompt was sent; the agent is working on it"
+
+    @property
     def in_turn(self) -> bool:
         """Whether the events now arriving belong to the turn (its message is persisted, it has not ended)."""
         return (self._new_chat or self.message_id is not None) and not self.ended
@@ -210,7 +219,7 @@ class TurnTracker:
             message = None
             if event.error is not None and not isinstance(event.error, Unset):
                 message = event.error.message if isinstance(event.error.message, str) else None
-            self._end(ChatStatus.ERROR, (message or "").strip() or _ERROR_FALLBACK)
+            self._end(ChatStatus.ERROR, (message or "").strip() or ERROR_FALLBACK)
         elif kind == ChatStreamEventType.MESSAGE_PART and self.in_turn:
             return self._on_part(event)
         return []
@@ -224,7 +233,6 @@ class TurnTracker:
             return
         if message.id > self.message_id:
             if self.started:  # the next prompt is persisted: the server moved straight on to it
-                self.next_prompt_id = message.id
                 self._end(self.status, None)
         elif message.id < self.message_id:  # an earlier message was edited: the prompt is cut off
             self._end(self.status, "the prompt was removed by an edit of an earlier message")
@@ -248,7 +256,7 @@ class TurnTracker:
         if status in _BUSY:
             self.started = True
         elif status in _REST and self.started:
-            self._end(status, _ERROR_FALLBACK if status == ChatStatus.ERROR else None)
+            self._end(status, ERROR_FALLBACK if status == ChatStatus.ERROR else None)
 
     def _on_queue(self, queued_ids: list[int]) -> None:
         if self._queued_id is None or self.message_id is not None:
@@ -263,34 +271,12 @@ class TurnTracker:
         if stream_part is None or isinstance(stream_part, Unset):
             return []
         part = stream_part.part
-        kind = part.type_
-        if kind == "text" and isinstance(part.text, str):
-            self.text_deltas.append(part.text)
-            return [part.text]
-        if kind == "reasoning" and isinstance(part.text, str):
-            self.reasoning_deltas.append(part.text)
-        elif kind in ("tool-call", "tool-result") and isinstance(part.tool_call_id, str):
-            call = self._tool_calls.setdefault(part.tool_call_id, {"name": None, "args": [], "result": []})
-            if isinstance(part.tool_name, str):
-                call["name"] = part.tool_name
-            if kind == "tool-call":
-                if not isinstance(part.args, Unset):
-                    call["complete_args"] = part.args
-                if isinstance(part.args_delta, str):
-                    call["args"].append(part.args_delta)
-            else:
-                if not isinstance(part.result, Unset):
-                    call["complete_result"] = part.result
-                if isinstance(part.result_delta, str):
-                    call["result"].append(part.result_delta)
-                if isinstance(part.is_error, bool):
-                    call["is_error"] = part.is_error
-        return []
+        self.deltas._apply(part)
+        text = part.text
+        return [text] if part.type_ == "text" and text and isinstance(text, str) else []
 
     def _forget_deltas(self) -> None:
-        self.text_deltas.clear()
-        self.reasoning_deltas.clear()
-        self._tool_calls.clear()
+        self.deltas = TurnState()
 
     def _end(self, status: ChatStatus | None, error: str | None) -> None:
         self.ended = True
@@ -300,7 +286,7 @@ class TurnTracker:
     def explain_failure(self, last_error: object) -> None:
         """A failed turn whose ``error`` event was not seen (it ended before the stream opened) takes
         the chat's ``last_error`` (a string, or a ``ChatError`` on newer servers) as its message."""
-        if self.error != _ERROR_FALLBACK:
+        if self.error != ERROR_FALLBACK:
             return
         message = last_error if isinstance(last_error, str) else getattr(last_error, "message", None)
         if isinstance(message, str) and message.strip():
@@ -323,14 +309,9 @@ class TurnTracker:
                 mine.append(message)
         assistant = [m for m in mine if m.role == "assistant"]
         if not assistant:  # the turn ended before persisting an answer: what the deltas said
-            return TurnResult(
-                self.chat_id,
-                self.status,
-                mine,
-                "".join(self.text_deltas),
-                "".join(self.reasoning_deltas),
-                self._delta_tool_calls(),
-            )
+            deltas = self.deltas
+            calls = _delta_tool_calls(deltas)
+            return TurnResult(self.chat_id, self.status, mine, deltas.text, deltas.reasoning, calls)
         text, reasoning, calls, results = [], [], [], {}
         for message in mine:
             for part in _parts(message):
@@ -350,13 +331,20 @@ class TurnTracker:
                 call.is_error = result.is_error is True
         return TurnResult(self.chat_id, self.status, mine, "".join(text), "".join(reasoning), calls)
 
-    def _delta_tool_calls(self) -> list[TurnToolCall]:
-        out = []
-        for call_id, call in self._tool_calls.items():
-            args = call["complete_args"] if "complete_args" in call else _json_args("".join(call["args"]))
-            if "complete_result" in call:
-                result: Any = call["complete_result"]
-            else:
-                result = _json_args("".join(call["result"])) if call["result"] else None
-            out.append(TurnToolCall(call_id, call["name"], args, result, call.get("is_error", False) is True))
-        return out
+
+def _delta_tool_calls(deltas: TurnState) -> list[TurnToolCall]:
+    """The tool calls of a turn that persisted none, from its deltas: each call with its result (and a
+    result whose call never came, alone), arguments as JSON (or the text so far when it is not JSON)."""
+    out = []
+    for call_id, call in deltas.tool_calls.items():
+        args = call.args if call.args is not None or not call.args_text else _json_args(call.args_text)
+        out.append(TurnToolCall(call_id, call.name, args))
+    calls = {call.id: call for call in out}
+    for call_id, result in deltas.tool_results.items():
+        paired = calls.get(call_id)
+        if paired is None:
+            paired = TurnToolCall(call_id, result.name, None)
+            out.append(paired)
+        paired.result = result.result if result.result is not None else _json_args(result.result_text or None)
+        paired.is_error = result.is_error
+    return out
