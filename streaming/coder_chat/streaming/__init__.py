@@ -36,8 +36,9 @@ if TYPE_CHECKING:
     from ._accumulator import ChatAccumulator, ToolCall, ToolResult, TurnState
     from ._async_transport import AsyncChatStream, astream_chat
     from ._decoder import decode_frame
+    from ._opening import aask, ask, astart_turn, start_turn
     from ._transport import ChatStream, stream_chat
-    from ._turn import AsyncTurn, Turn, aask, ask, astart_turn, start_turn
+    from ._turn import AsyncTurn, Turn
     from ._turncore import TurnResult, TurnToolCall
     from ._watch import AsyncChatWatch, ChatWatch, awatch_chats, watch_chats
     from ._watchcore import decode_watch_frame
@@ -55,10 +56,10 @@ _MODULES: dict[str, str] = {
     "stream_chat": "._transport",
     "AsyncTurn": "._turn",
     "Turn": "._turn",
-    "aask": "._turn",
-    "ask": "._turn",
-    "astart_turn": "._turn",
-    "start_turn": "._turn",
+    "aask": "._opening",
+    "ask": "._opening",
+    "astart_turn": "._opening",
+    "start_turn": "._opening",
     "TurnResult": "._turncore",
     "TurnToolCall": "._turncore",
     "AsyncChatWatch": "._watch",

@@ -1,0 +1,291 @@
+"""Opening a turn: ``ask`` / ``aask`` and ``start_turn`` / ``astart_turn``, the task-level API.
+
+``ask`` / ``aask`` do it all in one call; ``start_turn`` / ``astart_turn`` return a ``Turn`` /
+``AsyncTurn`` (``_turn``) as soon as the prompt is sent and the chat's stream is open. A new chat is
+created with the prompt, then its stream opened: the server's snapshot replays the turn so far. For
+an existing chat the stream is opened first, after its last persisted message (``get_chat``), and the
+prompt sent after, so that nothing between the two is lost. The stream options are explicit typed
+keywords, their defaults ``StreamSettings``'s (``DEFAULTS``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Sequence
+from types import TracebackType
+from typing import Any
+from uuid import UUID
+
+from coder_chat._runtime.exceptions import CoderChatError
+from coder_chat.client import Client
+from coder_chat.client.api.chats import create_chat, create_chat_message, get_chat
+from coder_chat.client.models import (
+    ChatInputPart,
+    ChatMessage,
+    ChatQueuedMessage,
+    CreateChatMessageRequest,
+    CreateChatMessageResponse,
+    CreateChatRequest,
+)
+from coder_chat.client.types import Unset
+
+from ._async_transport import open_async_chat_stream
+from ._loopcore import DEFAULTS, AsyncSleep, Sleep, StreamSettings
+from ._protocol import chat_uuid
+from ._transport import open_chat_stream
+from ._turn import AsyncTurn, Turn, _deadline, _remaining, _step, _timeout_error
+from ._turncore import TurnResult, TurnTracker, input_parts
+
+__all__ = ["aask", "ask", "astart_turn", "start_turn"]
+
+
+def _last_message_id(messages: Sequence[ChatMessage] | Unset) -> int | None:
+    return None if isinstance(messages, Unset) or not messages else max(m.id for m in messages)
+
+
+def _tracker_for_reply(chat_id: UUID, reply: CreateChatMessageResponse) -> TurnTracker:
+    if reply.queued and isinstance(reply.queued_message, ChatQueuedMessage):
+        queued = reply.queued_message
+        return TurnTracker.for_queued(chat_id, queued.id, queued.content)
+    if isinstance(reply.message, ChatMessage):
+        return TurnTracker.for_message(chat_id, reply.message.id)
+    raise CoderChatError("the server answered the prompt with neither a message nor a queued message")
+
+
+class _Opening:
+    """What opening a turn is doing, for the ``TurnTimeoutError`` of a deadline that passes meanwhile."""
+
+    __slots__ = ("doing",)
+
+    def __init__(self) -> None:
+        self.doing = "opening the turn"
+
+
+def _connect_timeout(client: Client, deadline: float | None) -> float | None:
+    """The first connection's connect timeout: the client's, cut to what is left of the deadline."""
+    left, own = _remaining(deadline), client.timeout.connect
+    return own if left is None else left if own is None else min(own, left)
+
+
+def start_turn(
+    client: Client,
+    prompt: str | Sequence[ChatInputPart],
+    *,
+    chat_id: UUID | str | None = None,
+    reconnect: bool = DEFAULTS.reconnect,
+    max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
+    backoff_initial: float = DEFAULTS.backoff_initial,
+    backoff_max: float = DEFAULTS.backoff_max,
+    idle_timeout: float = DEFAULTS.idle_timeout,
+    max_frame_bytes: int = DEFAULTS.max_frame_bytes,
+    sleep: Callable[[float], object] | None = None,
+    random: Callable[[], float] | None = None,
+) -> Turn:
+    """Send ``prompt`` (a new chat without ``chat_id``) and return the ``Turn`` once the stream is open.
+
+    The other keyword arguments are ``stream_chat``'s (its ``after_id`` is the turn's choice).
+    """
+    settings = StreamSettings(
+        reconnect=reconnect,
+        max_reconnect_attempts=max_reconnect_attempts,
+        backoff_initial=backoff_initial,
+        backoff_max=backoff_max,
+        idle_timeout=idle_timeout,
+        max_frame_bytes=max_frame_bytes,
+        sleep=sleep,
+        random=random,
+    )
+    return _start_turn(client, prompt, chat_id, settings, deadline=None, timeout=None)
+
+
+def _start_turn(
+    client: Client,
+    prompt: str | Sequence[ChatInputPart],
+    chat_id: UUID | str | None,
+    settings: StreamSettings[Sleep],
+    *,
+    deadline: float | None,
+    timeout: float | None,
+) -> Turn:
+    parts = input_parts(prompt)
+    if chat_id is None:
+        with _step(client, "creating the chat", deadline, timeout):
+            chat = create_chat.sync(client=client, body=CreateChatRequest(content=parts))
+        with _step(client, "connecting to the chat stream", deadline, timeout):
+            stream = open_chat_stream(
+                client, chat.id, None, settings, connect_timeout=_connect_timeout(client, deadline)
+            )
+        return Turn(client, TurnTracker.for_new_chat(chat.id), stream)
+    chat_uuid_ = chat_uuid(chat_id)
+    with _step(client, "reading the chat", deadline, timeout):
+        known = get_chat.sync(chat_uuid_, client=client)
+    with _step(client, "connecting to the chat stream", deadline, timeout):
+        after_id = _last_message_id(known.messages)
+        stream = open_chat_stream(
+            client, chat_uuid_, after_id, settings, connect_timeout=_connect_timeout(client, deadline)
+        )
+    try:
+        with _step(client, "sending the prompt", deadline, timeout):
+            body = CreateChatMessageRequest(content=parts)
+            reply = create_chat_message.sync(chat_uuid_, client=client, body=body)
+        tracker = _tracker_for_reply(chat_uuid_, reply)
+    except BaseException:
+        stream.close()
+        raise
+    return Turn(client, tracker, stream)
+
+
+def ask(
+    client: Client,
+    prompt: str | Sequence[ChatInputPart],
+    *,
+    chat_id: UUID | str | None = None,
+    timeout: float | None = None,
+    reconnect: bool = DEFAULTS.reconnect,
+    max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
+    backoff_initial: float = DEFAULTS.backoff_initial,
+    backoff_max: float = DEFAULTS.backoff_max,
+    idle_timeout: float = DEFAULTS.idle_timeout,
+    max_frame_bytes: int = DEFAULTS.max_frame_bytes,
+    sleep: Callable[[float], object] | None = None,
+    random: Callable[[], float] | None = None,
+) -> TurnResult:
+    """Send ``prompt`` and return the ``TurnResult`` once the agent has finished the turn that answers it.
+
+    Without ``chat_id`` a chat is created with the prompt. ``TurnError`` when the turn fails;
+    ``TurnTimeoutError`` after ``timeout`` seconds, which cover sending, connecting and waiting (the
+    turn goes on server-side). The other keyword arguments are ``stream_chat``'s.
+    """
+    settings = StreamSettings(
+        reconnect=reconnect,
+        max_reconnect_attempts=max_reconnect_attempts,
+        backoff_initial=backoff_initial,
+        backoff_max=backoff_max,
+        idle_timeout=idle_timeout,
+        max_frame_bytes=max_frame_bytes,
+        sleep=sleep,
+        random=random,
+    )
+    deadline = _deadline(timeout)
+    with _start_turn(client, prompt, chat_id, settings, deadline=deadline, timeout=timeout) as turn:
+        return turn.wait(_remaining(deadline))
+
+
+class _AsyncTurnOpener:
+    """What ``astart_turn`` returns: ``await`` it for the ``AsyncTurn``, or ``async with`` it (the turn is
+    closed on leaving), as a stream of ``astream_chat`` is used. Nothing is sent before either."""
+
+    __slots__ = ("_open", "_turn")
+
+    def __init__(self, open_turn: Callable[[], Coroutine[Any, Any, AsyncTurn]]) -> None:
+        self._open = open_turn
+        self._turn: AsyncTurn | None = None
+
+    def __await__(self) -> Generator[Any, None, AsyncTurn]:
+        return self._open().__await__()
+
+    async def __aenter__(self) -> AsyncTurn:
+        self._turn = await self._open()
+        return self._turn
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._turn is not None:
+            await self._turn.aclose()
+
+
+def astart_turn(
+    client: Client,
+    prompt: str | Sequence[ChatInputPart],
+    *,
+    chat_id: UUID | str | None = None,
+    reconnect: bool = DEFAULTS.reconnect,
+    max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
+    backoff_initial: float = DEFAULTS.backoff_initial,
+    backoff_max: float = DEFAULTS.backoff_max,
+    idle_timeout: float = DEFAULTS.idle_timeout,
+    max_frame_bytes: int = DEFAULTS.max_frame_bytes,
+    sleep: Callable[[float], Awaitable[object]] | None = None,
+    random: Callable[[], float] | None = None,
+) -> _AsyncTurnOpener:
+    """``start_turn`` on the event loop: ``async with astart_turn(...) as turn:`` or
+    ``turn = await astart_turn(...)``. The keyword arguments are ``astream_chat``'s (but ``after_id``)."""
+    settings = StreamSettings(
+        reconnect=reconnect,
+        max_reconnect_attempts=max_reconnect_attempts,
+        backoff_initial=backoff_initial,
+        backoff_max=backoff_max,
+        idle_timeout=idle_timeout,
+        max_frame_bytes=max_frame_bytes,
+        sleep=sleep,
+        random=random,
+    )
+    return _AsyncTurnOpener(lambda: _astart_turn(client, prompt, chat_id, settings, _Opening()))
+
+
+async def _astart_turn(
+    client: Client,
+    prompt: str | Sequence[ChatInputPart],
+    chat_id: UUID | str | None,
+    settings: StreamSettings[AsyncSleep],
+    opening: _Opening,
+) -> AsyncTurn:
+    parts = input_parts(prompt)
+    if chat_id is None:
+        opening.doing = "creating the chat"
+        chat = await create_chat.asyncio(client=client, body=CreateChatRequest(content=parts))
+        opening.doing = "connecting to the chat stream"
+        stream = await open_async_chat_stream(client, chat.id, None, settings)
+        return AsyncTurn(client, TurnTracker.for_new_chat(chat.id), stream)
+    chat_uuid_ = chat_uuid(chat_id)
+    opening.doing = "reading the chat"
+    known = await get_chat.asyncio(chat_uuid_, client=client)
+    opening.doing = "connecting to the chat stream"
+    stream = await open_async_chat_stream(client, chat_uuid_, _last_message_id(known.messages), settings)
+    try:
+        opening.doing = "sending the prompt"
+        body = CreateChatMessageRequest(content=parts)
+        reply = await create_chat_message.asyncio(chat_uuid_, client=client, body=body)
+        tracker = _tracker_for_reply(chat_uuid_, reply)
+    except BaseException:
+        await stream.aclose()
+        raise
+    return AsyncTurn(client, tracker, stream)
+
+
+async def aask(
+    client: Client,
+    prompt: str | Sequence[ChatInputPart],
+    *,
+    chat_id: UUID | str | None = None,
+    timeout: float | None = None,
+    reconnect: bool = DEFAULTS.reconnect,
+    max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
+    backoff_initial: float = DEFAULTS.backoff_initial,
+    backoff_max: float = DEFAULTS.backoff_max,
+    idle_timeout: float = DEFAULTS.idle_timeout,
+    max_frame_bytes: int = DEFAULTS.max_frame_bytes,
+    sleep: Callable[[float], Awaitable[object]] | None = None,
+    random: Callable[[], float] | None = None,
+) -> TurnResult:
+    """``ask`` on the event loop."""
+    settings = StreamSettings(
+        reconnect=reconnect,
+        max_reconnect_attempts=max_reconnect_attempts,
+        backoff_initial=backoff_initial,
+        backoff_max=backoff_max,
+        idle_timeout=idle_timeout,
+        max_frame_bytes=max_frame_bytes,
+        sleep=sleep,
+        random=random,
+    )
+    deadline = _deadline(timeout)
+    opening = _Opening()
+    try:
+        async with asyncio.timeout(timeout):
+            turn = await _astart_turn(client, prompt, chat_id, settings, opening)
+    except TimeoutError:
+        raise _timeout_error(timeout, opening.doing) from None
+    async with turn:
+        return await turn.wait(_remaining(deadline))
