@@ -1,15 +1,16 @@
 """The ASGI app: a hand-rolled router reproducing coderd's middleware order.
 
-Order per request: REST fault knobs (delay, canned answers) -> `/chats` prefix
-(else 404 Route not found, unauthenticated) -> API key -> static routes ->
-`{chat}` param checks -> sub-route match (404 Route not found, 405 wrong method).
+Order per request: REST fault knobs (delay, canned answers) -> `/api/v2/buildinfo` (no token) ->
+a `/chats` mount of the generation (else the other `/api/v2` routes, else 404 Route not found,
+unauthenticated) -> API key -> reserved segments (404) and static routes -> `{chat}` param checks
+-> sub-route match (404 Route not found, 405 wrong method). The routes come from generation.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -18,44 +19,16 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from . import routes_admin as admin
-from . import routes_chats as chats
 from .context import Context, authenticate, load_chat, parse_chat_param
+from .generation import Handler, Mount, RouteTable
 from .oneway import RAW_SEND_KEY, refuse
 from .routes_chats import Call
+from .routes_users import build_info
 from .stream import stream_endpoint
 from .watch import watch_endpoint
 from .wire import ROUTE_NOT_FOUND, SKIP_SPEC_KEY, APIError, json_response
 
-Handler = Callable[[Call], Awaitable[Response]]
-RouteTable = dict[tuple[str, ...], dict[str, Handler]]
-
-PREFIX = "/api/experimental"
-
-# "*" matches one path segment, passed to the handler in `Call.params`.
-TOP_ROUTES: RouteTable = {
-    (): {"GET": chats.list_chats, "POST": chats.create_chat},
-    ("watch",): {"GET": chats.stream_without_upgrade},
-    ("models",): {"GET": admin.list_models},
-    ("providers",): {"GET": admin.list_providers, "POST": admin.create_provider},
-    ("providers", "*"): {"PATCH": admin.update_provider, "DELETE": admin.delete_provider},
-    ("model-configs",): {"GET": admin.list_model_configs, "POST": admin.create_model_config},
-    ("model-configs", "*"): {"PATCH": admin.update_model_config, "DELETE": admin.delete_model_config},
-}
-STATIC_FIRST_SEGMENTS = ("watch", "models", "providers", "model-configs")
-# Routes under /chats/{chat}. There is deliberately no `git-changes`: no seed-era
-# coderd registers it, so it is a 404 "Route not found." after the chat checks.
-CHAT_ROUTES: RouteTable = {
-    (): {"GET": chats.get_chat, "DELETE": chats.delete_chat},
-    ("messages",): {"POST": chats.post_message},
-    ("messages", "*"): {"PATCH": chats.edit_message},
-    ("stream",): {"GET": chats.stream_without_upgrade},
-    ("interrupt",): {"POST": chats.interrupt},
-    ("diff-status",): {"GET": chats.diff_status},
-    ("diff",): {"GET": chats.diff_contents},
-    ("queue", "*"): {"DELETE": chats.delete_queued},
-    ("queue", "*", "promote"): {"POST": chats.promote_queued},
-}
+V2 = "/api/v2"
 
 
 def _match(table: RouteTable, segs: list[str]) -> tuple[dict[str, Handler], list[str]] | None:
@@ -70,34 +43,49 @@ def _method_not_allowed(methods: dict[str, Handler]) -> Response:
     return Response(status_code=405, headers={"Allow": ", ".join(sorted(methods))})
 
 
-async def _dispatch(ctx: Context, request: Request) -> Response:
-    path = request.url.path.rstrip("/")
-    if not (path == PREFIX + "/chats" or path.startswith(PREFIX + "/chats/")):
-        return json_response(404, ROUTE_NOT_FOUND)
-    segs = [s for s in path[len(PREFIX + "/chats") :].split("/") if s]
-    user = authenticate(request, ctx.state)
-    body = await request.body()
-    method = request.method
-    static = _match(TOP_ROUTES, segs) if not segs or segs[0] in STATIC_FIRST_SEGMENTS else None
-    if static is not None:
-        methods, params = static
-        if method not in methods:
-            return _method_not_allowed(methods)
-        return await methods[method](Call(ctx, request, user, body, params))
-    chat = load_chat(ctx.state, user, parse_chat_param(segs[0]))
-    found = _match(CHAT_ROUTES, segs[1:])
+async def _route(call: Call, table: RouteTable, segs: list[str]) -> Response:
+    """Match `segs` in `table` and run the handler: 404 Route not found, 405 wrong method."""
+    found = _match(table, segs)
     if found is None:
         return json_response(404, ROUTE_NOT_FOUND)
-    methods, params = found
-    if method not in methods:
+    methods, call.params = found
+    if call.request.method not in methods:
         return _method_not_allowed(methods)
-    return await methods[method](Call(ctx, request, user, body, params, chat))
+    return await methods[call.request.method](call)
+
+
+async def _dispatch(ctx: Context, request: Request) -> Response:
+    path = request.url.path.rstrip("/")
+    gen = ctx.generation
+    if path == V2 + "/buildinfo":
+        return json_response(200, build_info(gen.version, str(request.base_url).rstrip("/"), ctx.deployment_id))
+    for mount in gen.mounts:
+        base = mount.prefix + "/chats"
+        if path == base or path.startswith(base + "/"):
+            return await _dispatch_chats(ctx, request, mount, [s for s in path[len(base) :].split("/") if s])
+    segs = path[len(V2) + 1 :].split("/")
+    if path.startswith(V2 + "/") and _match(gen.api_routes, segs) is not None:
+        call = Call(ctx, request, authenticate(request, ctx.state), await request.body(), [])
+        return await _route(call, gen.api_routes, segs)
+    return json_response(404, ROUTE_NOT_FOUND)
+
+
+async def _dispatch_chats(ctx: Context, request: Request, mount: Mount, segs: list[str]) -> Response:
+    """coderd's `/chats` router: API key, static routes, then `{chat}` checks and its sub-routes."""
+    user = authenticate(request, ctx.state)
+    call = Call(ctx, request, user, await request.body(), [])
+    if not segs or segs[0] in mount.static_first:
+        if segs and segs[0] in mount.reserved:
+            return json_response(404, ROUTE_NOT_FOUND)
+        return await _route(call, mount.top, segs)
+    call.chat = load_chat(ctx.state, user, parse_chat_param(segs[0]))
+    return await _route(call, mount.chat, segs[1:])
 
 
 async def rest_endpoint(request: Request) -> Response:
     """Every HTTP request: fault knobs first, then routing; APIError -> JSON error body."""
     ctx: Context = request.app.state.ctx
-    if request.url.path.startswith(PREFIX + "/"):
+    if request.url.path.startswith("/api/"):
         if ctx.knobs.rest_delay > 0:
             await asyncio.sleep(ctx.knobs.rest_delay)
         fault = ctx.knobs.take_rest_fault()
@@ -144,10 +132,18 @@ def build_app(ctx: Context, wrap: Callable[[ASGIApp], ASGIApp] | None = None) ->
         await asyncio.sleep(0)  # let cancelled turns unwind before the loop stops
 
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+    sockets = [
+        route
+        for mount in ctx.generation.mounts
+        if mount.sockets
+        for route in (
+            WebSocketRoute(mount.prefix + "/chats/watch", watch_endpoint),
+            WebSocketRoute(mount.prefix + "/chats/{chat_id}/stream", stream_endpoint),
+        )
+    ]
     app = Starlette(
         routes=[
-            WebSocketRoute(PREFIX + "/chats/watch", watch_endpoint),
-            WebSocketRoute(PREFIX + "/chats/{chat_id}/stream", stream_endpoint),
+            *sockets,
             WebSocketRoute("/{path:path}", websocket_not_found),
             Route("/{path:path}", rest_endpoint, methods=methods),
         ],

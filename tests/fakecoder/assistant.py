@@ -12,11 +12,29 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
 from .state import State
 from .wire import JSONDict
+
+
+@dataclass(frozen=True)
+class DynamicCall:
+    """A call the assistant makes to one of the chat's dynamic tools (v2 generation).
+
+    args: a dict (sent as its compact JSON) or a raw string, sent as is (so a test can send
+    arguments that do not fit the tool's schema, or that are not JSON at all). The fake does not
+    check `name` against the declared tools: a test can make it call a tool the client lacks."""
+
+    name: str
+    args: JSONDict | str = field(default_factory=dict)
+
+    def args_json(self) -> str:
+        """The `args` string of `action_required` (Go's compact encoding for a dict)."""
+        if isinstance(self.args, str):
+            return self.args
+        return json.dumps(self.args, separators=(",", ":"))
 
 
 @dataclass
@@ -35,6 +53,10 @@ class Script:
         set status `error` after the text deltas.
     auto_run: False keeps chats `pending` after a user message until
         `FakeCoder.start_turn(chat_id)`; handy to fill a queue deterministically.
+    dynamic_calls: (v2, chats created with `unsafe_dynamic_tools`) after its text the assistant
+        calls these tools, all in one step, and the chat stops in `requires_action` until
+        `POST /tool-results` answers every call; the next step then says
+        `after_tools_text(results)` and the turn ends. Repeated `dynamic_rounds` times per prompt.
     """
 
     reply: str | None = None
@@ -45,6 +67,18 @@ class Script:
     args_fragments: int = 2
     fail_with: str | None = None
     auto_run: bool = True
+    dynamic_calls: tuple[DynamicCall, ...] = ()
+    dynamic_rounds: int = 1
+
+    @staticmethod
+    def after_tools_text(results: list[JSONDict]) -> str:
+        """The reply of the step after tool results: each call's name and output, in order."""
+        shown = "; ".join(
+            f"{r['tool_name']} -> {json.dumps(r.get('output'), separators=(',', ':'))}"
+            + (" (error)" if r.get("is_error") else "")
+            for r in results
+        )
+        return f"Tool results: {shown}."
 
     def reply_text(self, prompt: str) -> str:
         """The full assistant text for a prompt."""
@@ -113,6 +147,18 @@ class Runner:
         if task is not None:
             self._call_soon(task.cancel)
 
+    def defer(self, delay: float, func: Callable[..., object], *args: object) -> None:
+        """Call `func(*args)` with the state lock held, `delay` seconds from now, on the loop
+        (the v2 worker winding an interrupted step down)."""
+
+        def fire() -> None:
+            with self.state.lock:
+                func(*args)
+
+        loop = self.loop
+        if loop is not None:
+            self._call_soon(loop.call_later, delay, fire)
+
     def _call_soon(self, func: Callable[..., object], *args: object) -> None:
         if self.loop is None:
             return
@@ -144,8 +190,9 @@ class Runner:
             if chat is None or self._turns.get(chat_id) != turn:
                 return
             prompt = _prompt_of(chat.messages)
-            chat.parts = []
-            state.set_status(chat, "running")
+            results, chat.tool_results = chat.tool_results, None
+            calls = script.dynamic_calls if chat.dynamic_tools and chat.tool_rounds < script.dynamic_rounds else ()
+            state.begin_turn(chat)
 
         async def emit(part: JSONDict) -> bool:
             await asyncio.sleep(script.delay)
@@ -156,35 +203,33 @@ class Runner:
                 state.publish_part(current, part)
                 return True
 
-        text = script.reply_text(prompt)
-        for chunk in script.text_chunks(prompt):
+        # The step after tool results only answers them; a first step says the scripted text.
+        text = script.after_tools_text(results) if results is not None else script.reply_text(prompt)
+        for chunk in split_even(text, script.text_deltas):
             if not await emit({"type": "text", "text": chunk}):
                 return
         content: list[JSONDict] = [{"type": "text", "text": text}]
-        if script.reasoning:
+        extra: list[tuple[str, list[JSONDict], JSONDict | None]] = []
+        if script.reasoning and results is None:
             reasoning = {"type": "reasoning", "text": f"Thinking about: {prompt}"}
             if not await emit(reasoning):
                 return
             content.append(reasoning)
-        result_part: JSONDict | None = None
-        if script.tool_call:
-            call_id = f"call-{turn}"
-            args = script.tool_args(prompt)
-            base = {"type": "tool-call", "tool_call_id": call_id, "tool_name": "execute"}
-            for frag in split_even(json.dumps(args), script.args_fragments):
-                if not await emit({**base, "args_delta": frag}):
-                    return
-            if not await emit({**base, "args": args}):
+        if script.tool_call and results is None and not calls:
+            tool_parts = await self._builtin_tool(emit, turn, prompt, script)
+            if tool_parts is None:
                 return
-            content.append({**base, "args": args})
-            result_part = {
-                "type": "tool-result",
-                "tool_call_id": call_id,
-                "tool_name": "execute",
-                "result": {"output": prompt},
-            }
-            if not await emit(result_part):
+            content.append(tool_parts[0])
+            extra.append(("tool", [tool_parts[1]], None))
+        pending: list[JSONDict] = []
+        for i, call in enumerate(calls):
+            part: JSONDict = {"type": "tool-call", "tool_call_id": f"call_{turn}_{i + 1}", "tool_name": call.name}
+            args = call.args_json()
+            part["args"] = _raw_json(args)
+            if not await emit(part):
                 return
+            content.append(part)
+            pending.append({"tool_call_id": part["tool_call_id"], "tool_name": call.name, "args": args})
         await asyncio.sleep(script.delay)
         with state.lock:
             chat = state.chats.get(chat_id)
@@ -193,9 +238,7 @@ class Runner:
             self._turns.pop(chat_id, None)
             self._tasks.pop(chat_id, None)
             if script.fail_with is not None:
-                state.publish(chat, {"type": "error", "chat_id": chat_id, "error": {"message": script.fail_with}})
-                chat.last_error = script.fail_with
-                state.set_status(chat, "error")
+                state.fail_turn(chat, script.fail_with)
                 return
             usage = {
                 "input_tokens": len(prompt),
@@ -203,8 +246,41 @@ class Runner:
                 "total_tokens": len(prompt) + len(text),
                 "context_limit": 4096,
             }
-            state.append_message(chat, "assistant", content, usage)
-            if result_part is not None:
-                state.append_message(chat, "tool", [result_part])
-            state.set_status(chat, "waiting")
-            state.pop_queue(chat)
+            messages = [("assistant", content, usage), *extra]
+            if pending:
+                state.require_action(chat, messages, pending)
+            else:
+                state.finish_turn(chat, messages)
+
+    @staticmethod
+    async def _builtin_tool(
+        emit: Callable[[JSONDict], Awaitable[bool]], turn: int, prompt: str, script: Script
+    ) -> tuple[JSONDict, JSONDict] | None:
+        """Stream the server-side `execute` call and its result; (call part, result part), or None
+        when the turn was cancelled meanwhile."""
+        call_id = f"call-{turn}"
+        args = script.tool_args(prompt)
+        base = {"type": "tool-call", "tool_call_id": call_id, "tool_name": "execute"}
+        for frag in split_even(json.dumps(args), script.args_fragments):
+            if not await emit({**base, "args_delta": frag}):
+                return None
+        if not await emit({**base, "args": args}):
+            return None
+        result_part = {
+            "type": "tool-result",
+            "tool_call_id": call_id,
+            "tool_name": "execute",
+            "result": {"output": prompt},
+        }
+        if not await emit(result_part):
+            return None
+        return {**base, "args": args}, result_part
+
+
+def _raw_json(text: str) -> object:
+    """A tool call's `args` as the persisted part carries it: the parsed JSON, or the string itself
+    when it is not JSON (Go would keep raw bytes; JSON cannot)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text

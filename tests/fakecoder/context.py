@@ -15,9 +15,10 @@ from starlette.requests import HTTPConnection
 from .assistant import Runner
 from .faults import Knobs
 from .state import Chat, State, User
-from .wire import NO_TOKEN_DETAIL, RESOURCE_NOT_FOUND, SIGNED_OUT, APIError, go_parse_uuid
+from .wire import NO_TOKEN_DETAIL, RESOURCE_NOT_FOUND, SIGNED_OUT, APIError, go_parse_uuid, new_uuid
 
 if TYPE_CHECKING:
+    from .generation import Generation
     from .oneway import StreamConn
 
 TOKEN_NAME = "coder_session_token"
@@ -25,11 +26,14 @@ TOKEN_NAME = "coder_session_token"
 
 @dataclass
 class Context:
-    """What every handler can reach: the store, the assistant, the knobs, open streams and watches."""
+    """What every handler can reach: the store, the assistant, the knobs, the generation, open
+    streams and watches."""
 
     state: State
     runner: Runner
     knobs: Knobs
+    generation: Generation
+    deployment_id: str = field(default_factory=new_uuid)
     streams: set[StreamConn] = field(default_factory=set)
     streams_lock: threading.Lock = field(default_factory=threading.Lock)
     watches: set[StreamConn] = field(default_factory=set)  # open watch sockets (guarded by streams_lock)

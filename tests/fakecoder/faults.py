@@ -33,6 +33,9 @@ class Knobs:
     ignore_after_id: bool = False
     frame_format: FrameFormat = "envelope"
     watch_frame_format: WatchFrameFormat = "envelope"
+    # What `clear()` goes back to: the generation's own formats.
+    default_frame_format: FrameFormat = "envelope"
+    default_watch_frame_format: WatchFrameFormat = "envelope"
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _rest_faults: list[CannedFault] = field(default_factory=list)
     _stream_refusals: list[CannedFault] = field(default_factory=list)
@@ -110,5 +113,5 @@ class Knobs:
             self._watch_errors.clear()
         self.rest_delay = 0.0
         self.ignore_after_id = False
-        self.frame_format = "envelope"
-        self.watch_frame_format = "envelope"
+        self.frame_format = self.default_frame_format
+        self.watch_frame_format = self.default_watch_frame_format

@@ -43,14 +43,19 @@ class Call:
         return self.chat
 
 
-def validate_content(parts: list[JSONDict] | None) -> list[JSONDict]:
-    """createChatInputFromParts: the §3.1 checks, in order. Returns trimmed text parts."""
+def validate_content(parts: list[JSONDict] | None, files: dict[str, JSONDict] | None = None) -> list[JSONDict]:
+    """createChatInputFromParts: the §3.1 checks, in order. Returns the parts to persist (text
+    trimmed). `files` (v2: the uploaded files) also allows `file` and `file-reference` parts."""
     if not parts:
         raise APIError(400, "Content is required.", "Content cannot be empty.")
     out: list[JSONDict] = []
     for i, part in enumerate(parts):
         raw_type = part.get("type", "")
-        if raw_type.strip().lower() != "text":
+        kind = raw_type.strip().lower()
+        if files is not None and kind in ("file", "file-reference"):
+            out.append(_file_part(i, kind, part, files))
+            continue
+        if kind != "text":
             raise APIError(400, "Invalid input part.", f"content[{i}].type {go_quote(raw_type)} is not supported.")
         text = part.get("text", "").strip()
         if not text:
@@ -59,6 +64,22 @@ def validate_content(parts: list[JSONDict] | None) -> list[JSONDict]:
     if not out:
         raise APIError(400, "Invalid input part.", "Content must include at least one text part.")
     return out
+
+
+def _file_part(i: int, kind: str, part: JSONDict, files: dict[str, JSONDict]) -> JSONDict:
+    """A v2 `file` part (an uploaded file's id) or `file-reference` part (a quoted code range)."""
+    if kind == "file":
+        file_id = part.get("file_id")
+        if not file_id or file_id == NIL_UUID:
+            raise APIError(400, "Invalid input part.", f"content[{i}].file_id is required for file parts.")
+        stored = files.get(file_id)
+        if stored is None:
+            raise APIError(400, "Invalid input part.", f"content[{i}].file_id references a file that does not exist.")
+        return {"type": "file", "media_type": stored["mime_type"], "name": stored["name"], "file_id": file_id}
+    if not part.get("file_name", "").strip():
+        raise APIError(400, "Invalid input part.", f"content[{i}].file_name cannot be empty for file-reference.")
+    keys = ("file_name", "start_line", "end_line", "content")
+    return {"type": "file-reference", **{k: part.get(k, 0 if k.endswith("_line") else "") for k in keys}}
 
 
 def _model_config_id(call: Call, requested: str | None) -> str:

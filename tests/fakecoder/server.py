@@ -19,8 +19,10 @@ from .app import build_app
 from .assistant import Runner, Script
 from .context import Context
 from .faults import CannedFault, FrameFormat, Knobs, WatchFrameFormat
+from .generation import GenerationName
+from .generation import generation as generation_named
 from .oneway import StreamConn, error_envelope
-from .state import BUSY, Chat, State
+from .state import Chat
 from .wire import RATE_LIMITED, JSONDict, new_uuid
 
 _GITHUB_REMOTE = re.compile(
@@ -71,22 +73,32 @@ class FakeCoder:
         port: int = 0,
         log_level: str = "warning",
         access_log: bool = False,
+        generation: GenerationName = "experimental",
     ) -> None:
         """script: how assistant turns behave (default `Script()`).
         ping_interval / ping_timeout: protocol ping period and pong deadline in seconds,
         server-wide (None: never ping; needed to make a stream truly silent).
         validate_spec_path: check every HTTP exchange against this OpenAPI file.
         port: 0 picks a free port. log_level / access_log: uvicorn's loggers; the global
-        logging configuration is left alone (records propagate to the root logger)."""
-        self.state = State()
+        logging configuration is left alone (records propagate to the root logger).
+        generation: the API generation served (generation.py): "experimental" (the seed-era
+        `/api/experimental/chats`, the default here), "2.37" (v2 on `/api/v2/chats` and on the
+        experimental compatibility mount) or "current" (v2 on `/api/v2/chats` only)."""
+        self.generation = generation_named(generation)
+        self.state = self.generation.state_class()
         self.runner = Runner(self.state, script or Script())
-        self.knobs = Knobs()
-        self.ctx = Context(self.state, self.runner, self.knobs)
+        self.knobs = Knobs(
+            frame_format=self.generation.frame_format,
+            watch_frame_format=self.generation.watch_frame_format,
+            default_frame_format=self.generation.frame_format,
+            default_watch_frame_format=self.generation.watch_frame_format,
+        )
+        self.ctx = Context(self.state, self.runner, self.knobs, self.generation)
         self._validator: Any = None
         if validate_spec_path is not None:
             from .spec import SpecValidator  # openapi-core is only needed for this
 
-            self._validator = SpecValidator(validate_spec_path)
+            self._validator = SpecValidator(validate_spec_path, self.generation.spec_path)
         wrap = self._validator.wrap if self._validator is not None else None
         self._config = uvicorn.Config(
             build_app(self.ctx, wrap),
@@ -177,6 +189,16 @@ class FakeCoder:
         return self.state.member.token
 
     @property
+    def organization_id(self) -> str:
+        """The id of the one (default) organization both users belong to."""
+        return str(self.state.organization["id"])
+
+    @property
+    def api_prefix(self) -> str:
+        """Where this generation's chat API lives: `/api/v2` (v2) or `/api/experimental`."""
+        return self.generation.mounts[0].prefix
+
+    @property
     def admin_id(self) -> str:
         return self.state.admin.id
 
@@ -245,7 +267,7 @@ class FakeCoder:
         while True:
             with self.state.lock:
                 status = self._chat(chat_id).status
-            if status not in BUSY:
+            if status not in self.state.busy:
                 return status
             if time.monotonic() > deadline:
                 raise TimeoutError(f"fakecoder: chat {chat_id} still {status}")

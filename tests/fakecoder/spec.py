@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -94,8 +95,11 @@ def _load(path: Path) -> OpenAPI:
 class SpecValidator:
     """Loads the spec once; `wrap(app)` gives the validating middleware."""
 
-    def __init__(self, spec_path: str | Path) -> None:
+    def __init__(self, spec_path: str | Path, spec_path_of: Callable[[str], str] | None = None) -> None:
+        """spec_path_of: the path whose operation describes a request path (2.37's experimental
+        mount serves the v2 API, so its traffic is checked against the `/api/v2` operations)."""
         self.openapi = _load(Path(spec_path).resolve())
+        self._spec_path_of = spec_path_of or (lambda path: path)
         self.violations: list[str] = []
         self.checked = 0
         self._lock = threading.Lock()
@@ -142,7 +146,7 @@ class SpecValidator:
         host, port = scope.get("server") or ("127.0.0.1", 80)
         request = _Request(
             host_url=f"http://{host}:{port}",
-            path=scope["path"],
+            path=self._spec_path_of(scope["path"]),
             method=scope["method"].lower(),
             body=req_body or None,
             content_type=req_headers.get("content-type", "application/json"),

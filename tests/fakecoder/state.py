@@ -15,6 +15,7 @@ import itertools
 import secrets
 import string
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -41,6 +42,8 @@ class TurnDriver(Protocol):
     def start_turn(self, chat_id: str) -> None: ...
 
     def cancel_turn(self, chat_id: str) -> None: ...
+
+    def defer(self, delay: float, func: Callable[..., object], *args: object) -> None: ...
 
 
 @dataclass
@@ -71,7 +74,23 @@ class Chat:
     parts: list[Event] = field(default_factory=list)  # in-progress turn's message_part events
     diff_status: JSONDict | None = None
     diff_ref: JSONDict | None = None
-    last_error: str | None = None  # why the last turn failed (servers just after the seed send it)
+    # Why the last turn failed: a string (servers just after the seed) or a v2 `ChatError` object.
+    last_error: str | JSONDict | None = None
+    # v2 generation only (state_v2.py); the experimental one never reads them.
+    organization_id: str | None = None
+    archived: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
+    pin_order: int = 0
+    client_type: str = "api"
+    dynamic_tools: list[JSONDict] = field(default_factory=list)  # unsafe_dynamic_tools as declared
+    pending_calls: list[JSONDict] = field(default_factory=list)  # {tool_call_id, tool_name, args}
+    tool_rounds: int = 0  # requires_action stops since the last user message
+    tool_results: list[JSONDict] | None = None  # submitted results the next step answers
+    history_version: int = 0  # bumped by every persisted change
+    generation_attempt: int = 0  # bumped by every assistant step
+    seq: int = 0  # last part `seq` of the current episode
+    ever_edited: bool = False  # every connection then opens with history_reset
+    queue_version: int = 0  # bumped by every queue change
 
 
 def _random_token() -> str:
@@ -91,7 +110,13 @@ def make_title(text: str) -> str:
 
 
 class State:
-    """Everything the fake server knows. Seeded with two users, a provider and a model."""
+    """Everything the fake server knows. Seeded with two users, a provider and a model.
+
+    This class has the experimental generation's semantics; `state_v2.StateV2` overrides what
+    the v2 generation does differently (the generation picks the class, in generation.py)."""
+
+    initial_status = "pending"  # a new chat's status
+    busy: tuple[str, ...] = BUSY  # statuses in which a send is queued and `wait_idle` waits
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -108,6 +133,18 @@ class State:
         self.workspaces: dict[str, JSONDict] = {}
         self.extra_chat_fields: JSONDict = {}
         t = now()
+        self.created_at = t
+        # The one organization both users belong to (the default one), as every Coder has.
+        self.organization: JSONDict = {
+            "id": new_uuid(),
+            "name": "coder",
+            "display_name": "Coder",
+            "description": "",
+            "icon": "",
+            "created_at": t,
+            "updated_at": t,
+            "is_default": True,
+        }
         openai: JSONDict = {
             "id": new_uuid(),
             "provider": "openai",
@@ -208,8 +245,7 @@ class State:
             base.update({k: v for k, v in chat.diff_status.items() if v is not None})
         return base
 
-    @staticmethod
-    def message_json(msg: JSONDict) -> JSONDict:
+    def message_json(self, msg: JSONDict) -> JSONDict:
         out: JSONDict = {"id": msg["id"], "chat_id": msg["chat_id"]}
         if msg.get("model_config_id"):
             out["model_config_id"] = msg["model_config_id"]
@@ -220,8 +256,7 @@ class State:
             out["usage"] = dict(msg["usage"])
         return out
 
-    @staticmethod
-    def queued_json(item: JSONDict) -> JSONDict:
+    def queued_json(self, item: JSONDict) -> JSONDict:
         return {
             "id": item["id"],
             "chat_id": item["chat_id"],
@@ -274,7 +309,7 @@ class State:
         chat.updated_at = now()
         if status == "pending":
             chat.last_error = None  # a new turn
-        if status not in BUSY:
+        if status not in self.busy:
             chat.parts = []
         self.publish(chat, {"type": "status", "chat_id": chat.id, "status": {"status": status}})
         if changed:
@@ -300,6 +335,15 @@ class State:
 
     def append_message(self, chat: Chat, role: str, content: list[JSONDict], usage: JSONDict | None = None) -> JSONDict:
         """Persist a message and publish it (system messages are stored silently)."""
+        msg = self.persist_message(chat, role, content, usage)
+        if role != "system":
+            self.publish(chat, {"type": "message", "chat_id": chat.id, "message": self.message_json(msg)})
+        return msg
+
+    def persist_message(
+        self, chat: Chat, role: str, content: list[JSONDict], usage: JSONDict | None = None
+    ) -> JSONDict:
+        """Store a message without publishing it."""
         msg: JSONDict = {
             "id": self.next_id(),
             "chat_id": chat.id,
@@ -311,8 +355,6 @@ class State:
         }
         chat.messages.append(msg)
         chat.updated_at = msg["created_at"]
-        if role != "system":
-            self.publish(chat, {"type": "message", "chat_id": chat.id, "message": self.message_json(msg)})
         return msg
 
     def create_chat(
@@ -324,8 +366,10 @@ class State:
         workspace: JSONDict | None = None,
         parent: Chat | None = None,
         title: str | None = None,
+        extra: JSONDict | None = None,
     ) -> Chat:
-        """Insert a chat with a hidden system prompt and the first user message."""
+        """Insert a chat with a hidden system prompt and the first user message; `extra` sets
+        more `Chat` fields before anything is published."""
         t = now()
         cid = new_uuid()
         text = " ".join(p.get("text", "") for p in content)
@@ -334,7 +378,7 @@ class State:
             owner_id=owner.id,
             last_model_config_id=model_config_id,
             title=title or make_title(text),
-            status="pending",
+            status=self.initial_status,
             created_at=t,
             updated_at=t,
             root_chat_id=cid,
@@ -345,6 +389,8 @@ class State:
         if workspace is not None:
             chat.workspace_id = workspace["id"]
             chat.workspace_agent_id = workspace["agent_id"]
+        for key, value in (extra or {}).items():
+            setattr(chat, key, value)
         self.chats[cid] = chat
         self.append_message(chat, "system", [{"type": "text", "text": "You are a fake agent."}])
         if content:
@@ -364,7 +410,7 @@ class State:
 
     def post_message(self, chat: Chat, content: list[JSONDict]) -> JSONDict:
         """Queue the message if the chat is busy, else persist it and start a turn."""
-        if chat.status in BUSY:
+        if chat.status in self.busy:
             if len(chat.queue) >= MAX_QUEUE:
                 return {"queue_full": True}
             item = {"id": self.next_id(), "chat_id": chat.id, "content": content, "created_at": now()}
@@ -433,3 +479,29 @@ class State:
         self.set_status(chat, "pending")
         self._start(chat)
         return True
+
+    # --- the assistant's turn (called by assistant.Runner with the lock held) -----
+
+    def begin_turn(self, chat: Chat) -> None:
+        """A turn starts producing parts."""
+        chat.parts = []
+        self.set_status(chat, "running")
+
+    def finish_turn(self, chat: Chat, messages: list[tuple[str, list[JSONDict], JSONDict | None]]) -> None:
+        """Persist the turn's (role, content, usage) messages, rest, and run the queue head."""
+        for role, content, usage in messages:
+            self.append_message(chat, role, content, usage)
+        self.set_status(chat, "waiting")
+        self.pop_queue(chat)
+
+    def fail_turn(self, chat: Chat, message: str) -> None:
+        """The turn failed: an `error` event, then status `error`."""
+        self.publish(chat, {"type": "error", "chat_id": chat.id, "error": {"message": message}})
+        chat.last_error = message
+        self.set_status(chat, "error")
+
+    def require_action(
+        self, chat: Chat, messages: list[tuple[str, list[JSONDict], JSONDict | None]], calls: list[JSONDict]
+    ) -> None:
+        """Dynamic tools exist only on the v2 generation (`StateV2`)."""
+        raise RuntimeError("fakecoder: dynamic tools need the v2 generation")

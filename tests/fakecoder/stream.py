@@ -1,9 +1,10 @@
-"""`GET /api/experimental/chats/{chat}/stream`: the one-way websocket.
+"""`GET {prefix}/chats/{chat}/stream`: the one-way websocket.
 
 Handshake checks (auth, chat, `after_id`) answer with a plain HTTP error response
 via the ASGI websocket denial extension, so clients see a real 4xx status and a
-JSON body instead of a 101. After the upgrade: the snapshot in upstream order,
-then live events, batched at most 256 per frame, never repeating a message id.
+JSON body instead of a 101. After the upgrade: the snapshot in the generation's
+order (the store's `snapshot`), then live events, batched at most 256 per frame,
+never repeating a message id (except the whole history after a v2 `history_reset`).
 """
 
 from __future__ import annotations
@@ -80,6 +81,9 @@ async def _write(ctx: Context, conn: StreamConn, sub: Subscriber, snapshot: list
 
     def keep(event: Event) -> bool:
         nonlocal last_sent
+        if event.get("type") == "history_reset":
+            last_sent = 0  # the whole rewritten history follows (v2)
+            return True
         if event.get("type") != "message":
             return True
         msg_id = int(event.get("message", {}).get("id", 0))

@@ -165,7 +165,21 @@ _GO_TYPES = {
     "int32": "int32",
     "uuid": "uuid.UUID",
     "parts": "[]codersdk.ChatInputPart",
+    "parts_v2": "[]codersdk.ChatInputPart",
     "object": "codersdk.ChatModelCallConfig",
+}
+
+
+# The `ChatInputPart` fields the fake reads: text parts, and v2's file and file-reference parts.
+_TEXT_PART_FIELDS = {"type": "string", "text": "string"}
+_PART_FIELDS = {
+    "type": "string",
+    "text": "string",
+    "file_id": "uuid",
+    "file_name": "string",
+    "start_line": "int64",
+    "end_line": "int64",
+    "content": "string",
 }
 
 
@@ -205,7 +219,7 @@ def _check_field(struct: str, field: str, value: Any, kind: str) -> Any:
         return parsed
     if kind == "object" and isinstance(value, dict):
         return value
-    if kind == "parts" and isinstance(value, list):
+    if kind in ("parts", "parts_v2") and isinstance(value, list):
         parts = []
         for item in value:
             if item is None:
@@ -213,10 +227,10 @@ def _check_field(struct: str, field: str, value: Any, kind: str) -> Any:
             if not isinstance(item, dict):
                 raise _type_error(struct, field, item, "parts")
             part = {}
-            for key in ("type", "text"):
+            for key, key_kind in (_PART_FIELDS if kind == "parts_v2" else _TEXT_PART_FIELDS).items():
                 found = _lookup(item, key)
                 if found is not None:
-                    part[key] = _check_field(struct, f"{field}.{key}", found, "string")
+                    part[key] = _check_field(struct, f"{field}.{key}", found, key_kind)
             parts.append(part)
         return parts
     raise _type_error(struct, field, value, kind)
