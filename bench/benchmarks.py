@@ -211,7 +211,7 @@ def _stream_case(server: ServerProcess, events: int, rounds: int, data_set: str,
         """Events/s of a raw websocket-client loop handing each message to ``events_in`` (which
         returns how many events the message held)."""
         # UTF-8 is checked the way the client checks it (in C, by str decoding): websocket-client's
-        # own validator is pure Python and would slow this side ~10×.
+        # own validator is pure Python and would slow this side down many times over.
         start = time.perf_counter()
         ws = websocket.create_connection(
             ws_url, header={"Coder-Session-Token": TOKEN}, skip_utf8_validation=True, suppress_origin=True

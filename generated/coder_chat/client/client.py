@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 if not TYPE_CHECKING:  # type checkers read the import above, and flag a misspelt name
     __getattr__, __dir__ = lazy_attributes(__name__, {"RetryPolicy": "coder_chat._runtime.retries"}, globals())
 
+# The clients print, pickle and are documented under the package users import them from (as httpx's classes).
+AuthenticatedClient.__module__ = Client.__module__ = "coder_chat.client"
+
 __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",

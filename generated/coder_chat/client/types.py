@@ -3,10 +3,6 @@
 
 from coder_chat._runtime.types import (
     UNSET,
-    File,
-    FileContent,
-    FileTypes,
-    RequestFiles,
     Response,
     Unset,
     http_status,
@@ -17,10 +13,6 @@ from coder_chat._runtime.types import (
 
 __all__ = [
     "UNSET",
-    "File",
-    "FileContent",
-    "FileTypes",
-    "RequestFiles",
     "Response",
     "Unset",
     "http_status",

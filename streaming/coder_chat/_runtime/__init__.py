@@ -10,7 +10,7 @@ handwritten half:
 - ``retries``: the retry policy (which failures are retried, and ``Retry-After``);
 - ``retry_settings``: ``DEFAULT_MAX_RETRIES`` and ``MAX_RETRIES_EXTENSION``, without the policy's httpx-retries;
 - ``tls``: the ``ssl.SSLContext`` for a ``verify_ssl`` setting, for REST and the stream alike;
-- ``types``: ``Unset``/``UNSET``, ``Response``, ``File`` and the helpers the generated models and endpoints call.
+- ``types``: ``Unset``/``UNSET``, ``Response`` and the helpers the generated models and endpoints call.
 
 Nothing here imports ``coder_chat.client`` or ``coder_chat.streaming``: both import this package.
 """

@@ -80,6 +80,18 @@ _MESSAGE_PREVIEW_CHARS = 300
 class CoderChatError(Exception):
     """Base class of every exception raised by coder-chat."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as its args and attributes, rebuilt without calling __init__: many subclasses' __init__
+        # take other arguments than the message the default pickling would pass back (APIError's status).
+        return _unpickle, (type(self), self.args, self.__dict__)
+
+
+def _unpickle(cls: type[CoderChatError], args: tuple[Any, ...], state: dict[str, Any]) -> CoderChatError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 # --- REST answers -------------------------------------------------------------------------------------
 
@@ -402,3 +414,12 @@ def translate_transport_errors() -> Iterator[None]:
         raise APITimeoutError(f"request timed out: {type(exc).__name__}: {exc}") from exc
     except httpx.RequestError as exc:
         raise APIConnectionError(f"request failed: {type(exc).__name__}: {exc}") from exc
+
+
+# Every class prints, pickles and is documented under its public module, as httpx's classes do: the
+# users' import path, not this private one.
+for _name in __all__:
+    _value = globals()[_name]
+    if isinstance(_value, type):
+        _value.__module__ = "coder_chat.client.errors"
+del _name, _value

@@ -1,14 +1,18 @@
 """What the generated models do when they are built: field conversion and checks, and ``repr()``.
 
-Each model field whose type is an enum, a UUID, another model or a list of those gets an attrs converter,
-rendered per field by ``templates/model.py.jinja`` as a call to one of these (a value of the right class
-is returned at once); a model class comes from a ``LazyModel``, as the model modules import one another:
+Each model field whose type is an enum, a UUID, another model, a list, a JSON scalar or a date-time gets an
+attrs converter, rendered per field by ``templates/model.py.jinja``: a value of the exact class (and None or
+UNSET where the field allows them) is returned at once, anything else goes to one of these; a model class
+comes from a ``LazyModel``, as the model modules import one another:
 
 - an enum field takes its member or its wire string; a string the enum does not know is kept as a
   pseudo-member equal to that string (forward compatibility), so it round-trips through ``to_dict()``;
 - a UUID field takes a ``UUID`` or its string form;
 - a model field takes the model or a mapping (read with the model's ``from_dict``);
-- a list field takes a list or a tuple of what its items take.
+- a list field takes a list or a tuple of what its items take;
+- a ``str``, ``bool``, ``float`` or date-time field takes an instance of its type, where a ``bool`` is not a
+  number and an ``int`` is a ``float``; an ``int`` field (``int64_field`` in ``types``) refuses a ``bool``
+  and what does not fit Go's ``int64``.
 
 Anything else raises ``FieldTypeError`` (a ``CoderChatError`` and a ``TypeError``) naming the field, when
 the model is built or a field is assigned: never an ``AttributeError`` from inside ``to_dict()`` when the
@@ -28,10 +32,11 @@ import attrs
 from .exceptions import FieldTypeError
 from .types import UNSET
 
-__all__ = ["LazyModel", "enum_field", "list_field", "model_field", "model_repr", "uuid_field"]
+__all__ = ["LazyModel", "enum_field", "list_field", "model_field", "model_repr", "scalar_field", "uuid_field"]
 
 E = TypeVar("E", bound=Enum)
 M = TypeVar("M")
+S = TypeVar("S")
 
 
 class LazyModel(Generic[M]):
@@ -112,12 +117,19 @@ def list_field(item_class: type[Any] | None, field: str, value: object) -> list[
 _SCALARS = (str, int, float, bool)
 
 
+def scalar_field(scalar: type[S], field: str, value: object, expected: str) -> S:
+    """``value`` if it is an instance of ``scalar`` (no bool for a number; an int is a float), else
+    ``FieldTypeError`` naming ``field`` and the ``expected`` type. A converter calls it once the exact
+    class failed (a ``str`` subclass, an ``int`` for a ``float``, a ``datetime`` subclass, a wrong type)."""
+    if _is_scalar(scalar, value):
+        return cast("S", value)
+    raise FieldTypeError(field, expected, value)
+
+
 def _is_scalar(scalar: type[Any], value: object) -> bool:
-    """Whether ``value`` is a JSON value of the Python type ``scalar`` (no bool for a number; an int is a float)."""
-    if scalar is bool or scalar is str:
-        return isinstance(value, scalar)
+    """Whether ``value`` is a value of the Python type ``scalar`` (no bool for a number; an int is a float)."""
     if isinstance(value, bool):
-        return False
+        return scalar is bool
     return isinstance(value, int | float) if scalar is float else isinstance(value, scalar)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import MutableMapping
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 from uuid import UUID
 
 from attrs import define
@@ -16,10 +16,6 @@ __all__ = [
     "INT64_MAX",
     "INT64_MIN",
     "UNSET",
-    "File",
-    "FileContent",
-    "FileTypes",
-    "RequestFiles",
     "Response",
     "Unset",
     "http_status",
@@ -35,36 +31,15 @@ class Unset:
     def __bool__(self) -> Literal[False]:
         return False
 
+    def __repr__(self) -> str:
+        return "UNSET"
+
     def __reduce__(self) -> str:
         # Pickled and copied as the module's one UNSET, so `value is UNSET` holds after a round trip.
         return "UNSET"
 
 
 UNSET: Unset = Unset()
-
-# The types that `httpx.Client(files=)` can accept, copied from that library.
-FileContent = IO[bytes] | bytes | str
-FileTypes = (
-    # (filename, file (or bytes), content_type)
-    tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
-    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
-)
-RequestFiles = list[tuple[str, FileTypes]]
-
-
-@define
-class File:
-    """Contains information for file uploads."""
-
-    payload: BinaryIO
-    file_name: str | None = None
-    mime_type: str | None = None
-
-    def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data."""
-        return self.file_name, self.payload, self.mime_type
-
 
 T = TypeVar("T")
 
@@ -145,3 +120,7 @@ def json_body(response: Any) -> Any:
         except Exception:  # refused by msgspec: response.json() gives the verdict
             pass
     return response.json()
+
+
+# Printed, pickled and documented under their public module (as httpx's classes are), not this private one.
+Unset.__module__ = Response.__module__ = "coder_chat.client.types"

@@ -8,7 +8,14 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, enum_field, model_field, model_repr, uuid_field
+from coder_chat._runtime.fields import (
+    LazyModel,
+    enum_field,
+    model_field,
+    model_repr,
+    scalar_field,
+    uuid_field,
+)
 
 from ..errors import FieldTypeError
 from ..models.chat_status import ChatStatus
@@ -57,8 +64,28 @@ def _convert_last_model_config_id(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else uuid_field("last_model_config_id", value)
 
 
+def _convert_title(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "title", value, "str")
+
+
 def _convert_status(value: ChatStatus | str) -> ChatStatus:
     return value if isinstance(value, ChatStatus) else enum_field(ChatStatus, "status", value)
+
+
+def _convert_created_at(value: datetime.datetime) -> datetime.datetime:
+    return (
+        value
+        if value.__class__ is datetime.datetime
+        else scalar_field(datetime.datetime, "created_at", value, "datetime.datetime")
+    )
+
+
+def _convert_updated_at(value: datetime.datetime) -> datetime.datetime:
+    return (
+        value
+        if value.__class__ is datetime.datetime
+        else scalar_field(datetime.datetime, "updated_at", value, "datetime.datetime")
+    )
 
 
 def _convert_workspace_id(value: None | Unset | UUID | str) -> None | Unset | UUID:
@@ -91,6 +118,10 @@ def _convert_diff_status(value: ChatDiffStatus | None | Unset) -> ChatDiffStatus
     return model_field(_ChatDiffStatus_class(), "diff_status", value)
 
 
+def _convert_archived(value: bool | Unset) -> bool | Unset:
+    return value if value.__class__ is bool or value is UNSET else scalar_field(bool, "archived", value, "bool")
+
+
 @_attrs_define
 class Chat:
     """A chat session with an AI agent."""
@@ -101,15 +132,15 @@ class Chat:
     """ The id of the user who owns the chat. """
     last_model_config_id: UUID = _attrs_field(converter=_convert_last_model_config_id)
     """ The model config used for the latest turn. """
-    title: str
+    title: str = _attrs_field(converter=_convert_title)
     """ The chat's title (first words of the first prompt, or "New Chat"). """
     status: ChatStatus = _attrs_field(converter=_convert_status)
     """ Status of a chat. Seed values; newer servers drop `pending`, `paused` and `completed` and add
     `requires_action` and `interrupting`, so treat unknown values as opaque strings.
      """
-    created_at: datetime.datetime
+    created_at: datetime.datetime = _attrs_field(converter=_convert_created_at)
     """ When the chat was created. """
-    updated_at: datetime.datetime
+    updated_at: datetime.datetime = _attrs_field(converter=_convert_updated_at)
     """ When the chat was last updated. """
     workspace_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_workspace_id)
     """ The workspace the chat is bound to, if any. """
@@ -121,7 +152,7 @@ class Chat:
     """ The root of the chat tree (equal to `id` for a top-level chat). """
     diff_status: ChatDiffStatus | None | Unset = _attrs_field(default=UNSET, converter=_convert_diff_status)
     """ The chat's cached diff / pull-request status, if any. """
-    archived: bool | Unset = UNSET
+    archived: bool | Unset = _attrs_field(default=UNSET, converter=_convert_archived)
     """ Whether the chat is archived (near-seed; absent on the exact seed server). """
     last_error: ChatError | None | str | Unset = UNSET
     """ The last processing error, or null: a string on near-seed servers, a ChatError object on newer ones. """
@@ -239,9 +270,7 @@ class Chat:
 
         last_model_config_id = uuid_from_wire(d["last_model_config_id"])
 
-        title = d["title"]
-        if title.__class__ is not str and not isinstance(title, str):
-            raise FieldTypeError("title", "str", title)
+        title = d["title"]  # checked by its converter
 
         status = ChatStatus._parse(d["status"])
 
@@ -314,9 +343,7 @@ class Chat:
 
         diff_status = _parse_diff_status(d.get("diff_status", UNSET))
 
-        archived = d.get("archived", UNSET)
-        if archived is not UNSET and archived.__class__ is not bool and not isinstance(archived, (bool, Unset)):
-            raise FieldTypeError("archived", "bool", archived)
+        archived = d.get("archived", UNSET)  # checked by its converter
 
         def _parse_last_error(data: object) -> ChatError | None | str | Unset:
             if data is None:

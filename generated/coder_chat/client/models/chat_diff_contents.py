@@ -7,9 +7,12 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr, uuid_field
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+    uuid_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset, uuid_from_wire
 
 T = TypeVar("T", bound="ChatDiffContents")
@@ -31,21 +34,57 @@ def _convert_chat_id(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else uuid_field("chat_id", value)
 
 
+def _convert_provider(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "provider", value, "None | str")
+    )
+
+
+def _convert_remote_origin(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "remote_origin", value, "None | str")
+    )
+
+
+def _convert_branch(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "branch", value, "None | str")
+    )
+
+
+def _convert_pull_request_url(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "pull_request_url", value, "None | str")
+    )
+
+
+def _convert_diff(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "diff", value, "str")
+
+
 @_attrs_define
 class ChatDiffContents:
     """The resolved diff text of a chat."""
 
     chat_id: UUID = _attrs_field(converter=_convert_chat_id)
     """ The chat the diff belongs to. """
-    provider: None | str | Unset = UNSET
+    provider: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_provider)
     """ Git hosting provider matched from external auth (e.g. "github", "gitlab"). """
-    remote_origin: None | str | Unset = UNSET
+    remote_origin: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_remote_origin)
     """ The repository's remote origin URL. """
-    branch: None | str | Unset = UNSET
+    branch: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_branch)
     """ The chat's branch. """
-    pull_request_url: None | str | Unset = UNSET
+    pull_request_url: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_pull_request_url)
     """ URL of the pull request, if one is open. """
-    diff: str | Unset = UNSET
+    diff: str | Unset = _attrs_field(default=UNSET, converter=_convert_diff)
     """ Unified diff text (up to 4 MiB). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -105,53 +144,15 @@ class ChatDiffContents:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         chat_id = uuid_from_wire(d["chat_id"])
 
-        def _parse_provider(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("provider", "None | str", data)
+        provider = d.get("provider", UNSET)  # checked by its converter
 
-        provider = _parse_provider(d.get("provider", UNSET))
+        remote_origin = d.get("remote_origin", UNSET)  # checked by its converter
 
-        def _parse_remote_origin(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("remote_origin", "None | str", data)
+        branch = d.get("branch", UNSET)  # checked by its converter
 
-        remote_origin = _parse_remote_origin(d.get("remote_origin", UNSET))
+        pull_request_url = d.get("pull_request_url", UNSET)  # checked by its converter
 
-        def _parse_branch(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("branch", "None | str", data)
-
-        branch = _parse_branch(d.get("branch", UNSET))
-
-        def _parse_pull_request_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("pull_request_url", "None | str", data)
-
-        pull_request_url = _parse_pull_request_url(d.get("pull_request_url", UNSET))
-
-        diff = d.get("diff", UNSET)
-        if diff is not UNSET and diff.__class__ is not str and not isinstance(diff, (str, Unset)):
-            raise FieldTypeError("diff", "str", diff)
+        diff = d.get("diff", UNSET)  # checked by its converter
 
         chat_diff_contents = cls(  # positionally, in the order the fields are declared above
             chat_id,

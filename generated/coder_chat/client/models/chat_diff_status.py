@@ -8,7 +8,11 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr, uuid_field
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+    uuid_field,
+)
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field, uuid_from_wire
@@ -35,27 +39,87 @@ def _convert_chat_id(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else uuid_field("chat_id", value)
 
 
+def _convert_changes_requested(value: bool) -> bool:
+    return value if value.__class__ is bool else scalar_field(bool, "changes_requested", value, "bool")
+
+
+def _convert_additions(value: int) -> int:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        else int64_field("additions", value, "int")
+    )
+
+
+def _convert_deletions(value: int) -> int:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        else int64_field("deletions", value, "int")
+    )
+
+
+def _convert_changed_files(value: int) -> int:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        else int64_field("changed_files", value, "int")
+    )
+
+
+def _convert_url(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "url", value, "None | str")
+    )
+
+
+def _convert_pull_request_state(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "pull_request_state", value, "None | str")
+    )
+
+
+def _convert_refreshed_at(value: datetime.datetime | None | Unset) -> datetime.datetime | None | Unset:
+    return (
+        value
+        if value.__class__ is datetime.datetime or value is None or value is UNSET
+        else scalar_field(datetime.datetime, "refreshed_at", value, "datetime.datetime | None")
+    )
+
+
+def _convert_stale_at(value: datetime.datetime | None | Unset) -> datetime.datetime | None | Unset:
+    return (
+        value
+        if value.__class__ is datetime.datetime or value is None or value is UNSET
+        else scalar_field(datetime.datetime, "stale_at", value, "datetime.datetime | None")
+    )
+
+
 @_attrs_define
 class ChatDiffStatus:
     """Cached diff status of a chat; `url` points to a pull request or, without one, to the branch page."""
 
     chat_id: UUID = _attrs_field(converter=_convert_chat_id)
     """ The chat the status belongs to. """
-    changes_requested: bool
+    changes_requested: bool = _attrs_field(converter=_convert_changes_requested)
     """ Whether a reviewer requested changes. """
-    additions: int
+    additions: int = _attrs_field(converter=_convert_additions)
     """ Added lines. """
-    deletions: int
+    deletions: int = _attrs_field(converter=_convert_deletions)
     """ Deleted lines. """
-    changed_files: int
+    changed_files: int = _attrs_field(converter=_convert_changed_files)
     """ Number of changed files. """
-    url: None | str | Unset = UNSET
+    url: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_url)
     """ Pull-request URL, or branch URL when no PR is open. """
-    pull_request_state: None | str | Unset = UNSET
+    pull_request_state: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_pull_request_state)
     """ Pull-request state, trimmed and lowercased (e.g. "open", "closed", "merged"). """
-    refreshed_at: datetime.datetime | None | Unset = UNSET
+    refreshed_at: datetime.datetime | None | Unset = _attrs_field(default=UNSET, converter=_convert_refreshed_at)
     """ When the status was last refreshed. """
-    stale_at: datetime.datetime | None | Unset = UNSET
+    stale_at: datetime.datetime | None | Unset = _attrs_field(default=UNSET, converter=_convert_stale_at)
     """ When the cached status becomes stale. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -127,43 +191,17 @@ class ChatDiffStatus:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         chat_id = uuid_from_wire(d["chat_id"])
 
-        changes_requested = d["changes_requested"]
-        if changes_requested.__class__ is not bool and not isinstance(changes_requested, bool):
-            raise FieldTypeError("changes_requested", "bool", changes_requested)
+        changes_requested = d["changes_requested"]  # checked by its converter
 
-        additions = d["additions"]
-        if additions.__class__ is not int or not -9223372036854775808 <= additions <= 9223372036854775807:
-            additions = int64_field("additions", additions)
+        additions = d["additions"]  # checked by its converter
 
-        deletions = d["deletions"]
-        if deletions.__class__ is not int or not -9223372036854775808 <= deletions <= 9223372036854775807:
-            deletions = int64_field("deletions", deletions)
+        deletions = d["deletions"]  # checked by its converter
 
-        changed_files = d["changed_files"]
-        if changed_files.__class__ is not int or not -9223372036854775808 <= changed_files <= 9223372036854775807:
-            changed_files = int64_field("changed_files", changed_files)
+        changed_files = d["changed_files"]  # checked by its converter
 
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("url", "None | str", data)
+        url = d.get("url", UNSET)  # checked by its converter
 
-        url = _parse_url(d.get("url", UNSET))
-
-        def _parse_pull_request_state(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("pull_request_state", "None | str", data)
-
-        pull_request_state = _parse_pull_request_state(d.get("pull_request_state", UNSET))
+        pull_request_state = d.get("pull_request_state", UNSET)  # checked by its converter
 
         def _parse_refreshed_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:

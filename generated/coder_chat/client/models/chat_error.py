@@ -6,9 +6,11 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
 
 T = TypeVar("T", bound="ChatError")
@@ -26,6 +28,34 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_message(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "message", value, "str")
+
+
+def _convert_detail(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "detail", value, "str")
+
+
+def _convert_kind(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "kind", value, "str")
+
+
+def _convert_provider(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "provider", value, "str")
+
+
+def _convert_retryable(value: bool | Unset) -> bool | Unset:
+    return value if value.__class__ is bool or value is UNSET else scalar_field(bool, "retryable", value, "bool")
+
+
+def _convert_status_code(value: int | Unset) -> int | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807) or value is UNSET
+        else int64_field("status_code", value, "int")
+    )
+
+
 @_attrs_define
 class ChatError:
     """A structured processing error, as newer servers send it in `Chat.last_error` (post-seed; every field optional so
@@ -33,18 +63,18 @@ class ChatError:
 
     """
 
-    message: str | Unset = UNSET
+    message: str | Unset = _attrs_field(default=UNSET, converter=_convert_message)
     """ What failed. """
-    detail: str | Unset = UNSET
+    detail: str | Unset = _attrs_field(default=UNSET, converter=_convert_detail)
     """ Low-level detail. """
-    kind: str | Unset = UNSET
+    kind: str | Unset = _attrs_field(default=UNSET, converter=_convert_kind)
     """ The kind of failure (generic, overloaded, rate_limit, timeout, stream_silence_timeout, auth, config,
     usage_limit, missing_key, provider_disabled, content_filter, hook_dispatch_failed, hook_denied, ...). """
-    provider: str | Unset = UNSET
+    provider: str | Unset = _attrs_field(default=UNSET, converter=_convert_provider)
     """ The model provider involved, when there is one. """
-    retryable: bool | Unset = UNSET
+    retryable: bool | Unset = _attrs_field(default=UNSET, converter=_convert_retryable)
     """ Whether retrying may succeed. """
-    status_code: int | Unset = UNSET
+    status_code: int | Unset = _attrs_field(default=UNSET, converter=_convert_status_code)
     """ The provider's HTTP status, when there is one. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -84,31 +114,17 @@ class ChatError:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        message = d.get("message", UNSET)
-        if message is not UNSET and message.__class__ is not str and not isinstance(message, (str, Unset)):
-            raise FieldTypeError("message", "str", message)
+        message = d.get("message", UNSET)  # checked by its converter
 
-        detail = d.get("detail", UNSET)
-        if detail is not UNSET and detail.__class__ is not str and not isinstance(detail, (str, Unset)):
-            raise FieldTypeError("detail", "str", detail)
+        detail = d.get("detail", UNSET)  # checked by its converter
 
-        kind = d.get("kind", UNSET)
-        if kind is not UNSET and kind.__class__ is not str and not isinstance(kind, (str, Unset)):
-            raise FieldTypeError("kind", "str", kind)
+        kind = d.get("kind", UNSET)  # checked by its converter
 
-        provider = d.get("provider", UNSET)
-        if provider is not UNSET and provider.__class__ is not str and not isinstance(provider, (str, Unset)):
-            raise FieldTypeError("provider", "str", provider)
+        provider = d.get("provider", UNSET)  # checked by its converter
 
-        retryable = d.get("retryable", UNSET)
-        if retryable is not UNSET and retryable.__class__ is not bool and not isinstance(retryable, (bool, Unset)):
-            raise FieldTypeError("retryable", "bool", retryable)
+        retryable = d.get("retryable", UNSET)  # checked by its converter
 
-        status_code = d.get("status_code", UNSET)
-        if status_code is not UNSET and (
-            status_code.__class__ is not int or not -9223372036854775808 <= status_code <= 9223372036854775807
-        ):
-            status_code = int64_field("status_code", status_code)
+        status_code = d.get("status_code", UNSET)  # checked by its converter
 
         chat_error = cls(  # positionally, in the order the fields are declared above
             message,

@@ -8,9 +8,12 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr, uuid_field
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+    uuid_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset, uuid_from_wire
 
 T = TypeVar("T", bound="ChatGitChange")
@@ -37,6 +40,38 @@ def _convert_chat_id(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else uuid_field("chat_id", value)
 
 
+def _convert_file_path(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "file_path", value, "str")
+
+
+def _convert_change_type(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "change_type", value, "str")
+
+
+def _convert_detected_at(value: datetime.datetime) -> datetime.datetime:
+    return (
+        value
+        if value.__class__ is datetime.datetime
+        else scalar_field(datetime.datetime, "detected_at", value, "datetime.datetime")
+    )
+
+
+def _convert_old_path(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "old_path", value, "None | str")
+    )
+
+
+def _convert_diff_summary(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "diff_summary", value, "None | str")
+    )
+
+
 @_attrs_define
 class ChatGitChange:
     """A git file change detected during a chat session."""
@@ -45,15 +80,15 @@ class ChatGitChange:
     """ The change's id. """
     chat_id: UUID = _attrs_field(converter=_convert_chat_id)
     """ The chat the change belongs to. """
-    file_path: str
+    file_path: str = _attrs_field(converter=_convert_file_path)
     """ Path of the changed file. """
-    change_type: str
+    change_type: str = _attrs_field(converter=_convert_change_type)
     """ Kind of change: `added`, `modified`, `deleted` or `renamed`. """
-    detected_at: datetime.datetime
+    detected_at: datetime.datetime = _attrs_field(converter=_convert_detected_at)
     """ When the change was detected. """
-    old_path: None | str | Unset = UNSET
+    old_path: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_old_path)
     """ Previous path, for a rename. """
-    diff_summary: None | str | Unset = UNSET
+    diff_summary: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_diff_summary)
     """ Short summary of the diff. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -107,37 +142,15 @@ class ChatGitChange:
 
         chat_id = uuid_from_wire(d["chat_id"])
 
-        file_path = d["file_path"]
-        if file_path.__class__ is not str and not isinstance(file_path, str):
-            raise FieldTypeError("file_path", "str", file_path)
+        file_path = d["file_path"]  # checked by its converter
 
-        change_type = d["change_type"]
-        if change_type.__class__ is not str and not isinstance(change_type, str):
-            raise FieldTypeError("change_type", "str", change_type)
+        change_type = d["change_type"]  # checked by its converter
 
         detected_at = datetime.datetime.fromisoformat(d["detected_at"])
 
-        def _parse_old_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("old_path", "None | str", data)
+        old_path = d.get("old_path", UNSET)  # checked by its converter
 
-        old_path = _parse_old_path(d.get("old_path", UNSET))
-
-        def _parse_diff_summary(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("diff_summary", "None | str", data)
-
-        diff_summary = _parse_diff_summary(d.get("diff_summary", UNSET))
+        diff_summary = d.get("diff_summary", UNSET)  # checked by its converter
 
         chat_git_change = cls(  # positionally, in the order the fields are declared above
             id,

@@ -6,9 +6,12 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import enum_field, model_repr
+from coder_chat._runtime.fields import (
+    enum_field,
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..models.chat_input_part_type import ChatInputPartType
 from ..types import UNSET, Unset
 
@@ -27,6 +30,10 @@ def _convert_type_(value: ChatInputPartType | str) -> ChatInputPartType:
     return value if isinstance(value, ChatInputPartType) else enum_field(ChatInputPartType, "type", value)
 
 
+def _convert_text(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "text", value, "str")
+
+
 @_attrs_define
 class ChatInputPart:
     """A single user input part (request side)."""
@@ -34,7 +41,7 @@ class ChatInputPart:
     type_: ChatInputPartType = _attrs_field(converter=_convert_type_)
     """ Type of a user input part. The seed server accepts only `text` (newer ones add `file` and `file-reference`).
     """
-    text: str | Unset = UNSET
+    text: str | Unset = _attrs_field(default=UNSET, converter=_convert_text)
     """ The text; trimmed by the server and must not be blank. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -62,9 +69,7 @@ class ChatInputPart:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         type_ = ChatInputPartType._parse(d["type"])
 
-        text = d.get("text", UNSET)
-        if text is not UNSET and text.__class__ is not str and not isinstance(text, (str, Unset)):
-            raise FieldTypeError("text", "str", text)
+        text = d.get("text", UNSET)  # checked by its converter
 
         chat_input_part = cls(  # positionally, in the order the fields are declared above
             type_,

@@ -8,7 +8,14 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, list_field, model_field, model_repr, uuid_field
+from coder_chat._runtime.fields import (
+    LazyModel,
+    list_field,
+    model_field,
+    model_repr,
+    scalar_field,
+    uuid_field,
+)
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field, uuid_from_wire
@@ -39,8 +46,28 @@ _ChatMessagePart_class: LazyModel[ChatMessagePart] = LazyModel(__package__, "cha
 _ChatMessageUsage_class: LazyModel[ChatMessageUsage] = LazyModel(__package__, "chat_message_usage", "ChatMessageUsage")
 
 
+def _convert_id(value: int) -> int:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        else int64_field("id", value, "int")
+    )
+
+
 def _convert_chat_id(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else uuid_field("chat_id", value)
+
+
+def _convert_created_at(value: datetime.datetime) -> datetime.datetime:
+    return (
+        value
+        if value.__class__ is datetime.datetime
+        else scalar_field(datetime.datetime, "created_at", value, "datetime.datetime")
+    )
+
+
+def _convert_role(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "role", value, "str")
 
 
 def _convert_model_config_id(value: None | Unset | UUID | str) -> None | Unset | UUID:
@@ -65,13 +92,13 @@ def _convert_usage(value: ChatMessageUsage | None | Unset) -> ChatMessageUsage |
 class ChatMessage:
     """A single persisted message in a chat."""
 
-    id: int
+    id: int = _attrs_field(converter=_convert_id)
     """ The message's id (positive int64, increasing within a chat). """
     chat_id: UUID = _attrs_field(converter=_convert_chat_id)
     """ The chat the message belongs to. """
-    created_at: datetime.datetime
+    created_at: datetime.datetime = _attrs_field(converter=_convert_created_at)
     """ When the message was created. """
-    role: str
+    role: str = _attrs_field(converter=_convert_role)
     """ Who wrote the message: `user`, `assistant` or `tool` (system messages are hidden). """
     model_config_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_model_config_id)
     """ The model config that produced the message (assistant messages). """
@@ -142,17 +169,13 @@ class ChatMessage:
         from ..models.chat_message_usage import ChatMessageUsage
 
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = d["id"]
-        if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
-            id = int64_field("id", id)
+        id = d["id"]  # checked by its converter
 
         chat_id = uuid_from_wire(d["chat_id"])
 
         created_at = datetime.datetime.fromisoformat(d["created_at"])
 
-        role = d["role"]
-        if role.__class__ is not str and not isinstance(role, str):
-            raise FieldTypeError("role", "str", role)
+        role = d["role"]  # checked by its converter
 
         def _parse_model_config_id(data: object) -> None | Unset | UUID:
             if data is None:

@@ -6,7 +6,9 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+)
 
 from ..errors import FieldTypeError
 from ..models.chat_message_part_type import ChatMessagePartType
@@ -158,29 +160,29 @@ class ChatMessagePart:
         type_ = ChatMessagePartType._parse(d["type"])
 
         text = d.get("text", UNSET)
-        if text is not UNSET and text.__class__ is not str and not isinstance(text, (str, Unset)):
+        if text is not UNSET and text.__class__ is not str and (not isinstance(text, (str, Unset))):
             raise FieldTypeError("text", "str", text)
 
         signature = d.get("signature", UNSET)
-        if signature is not UNSET and signature.__class__ is not str and not isinstance(signature, (str, Unset)):
+        if signature is not UNSET and signature.__class__ is not str and (not isinstance(signature, (str, Unset))):
             raise FieldTypeError("signature", "str", signature)
 
         tool_call_id = d.get("tool_call_id", UNSET)
         if (
             tool_call_id is not UNSET
             and tool_call_id.__class__ is not str
-            and not isinstance(tool_call_id, (str, Unset))
+            and (not isinstance(tool_call_id, (str, Unset)))
         ):
             raise FieldTypeError("tool_call_id", "str", tool_call_id)
 
         tool_name = d.get("tool_name", UNSET)
-        if tool_name is not UNSET and tool_name.__class__ is not str and not isinstance(tool_name, (str, Unset)):
+        if tool_name is not UNSET and tool_name.__class__ is not str and (not isinstance(tool_name, (str, Unset))):
             raise FieldTypeError("tool_name", "str", tool_name)
 
         args = d.get("args", UNSET)
 
         args_delta = d.get("args_delta", UNSET)
-        if args_delta is not UNSET and args_delta.__class__ is not str and not isinstance(args_delta, (str, Unset)):
+        if args_delta is not UNSET and args_delta.__class__ is not str and (not isinstance(args_delta, (str, Unset))):
             raise FieldTypeError("args_delta", "str", args_delta)
 
         result = d.get("result", UNSET)
@@ -189,32 +191,32 @@ class ChatMessagePart:
         if (
             result_delta is not UNSET
             and result_delta.__class__ is not str
-            and not isinstance(result_delta, (str, Unset))
+            and (not isinstance(result_delta, (str, Unset)))
         ):
             raise FieldTypeError("result_delta", "str", result_delta)
 
         is_error = d.get("is_error", UNSET)
-        if is_error is not UNSET and is_error.__class__ is not bool and not isinstance(is_error, (bool, Unset)):
+        if is_error is not UNSET and is_error.__class__ is not bool and (not isinstance(is_error, (bool, Unset))):
             raise FieldTypeError("is_error", "bool", is_error)
 
         source_id = d.get("source_id", UNSET)
-        if source_id is not UNSET and source_id.__class__ is not str and not isinstance(source_id, (str, Unset)):
+        if source_id is not UNSET and source_id.__class__ is not str and (not isinstance(source_id, (str, Unset))):
             raise FieldTypeError("source_id", "str", source_id)
 
         url = d.get("url", UNSET)
-        if url is not UNSET and url.__class__ is not str and not isinstance(url, (str, Unset)):
+        if url is not UNSET and url.__class__ is not str and (not isinstance(url, (str, Unset))):
             raise FieldTypeError("url", "str", url)
 
         title = d.get("title", UNSET)
-        if title is not UNSET and title.__class__ is not str and not isinstance(title, (str, Unset)):
+        if title is not UNSET and title.__class__ is not str and (not isinstance(title, (str, Unset))):
             raise FieldTypeError("title", "str", title)
 
         media_type = d.get("media_type", UNSET)
-        if media_type is not UNSET and media_type.__class__ is not str and not isinstance(media_type, (str, Unset)):
+        if media_type is not UNSET and media_type.__class__ is not str and (not isinstance(media_type, (str, Unset))):
             raise FieldTypeError("media_type", "str", media_type)
 
         data = d.get("data", UNSET)
-        if data is not UNSET and data.__class__ is not str and not isinstance(data, (str, Unset)):
+        if data is not UNSET and data.__class__ is not str and (not isinstance(data, (str, Unset))):
             raise FieldTypeError("data", "str", data)
 
         chat_message_part = cls(  # positionally, in the order the fields are declared above

@@ -6,7 +6,9 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+)
 
 from ..types import UNSET, Unset, int64_field
 
@@ -26,23 +28,93 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_input_tokens(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("input_tokens", value, "int | None")
+    )
+
+
+def _convert_output_tokens(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("output_tokens", value, "int | None")
+    )
+
+
+def _convert_total_tokens(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("total_tokens", value, "int | None")
+    )
+
+
+def _convert_reasoning_tokens(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("reasoning_tokens", value, "int | None")
+    )
+
+
+def _convert_cache_creation_tokens(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("cache_creation_tokens", value, "int | None")
+    )
+
+
+def _convert_cache_read_tokens(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("cache_read_tokens", value, "int | None")
+    )
+
+
+def _convert_context_limit(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("context_limit", value, "int | None")
+    )
+
+
 @_attrs_define
 class ChatMessageUsage:
     """Token usage information for a chat message."""
 
-    input_tokens: int | None | Unset = UNSET
+    input_tokens: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_input_tokens)
     """ Input (prompt) tokens. """
-    output_tokens: int | None | Unset = UNSET
+    output_tokens: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_output_tokens)
     """ Output (completion) tokens. """
-    total_tokens: int | None | Unset = UNSET
+    total_tokens: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_total_tokens)
     """ Total tokens. """
-    reasoning_tokens: int | None | Unset = UNSET
+    reasoning_tokens: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_reasoning_tokens)
     """ Reasoning tokens. """
-    cache_creation_tokens: int | None | Unset = UNSET
+    cache_creation_tokens: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_cache_creation_tokens)
     """ Tokens written to the provider's prompt cache. """
-    cache_read_tokens: int | None | Unset = UNSET
+    cache_read_tokens: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_cache_read_tokens)
     """ Tokens read from the provider's prompt cache. """
-    context_limit: int | None | Unset = UNSET
+    context_limit: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_context_limit)
     """ The model's context window, in tokens. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -114,69 +186,19 @@ class ChatMessageUsage:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        input_tokens = d.get("input_tokens", UNSET)  # checked by its converter
 
-        def _parse_input_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("input_tokens", data, "int | None")
+        output_tokens = d.get("output_tokens", UNSET)  # checked by its converter
 
-        input_tokens = _parse_input_tokens(d.get("input_tokens", UNSET))
+        total_tokens = d.get("total_tokens", UNSET)  # checked by its converter
 
-        def _parse_output_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("output_tokens", data, "int | None")
+        reasoning_tokens = d.get("reasoning_tokens", UNSET)  # checked by its converter
 
-        output_tokens = _parse_output_tokens(d.get("output_tokens", UNSET))
+        cache_creation_tokens = d.get("cache_creation_tokens", UNSET)  # checked by its converter
 
-        def _parse_total_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("total_tokens", data, "int | None")
+        cache_read_tokens = d.get("cache_read_tokens", UNSET)  # checked by its converter
 
-        total_tokens = _parse_total_tokens(d.get("total_tokens", UNSET))
-
-        def _parse_reasoning_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("reasoning_tokens", data, "int | None")
-
-        reasoning_tokens = _parse_reasoning_tokens(d.get("reasoning_tokens", UNSET))
-
-        def _parse_cache_creation_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("cache_creation_tokens", data, "int | None")
-
-        cache_creation_tokens = _parse_cache_creation_tokens(d.get("cache_creation_tokens", UNSET))
-
-        def _parse_cache_read_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("cache_read_tokens", data, "int | None")
-
-        cache_read_tokens = _parse_cache_read_tokens(d.get("cache_read_tokens", UNSET))
-
-        def _parse_context_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("context_limit", data, "int | None")
-
-        context_limit = _parse_context_limit(d.get("context_limit", UNSET))
+        context_limit = d.get("context_limit", UNSET)  # checked by its converter
 
         chat_message_usage = cls(  # positionally, in the order the fields are declared above
             input_tokens,

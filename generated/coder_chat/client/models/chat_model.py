@@ -6,9 +6,10 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
-
-from ..errors import FieldTypeError
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+)
 
 T = TypeVar("T", bound="ChatModel")
 
@@ -23,18 +24,34 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_id(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "id", value, "str")
+
+
+def _convert_provider(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "provider", value, "str")
+
+
+def _convert_model(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "model", value, "str")
+
+
+def _convert_display_name(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "display_name", value, "str")
+
+
 @_attrs_define
 class ChatModel:
     """A model in the chat model catalog."""
 
-    id: str
+    id: str = _attrs_field(converter=_convert_id)
     """ Canonical model id, "<provider>:<model>" (e.g. "openai:gpt-4o"). """
-    provider: str
+    provider: str = _attrs_field(converter=_convert_provider)
     """ Provider name, e.g. `openai`, `anthropic`, `google`, `openaicompat`, `openrouter`, `vercel` (newer: `azure`,
     `bedrock`). """
-    model: str
+    model: str = _attrs_field(converter=_convert_model)
     """ The provider's model name (e.g. "gpt-4o"). """
-    display_name: str
+    display_name: str = _attrs_field(converter=_convert_display_name)
     """ Human-readable model name. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -65,21 +82,13 @@ class ChatModel:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = d["id"]
-        if id.__class__ is not str and not isinstance(id, str):
-            raise FieldTypeError("id", "str", id)
+        id = d["id"]  # checked by its converter
 
-        provider = d["provider"]
-        if provider.__class__ is not str and not isinstance(provider, str):
-            raise FieldTypeError("provider", "str", provider)
+        provider = d["provider"]  # checked by its converter
 
-        model = d["model"]
-        if model.__class__ is not str and not isinstance(model, str):
-            raise FieldTypeError("model", "str", model)
+        model = d["model"]  # checked by its converter
 
-        display_name = d["display_name"]
-        if display_name.__class__ is not str and not isinstance(display_name, str):
-            raise FieldTypeError("display_name", "str", display_name)
+        display_name = d["display_name"]  # checked by its converter
 
         chat_model = cls(  # positionally, in the order the fields are declared above
             id,

@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, model_field, model_repr
+from coder_chat._runtime.fields import (
+    LazyModel,
+    model_field,
+    model_repr,
+    scalar_field,
+)
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -33,6 +38,14 @@ _ChatModelAnthropicThinkingOptions_class: LazyModel[ChatModelAnthropicThinkingOp
 )
 
 
+def _convert_send_reasoning(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "send_reasoning", value, "bool | None")
+    )
+
+
 def _convert_thinking(
     value: ChatModelAnthropicThinkingOptions | None | Unset,
 ) -> ChatModelAnthropicThinkingOptions | None | Unset:
@@ -41,19 +54,37 @@ def _convert_thinking(
     return model_field(_ChatModelAnthropicThinkingOptions_class(), "thinking", value)
 
 
+def _convert_effort(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "effort", value, "None | str")
+    )
+
+
+def _convert_disable_parallel_tool_use(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "disable_parallel_tool_use", value, "bool | None")
+    )
+
+
 @_attrs_define
 class ChatModelAnthropicProviderOptions:
     """Anthropic provider behaviour."""
 
-    send_reasoning: bool | None | Unset = UNSET
+    send_reasoning: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_send_reasoning)
     """ Whether to send reasoning back to the model. """
     thinking: ChatModelAnthropicThinkingOptions | None | Unset = _attrs_field(
         default=UNSET, converter=_convert_thinking
     )
     """ Extended-thinking options. """
-    effort: None | str | Unset = UNSET
+    effort: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_effort)
     """ Effort level. """
-    disable_parallel_tool_use: bool | None | Unset = UNSET
+    disable_parallel_tool_use: bool | None | Unset = _attrs_field(
+        default=UNSET, converter=_convert_disable_parallel_tool_use
+    )
     """ Whether to disable parallel tool use. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -107,17 +138,7 @@ class ChatModelAnthropicProviderOptions:
         from ..models.chat_model_anthropic_thinking_options import ChatModelAnthropicThinkingOptions
 
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-
-        def _parse_send_reasoning(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("send_reasoning", "bool | None", data)
-
-        send_reasoning = _parse_send_reasoning(d.get("send_reasoning", UNSET))
+        send_reasoning = d.get("send_reasoning", UNSET)  # checked by its converter
 
         def _parse_thinking(data: object) -> ChatModelAnthropicThinkingOptions | None | Unset:
             if data is None:
@@ -132,27 +153,9 @@ class ChatModelAnthropicProviderOptions:
 
         thinking = _parse_thinking(d.get("thinking", UNSET))
 
-        def _parse_effort(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("effort", "None | str", data)
+        effort = d.get("effort", UNSET)  # checked by its converter
 
-        effort = _parse_effort(d.get("effort", UNSET))
-
-        def _parse_disable_parallel_tool_use(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("disable_parallel_tool_use", "bool | None", data)
-
-        disable_parallel_tool_use = _parse_disable_parallel_tool_use(d.get("disable_parallel_tool_use", UNSET))
+        disable_parallel_tool_use = d.get("disable_parallel_tool_use", UNSET)  # checked by its converter
 
         chat_model_anthropic_provider_options = cls(  # positionally, in the order the fields are declared above
             send_reasoning,

@@ -6,7 +6,9 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+)
 
 from ..types import UNSET, Unset, int64_field
 
@@ -20,11 +22,21 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_budget_tokens(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("budget_tokens", value, "int | None")
+    )
+
+
 @_attrs_define
 class ChatModelAnthropicThinkingOptions:
     """Anthropic extended-thinking budget."""
 
-    budget_tokens: int | None | Unset = UNSET
+    budget_tokens: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_budget_tokens)
     """ Thinking token budget. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -48,15 +60,7 @@ class ChatModelAnthropicThinkingOptions:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-
-        def _parse_budget_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("budget_tokens", data, "int | None")
-
-        budget_tokens = _parse_budget_tokens(d.get("budget_tokens", UNSET))
+        budget_tokens = d.get("budget_tokens", UNSET)  # checked by its converter
 
         chat_model_anthropic_thinking_options = cls(  # positionally, in the order the fields are declared above
             budget_tokens,

@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, model_field, model_repr
+from coder_chat._runtime.fields import (
+    LazyModel,
+    model_field,
+    model_repr,
+    scalar_field,
+)
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
@@ -36,6 +41,58 @@ _ChatModelProviderOptions_class: LazyModel[ChatModelProviderOptions] = LazyModel
 )
 
 
+def _convert_max_output_tokens(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("max_output_tokens", value, "int | None")
+    )
+
+
+def _convert_temperature(value: float | None | Unset) -> float | None | Unset:
+    return (
+        value
+        if value.__class__ is float or value is None or value is UNSET
+        else scalar_field(float, "temperature", value, "float | None")
+    )
+
+
+def _convert_top_p(value: float | None | Unset) -> float | None | Unset:
+    return (
+        value
+        if value.__class__ is float or value is None or value is UNSET
+        else scalar_field(float, "top_p", value, "float | None")
+    )
+
+
+def _convert_top_k(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("top_k", value, "int | None")
+    )
+
+
+def _convert_presence_penalty(value: float | None | Unset) -> float | None | Unset:
+    return (
+        value
+        if value.__class__ is float or value is None or value is UNSET
+        else scalar_field(float, "presence_penalty", value, "float | None")
+    )
+
+
+def _convert_frequency_penalty(value: float | None | Unset) -> float | None | Unset:
+    return (
+        value
+        if value.__class__ is float or value is None or value is UNSET
+        else scalar_field(float, "frequency_penalty", value, "float | None")
+    )
+
+
 def _convert_provider_options(
     value: ChatModelProviderOptions | None | Unset,
 ) -> ChatModelProviderOptions | None | Unset:
@@ -48,17 +105,17 @@ def _convert_provider_options(
 class ChatModelCallConfig:
     """Per-call model behaviour defaults."""
 
-    max_output_tokens: int | None | Unset = UNSET
+    max_output_tokens: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_max_output_tokens)
     """ Maximum output tokens per call. """
-    temperature: float | None | Unset = UNSET
+    temperature: float | None | Unset = _attrs_field(default=UNSET, converter=_convert_temperature)
     """ Sampling temperature. """
-    top_p: float | None | Unset = UNSET
+    top_p: float | None | Unset = _attrs_field(default=UNSET, converter=_convert_top_p)
     """ Nucleus sampling probability mass. """
-    top_k: int | None | Unset = UNSET
+    top_k: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_top_k)
     """ Top-k sampling. """
-    presence_penalty: float | None | Unset = UNSET
+    presence_penalty: float | None | Unset = _attrs_field(default=UNSET, converter=_convert_presence_penalty)
     """ Presence penalty. """
-    frequency_penalty: float | None | Unset = UNSET
+    frequency_penalty: float | None | Unset = _attrs_field(default=UNSET, converter=_convert_frequency_penalty)
     """ Frequency penalty. """
     provider_options: ChatModelProviderOptions | None | Unset = _attrs_field(
         default=UNSET, converter=_convert_provider_options
@@ -140,92 +197,17 @@ class ChatModelCallConfig:
         from ..models.chat_model_provider_options import ChatModelProviderOptions
 
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        max_output_tokens = d.get("max_output_tokens", UNSET)  # checked by its converter
 
-        def _parse_max_output_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("max_output_tokens", data, "int | None")
+        temperature = d.get("temperature", UNSET)  # checked by its converter
 
-        max_output_tokens = _parse_max_output_tokens(d.get("max_output_tokens", UNSET))
+        top_p = d.get("top_p", UNSET)  # checked by its converter
 
-        def _parse_temperature(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(
-                data,
-                (
-                    float,
-                    int,
-                ),
-            ):
-                return data
-            raise FieldTypeError("temperature", "float | None", data)
+        top_k = d.get("top_k", UNSET)  # checked by its converter
 
-        temperature = _parse_temperature(d.get("temperature", UNSET))
+        presence_penalty = d.get("presence_penalty", UNSET)  # checked by its converter
 
-        def _parse_top_p(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(
-                data,
-                (
-                    float,
-                    int,
-                ),
-            ):
-                return data
-            raise FieldTypeError("top_p", "float | None", data)
-
-        top_p = _parse_top_p(d.get("top_p", UNSET))
-
-        def _parse_top_k(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("top_k", data, "int | None")
-
-        top_k = _parse_top_k(d.get("top_k", UNSET))
-
-        def _parse_presence_penalty(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(
-                data,
-                (
-                    float,
-                    int,
-                ),
-            ):
-                return data
-            raise FieldTypeError("presence_penalty", "float | None", data)
-
-        presence_penalty = _parse_presence_penalty(d.get("presence_penalty", UNSET))
-
-        def _parse_frequency_penalty(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(
-                data,
-                (
-                    float,
-                    int,
-                ),
-            ):
-                return data
-            raise FieldTypeError("frequency_penalty", "float | None", data)
-
-        frequency_penalty = _parse_frequency_penalty(d.get("frequency_penalty", UNSET))
+        frequency_penalty = d.get("frequency_penalty", UNSET)  # checked by its converter
 
         def _parse_provider_options(data: object) -> ChatModelProviderOptions | None | Unset:
             if data is None:

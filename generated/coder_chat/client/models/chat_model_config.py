@@ -8,7 +8,13 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, model_field, model_repr, uuid_field
+from coder_chat._runtime.fields import (
+    LazyModel,
+    model_field,
+    model_repr,
+    scalar_field,
+    uuid_field,
+)
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field, uuid_from_wire
@@ -46,6 +52,58 @@ def _convert_id(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else uuid_field("id", value)
 
 
+def _convert_provider(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "provider", value, "str")
+
+
+def _convert_model(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "model", value, "str")
+
+
+def _convert_display_name(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "display_name", value, "str")
+
+
+def _convert_enabled(value: bool) -> bool:
+    return value if value.__class__ is bool else scalar_field(bool, "enabled", value, "bool")
+
+
+def _convert_is_default(value: bool) -> bool:
+    return value if value.__class__ is bool else scalar_field(bool, "is_default", value, "bool")
+
+
+def _convert_context_limit(value: int) -> int:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        else int64_field("context_limit", value, "int")
+    )
+
+
+def _convert_compression_threshold(value: int) -> int:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        else int64_field("compression_threshold", value, "int")
+    )
+
+
+def _convert_created_at(value: datetime.datetime) -> datetime.datetime:
+    return (
+        value
+        if value.__class__ is datetime.datetime
+        else scalar_field(datetime.datetime, "created_at", value, "datetime.datetime")
+    )
+
+
+def _convert_updated_at(value: datetime.datetime) -> datetime.datetime:
+    return (
+        value
+        if value.__class__ is datetime.datetime
+        else scalar_field(datetime.datetime, "updated_at", value, "datetime.datetime")
+    )
+
+
 def _convert_model_config(value: ChatModelCallConfig | None | Unset) -> ChatModelCallConfig | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
@@ -58,23 +116,23 @@ class ChatModelConfig:
 
     id: UUID = _attrs_field(converter=_convert_id)
     """ The model config's id. """
-    provider: str
+    provider: str = _attrs_field(converter=_convert_provider)
     """ Provider name, e.g. `openai`, `anthropic`, `google`, `openaicompat`, `openrouter`, `vercel`. """
-    model: str
+    model: str = _attrs_field(converter=_convert_model)
     """ The provider's model name. """
-    display_name: str
+    display_name: str = _attrs_field(converter=_convert_display_name)
     """ Human-readable model name. """
-    enabled: bool
+    enabled: bool = _attrs_field(converter=_convert_enabled)
     """ Whether the model config is enabled. """
-    is_default: bool
+    is_default: bool = _attrs_field(converter=_convert_is_default)
     """ Whether this is the default model config. """
-    context_limit: int
+    context_limit: int = _attrs_field(converter=_convert_context_limit)
     """ The model's context window in tokens (int64, > 0). """
-    compression_threshold: int
+    compression_threshold: int = _attrs_field(converter=_convert_compression_threshold)
     """ Context usage percentage (0-100, default 70) at which the conversation is compressed. """
-    created_at: datetime.datetime
+    created_at: datetime.datetime = _attrs_field(converter=_convert_created_at)
     """ When the config was created. """
-    updated_at: datetime.datetime
+    updated_at: datetime.datetime = _attrs_field(converter=_convert_updated_at)
     """ When the config was last updated. """
     model_config: ChatModelCallConfig | None | Unset = _attrs_field(default=UNSET, converter=_convert_model_config)
     """ Per-call model defaults. """
@@ -141,36 +199,19 @@ class ChatModelConfig:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = uuid_from_wire(d["id"])
 
-        provider = d["provider"]
-        if provider.__class__ is not str and not isinstance(provider, str):
-            raise FieldTypeError("provider", "str", provider)
+        provider = d["provider"]  # checked by its converter
 
-        model = d["model"]
-        if model.__class__ is not str and not isinstance(model, str):
-            raise FieldTypeError("model", "str", model)
+        model = d["model"]  # checked by its converter
 
-        display_name = d["display_name"]
-        if display_name.__class__ is not str and not isinstance(display_name, str):
-            raise FieldTypeError("display_name", "str", display_name)
+        display_name = d["display_name"]  # checked by its converter
 
-        enabled = d["enabled"]
-        if enabled.__class__ is not bool and not isinstance(enabled, bool):
-            raise FieldTypeError("enabled", "bool", enabled)
+        enabled = d["enabled"]  # checked by its converter
 
-        is_default = d["is_default"]
-        if is_default.__class__ is not bool and not isinstance(is_default, bool):
-            raise FieldTypeError("is_default", "bool", is_default)
+        is_default = d["is_default"]  # checked by its converter
 
-        context_limit = d["context_limit"]
-        if context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807:
-            context_limit = int64_field("context_limit", context_limit)
+        context_limit = d["context_limit"]  # checked by its converter
 
-        compression_threshold = d["compression_threshold"]
-        if (
-            compression_threshold.__class__ is not int
-            or not -9223372036854775808 <= compression_threshold <= 9223372036854775807
-        ):
-            compression_threshold = int64_field("compression_threshold", compression_threshold)
+        compression_threshold = d["compression_threshold"]  # checked by its converter
 
         created_at = datetime.datetime.fromisoformat(d["created_at"])
 

@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, list_field, model_field, model_repr
+from coder_chat._runtime.fields import (
+    LazyModel,
+    list_field,
+    model_field,
+    model_repr,
+    scalar_field,
+)
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -46,12 +52,20 @@ def _convert_thinking_config(
     return model_field(_ChatModelGoogleThinkingConfig_class(), "thinking_config", value)
 
 
+def _convert_cached_content(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "cached_content", value, "str")
+
+
 def _convert_safety_settings(
     value: list[ChatModelGoogleSafetySetting] | Unset,
 ) -> list[ChatModelGoogleSafetySetting] | Unset:
     if isinstance(value, Unset):
         return value
     return list_field(_ChatModelGoogleSafetySetting_class(), "safety_settings", value)
+
+
+def _convert_threshold(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "threshold", value, "str")
 
 
 @_attrs_define
@@ -62,13 +76,13 @@ class ChatModelGoogleProviderOptions:
         default=UNSET, converter=_convert_thinking_config
     )
     """ Thinking options. """
-    cached_content: str | Unset = UNSET
+    cached_content: str | Unset = _attrs_field(default=UNSET, converter=_convert_cached_content)
     """ Name of cached content to use. """
     safety_settings: list[ChatModelGoogleSafetySetting] | Unset = _attrs_field(
         default=UNSET, converter=_convert_safety_settings
     )
     """ Safety filter settings. """
-    threshold: str | Unset = UNSET
+    threshold: str | Unset = _attrs_field(default=UNSET, converter=_convert_threshold)
     """ Default safety threshold. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -130,13 +144,7 @@ class ChatModelGoogleProviderOptions:
 
         thinking_config = _parse_thinking_config(d.get("thinking_config", UNSET))
 
-        cached_content = d.get("cached_content", UNSET)
-        if (
-            cached_content is not UNSET
-            and cached_content.__class__ is not str
-            and not isinstance(cached_content, (str, Unset))
-        ):
-            raise FieldTypeError("cached_content", "str", cached_content)
+        cached_content = d.get("cached_content", UNSET)  # checked by its converter
 
         _safety_settings = d.get("safety_settings", UNSET)
         safety_settings: list[ChatModelGoogleSafetySetting] | Unset = UNSET
@@ -147,9 +155,7 @@ class ChatModelGoogleProviderOptions:
 
                 safety_settings.append(safety_settings_item)
 
-        threshold = d.get("threshold", UNSET)
-        if threshold is not UNSET and threshold.__class__ is not str and not isinstance(threshold, (str, Unset)):
-            raise FieldTypeError("threshold", "str", threshold)
+        threshold = d.get("threshold", UNSET)  # checked by its converter
 
         chat_model_google_provider_options = cls(  # positionally, in the order the fields are declared above
             thinking_config,

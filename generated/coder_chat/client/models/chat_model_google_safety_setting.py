@@ -6,9 +6,11 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatModelGoogleSafetySetting")
@@ -22,13 +24,21 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_category(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "category", value, "str")
+
+
+def _convert_threshold(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "threshold", value, "str")
+
+
 @_attrs_define
 class ChatModelGoogleSafetySetting:
     """One Google safety filter setting."""
 
-    category: str | Unset = UNSET
+    category: str | Unset = _attrs_field(default=UNSET, converter=_convert_category)
     """ Harm category (e.g. "HARM_CATEGORY_HARASSMENT"). """
-    threshold: str | Unset = UNSET
+    threshold: str | Unset = _attrs_field(default=UNSET, converter=_convert_threshold)
     """ Block threshold (e.g. "BLOCK_ONLY_HIGH"). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -52,13 +62,9 @@ class ChatModelGoogleSafetySetting:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        category = d.get("category", UNSET)
-        if category is not UNSET and category.__class__ is not str and not isinstance(category, (str, Unset)):
-            raise FieldTypeError("category", "str", category)
+        category = d.get("category", UNSET)  # checked by its converter
 
-        threshold = d.get("threshold", UNSET)
-        if threshold is not UNSET and threshold.__class__ is not str and not isinstance(threshold, (str, Unset)):
-            raise FieldTypeError("threshold", "str", threshold)
+        threshold = d.get("threshold", UNSET)  # checked by its converter
 
         chat_model_google_safety_setting = cls(  # positionally, in the order the fields are declared above
             category,

@@ -6,9 +6,11 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
 
 T = TypeVar("T", bound="ChatModelGoogleThinkingConfig")
@@ -22,13 +24,31 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_thinking_budget(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("thinking_budget", value, "int | None")
+    )
+
+
+def _convert_include_thoughts(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "include_thoughts", value, "bool | None")
+    )
+
+
 @_attrs_define
 class ChatModelGoogleThinkingConfig:
     """Google thinking behaviour."""
 
-    thinking_budget: int | None | Unset = UNSET
+    thinking_budget: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_thinking_budget)
     """ Thinking token budget. """
-    include_thoughts: bool | None | Unset = UNSET
+    include_thoughts: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_include_thoughts)
     """ Whether to include thoughts in the response. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -60,26 +80,9 @@ class ChatModelGoogleThinkingConfig:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        thinking_budget = d.get("thinking_budget", UNSET)  # checked by its converter
 
-        def _parse_thinking_budget(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("thinking_budget", data, "int | None")
-
-        thinking_budget = _parse_thinking_budget(d.get("thinking_budget", UNSET))
-
-        def _parse_include_thoughts(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("include_thoughts", "bool | None", data)
-
-        include_thoughts = _parse_include_thoughts(d.get("include_thoughts", UNSET))
+        include_thoughts = d.get("include_thoughts", UNSET)  # checked by its converter
 
         chat_model_google_thinking_config = cls(  # positionally, in the order the fields are declared above
             thinking_budget,

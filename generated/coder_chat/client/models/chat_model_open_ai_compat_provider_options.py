@@ -6,9 +6,11 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatModelOpenAICompatProviderOptions")
@@ -22,13 +24,29 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_user(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "user", value, "None | str")
+    )
+
+
+def _convert_reasoning_effort(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "reasoning_effort", value, "None | str")
+    )
+
+
 @_attrs_define
 class ChatModelOpenAICompatProviderOptions:
     """OpenAI-compatible provider behaviour."""
 
-    user: None | str | Unset = UNSET
+    user: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_user)
     """ End-user identifier sent to the provider. """
-    reasoning_effort: None | str | Unset = UNSET
+    reasoning_effort: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_reasoning_effort)
     """ Reasoning effort. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -60,28 +78,9 @@ class ChatModelOpenAICompatProviderOptions:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        user = d.get("user", UNSET)  # checked by its converter
 
-        def _parse_user(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("user", "None | str", data)
-
-        user = _parse_user(d.get("user", UNSET))
-
-        def _parse_reasoning_effort(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("reasoning_effort", "None | str", data)
-
-        reasoning_effort = _parse_reasoning_effort(d.get("reasoning_effort", UNSET))
+        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
 
         chat_model_open_ai_compat_provider_options = cls(  # positionally, in the order the fields are declared above
             user,

@@ -6,9 +6,14 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, list_field, model_field, model_repr
+from coder_chat._runtime.fields import (
+    LazyModel,
+    list_field,
+    model_field,
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
 
 if TYPE_CHECKING:
@@ -65,12 +70,98 @@ def _convert_include(value: list[str] | Unset) -> list[str] | Unset:
     return list_field(str, "include", value)
 
 
+def _convert_instructions(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "instructions", value, "None | str")
+    )
+
+
 def _convert_logit_bias(
     value: ChatModelOpenAIProviderOptionsLogitBias | Unset,
 ) -> ChatModelOpenAIProviderOptionsLogitBias | Unset:
     if isinstance(value, Unset):
         return value
     return model_field(_ChatModelOpenAIProviderOptionsLogitBias_class(), "logit_bias", value)
+
+
+def _convert_log_probs(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "log_probs", value, "bool | None")
+    )
+
+
+def _convert_top_log_probs(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("top_log_probs", value, "int | None")
+    )
+
+
+def _convert_max_tool_calls(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("max_tool_calls", value, "int | None")
+    )
+
+
+def _convert_parallel_tool_calls(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "parallel_tool_calls", value, "bool | None")
+    )
+
+
+def _convert_user(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "user", value, "None | str")
+    )
+
+
+def _convert_reasoning_effort(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "reasoning_effort", value, "None | str")
+    )
+
+
+def _convert_reasoning_summary(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "reasoning_summary", value, "None | str")
+    )
+
+
+def _convert_max_completion_tokens(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("max_completion_tokens", value, "int | None")
+    )
+
+
+def _convert_text_verbosity(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "text_verbosity", value, "None | str")
+    )
 
 
 def _convert_prediction(
@@ -81,6 +172,14 @@ def _convert_prediction(
     return model_field(_ChatModelOpenAIProviderOptionsPrediction_class(), "prediction", value)
 
 
+def _convert_store(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "store", value, "bool | None")
+    )
+
+
 def _convert_metadata(
     value: ChatModelOpenAIProviderOptionsMetadata | Unset,
 ) -> ChatModelOpenAIProviderOptionsMetadata | Unset:
@@ -89,53 +188,93 @@ def _convert_metadata(
     return model_field(_ChatModelOpenAIProviderOptionsMetadata_class(), "metadata", value)
 
 
+def _convert_prompt_cache_key(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "prompt_cache_key", value, "None | str")
+    )
+
+
+def _convert_safety_identifier(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "safety_identifier", value, "None | str")
+    )
+
+
+def _convert_service_tier(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "service_tier", value, "None | str")
+    )
+
+
+def _convert_structured_outputs(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "structured_outputs", value, "bool | None")
+    )
+
+
+def _convert_strict_json_schema(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "strict_json_schema", value, "bool | None")
+    )
+
+
 @_attrs_define
 class ChatModelOpenAIProviderOptions:
     """OpenAI provider behaviour."""
 
     include: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_include)
     """ Extra output to include in responses. """
-    instructions: None | str | Unset = UNSET
+    instructions: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_instructions)
     """ System-level instructions. """
     logit_bias: ChatModelOpenAIProviderOptionsLogitBias | Unset = _attrs_field(
         default=UNSET, converter=_convert_logit_bias
     )
     """ Token id to bias (int64). """
-    log_probs: bool | None | Unset = UNSET
+    log_probs: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_log_probs)
     """ Whether to return log probabilities. """
-    top_log_probs: int | None | Unset = UNSET
+    top_log_probs: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_top_log_probs)
     """ How many top log probabilities to return. """
-    max_tool_calls: int | None | Unset = UNSET
+    max_tool_calls: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_max_tool_calls)
     """ Maximum tool calls per response. """
-    parallel_tool_calls: bool | None | Unset = UNSET
+    parallel_tool_calls: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_parallel_tool_calls)
     """ Whether tools may be called in parallel. """
-    user: None | str | Unset = UNSET
+    user: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_user)
     """ End-user identifier sent to the provider. """
-    reasoning_effort: None | str | Unset = UNSET
+    reasoning_effort: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_reasoning_effort)
     """ Reasoning effort (e.g. "low", "medium", "high"). """
-    reasoning_summary: None | str | Unset = UNSET
+    reasoning_summary: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_reasoning_summary)
     """ Reasoning summary mode (e.g. "auto", "detailed"). """
-    max_completion_tokens: int | None | Unset = UNSET
+    max_completion_tokens: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_max_completion_tokens)
     """ Maximum completion tokens. """
-    text_verbosity: None | str | Unset = UNSET
+    text_verbosity: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_text_verbosity)
     """ Text verbosity (e.g. "low", "medium", "high"). """
     prediction: ChatModelOpenAIProviderOptionsPrediction | Unset = _attrs_field(
         default=UNSET, converter=_convert_prediction
     )
     """ Predicted output, passed through to the provider. """
-    store: bool | None | Unset = UNSET
+    store: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_store)
     """ Whether the provider stores the response. """
     metadata: ChatModelOpenAIProviderOptionsMetadata | Unset = _attrs_field(default=UNSET, converter=_convert_metadata)
     """ Request metadata, passed through to the provider. """
-    prompt_cache_key: None | str | Unset = UNSET
+    prompt_cache_key: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_prompt_cache_key)
     """ Prompt cache key. """
-    safety_identifier: None | str | Unset = UNSET
+    safety_identifier: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_safety_identifier)
     """ Safety identifier for the end user. """
-    service_tier: None | str | Unset = UNSET
+    service_tier: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_service_tier)
     """ Service tier (e.g. "auto", "flex", "priority"). """
-    structured_outputs: bool | None | Unset = UNSET
+    structured_outputs: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_structured_outputs)
     """ Whether to use structured outputs. """
-    strict_json_schema: bool | None | Unset = UNSET
+    strict_json_schema: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_strict_json_schema)
     """ Whether JSON schemas are enforced strictly. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -309,16 +448,7 @@ class ChatModelOpenAIProviderOptions:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         include = cast(list[str], d.get("include", UNSET))
 
-        def _parse_instructions(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("instructions", "None | str", data)
-
-        instructions = _parse_instructions(d.get("instructions", UNSET))
+        instructions = d.get("instructions", UNSET)  # checked by its converter
 
         _logit_bias = d.get("logit_bias", UNSET)
         logit_bias: ChatModelOpenAIProviderOptionsLogitBias | Unset
@@ -327,98 +457,23 @@ class ChatModelOpenAIProviderOptions:
         else:
             logit_bias = ChatModelOpenAIProviderOptionsLogitBias.from_dict(_logit_bias)
 
-        def _parse_log_probs(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("log_probs", "bool | None", data)
+        log_probs = d.get("log_probs", UNSET)  # checked by its converter
 
-        log_probs = _parse_log_probs(d.get("log_probs", UNSET))
+        top_log_probs = d.get("top_log_probs", UNSET)  # checked by its converter
 
-        def _parse_top_log_probs(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("top_log_probs", data, "int | None")
+        max_tool_calls = d.get("max_tool_calls", UNSET)  # checked by its converter
 
-        top_log_probs = _parse_top_log_probs(d.get("top_log_probs", UNSET))
+        parallel_tool_calls = d.get("parallel_tool_calls", UNSET)  # checked by its converter
 
-        def _parse_max_tool_calls(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("max_tool_calls", data, "int | None")
+        user = d.get("user", UNSET)  # checked by its converter
 
-        max_tool_calls = _parse_max_tool_calls(d.get("max_tool_calls", UNSET))
+        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
 
-        def _parse_parallel_tool_calls(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("parallel_tool_calls", "bool | None", data)
+        reasoning_summary = d.get("reasoning_summary", UNSET)  # checked by its converter
 
-        parallel_tool_calls = _parse_parallel_tool_calls(d.get("parallel_tool_calls", UNSET))
+        max_completion_tokens = d.get("max_completion_tokens", UNSET)  # checked by its converter
 
-        def _parse_user(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("user", "None | str", data)
-
-        user = _parse_user(d.get("user", UNSET))
-
-        def _parse_reasoning_effort(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("reasoning_effort", "None | str", data)
-
-        reasoning_effort = _parse_reasoning_effort(d.get("reasoning_effort", UNSET))
-
-        def _parse_reasoning_summary(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("reasoning_summary", "None | str", data)
-
-        reasoning_summary = _parse_reasoning_summary(d.get("reasoning_summary", UNSET))
-
-        def _parse_max_completion_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("max_completion_tokens", data, "int | None")
-
-        max_completion_tokens = _parse_max_completion_tokens(d.get("max_completion_tokens", UNSET))
-
-        def _parse_text_verbosity(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("text_verbosity", "None | str", data)
-
-        text_verbosity = _parse_text_verbosity(d.get("text_verbosity", UNSET))
+        text_verbosity = d.get("text_verbosity", UNSET)  # checked by its converter
 
         _prediction = d.get("prediction", UNSET)
         prediction: ChatModelOpenAIProviderOptionsPrediction | Unset
@@ -427,16 +482,7 @@ class ChatModelOpenAIProviderOptions:
         else:
             prediction = ChatModelOpenAIProviderOptionsPrediction.from_dict(_prediction)
 
-        def _parse_store(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("store", "bool | None", data)
-
-        store = _parse_store(d.get("store", UNSET))
+        store = d.get("store", UNSET)  # checked by its converter
 
         _metadata = d.get("metadata", UNSET)
         metadata: ChatModelOpenAIProviderOptionsMetadata | Unset
@@ -445,60 +491,15 @@ class ChatModelOpenAIProviderOptions:
         else:
             metadata = ChatModelOpenAIProviderOptionsMetadata.from_dict(_metadata)
 
-        def _parse_prompt_cache_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("prompt_cache_key", "None | str", data)
+        prompt_cache_key = d.get("prompt_cache_key", UNSET)  # checked by its converter
 
-        prompt_cache_key = _parse_prompt_cache_key(d.get("prompt_cache_key", UNSET))
+        safety_identifier = d.get("safety_identifier", UNSET)  # checked by its converter
 
-        def _parse_safety_identifier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("safety_identifier", "None | str", data)
+        service_tier = d.get("service_tier", UNSET)  # checked by its converter
 
-        safety_identifier = _parse_safety_identifier(d.get("safety_identifier", UNSET))
+        structured_outputs = d.get("structured_outputs", UNSET)  # checked by its converter
 
-        def _parse_service_tier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("service_tier", "None | str", data)
-
-        service_tier = _parse_service_tier(d.get("service_tier", UNSET))
-
-        def _parse_structured_outputs(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("structured_outputs", "bool | None", data)
-
-        structured_outputs = _parse_structured_outputs(d.get("structured_outputs", UNSET))
-
-        def _parse_strict_json_schema(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("strict_json_schema", "bool | None", data)
-
-        strict_json_schema = _parse_strict_json_schema(d.get("strict_json_schema", UNSET))
+        strict_json_schema = d.get("strict_json_schema", UNSET)  # checked by its converter
 
         chat_model_open_ai_provider_options = cls(  # positionally, in the order the fields are declared above
             include,

@@ -6,9 +6,12 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import list_field, model_repr
+from coder_chat._runtime.fields import (
+    list_field,
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChatModelOpenRouterProvider")
@@ -34,6 +37,30 @@ def _convert_order(value: list[str] | Unset) -> list[str] | Unset:
     return list_field(str, "order", value)
 
 
+def _convert_allow_fallbacks(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "allow_fallbacks", value, "bool | None")
+    )
+
+
+def _convert_require_parameters(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "require_parameters", value, "bool | None")
+    )
+
+
+def _convert_data_collection(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "data_collection", value, "None | str")
+    )
+
+
 def _convert_only(value: list[str] | Unset) -> list[str] | Unset:
     if isinstance(value, Unset):
         return value
@@ -52,17 +79,25 @@ def _convert_quantizations(value: list[str] | Unset) -> list[str] | Unset:
     return list_field(str, "quantizations", value)
 
 
+def _convert_sort(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "sort", value, "None | str")
+    )
+
+
 @_attrs_define
 class ChatModelOpenRouterProvider:
     """OpenRouter provider-routing preferences."""
 
     order: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_order)
     """ Providers to try, in order. """
-    allow_fallbacks: bool | None | Unset = UNSET
+    allow_fallbacks: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_allow_fallbacks)
     """ Whether other providers may be used as fallbacks. """
-    require_parameters: bool | None | Unset = UNSET
+    require_parameters: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_require_parameters)
     """ Only use providers that support every request parameter. """
-    data_collection: None | str | Unset = UNSET
+    data_collection: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_data_collection)
     """ Data collection policy ("allow" or "deny"). """
     only: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_only)
     """ Only these providers. """
@@ -70,7 +105,7 @@ class ChatModelOpenRouterProvider:
     """ Providers to skip. """
     quantizations: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_quantizations)
     """ Allowed quantizations. """
-    sort: None | str | Unset = UNSET
+    sort: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_sort)
     """ Sort order (e.g. "price", "throughput"). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -144,38 +179,11 @@ class ChatModelOpenRouterProvider:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         order = cast(list[str], d.get("order", UNSET))
 
-        def _parse_allow_fallbacks(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("allow_fallbacks", "bool | None", data)
+        allow_fallbacks = d.get("allow_fallbacks", UNSET)  # checked by its converter
 
-        allow_fallbacks = _parse_allow_fallbacks(d.get("allow_fallbacks", UNSET))
+        require_parameters = d.get("require_parameters", UNSET)  # checked by its converter
 
-        def _parse_require_parameters(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("require_parameters", "bool | None", data)
-
-        require_parameters = _parse_require_parameters(d.get("require_parameters", UNSET))
-
-        def _parse_data_collection(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("data_collection", "None | str", data)
-
-        data_collection = _parse_data_collection(d.get("data_collection", UNSET))
+        data_collection = d.get("data_collection", UNSET)  # checked by its converter
 
         only = cast(list[str], d.get("only", UNSET))
 
@@ -183,16 +191,7 @@ class ChatModelOpenRouterProvider:
 
         quantizations = cast(list[str], d.get("quantizations", UNSET))
 
-        def _parse_sort(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("sort", "None | str", data)
-
-        sort = _parse_sort(d.get("sort", UNSET))
+        sort = d.get("sort", UNSET)  # checked by its converter
 
         chat_model_open_router_provider = cls(  # positionally, in the order the fields are declared above
             order,

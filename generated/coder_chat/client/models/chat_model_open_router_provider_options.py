@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, model_field, model_repr
+from coder_chat._runtime.fields import (
+    LazyModel,
+    model_field,
+    model_repr,
+    scalar_field,
+)
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -68,12 +73,44 @@ def _convert_extra_body(
     return model_field(_ChatModelOpenRouterProviderOptionsExtraBody_class(), "extra_body", value)
 
 
+def _convert_include_usage(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "include_usage", value, "bool | None")
+    )
+
+
 def _convert_logit_bias(
     value: ChatModelOpenRouterProviderOptionsLogitBias | Unset,
 ) -> ChatModelOpenRouterProviderOptionsLogitBias | Unset:
     if isinstance(value, Unset):
         return value
     return model_field(_ChatModelOpenRouterProviderOptionsLogitBias_class(), "logit_bias", value)
+
+
+def _convert_log_probs(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "log_probs", value, "bool | None")
+    )
+
+
+def _convert_parallel_tool_calls(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "parallel_tool_calls", value, "bool | None")
+    )
+
+
+def _convert_user(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "user", value, "None | str")
+    )
 
 
 def _convert_provider(value: ChatModelOpenRouterProvider | None | Unset) -> ChatModelOpenRouterProvider | None | Unset:
@@ -94,17 +131,17 @@ class ChatModelOpenRouterProviderOptions:
         default=UNSET, converter=_convert_extra_body
     )
     """ Extra request body fields, passed through. """
-    include_usage: bool | None | Unset = UNSET
+    include_usage: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_include_usage)
     """ Whether to include usage in the response. """
     logit_bias: ChatModelOpenRouterProviderOptionsLogitBias | Unset = _attrs_field(
         default=UNSET, converter=_convert_logit_bias
     )
     """ Token id to bias (int64). """
-    log_probs: bool | None | Unset = UNSET
+    log_probs: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_log_probs)
     """ Whether to return log probabilities. """
-    parallel_tool_calls: bool | None | Unset = UNSET
+    parallel_tool_calls: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_parallel_tool_calls)
     """ Whether tools may be called in parallel. """
-    user: None | str | Unset = UNSET
+    user: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_user)
     """ End-user identifier sent to the provider. """
     provider: ChatModelOpenRouterProvider | None | Unset = _attrs_field(default=UNSET, converter=_convert_provider)
     """ Provider-routing preferences. """
@@ -219,16 +256,7 @@ class ChatModelOpenRouterProviderOptions:
         else:
             extra_body = ChatModelOpenRouterProviderOptionsExtraBody.from_dict(_extra_body)
 
-        def _parse_include_usage(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("include_usage", "bool | None", data)
-
-        include_usage = _parse_include_usage(d.get("include_usage", UNSET))
+        include_usage = d.get("include_usage", UNSET)  # checked by its converter
 
         _logit_bias = d.get("logit_bias", UNSET)
         logit_bias: ChatModelOpenRouterProviderOptionsLogitBias | Unset
@@ -237,38 +265,11 @@ class ChatModelOpenRouterProviderOptions:
         else:
             logit_bias = ChatModelOpenRouterProviderOptionsLogitBias.from_dict(_logit_bias)
 
-        def _parse_log_probs(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("log_probs", "bool | None", data)
+        log_probs = d.get("log_probs", UNSET)  # checked by its converter
 
-        log_probs = _parse_log_probs(d.get("log_probs", UNSET))
+        parallel_tool_calls = d.get("parallel_tool_calls", UNSET)  # checked by its converter
 
-        def _parse_parallel_tool_calls(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("parallel_tool_calls", "bool | None", data)
-
-        parallel_tool_calls = _parse_parallel_tool_calls(d.get("parallel_tool_calls", UNSET))
-
-        def _parse_user(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("user", "None | str", data)
-
-        user = _parse_user(d.get("user", UNSET))
+        user = d.get("user", UNSET)  # checked by its converter
 
         def _parse_provider(data: object) -> ChatModelOpenRouterProvider | None | Unset:
             if data is None:

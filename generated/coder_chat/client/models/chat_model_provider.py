@@ -6,9 +6,14 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, enum_field, list_field, model_repr
+from coder_chat._runtime.fields import (
+    LazyModel,
+    enum_field,
+    list_field,
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..models.chat_model_provider_unavailable_reason import ChatModelProviderUnavailableReason
 from ..types import UNSET, Unset
 
@@ -32,6 +37,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 _ChatModel_class: LazyModel[ChatModel] = LazyModel(__package__, "chat_model", "ChatModel")
 
 
+def _convert_provider(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "provider", value, "str")
+
+
+def _convert_available(value: bool) -> bool:
+    return value if value.__class__ is bool else scalar_field(bool, "available", value, "bool")
+
+
 def _convert_models(value: list[ChatModel]) -> list[ChatModel]:
     return list_field(_ChatModel_class(), "models", value)
 
@@ -52,9 +65,9 @@ def _convert_unavailable_reason(
 class ChatModelProvider:
     """A provider's availability and its models in the catalog."""
 
-    provider: str
+    provider: str = _attrs_field(converter=_convert_provider)
     """ Provider name, e.g. `openai`, `anthropic`, `google`, `openaicompat`, `openrouter`, `vercel`. """
-    available: bool
+    available: bool = _attrs_field(converter=_convert_available)
     """ Whether the provider can be used. """
     models: list[ChatModel] = _attrs_field(converter=_convert_models)
     """ The provider's models. """
@@ -99,13 +112,9 @@ class ChatModelProvider:
         from ..models.chat_model import ChatModel
 
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        provider = d["provider"]
-        if provider.__class__ is not str and not isinstance(provider, str):
-            raise FieldTypeError("provider", "str", provider)
+        provider = d["provider"]  # checked by its converter
 
-        available = d["available"]
-        if available.__class__ is not bool and not isinstance(available, bool):
-            raise FieldTypeError("available", "bool", available)
+        available = d["available"]  # checked by its converter
 
         models = []
         _models = d["models"]

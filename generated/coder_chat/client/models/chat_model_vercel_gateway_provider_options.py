@@ -6,7 +6,10 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import list_field, model_repr
+from coder_chat._runtime.fields import (
+    list_field,
+    model_repr,
+)
 
 from ..types import UNSET, Unset
 

@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, model_field, model_repr
+from coder_chat._runtime.fields import (
+    LazyModel,
+    model_field,
+    model_repr,
+    scalar_field,
+)
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
@@ -68,12 +73,46 @@ def _convert_provider_options(
     return model_field(_ChatModelVercelGatewayProviderOptions_class(), "providerOptions", value)
 
 
+def _convert_user(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "user", value, "None | str")
+    )
+
+
 def _convert_logit_bias(
     value: ChatModelVercelProviderOptionsLogitBias | Unset,
 ) -> ChatModelVercelProviderOptionsLogitBias | Unset:
     if isinstance(value, Unset):
         return value
     return model_field(_ChatModelVercelProviderOptionsLogitBias_class(), "logit_bias", value)
+
+
+def _convert_logprobs(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "logprobs", value, "bool | None")
+    )
+
+
+def _convert_top_logprobs(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("top_logprobs", value, "int | None")
+    )
+
+
+def _convert_parallel_tool_calls(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "parallel_tool_calls", value, "bool | None")
+    )
 
 
 def _convert_extra_body(
@@ -96,17 +135,17 @@ class ChatModelVercelProviderOptions:
         default=UNSET, converter=_convert_provider_options
     )
     """ Gateway routing options (JSON name is camelCase upstream). """
-    user: None | str | Unset = UNSET
+    user: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_user)
     """ End-user identifier sent to the provider. """
     logit_bias: ChatModelVercelProviderOptionsLogitBias | Unset = _attrs_field(
         default=UNSET, converter=_convert_logit_bias
     )
     """ Token id to bias (int64). """
-    logprobs: bool | None | Unset = UNSET
+    logprobs: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_logprobs)
     """ Whether to return log probabilities. """
-    top_logprobs: int | None | Unset = UNSET
+    top_logprobs: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_top_logprobs)
     """ How many top log probabilities to return. """
-    parallel_tool_calls: bool | None | Unset = UNSET
+    parallel_tool_calls: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_parallel_tool_calls)
     """ Whether tools may be called in parallel. """
     extra_body: ChatModelVercelProviderOptionsExtraBody | Unset = _attrs_field(
         default=UNSET, converter=_convert_extra_body
@@ -225,16 +264,7 @@ class ChatModelVercelProviderOptions:
 
         provider_options = _parse_provider_options(d.get("providerOptions", UNSET))
 
-        def _parse_user(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("user", "None | str", data)
-
-        user = _parse_user(d.get("user", UNSET))
+        user = d.get("user", UNSET)  # checked by its converter
 
         _logit_bias = d.get("logit_bias", UNSET)
         logit_bias: ChatModelVercelProviderOptionsLogitBias | Unset
@@ -243,36 +273,11 @@ class ChatModelVercelProviderOptions:
         else:
             logit_bias = ChatModelVercelProviderOptionsLogitBias.from_dict(_logit_bias)
 
-        def _parse_logprobs(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("logprobs", "bool | None", data)
+        logprobs = d.get("logprobs", UNSET)  # checked by its converter
 
-        logprobs = _parse_logprobs(d.get("logprobs", UNSET))
+        top_logprobs = d.get("top_logprobs", UNSET)  # checked by its converter
 
-        def _parse_top_logprobs(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("top_logprobs", data, "int | None")
-
-        top_logprobs = _parse_top_logprobs(d.get("top_logprobs", UNSET))
-
-        def _parse_parallel_tool_calls(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("parallel_tool_calls", "bool | None", data)
-
-        parallel_tool_calls = _parse_parallel_tool_calls(d.get("parallel_tool_calls", UNSET))
+        parallel_tool_calls = d.get("parallel_tool_calls", UNSET)  # checked by its converter
 
         _extra_body = d.get("extra_body", UNSET)
         extra_body: ChatModelVercelProviderOptionsExtraBody | Unset

@@ -6,7 +6,9 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+)
 
 T = TypeVar("T", bound="ChatModelVercelProviderOptionsLogitBias")
 

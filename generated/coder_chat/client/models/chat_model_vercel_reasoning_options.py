@@ -6,9 +6,11 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
 
 T = TypeVar("T", bound="ChatModelVercelReasoningOptions")
@@ -24,17 +26,51 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_enabled(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "enabled", value, "bool | None")
+    )
+
+
+def _convert_max_tokens(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("max_tokens", value, "int | None")
+    )
+
+
+def _convert_effort(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "effort", value, "None | str")
+    )
+
+
+def _convert_exclude(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "exclude", value, "bool | None")
+    )
+
+
 @_attrs_define
 class ChatModelVercelReasoningOptions:
     """Vercel AI Gateway reasoning behaviour."""
 
-    enabled: bool | None | Unset = UNSET
+    enabled: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_enabled)
     """ Whether reasoning is enabled. """
-    max_tokens: int | None | Unset = UNSET
+    max_tokens: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_max_tokens)
     """ Reasoning token budget. """
-    effort: None | str | Unset = UNSET
+    effort: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_effort)
     """ Reasoning effort. """
-    exclude: bool | None | Unset = UNSET
+    exclude: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_exclude)
     """ Whether to exclude reasoning from the response. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -82,48 +118,13 @@ class ChatModelVercelReasoningOptions:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        enabled = d.get("enabled", UNSET)  # checked by its converter
 
-        def _parse_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("enabled", "bool | None", data)
+        max_tokens = d.get("max_tokens", UNSET)  # checked by its converter
 
-        enabled = _parse_enabled(d.get("enabled", UNSET))
+        effort = d.get("effort", UNSET)  # checked by its converter
 
-        def _parse_max_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("max_tokens", data, "int | None")
-
-        max_tokens = _parse_max_tokens(d.get("max_tokens", UNSET))
-
-        def _parse_effort(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("effort", "None | str", data)
-
-        effort = _parse_effort(d.get("effort", UNSET))
-
-        def _parse_exclude(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("exclude", "bool | None", data)
-
-        exclude = _parse_exclude(d.get("exclude", UNSET))
+        exclude = d.get("exclude", UNSET)  # checked by its converter
 
         chat_model_vercel_reasoning_options = cls(  # positionally, in the order the fields are declared above
             enabled,

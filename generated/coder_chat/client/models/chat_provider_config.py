@@ -8,9 +8,13 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import enum_field, model_repr, uuid_field
+from coder_chat._runtime.fields import (
+    enum_field,
+    model_repr,
+    scalar_field,
+    uuid_field,
+)
 
-from ..errors import FieldTypeError
 from ..models.chat_provider_config_source import ChatProviderConfigSource
 from ..types import UNSET, Unset, uuid_from_wire
 
@@ -36,9 +40,45 @@ def _convert_id(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else uuid_field("id", value)
 
 
+def _convert_provider(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "provider", value, "str")
+
+
+def _convert_display_name(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "display_name", value, "str")
+
+
+def _convert_enabled(value: bool) -> bool:
+    return value if value.__class__ is bool else scalar_field(bool, "enabled", value, "bool")
+
+
+def _convert_has_api_key(value: bool) -> bool:
+    return value if value.__class__ is bool else scalar_field(bool, "has_api_key", value, "bool")
+
+
 def _convert_source(value: ChatProviderConfigSource | str) -> ChatProviderConfigSource:
     return (
         value if isinstance(value, ChatProviderConfigSource) else enum_field(ChatProviderConfigSource, "source", value)
+    )
+
+
+def _convert_base_url(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "base_url", value, "str")
+
+
+def _convert_created_at(value: datetime.datetime | Unset) -> datetime.datetime | Unset:
+    return (
+        value
+        if value.__class__ is datetime.datetime or value is UNSET
+        else scalar_field(datetime.datetime, "created_at", value, "datetime.datetime")
+    )
+
+
+def _convert_updated_at(value: datetime.datetime | Unset) -> datetime.datetime | Unset:
+    return (
+        value
+        if value.__class__ is datetime.datetime or value is UNSET
+        else scalar_field(datetime.datetime, "updated_at", value, "datetime.datetime")
     )
 
 
@@ -48,23 +88,23 @@ class ChatProviderConfig:
 
     id: UUID = _attrs_field(converter=_convert_id)
     """ The config's id; the nil UUID for an unconfigured supported provider. """
-    provider: str
+    provider: str = _attrs_field(converter=_convert_provider)
     """ Provider name: `anthropic`, `google`, `openai`, `openaicompat`, `openrouter`, `vercel` (newer: `azure`,
     `bedrock`). """
-    display_name: str
+    display_name: str = _attrs_field(converter=_convert_display_name)
     """ Human-readable provider name. """
-    enabled: bool
+    enabled: bool = _attrs_field(converter=_convert_enabled)
     """ Whether the provider is enabled. """
-    has_api_key: bool
+    has_api_key: bool = _attrs_field(converter=_convert_has_api_key)
     """ Whether an API key is configured. """
     source: ChatProviderConfigSource = _attrs_field(converter=_convert_source)
     """ Where a provider entry comes from (database row, environment preset, or merely supported and unconfigured).
     """
-    base_url: str | Unset = UNSET
+    base_url: str | Unset = _attrs_field(default=UNSET, converter=_convert_base_url)
     """ Custom API base URL, if set. """
-    created_at: datetime.datetime | Unset = UNSET
+    created_at: datetime.datetime | Unset = _attrs_field(default=UNSET, converter=_convert_created_at)
     """ When the config was created. """
-    updated_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = _attrs_field(default=UNSET, converter=_convert_updated_at)
     """ When the config was last updated. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -119,27 +159,17 @@ class ChatProviderConfig:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = uuid_from_wire(d["id"])
 
-        provider = d["provider"]
-        if provider.__class__ is not str and not isinstance(provider, str):
-            raise FieldTypeError("provider", "str", provider)
+        provider = d["provider"]  # checked by its converter
 
-        display_name = d["display_name"]
-        if display_name.__class__ is not str and not isinstance(display_name, str):
-            raise FieldTypeError("display_name", "str", display_name)
+        display_name = d["display_name"]  # checked by its converter
 
-        enabled = d["enabled"]
-        if enabled.__class__ is not bool and not isinstance(enabled, bool):
-            raise FieldTypeError("enabled", "bool", enabled)
+        enabled = d["enabled"]  # checked by its converter
 
-        has_api_key = d["has_api_key"]
-        if has_api_key.__class__ is not bool and not isinstance(has_api_key, bool):
-            raise FieldTypeError("has_api_key", "bool", has_api_key)
+        has_api_key = d["has_api_key"]  # checked by its converter
 
         source = ChatProviderConfigSource._parse(d["source"])
 
-        base_url = d.get("base_url", UNSET)
-        if base_url is not UNSET and base_url.__class__ is not str and not isinstance(base_url, (str, Unset)):
-            raise FieldTypeError("base_url", "str", base_url)
+        base_url = d.get("base_url", UNSET)  # checked by its converter
 
         _created_at = d.get("created_at", UNSET)
         created_at: datetime.datetime | Unset

@@ -8,7 +8,13 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, list_field, model_repr, uuid_field
+from coder_chat._runtime.fields import (
+    LazyModel,
+    list_field,
+    model_repr,
+    scalar_field,
+    uuid_field,
+)
 
 from ..types import int64_field, uuid_from_wire
 
@@ -32,6 +38,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 _ChatMessagePart_class: LazyModel[ChatMessagePart] = LazyModel(__package__, "chat_message_part", "ChatMessagePart")
 
 
+def _convert_id(value: int) -> int:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        else int64_field("id", value, "int")
+    )
+
+
 def _convert_chat_id(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else uuid_field("chat_id", value)
 
@@ -40,17 +54,25 @@ def _convert_content(value: list[ChatMessagePart]) -> list[ChatMessagePart]:
     return list_field(_ChatMessagePart_class(), "content", value)
 
 
+def _convert_created_at(value: datetime.datetime) -> datetime.datetime:
+    return (
+        value
+        if value.__class__ is datetime.datetime
+        else scalar_field(datetime.datetime, "created_at", value, "datetime.datetime")
+    )
+
+
 @_attrs_define
 class ChatQueuedMessage:
     """A user message waiting in a chat's queue until the chat is idle."""
 
-    id: int
+    id: int = _attrs_field(converter=_convert_id)
     """ The queued message's id (positive int64; distinct from message ids). """
     chat_id: UUID = _attrs_field(converter=_convert_chat_id)
     """ The chat the queued message belongs to. """
     content: list[ChatMessagePart] = _attrs_field(converter=_convert_content)
     """ The queued message's parts. """
-    created_at: datetime.datetime
+    created_at: datetime.datetime = _attrs_field(converter=_convert_created_at)
     """ When the message was queued. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -86,9 +108,7 @@ class ChatQueuedMessage:
         from ..models.chat_message_part import ChatMessagePart
 
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = d["id"]
-        if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
-            id = int64_field("id", id)
+        id = d["id"]  # checked by its converter
 
         chat_id = uuid_from_wire(d["chat_id"])
 

@@ -6,9 +6,10 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
-
-from ..errors import FieldTypeError
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+)
 
 T = TypeVar("T", bound="ChatStreamError")
 
@@ -20,11 +21,15 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_message(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "message", value, "str")
+
+
 @_attrs_define
 class ChatStreamError:
     """An error event's payload (newer servers add detail, kind, provider, retryable, status_code)."""
 
-    message: str
+    message: str = _attrs_field(converter=_convert_message)
     """ What failed; may be blank (clients fall back to "Chat processing failed."). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -46,9 +51,7 @@ class ChatStreamError:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        message = d["message"]
-        if message.__class__ is not str and not isinstance(message, str):
-            raise FieldTypeError("message", "str", message)
+        message = d["message"]  # checked by its converter
 
         chat_stream_error = cls(  # positionally, in the order the fields are declared above
             message,

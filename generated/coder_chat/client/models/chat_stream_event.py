@@ -7,7 +7,9 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+)
 
 from ..errors import FieldTypeError
 from ..models.chat_stream_event_type import ChatStreamEventType

@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+)
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -74,7 +76,7 @@ class ChatStreamMessagePart:
         part = ChatMessagePart.from_dict(d["part"])
 
         role = d.get("role", UNSET)
-        if role is not UNSET and role.__class__ is not str and not isinstance(role, (str, Unset)):
+        if role is not UNSET and role.__class__ is not str and (not isinstance(role, (str, Unset))):
             raise FieldTypeError("role", "str", role)
 
         chat_stream_message_part = cls(  # positionally, in the order the fields are declared above

@@ -7,9 +7,11 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
 
 T = TypeVar("T", bound="ChatStreamRetry")
@@ -25,17 +27,45 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_attempt(value: int | Unset) -> int | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807) or value is UNSET
+        else int64_field("attempt", value, "int")
+    )
+
+
+def _convert_delay_ms(value: int | Unset) -> int | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807) or value is UNSET
+        else int64_field("delay_ms", value, "int")
+    )
+
+
+def _convert_error(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "error", value, "str")
+
+
+def _convert_retrying_at(value: datetime.datetime | Unset) -> datetime.datetime | Unset:
+    return (
+        value
+        if value.__class__ is datetime.datetime or value is UNSET
+        else scalar_field(datetime.datetime, "retrying_at", value, "datetime.datetime")
+    )
+
+
 @_attrs_define
 class ChatStreamRetry:
     """A retry event's payload (post-seed). Newer servers add `kind`, `provider` and `status_code`."""
 
-    attempt: int | Unset = UNSET
+    attempt: int | Unset = _attrs_field(default=UNSET, converter=_convert_attempt)
     """ The retry attempt number (1-based). """
-    delay_ms: int | Unset = UNSET
+    delay_ms: int | Unset = _attrs_field(default=UNSET, converter=_convert_delay_ms)
     """ Delay before the retry, in milliseconds (int64). """
-    error: str | Unset = UNSET
+    error: str | Unset = _attrs_field(default=UNSET, converter=_convert_error)
     """ The error that caused the retry. """
-    retrying_at: datetime.datetime | Unset = UNSET
+    retrying_at: datetime.datetime | Unset = _attrs_field(default=UNSET, converter=_convert_retrying_at)
     """ When the retry will be made. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -69,21 +99,11 @@ class ChatStreamRetry:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        attempt = d.get("attempt", UNSET)
-        if attempt is not UNSET and (
-            attempt.__class__ is not int or not -9223372036854775808 <= attempt <= 9223372036854775807
-        ):
-            attempt = int64_field("attempt", attempt)
+        attempt = d.get("attempt", UNSET)  # checked by its converter
 
-        delay_ms = d.get("delay_ms", UNSET)
-        if delay_ms is not UNSET and (
-            delay_ms.__class__ is not int or not -9223372036854775808 <= delay_ms <= 9223372036854775807
-        ):
-            delay_ms = int64_field("delay_ms", delay_ms)
+        delay_ms = d.get("delay_ms", UNSET)  # checked by its converter
 
-        error = d.get("error", UNSET)
-        if error is not UNSET and error.__class__ is not str and not isinstance(error, (str, Unset)):
-            raise FieldTypeError("error", "str", error)
+        error = d.get("error", UNSET)  # checked by its converter
 
         _retrying_at = d.get("retrying_at", UNSET)
         retrying_at: datetime.datetime | Unset

@@ -6,7 +6,10 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import enum_field, model_repr
+from coder_chat._runtime.fields import (
+    enum_field,
+    model_repr,
+)
 
 from ..models.chat_status import ChatStatus
 

@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, model_field, model_repr
+from coder_chat._runtime.fields import (
+    LazyModel,
+    model_field,
+    model_repr,
+    scalar_field,
+)
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset
@@ -35,6 +40,10 @@ _ChatQueuedMessage_class: LazyModel[ChatQueuedMessage] = LazyModel(
 )
 
 
+def _convert_queued(value: bool) -> bool:
+    return value if value.__class__ is bool else scalar_field(bool, "queued", value, "bool")
+
+
 def _convert_message(value: ChatMessage | None | Unset) -> ChatMessage | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
@@ -51,7 +60,7 @@ def _convert_queued_message(value: ChatQueuedMessage | None | Unset) -> ChatQueu
 class CreateChatMessageResponse:
     """The answer to adding a message, either the persisted message or, when the chat was busy, the queued one."""
 
-    queued: bool
+    queued: bool = _attrs_field(converter=_convert_queued)
     """ Whether the message was queued because the chat was busy. """
     message: ChatMessage | None | Unset = _attrs_field(default=UNSET, converter=_convert_message)
     """ The persisted user message (absent when queued). """
@@ -103,9 +112,7 @@ class CreateChatMessageResponse:
         from ..models.chat_queued_message import ChatQueuedMessage
 
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        queued = d["queued"]
-        if queued.__class__ is not bool and not isinstance(queued, bool):
-            raise FieldTypeError("queued", "bool", queued)
+        queued = d["queued"]  # checked by its converter
 
         def _parse_message(data: object) -> ChatMessage | None | Unset:
             if data is None:

@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, model_field, model_repr
+from coder_chat._runtime.fields import (
+    LazyModel,
+    model_field,
+    model_repr,
+    scalar_field,
+)
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, int64_field
@@ -37,6 +42,54 @@ _ChatModelCallConfig_class: LazyModel[ChatModelCallConfig] = LazyModel(
 )
 
 
+def _convert_provider(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "provider", value, "str")
+
+
+def _convert_model(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "model", value, "str")
+
+
+def _convert_display_name(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "display_name", value, "str")
+
+
+def _convert_enabled(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "enabled", value, "bool | None")
+    )
+
+
+def _convert_is_default(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "is_default", value, "bool | None")
+    )
+
+
+def _convert_context_limit(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("context_limit", value, "int | None")
+    )
+
+
+def _convert_compression_threshold(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("compression_threshold", value, "int | None")
+    )
+
+
 def _convert_model_config(value: ChatModelCallConfig | None | Unset) -> ChatModelCallConfig | None | Unset:
     if value is None or isinstance(value, Unset):
         return value
@@ -47,19 +100,19 @@ def _convert_model_config(value: ChatModelCallConfig | None | Unset) -> ChatMode
 class CreateChatModelConfigRequest:
     """The request to create a chat model config."""
 
-    provider: str
+    provider: str = _attrs_field(converter=_convert_provider)
     """ Provider name (the provider must be configured). """
-    model: str
+    model: str = _attrs_field(converter=_convert_model)
     """ The provider's model name. """
-    display_name: str | Unset = UNSET
+    display_name: str | Unset = _attrs_field(default=UNSET, converter=_convert_display_name)
     """ Human-readable model name. """
-    enabled: bool | None | Unset = UNSET
+    enabled: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_enabled)
     """ Whether the config is enabled. """
-    is_default: bool | None | Unset = UNSET
+    is_default: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_is_default)
     """ Whether the config becomes the default. """
-    context_limit: int | None | Unset = UNSET
+    context_limit: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_context_limit)
     """ The model's context window in tokens (int64; required by the server, > 0). """
-    compression_threshold: int | None | Unset = UNSET
+    compression_threshold: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_compression_threshold)
     """ Compression threshold percentage (0-100, default 70). """
     model_config: ChatModelCallConfig | None | Unset = _attrs_field(default=UNSET, converter=_convert_model_config)
     """ Per-call model defaults. """
@@ -136,61 +189,19 @@ class CreateChatModelConfigRequest:
         from ..models.chat_model_call_config import ChatModelCallConfig
 
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        provider = d["provider"]
-        if provider.__class__ is not str and not isinstance(provider, str):
-            raise FieldTypeError("provider", "str", provider)
+        provider = d["provider"]  # checked by its converter
 
-        model = d["model"]
-        if model.__class__ is not str and not isinstance(model, str):
-            raise FieldTypeError("model", "str", model)
+        model = d["model"]  # checked by its converter
 
-        display_name = d.get("display_name", UNSET)
-        if (
-            display_name is not UNSET
-            and display_name.__class__ is not str
-            and not isinstance(display_name, (str, Unset))
-        ):
-            raise FieldTypeError("display_name", "str", display_name)
+        display_name = d.get("display_name", UNSET)  # checked by its converter
 
-        def _parse_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("enabled", "bool | None", data)
+        enabled = d.get("enabled", UNSET)  # checked by its converter
 
-        enabled = _parse_enabled(d.get("enabled", UNSET))
+        is_default = d.get("is_default", UNSET)  # checked by its converter
 
-        def _parse_is_default(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("is_default", "bool | None", data)
+        context_limit = d.get("context_limit", UNSET)  # checked by its converter
 
-        is_default = _parse_is_default(d.get("is_default", UNSET))
-
-        def _parse_context_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("context_limit", data, "int | None")
-
-        context_limit = _parse_context_limit(d.get("context_limit", UNSET))
-
-        def _parse_compression_threshold(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return int64_field("compression_threshold", data, "int | None")
-
-        compression_threshold = _parse_compression_threshold(d.get("compression_threshold", UNSET))
+        compression_threshold = d.get("compression_threshold", UNSET)  # checked by its converter
 
         def _parse_model_config(data: object) -> ChatModelCallConfig | None | Unset:
             if data is None:

@@ -6,9 +6,11 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateChatProviderConfigRequest")
@@ -25,19 +27,43 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_provider(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "provider", value, "str")
+
+
+def _convert_display_name(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "display_name", value, "str")
+
+
+def _convert_api_key(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "api_key", value, "str")
+
+
+def _convert_base_url(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "base_url", value, "str")
+
+
+def _convert_enabled(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "enabled", value, "bool | None")
+    )
+
+
 @_attrs_define
 class CreateChatProviderConfigRequest:
     """The request to create a chat provider config."""
 
-    provider: str
+    provider: str = _attrs_field(converter=_convert_provider)
     """ Provider name: `anthropic`, `google`, `openai`, `openaicompat`, `openrouter` or `vercel`. """
-    display_name: str | Unset = UNSET
+    display_name: str | Unset = _attrs_field(default=UNSET, converter=_convert_display_name)
     """ Human-readable provider name. """
-    api_key: str | Unset = _attrs_field(default=UNSET, repr=False)
+    api_key: str | Unset = _attrs_field(default=UNSET, converter=_convert_api_key, repr=False)
     """ The provider API key (secret; never returned). """
-    base_url: str | Unset = UNSET
+    base_url: str | Unset = _attrs_field(default=UNSET, converter=_convert_base_url)
     """ Custom API base URL (absolute http(s) URL). """
-    enabled: bool | None | Unset = UNSET
+    enabled: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_enabled)
     """ Whether the provider is enabled (default true). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -79,36 +105,15 @@ class CreateChatProviderConfigRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        provider = d["provider"]
-        if provider.__class__ is not str and not isinstance(provider, str):
-            raise FieldTypeError("provider", "str", provider)
+        provider = d["provider"]  # checked by its converter
 
-        display_name = d.get("display_name", UNSET)
-        if (
-            display_name is not UNSET
-            and display_name.__class__ is not str
-            and not isinstance(display_name, (str, Unset))
-        ):
-            raise FieldTypeError("display_name", "str", display_name)
+        display_name = d.get("display_name", UNSET)  # checked by its converter
 
-        api_key = d.get("api_key", UNSET)
-        if api_key is not UNSET and api_key.__class__ is not str and not isinstance(api_key, (str, Unset)):
-            raise FieldTypeError("api_key", "str", api_key)
+        api_key = d.get("api_key", UNSET)  # checked by its converter
 
-        base_url = d.get("base_url", UNSET)
-        if base_url is not UNSET and base_url.__class__ is not str and not isinstance(base_url, (str, Unset)):
-            raise FieldTypeError("base_url", "str", base_url)
+        base_url = d.get("base_url", UNSET)  # checked by its converter
 
-        def _parse_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("enabled", "bool | None", data)
-
-        enabled = _parse_enabled(d.get("enabled", UNSET))
+        enabled = d.get("enabled", UNSET)  # checked by its converter
 
         create_chat_provider_config_request = cls(  # positionally, in the order the fields are declared above
             provider,

@@ -7,7 +7,12 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, list_field, model_repr, uuid_field
+from coder_chat._runtime.fields import (
+    LazyModel,
+    list_field,
+    model_repr,
+    uuid_field,
+)
 
 from ..errors import FieldTypeError
 from ..types import UNSET, Unset, uuid_from_wire

@@ -6,7 +6,11 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, list_field, model_repr
+from coder_chat._runtime.fields import (
+    LazyModel,
+    list_field,
+    model_repr,
+)
 
 if TYPE_CHECKING:
     from ..models.chat_input_part import ChatInputPart

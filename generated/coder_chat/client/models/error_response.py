@@ -6,9 +6,13 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import LazyModel, list_field, model_repr
+from coder_chat._runtime.fields import (
+    LazyModel,
+    list_field,
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -30,6 +34,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 _ValidationError_class: LazyModel[ValidationError] = LazyModel(__package__, "validation_error", "ValidationError")
 
 
+def _convert_message(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "message", value, "str")
+
+
+def _convert_detail(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "detail", value, "str")
+
+
 def _convert_validations(value: list[ValidationError] | Unset) -> list[ValidationError] | Unset:
     if isinstance(value, Unset):
         return value
@@ -40,9 +52,9 @@ def _convert_validations(value: list[ValidationError] | Unset) -> list[Validatio
 class ErrorResponse:
     """Coder's error body (`codersdk.Response`), sent with every non-2xx answer."""
 
-    message: str
+    message: str = _attrs_field(converter=_convert_message)
     """ Human-readable summary of the error. """
-    detail: str | Unset = UNSET
+    detail: str | Unset = _attrs_field(default=UNSET, converter=_convert_detail)
     """ Optional low-level detail (e.g. the underlying error). """
     validations: list[ValidationError] | Unset = _attrs_field(default=UNSET, converter=_convert_validations)
     """ Optional per-field validation failures. """
@@ -81,13 +93,9 @@ class ErrorResponse:
         from ..models.validation_error import ValidationError
 
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        message = d["message"]
-        if message.__class__ is not str and not isinstance(message, str):
-            raise FieldTypeError("message", "str", message)
+        message = d["message"]  # checked by its converter
 
-        detail = d.get("detail", UNSET)
-        if detail is not UNSET and detail.__class__ is not str and not isinstance(detail, (str, Unset)):
-            raise FieldTypeError("detail", "str", detail)
+        detail = d.get("detail", UNSET)  # checked by its converter
 
         _validations = d.get("validations", UNSET)
         validations: list[ValidationError] | Unset = UNSET

@@ -6,9 +6,11 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+)
 
-from ..errors import FieldTypeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateChatProviderConfigRequest")
@@ -24,19 +26,47 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_display_name(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "display_name", value, "str")
+
+
+def _convert_api_key(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "api_key", value, "None | str")
+    )
+
+
+def _convert_base_url(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "base_url", value, "None | str")
+    )
+
+
+def _convert_enabled(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "enabled", value, "bool | None")
+    )
+
+
 @_attrs_define
 class UpdateChatProviderConfigRequest:
     """The request to update a chat provider config; absent fields are unchanged."""
 
-    display_name: str | Unset = UNSET
+    display_name: str | Unset = _attrs_field(default=UNSET, converter=_convert_display_name)
     """ New human-readable provider name. """
-    api_key: None | str | Unset = _attrs_field(default=UNSET, repr=False)
+    api_key: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_api_key, repr=False)
     """ New provider API key (secret; never returned). To remove the stored key, send an empty string (`api_key=""`;
     whitespace only counts as empty): `has_api_key` becomes false. `null` (`None`) or leaving the field out keeps
     the current key. """
-    base_url: None | str | Unset = UNSET
+    base_url: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_base_url)
     """ New custom API base URL. """
-    enabled: bool | None | Unset = UNSET
+    enabled: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_enabled)
     """ Enable or disable the provider. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -80,46 +110,13 @@ class UpdateChatProviderConfigRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        display_name = d.get("display_name", UNSET)
-        if (
-            display_name is not UNSET
-            and display_name.__class__ is not str
-            and not isinstance(display_name, (str, Unset))
-        ):
-            raise FieldTypeError("display_name", "str", display_name)
+        display_name = d.get("display_name", UNSET)  # checked by its converter
 
-        def _parse_api_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("api_key", "None | str", data)
+        api_key = d.get("api_key", UNSET)  # checked by its converter
 
-        api_key = _parse_api_key(d.get("api_key", UNSET))
+        base_url = d.get("base_url", UNSET)  # checked by its converter
 
-        def _parse_base_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("base_url", "None | str", data)
-
-        base_url = _parse_base_url(d.get("base_url", UNSET))
-
-        def _parse_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (bool,)):
-                return data
-            raise FieldTypeError("enabled", "bool | None", data)
-
-        enabled = _parse_enabled(d.get("enabled", UNSET))
+        enabled = d.get("enabled", UNSET)  # checked by its converter
 
         update_chat_provider_config_request = cls(  # positionally, in the order the fields are declared above
             display_name,

@@ -6,9 +6,10 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
-
-from ..errors import FieldTypeError
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+)
 
 T = TypeVar("T", bound="UpdateChatRequest")
 
@@ -20,11 +21,15 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_title(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "title", value, "str")
+
+
 @_attrs_define
 class UpdateChatRequest:
     """The request to update a chat (seed SDK type; no seed route uses it)."""
 
-    title: str
+    title: str = _attrs_field(converter=_convert_title)
     """ The chat's new title. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -46,9 +51,7 @@ class UpdateChatRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        title = d["title"]
-        if title.__class__ is not str and not isinstance(title, str):
-            raise FieldTypeError("title", "str", title)
+        title = d["title"]  # checked by its converter
 
         update_chat_request = cls(  # positionally, in the order the fields are declared above
             title,

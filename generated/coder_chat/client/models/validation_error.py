@@ -6,9 +6,10 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from coder_chat._runtime.fields import model_repr
-
-from ..errors import FieldTypeError
+from coder_chat._runtime.fields import (
+    model_repr,
+    scalar_field,
+)
 
 T = TypeVar("T", bound="ValidationError")
 
@@ -21,13 +22,21 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _convert_field(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "field", value, "str")
+
+
+def _convert_detail(value: str) -> str:
+    return value if value.__class__ is str else scalar_field(str, "detail", value, "str")
+
+
 @_attrs_define
 class ValidationError:
     """One field's validation failure inside a `Response`."""
 
-    field: str
+    field: str = _attrs_field(converter=_convert_field)
     """ The JSON field that failed validation. """
-    detail: str
+    detail: str = _attrs_field(converter=_convert_detail)
     """ Why the field failed validation. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -52,13 +61,9 @@ class ValidationError:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        field = d["field"]
-        if field.__class__ is not str and not isinstance(field, str):
-            raise FieldTypeError("field", "str", field)
+        field = d["field"]  # checked by its converter
 
-        detail = d["detail"]
-        if detail.__class__ is not str and not isinstance(detail, str):
-            raise FieldTypeError("detail", "str", detail)
+        detail = d["detail"]  # checked by its converter
 
         validation_error = cls(  # positionally, in the order the fields are declared above
             field,
