@@ -1,4 +1,9 @@
-"""`python -m tests.fakecoder`: run the fake in the foreground until Ctrl-C."""
+"""`python -m tests.fakecoder`: run the fake in the foreground until Ctrl-C.
+
+It serves current Coder (the v2 chat API on `/api/v2` only) unless `--generation` picks another,
+and prints `export` lines to paste into a shell: the member's token for chats, the admin's for the
+admin routes.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,26 @@ import logging
 import threading
 
 from . import FakeCoder, Script
+from .generation import GENERATION_NAMES, generation
+
+
+def export_lines(fake: FakeCoder) -> list[str]:
+    """The ready-to-paste lines: the member token first (chats), the admin token commented out."""
+    url = fake.url
+    return [
+        f"export CODER_URL={url} CODER_SESSION_TOKEN={fake.member_token}   # member (chats)",
+        f"# export CODER_URL={url} CODER_SESSION_TOKEN={fake.admin_token}   # admin (admin routes)",
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.fakecoder", description=__doc__)
+    parser.add_argument(
+        "--generation",
+        choices=GENERATION_NAMES,
+        default="current",
+        help="chat API generation: current (/api/v2, the default), 2.37 (both prefixes), experimental",
+    )
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free)")
     parser.add_argument("--delay", type=float, default=0.05, help="seconds between assistant deltas (default 0.05)")
     parser.add_argument("--deltas", type=int, default=20, help="text deltas per turn")
@@ -24,11 +45,13 @@ def main() -> None:
         validate_spec_path=args.spec,
         log_level="info",
         access_log=True,
+        generation=args.generation,
     )
     with fake:
-        print(f"fakecoder listening on {fake.url}", flush=True)
-        print(f"admin token:  {fake.admin_token}", flush=True)
-        print(f"member token: {fake.member_token}", flush=True)
+        gen = generation(args.generation)
+        print(f"fakecoder ({gen.name}, Coder {gen.version}) listening on {fake.url}", flush=True)
+        for line in export_lines(fake):
+            print(line, flush=True)
         print("Ctrl-C to stop.", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import struct
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 import websocket
 
 from tests.fakecoder import FakeCoder, Script
@@ -47,10 +49,18 @@ def test_two_servers_side_by_side() -> None:
         assert httpx.get(f"{two.url}{API}", headers={"Coder-Session-Token": one.admin_token}).status_code == 401
 
 
-def test_main_module_runs_and_stops() -> None:
+EXPORT = re.compile(r"^(# )?export CODER_URL=(\S+) CODER_SESSION_TOKEN=(\S+)   # (member|admin) ")
+
+
+@pytest.mark.parametrize(
+    ("flags", "prefix", "version"),
+    [([], "/api/v2", "v2.39.0"), (["--generation", "experimental"], "/api/experimental", "v2.36.4")],
+    ids=["default-current", "experimental"],
+)
+def test_main_module_prints_export_lines_and_stops(flags: list[str], prefix: str, version: str) -> None:
     root = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakecoder"],
+        [sys.executable, "-m", "tests.fakecoder", *flags],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -59,17 +69,22 @@ def test_main_module_runs_and_stops() -> None:
     try:
         assert proc.stdout is not None
         lines = [proc.stdout.readline() for _ in range(3)]
-        url = lines[0].split()[-1]
-        admin_token = lines[1].split()[-1]
-        assert url.startswith("http://127.0.0.1:") and len(admin_token) == 33
+        assert f"Coder {version}) listening on http://127.0.0.1:" in lines[0]
+        member, admin = EXPORT.match(lines[1]), EXPORT.match(lines[2])
+        assert member is not None and admin is not None, lines
+        assert (member.group(1), member.group(4), admin.group(1), admin.group(4)) == (None, "member", "# ", "admin")
+        url, member_token, admin_token = member.group(2), member.group(3), admin.group(3)
+        assert url == admin.group(2) == lines[0].split()[-1]
+        assert len(member_token) == len(admin_token) == 33 and member_token != admin_token
         deadline = time.monotonic() + 5
         while True:
             try:
-                r = httpx.get(f"{url}{API}", headers={"Coder-Session-Token": admin_token}, timeout=2)
+                r = httpx.get(f"{url}{prefix}/chats", headers={"Coder-Session-Token": member_token}, timeout=2)
                 break
             except httpx.ConnectError:
                 assert time.monotonic() < deadline
         assert r.status_code == 200
+        assert httpx.get(f"{url}/api/v2/buildinfo", timeout=2).json()["version"] == version
     finally:
         proc.send_signal(signal.SIGINT)  # like Ctrl-C
         assert proc.wait(timeout=10) == 0
