@@ -118,3 +118,68 @@ def finish(ws: websocket.WebSocket) -> None:
     when the server closed first)."""
     ws.close(timeout=1)
     ws.shutdown()  # type: ignore[no-untyped-call]
+
+
+# --- the v2 generation -----------------------------------------------------------------
+
+V2 = "/api/v2/chats"
+V2_GENERATIONS = ("2.37", "current")
+
+
+def spec_has_v2() -> bool:
+    """Whether openapi.yaml describes the v2 chat paths yet (a v2 fake is validated once it does)."""
+    return "\n  /api/v2/chats:" in SPEC.read_text()
+
+
+@pytest.fixture(params=V2_GENERATIONS)
+def v2fake(request: pytest.FixtureRequest) -> Iterator[FakeCoder]:
+    """A fresh v2 fake per test, for each v2 generation; its traffic is checked against openapi.yaml."""
+    off_spec = request.node.get_closest_marker("off_spec") is not None or not spec_has_v2()
+    with FakeCoder(script=Script(), generation=request.param, validate_spec_path=None if off_spec else SPEC) as server:
+        yield server
+    assert server.spec_violations == []
+
+
+@pytest.fixture
+def v2admin(v2fake: FakeCoder) -> Iterator[httpx.Client]:
+    with client(v2fake) as c:
+        yield c
+
+
+def v2_create(c: httpx.Client, fake: FakeCoder, prompt: str = "hello", **fields: Any) -> dict[str, Any]:
+    """POST /api/v2/chats in the fake's organization; the created `Chat`."""
+    r = c.post(V2, json={"organization_id": fake.organization_id, **text(prompt), **fields})
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def open_v2_stream(
+    fake: FakeCoder, chat_id: str, *, query: str = "", prefix: str = V2, timeout: float = 3.0
+) -> websocket.WebSocket:
+    url = f"{fake.ws_url}{prefix}/{chat_id}/stream{query}"
+    return websocket.create_connection(url, header=[f"Coder-Session-Token: {fake.admin_token}"], timeout=timeout)
+
+
+def bare_events(ws: websocket.WebSocket) -> list[Event]:
+    """One v2 stream frame: a bare JSON array (never an envelope), ending in Go's newline."""
+    frame = ws.recv()
+    assert isinstance(frame, str) and frame.endswith("\n"), frame
+    value = json.loads(frame)
+    assert isinstance(value, list) and value, frame
+    return value
+
+
+def read_bare_until(ws: websocket.WebSocket, done: Callable[[list[Event]], bool], timeout: float = 5.0) -> list[Event]:
+    """Collect bare-array events until `done(events)` holds; fail after `timeout` seconds."""
+    events: list[Event] = []
+    deadline = time.monotonic() + timeout
+    while not done(events):
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"timed out; got {len(events)} events: {events[-5:]}"
+        ws.settimeout(remaining)
+        events.extend(bare_events(ws))
+    return events
+
+
+def kinds(events: list[Event]) -> list[str]:
+    return [e["type"] for e in events]
