@@ -19,6 +19,7 @@ import pytest
 
 from coder_chat.client import AuthenticatedClient
 from coder_chat.client.api.chats import edit_chat_message, get_chat, interrupt_chat
+from coder_chat.client.errors import APITimeoutError
 from coder_chat.client.models import ChatInputPart, ChatInputPartType, ChatStatus, EditChatMessageRequest
 from coder_chat.streaming import (
     AsyncTurn,
@@ -284,6 +285,11 @@ def test_timeout_raises_and_the_turn_stays_open(
             turn.wait(timeout=0.5)
         assert 0.5 <= time.monotonic() - started < 1.5
         assert isinstance(raised.value.result, TurnResult)
+        assert str(raised.value) == (
+            "the turn did not end within 0.5 s while waiting for the agent (the prompt was sent; "
+            "the agent has not started on it; the turn goes on server-side)"
+        )
+        assert raised.value.__cause__ is None  # the stream is connected: no stream error behind it
         fake.start_turn(chat_id)
         expect_answer(fake, turn.wait(timeout=10), "later")
 
@@ -296,9 +302,11 @@ def test_ask_timeout_covers_the_whole_call(fake: FakeCoder, client: Authenticate
     assert time.monotonic() - started < 1.7
     fake.set_rest_delay(2.0)  # now the REST calls themselves are slow
     started = time.monotonic()
-    with pytest.raises(TurnTimeoutError):
+    with pytest.raises(TurnTimeoutError) as raised:
         ask(client, "slow server", timeout=0.7)
     assert time.monotonic() - started < 1.7
+    assert str(raised.value) == "the turn did not end within 0.7 s while creating the chat"
+    assert isinstance(raised.value.__cause__, APITimeoutError)  # the REST call's own timeout, cut to the deadline
 
 
 def test_async_turn_both_ways_and_cancellation(fake: FakeCoder) -> None:
@@ -319,6 +327,12 @@ def test_async_turn_both_ways_and_cancellation(fake: FakeCoder) -> None:
                 await task
             await pending.aclose()
             assert asyncio.all_tasks() == {asyncio.current_task()}
+            fake.script = Script(text_deltas=8)
+            async with astart_turn(client, "no await") as in_context:  # a new chat; no await needed
+                assert isinstance(in_context, AsyncTurn)
+                follow_up = await in_context.wait(timeout=10)
+            expect_answer(fake, follow_up, "no await")
+            assert in_context._stream.closed  # leaving the block closed the turn and its stream
             return deltas, result
 
     deltas, result = run(main())

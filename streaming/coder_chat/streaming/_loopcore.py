@@ -156,7 +156,7 @@ class LoopCore(Generic[EventT, SleepT]):
     def _log(self, message: str, *details: object) -> None:
         """An INFO record ``<stream>: message``, credential values masked in ``details``."""
         if logger.isEnabledFor(logging.INFO):
-            logger.info("%r: " + message, self, *map(self._masked, details))
+            logger.info("%s: " + message, repr(self), *map(self._masked, details))  # the state as it is now
 
     def _masked(self, detail: object) -> str:
         """``str(detail)`` with the client's credential values masked."""

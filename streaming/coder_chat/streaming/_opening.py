@@ -168,7 +168,7 @@ def ask(
     )
     deadline = _deadline(timeout)
     with _start_turn(client, prompt, chat_id, settings, deadline=deadline, timeout=timeout) as turn:
-        return turn.wait(_remaining(deadline))
+        return turn._wait(deadline, timeout)
 
 
 class _AsyncTurnOpener:
@@ -288,4 +288,4 @@ async def aask(
     except TimeoutError:
         raise _timeout_error(timeout, opening.doing) from None
     async with turn:
-        return await turn.wait(_remaining(deadline))
+        return await turn._wait(deadline, timeout)

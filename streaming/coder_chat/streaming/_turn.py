@@ -127,9 +127,11 @@ class Turn(_TurnBase):
             self._queue.put(exc)
         self._queue.put(_END)
 
-    def _items(self, timeout: float | None = None) -> Iterator[tuple[ChatStreamEvent, list[str]]]:
-        """Each event until the turn ends, with the text deltas it adds; then the result is built."""
-        deadline = _deadline(timeout)
+    def _items(
+        self, deadline: float | None = None, timeout: float | None = None
+    ) -> Iterator[tuple[ChatStreamEvent, list[str]]]:
+        """Each event until the turn ends, with the text deltas it adds; then the result is built.
+        ``TurnTimeoutError`` at ``deadline``, saying ``timeout`` (the whole call's, for ``ask``)."""
         while self._result is None:
             if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
                 try:
@@ -142,7 +144,7 @@ class Turn(_TurnBase):
             try:
                 item = self._queue.get(timeout=_remaining(deadline))
             except queue.Empty:
-                raise self._timed_out(timeout) from None
+                raise self._timed_out(timeout)  # its cause is the stream's error
             if item is _END or isinstance(item, BaseException):
                 self.close()
                 if isinstance(item, BaseException):
@@ -172,7 +174,10 @@ class Turn(_TurnBase):
     def wait(self, timeout: float | None = None) -> TurnResult:
         """Consume what is left and return the result: ``TurnError`` for a failed turn,
         ``TurnTimeoutError`` after ``timeout`` seconds (the turn stays open: ``wait()`` may be called again)."""
-        for _ in self._items(timeout):
+        return self._wait(_deadline(timeout), timeout)
+
+    def _wait(self, deadline: float | None, timeout: float | None) -> TurnResult:
+        for _ in self._items(deadline, timeout):
             pass
         return self._outcome()
 
@@ -210,8 +215,9 @@ class AsyncTurn(_TurnBase):
             self._queue.put_nowait(exc)
         self._queue.put_nowait(_END)
 
-    async def _items(self, timeout: float | None = None) -> AsyncIterator[tuple[ChatStreamEvent, list[str]]]:
-        deadline = _deadline(timeout)
+    async def _items(
+        self, deadline: float | None = None, timeout: float | None = None
+    ) -> AsyncIterator[tuple[ChatStreamEvent, list[str]]]:
         while self._result is None:
             if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
                 try:
@@ -227,7 +233,7 @@ class AsyncTurn(_TurnBase):
                 async with asyncio.timeout(_remaining(deadline)):
                     item = await self._queue.get()  # cancelling a get loses nothing
             except TimeoutError:
-                raise self._timed_out(timeout) from None
+                raise self._timed_out(timeout)  # its cause is the stream's error
             if item is _END or isinstance(item, BaseException):
                 await self.aclose()
                 if isinstance(item, BaseException):
@@ -262,7 +268,10 @@ class AsyncTurn(_TurnBase):
 
     async def wait(self, timeout: float | None = None) -> TurnResult:
         """``Turn.wait``'s twin."""
-        async for _ in self._items(timeout):
+        return await self._wait(_deadline(timeout), timeout)
+
+    async def _wait(self, deadline: float | None, timeout: float | None) -> TurnResult:
+        async for _ in self._items(deadline, timeout):
             pass
         return self._outcome()
 

@@ -195,9 +195,9 @@ class TurnTracker:
         """Where the turn stands, in words (``TurnTimeoutError`` says it)."""
         if self.message_id is None and self._queued_id is not None:
             return "the prompt was sent and waits in the chat's queue"
-        if not self.started:
-            return "the prompt was sent; the agent has not started on it"
-        return "the prompt was sent; the agent is working on it"
+        if self.started and self.status == ChatStatus.RUNNING:
+            return "the prompt was sent; the agent is working on it"
+        return "the prompt was sent; the agent has not started on it"
 
     @property
     def in_turn(self) -> bool:
