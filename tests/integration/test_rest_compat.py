@@ -20,11 +20,13 @@ from tests.support.scripted_http import RecordedRequest, Reply, ScriptedServer
 
 pytestmark = pytest.mark.timeout(20)
 
+# Fields of the newest servers that the spec does not describe (its v2 fields, such as pin_order,
+# labels or build_id, are typed fields now).
 NEWER_FIELDS: dict[str, Any] = {
-    "pin_order": 3,
-    "labels": {"team": "core", "priority": None},
-    "mcp_server_ids": [],
-    "build_id": "b-17",
+    "project_position": 3,
+    "goal": {"team": "core", "priority": None},
+    "inline_mcp_servers": [],
+    "title_source": "b-17",
 }
 
 
@@ -85,11 +87,11 @@ def test_newer_server_shapes_do_not_break_parsing() -> None:
         "owner_id": "0b6f2d9e-1111-4c4c-9a9a-123456789abc",
         "last_model_config_id": "0b6f2d9e-2222-4c4c-9a9a-123456789abc",
         "title": "newer",
-        "status": "requires_action",
+        "status": "compacting",
         "created_at": "2026-03-01T12:00:00Z",
         "updated_at": "2026-03-01T12:00:01Z",
         "last_error": {"message": "rate limited", "kind": "provider"},
-        "pin_order": 0,
+        "manage_automations_enabled": 0,
     }
     message = {
         "id": 7,
@@ -97,10 +99,10 @@ def test_newer_server_shapes_do_not_break_parsing() -> None:
         "created_at": "2026-03-01T12:00:00Z",
         "role": "user",
         "content": [
-            {"type": "file-reference", "file_id": "f-1", "text": "see file"},
+            {"type": "goal-reference", "goal_id": "f-1", "text": "see file"},
             {"type": "text", "text": "hello", "provider_metadata": {"x": 1}},
         ],
-        "created_by": "someone",
+        "automation_id": "someone",
     }
     body = {"chat": chat, "messages": [message], "queued_messages": [], "has_more": False}
 
@@ -109,25 +111,25 @@ def test_newer_server_shapes_do_not_break_parsing() -> None:
 
     with ScriptedServer(handler) as server, AuthenticatedClient(base_url=server.url, token="t") as client:
         got = get_chat.sync(UUID(chat_id), client=client)
-    assert got.chat.status == "requires_action"
+    assert got.chat.status == "compacting"
     assert isinstance(got.chat.status, models.ChatStatus) and not got.chat.status.is_known
     # Newer servers send a ChatError object where near-seed ones send a string.
     assert isinstance(got.chat.last_error, models.ChatError)
     assert (got.chat.last_error.message, got.chat.last_error.kind) == ("rate limited", "provider")
     assert got.chat.to_dict()["last_error"] == {"message": "rate limited", "kind": "provider"}
-    assert got.chat.additional_properties == {"pin_order": 0}
+    assert got.chat.additional_properties == {"manage_automations_enabled": 0}
     assert got.additional_properties == {"has_more": False}
     (msg,) = got.messages
-    assert msg.additional_properties == {"created_by": "someone"}
+    assert msg.additional_properties == {"automation_id": "someone"}
     assert isinstance(msg.content, list)
     file_ref, text = msg.content
-    assert file_ref.type_ == "file-reference" and not file_ref.type_.is_known
-    assert (file_ref.text, file_ref.additional_properties) == ("see file", {"file_id": "f-1"})
+    assert file_ref.type_ == "goal-reference" and not file_ref.type_.is_known
+    assert (file_ref.text, file_ref.additional_properties) == ("see file", {"goal_id": "f-1"})
     assert (text.type_, text.text, text.additional_properties) == (
         models.ChatMessagePartType.TEXT,
         "hello",
         {"provider_metadata": {"x": 1}},
     )
-    assert got.to_dict()["chat"]["status"] == "requires_action"
+    assert got.to_dict()["chat"]["status"] == "compacting"
     assert got.to_dict()["messages"] == [{**message, "created_at": "2026-03-01T12:00:00+00:00"}]
     assert got.chat.workspace_id is UNSET

@@ -6,17 +6,27 @@ from typing import TYPE_CHECKING
 from coder_chat._runtime.lazy import lazy_attributes
 
 if TYPE_CHECKING:
+    from .accepted_response import AcceptedResponse
+    from .build_info_response import BuildInfoResponse
     from .chat import Chat
+    from .chat_busy_behavior import ChatBusyBehavior
+    from .chat_context import ChatContext
+    from .chat_context_resource import ChatContextResource
+    from .chat_cost import ChatCost
     from .chat_diff_contents import ChatDiffContents
     from .chat_diff_status import ChatDiffStatus
     from .chat_error import ChatError
+    from .chat_file_download_url_response import ChatFileDownloadURLResponse
+    from .chat_file_metadata import ChatFileMetadata
     from .chat_git_change import ChatGitChange
     from .chat_input_part import ChatInputPart
     from .chat_input_part_type import ChatInputPartType
+    from .chat_labels import ChatLabels
     from .chat_message import ChatMessage
     from .chat_message_part import ChatMessagePart
     from .chat_message_part_type import ChatMessagePartType
     from .chat_message_usage import ChatMessageUsage
+    from .chat_messages_response import ChatMessagesResponse
     from .chat_model import ChatModel
     from .chat_model_anthropic_provider_options import ChatModelAnthropicProviderOptions
     from .chat_model_anthropic_thinking_options import ChatModelAnthropicThinkingOptions
@@ -36,52 +46,83 @@ if TYPE_CHECKING:
     from .chat_model_open_router_provider_options_logit_bias import ChatModelOpenRouterProviderOptionsLogitBias
     from .chat_model_open_router_reasoning_options import ChatModelOpenRouterReasoningOptions
     from .chat_model_provider import ChatModelProvider
+    from .chat_model_provider_descriptor import ChatModelProviderDescriptor
     from .chat_model_provider_options import ChatModelProviderOptions
     from .chat_model_provider_unavailable_reason import ChatModelProviderUnavailableReason
+    from .chat_model_reasoning_effort_config import ChatModelReasoningEffortConfig
     from .chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions
     from .chat_model_vercel_provider_options import ChatModelVercelProviderOptions
     from .chat_model_vercel_provider_options_extra_body import ChatModelVercelProviderOptionsExtraBody
     from .chat_model_vercel_provider_options_logit_bias import ChatModelVercelProviderOptionsLogitBias
     from .chat_model_vercel_reasoning_options import ChatModelVercelReasoningOptions
     from .chat_models_response import ChatModelsResponse
+    from .chat_prompt import ChatPrompt
+    from .chat_prompts_response import ChatPromptsResponse
     from .chat_provider_config import ChatProviderConfig
     from .chat_provider_config_source import ChatProviderConfigSource
     from .chat_queued_message import ChatQueuedMessage
     from .chat_status import ChatStatus
+    from .chat_stream_action_required import ChatStreamActionRequired
     from .chat_stream_error import ChatStreamError
     from .chat_stream_event import ChatStreamEvent
     from .chat_stream_event_type import ChatStreamEventType
     from .chat_stream_message_part import ChatStreamMessagePart
     from .chat_stream_retry import ChatStreamRetry
     from .chat_stream_status import ChatStreamStatus
+    from .chat_stream_tool_call import ChatStreamToolCall
+    from .chat_unsupported_provider import ChatUnsupportedProvider
     from .chat_watch_event import ChatWatchEvent
     from .chat_watch_event_kind import ChatWatchEventKind
     from .chat_with_messages import ChatWithMessages
+    from .chats_by_workspace import ChatsByWorkspace
     from .create_chat_message_request import CreateChatMessageRequest
     from .create_chat_message_response import CreateChatMessageResponse
     from .create_chat_model_config_request import CreateChatModelConfigRequest
+    from .create_chat_model_request import CreateChatModelRequest
     from .create_chat_provider_config_request import CreateChatProviderConfigRequest
     from .create_chat_request import CreateChatRequest
+    from .dynamic_tool import DynamicTool
     from .edit_chat_message_request import EditChatMessageRequest
+    from .edit_chat_message_response import EditChatMessageResponse
+    from .edit_chat_queued_message_request import EditChatQueuedMessageRequest
     from .error_response import ErrorResponse
+    from .organization import Organization
+    from .organization_chat_model import OrganizationChatModel
+    from .organization_chat_models_response import OrganizationChatModelsResponse
+    from .propose_chat_title_response import ProposeChatTitleResponse
+    from .submit_tool_results_request import SubmitToolResultsRequest
+    from .tool_result import ToolResult
     from .update_chat_model_config_request import UpdateChatModelConfigRequest
+    from .update_chat_model_request import UpdateChatModelRequest
     from .update_chat_provider_config_request import UpdateChatProviderConfigRequest
     from .update_chat_request import UpdateChatRequest
+    from .upload_chat_file_response import UploadChatFileResponse
+    from .user import User
     from .validation_error import ValidationError
 
 # Public name -> the module that defines it.
 _MODULES: dict[str, str] = {
+    "AcceptedResponse": ".accepted_response",
+    "BuildInfoResponse": ".build_info_response",
     "Chat": ".chat",
+    "ChatBusyBehavior": ".chat_busy_behavior",
+    "ChatContext": ".chat_context",
+    "ChatContextResource": ".chat_context_resource",
+    "ChatCost": ".chat_cost",
     "ChatDiffContents": ".chat_diff_contents",
     "ChatDiffStatus": ".chat_diff_status",
     "ChatError": ".chat_error",
+    "ChatFileDownloadURLResponse": ".chat_file_download_url_response",
+    "ChatFileMetadata": ".chat_file_metadata",
     "ChatGitChange": ".chat_git_change",
     "ChatInputPart": ".chat_input_part",
     "ChatInputPartType": ".chat_input_part_type",
+    "ChatLabels": ".chat_labels",
     "ChatMessage": ".chat_message",
     "ChatMessagePart": ".chat_message_part",
     "ChatMessagePartType": ".chat_message_part_type",
     "ChatMessageUsage": ".chat_message_usage",
+    "ChatMessagesResponse": ".chat_messages_response",
     "ChatModel": ".chat_model",
     "ChatModelAnthropicProviderOptions": ".chat_model_anthropic_provider_options",
     "ChatModelAnthropicThinkingOptions": ".chat_model_anthropic_thinking_options",
@@ -101,37 +142,58 @@ _MODULES: dict[str, str] = {
     "ChatModelOpenRouterProviderOptionsLogitBias": ".chat_model_open_router_provider_options_logit_bias",
     "ChatModelOpenRouterReasoningOptions": ".chat_model_open_router_reasoning_options",
     "ChatModelProvider": ".chat_model_provider",
+    "ChatModelProviderDescriptor": ".chat_model_provider_descriptor",
     "ChatModelProviderOptions": ".chat_model_provider_options",
     "ChatModelProviderUnavailableReason": ".chat_model_provider_unavailable_reason",
+    "ChatModelReasoningEffortConfig": ".chat_model_reasoning_effort_config",
     "ChatModelVercelGatewayProviderOptions": ".chat_model_vercel_gateway_provider_options",
     "ChatModelVercelProviderOptions": ".chat_model_vercel_provider_options",
     "ChatModelVercelProviderOptionsExtraBody": ".chat_model_vercel_provider_options_extra_body",
     "ChatModelVercelProviderOptionsLogitBias": ".chat_model_vercel_provider_options_logit_bias",
     "ChatModelVercelReasoningOptions": ".chat_model_vercel_reasoning_options",
     "ChatModelsResponse": ".chat_models_response",
+    "ChatPrompt": ".chat_prompt",
+    "ChatPromptsResponse": ".chat_prompts_response",
     "ChatProviderConfig": ".chat_provider_config",
     "ChatProviderConfigSource": ".chat_provider_config_source",
     "ChatQueuedMessage": ".chat_queued_message",
     "ChatStatus": ".chat_status",
+    "ChatStreamActionRequired": ".chat_stream_action_required",
     "ChatStreamError": ".chat_stream_error",
     "ChatStreamEvent": ".chat_stream_event",
     "ChatStreamEventType": ".chat_stream_event_type",
     "ChatStreamMessagePart": ".chat_stream_message_part",
     "ChatStreamRetry": ".chat_stream_retry",
     "ChatStreamStatus": ".chat_stream_status",
+    "ChatStreamToolCall": ".chat_stream_tool_call",
+    "ChatUnsupportedProvider": ".chat_unsupported_provider",
     "ChatWatchEvent": ".chat_watch_event",
     "ChatWatchEventKind": ".chat_watch_event_kind",
     "ChatWithMessages": ".chat_with_messages",
+    "ChatsByWorkspace": ".chats_by_workspace",
     "CreateChatMessageRequest": ".create_chat_message_request",
     "CreateChatMessageResponse": ".create_chat_message_response",
     "CreateChatModelConfigRequest": ".create_chat_model_config_request",
+    "CreateChatModelRequest": ".create_chat_model_request",
     "CreateChatProviderConfigRequest": ".create_chat_provider_config_request",
     "CreateChatRequest": ".create_chat_request",
+    "DynamicTool": ".dynamic_tool",
     "EditChatMessageRequest": ".edit_chat_message_request",
+    "EditChatMessageResponse": ".edit_chat_message_response",
+    "EditChatQueuedMessageRequest": ".edit_chat_queued_message_request",
     "ErrorResponse": ".error_response",
+    "Organization": ".organization",
+    "OrganizationChatModel": ".organization_chat_model",
+    "OrganizationChatModelsResponse": ".organization_chat_models_response",
+    "ProposeChatTitleResponse": ".propose_chat_title_response",
+    "SubmitToolResultsRequest": ".submit_tool_results_request",
+    "ToolResult": ".tool_result",
     "UpdateChatModelConfigRequest": ".update_chat_model_config_request",
+    "UpdateChatModelRequest": ".update_chat_model_request",
     "UpdateChatProviderConfigRequest": ".update_chat_provider_config_request",
     "UpdateChatRequest": ".update_chat_request",
+    "UploadChatFileResponse": ".upload_chat_file_response",
+    "User": ".user",
     "ValidationError": ".validation_error",
 }
 
@@ -141,17 +203,27 @@ if not TYPE_CHECKING:  # type checkers read the imports above, and flag a misspe
 
 
 __all__ = (
+    "AcceptedResponse",
+    "BuildInfoResponse",
     "Chat",
+    "ChatBusyBehavior",
+    "ChatContext",
+    "ChatContextResource",
+    "ChatCost",
     "ChatDiffContents",
     "ChatDiffStatus",
     "ChatError",
+    "ChatFileDownloadURLResponse",
+    "ChatFileMetadata",
     "ChatGitChange",
     "ChatInputPart",
     "ChatInputPartType",
+    "ChatLabels",
     "ChatMessage",
     "ChatMessagePart",
     "ChatMessagePartType",
     "ChatMessageUsage",
+    "ChatMessagesResponse",
     "ChatModel",
     "ChatModelAnthropicProviderOptions",
     "ChatModelAnthropicThinkingOptions",
@@ -171,36 +243,57 @@ __all__ = (
     "ChatModelOpenRouterProviderOptionsLogitBias",
     "ChatModelOpenRouterReasoningOptions",
     "ChatModelProvider",
+    "ChatModelProviderDescriptor",
     "ChatModelProviderOptions",
     "ChatModelProviderUnavailableReason",
+    "ChatModelReasoningEffortConfig",
     "ChatModelVercelGatewayProviderOptions",
     "ChatModelVercelProviderOptions",
     "ChatModelVercelProviderOptionsExtraBody",
     "ChatModelVercelProviderOptionsLogitBias",
     "ChatModelVercelReasoningOptions",
     "ChatModelsResponse",
+    "ChatPrompt",
+    "ChatPromptsResponse",
     "ChatProviderConfig",
     "ChatProviderConfigSource",
     "ChatQueuedMessage",
     "ChatStatus",
+    "ChatStreamActionRequired",
     "ChatStreamError",
     "ChatStreamEvent",
     "ChatStreamEventType",
     "ChatStreamMessagePart",
     "ChatStreamRetry",
     "ChatStreamStatus",
+    "ChatStreamToolCall",
+    "ChatUnsupportedProvider",
     "ChatWatchEvent",
     "ChatWatchEventKind",
     "ChatWithMessages",
+    "ChatsByWorkspace",
     "CreateChatMessageRequest",
     "CreateChatMessageResponse",
     "CreateChatModelConfigRequest",
+    "CreateChatModelRequest",
     "CreateChatProviderConfigRequest",
     "CreateChatRequest",
+    "DynamicTool",
     "EditChatMessageRequest",
+    "EditChatMessageResponse",
+    "EditChatQueuedMessageRequest",
     "ErrorResponse",
+    "Organization",
+    "OrganizationChatModel",
+    "OrganizationChatModelsResponse",
+    "ProposeChatTitleResponse",
+    "SubmitToolResultsRequest",
+    "ToolResult",
     "UpdateChatModelConfigRequest",
+    "UpdateChatModelRequest",
     "UpdateChatProviderConfigRequest",
     "UpdateChatRequest",
+    "UploadChatFileResponse",
+    "User",
     "ValidationError",
 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
     enum_field,
+    list_field,
     model_field,
     model_repr,
     scalar_field,
@@ -19,11 +20,14 @@ from coder_chat._runtime.fields import (
 
 from ..errors import FieldTypeError
 from ..models.chat_status import ChatStatus
-from ..types import UNSET, Unset, uuid_from_wire
+from ..types import UNSET, Unset, int64_field, uuid_from_wire
 
 if TYPE_CHECKING:
+    from ..models.chat_context import ChatContext
     from ..models.chat_diff_status import ChatDiffStatus
     from ..models.chat_error import ChatError
+    from ..models.chat_file_metadata import ChatFileMetadata
+    from ..models.chat_labels import ChatLabels
 
 
 T = TypeVar("T", bound="Chat")
@@ -45,11 +49,40 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "diff_status",
         "archived",
         "last_error",
+        "organization_id",
+        "owner_username",
+        "owner_name",
+        "build_id",
+        "agent_id",
+        "last_reasoning_effort",
+        "mode",
+        "plan_mode",
+        "last_turn_summary",
+        "summary",
+        "shared",
+        "pin_order",
+        "mcp_server_ids",
+        "labels",
+        "files",
+        "has_unread",
+        "context",
+        "queued_for_capacity",
+        "warnings",
+        "client_type",
+        "children",
     }
 )
 
 
 _ChatDiffStatus_class: LazyModel[ChatDiffStatus] = LazyModel(__package__, "chat_diff_status", "ChatDiffStatus")
+
+_ChatLabels_class: LazyModel[ChatLabels] = LazyModel(__package__, "chat_labels", "ChatLabels")
+
+_ChatFileMetadata_class: LazyModel[ChatFileMetadata] = LazyModel(__package__, "chat_file_metadata", "ChatFileMetadata")
+
+_ChatContext_class: LazyModel[ChatContext] = LazyModel(__package__, "chat_context", "ChatContext")
+
+_Chat_class: LazyModel[Chat] = LazyModel(__package__, "chat", "Chat")
 
 
 def _convert_id(value: UUID | str) -> UUID:
@@ -122,6 +155,126 @@ def _convert_archived(value: bool | Unset) -> bool | Unset:
     return value if value.__class__ is bool or value is UNSET else scalar_field(bool, "archived", value, "bool")
 
 
+def _convert_organization_id(value: UUID | Unset | str) -> UUID | Unset:
+    if isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("organization_id", value)
+
+
+def _convert_owner_username(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "owner_username", value, "str")
+
+
+def _convert_owner_name(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "owner_name", value, "str")
+
+
+def _convert_build_id(value: None | Unset | UUID | str) -> None | Unset | UUID:
+    if value is None or isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("build_id", value)
+
+
+def _convert_agent_id(value: None | Unset | UUID | str) -> None | Unset | UUID:
+    if value is None or isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("agent_id", value)
+
+
+def _convert_last_reasoning_effort(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "last_reasoning_effort", value, "None | str")
+    )
+
+
+def _convert_mode(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "mode", value, "str")
+
+
+def _convert_plan_mode(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "plan_mode", value, "str")
+
+
+def _convert_last_turn_summary(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "last_turn_summary", value, "None | str")
+    )
+
+
+def _convert_summary(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "summary", value, "None | str")
+    )
+
+
+def _convert_shared(value: bool | Unset) -> bool | Unset:
+    return value if value.__class__ is bool or value is UNSET else scalar_field(bool, "shared", value, "bool")
+
+
+def _convert_pin_order(value: int | Unset) -> int | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807) or value is UNSET
+        else int64_field("pin_order", value, "int")
+    )
+
+
+def _convert_mcp_server_ids(value: list[UUID] | Unset) -> list[UUID] | Unset:
+    if isinstance(value, Unset):
+        return value
+    return list_field(UUID, "mcp_server_ids", value)
+
+
+def _convert_labels(value: ChatLabels | Unset) -> ChatLabels | Unset:
+    if isinstance(value, Unset):
+        return value
+    return model_field(_ChatLabels_class(), "labels", value)
+
+
+def _convert_files(value: list[ChatFileMetadata] | Unset) -> list[ChatFileMetadata] | Unset:
+    if isinstance(value, Unset):
+        return value
+    return list_field(_ChatFileMetadata_class(), "files", value)
+
+
+def _convert_has_unread(value: bool | Unset) -> bool | Unset:
+    return value if value.__class__ is bool or value is UNSET else scalar_field(bool, "has_unread", value, "bool")
+
+
+def _convert_context(value: ChatContext | Unset) -> ChatContext | Unset:
+    if isinstance(value, Unset):
+        return value
+    return model_field(_ChatContext_class(), "context", value)
+
+
+def _convert_queued_for_capacity(value: bool | Unset) -> bool | Unset:
+    return (
+        value if value.__class__ is bool or value is UNSET else scalar_field(bool, "queued_for_capacity", value, "bool")
+    )
+
+
+def _convert_warnings(value: list[str] | Unset) -> list[str] | Unset:
+    if isinstance(value, Unset):
+        return value
+    return list_field(str, "warnings", value)
+
+
+def _convert_client_type(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "client_type", value, "str")
+
+
+def _convert_children(value: list[Chat] | Unset) -> list[Chat] | Unset:
+    if isinstance(value, Unset):
+        return value
+    return list_field(_Chat_class(), "children", value)
+
+
 @_attrs_define
 class Chat:
     """A chat session with an AI agent."""
@@ -135,8 +288,11 @@ class Chat:
     title: str = _attrs_field(converter=_convert_title)
     """ The chat's title (first words of the first prompt, or "New Chat"). """
     status: ChatStatus = _attrs_field(converter=_convert_status)
-    """ Status of a chat. Seed values; newer servers drop `pending`, `paused` and `completed` and add
-    `requires_action` and `interrupting`, so treat unknown values as opaque strings.
+    """ Status of a chat. The experimental generation's values are `waiting`, `pending`, `running`,
+    `paused`, `completed` and `error`; v2 drops `pending` and `completed` and adds `requires_action`
+    (waiting for client-side tool results) and `interrupting`; `paused` came back on the newest v2
+    servers with another meaning (stopped at a queued message under edit). Treat unknown values as
+    opaque strings.
      """
     created_at: datetime.datetime = _attrs_field(converter=_convert_created_at)
     """ When the chat was created. """
@@ -156,6 +312,48 @@ class Chat:
     """ Whether the chat is archived (near-seed; absent on the exact seed server). """
     last_error: ChatError | None | str | Unset = UNSET
     """ The last processing error, or null: a string on near-seed servers, a ChatError object on newer ones. """
+    organization_id: UUID | Unset = _attrs_field(default=UNSET, converter=_convert_organization_id)
+    """ The organization the chat belongs to (v2). """
+    owner_username: str | Unset = _attrs_field(default=UNSET, converter=_convert_owner_username)
+    """ The owner's username (v2). """
+    owner_name: str | Unset = _attrs_field(default=UNSET, converter=_convert_owner_name)
+    """ The owner's display name (v2). """
+    build_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_build_id)
+    """ The workspace's latest build, when bound to a workspace (v2). """
+    agent_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_agent_id)
+    """ The workspace agent the chat runs against (v2; replaces `workspace_agent_id`). """
+    last_reasoning_effort: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_last_reasoning_effort)
+    """ The reasoning effort of the latest turn (v2). """
+    mode: str | Unset = _attrs_field(default=UNSET, converter=_convert_mode)
+    """ The chat's mode, e.g. `computer_use`, `explore`, `orchestrator` (v2, when set). """
+    plan_mode: str | Unset = _attrs_field(default=UNSET, converter=_convert_plan_mode)
+    """ `plan` when the chat is in plan mode (v2). """
+    last_turn_summary: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_last_turn_summary)
+    """ Summary of the latest turn (v2). """
+    summary: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_summary)
+    """ Summary of the whole chat (v2). """
+    shared: bool | Unset = _attrs_field(default=UNSET, converter=_convert_shared)
+    """ Whether the root chat is shared with other users or groups (v2). """
+    pin_order: int | Unset = _attrs_field(default=UNSET, converter=_convert_pin_order)
+    """ Position among the pinned chats; 0 when not pinned (v2). """
+    mcp_server_ids: list[UUID] | Unset = _attrs_field(default=UNSET, converter=_convert_mcp_server_ids)
+    """ The MCP servers the chat uses (v2). """
+    labels: ChatLabels | Unset = _attrs_field(default=UNSET, converter=_convert_labels)
+    """ A chat's labels, key to value (v2). """
+    files: list[ChatFileMetadata] | Unset = _attrs_field(default=UNSET, converter=_convert_files)
+    """ The files attached to the chat (v2; single-chat answers only). """
+    has_unread: bool | Unset = _attrs_field(default=UNSET, converter=_convert_has_unread)
+    """ Whether the owner has unread messages (v2; meaningful on list rows). """
+    context: ChatContext | Unset = _attrs_field(default=UNSET, converter=_convert_context)
+    """ A chat's pinned workspace context (v2). """
+    queued_for_capacity: bool | Unset = _attrs_field(default=UNSET, converter=_convert_queued_for_capacity)
+    """ Whether the chat waits for a free worker (v2; single-chat answers). """
+    warnings: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_warnings)
+    """ Warnings about the chat (v2). """
+    client_type: str | Unset = _attrs_field(default=UNSET, converter=_convert_client_type)
+    """ `ui` or `api`: which kind of client created the chat (v2). """
+    children: list[Chat] | Unset = _attrs_field(default=UNSET, converter=_convert_children)
+    """ The root chat's sub-agent chats (v2; always present there, `[]` when none). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -228,6 +426,95 @@ class Chat:
         else:
             last_error = self.last_error
 
+        organization_id: str | Unset = UNSET
+        if not isinstance(self.organization_id, Unset):
+            organization_id = str(self.organization_id)
+
+        owner_username = self.owner_username
+
+        owner_name = self.owner_name
+
+        build_id: None | str | Unset
+        if isinstance(self.build_id, Unset):
+            build_id = UNSET
+        elif isinstance(self.build_id, UUID):
+            build_id = str(self.build_id)
+        else:
+            build_id = self.build_id
+
+        agent_id: None | str | Unset
+        if isinstance(self.agent_id, Unset):
+            agent_id = UNSET
+        elif isinstance(self.agent_id, UUID):
+            agent_id = str(self.agent_id)
+        else:
+            agent_id = self.agent_id
+
+        last_reasoning_effort: None | str | Unset
+        if isinstance(self.last_reasoning_effort, Unset):
+            last_reasoning_effort = UNSET
+        else:
+            last_reasoning_effort = self.last_reasoning_effort
+
+        mode = self.mode
+
+        plan_mode = self.plan_mode
+
+        last_turn_summary: None | str | Unset
+        if isinstance(self.last_turn_summary, Unset):
+            last_turn_summary = UNSET
+        else:
+            last_turn_summary = self.last_turn_summary
+
+        summary: None | str | Unset
+        if isinstance(self.summary, Unset):
+            summary = UNSET
+        else:
+            summary = self.summary
+
+        shared = self.shared
+
+        pin_order = self.pin_order
+
+        mcp_server_ids: list[str] | Unset = UNSET
+        if not isinstance(self.mcp_server_ids, Unset):
+            mcp_server_ids = []
+            for mcp_server_ids_item_data in self.mcp_server_ids:
+                mcp_server_ids_item = str(mcp_server_ids_item_data)
+                mcp_server_ids.append(mcp_server_ids_item)
+
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
+            labels = self.labels.to_dict()
+
+        files: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.files, Unset):
+            files = []
+            for files_item_data in self.files:
+                files_item = files_item_data.to_dict()
+                files.append(files_item)
+
+        has_unread = self.has_unread
+
+        context: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.context, Unset):
+            context = self.context.to_dict()
+
+        queued_for_capacity = self.queued_for_capacity
+
+        warnings: list[str] | Unset = UNSET
+        if not isinstance(self.warnings, Unset):
+            warnings = self.warnings
+
+        client_type = self.client_type
+
+        children: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.children, Unset):
+            children = []
+            for children_item_data in self.children:
+                children_item = children_item_data.to_dict()
+                children.append(children_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -255,13 +542,58 @@ class Chat:
             field_dict["archived"] = archived
         if last_error is not UNSET:
             field_dict["last_error"] = last_error
+        if organization_id is not UNSET:
+            field_dict["organization_id"] = organization_id
+        if owner_username is not UNSET:
+            field_dict["owner_username"] = owner_username
+        if owner_name is not UNSET:
+            field_dict["owner_name"] = owner_name
+        if build_id is not UNSET:
+            field_dict["build_id"] = build_id
+        if agent_id is not UNSET:
+            field_dict["agent_id"] = agent_id
+        if last_reasoning_effort is not UNSET:
+            field_dict["last_reasoning_effort"] = last_reasoning_effort
+        if mode is not UNSET:
+            field_dict["mode"] = mode
+        if plan_mode is not UNSET:
+            field_dict["plan_mode"] = plan_mode
+        if last_turn_summary is not UNSET:
+            field_dict["last_turn_summary"] = last_turn_summary
+        if summary is not UNSET:
+            field_dict["summary"] = summary
+        if shared is not UNSET:
+            field_dict["shared"] = shared
+        if pin_order is not UNSET:
+            field_dict["pin_order"] = pin_order
+        if mcp_server_ids is not UNSET:
+            field_dict["mcp_server_ids"] = mcp_server_ids
+        if labels is not UNSET:
+            field_dict["labels"] = labels
+        if files is not UNSET:
+            field_dict["files"] = files
+        if has_unread is not UNSET:
+            field_dict["has_unread"] = has_unread
+        if context is not UNSET:
+            field_dict["context"] = context
+        if queued_for_capacity is not UNSET:
+            field_dict["queued_for_capacity"] = queued_for_capacity
+        if warnings is not UNSET:
+            field_dict["warnings"] = warnings
+        if client_type is not UNSET:
+            field_dict["client_type"] = client_type
+        if children is not UNSET:
+            field_dict["children"] = children
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.chat_context import ChatContext
         from ..models.chat_diff_status import ChatDiffStatus
         from ..models.chat_error import ChatError
+        from ..models.chat_file_metadata import ChatFileMetadata
+        from ..models.chat_labels import ChatLabels
 
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = uuid_from_wire(d["id"])
@@ -364,6 +696,106 @@ class Chat:
 
         last_error = _parse_last_error(d.get("last_error", UNSET))
 
+        _organization_id = d.get("organization_id", UNSET)
+        organization_id: UUID | Unset
+        if isinstance(_organization_id, Unset):
+            organization_id = UNSET
+        else:
+            organization_id = uuid_from_wire(_organization_id)
+
+        owner_username = d.get("owner_username", UNSET)  # checked by its converter
+
+        owner_name = d.get("owner_name", UNSET)  # checked by its converter
+
+        def _parse_build_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, str):
+                raise FieldTypeError("build_id", "UUID", data)
+            build_id_type_0 = uuid_from_wire(data)
+
+            return build_id_type_0
+
+        build_id = _parse_build_id(d.get("build_id", UNSET))
+
+        def _parse_agent_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, str):
+                raise FieldTypeError("agent_id", "UUID", data)
+            agent_id_type_0 = uuid_from_wire(data)
+
+            return agent_id_type_0
+
+        agent_id = _parse_agent_id(d.get("agent_id", UNSET))
+
+        last_reasoning_effort = d.get("last_reasoning_effort", UNSET)  # checked by its converter
+
+        mode = d.get("mode", UNSET)  # checked by its converter
+
+        plan_mode = d.get("plan_mode", UNSET)  # checked by its converter
+
+        last_turn_summary = d.get("last_turn_summary", UNSET)  # checked by its converter
+
+        summary = d.get("summary", UNSET)  # checked by its converter
+
+        shared = d.get("shared", UNSET)  # checked by its converter
+
+        pin_order = d.get("pin_order", UNSET)  # checked by its converter
+
+        _mcp_server_ids = d.get("mcp_server_ids", UNSET)
+        mcp_server_ids: list[UUID] | Unset = UNSET
+        if _mcp_server_ids is not UNSET:
+            mcp_server_ids = []
+            for mcp_server_ids_item_data in _mcp_server_ids:
+                mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
+
+                mcp_server_ids.append(mcp_server_ids_item)
+
+        _labels = d.get("labels", UNSET)
+        labels: ChatLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = ChatLabels.from_dict(_labels)
+
+        _files = d.get("files", UNSET)
+        files: list[ChatFileMetadata] | Unset = UNSET
+        if _files is not UNSET:
+            files = []
+            for files_item_data in _files:
+                files_item = ChatFileMetadata.from_dict(files_item_data)
+
+                files.append(files_item)
+
+        has_unread = d.get("has_unread", UNSET)  # checked by its converter
+
+        _context = d.get("context", UNSET)
+        context: ChatContext | Unset
+        if isinstance(_context, Unset):
+            context = UNSET
+        else:
+            context = ChatContext.from_dict(_context)
+
+        queued_for_capacity = d.get("queued_for_capacity", UNSET)  # checked by its converter
+
+        warnings = cast(list[str], d.get("warnings", UNSET))
+
+        client_type = d.get("client_type", UNSET)  # checked by its converter
+
+        _children = d.get("children", UNSET)
+        children: list[Chat] | Unset = UNSET
+        if _children is not UNSET:
+            children = []
+            for children_item_data in _children:
+                children_item = Chat.from_dict(children_item_data)
+
+                children.append(children_item)
+
         chat = cls(  # positionally, in the order the fields are declared above
             id,
             owner_id,
@@ -379,6 +811,27 @@ class Chat:
             diff_status,
             archived,
             last_error,
+            organization_id,
+            owner_username,
+            owner_name,
+            build_id,
+            agent_id,
+            last_reasoning_effort,
+            mode,
+            plan_mode,
+            last_turn_summary,
+            summary,
+            shared,
+            pin_order,
+            mcp_server_ids,
+            labels,
+            files,
+            has_unread,
+            context,
+            queued_for_capacity,
+            warnings,
+            client_type,
+            children,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

@@ -31,6 +31,16 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "pull_request_state",
         "refreshed_at",
         "stale_at",
+        "pull_request_title",
+        "pull_request_draft",
+        "author_login",
+        "author_avatar_url",
+        "base_branch",
+        "head_branch",
+        "pr_number",
+        "commits",
+        "approved",
+        "reviewer_count",
     }
 )
 
@@ -99,6 +109,86 @@ def _convert_stale_at(value: datetime.datetime | None | Unset) -> datetime.datet
     )
 
 
+def _convert_pull_request_title(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "pull_request_title", value, "str")
+
+
+def _convert_pull_request_draft(value: bool | Unset) -> bool | Unset:
+    return (
+        value if value.__class__ is bool or value is UNSET else scalar_field(bool, "pull_request_draft", value, "bool")
+    )
+
+
+def _convert_author_login(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "author_login", value, "None | str")
+    )
+
+
+def _convert_author_avatar_url(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "author_avatar_url", value, "None | str")
+    )
+
+
+def _convert_base_branch(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "base_branch", value, "None | str")
+    )
+
+
+def _convert_head_branch(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "head_branch", value, "None | str")
+    )
+
+
+def _convert_pr_number(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("pr_number", value, "int | None")
+    )
+
+
+def _convert_commits(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("commits", value, "int | None")
+    )
+
+
+def _convert_approved(value: bool | None | Unset) -> bool | None | Unset:
+    return (
+        value
+        if value.__class__ is bool or value is None or value is UNSET
+        else scalar_field(bool, "approved", value, "bool | None")
+    )
+
+
+def _convert_reviewer_count(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("reviewer_count", value, "int | None")
+    )
+
+
 @_attrs_define
 class ChatDiffStatus:
     """Cached diff status of a chat; `url` points to a pull request or, without one, to the branch page."""
@@ -121,6 +211,26 @@ class ChatDiffStatus:
     """ When the status was last refreshed. """
     stale_at: datetime.datetime | None | Unset = _attrs_field(default=UNSET, converter=_convert_stale_at)
     """ When the cached status becomes stale. """
+    pull_request_title: str | Unset = _attrs_field(default=UNSET, converter=_convert_pull_request_title)
+    """ The pull request's title (v2). """
+    pull_request_draft: bool | Unset = _attrs_field(default=UNSET, converter=_convert_pull_request_draft)
+    """ Whether the pull request is a draft (v2). """
+    author_login: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_author_login)
+    """ The pull request author's login (v2). """
+    author_avatar_url: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_author_avatar_url)
+    """ The author's avatar (v2). """
+    base_branch: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_base_branch)
+    """ The base branch (v2). """
+    head_branch: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_head_branch)
+    """ The head branch (v2). """
+    pr_number: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_pr_number)
+    """ The pull request's number (v2). """
+    commits: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_commits)
+    """ Its commits (v2). """
+    approved: bool | None | Unset = _attrs_field(default=UNSET, converter=_convert_approved)
+    """ Whether it is approved (v2). """
+    reviewer_count: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_reviewer_count)
+    """ Its reviewers (v2). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -164,6 +274,58 @@ class ChatDiffStatus:
         else:
             stale_at = self.stale_at
 
+        pull_request_title = self.pull_request_title
+
+        pull_request_draft = self.pull_request_draft
+
+        author_login: None | str | Unset
+        if isinstance(self.author_login, Unset):
+            author_login = UNSET
+        else:
+            author_login = self.author_login
+
+        author_avatar_url: None | str | Unset
+        if isinstance(self.author_avatar_url, Unset):
+            author_avatar_url = UNSET
+        else:
+            author_avatar_url = self.author_avatar_url
+
+        base_branch: None | str | Unset
+        if isinstance(self.base_branch, Unset):
+            base_branch = UNSET
+        else:
+            base_branch = self.base_branch
+
+        head_branch: None | str | Unset
+        if isinstance(self.head_branch, Unset):
+            head_branch = UNSET
+        else:
+            head_branch = self.head_branch
+
+        pr_number: int | None | Unset
+        if isinstance(self.pr_number, Unset):
+            pr_number = UNSET
+        else:
+            pr_number = self.pr_number
+
+        commits: int | None | Unset
+        if isinstance(self.commits, Unset):
+            commits = UNSET
+        else:
+            commits = self.commits
+
+        approved: bool | None | Unset
+        if isinstance(self.approved, Unset):
+            approved = UNSET
+        else:
+            approved = self.approved
+
+        reviewer_count: int | None | Unset
+        if isinstance(self.reviewer_count, Unset):
+            reviewer_count = UNSET
+        else:
+            reviewer_count = self.reviewer_count
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -183,6 +345,26 @@ class ChatDiffStatus:
             field_dict["refreshed_at"] = refreshed_at
         if stale_at is not UNSET:
             field_dict["stale_at"] = stale_at
+        if pull_request_title is not UNSET:
+            field_dict["pull_request_title"] = pull_request_title
+        if pull_request_draft is not UNSET:
+            field_dict["pull_request_draft"] = pull_request_draft
+        if author_login is not UNSET:
+            field_dict["author_login"] = author_login
+        if author_avatar_url is not UNSET:
+            field_dict["author_avatar_url"] = author_avatar_url
+        if base_branch is not UNSET:
+            field_dict["base_branch"] = base_branch
+        if head_branch is not UNSET:
+            field_dict["head_branch"] = head_branch
+        if pr_number is not UNSET:
+            field_dict["pr_number"] = pr_number
+        if commits is not UNSET:
+            field_dict["commits"] = commits
+        if approved is not UNSET:
+            field_dict["approved"] = approved
+        if reviewer_count is not UNSET:
+            field_dict["reviewer_count"] = reviewer_count
 
         return field_dict
 
@@ -229,6 +411,26 @@ class ChatDiffStatus:
 
         stale_at = _parse_stale_at(d.get("stale_at", UNSET))
 
+        pull_request_title = d.get("pull_request_title", UNSET)  # checked by its converter
+
+        pull_request_draft = d.get("pull_request_draft", UNSET)  # checked by its converter
+
+        author_login = d.get("author_login", UNSET)  # checked by its converter
+
+        author_avatar_url = d.get("author_avatar_url", UNSET)  # checked by its converter
+
+        base_branch = d.get("base_branch", UNSET)  # checked by its converter
+
+        head_branch = d.get("head_branch", UNSET)  # checked by its converter
+
+        pr_number = d.get("pr_number", UNSET)  # checked by its converter
+
+        commits = d.get("commits", UNSET)  # checked by its converter
+
+        approved = d.get("approved", UNSET)  # checked by its converter
+
+        reviewer_count = d.get("reviewer_count", UNSET)  # checked by its converter
+
         chat_diff_status = cls(  # positionally, in the order the fields are declared above
             chat_id,
             changes_requested,
@@ -239,6 +441,16 @@ class ChatDiffStatus:
             pull_request_state,
             refreshed_at,
             stale_at,
+            pull_request_title,
+            pull_request_draft,
+            author_login,
+            author_avatar_url,
+            base_branch,
+            head_branch,
+            pr_number,
+            commits,
+            approved,
+            reviewer_count,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,10 +11,11 @@ from coder_chat._runtime.fields import (
     enum_field,
     model_repr,
     scalar_field,
+    uuid_field,
 )
 
 from ..models.chat_input_part_type import ChatInputPartType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, int64_field, uuid_from_wire
 
 T = TypeVar("T", bound="ChatInputPart")
 
@@ -22,6 +24,11 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "type",
         "text",
+        "file_id",
+        "file_name",
+        "start_line",
+        "end_line",
+        "content",
     }
 )
 
@@ -34,15 +41,56 @@ def _convert_text(value: str | Unset) -> str | Unset:
     return value if value.__class__ is str or value is UNSET else scalar_field(str, "text", value, "str")
 
 
+def _convert_file_id(value: UUID | Unset | str) -> UUID | Unset:
+    if isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("file_id", value)
+
+
+def _convert_file_name(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "file_name", value, "str")
+
+
+def _convert_start_line(value: int | Unset) -> int | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807) or value is UNSET
+        else int64_field("start_line", value, "int")
+    )
+
+
+def _convert_end_line(value: int | Unset) -> int | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807) or value is UNSET
+        else int64_field("end_line", value, "int")
+    )
+
+
+def _convert_content(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "content", value, "str")
+
+
 @_attrs_define
 class ChatInputPart:
     """A single user input part (request side)."""
 
     type_: ChatInputPartType = _attrs_field(converter=_convert_type_)
-    """ Type of a user input part. The seed server accepts only `text` (newer ones add `file` and `file-reference`).
-    """
+    """ Type of a user input part. The seed server accepts only `text`; v2 adds `file` (an uploaded file's
+    `file_id`) and `file-reference` (a quoted file range).
+     """
     text: str | Unset = _attrs_field(default=UNSET, converter=_convert_text)
     """ The text; trimmed by the server and must not be blank. """
+    file_id: UUID | Unset = _attrs_field(default=UNSET, converter=_convert_file_id)
+    """ An uploaded file, for a `file` part (v2). """
+    file_name: str | Unset = _attrs_field(default=UNSET, converter=_convert_file_name)
+    """ The quoted file, for a `file-reference` part (v2). """
+    start_line: int | Unset = _attrs_field(default=UNSET, converter=_convert_start_line)
+    """ The quote's first line (v2). """
+    end_line: int | Unset = _attrs_field(default=UNSET, converter=_convert_end_line)
+    """ The quote's last line (v2). """
+    content: str | Unset = _attrs_field(default=UNSET, converter=_convert_content)
+    """ The quoted text (v2). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -51,6 +99,18 @@ class ChatInputPart:
         type_ = self.type_.value
 
         text = self.text
+
+        file_id: str | Unset = UNSET
+        if not isinstance(self.file_id, Unset):
+            file_id = str(self.file_id)
+
+        file_name = self.file_name
+
+        start_line = self.start_line
+
+        end_line = self.end_line
+
+        content = self.content
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -61,6 +121,16 @@ class ChatInputPart:
         )
         if text is not UNSET:
             field_dict["text"] = text
+        if file_id is not UNSET:
+            field_dict["file_id"] = file_id
+        if file_name is not UNSET:
+            field_dict["file_name"] = file_name
+        if start_line is not UNSET:
+            field_dict["start_line"] = start_line
+        if end_line is not UNSET:
+            field_dict["end_line"] = end_line
+        if content is not UNSET:
+            field_dict["content"] = content
 
         return field_dict
 
@@ -71,9 +141,29 @@ class ChatInputPart:
 
         text = d.get("text", UNSET)  # checked by its converter
 
+        _file_id = d.get("file_id", UNSET)
+        file_id: UUID | Unset
+        if isinstance(_file_id, Unset):
+            file_id = UNSET
+        else:
+            file_id = uuid_from_wire(_file_id)
+
+        file_name = d.get("file_name", UNSET)  # checked by its converter
+
+        start_line = d.get("start_line", UNSET)  # checked by its converter
+
+        end_line = d.get("end_line", UNSET)  # checked by its converter
+
+        content = d.get("content", UNSET)  # checked by its converter
+
         chat_input_part = cls(  # positionally, in the order the fields are declared above
             type_,
             text,
+            file_id,
+            file_name,
+            start_line,
+            end_line,
+            content,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

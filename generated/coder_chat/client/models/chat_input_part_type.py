@@ -4,6 +4,8 @@ from typing import Any
 
 
 class ChatInputPartType(StrEnum):
+    FILE = "file"
+    FILE_REFERENCE = "file-reference"
     TEXT = "text"
 
     def __str__(self) -> str:

@@ -37,6 +37,8 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "model_config_id",
         "content",
         "usage",
+        "created_by",
+        "queued_message_id",
     }
 )
 
@@ -88,6 +90,22 @@ def _convert_usage(value: ChatMessageUsage | None | Unset) -> ChatMessageUsage |
     return model_field(_ChatMessageUsage_class(), "usage", value)
 
 
+def _convert_created_by(value: None | Unset | UUID | str) -> None | Unset | UUID:
+    if value is None or isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("created_by", value)
+
+
+def _convert_queued_message_id(value: int | None | Unset) -> int | None | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807)
+        or value is None
+        or value is UNSET
+        else int64_field("queued_message_id", value, "int | None")
+    )
+
+
 @_attrs_define
 class ChatMessage:
     """A single persisted message in a chat."""
@@ -106,6 +124,10 @@ class ChatMessage:
     """ The message's structured parts. """
     usage: ChatMessageUsage | None | Unset = _attrs_field(default=UNSET, converter=_convert_usage)
     """ Token usage of the message (assistant messages). """
+    created_by: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_created_by)
+    """ The user who wrote the message (v2). """
+    queued_message_id: int | None | Unset = _attrs_field(default=UNSET, converter=_convert_queued_message_id)
+    """ The queued message this message came from (newest v2 servers). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -144,6 +166,20 @@ class ChatMessage:
         else:
             usage = self.usage
 
+        created_by: None | str | Unset
+        if isinstance(self.created_by, Unset):
+            created_by = UNSET
+        elif isinstance(self.created_by, UUID):
+            created_by = str(self.created_by)
+        else:
+            created_by = self.created_by
+
+        queued_message_id: int | None | Unset
+        if isinstance(self.queued_message_id, Unset):
+            queued_message_id = UNSET
+        else:
+            queued_message_id = self.queued_message_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -160,6 +196,10 @@ class ChatMessage:
             field_dict["content"] = content
         if usage is not UNSET:
             field_dict["usage"] = usage
+        if created_by is not UNSET:
+            field_dict["created_by"] = created_by
+        if queued_message_id is not UNSET:
+            field_dict["queued_message_id"] = queued_message_id
 
         return field_dict
 
@@ -212,6 +252,21 @@ class ChatMessage:
 
         usage = _parse_usage(d.get("usage", UNSET))
 
+        def _parse_created_by(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, str):
+                raise FieldTypeError("created_by", "UUID", data)
+            created_by_type_0 = uuid_from_wire(data)
+
+            return created_by_type_0
+
+        created_by = _parse_created_by(d.get("created_by", UNSET))
+
+        queued_message_id = d.get("queued_message_id", UNSET)  # checked by its converter
+
         chat_message = cls(  # positionally, in the order the fields are declared above
             id,
             chat_id,
@@ -220,6 +275,8 @@ class ChatMessage:
             model_config_id,
             content,
             usage,
+            created_by,
+            queued_message_id,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

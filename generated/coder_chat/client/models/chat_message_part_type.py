@@ -4,12 +4,18 @@ from typing import Any
 
 
 class ChatMessagePartType(StrEnum):
+    CONTEXT_FILE = "context-file"
     FILE = "file"
+    FILE_REFERENCE = "file-reference"
+    HOOK_CONTEXT = "hook-context"
+    HOOK_NOTICE = "hook-notice"
     REASONING = "reasoning"
+    SKILL = "skill"
     SOURCE = "source"
     TEXT = "text"
     TOOL_CALL = "tool-call"
     TOOL_RESULT = "tool-result"
+    WORKSPACE_FILE_REFERENCE = "workspace-file-reference"
 
     def __str__(self) -> str:
         return str(self.value)

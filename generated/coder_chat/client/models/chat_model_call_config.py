@@ -18,6 +18,7 @@ from ..types import UNSET, Unset, int64_field
 
 if TYPE_CHECKING:
     from ..models.chat_model_provider_options import ChatModelProviderOptions
+    from ..models.chat_model_reasoning_effort_config import ChatModelReasoningEffortConfig
 
 
 T = TypeVar("T", bound="ChatModelCallConfig")
@@ -32,12 +33,17 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "presence_penalty",
         "frequency_penalty",
         "provider_options",
+        "reasoning_effort",
     }
 )
 
 
 _ChatModelProviderOptions_class: LazyModel[ChatModelProviderOptions] = LazyModel(
     __package__, "chat_model_provider_options", "ChatModelProviderOptions"
+)
+
+_ChatModelReasoningEffortConfig_class: LazyModel[ChatModelReasoningEffortConfig] = LazyModel(
+    __package__, "chat_model_reasoning_effort_config", "ChatModelReasoningEffortConfig"
 )
 
 
@@ -101,6 +107,14 @@ def _convert_provider_options(
     return model_field(_ChatModelProviderOptions_class(), "provider_options", value)
 
 
+def _convert_reasoning_effort(
+    value: ChatModelReasoningEffortConfig | None | Unset,
+) -> ChatModelReasoningEffortConfig | None | Unset:
+    if value is None or isinstance(value, Unset):
+        return value
+    return model_field(_ChatModelReasoningEffortConfig_class(), "reasoning_effort", value)
+
+
 @_attrs_define
 class ChatModelCallConfig:
     """Per-call model behaviour defaults."""
@@ -121,12 +135,17 @@ class ChatModelCallConfig:
         default=UNSET, converter=_convert_provider_options
     )
     """ Provider-specific options. """
+    reasoning_effort: ChatModelReasoningEffortConfig | None | Unset = _attrs_field(
+        default=UNSET, converter=_convert_reasoning_effort
+    )
+    """ Default and maximum reasoning effort (v2). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_model_provider_options import ChatModelProviderOptions
+        from ..models.chat_model_reasoning_effort_config import ChatModelReasoningEffortConfig
 
         max_output_tokens: int | None | Unset
         if isinstance(self.max_output_tokens, Unset):
@@ -172,6 +191,14 @@ class ChatModelCallConfig:
         else:
             provider_options = self.provider_options
 
+        reasoning_effort: dict[str, Any] | None | Unset
+        if isinstance(self.reasoning_effort, Unset):
+            reasoning_effort = UNSET
+        elif isinstance(self.reasoning_effort, ChatModelReasoningEffortConfig):
+            reasoning_effort = self.reasoning_effort.to_dict()
+        else:
+            reasoning_effort = self.reasoning_effort
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -189,12 +216,15 @@ class ChatModelCallConfig:
             field_dict["frequency_penalty"] = frequency_penalty
         if provider_options is not UNSET:
             field_dict["provider_options"] = provider_options
+        if reasoning_effort is not UNSET:
+            field_dict["reasoning_effort"] = reasoning_effort
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_model_provider_options import ChatModelProviderOptions
+        from ..models.chat_model_reasoning_effort_config import ChatModelReasoningEffortConfig
 
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         max_output_tokens = d.get("max_output_tokens", UNSET)  # checked by its converter
@@ -222,6 +252,19 @@ class ChatModelCallConfig:
 
         provider_options = _parse_provider_options(d.get("provider_options", UNSET))
 
+        def _parse_reasoning_effort(data: object) -> ChatModelReasoningEffortConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise FieldTypeError("reasoning_effort", "ChatModelReasoningEffortConfig", data)
+            reasoning_effort_type_0 = ChatModelReasoningEffortConfig.from_dict(data)
+
+            return reasoning_effort_type_0
+
+        reasoning_effort = _parse_reasoning_effort(d.get("reasoning_effort", UNSET))
+
         chat_model_call_config = cls(  # positionally, in the order the fields are declared above
             max_output_tokens,
             temperature,
@@ -230,6 +273,7 @@ class ChatModelCallConfig:
             presence_penalty,
             frequency_penalty,
             provider_options,
+            reasoning_effort,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

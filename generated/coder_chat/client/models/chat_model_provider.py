@@ -74,7 +74,7 @@ class ChatModelProvider:
     unavailable_reason: ChatModelProviderUnavailableReason | Unset = _attrs_field(
         default=UNSET, converter=_convert_unavailable_reason
     )
-    """ Why a provider in the model catalog cannot be used. """
+    """ Why a provider in the model catalog cannot be used (`user_api_key_required`: v2). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***

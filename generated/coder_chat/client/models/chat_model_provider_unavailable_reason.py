@@ -6,6 +6,7 @@ from typing import Any
 class ChatModelProviderUnavailableReason(StrEnum):
     FETCH_FAILED = "fetch_failed"
     MISSING_API_KEY = "missing_api_key"
+    USER_API_KEY_REQUIRED = "user_api_key_required"
 
     def __str__(self) -> str:
         return str(self.value)

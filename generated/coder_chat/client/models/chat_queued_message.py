@@ -16,7 +16,8 @@ from coder_chat._runtime.fields import (
     uuid_field,
 )
 
-from ..types import int64_field, uuid_from_wire
+from ..errors import FieldTypeError
+from ..types import UNSET, Unset, int64_field, uuid_from_wire
 
 if TYPE_CHECKING:
     from ..models.chat_message_part import ChatMessagePart
@@ -31,6 +32,9 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "chat_id",
         "content",
         "created_at",
+        "model_config_id",
+        "editing_since",
+        "reasoning_effort",
     }
 )
 
@@ -62,6 +66,28 @@ def _convert_created_at(value: datetime.datetime) -> datetime.datetime:
     )
 
 
+def _convert_model_config_id(value: None | Unset | UUID | str) -> None | Unset | UUID:
+    if value is None or isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("model_config_id", value)
+
+
+def _convert_editing_since(value: datetime.datetime | None | Unset) -> datetime.datetime | None | Unset:
+    return (
+        value
+        if value.__class__ is datetime.datetime or value is None or value is UNSET
+        else scalar_field(datetime.datetime, "editing_since", value, "datetime.datetime | None")
+    )
+
+
+def _convert_reasoning_effort(value: None | str | Unset) -> None | str | Unset:
+    return (
+        value
+        if value.__class__ is str or value is None or value is UNSET
+        else scalar_field(str, "reasoning_effort", value, "None | str")
+    )
+
+
 @_attrs_define
 class ChatQueuedMessage:
     """A user message waiting in a chat's queue until the chat is idle."""
@@ -74,6 +100,12 @@ class ChatQueuedMessage:
     """ The queued message's parts. """
     created_at: datetime.datetime = _attrs_field(converter=_convert_created_at)
     """ When the message was queued. """
+    model_config_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_model_config_id)
+    """ The model the message will run with (v2). """
+    editing_since: datetime.datetime | None | Unset = _attrs_field(default=UNSET, converter=_convert_editing_since)
+    """ Since when the message is under edit (newest v2 servers). """
+    reasoning_effort: None | str | Unset = _attrs_field(default=UNSET, converter=_convert_reasoning_effort)
+    """ The reasoning effort it will run with (newest v2 servers). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -90,6 +122,28 @@ class ChatQueuedMessage:
 
         created_at = self.created_at.isoformat()
 
+        model_config_id: None | str | Unset
+        if isinstance(self.model_config_id, Unset):
+            model_config_id = UNSET
+        elif isinstance(self.model_config_id, UUID):
+            model_config_id = str(self.model_config_id)
+        else:
+            model_config_id = self.model_config_id
+
+        editing_since: None | str | Unset
+        if isinstance(self.editing_since, Unset):
+            editing_since = UNSET
+        elif isinstance(self.editing_since, datetime.datetime):
+            editing_since = self.editing_since.isoformat()
+        else:
+            editing_since = self.editing_since
+
+        reasoning_effort: None | str | Unset
+        if isinstance(self.reasoning_effort, Unset):
+            reasoning_effort = UNSET
+        else:
+            reasoning_effort = self.reasoning_effort
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -100,6 +154,12 @@ class ChatQueuedMessage:
                 "created_at": created_at,
             }
         )
+        if model_config_id is not UNSET:
+            field_dict["model_config_id"] = model_config_id
+        if editing_since is not UNSET:
+            field_dict["editing_since"] = editing_since
+        if reasoning_effort is not UNSET:
+            field_dict["reasoning_effort"] = reasoning_effort
 
         return field_dict
 
@@ -121,11 +181,42 @@ class ChatQueuedMessage:
 
         created_at = datetime.datetime.fromisoformat(d["created_at"])
 
+        def _parse_model_config_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, str):
+                raise FieldTypeError("model_config_id", "UUID", data)
+            model_config_id_type_0 = uuid_from_wire(data)
+
+            return model_config_id_type_0
+
+        model_config_id = _parse_model_config_id(d.get("model_config_id", UNSET))
+
+        def _parse_editing_since(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, str):
+                raise FieldTypeError("editing_since", "datetime.datetime", data)
+            editing_since_type_0 = datetime.datetime.fromisoformat(data)
+
+            return editing_since_type_0
+
+        editing_since = _parse_editing_since(d.get("editing_since", UNSET))
+
+        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
+
         chat_queued_message = cls(  # positionally, in the order the fields are declared above
             id,
             chat_id,
             content,
             created_at,
+            model_config_id,
+            editing_since,
+            reasoning_effort,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

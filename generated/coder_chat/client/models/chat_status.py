@@ -6,8 +6,10 @@ from typing import Any
 class ChatStatus(StrEnum):
     COMPLETED = "completed"
     ERROR = "error"
+    INTERRUPTING = "interrupting"
     PAUSED = "paused"
     PENDING = "pending"
+    REQUIRES_ACTION = "requires_action"
     RUNNING = "running"
     WAITING = "waiting"
 

@@ -11,12 +11,19 @@ from coder_chat._runtime.fields import (
     scalar_field,
 )
 
+from ..types import UNSET, Unset, int64_field
+
 T = TypeVar("T", bound="ChatStreamError")
 
 # The wire names of the fields above: every other key of an input object goes to `additional_properties`.
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "message",
+        "detail",
+        "kind",
+        "provider",
+        "retryable",
+        "status_code",
     }
 )
 
@@ -25,18 +32,65 @@ def _convert_message(value: str) -> str:
     return value if value.__class__ is str else scalar_field(str, "message", value, "str")
 
 
+def _convert_detail(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "detail", value, "str")
+
+
+def _convert_kind(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "kind", value, "str")
+
+
+def _convert_provider(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "provider", value, "str")
+
+
+def _convert_retryable(value: bool | Unset) -> bool | Unset:
+    return value if value.__class__ is bool or value is UNSET else scalar_field(bool, "retryable", value, "bool")
+
+
+def _convert_status_code(value: int | Unset) -> int | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807) or value is UNSET
+        else int64_field("status_code", value, "int")
+    )
+
+
 @_attrs_define
 class ChatStreamError:
-    """An error event's payload (newer servers add detail, kind, provider, retryable, status_code)."""
+    """An error event's payload: the seed's `{message}`, or v2's `ChatError` object, whose fields it also
+    has (`detail`, `kind`, `provider`, `retryable`, `status_code`), so that both shapes parse into it.
+
+    """
 
     message: str = _attrs_field(converter=_convert_message)
     """ What failed; may be blank (clients fall back to "Chat processing failed."). """
+    detail: str | Unset = _attrs_field(default=UNSET, converter=_convert_detail)
+    """ Low-level detail (v2). """
+    kind: str | Unset = _attrs_field(default=UNSET, converter=_convert_kind)
+    """ The kind of failure, as `ChatError.kind` (v2). """
+    provider: str | Unset = _attrs_field(default=UNSET, converter=_convert_provider)
+    """ The model provider involved (v2). """
+    retryable: bool | Unset = _attrs_field(default=UNSET, converter=_convert_retryable)
+    """ Whether retrying may succeed (v2). """
+    status_code: int | Unset = _attrs_field(default=UNSET, converter=_convert_status_code)
+    """ The provider's HTTP status (v2). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message
+
+        detail = self.detail
+
+        kind = self.kind
+
+        provider = self.provider
+
+        retryable = self.retryable
+
+        status_code = self.status_code
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -45,6 +99,16 @@ class ChatStreamError:
                 "message": message,
             }
         )
+        if detail is not UNSET:
+            field_dict["detail"] = detail
+        if kind is not UNSET:
+            field_dict["kind"] = kind
+        if provider is not UNSET:
+            field_dict["provider"] = provider
+        if retryable is not UNSET:
+            field_dict["retryable"] = retryable
+        if status_code is not UNSET:
+            field_dict["status_code"] = status_code
 
         return field_dict
 
@@ -53,8 +117,23 @@ class ChatStreamError:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         message = d["message"]  # checked by its converter
 
+        detail = d.get("detail", UNSET)  # checked by its converter
+
+        kind = d.get("kind", UNSET)  # checked by its converter
+
+        provider = d.get("provider", UNSET)  # checked by its converter
+
+        retryable = d.get("retryable", UNSET)  # checked by its converter
+
+        status_code = d.get("status_code", UNSET)  # checked by its converter
+
         chat_stream_error = cls(  # positionally, in the order the fields are declared above
             message,
+            detail,
+            kind,
+            provider,
+            retryable,
+            status_code,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

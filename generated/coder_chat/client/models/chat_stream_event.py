@@ -18,6 +18,7 @@ from ..types import UNSET, Unset, uuid_from_wire
 if TYPE_CHECKING:
     from ..models.chat_message import ChatMessage
     from ..models.chat_queued_message import ChatQueuedMessage
+    from ..models.chat_stream_action_required import ChatStreamActionRequired
     from ..models.chat_stream_error import ChatStreamError
     from ..models.chat_stream_message_part import ChatStreamMessagePart
     from ..models.chat_stream_retry import ChatStreamRetry
@@ -37,6 +38,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "error",
         "queued_messages",
         "retry",
+        "action_required",
     }
 )
 
@@ -52,8 +54,10 @@ class ChatStreamEvent:
     """
 
     type_: ChatStreamEventType
-    """ Kind of a stream event. `retry` was added shortly after the seed; newer servers also send
-    `action_required`, `preview_reset` and `history_reset`.
+    """ Kind of a stream event. `retry` was added shortly after the seed; v2 servers also send
+    `action_required` (client-side tool calls wait for results), `preview_reset` (drop the
+    unpersisted parts: a new episode starts) and `history_reset` (the history was rewritten: the
+    whole visible history follows).
      """
     chat_id: UUID
     """ The chat the event is about (may be a sub-agent chat). """
@@ -69,12 +73,15 @@ class ChatStreamEvent:
     """ The full current queue (`queue_update` events); replaces the local queue. """
     retry: ChatStreamRetry | None | Unset = UNSET
     """ A pending LLM retry (`retry` events; post-seed). """
+    action_required: ChatStreamActionRequired | None | Unset = UNSET
+    """ The client-side tool calls waiting for results (`action_required` events; v2). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_message import ChatMessage
+        from ..models.chat_stream_action_required import ChatStreamActionRequired
         from ..models.chat_stream_error import ChatStreamError
         from ..models.chat_stream_message_part import ChatStreamMessagePart
         from ..models.chat_stream_retry import ChatStreamRetry
@@ -131,6 +138,14 @@ class ChatStreamEvent:
         else:
             retry = self.retry
 
+        action_required: dict[str, Any] | None | Unset
+        if isinstance(self.action_required, Unset):
+            action_required = UNSET
+        elif isinstance(self.action_required, ChatStreamActionRequired):
+            action_required = self.action_required.to_dict()
+        else:
+            action_required = self.action_required
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -151,6 +166,8 @@ class ChatStreamEvent:
             field_dict["queued_messages"] = queued_messages
         if retry is not UNSET:
             field_dict["retry"] = retry
+        if action_required is not UNSET:
+            field_dict["action_required"] = action_required
 
         return field_dict
 
@@ -158,6 +175,7 @@ class ChatStreamEvent:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_message import ChatMessage
         from ..models.chat_queued_message import ChatQueuedMessage
+        from ..models.chat_stream_action_required import ChatStreamActionRequired
         from ..models.chat_stream_error import ChatStreamError
         from ..models.chat_stream_message_part import ChatStreamMessagePart
         from ..models.chat_stream_retry import ChatStreamRetry
@@ -242,6 +260,19 @@ class ChatStreamEvent:
 
         retry = _parse_retry(d.get("retry", UNSET))
 
+        def _parse_action_required(data: object) -> ChatStreamActionRequired | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, dict):
+                raise FieldTypeError("action_required", "ChatStreamActionRequired", data)
+            action_required_type_0 = ChatStreamActionRequired.from_dict(data)
+
+            return action_required_type_0
+
+        action_required = _parse_action_required(d.get("action_required", UNSET))
+
         chat_stream_event = cls(  # positionally, in the order the fields are declared above
             type_,
             chat_id,
@@ -251,6 +282,7 @@ class ChatStreamEvent:
             error,
             queued_messages,
             retry,
+            action_required,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

@@ -4,9 +4,12 @@ from typing import Any
 
 
 class ChatStreamEventType(StrEnum):
+    ACTION_REQUIRED = "action_required"
     ERROR = "error"
+    HISTORY_RESET = "history_reset"
     MESSAGE = "message"
     MESSAGE_PART = "message_part"
+    PREVIEW_RESET = "preview_reset"
     QUEUE_UPDATE = "queue_update"
     RETRY = "retry"
     STATUS = "status"

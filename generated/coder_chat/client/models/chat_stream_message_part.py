@@ -11,7 +11,7 @@ from coder_chat._runtime.fields import (
 )
 
 from ..errors import FieldTypeError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, int64_field
 
 if TYPE_CHECKING:
     from ..models.chat_message_part import ChatMessagePart
@@ -24,6 +24,9 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "part",
         "role",
+        "history_version",
+        "generation_attempt",
+        "seq",
     }
 )
 
@@ -47,6 +50,12 @@ class ChatStreamMessagePart:
      """
     role: str | Unset = UNSET
     """ Role of the message being streamed (normally `assistant`). """
+    history_version: int | Unset = UNSET
+    """ The history version of the part's episode (v2); apply only parts of the current episode. """
+    generation_attempt: int | Unset = UNSET
+    """ The generation attempt of the part's episode (v2). """
+    seq: int | Unset = UNSET
+    """ The part's position in its episode, from 1 (v2); a reconnect replays the episode from 1. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -55,6 +64,12 @@ class ChatStreamMessagePart:
         part = self.part.to_dict()
 
         role = self.role
+
+        history_version = self.history_version
+
+        generation_attempt = self.generation_attempt
+
+        seq = self.seq
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,6 +80,12 @@ class ChatStreamMessagePart:
         )
         if role is not UNSET:
             field_dict["role"] = role
+        if history_version is not UNSET:
+            field_dict["history_version"] = history_version
+        if generation_attempt is not UNSET:
+            field_dict["generation_attempt"] = generation_attempt
+        if seq is not UNSET:
+            field_dict["seq"] = seq
 
         return field_dict
 
@@ -79,9 +100,29 @@ class ChatStreamMessagePart:
         if role is not UNSET and role.__class__ is not str and (not isinstance(role, (str, Unset))):
             raise FieldTypeError("role", "str", role)
 
+        history_version = d.get("history_version", UNSET)
+        if history_version is not UNSET and (
+            history_version.__class__ is not int or not -9223372036854775808 <= history_version <= 9223372036854775807
+        ):
+            history_version = int64_field("history_version", history_version)
+
+        generation_attempt = d.get("generation_attempt", UNSET)
+        if generation_attempt is not UNSET and (
+            generation_attempt.__class__ is not int
+            or not -9223372036854775808 <= generation_attempt <= 9223372036854775807
+        ):
+            generation_attempt = int64_field("generation_attempt", generation_attempt)
+
+        seq = d.get("seq", UNSET)
+        if seq is not UNSET and (seq.__class__ is not int or not -9223372036854775808 <= seq <= 9223372036854775807):
+            seq = int64_field("seq", seq)
+
         chat_stream_message_part = cls(  # positionally, in the order the fields are declared above
             part,
             role,
+            history_version,
+            generation_attempt,
+            seq,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

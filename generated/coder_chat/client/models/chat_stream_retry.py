@@ -23,6 +23,9 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "delay_ms",
         "error",
         "retrying_at",
+        "kind",
+        "provider",
+        "status_code",
     }
 )
 
@@ -55,6 +58,22 @@ def _convert_retrying_at(value: datetime.datetime | Unset) -> datetime.datetime 
     )
 
 
+def _convert_kind(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "kind", value, "str")
+
+
+def _convert_provider(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "provider", value, "str")
+
+
+def _convert_status_code(value: int | Unset) -> int | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807) or value is UNSET
+        else int64_field("status_code", value, "int")
+    )
+
+
 @_attrs_define
 class ChatStreamRetry:
     """A retry event's payload (post-seed). Newer servers add `kind`, `provider` and `status_code`."""
@@ -67,6 +86,12 @@ class ChatStreamRetry:
     """ The error that caused the retry. """
     retrying_at: datetime.datetime | Unset = _attrs_field(default=UNSET, converter=_convert_retrying_at)
     """ When the retry will be made. """
+    kind: str | Unset = _attrs_field(default=UNSET, converter=_convert_kind)
+    """ The kind of the failure retried, as `ChatError.kind` (v2). """
+    provider: str | Unset = _attrs_field(default=UNSET, converter=_convert_provider)
+    """ The model provider involved (v2). """
+    status_code: int | Unset = _attrs_field(default=UNSET, converter=_convert_status_code)
+    """ The provider's HTTP status (v2). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -82,6 +107,12 @@ class ChatStreamRetry:
         if not isinstance(self.retrying_at, Unset):
             retrying_at = self.retrying_at.isoformat()
 
+        kind = self.kind
+
+        provider = self.provider
+
+        status_code = self.status_code
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -93,6 +124,12 @@ class ChatStreamRetry:
             field_dict["error"] = error
         if retrying_at is not UNSET:
             field_dict["retrying_at"] = retrying_at
+        if kind is not UNSET:
+            field_dict["kind"] = kind
+        if provider is not UNSET:
+            field_dict["provider"] = provider
+        if status_code is not UNSET:
+            field_dict["status_code"] = status_code
 
         return field_dict
 
@@ -112,11 +149,20 @@ class ChatStreamRetry:
         else:
             retrying_at = datetime.datetime.fromisoformat(_retrying_at)
 
+        kind = d.get("kind", UNSET)  # checked by its converter
+
+        provider = d.get("provider", UNSET)  # checked by its converter
+
+        status_code = d.get("status_code", UNSET)  # checked by its converter
+
         chat_stream_retry = cls(  # positionally, in the order the fields are declared above
             attempt,
             delay_ms,
             error,
             retrying_at,
+            kind,
+            provider,
+            status_code,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

@@ -12,6 +12,7 @@ from coder_chat._runtime.fields import (
 )
 
 from ..models.chat_status import ChatStatus
+from ..types import UNSET, Unset, int64_field
 
 T = TypeVar("T", bound="ChatStreamStatus")
 
@@ -19,6 +20,7 @@ T = TypeVar("T", bound="ChatStreamStatus")
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "status",
+        "history_version",
     }
 )
 
@@ -27,20 +29,35 @@ def _convert_status(value: ChatStatus | str) -> ChatStatus:
     return value if isinstance(value, ChatStatus) else enum_field(ChatStatus, "status", value)
 
 
+def _convert_history_version(value: int | Unset) -> int | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807) or value is UNSET
+        else int64_field("history_version", value, "int")
+    )
+
+
 @_attrs_define
 class ChatStreamStatus:
     """An updated chat status."""
 
     status: ChatStatus = _attrs_field(converter=_convert_status)
-    """ Status of a chat. Seed values; newer servers drop `pending`, `paused` and `completed` and add
-    `requires_action` and `interrupting`, so treat unknown values as opaque strings.
+    """ Status of a chat. The experimental generation's values are `waiting`, `pending`, `running`,
+    `paused`, `completed` and `error`; v2 drops `pending` and `completed` and adds `requires_action`
+    (waiting for client-side tool results) and `interrupting`; `paused` came back on the newest v2
+    servers with another meaning (stopped at a queued message under edit). Treat unknown values as
+    opaque strings.
      """
+    history_version: int | Unset = _attrs_field(default=UNSET, converter=_convert_history_version)
+    """ The chat's history version (newest v2 servers). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status.value
+
+        history_version = self.history_version
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,6 +66,8 @@ class ChatStreamStatus:
                 "status": status,
             }
         )
+        if history_version is not UNSET:
+            field_dict["history_version"] = history_version
 
         return field_dict
 
@@ -57,8 +76,11 @@ class ChatStreamStatus:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         status = ChatStatus._parse(d["status"])
 
+        history_version = d.get("history_version", UNSET)  # checked by its converter
+
         chat_stream_status = cls(  # positionally, in the order the fields are declared above
             status,
+            history_version,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

@@ -9,14 +9,17 @@ from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
     enum_field,
+    list_field,
     model_field,
     model_repr,
 )
 
 from ..models.chat_watch_event_kind import ChatWatchEventKind
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.chat import Chat
+    from ..models.chat_stream_tool_call import ChatStreamToolCall
 
 
 T = TypeVar("T", bound="ChatWatchEvent")
@@ -26,11 +29,16 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "kind",
         "chat",
+        "tool_calls",
     }
 )
 
 
 _Chat_class: LazyModel[Chat] = LazyModel(__package__, "chat", "Chat")
+
+_ChatStreamToolCall_class: LazyModel[ChatStreamToolCall] = LazyModel(
+    __package__, "chat_stream_tool_call", "ChatStreamToolCall"
+)
 
 
 def _convert_kind(value: ChatWatchEventKind | str) -> ChatWatchEventKind:
@@ -41,6 +49,12 @@ def _convert_chat(value: Chat) -> Chat:
     return model_field(_Chat_class(), "chat", value)
 
 
+def _convert_tool_calls(value: list[ChatStreamToolCall] | Unset) -> list[ChatStreamToolCall] | Unset:
+    if isinstance(value, Unset):
+        return value
+    return list_field(_ChatStreamToolCall_class(), "tool_calls", value)
+
+
 @_attrs_define
 class ChatWatchEvent:
     """A change to one of the caller's chats, on the watch socket (see `x-websocket-streams`,
@@ -49,12 +63,14 @@ class ChatWatchEvent:
     """
 
     kind: ChatWatchEventKind = _attrs_field(converter=_convert_kind)
-    """ What changed, in a `ChatWatchEvent`. Seed values; newer servers add `summary_change`,
-    `chat_summary_change`, `action_required` and `context_dirty`, so treat unknown values as opaque
-    strings.
+    """ What changed, in a `ChatWatchEvent`. The seed's five and v2's `summary_change`,
+    `chat_summary_change`, `action_required` (with `tool_calls`) and `context_dirty`; treat unknown
+    values as opaque strings.
      """
     chat: Chat = _attrs_field(converter=_convert_chat)
     """ A chat session with an AI agent. """
+    tool_calls: list[ChatStreamToolCall] | Unset = _attrs_field(default=UNSET, converter=_convert_tool_calls)
+    """ The pending client-side tool calls (`action_required` events; v2). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -64,6 +80,13 @@ class ChatWatchEvent:
 
         chat = self.chat.to_dict()
 
+        tool_calls: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.tool_calls, Unset):
+            tool_calls = []
+            for tool_calls_item_data in self.tool_calls:
+                tool_calls_item = tool_calls_item_data.to_dict()
+                tool_calls.append(tool_calls_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -72,21 +95,34 @@ class ChatWatchEvent:
                 "chat": chat,
             }
         )
+        if tool_calls is not UNSET:
+            field_dict["tool_calls"] = tool_calls
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat import Chat
+        from ..models.chat_stream_tool_call import ChatStreamToolCall
 
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         kind = ChatWatchEventKind._parse(d["kind"])
 
         chat = Chat.from_dict(d["chat"])
 
+        _tool_calls = d.get("tool_calls", UNSET)
+        tool_calls: list[ChatStreamToolCall] | Unset = UNSET
+        if _tool_calls is not UNSET:
+            tool_calls = []
+            for tool_calls_item_data in _tool_calls:
+                tool_calls_item = ChatStreamToolCall.from_dict(tool_calls_item_data)
+
+                tool_calls.append(tool_calls_item)
+
         chat_watch_event = cls(  # positionally, in the order the fields are declared above
             kind,
             chat,
+            tool_calls,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

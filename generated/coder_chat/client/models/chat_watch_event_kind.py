@@ -4,10 +4,14 @@ from typing import Any
 
 
 class ChatWatchEventKind(StrEnum):
+    ACTION_REQUIRED = "action_required"
+    CHAT_SUMMARY_CHANGE = "chat_summary_change"
+    CONTEXT_DIRTY = "context_dirty"
     CREATED = "created"
     DELETED = "deleted"
     DIFF_STATUS_CHANGE = "diff_status_change"
     STATUS_CHANGE = "status_change"
+    SUMMARY_CHANGE = "summary_change"
     TITLE_CHANGE = "title_change"
 
     def __str__(self) -> str:

@@ -9,12 +9,15 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    enum_field,
     list_field,
     model_repr,
+    scalar_field,
     uuid_field,
 )
 
 from ..errors import FieldTypeError
+from ..models.chat_busy_behavior import ChatBusyBehavior
 from ..types import UNSET, Unset, uuid_from_wire
 
 if TYPE_CHECKING:
@@ -28,6 +31,10 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "content",
         "model_config_id",
+        "mcp_server_ids",
+        "busy_behavior",
+        "plan_mode",
+        "reasoning_effort",
     }
 )
 
@@ -45,6 +52,26 @@ def _convert_model_config_id(value: None | Unset | UUID | str) -> None | Unset |
     return value if isinstance(value, UUID) else uuid_field("model_config_id", value)
 
 
+def _convert_mcp_server_ids(value: list[UUID] | Unset) -> list[UUID] | Unset:
+    if isinstance(value, Unset):
+        return value
+    return list_field(UUID, "mcp_server_ids", value)
+
+
+def _convert_busy_behavior(value: ChatBusyBehavior | Unset | str) -> ChatBusyBehavior | Unset:
+    if isinstance(value, Unset):
+        return value
+    return value if isinstance(value, ChatBusyBehavior) else enum_field(ChatBusyBehavior, "busy_behavior", value)
+
+
+def _convert_plan_mode(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "plan_mode", value, "str")
+
+
+def _convert_reasoning_effort(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "reasoning_effort", value, "str")
+
+
 @_attrs_define
 class CreateChatMessageRequest:
     """The request to add a user message to a chat."""
@@ -53,6 +80,14 @@ class CreateChatMessageRequest:
     """ The message's input parts (at least one non-blank text part). """
     model_config_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_model_config_id)
     """ The model config to use from this turn on. """
+    mcp_server_ids: list[UUID] | Unset = _attrs_field(default=UNSET, converter=_convert_mcp_server_ids)
+    """ Replaces the chat's MCP servers (v2). """
+    busy_behavior: ChatBusyBehavior | Unset = _attrs_field(default=UNSET, converter=_convert_busy_behavior)
+    """ What a message sent to a busy chat does (v2): wait in the queue, or interrupt the running turn. """
+    plan_mode: str | Unset = _attrs_field(default=UNSET, converter=_convert_plan_mode)
+    """ `plan` enables plan mode, `""` clears it; absent leaves it (v2). """
+    reasoning_effort: str | Unset = _attrs_field(default=UNSET, converter=_convert_reasoning_effort)
+    """ The reasoning effort from this turn on (v2). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -71,6 +106,21 @@ class CreateChatMessageRequest:
         else:
             model_config_id = self.model_config_id
 
+        mcp_server_ids: list[str] | Unset = UNSET
+        if not isinstance(self.mcp_server_ids, Unset):
+            mcp_server_ids = []
+            for mcp_server_ids_item_data in self.mcp_server_ids:
+                mcp_server_ids_item = str(mcp_server_ids_item_data)
+                mcp_server_ids.append(mcp_server_ids_item)
+
+        busy_behavior: str | Unset = UNSET
+        if not isinstance(self.busy_behavior, Unset):
+            busy_behavior = self.busy_behavior.value
+
+        plan_mode = self.plan_mode
+
+        reasoning_effort = self.reasoning_effort
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -80,6 +130,14 @@ class CreateChatMessageRequest:
         )
         if model_config_id is not UNSET:
             field_dict["model_config_id"] = model_config_id
+        if mcp_server_ids is not UNSET:
+            field_dict["mcp_server_ids"] = mcp_server_ids
+        if busy_behavior is not UNSET:
+            field_dict["busy_behavior"] = busy_behavior
+        if plan_mode is not UNSET:
+            field_dict["plan_mode"] = plan_mode
+        if reasoning_effort is not UNSET:
+            field_dict["reasoning_effort"] = reasoning_effort
 
         return field_dict
 
@@ -108,9 +166,33 @@ class CreateChatMessageRequest:
 
         model_config_id = _parse_model_config_id(d.get("model_config_id", UNSET))
 
+        _mcp_server_ids = d.get("mcp_server_ids", UNSET)
+        mcp_server_ids: list[UUID] | Unset = UNSET
+        if _mcp_server_ids is not UNSET:
+            mcp_server_ids = []
+            for mcp_server_ids_item_data in _mcp_server_ids:
+                mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
+
+                mcp_server_ids.append(mcp_server_ids_item)
+
+        _busy_behavior = d.get("busy_behavior", UNSET)
+        busy_behavior: ChatBusyBehavior | Unset
+        if isinstance(_busy_behavior, Unset):
+            busy_behavior = UNSET
+        else:
+            busy_behavior = ChatBusyBehavior._parse(_busy_behavior)
+
+        plan_mode = d.get("plan_mode", UNSET)  # checked by its converter
+
+        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
+
         create_chat_message_request = cls(  # positionally, in the order the fields are declared above
             content,
             model_config_id,
+            mcp_server_ids,
+            busy_behavior,
+            plan_mode,
+            reasoning_effort,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

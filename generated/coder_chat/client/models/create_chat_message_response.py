@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    list_field,
     model_field,
     model_repr,
     scalar_field,
@@ -29,6 +30,8 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "queued",
         "message",
         "queued_message",
+        "messages",
+        "warnings",
     }
 )
 
@@ -56,6 +59,18 @@ def _convert_queued_message(value: ChatQueuedMessage | None | Unset) -> ChatQueu
     return model_field(_ChatQueuedMessage_class(), "queued_message", value)
 
 
+def _convert_messages(value: list[ChatMessage] | Unset) -> list[ChatMessage] | Unset:
+    if isinstance(value, Unset):
+        return value
+    return list_field(_ChatMessage_class(), "messages", value)
+
+
+def _convert_warnings(value: list[str] | Unset) -> list[str] | Unset:
+    if isinstance(value, Unset):
+        return value
+    return list_field(str, "warnings", value)
+
+
 @_attrs_define
 class CreateChatMessageResponse:
     """The answer to adding a message, either the persisted message or, when the chat was busy, the queued one."""
@@ -66,6 +81,10 @@ class CreateChatMessageResponse:
     """ The persisted user message (absent when queued). """
     queued_message: ChatQueuedMessage | None | Unset = _attrs_field(default=UNSET, converter=_convert_queued_message)
     """ The queued message (present when queued). """
+    messages: list[ChatMessage] | Unset = _attrs_field(default=UNSET, converter=_convert_messages)
+    """ Every user-visible message the send inserted, in order (v2); upsert them all by id. """
+    warnings: list[str] | Unset = _attrs_field(default=UNSET, converter=_convert_warnings)
+    """ Warnings about the send (v2). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -92,6 +111,17 @@ class CreateChatMessageResponse:
         else:
             queued_message = self.queued_message
 
+        messages: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.messages, Unset):
+            messages = []
+            for messages_item_data in self.messages:
+                messages_item = messages_item_data.to_dict()
+                messages.append(messages_item)
+
+        warnings: list[str] | Unset = UNSET
+        if not isinstance(self.warnings, Unset):
+            warnings = self.warnings
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -103,6 +133,10 @@ class CreateChatMessageResponse:
             field_dict["message"] = message
         if queued_message is not UNSET:
             field_dict["queued_message"] = queued_message
+        if messages is not UNSET:
+            field_dict["messages"] = messages
+        if warnings is not UNSET:
+            field_dict["warnings"] = warnings
 
         return field_dict
 
@@ -140,10 +174,23 @@ class CreateChatMessageResponse:
 
         queued_message = _parse_queued_message(d.get("queued_message", UNSET))
 
+        _messages = d.get("messages", UNSET)
+        messages: list[ChatMessage] | Unset = UNSET
+        if _messages is not UNSET:
+            messages = []
+            for messages_item_data in _messages:
+                messages_item = ChatMessage.from_dict(messages_item_data)
+
+                messages.append(messages_item)
+
+        warnings = cast(list[str], d.get("warnings", UNSET))
+
         create_chat_message_response = cls(  # positionally, in the order the fields are declared above
             queued,
             message,
             queued_message,
+            messages,
+            warnings,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

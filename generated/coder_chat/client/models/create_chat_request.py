@@ -10,7 +10,9 @@ from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
     list_field,
+    model_field,
     model_repr,
+    scalar_field,
     uuid_field,
 )
 
@@ -19,6 +21,8 @@ from ..types import UNSET, Unset, uuid_from_wire
 
 if TYPE_CHECKING:
     from ..models.chat_input_part import ChatInputPart
+    from ..models.chat_labels import ChatLabels
+    from ..models.dynamic_tool import DynamicTool
 
 
 T = TypeVar("T", bound="CreateChatRequest")
@@ -29,11 +33,24 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "content",
         "workspace_id",
         "model_config_id",
+        "organization_id",
+        "system_prompt",
+        "reasoning_effort",
+        "mcp_server_ids",
+        "labels",
+        "unsafe_dynamic_tools",
+        "plan_mode",
+        "client_type",
+        "title",
     }
 )
 
 
 _ChatInputPart_class: LazyModel[ChatInputPart] = LazyModel(__package__, "chat_input_part", "ChatInputPart")
+
+_ChatLabels_class: LazyModel[ChatLabels] = LazyModel(__package__, "chat_labels", "ChatLabels")
+
+_DynamicTool_class: LazyModel[DynamicTool] = LazyModel(__package__, "dynamic_tool", "DynamicTool")
 
 
 def _convert_content(value: list[ChatInputPart]) -> list[ChatInputPart]:
@@ -52,6 +69,50 @@ def _convert_model_config_id(value: None | Unset | UUID | str) -> None | Unset |
     return value if isinstance(value, UUID) else uuid_field("model_config_id", value)
 
 
+def _convert_organization_id(value: UUID | Unset | str) -> UUID | Unset:
+    if isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("organization_id", value)
+
+
+def _convert_system_prompt(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "system_prompt", value, "str")
+
+
+def _convert_reasoning_effort(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "reasoning_effort", value, "str")
+
+
+def _convert_mcp_server_ids(value: list[UUID] | Unset) -> list[UUID] | Unset:
+    if isinstance(value, Unset):
+        return value
+    return list_field(UUID, "mcp_server_ids", value)
+
+
+def _convert_labels(value: ChatLabels | Unset) -> ChatLabels | Unset:
+    if isinstance(value, Unset):
+        return value
+    return model_field(_ChatLabels_class(), "labels", value)
+
+
+def _convert_unsafe_dynamic_tools(value: list[DynamicTool] | Unset) -> list[DynamicTool] | Unset:
+    if isinstance(value, Unset):
+        return value
+    return list_field(_DynamicTool_class(), "unsafe_dynamic_tools", value)
+
+
+def _convert_plan_mode(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "plan_mode", value, "str")
+
+
+def _convert_client_type(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "client_type", value, "str")
+
+
+def _convert_title(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "title", value, "str")
+
+
 @_attrs_define
 class CreateChatRequest:
     """The request to create a new chat."""
@@ -61,7 +122,31 @@ class CreateChatRequest:
     workspace_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_workspace_id)
     """ A workspace to bind the chat to. """
     model_config_id: None | Unset | UUID = _attrs_field(default=UNSET, converter=_convert_model_config_id)
-    """ The model config to use; the default config when absent. """
+    """ The model config to use; the default config when absent (v2, an organization chat model's id). """
+    organization_id: UUID | Unset = _attrs_field(default=UNSET, converter=_convert_organization_id)
+    """ The organization to create the chat in: required by v2 servers and by experimental ones from
+    April 2026; older servers ignore it.
+     """
+    system_prompt: str | Unset = _attrs_field(default=UNSET, converter=_convert_system_prompt)
+    """ An extra system prompt (v2). """
+    reasoning_effort: str | Unset = _attrs_field(default=UNSET, converter=_convert_reasoning_effort)
+    """ none, minimal, low, medium, high, xhigh or max (v2). """
+    mcp_server_ids: list[UUID] | Unset = _attrs_field(default=UNSET, converter=_convert_mcp_server_ids)
+    """ MCP servers the chat may use (v2). """
+    labels: ChatLabels | Unset = _attrs_field(default=UNSET, converter=_convert_labels)
+    """ A chat's labels, key to value (v2). """
+    unsafe_dynamic_tools: list[DynamicTool] | Unset = _attrs_field(
+        default=UNSET, converter=_convert_unsafe_dynamic_tools
+    )
+    """ Client-side tools the agent may call (v2, at most 250). A call stops the chat in
+    `requires_action` until `submit_chat_tool_results` answers it.
+     """
+    plan_mode: str | Unset = _attrs_field(default=UNSET, converter=_convert_plan_mode)
+    """ `plan` to start in plan mode (v2). """
+    client_type: str | Unset = _attrs_field(default=UNSET, converter=_convert_client_type)
+    """ `api` (the default) or `ui` (v2). """
+    title: str | Unset = _attrs_field(default=UNSET, converter=_convert_title)
+    """ A title, instead of the generated one (newest v2 servers; at most 200 characters). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -88,6 +173,38 @@ class CreateChatRequest:
         else:
             model_config_id = self.model_config_id
 
+        organization_id: str | Unset = UNSET
+        if not isinstance(self.organization_id, Unset):
+            organization_id = str(self.organization_id)
+
+        system_prompt = self.system_prompt
+
+        reasoning_effort = self.reasoning_effort
+
+        mcp_server_ids: list[str] | Unset = UNSET
+        if not isinstance(self.mcp_server_ids, Unset):
+            mcp_server_ids = []
+            for mcp_server_ids_item_data in self.mcp_server_ids:
+                mcp_server_ids_item = str(mcp_server_ids_item_data)
+                mcp_server_ids.append(mcp_server_ids_item)
+
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
+            labels = self.labels.to_dict()
+
+        unsafe_dynamic_tools: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.unsafe_dynamic_tools, Unset):
+            unsafe_dynamic_tools = []
+            for unsafe_dynamic_tools_item_data in self.unsafe_dynamic_tools:
+                unsafe_dynamic_tools_item = unsafe_dynamic_tools_item_data.to_dict()
+                unsafe_dynamic_tools.append(unsafe_dynamic_tools_item)
+
+        plan_mode = self.plan_mode
+
+        client_type = self.client_type
+
+        title = self.title
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -99,12 +216,32 @@ class CreateChatRequest:
             field_dict["workspace_id"] = workspace_id
         if model_config_id is not UNSET:
             field_dict["model_config_id"] = model_config_id
+        if organization_id is not UNSET:
+            field_dict["organization_id"] = organization_id
+        if system_prompt is not UNSET:
+            field_dict["system_prompt"] = system_prompt
+        if reasoning_effort is not UNSET:
+            field_dict["reasoning_effort"] = reasoning_effort
+        if mcp_server_ids is not UNSET:
+            field_dict["mcp_server_ids"] = mcp_server_ids
+        if labels is not UNSET:
+            field_dict["labels"] = labels
+        if unsafe_dynamic_tools is not UNSET:
+            field_dict["unsafe_dynamic_tools"] = unsafe_dynamic_tools
+        if plan_mode is not UNSET:
+            field_dict["plan_mode"] = plan_mode
+        if client_type is not UNSET:
+            field_dict["client_type"] = client_type
+        if title is not UNSET:
+            field_dict["title"] = title
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.chat_input_part import ChatInputPart
+        from ..models.chat_labels import ChatLabels
+        from ..models.dynamic_tool import DynamicTool
 
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         content = []
@@ -140,10 +277,61 @@ class CreateChatRequest:
 
         model_config_id = _parse_model_config_id(d.get("model_config_id", UNSET))
 
+        _organization_id = d.get("organization_id", UNSET)
+        organization_id: UUID | Unset
+        if isinstance(_organization_id, Unset):
+            organization_id = UNSET
+        else:
+            organization_id = uuid_from_wire(_organization_id)
+
+        system_prompt = d.get("system_prompt", UNSET)  # checked by its converter
+
+        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
+
+        _mcp_server_ids = d.get("mcp_server_ids", UNSET)
+        mcp_server_ids: list[UUID] | Unset = UNSET
+        if _mcp_server_ids is not UNSET:
+            mcp_server_ids = []
+            for mcp_server_ids_item_data in _mcp_server_ids:
+                mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
+
+                mcp_server_ids.append(mcp_server_ids_item)
+
+        _labels = d.get("labels", UNSET)
+        labels: ChatLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = ChatLabels.from_dict(_labels)
+
+        _unsafe_dynamic_tools = d.get("unsafe_dynamic_tools", UNSET)
+        unsafe_dynamic_tools: list[DynamicTool] | Unset = UNSET
+        if _unsafe_dynamic_tools is not UNSET:
+            unsafe_dynamic_tools = []
+            for unsafe_dynamic_tools_item_data in _unsafe_dynamic_tools:
+                unsafe_dynamic_tools_item = DynamicTool.from_dict(unsafe_dynamic_tools_item_data)
+
+                unsafe_dynamic_tools.append(unsafe_dynamic_tools_item)
+
+        plan_mode = d.get("plan_mode", UNSET)  # checked by its converter
+
+        client_type = d.get("client_type", UNSET)  # checked by its converter
+
+        title = d.get("title", UNSET)  # checked by its converter
+
         create_chat_request = cls(  # positionally, in the order the fields are declared above
             content,
             workspace_id,
             model_config_id,
+            organization_id,
+            system_prompt,
+            reasoning_effort,
+            mcp_server_ids,
+            labels,
+            unsafe_dynamic_tools,
+            plan_mode,
+            client_type,
+            title,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

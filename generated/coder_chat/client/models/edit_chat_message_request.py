@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,7 +11,11 @@ from coder_chat._runtime.fields import (
     LazyModel,
     list_field,
     model_repr,
+    scalar_field,
+    uuid_field,
 )
+
+from ..types import UNSET, Unset, uuid_from_wire
 
 if TYPE_CHECKING:
     from ..models.chat_input_part import ChatInputPart
@@ -22,6 +27,9 @@ T = TypeVar("T", bound="EditChatMessageRequest")
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "content",
+        "model_config_id",
+        "reasoning_effort",
+        "mcp_server_ids",
     }
 )
 
@@ -33,12 +41,34 @@ def _convert_content(value: list[ChatInputPart]) -> list[ChatInputPart]:
     return list_field(_ChatInputPart_class(), "content", value)
 
 
+def _convert_model_config_id(value: UUID | Unset | str) -> UUID | Unset:
+    if isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("model_config_id", value)
+
+
+def _convert_reasoning_effort(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "reasoning_effort", value, "str")
+
+
+def _convert_mcp_server_ids(value: list[UUID] | Unset) -> list[UUID] | Unset:
+    if isinstance(value, Unset):
+        return value
+    return list_field(UUID, "mcp_server_ids", value)
+
+
 @_attrs_define
 class EditChatMessageRequest:
     """The request to edit a user message in a chat."""
 
     content: list[ChatInputPart] = _attrs_field(converter=_convert_content)
     """ The message's new input parts. """
+    model_config_id: UUID | Unset = _attrs_field(default=UNSET, converter=_convert_model_config_id)
+    """ The model for the replacement and the following turn (v2; the original's when absent). """
+    reasoning_effort: str | Unset = _attrs_field(default=UNSET, converter=_convert_reasoning_effort)
+    """ The reasoning effort (v2). """
+    mcp_server_ids: list[UUID] | Unset = _attrs_field(default=UNSET, converter=_convert_mcp_server_ids)
+    """ Replaces the chat's MCP servers (v2). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -49,6 +79,19 @@ class EditChatMessageRequest:
             content_item = content_item_data.to_dict()
             content.append(content_item)
 
+        model_config_id: str | Unset = UNSET
+        if not isinstance(self.model_config_id, Unset):
+            model_config_id = str(self.model_config_id)
+
+        reasoning_effort = self.reasoning_effort
+
+        mcp_server_ids: list[str] | Unset = UNSET
+        if not isinstance(self.mcp_server_ids, Unset):
+            mcp_server_ids = []
+            for mcp_server_ids_item_data in self.mcp_server_ids:
+                mcp_server_ids_item = str(mcp_server_ids_item_data)
+                mcp_server_ids.append(mcp_server_ids_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -56,6 +99,12 @@ class EditChatMessageRequest:
                 "content": content,
             }
         )
+        if model_config_id is not UNSET:
+            field_dict["model_config_id"] = model_config_id
+        if reasoning_effort is not UNSET:
+            field_dict["reasoning_effort"] = reasoning_effort
+        if mcp_server_ids is not UNSET:
+            field_dict["mcp_server_ids"] = mcp_server_ids
 
         return field_dict
 
@@ -71,8 +120,29 @@ class EditChatMessageRequest:
 
             content.append(content_item)
 
+        _model_config_id = d.get("model_config_id", UNSET)
+        model_config_id: UUID | Unset
+        if isinstance(_model_config_id, Unset):
+            model_config_id = UNSET
+        else:
+            model_config_id = uuid_from_wire(_model_config_id)
+
+        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
+
+        _mcp_server_ids = d.get("mcp_server_ids", UNSET)
+        mcp_server_ids: list[UUID] | Unset = UNSET
+        if _mcp_server_ids is not UNSET:
+            mcp_server_ids = []
+            for mcp_server_ids_item_data in _mcp_server_ids:
+                mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
+
+                mcp_server_ids.append(mcp_server_ids_item)
+
         edit_chat_message_request = cls(  # positionally, in the order the fields are declared above
             content,
+            model_config_id,
+            reasoning_effort,
+            mcp_server_ids,
         )
 
         if not _KNOWN_KEYS.issuperset(d):

@@ -2,14 +2,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    LazyModel,
+    model_field,
     model_repr,
     scalar_field,
+    uuid_field,
 )
+
+from ..types import UNSET, Unset, int64_field, uuid_from_wire
+
+if TYPE_CHECKING:
+    from ..models.chat_labels import ChatLabels
+
 
 T = TypeVar("T", bound="UpdateChatRequest")
 
@@ -17,20 +27,69 @@ T = TypeVar("T", bound="UpdateChatRequest")
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "title",
+        "archived",
+        "workspace_id",
+        "pin_order",
+        "labels",
+        "plan_mode",
     }
 )
 
 
-def _convert_title(value: str) -> str:
-    return value if value.__class__ is str else scalar_field(str, "title", value, "str")
+_ChatLabels_class: LazyModel[ChatLabels] = LazyModel(__package__, "chat_labels", "ChatLabels")
+
+
+def _convert_title(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "title", value, "str")
+
+
+def _convert_archived(value: bool | Unset) -> bool | Unset:
+    return value if value.__class__ is bool or value is UNSET else scalar_field(bool, "archived", value, "bool")
+
+
+def _convert_workspace_id(value: UUID | Unset | str) -> UUID | Unset:
+    if isinstance(value, Unset):
+        return value
+    return value if isinstance(value, UUID) else uuid_field("workspace_id", value)
+
+
+def _convert_pin_order(value: int | Unset) -> int | Unset:
+    return (
+        value
+        if (value.__class__ is int and -9223372036854775808 <= value <= 9223372036854775807) or value is UNSET
+        else int64_field("pin_order", value, "int")
+    )
+
+
+def _convert_labels(value: ChatLabels | Unset) -> ChatLabels | Unset:
+    if isinstance(value, Unset):
+        return value
+    return model_field(_ChatLabels_class(), "labels", value)
+
+
+def _convert_plan_mode(value: str | Unset) -> str | Unset:
+    return value if value.__class__ is str or value is UNSET else scalar_field(str, "plan_mode", value, "str")
 
 
 @_attrs_define
 class UpdateChatRequest:
-    """The request to update a chat (seed SDK type; no seed route uses it)."""
+    """The changes to a chat (v2 `update_chat`; the seed SDK had the type with `title` only). Every field
+    is optional; absent ones stay.
 
-    title: str = _attrs_field(converter=_convert_title)
-    """ The chat's new title. """
+    """
+
+    title: str | Unset = _attrs_field(default=UNSET, converter=_convert_title)
+    """ The chat's new title (1-200 characters). """
+    archived: bool | Unset = _attrs_field(default=UNSET, converter=_convert_archived)
+    """ Archive (`true`) or unarchive (`false`) the root chat and its family. """
+    workspace_id: UUID | Unset = _attrs_field(default=UNSET, converter=_convert_workspace_id)
+    """ Bind the chat to a workspace; the nil UUID unbinds it. """
+    pin_order: int | Unset = _attrs_field(default=UNSET, converter=_convert_pin_order)
+    """ 0 unpins; a positive value pins (at the end) or moves a pinned chat. """
+    labels: ChatLabels | Unset = _attrs_field(default=UNSET, converter=_convert_labels)
+    """ A chat's labels, key to value (v2). """
+    plan_mode: str | Unset = _attrs_field(default=UNSET, converter=_convert_plan_mode)
+    """ `plan` enables plan mode, `""` clears it. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
@@ -38,23 +97,72 @@ class UpdateChatRequest:
     def to_dict(self) -> dict[str, Any]:
         title = self.title
 
+        archived = self.archived
+
+        workspace_id: str | Unset = UNSET
+        if not isinstance(self.workspace_id, Unset):
+            workspace_id = str(self.workspace_id)
+
+        pin_order = self.pin_order
+
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
+            labels = self.labels.to_dict()
+
+        plan_mode = self.plan_mode
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "title": title,
-            }
-        )
+        field_dict.update({})
+        if title is not UNSET:
+            field_dict["title"] = title
+        if archived is not UNSET:
+            field_dict["archived"] = archived
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
+        if pin_order is not UNSET:
+            field_dict["pin_order"] = pin_order
+        if labels is not UNSET:
+            field_dict["labels"] = labels
+        if plan_mode is not UNSET:
+            field_dict["plan_mode"] = plan_mode
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.chat_labels import ChatLabels
+
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        title = d["title"]  # checked by its converter
+        title = d.get("title", UNSET)  # checked by its converter
+
+        archived = d.get("archived", UNSET)  # checked by its converter
+
+        _workspace_id = d.get("workspace_id", UNSET)
+        workspace_id: UUID | Unset
+        if isinstance(_workspace_id, Unset):
+            workspace_id = UNSET
+        else:
+            workspace_id = uuid_from_wire(_workspace_id)
+
+        pin_order = d.get("pin_order", UNSET)  # checked by its converter
+
+        _labels = d.get("labels", UNSET)
+        labels: ChatLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = ChatLabels.from_dict(_labels)
+
+        plan_mode = d.get("plan_mode", UNSET)  # checked by its converter
 
         update_chat_request = cls(  # positionally, in the order the fields are declared above
             title,
+            archived,
+            workspace_id,
+            pin_order,
+            labels,
+            plan_mode,
         )
 
         if not _KNOWN_KEYS.issuperset(d):
