@@ -147,9 +147,9 @@ def test_an_enum_field_takes_its_wire_string() -> None:
 
 
 def test_an_unknown_enum_string_is_kept_and_round_trips() -> None:
-    part = models.ChatInputPart(type_="file-reference", text="x")
-    assert part.type_ == "file-reference" and not part.type_.is_known
-    assert part.to_dict() == {"type": "file-reference", "text": "x"}
+    part = models.ChatInputPart(type_="workspace-file-reference", text="x")
+    assert part.type_ == "workspace-file-reference" and not part.type_.is_known
+    assert part.to_dict() == {"type": "workspace-file-reference", "text": "x"}
     assert models.ChatInputPart.from_dict(part.to_dict()).to_dict() == part.to_dict()
 
 

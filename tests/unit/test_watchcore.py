@@ -129,15 +129,17 @@ def test_diff_status_change_of_newer_servers_carries_the_diff_status() -> None:
 
 
 def test_unknown_kind_and_unknown_fields_are_kept_and_round_trip() -> None:
-    raw = event_json("action_required", status="requires_action", has_unread=True)
+    # Values and fields of servers newer than the spec (v2's action_required, requires_action and
+    # has_unread are known now).
+    raw = event_json("goal_change", status="compacting", goal_set=True)
     raw["seq"] = 7
     [event] = decode_watch_frame(dumps(raw))
-    assert event.kind == "action_required"
+    assert event.kind == "goal_change"
     assert isinstance(event.kind, ChatWatchEventKind)
     assert not event.kind.is_known
-    assert event.chat.status == "requires_action"
+    assert event.chat.status == "compacting"
     assert isinstance(event.chat.status, ChatStatus)
-    assert event.chat.additional_properties == {"has_unread": True}
+    assert event.chat.additional_properties == {"goal_set": True}
     assert event.additional_properties == {"seq": 7}
     assert event.to_dict() == round_tripped(raw)
     assert decode_watch_frame(dumps(event.to_dict())) == [event]
