@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from .state import MAX_QUEUE, Chat, State, User
-from .views_v2 import V2Views, state_code
+from .views_v2 import V2Views, part_json, state_code
 from .wire import QUEUE_FULL, APIError, JSONDict, new_uuid, now
 
 INTERRUPT_WIND_DOWN = 0.02  # seconds between `interrupting` and the turn's end
@@ -65,7 +65,7 @@ class StateV2(V2Views, State):
         chat.seq += 1
         stream_part = {
             "role": "assistant",
-            "part": dict(part),
+            "part": part_json(part),
             "history_version": chat.history_version,
             "generation_attempt": chat.generation_attempt,
             "seq": chat.seq,

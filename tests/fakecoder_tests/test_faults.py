@@ -125,6 +125,7 @@ def test_ignore_after_id_replays_everything(fake: FakeCoder, admin: httpx.Client
     finish(ws)
 
 
+@pytest.mark.serial
 def test_pings_and_silence() -> None:
     with (
         FakeCoder(ping_interval=0.1, ping_timeout=5) as fake,

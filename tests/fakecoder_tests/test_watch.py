@@ -309,6 +309,7 @@ def test_client_message_closes_1002(fake: FakeCoder) -> None:
     ws.shutdown()  # type: ignore[no-untyped-call]
 
 
+@pytest.mark.serial
 def test_protocol_pings_and_silence() -> None:
     with FakeCoder(script=Script(auto_run=False), ping_interval=0.2, ping_timeout=5) as fake:
         ws = open_watch(fake)
