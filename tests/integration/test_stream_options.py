@@ -1,0 +1,206 @@
+"""The stream options and the twins: one settings object for every factory, the watch's frame limit,
+a directly constructed stream, sync turns on the client's own connection pool, and typed keywords
+that a type checker holds a caller to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+
+from coder_chat.client import AuthenticatedClient
+from coder_chat.client.api.chats import get_chat
+from coder_chat.client.models import ChatStreamEvent
+from coder_chat.streaming import (
+    AsyncChatStream,
+    ChatStream,
+    StreamFrameTooLargeError,
+    aask,
+    ask,
+    astart_turn,
+    astream_chat,
+    awatch_chats,
+    start_turn,
+    stream_chat,
+    watch_chats,
+)
+from coder_chat.streaming._loopcore import DEFAULTS, StreamSettings
+from coder_chat.streaming._protocol import ChatStreamProtocol
+from tests.fakecoder import FakeCoder, Script
+
+pytestmark = pytest.mark.timeout(60)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeCoder]:
+    with FakeCoder(script=Script(text_deltas=4)) as server:
+        yield server
+
+
+def test_every_factory_reads_its_defaults_from_the_one_settings_object() -> None:
+    expected = {
+        "reconnect": DEFAULTS.reconnect,
+        "max_reconnect_attempts": DEFAULTS.max_reconnect_attempts,
+        "backoff_initial": DEFAULTS.backoff_initial,
+        "backoff_max": DEFAULTS.backoff_max,
+        "idle_timeout": DEFAULTS.idle_timeout,
+        "max_frame_bytes": DEFAULTS.max_frame_bytes,
+        "sleep": None,
+        "random": None,
+    }
+    assert expected == {
+        "reconnect": True,
+        "max_reconnect_attempts": 10,
+        "backoff_initial": 1.0,
+        "backoff_max": 10.0,
+        "idle_timeout": 45.0,
+        "max_frame_bytes": 4 * 1024 * 1024,
+        "sleep": None,
+        "random": None,
+    }
+    for factory in (stream_chat, astream_chat, watch_chats, awatch_chats, ask, aask, start_turn, astart_turn):
+        parameters = inspect.signature(factory).parameters
+        assert {name: parameters[name].default for name in expected} == expected, factory.__name__
+        assert not any(p.kind is p.VAR_KEYWORD for p in parameters.values()), factory.__name__
+
+
+# --- a directly constructed stream behaves as its twin --------------------------------------------------
+
+
+def test_a_directly_constructed_chat_stream_connects_at_its_first_event_like_its_async_twin(fake: FakeCoder) -> None:
+    fake.script = Script(auto_run=False)  # the chat stays as created: every stream sees the same snapshot
+    chat_id = UUID(fake.create_chat("direct"))
+    client = AuthenticatedClient(base_url=fake.url, token=fake.admin_token)
+
+    def first_types(events: list[ChatStreamEvent]) -> list[str]:
+        return [str(event.type_) for event in events]
+
+    sync_stream = ChatStream(client, ChatStreamProtocol(chat_id), StreamSettings())
+    try:
+        sync_events = [next(sync_stream), next(sync_stream)]
+    finally:
+        sync_stream.close()
+    with ChatStream(client, ChatStreamProtocol(chat_id), StreamSettings()) as in_context:
+        context_events = [next(in_context), next(in_context)]
+
+    async def read_async() -> list[ChatStreamEvent]:
+        async with AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as async_client:
+            stream = AsyncChatStream(async_client, ChatStreamProtocol(chat_id), StreamSettings())
+            try:
+                return [await anext(stream), await anext(stream)]
+            finally:
+                await stream.aclose()
+
+    async_events = asyncio.run(read_async())
+    assert first_types(sync_events) == first_types(context_events) == first_types(async_events)
+    assert first_types(sync_events) == ["status", "message"]
+    assert sync_events == async_events
+    assert sync_stream.closed and in_context.closed
+
+
+# --- the watch's frame limit -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_the_watch_takes_max_frame_bytes(fake: FakeCoder, flavour: str) -> None:
+    client = AuthenticatedClient(base_url=fake.url, token=fake.admin_token)
+    if flavour == "sync":
+        with watch_chats(client, max_frame_bytes=300) as watch, pytest.raises(StreamFrameTooLargeError) as raised:
+            fake.create_chat("a chat whose watch event is longer than 300 bytes")
+            next(watch)
+    else:
+
+        async def main() -> None:
+            async_client = AuthenticatedClient(base_url=fake.url, token=fake.admin_token)
+            async with async_client, awatch_chats(async_client, max_frame_bytes=300) as watch:
+                fake.create_chat("a chat whose watch event is longer than 300 bytes")
+                await anext(watch)
+
+        with pytest.raises(StreamFrameTooLargeError) as raised:
+            asyncio.run(main())
+    assert raised.value.limit == 300
+    client.close()
+
+
+# --- sync turns use the client's pool --------------------------------------------------------------------
+
+
+def test_a_sync_turn_with_a_timeout_reuses_the_clients_connection_pool(fake: FakeCoder) -> None:
+    chat_id = fake.create_chat("first")
+    fake.wait_idle(chat_id)
+    seen: list[tuple[str, int, dict[str, Any]]] = []
+
+    def record(response: httpx.Response) -> None:
+        sock = response.extensions["network_stream"].get_extra_info("socket")
+        seen.append((response.request.method, sock.getsockname()[1], dict(response.request.extensions["timeout"])))
+
+    with AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as client:
+        client.get_httpx_client().event_hooks["response"].append(record)
+        result = ask(client, "second", chat_id=chat_id, timeout=20)
+        assert result.text == fake.script.reply_text("second")
+        turn_calls = list(seen)
+        get_chat.sync(chat_id, client=client)  # after the turn: the client's own timeouts again
+    # get_chat, the prompt's POST, get_chat for the result: each on the one connection of the client's pool,
+    # each with its timeouts cut to what was left of the turn's 20 s.
+    assert [method for method, _, _ in turn_calls] == ["GET", "POST", "GET"]
+    assert len({port for _, port, _ in seen}) == 1
+    for _, _, timeouts in turn_calls:
+        assert set(timeouts) == {"connect", "read", "write", "pool"}
+        assert all(0 < value <= 20 for value in timeouts.values())
+    assert seen[-1][2] == {"connect": 5.0, "read": 60.0, "write": 60.0, "pool": 60.0}
+
+
+# --- typed keywords ---------------------------------------------------------------------------------------
+
+MISUSE = textwrap.dedent(
+    """\
+    from coder_chat.client import AuthenticatedClient
+    from coder_chat.streaming import aask, ask, astart_turn, start_turn, stream_chat, watch_chats
+
+    client = AuthenticatedClient(base_url="http://127.0.0.1:1", token="t0ken-for-typing")
+    ask(client, "hi", idle_timout=5.0)
+    start_turn(client, "hi", reconect=False)
+    async def main() -> None: await aask(client, "hi", max_frame_byte=10)
+    astart_turn(client, "hi", backoff_maximum=1.0)
+    stream_chat(client, "id", idle_timeout="5")
+    watch_chats(client, max_frame_bytes=1.5)
+    ask(client, "hi", sleep=1)
+    """
+)
+
+
+def test_a_misspelt_or_mistyped_stream_option_fails_the_type_checker(tmp_path: Path) -> None:
+    script = tmp_path / "misuse.py"
+    script.write_text(MISUSE)
+    env = {**os.environ, "MYPYPATH": os.pathsep.join(p for p in sys.path if p.endswith(("streaming", "generated")))}
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", os.devnull, str(script)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=240,
+    )
+    errors = [line.split(": error: ", 1)[1] for line in checked.stdout.splitlines() if ": error: " in line]
+    lines = [int(line.split(":")[1]) for line in checked.stdout.splitlines() if ": error: " in line]
+    assert lines == [5, 6, 7, 8, 9, 10, 11], checked.stdout
+    assert errors[:4] == [
+        'Unexpected keyword argument "idle_timout" for "ask"; did you mean "idle_timeout"?  [call-arg]',
+        'Unexpected keyword argument "reconect" for "start_turn"; did you mean "reconnect"?  [call-arg]',
+        'Unexpected keyword argument "max_frame_byte" for "aask"; did you mean "max_frame_bytes"?  [call-arg]',
+        'Unexpected keyword argument "backoff_maximum" for "astart_turn"; did you mean "backoff_max"?  [call-arg]',
+    ]
+    assert all("[arg-type]" in error for error in errors[4:]), errors
