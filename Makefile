@@ -67,7 +67,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy streaming/coder_chat generated/coder_chat tests examples bench
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	scripts/run_tests.sh $(BIN)/python
 
 # `make test-all`: the suite on every Python the package claims (requires-python >= 3.11). For .venv's
 # interpreter (3.11 where python3.11 exists) it is `make test` itself; every other version in

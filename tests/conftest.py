@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -15,6 +16,17 @@ settings.register_profile(
     "fuzz", max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=False
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """A parameter holding a UUID gets ``<uuid>`` in its test id: pytest-xdist's workers must collect the
+    same ids, and a fresh ``uuid4()`` per collection (an unknown resource's path) would differ."""
+    if isinstance(val, str) and _UUID.search(val):
+        return _UUID.sub("<uuid>", val)
+    return None
 
 
 @pytest.fixture(scope="module", params=["msgspec", "stdlib"])

@@ -20,6 +20,8 @@ from bench import data
 from bench.__main__ import main
 from bench.benchmarks import BENCHMARKS, INSTALLS
 
+pytestmark = pytest.mark.serial
+
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = list(BENCHMARKS)
 # Every result the full run reports: each benchmark on each data set with each install (import has no data),

@@ -113,6 +113,7 @@ def test_a_refused_handshake_raises_where_the_stream_is_opened(fake: FakeCoder, 
 
 
 @pytest.mark.timeout(30)
+@pytest.mark.serial
 @pytest.mark.parametrize("where", ["reading", "backoff"])
 def test_cancelling_the_consuming_task_closes_the_socket_at_once(fake: FakeCoder, leak_check: None, where: str) -> None:
     chat_id = fake.create_chat(PROMPT)
@@ -193,6 +194,7 @@ LATER_DROPS = 100
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 @pytest.mark.timeout(60)
 def test_fifty_async_streams_in_one_loop_with_drops_each_see_the_fault_free_transcript(leak_check: None) -> None:
     rng = random.Random(20261130)

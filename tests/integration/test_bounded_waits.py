@@ -37,7 +37,7 @@ from tests.support.dual_http import SilentServer
 from tests.support.stream_view import TLS_DIR, collect, status_is
 from tests.support.ws_script import RawConnection, WSScriptServer
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.timeout(60), pytest.mark.serial]
 
 TOKEN = "abcdefghij-0123456789abcdefghijkl"
 CHAT_ID = "5a1e2b3c-4d5e-4f60-8a9b-0c1d2e3f4a5b"

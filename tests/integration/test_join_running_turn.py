@@ -21,6 +21,7 @@ from tests.fakecoder import FakeCoder, Script
 PROMPT = "join me halfway"
 
 
+@pytest.mark.serial
 @pytest.mark.usefixtures("flavour")
 def test_from_chat_then_after_id_keeps_the_replayed_start_of_the_turn() -> None:
     script = Script(text_deltas=40, delay=0.02, reasoning=False, tool_call=False)

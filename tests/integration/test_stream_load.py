@@ -27,6 +27,8 @@ from coder_chat.streaming import ChatStream, stream_chat
 from tests.fakecoder import FakeCoder, Script
 from tests.support.stream_view import View, collect, status_is
 
+pytestmark = pytest.mark.serial
+
 STREAMS = 50
 DELTAS = 300
 PACE = 0.01

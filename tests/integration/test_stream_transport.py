@@ -241,6 +241,7 @@ def test_reconnect_false_raises_on_the_first_drop(fake: FakeCoder) -> None:
     assert stream.closed and stream.reconnects == 0
 
 
+@pytest.mark.serial
 def test_idle_timeout_reconnects_a_silent_stream() -> None:
     with FakeCoder(script=Script(auto_run=False), ping_interval=None) as fake:
         chat_id = fake.create_chat(PROMPT)
@@ -256,6 +257,7 @@ def test_idle_timeout_reconnects_a_silent_stream() -> None:
         assert 0.3 <= elapsed < 2.0
 
 
+@pytest.mark.serial
 def test_idle_timeout_without_reconnect_raises() -> None:
     with FakeCoder(script=Script(auto_run=False), ping_interval=None) as fake:
         chat_id = fake.create_chat(PROMPT)
@@ -268,6 +270,7 @@ def test_idle_timeout_without_reconnect_raises() -> None:
         assert 0.3 <= time.monotonic() - started < 2.0
 
 
+@pytest.mark.serial
 def test_protocol_pings_are_answered_and_nothing_else_is_sent() -> None:
     # The fake pings every 50 ms and drops a client that does not pong within 200 ms; any data
     # frame from the client would make it close with 1002. A second of quiet must change nothing.
@@ -281,6 +284,7 @@ def test_protocol_pings_are_answered_and_nothing_else_is_sent() -> None:
             assert fake.stream_count(chat_id) == 1
 
 
+@pytest.mark.serial
 def test_close_from_another_thread_ends_a_blocked_iteration(fake: FakeCoder) -> None:
     chat_id = fake.create_chat(PROMPT)
     stream = stream_chat(client_for(fake), chat_id)
@@ -310,6 +314,7 @@ def test_close_from_another_thread_ends_a_blocked_iteration(fake: FakeCoder) -> 
     assert fake.stream_count(chat_id) == 0
 
 
+@pytest.mark.serial
 def test_close_during_a_backoff_wait(fake: FakeCoder) -> None:
     chat_id = fake.create_chat(PROMPT)
     stream = stream_chat(client_for(fake), chat_id, backoff_initial=30, backoff_max=30)

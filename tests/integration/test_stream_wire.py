@@ -165,6 +165,7 @@ def test_handshake_refusal_body_becomes_the_error(serve: Callable[..., WSScriptS
     )
 
 
+@pytest.mark.serial
 def test_oversized_frame_header_is_refused_before_its_payload(
     serve: Callable[..., WSScriptServer], flavour: str
 ) -> None:
@@ -337,6 +338,7 @@ def test_tls_with_an_untrusted_certificate_fails(serve: Callable[..., WSScriptSe
     assert isinstance(raised.value.__cause__, ssl.SSLCertVerificationError)
 
 
+@pytest.mark.serial
 def test_connect_timeout_comes_from_the_client() -> None:
     listener = socket.create_server(("127.0.0.1", 0))  # accepts TCP, never answers the handshake
     try:

@@ -190,6 +190,7 @@ def test_a_failing_follow_up_raises_turn_error(
     assert raised.value.result.text == fake.script.reply_text("doomed")  # the stream was open before the send
 
 
+@pytest.mark.serial
 def test_an_interrupted_turn_ends_waiting_with_what_arrived(
     fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
 ) -> None:
@@ -273,6 +274,7 @@ def test_a_queued_prompt_dropped_by_an_edit_raises_turn_error(
             turn.wait(timeout=10)
 
 
+@pytest.mark.serial
 def test_timeout_raises_and_the_turn_stays_open(
     fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
 ) -> None:
@@ -294,6 +296,7 @@ def test_timeout_raises_and_the_turn_stays_open(
         expect_answer(fake, turn.wait(timeout=10), "later")
 
 
+@pytest.mark.serial
 def test_ask_timeout_covers_the_whole_call(fake: FakeCoder, client: AuthenticatedClient) -> None:
     fake.script = Script(auto_run=False)
     started = time.monotonic()

@@ -201,6 +201,7 @@ def test_an_error_envelope_raises_stream_server_error(fake: FakeCoder, open_watc
         next(watch)
 
 
+@pytest.mark.serial
 def test_a_silent_watch_counts_as_dropped(fake: FakeCoder, open_watch: Callable[..., Any]) -> None:
     with open_watch(client_for(fake), idle_timeout=0.5, sleep=no_sleep) as watch:
         started = time.monotonic()
@@ -215,6 +216,7 @@ def test_a_silent_watch_counts_as_dropped(fake: FakeCoder, open_watch: Callable[
         assert watch.reconnects == 1
 
 
+@pytest.mark.serial
 def test_close_from_another_thread_ends_a_blocked_iteration(fake: FakeCoder) -> None:
     watch = watch_chats(client_for(fake))
     assert isinstance(watch, ChatWatch)

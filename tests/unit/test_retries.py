@@ -180,6 +180,7 @@ def test_post_is_retried_when_the_connection_was_refused() -> None:
     assert attempts == ["POST", "POST", "POST"]
 
 
+@pytest.mark.serial
 def test_retry_after_is_honoured() -> None:
     replies = iter([Reply(429, {"message": "slow down"}, {"Retry-After": "1"}), Reply(200, [])])
     with ScriptedServer(lambda request: next(replies)) as server:
@@ -190,6 +191,7 @@ def test_retry_after_is_honoured() -> None:
     assert 0.9 <= waited < 5
 
 
+@pytest.mark.serial
 def test_retry_after_beyond_the_cap_fails_at_once() -> None:
     with ScriptedServer(Reply(429, {"message": "You've been rate limited"}, {"Retry-After": "120"})) as server:
         started = time.monotonic()
