@@ -1,4 +1,5 @@
-"""The ``coder-chat`` command line as a subprocess against the fake Coder: output, exit codes, Ctrl-C."""
+"""The ``coder-chat`` command line as a subprocess against the fake Coder: output, exit codes, Ctrl-C,
+``--timeout``, a closed stdout (``| head``), bad arguments."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from tests.fakecoder import FakeCoder, Script
 
 pytestmark = pytest.mark.timeout(60)
 REPO = Path(__file__).resolve().parents[2]
+# The installed console script (the venv's bin/, beside the interpreter running the suite).
+CONSOLE_SCRIPT = str(Path(sys.executable).parent / "coder-chat")
+LAUNCHERS = {"console script": [CONSOLE_SCRIPT], "python -m": [sys.executable, "-m", "coder_chat"]}
 
 
 @pytest.fixture
@@ -154,3 +158,135 @@ def test_watch_prints_changes_until_ctrl_c(fake: FakeCoder) -> None:
     code, out, err = _interrupted(["watch"], fake, "created")
     assert code == 130 and "Traceback" not in err
     assert out.splitlines()[0] == f"created\t{created[0]}\tpending\twatched"
+
+
+def test_ask_with_a_timeout_streams_the_reply_when_it_ends_in_time(fake: FakeCoder) -> None:
+    done = cli("ask", "quick", "--timeout", "30", env=env_for(fake))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == fake.script.reply_text("quick") + "\n"
+    assert '[tool call] execute({"command": "echo quick"})' in done.stderr
+
+
+def test_a_turn_that_does_not_end_within_the_timeout_exits_1(fake: FakeCoder) -> None:
+    fake.script = Script(auto_run=False)  # the prompt is taken, the agent never starts
+    start = time.monotonic()
+    done = cli("ask", "stuck", "--timeout", "1.5", env=env_for(fake))
+    elapsed = time.monotonic() - start
+    assert done.returncode == 1, done.stderr
+    chat_line, message = done.stderr.splitlines()
+    assert chat_line.startswith("chat ")
+    assert message == "coder-chat: the turn did not end within 1.5 s (it goes on server-side)"
+    assert done.stdout == ""
+    assert 1.5 <= elapsed < 15
+
+
+def test_the_timeout_covers_a_server_that_does_not_answer(fake: FakeCoder) -> None:
+    fake.set_rest_delay(20)  # longer than the timeout, shorter than the client's own read timeout
+    start = time.monotonic()
+    done = cli("ask", "nobody home", "--timeout", "1", "--json", env=env_for(fake))
+    elapsed = time.monotonic() - start
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == "coder-chat: the turn did not end within 1 s (it goes on server-side)\n"
+    assert 1 <= elapsed < 15
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", "hi", "--chat", "not-a-uuid"], "argument --chat: not a chat id (a UUID): 'not-a-uuid'"),
+        (["tail", "not-a-uuid"], "argument CHAT_ID: not a chat id (a UUID): 'not-a-uuid'"),
+        (["ask", "hi", "--timeout", "0"], "argument --timeout: not a positive number of seconds: '0'"),
+        (["ask", "hi", "--timeout", "soon"], "argument --timeout: not a positive number of seconds: 'soon'"),
+    ],
+)
+def test_a_bad_argument_is_a_usage_error_that_names_it(fake: FakeCoder, args: list[str], message: str) -> None:
+    done = cli(*args, env=env_for(fake))
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0].startswith("usage: coder-chat ")
+    assert done.stderr.splitlines()[-1].endswith(f": error: {message}")
+    assert fake.state.chats == {}  # refused before anything reached the server
+
+
+def _read_one_line_then_close(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """What a reader like ``head -1`` does: one line, then it goes away. Returns (that line, stderr)."""
+    assert process.stdout is not None and process.stderr is not None
+    line = process.stdout.readline()
+    process.stdout.close()
+    return line, process.stderr.read()
+
+
+def test_chats_into_a_reader_that_goes_away_ends_quietly_with_0() -> None:
+    with FakeCoder(script=Script(auto_run=False)) as fake:
+        title = " ".join(["abcdefghijkl"] * 6)  # 78 characters: ~125 bytes a line
+        # ~125 kB: more than the pipe and stdout's buffer hold, so a write finds the pipe closed
+        chats = {fake.create_chat(title) for _ in range(1_000)}
+        with subprocess.Popen(
+            [CONSOLE_SCRIPT, "chats"], env=env_for(fake), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ) as process:
+            line, err = _read_one_line_then_close(process)
+            assert process.wait(timeout=30) == 0
+    chat_id, rest = line.split("\t", 1)
+    assert chat_id in chats and rest == f"pending\t{title}\n"
+    assert err == ""
+
+
+def test_watch_into_a_reader_that_goes_away_ends_quietly_with_0(fake: FakeCoder) -> None:
+    with subprocess.Popen(
+        [sys.executable, "-m", "coder_chat", "watch"],
+        env=env_for(fake),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        wait_for(lambda: fake.watch_count() == 1)
+        first = fake.create_chat("one")
+        assert process.stdout is not None and process.stderr is not None
+        line = process.stdout.readline()
+        process.stdout.close()
+        fake.create_chat("two")  # its line is the write that finds the pipe closed
+        assert process.wait(timeout=30) == 0
+        err = process.stderr.read()
+    assert line == f"created\t{first}\tpending\tone\n"
+    assert err == ""
+
+
+@pytest.mark.serial
+@pytest.mark.parametrize("launcher", sorted(LAUNCHERS))
+def test_ctrl_c_while_the_package_loads_exits_130_without_a_traceback(fake: FakeCoder, launcher: str) -> None:
+    """SIGINT while the command line imports the package (httpx, websockets, the models: what the first
+    half second of a run is spent on): sent once a module has loaded after the command line's own, that
+    is from inside ``run()`` (the console script's wrapper still runs code of its own in between)."""
+    env = env_for(fake) | {"PYTHONPROFILEIMPORTTIME": "1"}  # each import, as it ends, on stderr
+    with subprocess.Popen(
+        [*LAUNCHERS[launcher], "watch"], env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stderr is not None
+        seen = ""
+        while not seen.rstrip().endswith("| coder_chat._cli"):
+            seen = process.stderr.readline()
+            assert seen.startswith("import time:"), f"the command line's module was never imported: {seen!r}"
+        assert process.stderr.readline().startswith("import time:")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    imported = {line.rsplit("|", 1)[-1].strip() for line in err.splitlines() if line.startswith("import time:")}
+    assert "coder_chat.client" not in imported  # the signal did arrive while the package was loading
+    assert out == "" and fake.watch_count() == 0
+
+
+@pytest.mark.parametrize("timeout", [None, "30"])
+def test_ctrl_c_during_a_turn_exits_130_without_a_traceback(fake: FakeCoder, timeout: str | None) -> None:
+    fake.script = Script(auto_run=False)  # the turn stays open until interrupted
+    args = ["ask", "wait for me"] + ([] if timeout is None else ["--timeout", timeout])
+    with subprocess.Popen(
+        [CONSOLE_SCRIPT, *args], env=env_for(fake), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stderr is not None
+        chat_line = process.stderr.readline()  # printed once the prompt is sent and the stream is open
+        assert chat_line.startswith("chat "), chat_line
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 130
+    assert err == "\n" and out == ""
