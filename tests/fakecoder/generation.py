@@ -65,14 +65,18 @@ class Generation:
     frame_format: FrameFormat
     watch_frame_format: WatchFrameFormat
     spec_aliases: dict[str, str] = field(default_factory=dict)  # prefix -> prefix the spec describes
+    off_spec: tuple[str, ...] = ()  # path prefixes whose answers the spec does not describe here
 
     @property
     def v2(self) -> bool:
         return self.state_class is StateV2
 
-    def spec_path(self, path: str) -> str:
-        """The path whose operation in openapi.yaml describes `path` (2.37's experimental mount is
-        the v2 API under another prefix)."""
+    def spec_path(self, path: str) -> str | None:
+        """The path whose operation in openapi.yaml describes `path` here: 2.37's experimental mount
+        is the v2 API under another prefix; None for the routes this generation lacks or keeps only
+        as tombstones (the spec describes them as the other generation serves them)."""
+        if path.startswith(self.off_spec):
+            return None
         for alias, described in self.spec_aliases.items():
             if path.startswith(alias + "/chats"):
                 return described + path[len(alias) :]
@@ -148,6 +152,7 @@ GENERATIONS: dict[GenerationName, Generation] = {
         USER_ROUTES,
         "envelope",
         "envelope",
+        off_spec=("/api/v2/chats",),
     ),
     "2.37": Generation(
         "2.37",
@@ -161,6 +166,9 @@ GENERATIONS: dict[GenerationName, Generation] = {
         "bare",
         "bare",
         {"/api/experimental": "/api/v2"},
+        tuple(
+            f"/api/experimental/chats/{s}" for s in ("providers", "user-provider-configs", "models", "model-configs")
+        ),
     ),
     "current": Generation(
         "current",
@@ -170,6 +178,7 @@ GENERATIONS: dict[GenerationName, Generation] = {
         V2_USER_ROUTES,
         "bare",
         "bare",
+        off_spec=("/api/experimental/chats",),
     ),
 }
 

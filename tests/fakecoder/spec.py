@@ -95,9 +95,10 @@ def _load(path: Path) -> OpenAPI:
 class SpecValidator:
     """Loads the spec once; `wrap(app)` gives the validating middleware."""
 
-    def __init__(self, spec_path: str | Path, spec_path_of: Callable[[str], str] | None = None) -> None:
+    def __init__(self, spec_path: str | Path, spec_path_of: Callable[[str], str | None] | None = None) -> None:
         """spec_path_of: the path whose operation describes a request path (2.37's experimental
-        mount serves the v2 API, so its traffic is checked against the `/api/v2` operations)."""
+        mount serves the v2 API, so its traffic is checked against the `/api/v2` operations), or
+        None to leave the exchange unchecked (routes the generation does not serve)."""
         self.openapi = _load(Path(spec_path).resolve())
         self._spec_path_of = spec_path_of or (lambda path: path)
         self.violations: list[str] = []
@@ -141,12 +142,15 @@ class SpecValidator:
         self, scope: Scope, req_body: bytes, status: int, raw_headers: list[tuple[bytes, bytes]], resp_body: bytes
     ) -> None:
         """Validate one exchange and record what is wrong."""
+        path = self._spec_path_of(scope["path"])
+        if path is None:
+            return
         req_headers = Headers([(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])])
         cookies = SimpleCookie(req_headers.get("cookie", ""))
         host, port = scope.get("server") or ("127.0.0.1", 80)
         request = _Request(
             host_url=f"http://{host}:{port}",
-            path=self._spec_path_of(scope["path"]),
+            path=path,
             method=scope["method"].lower(),
             body=req_body or None,
             content_type=req_headers.get("content-type", "application/json"),
