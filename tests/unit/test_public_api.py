@@ -107,7 +107,7 @@ STREAM_ERRORS = [
 ]
 
 EXPECTED_ALL: dict[str, list[str]] = {
-    "coder_chat.client": ["AuthenticatedClient", "Client"],
+    "coder_chat.client": ["ApiGeneration", "AuthenticatedClient", "Client"],
     "coder_chat.client.client": [
         "DEFAULT_MAX_RETRIES",
         "DEFAULT_TIMEOUT",
@@ -251,6 +251,9 @@ EXPECTED_ALL: dict[str, list[str]] = {
     ],
     "coder_chat.streaming": sorted(
         [
+            "ApiGeneration",
+            "adetect_api",
+            "detect_api",
             "AsyncChatStream",
             "AsyncChatWatch",
             "AsyncTurn",
@@ -364,6 +367,7 @@ def test_chat_stream_connect_first_is_private() -> None:
 
 CLIENT_MEMBERS = {
     "aclose",
+    "api_generation",
     "base_url",
     "close",
     "cookies",

@@ -2,11 +2,13 @@
 
 """A client library for accessing Coder chat API"""
 
+from coder_chat._runtime.generation import ApiGeneration
 from coder_chat._runtime.version import __version__ as __version__
 
 from .client import AuthenticatedClient, Client
 
 __all__ = (
+    "ApiGeneration",
     "AuthenticatedClient",
     "Client",
 )

@@ -16,6 +16,7 @@ import httpx
 from attrs import define, evolve, field
 
 from .exceptions import MissingEnvironmentVariableError
+from .generation import AUTO, ApiGeneration, GenerationCache, api_generation_setting
 from .retry_settings import DEFAULT_MAX_RETRIES, MAX_RETRIES_EXTENSION
 from .tls import VerifySSL
 from .tls import ssl_context as build_ssl_context
@@ -203,8 +204,9 @@ class Client:
     Keyword arguments: ``base_url`` (the deployment, e.g. ``https://coder.example.com``), ``cookies`` and
     ``headers`` sent with every request, ``timeout`` (default ``DEFAULT_TIMEOUT``), ``verify_ssl`` (True, False,
     a CA bundle file or directory, or an ``ssl.SSLContext``), ``follow_redirects`` (default False) and
-    ``httpx_args`` for the ``httpx.Client``/``httpx.AsyncClient`` constructors. One connection pool is built on
-    first use and reused; use the client as a context manager (``with`` or ``async with``) to close it.
+    ``httpx_args`` for the ``httpx.Client``/``httpx.AsyncClient`` constructors, and ``api_generation``
+    (``"auto"``, ``"v2"`` or ``"experimental"``). One connection pool is built on first use and reused; use the
+    client as a context manager (``with`` or ``async with``) to close it.
     """
 
     _base_url: str = field(alias="base_url", repr=_url_repr, validator=_check_base_url)
@@ -220,6 +222,11 @@ class Client:
     """Backoff factor in seconds: waits grow 0.5 s, 1 s, 2 s ... with full jitter."""
     max_retry_after: float = field(default=60.0, kw_only=True)
     """Longest ``Retry-After`` honoured; a longer one fails at once with ``RateLimitError.retry_after``."""
+    api_generation: ApiGeneration | str = field(default=AUTO, kw_only=True, converter=api_generation_setting)
+    """The chat API generation: ``"auto"`` (probe the server once, see ``coder_chat.streaming.detect_api``),
+    ``"v2"`` or ``"experimental"`` (an ``ApiGeneration``; no probe). Anything else raises when the client is built."""
+    # The probe's answer for this client object (derived clients keep the setting and probe for themselves).
+    _generation_cache: GenerationCache = field(factory=GenerationCache, init=False, repr=False, eq=False)
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
 

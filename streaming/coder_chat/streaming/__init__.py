@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ._accumulator import ChatAccumulator, ToolCall, ToolResult, TurnState
     from ._async_transport import AsyncChatStream, astream_chat
     from ._decoder import decode_frame
+    from ._generation import ApiGeneration, adetect_api, detect_api
     from ._opening import aask, ask, astart_turn, start_turn
     from ._transport import ChatStream, stream_chat
     from ._turn import AsyncTurn, Turn
@@ -49,6 +50,9 @@ _MODULES: dict[str, str] = {
     "ToolCall": "._accumulator",
     "ToolResult": "._accumulator",
     "TurnState": "._accumulator",
+    "ApiGeneration": "._generation",
+    "adetect_api": "._generation",
+    "detect_api": "._generation",
     "AsyncChatStream": "._async_transport",
     "astream_chat": "._async_transport",
     "decode_frame": "._decoder",
@@ -75,6 +79,7 @@ if not TYPE_CHECKING:  # type checkers read the imports above, and flag a misspe
 
 
 __all__ = [
+    "ApiGeneration",
     "AsyncChatStream",
     "AsyncChatWatch",
     "AsyncTurn",
@@ -96,12 +101,14 @@ __all__ = [
     "TurnTimeoutError",
     "TurnToolCall",
     "aask",
+    "adetect_api",
     "ask",
     "astart_turn",
     "astream_chat",
     "awatch_chats",
     "decode_frame",
     "decode_watch_frame",
+    "detect_api",
     "start_turn",
     "stream_chat",
     "watch_chats",
