@@ -1,8 +1,9 @@
 """When a websocket stream reconnects, when it gives up, and with which error. Pure: no I/O, no clock.
 
-The I/O loops (``ChatStream``, ``AsyncChatStream``, the chat watches) describe what happened and do
-what ``ReconnectPolicy`` answers: ``Wait(delay)`` (sleep, then try to connect again) or ``Fail(error)``
-(raise it). The rules, described in docs/protocol.md ("Reconnection"):
+The I/O loops (``ChatStream``, ``AsyncChatStream``, the chat watches) describe what happened, through
+``LoopCore`` (which also logs it on ``coder_chat.streaming``), and do what ``ReconnectPolicy`` answers:
+``Wait(delay)`` (sleep, then try to connect again) or ``Fail(error)`` (raise it). The rules, described
+in docs/protocol.md ("Reconnection"):
 
 * The first connection is opened by the caller itself: its failures raise at once, no policy needed.
 * A *drop* is a socket error, EOF, an idle timeout, or a close frame from the server other than a
