@@ -163,7 +163,8 @@ async def get_file(call: Call) -> Response:
         raise APIError.with_body(404, RESOURCE_NOT_FOUND)
     inline = stored["mime_type"].startswith("image/") or stored["mime_type"] == "text/plain"
     headers = {
+        "Content-Type": stored["mime_type"],  # as stored: no charset added
         "Content-Disposition": f'{"inline" if inline else "attachment"}; filename="{stored["name"]}"',
         "Cache-Control": "private, max-age=31536000, immutable",
     }
-    return Response(stored["data"], 200, headers=headers, media_type=stored["mime_type"])
+    return Response(stored["data"], 200, headers=headers)

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from jsonschema_path.readers import PathReader
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from openapi_core.validation.request.exceptions import SecurityValidationError
@@ -49,6 +49,15 @@ class _Response:
     content_type: str
     headers: Headers
     data: bytes | None
+
+
+def _raw_bytes(data: bytes) -> str:
+    """A raw file body (`format: binary`) as the string its schema checks; latin-1 keeps every byte."""
+    return data.decode("latin-1")
+
+
+# Media types whose bodies are a file's bytes, not JSON (upload and download of chat files).
+_BINARY: dict[str, Callable[[bytes], Any]] = {t: _raw_bytes for t in ("application/octet-stream", "text/plain", "*/*")}
 
 
 def _relative_servers(spec: dict[str, Any]) -> None:
@@ -88,7 +97,8 @@ def _load(path: Path) -> OpenAPI:
             schema, uri = PathReader(path).read()
             data = copy.deepcopy(dict(schema))
             _relative_servers(data)
-            _cache[key] = OpenAPI.from_dict(data, base_uri=uri)
+            config = Config(extra_media_type_deserializers=_BINARY)
+            _cache[key] = OpenAPI.from_dict(data, base_uri=uri, config=config)
         return _cache[key]
 
 

@@ -13,7 +13,7 @@ import websocket
 from tests.fakecoder import FakeCoder, Script
 from tests.fakecoder.generation import GENERATION_NAMES
 
-from .conftest import SPEC, V2, bare_events, client, finish, open_v2_stream, spec_has_v2, text
+from .conftest import SPEC, V2, bare_events, client, finish, open_v2_stream, text
 
 EXP = "/api/experimental/chats"
 NOT_FOUND = {"message": "Route not found."}
@@ -104,7 +104,7 @@ def test_buildinfo_and_organizations_on_every_generation(any_fake: FakeCoder) ->
 
 
 def test_2_37_serves_the_same_v2_api_on_both_prefixes() -> None:
-    with FakeCoder(generation="2.37", validate_spec_path=SPEC if spec_has_v2() else None) as fake, client(fake) as c:
+    with FakeCoder(generation="2.37", validate_spec_path=SPEC) as fake, client(fake) as c:
         org = fake.organization_id
         refused = c.post(EXP, json=text("seed-style create"))
         assert (refused.status_code, refused.json()) == (400, {"message": "organization_id is required."})
