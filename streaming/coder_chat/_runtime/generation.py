@@ -3,18 +3,14 @@ and the one probe that answers it (docs/protocol.md, "Two generations").
 
 ``detect_api(client)`` / ``await adetect_api(client)`` give the forced generation without a request, else the
 result of ``GET /api/v2/chats?limit=1`` (404: experimental; any other HTTP answer: v2), cached on that
-client object: whatever the number of threads, tasks and event loops asking at once, one probe runs and
-the others wait for its answer. A transport failure raises ``APIConnectionError`` to every caller waiting
-on that probe and is not cached: the next call probes again. ``coder_chat.streaming`` exports both, and
+client object (a ``OnceCache``): whatever the number of threads, tasks and event loops asking at once, one
+probe runs and the others wait for its answer. A transport failure raises ``APIConnectionError`` to every
+caller waiting on that probe and is not cached: the next call probes again. ``coder_chat.streaming`` exports both, and
 ``coder_chat.client`` exports ``ApiGeneration``.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
@@ -29,7 +25,6 @@ __all__ = [
     "AUTO",
     "PROBE_PATH",
     "ApiGeneration",
-    "GenerationCache",
     "adetect_api",
     "api_generation_setting",
     "detect_api",
@@ -78,53 +73,6 @@ def _from_answer(response: httpx.Response) -> ApiGeneration:
     return ApiGeneration.EXPERIMENTAL if response.status_code == 404 else ApiGeneration.V2
 
 
-class _OwnerGone(Exception):
-    """Set on a probe whose owner was cancelled: its waiters probe again themselves."""
-
-
-class GenerationCache:
-    """One client's detected generation, and the probe in flight (a ``concurrent.futures.Future``, which
-    threads wait on directly and tasks of any event loop through ``asyncio.wrap_future``)."""
-
-    __slots__ = ("_inflight", "_lock", "value")
-
-    def __init__(self) -> None:
-        self.value: ApiGeneration | None = None
-        self._lock = threading.Lock()
-        self._inflight: concurrent.futures.Future[ApiGeneration] | None = None
-
-    def claim(self) -> tuple[ApiGeneration | None, concurrent.futures.Future[ApiGeneration] | None]:
-        """``(value, None)`` when cached; ``(None, probe)`` for a probe in flight to wait for; ``(None, None)``
-        when this caller is to probe (inside ``probing()``)."""
-        with self._lock:
-            if self.value is not None or self._inflight is not None:
-                return self.value, self._inflight
-            self._inflight = concurrent.futures.Future()
-            return None, None
-
-    @contextmanager
-    def probing(self) -> Iterator[Callable[[ApiGeneration], ApiGeneration]]:
-        """Around the owner's probe: gives ``done(generation)``, which caches and hands the answer to the
-        waiters; an exception is handed to them (not cached), a cancelled owner makes them probe again."""
-        with self._lock:
-            future = self._inflight
-        assert future is not None
-
-        def done(generation: ApiGeneration) -> ApiGeneration:
-            with self._lock:
-                self.value, self._inflight = generation, None
-            future.set_result(generation)
-            return generation
-
-        try:
-            yield done
-        except BaseException as exc:
-            with self._lock:
-                self._inflight = None
-            future.set_exception(exc if isinstance(exc, Exception) else _OwnerGone())
-            raise
-
-
 def _forced(client: Client) -> ApiGeneration | None:
     setting = client.api_generation
     return setting if isinstance(setting, ApiGeneration) else None
@@ -135,18 +83,12 @@ def detect_api(client: Client) -> ApiGeneration:
     forced = _forced(client)
     if forced is not None:
         return forced
-    cache = client._generation_cache  # this module is the cache's other half
-    while True:
-        value, inflight = cache.claim()
-        if value is not None:
-            return value
-        if inflight is None:
-            with cache.probing() as done, translate_transport_errors():
-                return done(_from_answer(client.get_httpx_client().request("GET", PROBE_PATH, params=_PARAMS)))
-        try:
-            return inflight.result()
-        except _OwnerGone:
-            continue
+
+    def probe() -> ApiGeneration:
+        with translate_transport_errors():
+            return _from_answer(client.get_httpx_client().request("GET", PROBE_PATH, params=_PARAMS))
+
+    return client._generation_cache.get(probe)  # this module is the cache's other half
 
 
 async def adetect_api(client: Client) -> ApiGeneration:
@@ -154,19 +96,9 @@ async def adetect_api(client: Client) -> ApiGeneration:
     forced = _forced(client)
     if forced is not None:
         return forced
-    cache = client._generation_cache  # this module is the cache's other half
-    while True:
-        value, inflight = cache.claim()
-        if value is not None:
-            return value
-        if inflight is None:
-            with cache.probing() as done, translate_transport_errors():
-                response = await client.get_async_httpx_client().request("GET", PROBE_PATH, params=_PARAMS)
-                return done(_from_answer(response))
-        import asyncio  # here, not at the top: `import coder_chat.client` loads no asyncio
 
-        try:
-            # shield: a waiter that is cancelled must not cancel the probe the others wait on.
-            return await asyncio.shield(asyncio.wrap_future(inflight))
-        except _OwnerGone:
-            continue
+    async def probe() -> ApiGeneration:
+        with translate_transport_errors():
+            return _from_answer(await client.get_async_httpx_client().request("GET", PROBE_PATH, params=_PARAMS))
+
+    return await client._generation_cache.aget(probe)  # this module is the cache's other half

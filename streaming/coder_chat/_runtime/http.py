@@ -11,12 +11,14 @@ import logging
 import os
 import ssl
 from typing import TYPE_CHECKING, Any, Self
+from uuid import UUID
 
 import httpx
 from attrs import define, evolve, field
 
 from .exceptions import MissingEnvironmentVariableError
-from .generation import AUTO, ApiGeneration, GenerationCache, api_generation_setting
+from .generation import AUTO, ApiGeneration, api_generation_setting
+from .once import OnceCache
 from .retry_settings import DEFAULT_MAX_RETRIES, MAX_RETRIES_EXTENSION
 from .tls import VerifySSL
 from .tls import ssl_context as build_ssl_context
@@ -225,8 +227,11 @@ class Client:
     api_generation: ApiGeneration | str = field(default=AUTO, kw_only=True, converter=api_generation_setting)
     """The chat API generation: ``"auto"`` (probe the server once, see ``coder_chat.streaming.detect_api``),
     ``"v2"`` or ``"experimental"`` (an ``ApiGeneration``; no probe). Anything else raises when the client is built."""
-    # The probe's answer for this client object (derived clients keep the setting and probe for themselves).
-    _generation_cache: GenerationCache = field(factory=GenerationCache, init=False, repr=False, eq=False)
+    # What this client object found out once (derived clients keep the setting and find out for themselves):
+    # the probe's answer (coder_chat._runtime.generation) and the organization of new chats
+    # (coder_chat.streaming._organizations).
+    _generation_cache: OnceCache[ApiGeneration] = field(factory=OnceCache, init=False, repr=False, eq=False)
+    _organization_cache: OnceCache[UUID | None] = field(factory=OnceCache, init=False, repr=False, eq=False)
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
 
