@@ -253,7 +253,9 @@ EXPECTED_ALL: dict[str, list[str]] = {
         [
             "ApiGeneration",
             "adetect_api",
+            "aload_chat",
             "detect_api",
+            "load_chat",
             "AsyncChatStream",
             "AsyncChatWatch",
             "AsyncTurn",

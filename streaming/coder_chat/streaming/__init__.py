@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ._async_transport import AsyncChatStream, astream_chat
     from ._decoder import decode_frame
     from ._generation import ApiGeneration, adetect_api, detect_api
+    from ._load import aload_chat, load_chat
     from ._opening import aask, ask, astart_turn, start_turn
     from ._transport import ChatStream, stream_chat
     from ._turn import AsyncTurn, Turn
@@ -53,6 +54,8 @@ _MODULES: dict[str, str] = {
     "ApiGeneration": "._generation",
     "adetect_api": "._generation",
     "detect_api": "._generation",
+    "aload_chat": "._load",
+    "load_chat": "._load",
     "AsyncChatStream": "._async_transport",
     "astream_chat": "._async_transport",
     "decode_frame": "._decoder",
@@ -102,6 +105,7 @@ __all__ = [
     "TurnToolCall",
     "aask",
     "adetect_api",
+    "aload_chat",
     "ask",
     "astart_turn",
     "astream_chat",
@@ -109,6 +113,7 @@ __all__ = [
     "decode_frame",
     "decode_watch_frame",
     "detect_api",
+    "load_chat",
     "start_turn",
     "stream_chat",
     "watch_chats",
