@@ -1,8 +1,9 @@
-"""The scripted assistant: what the fake's "LLM" does when a chat becomes pending.
+"""The scripted assistant: what the fake's "LLM" does when a chat has a prompt to answer.
 
-A turn publishes `status running`, text deltas, a reasoning delta, a tool call
-streamed as `args_delta` fragments then complete `args`, a tool result, then
-persists an assistant message and a tool message and goes back to `waiting`.
+A turn publishes `status running` (v2: a `preview_reset`, the chat is already running), text
+deltas, a reasoning delta, a tool call streamed as `args_delta` fragments then complete `args`, a
+tool result, then persists an assistant message and a tool message and goes back to `waiting`
+(the store's `begin_turn` / `finish_turn` / `fail_turn` / `require_action` publish per generation).
 Everything it says is a pure function of the prompt and the `Script`, so tests
 can compute the exact expected text with `Script.reply_text(prompt)`.
 """
@@ -51,8 +52,8 @@ class Script:
         {"output": "<prompt>"} persisted as a separate `tool` message.
     fail_with: instead of persisting, publish an `error` event with this message and
         set status `error` after the text deltas.
-    auto_run: False keeps chats `pending` after a user message until
-        `FakeCoder.start_turn(chat_id)`; handy to fill a queue deterministically.
+    auto_run: False keeps chats `pending` (v2: `running` with no step in progress) after a user
+        message until `FakeCoder.start_turn(chat_id)`; handy to fill a queue deterministically.
     dynamic_calls: (v2, chats created with `unsafe_dynamic_tools`) after its text the assistant
         calls these tools, all in one step, and the chat stops in `requires_action` until
         `POST /tool-results` answers every call; the next step then says

@@ -58,7 +58,8 @@ class FakeCoder:
     """An in-memory Coder chat API on real HTTP and websockets at `url`.
 
     Use as a context manager, or call `start()` / `stop()`. Attributes:
-    url, admin_token, member_token, admin_id, member_id, state (the `State`),
+    url, admin_token, member_token, admin_id, member_id, organization_id, generation (what
+    generation.py serves), api_prefix, state (the `State`, a `StateV2` on v2 generations),
     script (the `Script` used for the next assistant turn; assign a new one freely),
     knobs (raw `Knobs`), spec_violations (list, filled when validating the spec).
     """
@@ -262,7 +263,8 @@ class FakeCoder:
             self.runner.start_turn(chat_id, force=True)
 
     def wait_idle(self, chat_id: str, timeout: float = 5.0) -> str:
-        """Block until the chat is neither pending nor running; returns its status."""
+        """Block until the chat rests (experimental: not pending or running; v2: not running or
+        interrupting, so `requires_action` is a rest); returns its status."""
         deadline = time.monotonic() + timeout
         while True:
             with self.state.lock:

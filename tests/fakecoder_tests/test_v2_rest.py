@@ -166,3 +166,31 @@ def test_files_models_cost_and_diff(v2fake: FakeCoder, v2admin: httpx.Client) ->
         "diff": "--- a\n+++ b\n",
     }
     assert v2fake.spec_checked == 11  # every exchange above was checked against openapi.yaml
+
+
+def test_sends_by_state_busy_behavior_and_an_errored_chat_with_a_queue(
+    v2fake: FakeCoder, v2admin: httpx.Client
+) -> None:
+    v2fake.script = Script(text_deltas=400, delay=0.005)
+    chat = v2_create(v2admin, v2fake, "long")["id"]
+    wait_for(lambda: bool(v2fake.state.chats[chat].parts))
+    v2fake.script = Script()
+    urgent = v2admin.post(f"{V2}/{chat}/messages", json={**text("urgent"), "busy_behavior": "interrupt"})
+    assert urgent.json()["queued"] is True and v2admin.get(f"{V2}/{chat}").json()["status"] == "interrupting"
+    assert v2fake.wait_idle(chat) == "waiting"
+    roles = [(m["role"], m["content"][0].get("text")) for m in v2admin.get(f"{V2}/{chat}/messages").json()["messages"]]
+    assert ("user", "urgent") in roles
+    bad = v2admin.post(f"{V2}/{chat}/messages", json={**text("x"), "busy_behavior": "now"})
+    assert bad.json() == {"message": "Invalid busy_behavior value.", "detail": 'Must be "queue" or "interrupt".'}
+    # E1: an errored chat with a queue runs the old head and queues the new prompt at the tail.
+    v2fake.script = Script(fail_with="boom", text_deltas=200, delay=0.005)
+    v2admin.post(f"{V2}/{chat}/messages", json=text("will fail"))
+    waiting = v2admin.post(f"{V2}/{chat}/messages", json=text("was queued")).json()["queued_message"]
+    assert v2fake.wait_idle(chat, timeout=10) == "error"
+    assert v2admin.get(f"{V2}/{chat}/messages").json()["queued_messages"] == [waiting]
+    v2fake.script = Script(auto_run=False)
+    sent = v2admin.post(f"{V2}/{chat}/messages", json=text("newest")).json()
+    assert sent["queued"] is True and [m["content"][0]["text"] for m in sent["messages"]] == ["was queued"]
+    assert sent["queued_message"]["content"][0]["text"] == "newest"
+    after = v2admin.get(f"{V2}/{chat}").json()
+    assert after["status"] == "running" and "last_error" not in after

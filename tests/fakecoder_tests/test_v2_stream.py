@@ -178,3 +178,48 @@ def test_watch_is_one_bare_chat_watch_event_per_frame(v2fake: FakeCoder, v2admin
     renamed = json.loads(ws.recv())
     assert (renamed["kind"], renamed["chat"]["title"]) == ("title_change", "Renamed")
     finish(ws)
+
+
+def test_editing_a_later_prompt_resends_the_kept_history_on_the_same_connection(
+    v2fake: FakeCoder, v2admin: httpx.Client
+) -> None:
+    chat = v2_create(v2admin, v2fake, "first")["id"]
+    v2fake.wait_idle(chat)
+    v2admin.post(f"{V2}/{chat}/messages", json=text("second"))
+    v2fake.wait_idle(chat)
+    before = sorted(v2admin.get(f"{V2}/{chat}/messages").json()["messages"], key=lambda m: m["id"])
+    second = [m for m in before if m["role"] == "user"][1]
+    kept = [m for m in before if m["id"] < second["id"]]
+    ws = open_v2_stream(v2fake, chat)
+    read_bare_until(ws, lambda ev: bool(ev) and ev[-1]["type"] == "preview_reset")
+    body = v2admin.patch(f"{V2}/{chat}/messages/{second['id']}", json=text("second, edited")).json()
+    assert body["deleted_message_ids"] == [m["id"] for m in before if m["id"] >= second["id"]]
+    live = read_bare_until(ws, rests("waiting"))
+    reset = kinds(live).index("history_reset")
+    resent = [e["message"] for e in live[reset + 1 : reset + 1 + len(kept) + 1]]
+    assert resent == [*kept, body["message"]]  # ids this connection already had, sent again after the reset
+    finish(ws)
+
+
+def test_fault_knobs_work_on_v2_and_reset_to_bare_frames(v2fake: FakeCoder, v2admin: httpx.Client) -> None:
+    v2fake.script = Script(text_deltas=20, delay=0.005, reasoning=False, tool_call=False)
+    chat = v2_create(v2admin, v2fake, "cut me")["id"]
+    v2fake.drop_next_streams(after_frames=2)
+    ws = open_v2_stream(v2fake, chat)
+    got: list[Event] = []
+    with pytest.raises((websocket.WebSocketConnectionClosedException, ConnectionError)):
+        while True:
+            got.extend(bare_events(ws))
+    ws.close()
+    assert len(got) >= 2
+    v2fake.wait_idle(chat)
+    v2fake.set_frame_format("envelope")
+    v2fake.reset_faults()
+    again = open_v2_stream(v2fake, chat, query=f"?after_id={max(message_ids(got) or [0])}")
+    sync = bare_events(again)  # back to the generation's own format: a bare array
+    assert kinds(sync)[-2:] == ["status", "preview_reset"] and sync[-2]["status"] == {"status": "waiting"}
+    finish(again)
+    v2fake.refuse_next_streams(1, 503)
+    with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+        open_v2_stream(v2fake, chat)
+    assert refused.value.status_code == 503
