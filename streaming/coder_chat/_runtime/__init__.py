@@ -6,11 +6,15 @@ handwritten half:
 
 - ``endpoints``: what every generated endpoint does alike (``sync()`` raising ``APIError``, ``max_retries=``);
 - ``exceptions``: every exception class of the distribution, and the helpers that build them;
+- ``fields``: the generated models' field converters and checks (``FieldTypeError``), and their ``repr()``;
 - ``http``: ``Client`` and ``AuthenticatedClient``, the credential gate and the transport chain;
+- ``lazy``: package attributes imported on first access (``coder_chat.streaming``, the models package);
 - ``retries``: the retry policy (which failures are retried, and ``Retry-After``);
 - ``retry_settings``: ``DEFAULT_MAX_RETRIES`` and ``MAX_RETRIES_EXTENSION``, without the policy's httpx-retries;
+- ``speedups``: whether the msgspec paths (the ``fast`` extra) are used;
 - ``tls``: the ``ssl.SSLContext`` for a ``verify_ssl`` setting, for REST and the stream alike;
-- ``types``: ``Unset``/``UNSET``, ``Response`` and the helpers the generated models and endpoints call.
+- ``types``: ``Unset``/``UNSET``, ``Response`` and the helpers the generated models and endpoints call;
+- ``version``: the distribution's version.
 
 Nothing here imports ``coder_chat.client`` or ``coder_chat.streaming``: both import this package.
 """

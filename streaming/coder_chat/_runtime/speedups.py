@@ -1,8 +1,8 @@
 """Whether the optional msgspec speedups (``pip install coder-chat[fast]``) are used: the one switch.
 
-With msgspec installed, REST bodies (``types.json_body``), stream frames (the decoder's fast path)
-and the replay filter's digests are handled by msgspec; results never depend on it (differential
-tests hold every fast path to its standard-library reference). ``enabled`` is read at each call, so
+With msgspec installed, REST bodies (``types.json_body``) and stream frames (the decoder's fast path)
+are parsed by msgspec; results never depend on it (differential tests hold every fast path to its
+standard-library reference). ``enabled`` is read at each call, so
 ``disabled()`` switches every path to the standard library at once: the tests run each suite both
 ways with it, and the benchmarks measure a plain install with it.
 """
