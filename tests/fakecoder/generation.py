@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from . import routes_admin as admin
 from . import routes_chats as chats
+from . import routes_models_v2 as models
 from . import routes_users as users
 from . import routes_v2 as v2
 from .faults import FrameFormat, WatchFrameFormat
@@ -139,7 +140,12 @@ USER_ROUTES: RouteTable = {
 }
 V2_USER_ROUTES: RouteTable = {
     **USER_ROUTES,
-    ("organizations", "*", "chats", "models"): {"GET": v2.org_chat_models},
+    ("organizations", "*", "chats", "models"): {"GET": models.list_models, "POST": models.create_model},
+    ("organizations", "*", "chats", "models", "*"): {
+        "GET": models.get_model,
+        "PATCH": models.update_model,
+        "DELETE": models.delete_model,
+    },
 }
 
 V2_MOUNT = Mount("/api/v2", V2_TOP, V2_CHAT, frozenset({"model-configs"}))

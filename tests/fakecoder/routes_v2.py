@@ -13,7 +13,6 @@ from typing import Any
 from starlette.responses import Response
 
 from .routes_chats import Call, validate_content
-from .routes_users import organization
 from .state import Chat
 from .state_v2 import StateV2
 from .wire import (
@@ -331,13 +330,3 @@ async def legacy_gone(call: Call) -> Response:
             "detail": "See https://coder.com/docs/ai-coder/agents/models#providers for AI provider configuration.",
         },
     )
-
-
-async def org_chat_models(call: Call) -> Response:
-    """GET /organizations/{organization}/chats/models (§3.13) -> `OrganizationChatModelsResponse`."""
-    state = store(call)
-    organization(state, call.params[0])
-    with state.lock:
-        models = [state.chat_model_json(c) for c in state.model_configs.values()]
-        providers = [state.provider_descriptor(p) for p in state.providers.values()]
-    return json_response(200, {"models": models, "providers": providers, "unsupported_providers": []})

@@ -194,3 +194,38 @@ def test_sends_by_state_busy_behavior_and_an_errored_chat_with_a_queue(
     assert sent["queued_message"]["content"][0]["text"] == "newest"
     after = v2admin.get(f"{V2}/{chat}").json()
     assert after["status"] == "running" and "last_error" not in after
+
+
+def test_organization_chat_models_crud(v2fake: FakeCoder, v2admin: httpx.Client) -> None:
+    base = f"/api/v2/organizations/{v2fake.organization_id}/chats/models"
+    listed = v2admin.get(base).json()
+    provider = listed["providers"][0]
+    assert (provider["type"], provider["available"], provider["has_api_key"]) == ("openai", True, True)
+    default = listed["models"][0]
+    assert default["ai_provider_id"] == provider["id"] and default["is_default"] is True
+    body = {"ai_provider_id": provider["id"], "model": "gpt-5", "context_limit": 600_000, "is_default": True}
+    created = v2admin.post(base, json=body)
+    assert created.status_code == 201
+    new = created.json()
+    assert (new["compression_threshold"], new["is_default"], new["display_name"]) == (30, True, "gpt-5")
+    assert v2admin.get(f"{base}/{default['id']}").json()["is_default"] is False  # one default per organization
+    assert v2admin.post(base, json=body).json() == {"message": "Chat model config already exists."}
+    missing = v2admin.post(base, json={**body, "ai_provider_id": str(uuid.uuid4()), "model": "x"})
+    assert (missing.status_code, missing.json()) == (412, {"message": "AI provider is not configured."})
+    no_limit = v2admin.post(base, json={"ai_provider_id": provider["id"], "model": "y"})
+    assert no_limit.json() == {
+        "message": "Context limit is required.",
+        "detail": "context_limit must be greater than zero.",
+    }
+    patched = v2admin.patch(f"{base}/{new['id']}", json={"display_name": "GPT-5", "enabled": False})
+    assert (patched.status_code, patched.json()["display_name"], patched.json()["enabled"]) == (200, "GPT-5", False)
+    with httpx.Client(base_url=v2fake.url, headers={"Coder-Session-Token": v2fake.member_token}) as member:
+        assert member.get(base).status_code == 200
+        assert member.delete(f"{base}/{new['id']}").status_code == 403
+    refused = v2admin.post(
+        V2, json={"organization_id": v2fake.organization_id, **text("x"), "model_config_id": new["id"]}
+    )
+    assert refused.json() == {"message": "Invalid model_config_id: model config not found or disabled."}
+    assert v2admin.delete(f"{base}/{new['id']}").status_code == 204
+    assert v2admin.get(f"{base}/{new['id']}").status_code == 404
+    assert [m["is_default"] for m in v2admin.get(base).json()["models"]] == [True]
