@@ -128,18 +128,19 @@ def test_relative_redirect_on_the_same_origin_keeps_the_token() -> None:
 
 
 def test_unknown_enum_values_and_fields_round_trip() -> None:
-    newer = {**CHAT, "status": "requires_action", "mode": "orchestrator", "labels": {"a": "b"}}
+    # Values and fields newer than the spec (v2's requires_action, mode, labels and file-reference are known).
+    newer = {**CHAT, "status": "compacting", "goal": "orchestrate", "project": {"a": "b"}}
     with ScriptedServer(Reply(200, [newer])) as server, AuthenticatedClient(base_url=server.url, token=TOKEN) as client:
         (chat,) = list_chats.sync(client=client)
-    assert chat.status == "requires_action"
+    assert chat.status == "compacting"
     assert isinstance(chat.status, str)
     assert not chat.status.is_known
     assert models.ChatStatus.WAITING.is_known
-    assert chat.additional_properties == {"mode": "orchestrator", "labels": {"a": "b"}}
-    assert chat.to_dict()["status"] == "requires_action"
-    assert chat.to_dict()["mode"] == "orchestrator"
-    part = models.ChatMessagePart.from_dict({"type": "file-reference", "file_name": "a.py", "start_line": 3})
-    assert part.to_dict() == {"type": "file-reference", "file_name": "a.py", "start_line": 3}
+    assert chat.additional_properties == {"goal": "orchestrate", "project": {"a": "b"}}
+    assert chat.to_dict()["status"] == "compacting"
+    assert chat.to_dict()["goal"] == "orchestrate"
+    part = models.ChatMessagePart.from_dict({"type": "goal-reference", "goal_name": "a.py", "goal_line": 3})
+    assert part.to_dict() == {"type": "goal-reference", "goal_name": "a.py", "goal_line": 3}
 
 
 @pytest.mark.parametrize(
