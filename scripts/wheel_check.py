@@ -18,6 +18,7 @@ Run with the project venv's Python (for pip's wheel build and mypy); exits 1 on 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -64,8 +65,12 @@ _ERROR = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): error: .*\[(?P<code>[a-z-]
 _EXPECT = re.compile(r"#\s*expect:\s*(?P<code>[a-z-]+)")
 
 
+# Nothing from the caller's environment may point Python or mypy at the source tree.
+CLEAN_ENV = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "MYPYPATH")}
+
+
 def run(command: list[str | Path], cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True, env=CLEAN_ENV)
     if check and result.returncode != 0:
         fail(f"{' '.join(map(str, command))} exited {result.returncode}:\n{result.stdout}{result.stderr}")
     return result
