@@ -1,12 +1,12 @@
 """Which chat API generation a deployment serves: ``ApiGeneration``, the clients' ``api_generation=`` setting,
 and the one probe that answers it (docs/protocol.md, "Two generations").
 
-``detect_api(client)`` / ``await adetect_api(client)`` give the forced generation without a request, else the
-result of ``GET /api/v2/chats?limit=1`` (404: experimental; any other HTTP answer: v2), cached on that
-client object (a ``OnceCache``): whatever the number of threads, tasks and event loops asking at once, one
-probe runs and the others wait for its answer. A transport failure raises ``APIConnectionError`` to every
-caller waiting on that probe and is not cached: the next call probes again. ``coder_chat.streaming`` exports both, and
-``coder_chat.client`` exports ``ApiGeneration``.
+``detect_api(client)`` / ``await adetect_api(client)`` give the forced generation without a request, else
+the result of ``GET /api/v2/chats?limit=1`` (404: experimental; any other HTTP answer: v2), cached on that
+client object (a ``OnceCache``): whatever the number of threads, tasks and event loops asking at once,
+one probe runs and the others wait for its answer. A transport failure raises ``APIConnectionError`` to
+every caller waiting on that probe and is not cached: the next call probes again.
+``coder_chat.streaming`` exports both functions; ``coder_chat.client`` and it export ``ApiGeneration``.
 """
 
 from __future__ import annotations
@@ -79,7 +79,11 @@ def _forced(client: Client) -> ApiGeneration | None:
 
 
 def detect_api(client: Client) -> ApiGeneration:
-    """The generation ``client`` talks to: forced, cached, or probed now (once for all threads)."""
+    """The chat API generation ``client``'s deployment serves: its ``api_generation`` when forced, else the
+    answer of one probe per client object (``GET /api/v2/chats?limit=1``: 404 means experimental).
+
+    Raises ``APIConnectionError`` (``APITimeoutError``) when the probe gets no HTTP answer; that is not kept.
+    """
     forced = _forced(client)
     if forced is not None:
         return forced
