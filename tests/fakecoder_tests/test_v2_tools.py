@@ -10,8 +10,7 @@ import httpx
 import pytest
 import websocket
 
-from tests.fakecoder import FakeCoder, Script
-from tests.fakecoder.assistant import DynamicCall
+from tests.fakecoder import DynamicCall, FakeCoder, Script
 
 from .conftest import V2, bare_events, finish, kinds, open_v2_stream, read_bare_until, text, v2_create
 
