@@ -80,6 +80,7 @@ V2_OPERATIONS = {
     "get_chat_cost",
     "get_chat_diff_contents",
     "get_chats_by_workspace",
+    "get_organization",
     "get_organization_chat_model",
     "get_user",
     "interrupt_chat",
