@@ -32,6 +32,7 @@ class Handshake:
     path: str
     query: dict[str, list[str]]
     headers: dict[str, str]  # lower-cased names
+    body: bytes = b""  # a plain HTTP request's body (Content-Length), for handlers that answer REST too
 
 
 @dataclass
@@ -69,6 +70,10 @@ class RawConnection:
             lines.append("Content-Type: application/json")
         lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
         self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + data)
+
+    def answer(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        """A plain HTTP answer (then the connection closes): a handler may serve REST routes too."""
+        self.refuse(status, body, headers)
 
     # --- frames ------------------------------------------------------------------------------
 
@@ -211,12 +216,18 @@ def _read_request(sock: socket.socket) -> Handshake:
         if not chunk:
             raise ValueError("no request")
         data += chunk
-    head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1")
-    request_line, *lines = head.split("\r\n")
+    raw_head, body = data.split(b"\r\n\r\n", 1)
+    request_line, *lines = raw_head.decode("latin-1").split("\r\n")
     method, target, _ = request_line.split(" ", 2)
     headers: dict[str, str] = {}
     for line in lines:
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0") or 0)
+    while len(body) < length:
+        chunk = sock.recv(4096)
+        if not chunk:
+            raise ValueError("request body cut short")
+        body += chunk
     parts = urlsplit(target)
-    return Handshake(method, parts.path, parse_qs(parts.query), headers)
+    return Handshake(method, parts.path, parse_qs(parts.query), headers, body)

@@ -129,6 +129,49 @@ def test_a_queued_prompt_is_the_message_persisted_after_it_left_the_queue() -> N
     assert first.ended and second.ended
 
 
+@pytest.mark.parametrize("message_first", [False, True], ids=["queue-then-message", "message-then-queue"])
+def test_identical_queued_prompts_are_recognised_whichever_comes_first_the_message_or_the_queue_update(
+    message_first: bool,
+) -> None:
+    content = [ChatMessagePart.from_dict(text("q"))]
+    first, second = TurnTracker.for_queued(CHAT, 10, content), TurnTracker.for_queued(CHAT, 11, content)
+
+    def promoted(message_id: int, queue_after: ChatStreamEvent) -> list[ChatStreamEvent]:
+        persisted = message(message_id, "user", text("q"))
+        return [persisted, queue_after] if message_first else [queue_after, persisted]
+
+    events = [
+        status("running"),
+        queue(10, 11),  # identical prompts, queued together behind a running turn
+        status("waiting"),
+        *promoted(20, queue(11)),  # 10 leaves the queue and runs
+        status("pending"),
+        status("running"),
+        delta("A"),
+        status("waiting"),
+        *promoted(22, queue()),  # then 11
+        status("pending"),
+        status("running"),
+        delta("B"),
+        status("waiting"),
+    ]
+    assert feed(first, *events) == ["A"]
+    assert feed(second, *events) == ["B"]
+    assert (first.message_id, second.message_id) == (20, 22)
+    assert first.ended and second.ended and first.error is None and second.error is None
+
+
+def test_a_queued_prompt_that_ran_while_the_stream_was_away_ends_with_the_snapshot() -> None:
+    tracker = TurnTracker.for_queued(CHAT, 10, [ChatMessagePart.from_dict(text("q"))])
+    feed(tracker, status("running"), queue(10))
+    # A reconnection's snapshot: the status (at rest: the turn ran meanwhile), the persisted messages
+    # (the promoted prompt and its answer), then the queue, without it.
+    feed(tracker, status("waiting"), message(20, "user", text("q")), message(21, "assistant", text("A")), queue())
+    assert not tracker.ended
+    feed(tracker, status("waiting"))  # the next status closes the promotion: the prompt was message 20
+    assert tracker.ended and tracker.error is None and tracker.message_id == 20
+
+
 def test_a_queued_prompt_dropped_from_the_queue_fails() -> None:
     tracker = TurnTracker.for_queued(CHAT, 10, [ChatMessagePart.from_dict(text("q"))])
     feed(tracker, status("running"), queue(10), message(1, "user", text("edited")), queue(), status("pending"))

@@ -146,22 +146,25 @@ class AsyncStreamLoop(LoopCore[EventT, AsyncSleep]):
             event = protocol.next_event()
             if event is not None:
                 return event
-            protocol.receive_frame(await self._receive())
+            frame = await self._receive()
+            if frame is not None:
+                protocol.receive_frame(frame)
 
-    async def _receive(self) -> bytes:
-        """The next message from the server, reconnecting as the policy allows."""
-        while True:
-            conn = self._conn
-            if self._closed or conn is None:
-                raise StopAsyncIteration
-            try:
-                return await conn.read_message()
-            except ConnectionDropped as exc:
-                if self._closed:
-                    raise StopAsyncIteration from None
-                self._conn = None
-                conn.abort()
-                await self._reconnect(self._dropped(exc, frames_received=conn.frames_received))
+    async def _receive(self) -> bytes | None:
+        """The next message from the server; ``None`` once a lost connection was replaced (see
+        ``StreamLoop._receive``)."""
+        conn = self._conn
+        if self._closed or conn is None:
+            raise StopAsyncIteration
+        try:
+            return await conn.read_message()
+        except ConnectionDropped as exc:
+            if self._closed:
+                raise StopAsyncIteration from None
+            self._conn = None
+            conn.abort()
+            await self._reconnect(self._dropped(exc, frames_received=conn.frames_received))
+            return None
 
     async def _reconnect(self, decision: Wait | Fail) -> None:
         """Follow the policy's decisions until a new connection is up or it says to give up."""

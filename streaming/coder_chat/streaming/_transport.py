@@ -178,24 +178,28 @@ class StreamLoop(LoopCore[EventT, Sleep]):
             event = protocol.next_event()
             if event is not None:
                 return event
-            protocol.receive_frame(self._receive())
+            frame = self._receive()
+            if frame is not None:
+                protocol.receive_frame(frame)
 
-    def _receive(self) -> bytes:
-        """The next message from the server, reconnecting as the policy allows."""
-        while True:
+    def _receive(self) -> bytes | None:
+        """The next message from the server; ``None`` once a lost connection was replaced (the policy
+        allowing), so that what the new one queued when it opened (the watch's resync) goes out first,
+        before a server that sends nothing (no ping) is waited for."""
+        if self._closed:
+            raise StopIteration
+        conn = self._conn
+        if conn is None:
+            raise StopIteration  # closed from another thread between two frames
+        try:
+            return conn.read_message()
+        except ConnectionDropped as exc:
             if self._closed:
-                raise StopIteration
-            conn = self._conn
-            if conn is None:
-                raise StopIteration  # closed from another thread between two frames
-            try:
-                return conn.read_message()
-            except ConnectionDropped as exc:
-                if self._closed:
-                    raise StopIteration from None
-                with self._lock:
-                    self._release()
-                self._reconnect(self._dropped(exc, frames_received=conn.frames_received))
+                raise StopIteration from None
+            with self._lock:
+                self._release()
+            self._reconnect(self._dropped(exc, frames_received=conn.frames_received))
+            return None
 
     def _reconnect(self, decision: Wait | Fail) -> None:
         """Follow the policy's decisions until a new connection is up or it says to give up."""

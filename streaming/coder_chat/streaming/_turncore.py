@@ -6,9 +6,11 @@ How a turn is recognised (docs/protocol.md, "Turns", says why):
 
 * The prompt's user message: for a new chat, its first user message (every event of the new chat is
   the turn's); for a prompt sent to an idle chat, the message the POST answered with; for a prompt the
-  server queued behind a busy chat, the first user message with the queued message's content that is
-  persisted after the queued message left the queue. Identical prompts queued together are answered in
-  queue order: each leaves the queue in its turn.
+  server queued behind a busy chat, the user message with the queued message's content persisted next
+  to the ``queue_update`` that removes it: the first one after it, or else the last one before it since
+  the previous status (servers persist the promoted message on either side of that update; a status
+  always follows the pair). Identical prompts queued together are answered in queue order: each
+  leaves the queue in its turn.
 * The turn has started once the chat went through ``pending`` or ``running`` after that message.
 * It ends when the chat comes to rest (``waiting``, ``completed``, ``paused``, ``error``), when the next
   prompt's user message is persisted (the server moved straight on), or with an ``error`` event.
@@ -160,6 +162,9 @@ class TurnTracker:
         self._queued_content: list[dict[str, Any]] | None = None
         self._queued_seen = False
         self._queued_left = False
+        # User messages with the queued prompt's content persisted since the last status while it was
+        # still queued: the promoted one, when the server persists it before the queue_update.
+        self._candidates: list[int] = []
         # A new chat's every event is the turn's. Its stream opens after the turn began, and the
         # server's snapshot sends the status first, then the turn's parts, then the persisted messages:
         # the prompt's id may come after the turn's end (a turn that ended before the stream opened).
@@ -230,6 +235,8 @@ class TurnTracker:
         if self.message_id is None:
             if self._is_prompt(message):
                 self.message_id = message.id
+            elif self._queued_id is not None and _content_key(_parts(message)) == self._queued_content:
+                self._candidates.append(message.id)  # perhaps promoted before its queue_update: see _on_status
             return
         if message.id > self.message_id:
             if self.started:  # the next prompt is persisted: the server moved straight on to it
@@ -250,9 +257,17 @@ class TurnTracker:
     def _on_status(self, status: ChatStatus) -> None:
         self.status = status
         if self.message_id is None and not self._new_chat:
-            if self._queued_left:  # it left the queue and the chat moved on without it
+            if not self._queued_left:
+                self._candidates.clear()  # a status ends a promotion: those were another prompt's messages
+                return
+            if not self._candidates:  # it left the queue and the chat moved on without it
                 self._end(status, "the queued prompt was removed from the queue before it ran")
-            return
+                return
+            # Promoted with its user message persisted before the queue_update that removed it (v2's
+            # order, and the experimental server promises none): the last such message since a status.
+            self.message_id = self._candidates[-1]
+            if status in _REST:  # the turn ran while the stream was away (a reconnect's snapshot)
+                self.started = True
         if status in _BUSY:
             self.started = True
         elif status in _REST and self.started:
