@@ -22,7 +22,7 @@ import contextlib
 import queue
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, Self
@@ -93,17 +93,19 @@ class _TurnBase:
             raise TurnError(self._tracker.error, result=self._result)
         return self._result
 
+    def _partial(self) -> TurnResult:
+        """What the turn has produced so far (the result of a ``TurnTimeoutError``)."""
+        return self._tracker.result([])
+
     def _timed_out(self, timeout: float | None) -> TurnTimeoutError:
-        """``TurnTimeoutError`` for a wait that ran out: what was happening, the stream's error as cause."""
+        """``TurnTimeoutError`` for a wait that ran out, saying what was happening; raise it from the
+        stream's ``_trouble`` (the error it is reconnecting after; ``None`` while it is connected)."""
         trouble = self._loop._trouble  # why the stream is reconnecting; None while it is connected
         if trouble is not None:
             doing = f"the chat stream was reconnecting after: {self._loop._masked(trouble)}"
         else:
             doing = f"waiting for the agent ({self._tracker.progress}; the turn goes on server-side)"
-        error = _timeout_error(timeout, doing, self._tracker.result([]))
-        error.__cause__ = trouble
-        error.__suppress_context__ = True
-        return error
+        return _timeout_error(timeout, doing, self._partial())
 
 
 class Turn(_TurnBase):
@@ -135,7 +137,8 @@ class Turn(_TurnBase):
         while self._result is None:
             if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
                 try:
-                    with _step(self._client, "reading the turn's result", deadline, timeout):
+                    partial = self._partial
+                    with _step(self._client, "reading the turn's result", deadline, timeout, partial):
                         chat = get_chat.sync(self.chat_id, client=self._client)
                 finally:
                     self.close()
@@ -144,7 +147,7 @@ class Turn(_TurnBase):
             try:
                 item = self._queue.get(timeout=_remaining(deadline))
             except queue.Empty:
-                raise self._timed_out(timeout)  # its cause is the stream's error
+                raise self._timed_out(timeout) from self._loop._trouble
             if item is _END or isinstance(item, BaseException):
                 self.close()
                 if isinstance(item, BaseException):
@@ -224,7 +227,7 @@ class AsyncTurn(_TurnBase):
                     async with asyncio.timeout(_remaining(deadline)):
                         chat = await get_chat.asyncio(self.chat_id, client=self._client)
                 except TimeoutError:
-                    raise _timeout_error(timeout, "reading the turn's result") from None
+                    raise _timeout_error(timeout, "reading the turn's result", self._partial()) from None
                 finally:
                     await self.aclose()
                 self._finish(chat)
@@ -233,7 +236,7 @@ class AsyncTurn(_TurnBase):
                 async with asyncio.timeout(_remaining(deadline)):
                     item = await self._queue.get()  # cancelling a get loses nothing
             except TimeoutError:
-                raise self._timed_out(timeout)  # its cause is the stream's error
+                raise self._timed_out(timeout) from self._loop._trouble
             if item is _END or isinstance(item, BaseException):
                 await self.aclose()
                 if isinstance(item, BaseException):
@@ -316,14 +319,21 @@ def _cap_to_deadline(request: httpx.Request) -> None:
 
 
 @contextlib.contextmanager
-def _step(client: Client, doing: str, deadline: float | None, timeout: float | None) -> Iterator[None]:
+def _step(
+    client: Client,
+    doing: str,
+    deadline: float | None,
+    timeout: float | None,
+    partial: Callable[[], TurnResult] | None = None,
+) -> Iterator[None]:
     """One REST call or connection of a sync turn, bounded by the turn's deadline on the client's pool:
-    an ``APITimeoutError`` once the deadline passed becomes a ``TurnTimeoutError`` naming ``doing``."""
+    an ``APITimeoutError`` once the deadline passed becomes a ``TurnTimeoutError`` naming ``doing``
+    (with ``partial()`` as its result, when the turn has one)."""
     if deadline is None:
         yield
         return
     if not _remaining(deadline):
-        raise _timeout_error(timeout, doing)
+        raise _timeout_error(timeout, doing, None if partial is None else partial())
     hooks = client.get_httpx_client().event_hooks["request"]
     if _cap_to_deadline not in hooks:
         hooks.append(_cap_to_deadline)
@@ -333,6 +343,6 @@ def _step(client: Client, doing: str, deadline: float | None, timeout: float | N
     except APITimeoutError as exc:
         if isinstance(exc, TurnTimeoutError) or _remaining(deadline):
             raise  # the client's own timeout, shorter than the turn's: not the turn's deadline
-        raise _timeout_error(timeout, doing) from exc
+        raise _timeout_error(timeout, doing, None if partial is None else partial()) from exc
     finally:
         _DEADLINE.reset(token)
