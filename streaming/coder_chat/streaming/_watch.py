@@ -24,6 +24,7 @@ from ._watchcore import ChatWatchProtocol
 
 __all__ = ["AsyncChatWatch", "ChatWatch", "awatch_chats", "watch_chats"]
 
+
 class ChatWatch(StreamLoop[ChatWatchEvent]):
     """Changes to the caller's chats as ``ChatWatchEvent``s; a context manager and an iterator.
 
