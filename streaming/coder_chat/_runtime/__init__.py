@@ -7,8 +7,11 @@ handwritten half:
 - ``endpoints``: what every generated endpoint does alike (``sync()`` raising ``APIError``, ``max_retries=``);
 - ``exceptions``: every exception class of the distribution, and the helpers that build them;
 - ``fields``: the generated models' field converters and checks (``FieldTypeError``), and their ``repr()``;
+- ``files``: ``File``, the bytes of a v2 file upload or download, and the headers an upload sends;
+- ``generation``: ``ApiGeneration``, the clients' ``api_generation=`` and the probe that detects it;
 - ``http``: ``Client`` and ``AuthenticatedClient``, the credential gate and the transport chain;
 - ``lazy``: package attributes imported on first access (``coder_chat.streaming``, the models package);
+- ``once``: ``OnceCache``, a value a client computes once for all its threads and tasks (generation, organization);
 - ``retries``: the retry policy (which failures are retried, and ``Retry-After``);
 - ``retry_settings``: ``DEFAULT_MAX_RETRIES`` and ``MAX_RETRIES_EXTENSION``, without the policy's httpx-retries;
 - ``speedups``: whether the msgspec paths (the ``fast`` extra) are used;
