@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from ._generation import ApiGeneration, adetect_api, detect_api
     from ._load import aload_chat, load_chat
     from ._opening import aask, ask, astart_turn, start_turn
+    from ._toolio import asubmit_tool_results, submit_tool_results
+    from ._tools import Tool, tool
     from ._transport import ChatStream, stream_chat
     from ._turn import AsyncTurn, Turn
     from ._turncore import TurnResult, TurnToolCall
@@ -67,6 +69,10 @@ _MODULES: dict[str, str] = {
     "ask": "._opening",
     "astart_turn": "._opening",
     "start_turn": "._opening",
+    "asubmit_tool_results": "._toolio",
+    "submit_tool_results": "._toolio",
+    "Tool": "._tools",
+    "tool": "._tools",
     "TurnResult": "._turncore",
     "TurnToolCall": "._turncore",
     "AsyncChatWatch": "._watch",
@@ -95,6 +101,7 @@ __all__ = [
     "StreamFrameTooLargeError",
     "StreamServerError",
     "StreamTimeoutError",
+    "Tool",
     "ToolCall",
     "ToolResult",
     "Turn",
@@ -109,6 +116,7 @@ __all__ = [
     "ask",
     "astart_turn",
     "astream_chat",
+    "asubmit_tool_results",
     "awatch_chats",
     "decode_frame",
     "decode_watch_frame",
@@ -116,5 +124,7 @@ __all__ = [
     "load_chat",
     "start_turn",
     "stream_chat",
+    "submit_tool_results",
+    "tool",
     "watch_chats",
 ]
