@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from coder_chat.client.models import ChatStatus, ChatStreamEvent
+from coder_chat.client.types import Unset
 from coder_chat.streaming import ChatAccumulator, ToolCall, ToolResult, TurnState, decode_frame
 from tests.conformance.placeholders import load, placeholder_uuid, with_uuids
 
@@ -406,8 +407,8 @@ def test_events_of_unknown_types_and_empty_payloads_are_ignored() -> None:
     apply(
         acc,
         [
-            event("action_required", action_required={"tool_calls": []}),
-            event("history_reset"),
+            event("action_required", action_required=None),
+            event("turn_summary", summary="from a newer server"),
             event("message", message=None),
             event("status", status=None),
             event("message_part", message_part=None),
@@ -455,3 +456,64 @@ def test_messages_arriving_in_id_order_stay_in_order_between_reads() -> None:
     assert seen == [[1], [1, 2], [1, 2, 3], [1, 2, 3, 7]]
     acc.apply(message(4, "4"))
     assert [m.id for m in acc.messages] == [1, 2, 3, 4, 7]
+
+
+# --- v2 events (API-v2.md §4.4, §4.7) -------------------------------------------------------------
+
+
+def test_history_reset_replaces_the_transcript_with_the_history_that_follows() -> None:
+    acc = apply(ChatAccumulator(CHAT_1), [message(1, "q", role="user"), message(2, "a"), message(3, "q2", role="user")])
+    apply(acc, [status("running"), text("half a repl")])
+    apply(acc, [event("history_reset"), message(1, "q", role="user"), message(4, "edited", role="user")])
+    assert [(m.id, texts_of(m)) for m in acc.messages] == [(1, ["q"]), (4, ["edited"])]
+    assert acc.turn.is_empty and acc.last_message_id == 4
+
+
+def test_preview_reset_starts_the_in_progress_turn_over_and_keeps_the_rest() -> None:
+    acc = apply(ChatAccumulator(CHAT_1), [message(1, "q", role="user"), status("running"), text("first try")])
+    apply(acc, [event("preview_reset"), text("second")])
+    assert acc.turn.text == "second"
+    assert [m.id for m in acc.messages] == [1] and acc.status is ChatStatus.RUNNING
+
+
+def test_action_required_lists_the_pending_tool_calls_until_the_next_other_status() -> None:
+    calls = [{"tool_call_id": "call_1", "tool_name": "get_weather", "args": '{"city":"Paris"}'}]
+    acc = apply(
+        ChatAccumulator(CHAT_1),
+        [status("requires_action"), event("action_required", action_required={"tool_calls": calls})],
+    )
+    assert [(c.tool_call_id, c.tool_name, c.args) for c in acc.pending_tool_calls] == [
+        ("call_1", "get_weather", '{"city":"Paris"}')
+    ]
+    apply(acc, [status("requires_action")])
+    assert len(acc.pending_tool_calls) == 1  # the same status again (a reconnect's sync) keeps them
+    apply(acc, [status("running")])
+    assert acc.pending_tool_calls == []
+
+
+def test_a_v2_error_keeps_the_whole_chat_error_and_the_seed_shape_only_its_message() -> None:
+    v2_error = {"message": "The chat request failed unexpectedly.", "kind": "rate_limit", "retryable": True}
+    acc = apply(ChatAccumulator(CHAT_1), [status("running"), event("error", error=v2_error)])
+    assert acc.error == "The chat request failed unexpectedly."
+    assert acc.chat_error is not None
+    assert (acc.chat_error.kind, acc.chat_error.retryable) == ("rate_limit", True)
+    apply(acc, [status("running")])
+    assert (acc.error, acc.chat_error) == (None, None)
+    seed = apply(ChatAccumulator(CHAT_1), [event("error", error={"message": "boom"})])
+    assert seed.chat_error is not None and seed.chat_error.message == "boom"
+    assert isinstance(seed.chat_error.kind, Unset)
+
+
+@pytest.mark.parametrize("rest", ["paused", "requires_action"])
+def test_v2_rest_statuses_discard_the_turn_and_drop_late_parts(rest: str) -> None:
+    acc = apply(ChatAccumulator(CHAT_1), [status("running"), text("partial"), status(rest), text("late")])
+    assert acc.turn.is_empty
+
+
+def test_interrupting_keeps_the_turn_in_progress() -> None:
+    acc = apply(ChatAccumulator(CHAT_1), [status("running"), text("partial"), status("interrupting"), text(" more")])
+    assert acc.turn.text == "partial more"
+
+
+def texts_of(message_model: Any) -> list[str]:
+    return [part.text for part in message_model.content]

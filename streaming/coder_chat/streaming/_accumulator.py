@@ -1,8 +1,11 @@
 """Fold stream events into the state of one chat, with the official web client's rules (docs/protocol.md).
 
 ``ChatAccumulator`` keeps what a UI shows: the status, the persisted messages, the queue, the error
-and retry banners, sub-agent statuses, and the in-progress assistant ``TurnState`` assembled from
-``message_part`` deltas. It never stores events, so its size is that of the chat, not of the stream.
+and retry banners, sub-agent statuses, the client-side tool calls a v2 chat waits for, and the
+in-progress assistant ``TurnState`` assembled from ``message_part`` deltas. It never stores events,
+so its size is that of the chat, not of the stream. Both API generations' events fold alike; v2 adds
+``history_reset`` (an edit rewrote the history: the messages that follow replace the transcript),
+``preview_reset`` (a new episode: the in-progress turn starts over) and ``action_required``.
 
 A consumer that opens a fresh stream (a new ``stream_chat``, not a reconnect of the same one, which
 the transport deduplicates) should start a fresh accumulator: the server replays the current turn's
@@ -33,12 +36,14 @@ from coder_chat.client.models import (
     ChatMessagePartType,
     ChatQueuedMessage,
     ChatStatus,
+    ChatStreamActionRequired,
     ChatStreamError,
     ChatStreamEvent,
     ChatStreamEventType,
     ChatStreamMessagePart,
     ChatStreamRetry,
     ChatStreamStatus,
+    ChatStreamToolCall,
     ChatWithMessages,
 )
 from coder_chat.client.types import Unset
@@ -48,8 +53,9 @@ __all__ = ["ERROR_FALLBACK", "ChatAccumulator", "ToolCall", "ToolResult", "TurnS
 ERROR_FALLBACK = "Chat processing failed."
 """``ChatAccumulator.error`` after an ``error`` event with a blank message (the web client's text)."""
 
-# Statuses in which the chat is not generating: the turn is discarded and late parts are dropped.
-_IDLE_STATUSES = frozenset({ChatStatus.PENDING, ChatStatus.WAITING})
+# Statuses in which the chat is not generating: the turn is discarded and late parts are dropped. v2's
+# `paused` and `requires_action` are rests too; `interrupting` is not (the run is still stopping).
+_IDLE_STATUSES = frozenset({ChatStatus.PENDING, ChatStatus.WAITING, ChatStatus.PAUSED, ChatStatus.REQUIRES_ACTION})
 
 
 class _TextBuffer:
@@ -252,8 +258,11 @@ class ChatAccumulator:
     """The state of one chat, folded from its stream events with ``apply``.
 
     ``status`` (``None`` until a status event), ``messages`` (persisted, by id), ``queued_messages``,
-    ``error`` and ``retry`` (the banners), ``subagent_statuses`` (statuses of other chats seen on this
-    stream) and ``turn`` (the in-progress assistant turn; a new ``TurnState`` on every reset).
+    ``error`` and ``retry`` (the banners: ``error`` is the message text, ``chat_error`` the whole
+    ``ChatStreamError``: on v2 its ``kind``, ``retryable``, ``provider``, ``status_code`` too),
+    ``pending_tool_calls`` (v2 ``action_required``: the client-side tool calls the chat waits for, until
+    the next status other than ``requires_action``), ``subagent_statuses`` (statuses of other chats seen
+    on this stream) and ``turn`` (the in-progress assistant turn; a new ``TurnState`` on every reset).
     Events for other chats are ignored except their statuses. Not thread-safe: apply from one thread.
     """
 
@@ -261,6 +270,8 @@ class ChatAccumulator:
         self.chat_id = chat_id if isinstance(chat_id, UUID) else UUID(chat_id)
         self.status: ChatStatus | None = None
         self.error: str | None = None
+        self.chat_error: ChatStreamError | None = None
+        self.pending_tool_calls: list[ChatStreamToolCall] = []
         self.retry: ChatStreamRetry | None = None
         self.queued_messages: list[ChatQueuedMessage] = []
         self.subagent_statuses: dict[UUID, ChatStatus] = {}
@@ -332,6 +343,9 @@ class ChatAccumulator:
         self.status = status
         if status != ChatStatus.ERROR:
             self.error = None
+            self.chat_error = None
+        if status != ChatStatus.REQUIRES_ACTION:
+            self.pending_tool_calls = []
         if status == ChatStatus.RUNNING:
             self.retry = None
         self._idle = status in _IDLE_STATUSES
@@ -341,8 +355,9 @@ class ChatAccumulator:
     def _on_error(self, event: ChatStreamEvent) -> None:
         self.status = ChatStatus.ERROR
         self._idle = False
-        message = event.error.message if isinstance(event.error, ChatStreamError) else ""
-        self.error = message.strip() or ERROR_FALLBACK
+        error = event.error if isinstance(event.error, ChatStreamError) else None
+        self.chat_error = error
+        self.error = (error.message.strip() if error is not None else "") or ERROR_FALLBACK
 
     def _on_queue_update(self, event: ChatStreamEvent) -> None:
         # The seed server omits an empty queue's key (Go omitempty): missing means empty.
@@ -352,6 +367,21 @@ class ChatAccumulator:
     def _on_retry(self, event: ChatStreamEvent) -> None:
         if isinstance(event.retry, ChatStreamRetry):
             self.retry = event.retry
+
+    def _on_action_required(self, event: ChatStreamEvent) -> None:
+        required = event.action_required
+        if isinstance(required, ChatStreamActionRequired):
+            self.pending_tool_calls = list(required.tool_calls)
+
+    def _on_preview_reset(self, _event: ChatStreamEvent) -> None:
+        # A new episode (history version or generation attempt): the parts so far are void.
+        self.turn = TurnState()
+
+    def _on_history_reset(self, _event: ChatStreamEvent) -> None:
+        # The history was rewritten: the whole visible history follows as message events.
+        self._messages = {}
+        self._sorted = []
+        self.turn = TurnState()
 
 
 def _message_id(message: ChatMessage) -> int:
@@ -365,4 +395,7 @@ _HANDLERS: dict[ChatStreamEventType, Callable[[ChatAccumulator, ChatStreamEvent]
     ChatStreamEventType.ERROR: ChatAccumulator._on_error,
     ChatStreamEventType.QUEUE_UPDATE: ChatAccumulator._on_queue_update,
     ChatStreamEventType.RETRY: ChatAccumulator._on_retry,
+    ChatStreamEventType.ACTION_REQUIRED: ChatAccumulator._on_action_required,
+    ChatStreamEventType.PREVIEW_RESET: ChatAccumulator._on_preview_reset,
+    ChatStreamEventType.HISTORY_RESET: ChatAccumulator._on_history_reset,
 }
