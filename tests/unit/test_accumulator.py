@@ -498,7 +498,7 @@ def test_a_v2_error_keeps_the_whole_chat_error_and_the_seed_shape_only_its_messa
     assert acc.chat_error is not None
     assert (acc.chat_error.kind, acc.chat_error.retryable) == ("rate_limit", True)
     apply(acc, [status("running")])
-    assert (acc.error, acc.chat_error) == (None, None)
+    assert banners(acc) == (None, None)
     seed = apply(ChatAccumulator(CHAT_1), [event("error", error={"message": "boom"})])
     assert seed.chat_error is not None and seed.chat_error.message == "boom"
     assert isinstance(seed.chat_error.kind, Unset)
@@ -517,3 +517,8 @@ def test_interrupting_keeps_the_turn_in_progress() -> None:
 
 def texts_of(message_model: Any) -> list[str]:
     return [part.text for part in message_model.content]
+
+
+def banners(acc: ChatAccumulator) -> tuple[str | None, object]:
+    """``(error, chat_error)``, read afresh (so a narrowed attribute is not assumed unchanged)."""
+    return acc.error, acc.chat_error
