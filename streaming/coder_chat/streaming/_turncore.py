@@ -7,15 +7,20 @@ How a turn is recognised (docs/protocol.md, "Turns", says why):
 * The prompt's user message: for a new chat, its first user message (every event of the new chat is
   the turn's); for a prompt sent to an idle chat, the message the POST answered with; for a prompt the
   server queued behind a busy chat, the user message with the queued message's content persisted next
-  to the ``queue_update`` that removes it: the first one after it, or else the last one before it since
-  the previous status (servers persist the promoted message on either side of that update; a status
-  always follows the pair). Identical prompts queued together are answered in queue order: each
-  leaves the queue in its turn.
-* The turn has started once the chat went through ``pending`` or ``running`` after that message.
-* It ends when the chat comes to rest (``waiting``, ``completed``, ``paused``, ``error``), when the next
-  prompt's user message is persisted (the server moved straight on), or with an ``error`` event.
+  to the ``queue_update`` that removes it: the last new one since the previous queue change or status,
+  or else the first one after it (servers persist the promoted message on either side of that update:
+  v2 always before it, API-v2.md §4.6). Identical prompts queued together are answered in queue order:
+  each leaves the queue in its turn.
+* The turn has started once the chat went through ``pending`` or ``running`` after that message, or
+  when that message is persisted while the chat is ``running`` (v2 promotes the next queued prompt
+  without a status event: the chat stays ``running``).
+* It ends when the chat comes to rest (``waiting``, ``completed``, ``paused``, ``error``, or
+  ``requires_action`` with the ``action_required`` event that follows that status and lists the pending
+  client-side tool calls), when the next prompt's user message is persisted (the server moved straight
+  on), or with an ``error`` event. ``interrupting`` neither starts nor ends a turn.
 * A queued prompt that leaves the queue without running (deleted, or dropped by an edit) ends the turn
-  in ``TurnError``, as does an edit of an earlier message that cuts the prompt off.
+  in ``TurnError``, as does an edit of an earlier message that cuts the prompt off (experimental: the
+  edited message arrives again; v2: a ``history_reset`` whose replayed history lacks the prompt).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import Any
 from uuid import UUID
 
 from coder_chat.client.models import (
+    ChatError,
     ChatInputPart,
     ChatInputPartType,
     ChatMessage,
@@ -40,12 +46,14 @@ from ._accumulator import ERROR_FALLBACK, TurnState
 
 __all__ = ["TurnResult", "TurnToolCall", "TurnTracker", "input_parts"]
 
-# The statuses a turn ends at, and those it starts at. Newer servers drop `completed`, `paused` and
-# `pending` and add `requires_action` (the agent waits for the user, e.g. to approve a tool call: the turn
-# has come to rest until the user answers) and `interrupting`, which is neither: a turn that runs is already
-# started, and one that has not may be seeing the end of a previous run. ChatStatus is a StrEnum and keeps
-# unknown wire values, so the wire strings match as members do.
-_REST = frozenset({ChatStatus.WAITING, ChatStatus.COMPLETED, ChatStatus.PAUSED, ChatStatus.ERROR, "requires_action"})
+# The statuses a turn ends at, and those it starts at. v2 drops `completed` and `pending`, gives `paused`
+# a new meaning (stopped at a queued message under edit: a rest) and adds `requires_action` (the agent
+# waits for client-side tool results: the turn has come to rest until they are submitted) and
+# `interrupting`, which is neither: a turn that runs is already started, and one that has not may be
+# seeing the end of a previous run. ChatStatus is a StrEnum and keeps unknown wire values.
+_REST = frozenset(
+    {ChatStatus.WAITING, ChatStatus.COMPLETED, ChatStatus.PAUSED, ChatStatus.ERROR, ChatStatus.REQUIRES_ACTION}
+)
 _BUSY = frozenset({ChatStatus.PENDING, ChatStatus.RUNNING})
 
 
@@ -93,10 +101,13 @@ class TurnResult:
     ``chat_id``; ``status`` (the chat's status when the turn ended); ``messages`` (the messages
     persisted for this turn, by id, the prompt's user message first); ``text`` and ``reasoning`` (the
     assistant's, parts joined: from the persisted messages, or from the deltas that had arrived when
-    the turn ended before persisting any); ``tool_calls`` (in order, each paired with its result).
+    the turn ended before persisting any); ``tool_calls`` (in order, each paired with its result);
+    ``pending_tool_calls`` (a turn that ended in ``requires_action``: the client-side tool calls waiting
+    for results, each with ``id``, ``name`` and ``args``; empty otherwise); ``error`` (the ``ChatError``
+    of a failed turn, ``kind`` and all on v2, ``message`` alone on the experimental API; else ``None``).
     """
 
-    __slots__ = ("chat_id", "messages", "reasoning", "status", "text", "tool_calls")
+    __slots__ = ("chat_id", "error", "messages", "pending_tool_calls", "reasoning", "status", "text", "tool_calls")
 
     def __init__(
         self,
@@ -106,6 +117,8 @@ class TurnResult:
         text: str,
         reasoning: str,
         tool_calls: list[TurnToolCall],
+        pending_tool_calls: list[TurnToolCall] | None = None,
+        error: ChatError | None = None,
     ) -> None:
         self.chat_id = chat_id
         self.status = status
@@ -113,11 +126,15 @@ class TurnResult:
         self.text = text
         self.reasoning = reasoning
         self.tool_calls = tool_calls
+        self.pending_tool_calls: list[TurnToolCall] = [] if pending_tool_calls is None else pending_tool_calls
+        self.error = error
 
     def __repr__(self) -> str:
+        pending = f", pending_tool_calls={len(self.pending_tool_calls)}" if self.pending_tool_calls else ""
         return (
             f"TurnResult(chat_id={self.chat_id}, status={self.status!s}, messages={len(self.messages)}, "
-            f"text={self.text[:60]!r}{'...' if len(self.text) > 60 else ''}, tool_calls={len(self.tool_calls)})"
+            f"text={self.text[:60]!r}{'...' if len(self.text) > 60 else ''}, tool_calls={len(self.tool_calls)}"
+            f"{pending})"
         )
 
 
@@ -157,14 +174,28 @@ class TurnTracker:
         """The chat's status as last seen (when ``ended``: the status the turn ended with)."""
         self.error: str | None = None
         """Why the turn failed (``error`` status or event, or a prompt that never ran); None if it did not."""
+        self.chat_error: ChatError | None = None
+        """The failure as the server described it (the ``error`` event's payload, or the chat's ``last_error``)."""
+        self.pending_tool_calls: list[TurnToolCall] = []
+        """The client-side tool calls of the ``action_required`` event that ended the turn."""
         self._expected_id: int | None = None
         self._queued_id: int | None = None
         self._queued_content: list[dict[str, Any]] | None = None
         self._queued_seen = False
         self._queued_left = False
-        # User messages with the queued prompt's content persisted since the last status while it was
-        # still queued: the promoted one, when the server persists it before the queue_update.
+        # User messages with the queued prompt's content persisted since the last queue change or status,
+        # newer than every message seen before: the promoted one, when the server persists it before the
+        # queue_update that removes it (always on v2).
         self._candidates: list[int] = []
+        self._newest_id = 0
+        # Recognised at its queue_update before it started: a rest status next means it ran meanwhile
+        # (a reconnection's snapshot, which sends the chat's state, not its path there).
+        self._promoted = False
+        # Between a `history_reset` and the next event that is not a message: the ids of the history the
+        # server replays (v2, after an edit), to tell whether the prompt survived the edit.
+        self._replayed: set[int] | None = None
+        # The chat reached `requires_action`: the turn ends with the `action_required` that follows.
+        self._awaiting_action = False
         # A new chat's every event is the turn's. Its stream opens after the turn began, and the
         # server's snapshot sends the status first, then the turn's parts, then the persisted messages:
         # the prompt's id may come after the turn's end (a turn that ended before the stream opened).
@@ -174,7 +205,7 @@ class TurnTracker:
 
     @classmethod
     def for_new_chat(cls, chat_id: UUID) -> TurnTracker:
-        """A chat created with the prompt: its first user message is the prompt, and it starts pending."""
+        """A chat created with the prompt: its first user message is the prompt, and it starts at once."""
         tracker = cls(chat_id)
         tracker.started = True
         tracker._new_chat = True
@@ -188,11 +219,15 @@ class TurnTracker:
         return tracker
 
     @classmethod
-    def for_queued(cls, chat_id: UUID, queued_id: int, content: Sequence[ChatMessagePart]) -> TurnTracker:
-        """A prompt the server queued as queued message ``queued_id`` (its content as the server stored it)."""
+    def for_queued(
+        cls, chat_id: UUID, queued_id: int, content: Sequence[ChatMessagePart], *, known_id: int | None = None
+    ) -> TurnTracker:
+        """A prompt the server queued as queued message ``queued_id`` (its content as the server stored it);
+        ``known_id``: the chat's newest message id when the prompt was sent (older ones are not it)."""
         tracker = cls(chat_id)
         tracker._queued_id = queued_id
         tracker._queued_content = _content_key(content)
+        tracker._newest_id = known_id or 0
         return tracker
 
     @property
@@ -214,8 +249,18 @@ class TurnTracker:
         if self.ended or event.chat_id != self.chat_id:
             return []
         kind = event.type_
+        if self._replayed is not None and kind != ChatStreamEventType.MESSAGE:
+            self._after_replay()
+            if self.ended:
+                return []
+        if self._awaiting_action:
+            self._on_action_required(event)
+            return []
         if kind == ChatStreamEventType.MESSAGE and isinstance(event.message, ChatMessage):
             self._on_message(event.message)
+        elif kind == ChatStreamEventType.HISTORY_RESET:
+            self._replayed = set()
+            self._candidates.clear()
         elif kind == ChatStreamEventType.STATUS and event.status is not None and not isinstance(event.status, Unset):
             self._on_status(event.status.status)
         elif kind == ChatStreamEventType.QUEUE_UPDATE:
@@ -224,28 +269,56 @@ class TurnTracker:
             message = None
             if event.error is not None and not isinstance(event.error, Unset):
                 message = event.error.message if isinstance(event.error.message, str) else None
+                self.chat_error = ChatError.from_dict(event.error.to_dict())
             self._end(ChatStatus.ERROR, (message or "").strip() or ERROR_FALLBACK)
         elif kind == ChatStreamEventType.MESSAGE_PART and self.in_turn:
             return self._on_part(event)
         return []
 
     def _on_message(self, message: ChatMessage) -> None:
+        newest, self._newest_id = self._newest_id, max(self._newest_id, message.id)
+        if self._replayed is not None:
+            self._replayed.add(message.id)
         if message.role != "user":
             return
         if self.message_id is None:
             if self._is_prompt(message):
-                self.message_id = message.id
-            elif self._queued_id is not None and _content_key(_parts(message)) == self._queued_content:
-                self._candidates.append(message.id)  # perhaps promoted before its queue_update: see _on_status
+                self._found(message.id)
+            elif (
+                self._queued_id is not None
+                and message.id > newest
+                and _content_key(_parts(message)) == self._queued_content
+            ):
+                self._candidates.append(message.id)  # perhaps promoted before its queue_update: see _on_queue
             return
-        if message.id > self.message_id:
+        if self._replayed is not None and self.message_id not in self._replayed and message.id > self.message_id:
+            self._end(self.status, _REWRITTEN)  # the replay, in id order, went past the prompt without it
+        elif message.id > self.message_id:
             if self.started:  # the next prompt is persisted: the server moved straight on to it
                 self._end(self.status, None)
+        elif self._replayed is not None:
+            return  # the history a reset replays: whether the prompt survived is decided at its end
         elif message.id < self.message_id:  # an earlier message was edited: the prompt is cut off
-            self._end(self.status, "the prompt was removed by an edit of an earlier message")
+            self._end(self.status, _CUT_OFF)
         else:  # the prompt itself was edited: its turn runs again
             self.started = False
             self._forget_deltas()
+
+    def _found(self, message_id: int) -> None:
+        """The prompt's user message is ``message_id``. A queued prompt persisted while the chat runs has
+        started: v2 promotes it without a status event (the chat stays ``running``). (A prompt sent to an
+        idle chat is followed by its own status: a ``running`` before it is a previous run's end.)"""
+        self.message_id = message_id
+        if self.status == ChatStatus.RUNNING and self._queued_id is not None:
+            self.started = True
+
+    def _after_replay(self) -> None:
+        """A ``history_reset``'s replay is over: the prompt is gone if the replay lacks it (v2 edits give the
+        edited message a new id and drop every later one)."""
+        replayed, self._replayed = self._replayed, None
+        if replayed is None or self.message_id is None or self.message_id in replayed:
+            return
+        self._end(self.status, _REWRITTEN)
 
     def _is_prompt(self, message: ChatMessage) -> bool:
         if self._new_chat:
@@ -256,6 +329,9 @@ class TurnTracker:
 
     def _on_status(self, status: ChatStatus) -> None:
         self.status = status
+        if self._promoted and status in _REST:  # the promoted prompt ran while the stream was away
+            self.started = True
+        self._promoted = False
         if self.message_id is None and not self._new_chat:
             if not self._queued_left:
                 self._candidates.clear()  # a status ends a promotion: those were another prompt's messages
@@ -263,23 +339,43 @@ class TurnTracker:
             if not self._candidates:  # it left the queue and the chat moved on without it
                 self._end(status, "the queued prompt was removed from the queue before it ran")
                 return
-            # Promoted with its user message persisted before the queue_update that removed it (v2's
-            # order, and the experimental server promises none): the last such message since a status.
-            self.message_id = self._candidates[-1]
+            self._found(self._candidates[-1])
             if status in _REST:  # the turn ran while the stream was away (a reconnect's snapshot)
                 self.started = True
         if status in _BUSY:
             self.started = True
+        elif status == ChatStatus.REQUIRES_ACTION and self.started:
+            self._awaiting_action = True  # the action_required event follows with the pending calls
         elif status in _REST and self.started:
             self._end(status, ERROR_FALLBACK if status == ChatStatus.ERROR else None)
+
+    def _on_action_required(self, event: ChatStreamEvent) -> None:
+        """The event after ``requires_action``: the ``action_required`` that lists the pending calls ends the
+        turn; any other event ends it too (the calls are then read from the persisted history)."""
+        self._awaiting_action = False
+        payload = event.action_required
+        if (
+            event.type_ == ChatStreamEventType.ACTION_REQUIRED
+            and payload is not None
+            and not isinstance(payload, Unset)
+        ):
+            self.pending_tool_calls = [
+                TurnToolCall(call.tool_call_id, call.tool_name, _json_args(call.args)) for call in payload.tool_calls
+            ]
+        self._end(ChatStatus.REQUIRES_ACTION, None)
 
     def _on_queue(self, queued_ids: list[int]) -> None:
         if self._queued_id is None or self.message_id is not None:
             return
         if self._queued_id in queued_ids:
             self._queued_seen = True
+            self._candidates.clear()  # still queued: those messages were another prompt's
         elif self._queued_seen:
             self._queued_left = True
+            if self._candidates:  # promoted, its user message persisted just before this update (v2's order)
+                self._found(self._candidates[-1])
+                self._candidates.clear()
+                self._promoted = not self.started
 
     def _on_part(self, event: ChatStreamEvent) -> list[str]:
         stream_part = event.message_part
@@ -298,19 +394,37 @@ class TurnTracker:
         self.status = status
         self.error = error
 
+    def resume(self) -> None:
+        """Follow the turn again after it ended in ``requires_action`` and its tool results were submitted:
+        the chat runs on, and the turn ends when it rests again (where a client-side tool runner goes on)."""
+        if not (self.ended and self.status == ChatStatus.REQUIRES_ACTION):
+            raise RuntimeError("only a turn that ended in requires_action can be resumed")
+        self.ended = False
+        self.started = True
+        self.pending_tool_calls = []
+
     def explain_failure(self, last_error: object) -> None:
-        """A failed turn whose ``error`` event was not seen (it ended before the stream opened) takes
-        the chat's ``last_error`` (a string, or a ``ChatError`` on newer servers) as its message."""
+        """A failed turn takes the chat's ``last_error`` (a string, or a ``ChatError`` on newer servers) as
+        its ``chat_error`` when no ``error`` event brought one, and as its message when none was seen (it
+        ended at the ``error`` status, or before the stream opened)."""
+        if self.error is None:
+            return
+        if isinstance(last_error, ChatError) and self.chat_error is None:
+            self.chat_error = last_error
+        elif isinstance(last_error, str) and last_error.strip() and self.chat_error is None:
+            self.chat_error = ChatError(message=last_error.strip())
         if self.error != ERROR_FALLBACK:
             return
         message = last_error if isinstance(last_error, str) else getattr(last_error, "message", None)
         if isinstance(message, str) and message.strip():
             self.error = message.strip()
+        if self.chat_error is None:
+            self.chat_error = ChatError(message=self.error)
 
     # --- the result ---------------------------------------------------------------------------------
 
     def result(self, messages: Sequence[ChatMessage]) -> TurnResult:
-        """The turn's result from the chat's persisted ``messages`` (a fresh ``get_chat``, in any order)."""
+        """The turn's result from the chat's persisted ``messages`` (the turn's and any others, in any order)."""
         mine: list[ChatMessage] = []
         ordered = sorted(messages, key=lambda m: m.id)
         if self.message_id is None and self._new_chat:
@@ -326,25 +440,52 @@ class TurnTracker:
         if not assistant:  # the turn ended before persisting an answer: what the deltas said
             deltas = self.deltas
             calls = _delta_tool_calls(deltas)
-            return TurnResult(self.chat_id, self.status, mine, deltas.text, deltas.reasoning, calls)
-        text, reasoning, calls, results = [], [], [], {}
-        for message in mine:
-            for part in _parts(message):
-                if message.role == "assistant" and part.type_ == "text" and isinstance(part.text, str):
-                    text.append(part.text)
-                elif message.role == "assistant" and part.type_ == "reasoning" and isinstance(part.text, str):
-                    reasoning.append(part.text)
-                elif part.type_ == "tool-call" and isinstance(part.tool_call_id, str):
-                    name = part.tool_name if isinstance(part.tool_name, str) else None
-                    calls.append(TurnToolCall(part.tool_call_id, name, _json_args(part.args)))
-                elif part.type_ == "tool-result" and isinstance(part.tool_call_id, str):
-                    results[part.tool_call_id] = part
-        for call in calls:
-            result = results.get(call.id)
-            if result is not None:
-                call.result = None if isinstance(result.result, Unset) else result.result
-                call.is_error = result.is_error is True
-        return TurnResult(self.chat_id, self.status, mine, "".join(text), "".join(reasoning), calls)
+            text, reasoning = deltas.text, deltas.reasoning
+        else:
+            text, reasoning, calls = _persisted(mine)
+        return TurnResult(
+            self.chat_id, self.status, mine, text, reasoning, calls, self._pending(calls), self._failure()
+        )
+
+    def _pending(self, calls: list[TurnToolCall]) -> list[TurnToolCall]:
+        """The calls waiting for client-side results: the ``action_required`` event's, else (a server that
+        did not send it) the turn's calls without a result."""
+        if self.status != ChatStatus.REQUIRES_ACTION:
+            return []
+        if self.pending_tool_calls:
+            return list(self.pending_tool_calls)
+        return [TurnToolCall(c.id, c.name, c.args) for c in calls if c.result is None and not c.is_error]
+
+    def _failure(self) -> ChatError | None:
+        if self.error is None:
+            return None
+        return self.chat_error if self.chat_error is not None else ChatError(message=self.error)
+
+
+_CUT_OFF = "the prompt was removed by an edit of an earlier message"
+_REWRITTEN = "the prompt was removed by an edit of the chat's history"
+
+
+def _persisted(mine: list[ChatMessage]) -> tuple[str, str, list[TurnToolCall]]:
+    """The text, reasoning and tool calls (paired with their results by id) of the turn's messages."""
+    text, reasoning, calls, results = [], [], [], {}
+    for message in mine:
+        for part in _parts(message):
+            if message.role == "assistant" and part.type_ == "text" and isinstance(part.text, str):
+                text.append(part.text)
+            elif message.role == "assistant" and part.type_ == "reasoning" and isinstance(part.text, str):
+                reasoning.append(part.text)
+            elif part.type_ == "tool-call" and isinstance(part.tool_call_id, str):
+                name = part.tool_name if isinstance(part.tool_name, str) else None
+                calls.append(TurnToolCall(part.tool_call_id, name, _json_args(part.args)))
+            elif part.type_ == "tool-result" and isinstance(part.tool_call_id, str):
+                results[part.tool_call_id] = part
+    for call in calls:
+        result = results.get(call.id)
+        if result is not None:
+            call.result = None if isinstance(result.result, Unset) else result.result
+            call.is_error = result.is_error is True
+    return "".join(text), "".join(reasoning), calls
 
 
 def _delta_tool_calls(deltas: TurnState) -> list[TurnToolCall]:
