@@ -379,7 +379,7 @@ def test_sync_tools_leave_the_event_loop_alone_and_async_tools_run_in_sync_code(
 def test_deadline_before_a_call_starts_runs_nothing(flavour: str) -> None:
     rec = Recorder()
     runner = ToolRunner(rec.tools)
-    with pytest.raises(TurnTimeoutError, match=r"while tool 'add' ran; calls left unanswered: \['add'\]"):
+    with pytest.raises(TurnTimeoutError, match=r"before tool 'add' started; calls left unanswered: \['add'\]"):
         run(flavour, runner, [call("c1", "add", {"a": 1})], deadline=time.monotonic() - 1)
     assert rec.calls == []
 
@@ -425,10 +425,33 @@ def test_a_sync_tool_past_the_deadline_ends_the_batch_after_it_returns(flavour: 
         return "late"
 
     runner = ToolRunner([slow])
-    with pytest.raises(TurnTimeoutError):
-        run(flavour, runner, [call("c1", "slow", {})], deadline=time.monotonic() + 0.1)
-    if flavour == "sync":
-        assert ran == ["slow"]  # a sync tool cannot be interrupted: the batch waited for it
+    if flavour == "sync":  # a sync tool cannot be interrupted: the batch waits for it, then ends
+        with pytest.raises(TurnTimeoutError, match=r"after the tools ran; calls left unanswered: none"):
+            run(flavour, runner, [call("c1", "slow", {})], deadline=time.monotonic() + 0.1)
+        assert ran == ["slow"]
+    else:  # async code stops waiting for its thread at the deadline
+        with pytest.raises(TurnTimeoutError, match=r"while tool 'slow' ran; calls left unanswered: \['slow'\]"):
+            run(flavour, runner, [call("c1", "slow", {})], deadline=time.monotonic() + 0.1)
+
+
+def test_positional_only_parameters_and_the_public_surface(flavour: str) -> None:
+    @tool
+    def power(base: int, /, exponent: int = 2) -> int:
+        return int(base**exponent)
+
+    assert power.input_schema["required"] == ["base"]
+    results = run(
+        flavour, ToolRunner([power]), [call("c1", "power", {"base": 3}), call("c2", "power", {"exponent": 3})]
+    )
+    assert answers(results) == [
+        ("c1", 9, False),
+        ("c2", "invalid parameters: Object missing required field `base`", True),
+    ]
+    public = {name for name in dir(Tool) if not name.startswith("_")}
+    assert public == {"description", "fn", "input_schema", "is_async", "name", "to_dynamic_tool"}
+    assert (
+        repr(power) == "Tool(name='power', fn='test_positional_only_parameters_and_the_public_surface.<locals>.power')"
+    )
 
 
 def test_runner_refuses_what_coder_refuses() -> None:

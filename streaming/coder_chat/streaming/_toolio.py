@@ -27,10 +27,11 @@ request but the generation probe (``detect_api``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import json
 import time
-from collections.abc import Awaitable, Coroutine, Sequence
+from collections.abc import Awaitable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 from uuid import UUID
@@ -58,10 +59,41 @@ def _expired(deadline: float | None) -> bool:
     return deadline is not None and time.monotonic() >= deadline
 
 
-def _timeout(batch: ToolBatch, invocation: Invocation | None) -> TurnTimeoutError:
+def _timeout(batch: ToolBatch, when: str) -> TurnTimeoutError:
     left = [i.call.tool_name for i in batch.unfinished()]
-    doing = f"while tool {invocation.tool.name!r} ran" if invocation is not None else "after its tools ran"
-    return TurnTimeoutError(f"the turn's timeout passed {doing}; calls left unanswered: {left or 'none'}")
+    return TurnTimeoutError(f"the turn's timeout passed {when}; calls left unanswered: {left or 'none'}")
+
+
+class _Outcome:
+    """What one invocation gave: set ``value`` inside ``with _settled(...)``; an exception is caught."""
+
+    value: object = None
+
+
+@contextlib.contextmanager
+def _settled(batch: ToolBatch, invocation: Invocation, deadline: float | None) -> Iterator[_Outcome]:
+    """Run the block for ``invocation`` and record its outcome in ``batch``: the value it set, or the
+    exception it raised (the agent is told, the turn goes on). ``TurnTimeoutError`` when the deadline
+    passed before it started, or cut it short."""
+    if _expired(deadline):
+        raise _timeout(batch, f"before tool {invocation.tool.name!r} started")
+    outcome = _Outcome()
+    try:
+        yield outcome
+    except TimeoutError as exc:
+        if _expired(deadline):  # ours (the tool's own TimeoutError, earlier, is an error result)
+            raise _timeout(batch, f"while tool {invocation.tool.name!r} ran") from exc
+        batch.raised(invocation, exc)
+    except Exception as exc:
+        batch.raised(invocation, exc)
+    else:
+        batch.returned(invocation, outcome.value)
+
+
+def _results(batch: ToolBatch, deadline: float | None) -> list[ToolResult]:
+    if _expired(deadline):  # a sync tool that ran past it
+        raise _timeout(batch, "after the tools ran")
+    return batch.results()
 
 
 def run_tool_calls(
@@ -74,23 +106,10 @@ def run_tool_calls(
     if batch is None:
         return None
     for invocation in batch.to_run:
-        if _expired(deadline):
-            raise _timeout(batch, invocation)
-        try:
+        with _settled(batch, invocation, deadline) as outcome:
             value = invocation.tool.fn(*invocation.arguments.args, **invocation.arguments.kwargs)
-            if inspect.isawaitable(value):
-                value = _run_awaitable(value, _remaining(deadline))
-        except TimeoutError as exc:
-            if _expired(deadline):
-                raise _timeout(batch, invocation) from exc
-            batch.raised(invocation, exc)
-        except Exception as exc:  # the tool failed: the agent is told, the turn goes on
-            batch.raised(invocation, exc)
-        else:
-            batch.returned(invocation, value)
-    if _expired(deadline):
-        raise _timeout(batch, None)
-    return batch.results()
+            outcome.value = _run_awaitable(value, _remaining(deadline)) if inspect.isawaitable(value) else value
+    return _results(batch, deadline)
 
 
 async def arun_tool_calls(
@@ -101,22 +120,10 @@ async def arun_tool_calls(
     if batch is None:
         return None
     for invocation in batch.to_run:
-        if _expired(deadline):
-            raise _timeout(batch, invocation)
-        try:
+        with _settled(batch, invocation, deadline) as outcome:
             async with asyncio.timeout(_remaining(deadline)):
-                value = await _call_async(invocation)
-        except TimeoutError as exc:
-            if _expired(deadline):
-                raise _timeout(batch, invocation) from exc
-            batch.raised(invocation, exc)
-        except Exception as exc:  # the tool failed: the agent is told, the turn goes on
-            batch.raised(invocation, exc)
-        else:
-            batch.returned(invocation, value)
-    if _expired(deadline):
-        raise _timeout(batch, None)
-    return batch.results()
+                outcome.value = await _call_async(invocation)
+    return _results(batch, deadline)
 
 
 async def _call_async(invocation: Invocation) -> object:

@@ -121,7 +121,7 @@ class ToolBatch:
             self._record(call, message, is_error=True)
             return
         try:
-            arguments = tool.bind(call.args)
+            arguments = tool._bind(call.args)
         except InvalidArgumentsError as exc:
             self._record(call, str(exc), is_error=True)
             return

@@ -17,6 +17,9 @@ its definition, since not every model provider resolves references; only a recur
 arguments (a JSON object) are passed to ``fn`` as keyword arguments after a check that they fit its
 signature; the schema is declared, not enforced (no JSON Schema validator without an extra).
 
+msgspec is a feature here, not a speedup: ``speedups.disabled()`` does not hide it from ``@tool``, and a
+tool's return value goes through ``msgspec.to_builtins`` whenever msgspec is installed (``json_output``).
+
 Names are checked as Coder checks them (API-v2.md §3.1): a name must not be empty. Duplicate names and
 more than 250 tools are refused where the tools are put together (``_toolrunner.ToolRunner``).
 """
@@ -109,7 +112,7 @@ class Tool:
         """The declaration a new chat sends in ``CreateChatRequest.unsafe_dynamic_tools``."""
         return DynamicTool(name=self.name, input_schema=self.input_schema, description=self.description or UNSET)
 
-    def bind(self, args: str) -> inspect.BoundArguments:
+    def _bind(self, args: str) -> inspect.BoundArguments:
         """``fn``'s arguments for a call's ``args`` (JSON text; empty text means no arguments).
 
         Raises ``InvalidArgumentsError`` (``"invalid parameters: ..."``) when they do not fit.
