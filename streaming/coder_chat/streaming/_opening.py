@@ -1,11 +1,13 @@
 """Opening a turn: ``ask`` / ``aask`` and ``start_turn`` / ``astart_turn``, the task-level API.
 
 ``ask`` / ``aask`` do it all in one call; ``start_turn`` / ``astart_turn`` return a ``Turn`` /
-``AsyncTurn`` (``_turn``) as soon as the prompt is sent and the chat's stream is open. A new chat is
-created with the prompt, then its stream opened: the server's snapshot replays the turn so far. For
-an existing chat the stream is opened first, after its last persisted message (``get_chat``), and the
-prompt sent after, so that nothing between the two is lost. The stream options are explicit typed
-keywords, their defaults ``StreamSettings``'s (``DEFAULTS``).
+``AsyncTurn`` (``_turn``) as soon as the prompt is sent and the chat's stream is open. Both generations
+alike: the routes and REST operations are the deployment's (``_routes``, one probe per client). A new
+chat is created with the prompt, in the resolved organization (``_organizations``: v2 requires one),
+then its stream opened: the server's snapshot replays the turn so far. For an existing chat the stream
+is opened first, after its last persisted message (``_chatreads``), and the prompt sent after, so that
+nothing between the two is lost. The stream options are explicit typed keywords, their defaults
+``StreamSettings``'s (``DEFAULTS``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from uuid import UUID
 
 from coder_chat._runtime.exceptions import CoderChatError
 from coder_chat.client import Client
-from coder_chat.client.api.chats import create_chat, create_chat_message, get_chat
 from coder_chat.client.models import (
     ChatInputPart,
     ChatMessage,
@@ -27,11 +28,14 @@ from coder_chat.client.models import (
     CreateChatMessageResponse,
     CreateChatRequest,
 )
-from coder_chat.client.types import Unset
+from coder_chat.client.types import UNSET
 
 from ._async_transport import open_async_chat_stream
+from ._chatreads import alast_message_id, last_message_id
 from ._loopcore import DEFAULTS, AsyncSleep, Sleep, StreamSettings
+from ._organizations import aresolve_organization, resolve_organization
 from ._protocol import chat_uuid
+from ._routes import aroutes_for, routes_for
 from ._transport import open_chat_stream
 from ._turn import AsyncTurn, Turn, _deadline, _remaining, _step, _timeout_error
 from ._turncore import TurnResult, TurnTracker, input_parts
@@ -39,14 +43,15 @@ from ._turncore import TurnResult, TurnTracker, input_parts
 __all__ = ["aask", "ask", "astart_turn", "start_turn"]
 
 
-def _last_message_id(messages: Sequence[ChatMessage] | Unset) -> int | None:
-    return None if isinstance(messages, Unset) or not messages else max(m.id for m in messages)
+def _new_chat(parts: list[ChatInputPart], organization: UUID | None) -> CreateChatRequest:
+    """The body that creates the chat (client-side tools, when given, are declared here too)."""
+    return CreateChatRequest(content=parts, organization_id=UNSET if organization is None else organization)
 
 
-def _tracker_for_reply(chat_id: UUID, reply: CreateChatMessageResponse) -> TurnTracker:
+def _tracker_for_reply(chat_id: UUID, reply: CreateChatMessageResponse, known_id: int | None) -> TurnTracker:
     if reply.queued and isinstance(reply.queued_message, ChatQueuedMessage):
         queued = reply.queued_message
-        return TurnTracker.for_queued(chat_id, queued.id, queued.content)
+        return TurnTracker.for_queued(chat_id, queued.id, queued.content, known_id=known_id)
     if isinstance(reply.message, ChatMessage):
         return TurnTracker.for_message(chat_id, reply.message.id)
     raise CoderChatError("the server answered the prompt with neither a message nor a queued message")
@@ -72,6 +77,7 @@ def start_turn(
     prompt: str | Sequence[ChatInputPart],
     *,
     chat_id: UUID | str | None = None,
+    organization_id: UUID | str | None = None,
     reconnect: bool = DEFAULTS.reconnect,
     max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
     backoff_initial: float = DEFAULTS.backoff_initial,
@@ -83,7 +89,9 @@ def start_turn(
 ) -> Turn:
     """Send ``prompt`` (a new chat without ``chat_id``) and return the ``Turn`` once the stream is open.
 
-    The other keyword arguments are ``stream_chat``'s (its ``after_id`` is the turn's choice).
+    ``organization_id``: a new chat's organization (else ``CODER_ORGANIZATION``, else the caller's only or
+    default organization). The other keyword arguments are ``stream_chat``'s (its ``after_id`` is the
+    turn's choice).
     """
     settings = StreamSettings(
         reconnect=reconnect,
@@ -95,44 +103,48 @@ def start_turn(
         sleep=sleep,
         random=random,
     )
-    return _start_turn(client, prompt, chat_id, settings, deadline=None, timeout=None)
+    return _start_turn(client, prompt, chat_id, organization_id, settings, deadline=None, timeout=None)
 
 
 def _start_turn(
     client: Client,
     prompt: str | Sequence[ChatInputPart],
     chat_id: UUID | str | None,
+    organization_id: UUID | str | None,
     settings: StreamSettings[Sleep],
     *,
     deadline: float | None,
     timeout: float | None,
 ) -> Turn:
     parts = input_parts(prompt)
-    if chat_id is None:
+    chat_uuid_ = None if chat_id is None else chat_uuid(chat_id)
+    with _step(client, "finding the chat API", deadline, timeout):
+        routes = routes_for(client)
+    if chat_uuid_ is None:
+        with _step(client, "finding the organization", deadline, timeout):
+            organization = resolve_organization(client, organization_id)
         with _step(client, "creating the chat", deadline, timeout):
-            chat = create_chat.sync(client=client, body=CreateChatRequest(content=parts))
+            chat = routes.create_chat(client=client, body=_new_chat(parts, organization))
         with _step(client, "connecting to the chat stream", deadline, timeout):
             stream = open_chat_stream(
                 client, chat.id, None, settings, connect_timeout=_connect_timeout(client, deadline)
             )
-        return Turn(client, TurnTracker.for_new_chat(chat.id), stream)
-    chat_uuid_ = chat_uuid(chat_id)
+        return Turn(client, routes, TurnTracker.for_new_chat(chat.id), stream)
     with _step(client, "reading the chat", deadline, timeout):
-        known = get_chat.sync(chat_uuid_, client=client)
+        after_id = last_message_id(client, routes, chat_uuid_)
     with _step(client, "connecting to the chat stream", deadline, timeout):
-        after_id = _last_message_id(known.messages)
         stream = open_chat_stream(
             client, chat_uuid_, after_id, settings, connect_timeout=_connect_timeout(client, deadline)
         )
     try:
         with _step(client, "sending the prompt", deadline, timeout):
             body = CreateChatMessageRequest(content=parts)
-            reply = create_chat_message.sync(chat_uuid_, client=client, body=body)
-        tracker = _tracker_for_reply(chat_uuid_, reply)
+            reply = routes.create_chat_message(chat_uuid_, client=client, body=body)
+        tracker = _tracker_for_reply(chat_uuid_, reply, after_id)
     except BaseException:
         stream.close()
         raise
-    return Turn(client, tracker, stream)
+    return Turn(client, routes, tracker, stream)
 
 
 def ask(
@@ -140,6 +152,7 @@ def ask(
     prompt: str | Sequence[ChatInputPart],
     *,
     chat_id: UUID | str | None = None,
+    organization_id: UUID | str | None = None,
     timeout: float | None = None,
     reconnect: bool = DEFAULTS.reconnect,
     max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
@@ -152,7 +165,8 @@ def ask(
 ) -> TurnResult:
     """Send ``prompt`` and return the ``TurnResult`` once the agent has finished the turn that answers it.
 
-    Without ``chat_id`` a chat is created with the prompt. ``TurnError`` when the turn fails;
+    Without ``chat_id`` a chat is created with the prompt, in ``organization_id`` (see ``start_turn``).
+    ``TurnError`` when the turn fails;
     ``TurnTimeoutError`` after ``timeout`` seconds, which cover sending, connecting and waiting (the
     turn goes on server-side). The other keyword arguments are ``stream_chat``'s.
     """
@@ -167,7 +181,8 @@ def ask(
         random=random,
     )
     deadline = _deadline(timeout)
-    with _start_turn(client, prompt, chat_id, settings, deadline=deadline, timeout=timeout) as turn:
+    opened = _start_turn(client, prompt, chat_id, organization_id, settings, deadline=deadline, timeout=timeout)
+    with opened as turn:
         return turn._wait(deadline, timeout)
 
 
@@ -200,6 +215,7 @@ def astart_turn(
     prompt: str | Sequence[ChatInputPart],
     *,
     chat_id: UUID | str | None = None,
+    organization_id: UUID | str | None = None,
     reconnect: bool = DEFAULTS.reconnect,
     max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
     backoff_initial: float = DEFAULTS.backoff_initial,
@@ -221,37 +237,42 @@ def astart_turn(
         sleep=sleep,
         random=random,
     )
-    return _AsyncTurnOpener(lambda: _astart_turn(client, prompt, chat_id, settings, _Opening()))
+    return _AsyncTurnOpener(lambda: _astart_turn(client, prompt, chat_id, organization_id, settings, _Opening()))
 
 
 async def _astart_turn(
     client: Client,
     prompt: str | Sequence[ChatInputPart],
     chat_id: UUID | str | None,
+    organization_id: UUID | str | None,
     settings: StreamSettings[AsyncSleep],
     opening: _Opening,
 ) -> AsyncTurn:
     parts = input_parts(prompt)
-    if chat_id is None:
+    chat_uuid_ = None if chat_id is None else chat_uuid(chat_id)
+    opening.doing = "finding the chat API"
+    routes = await aroutes_for(client)
+    if chat_uuid_ is None:
+        opening.doing = "finding the organization"
+        organization = await aresolve_organization(client, organization_id)
         opening.doing = "creating the chat"
-        chat = await create_chat.asyncio(client=client, body=CreateChatRequest(content=parts))
+        chat = await routes.acreate_chat(client=client, body=_new_chat(parts, organization))
         opening.doing = "connecting to the chat stream"
         stream = await open_async_chat_stream(client, chat.id, None, settings)
-        return AsyncTurn(client, TurnTracker.for_new_chat(chat.id), stream)
-    chat_uuid_ = chat_uuid(chat_id)
+        return AsyncTurn(client, routes, TurnTracker.for_new_chat(chat.id), stream)
     opening.doing = "reading the chat"
-    known = await get_chat.asyncio(chat_uuid_, client=client)
+    after_id = await alast_message_id(client, routes, chat_uuid_)
     opening.doing = "connecting to the chat stream"
-    stream = await open_async_chat_stream(client, chat_uuid_, _last_message_id(known.messages), settings)
+    stream = await open_async_chat_stream(client, chat_uuid_, after_id, settings)
     try:
         opening.doing = "sending the prompt"
         body = CreateChatMessageRequest(content=parts)
-        reply = await create_chat_message.asyncio(chat_uuid_, client=client, body=body)
-        tracker = _tracker_for_reply(chat_uuid_, reply)
+        reply = await routes.acreate_chat_message(chat_uuid_, client=client, body=body)
+        tracker = _tracker_for_reply(chat_uuid_, reply, after_id)
     except BaseException:
         await stream.aclose()
         raise
-    return AsyncTurn(client, tracker, stream)
+    return AsyncTurn(client, routes, tracker, stream)
 
 
 async def aask(
@@ -259,6 +280,7 @@ async def aask(
     prompt: str | Sequence[ChatInputPart],
     *,
     chat_id: UUID | str | None = None,
+    organization_id: UUID | str | None = None,
     timeout: float | None = None,
     reconnect: bool = DEFAULTS.reconnect,
     max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
@@ -284,7 +306,7 @@ async def aask(
     opening = _Opening()
     try:
         async with asyncio.timeout(timeout):
-            turn = await _astart_turn(client, prompt, chat_id, settings, opening)
+            turn = await _astart_turn(client, prompt, chat_id, organization_id, settings, opening)
     except TimeoutError:
         raise _timeout_error(timeout, opening.doing) from None
     async with turn:

@@ -3,9 +3,13 @@
 Which events are the turn's and when it ends is ``TurnTracker``'s (pure, in ``_turncore``); this module
 does the I/O of following a turn, twice (sync and async): a pump (a thread, or a task on the event
 loop) reads the stream into a queue, so that ``wait(timeout)`` can give up without closing the stream
-(after ``TurnTimeoutError`` the turn stays open); at the end ``get_chat`` reads what the chat
-persisted, and the result is built from it. Opening a turn (``ask``, ``start_turn`` and their twins)
-is ``_opening``'s.
+(after ``TurnTimeoutError`` the turn stays open); at the end ``_chatreads`` reads the chat and what it
+persisted since the prompt (in the generation's way: ``Routes``), and the result is built from it.
+Opening a turn (``ask``, ``start_turn`` and their twins) is ``_opening``'s.
+
+A turn that ends in ``requires_action`` ends there, with its ``pending_tool_calls``; a client-side tool
+runner acts at that point (where ``_items`` reads the result): it submits the results, calls
+``TurnTracker.resume()`` and goes on reading the stream until the chat rests again.
 
 Deadlines: async code uses ``asyncio.timeout``. Sync code bounds each REST call on the client's own
 connection pool (``_step``): a request hook (``_cap_to_deadline``, added once to the client's
@@ -32,12 +36,12 @@ import httpx
 
 from coder_chat._runtime.exceptions import APITimeoutError, TurnError, TurnTimeoutError
 from coder_chat.client import Client
-from coder_chat.client.api.chats import get_chat
-from coder_chat.client.models import ChatMessage, ChatStreamEvent, ChatWithMessages
-from coder_chat.client.types import Unset
+from coder_chat.client.models import Chat, ChatMessage, ChatStreamEvent
 
 from ._async_transport import AsyncChatStream
+from ._chatreads import aread_since, read_since
 from ._loopcore import LoopCore
+from ._routes import Routes
 from ._transport import ChatStream
 from ._turncore import TurnResult, TurnTracker
 
@@ -61,9 +65,12 @@ def _timeout_error(timeout: float | None, doing: str, result: TurnResult | None 
 class _TurnBase:
     """What ``Turn`` and ``AsyncTurn`` share: the tracker, the streamed text, the outcome."""
 
-    def __init__(self, client: Client, tracker: TurnTracker, stream: LoopCore[ChatStreamEvent, Any]) -> None:
+    def __init__(
+        self, client: Client, routes: Routes, tracker: TurnTracker, stream: LoopCore[ChatStreamEvent, Any]
+    ) -> None:
         self.chat_id: UUID = tracker.chat_id
         self._client = client
+        self._routes = routes
         self._tracker = tracker
         self._loop = stream
         self._streamed: list[str] = []
@@ -74,10 +81,10 @@ class _TurnBase:
         self._streamed += deltas
         return deltas
 
-    def _finish(self, chat: ChatWithMessages) -> None:
-        """The turn ended: its result from what the chat persisted (``get_chat``, read just now)."""
-        self._tracker.explain_failure(chat.chat.last_error)
-        self._result = self._tracker.result(_messages(chat.messages))
+    def _finish(self, chat: Chat, messages: list[ChatMessage]) -> None:
+        """The turn ended: its result from what the chat persisted (read just now)."""
+        self._tracker.explain_failure(chat.last_error)
+        self._result = self._tracker.result(messages)
 
     def _rest_of_text(self) -> str:
         """What ``text_stream`` still owes once the turn ended: the persisted text the deltas did not
@@ -114,8 +121,8 @@ class Turn(_TurnBase):
     Built by ``start_turn``. A thread reads the chat's stream meanwhile; ``close()`` ends both.
     """
 
-    def __init__(self, client: Client, tracker: TurnTracker, stream: ChatStream) -> None:
-        super().__init__(client, tracker, stream)
+    def __init__(self, client: Client, routes: Routes, tracker: TurnTracker, stream: ChatStream) -> None:
+        super().__init__(client, routes, tracker, stream)
         self._stream = stream
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._pump = threading.Thread(target=self._run_pump, name=f"coder-chat-turn-{self.chat_id}", daemon=True)
@@ -139,10 +146,10 @@ class Turn(_TurnBase):
                 try:
                     partial = self._partial
                     with _step(self._client, "reading the turn's result", deadline, timeout, partial):
-                        chat = get_chat.sync(self.chat_id, client=self._client)
+                        chat, messages = read_since(self._client, self._routes, self.chat_id, self._tracker.message_id)
                 finally:
                     self.close()
-                self._finish(chat)
+                self._finish(chat, messages)
                 return
             try:
                 item = self._queue.get(timeout=_remaining(deadline))
@@ -204,8 +211,8 @@ class AsyncTurn(_TurnBase):
     """A turn in progress on the event loop: ``async for`` over ``text_stream`` or ``events``,
     ``await wait()``; an async context manager. A task reads the chat's stream meanwhile."""
 
-    def __init__(self, client: Client, tracker: TurnTracker, stream: AsyncChatStream) -> None:
-        super().__init__(client, tracker, stream)
+    def __init__(self, client: Client, routes: Routes, tracker: TurnTracker, stream: AsyncChatStream) -> None:
+        super().__init__(client, routes, tracker, stream)
         self._stream = stream
         self._queue: asyncio.Queue[object] = asyncio.Queue()
         self._pump = asyncio.get_running_loop().create_task(self._run_pump())
@@ -225,12 +232,12 @@ class AsyncTurn(_TurnBase):
             if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
                 try:
                     async with asyncio.timeout(_remaining(deadline)):
-                        chat = await get_chat.asyncio(self.chat_id, client=self._client)
+                        read = await aread_since(self._client, self._routes, self.chat_id, self._tracker.message_id)
                 except TimeoutError:
                     raise _timeout_error(timeout, "reading the turn's result", self._partial()) from None
                 finally:
                     await self.aclose()
-                self._finish(chat)
+                self._finish(*read)
                 return
             try:
                 async with asyncio.timeout(_remaining(deadline)):
@@ -296,10 +303,6 @@ class AsyncTurn(_TurnBase):
 
     def __repr__(self) -> str:
         return f"<AsyncTurn chat_id={self.chat_id} {'ended' if self._result is not None else 'open'}>"
-
-
-def _messages(messages: list[ChatMessage] | Unset) -> list[ChatMessage]:
-    return [] if isinstance(messages, Unset) else messages
 
 
 # --- deadlines of sync turns ------------------------------------------------------------------------
