@@ -317,3 +317,6 @@ def test_explicit_schema_tools_pass_keyword_arguments(flavour: str) -> None:
     assert results[3] == ("c4", "invalid parameters: missing a required argument: 'ticket'", True)
     assert results[4] == ("c5", "invalid parameters: got an unexpected keyword argument 'colour'", True)
     assert seen == [{"ticket": 7, "verbose": True}]
+    # A callable without a signature gets the arguments as keywords.
+    builtin = Tool(name="format", input_schema={"type": "object"}, fn=dict)
+    assert answers(run(flavour, ToolRunner([builtin]), [call("c1", "format", {"a": 1})])) == [("c1", {"a": 1}, False)]

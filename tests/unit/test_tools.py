@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import json
 import subprocess
 import sys
@@ -182,6 +183,9 @@ def test_definition_errors() -> None:
         Tool(name="t", input_schema={"type": "array"}, fn=ok)
     with pytest.raises(TypeError, match="fn must be callable"):
         Tool(name="t", input_schema={"type": "object"}, fn="ok")  # type: ignore[arg-type]
+
+    with pytest.raises(ValueError, match=r"has no __name__; give the tool one with @tool\(name=...\)"):
+        tool(functools.partial(ok, 1))
 
     def star(*args: int) -> None:
         pass

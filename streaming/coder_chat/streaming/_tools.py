@@ -127,12 +127,20 @@ class Tool:
                 raise InvalidArgumentsError(f"invalid parameters: not JSON: {exc}") from None
             if not isinstance(values, dict):
                 raise InvalidArgumentsError(f"invalid parameters: expected a JSON object, got {_json_kind(values)}")
-        signature = inspect.signature(self.fn)
+        signature = _signature(self.fn, values)
         positional = [values.pop(p.name) for p in signature.parameters.values() if _positional_only(p, values)]
         try:
             return signature.bind(*positional, **values)
         except TypeError as exc:
             raise InvalidArgumentsError(f"invalid parameters: {exc}") from None
+
+
+def _signature(fn: Callable[..., Any], values: Mapping[str, Any]) -> inspect.Signature:
+    """``fn``'s signature; for a callable without one (some builtins), one that takes ``values`` by keyword."""
+    try:
+        return inspect.signature(fn)
+    except (TypeError, ValueError):
+        return inspect.Signature([inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY) for k in values])
 
 
 def _positional_only(parameter: inspect.Parameter, values: Mapping[str, Any]) -> bool:
@@ -182,7 +190,9 @@ def _from_function(fn: Callable[..., Any], name: str | None, description: str | 
         raise ImportError(_NO_MSGSPEC)
     if not callable(fn):
         raise TypeError(f"@tool applies to a function, not {type(fn).__name__}")
-    tool_name = _check_name(getattr(fn, "__name__", "") if name is None else name)
+    if name is None and not getattr(fn, "__name__", ""):
+        raise ValueError(f"@tool: {fn!r} has no __name__; give the tool one with @tool(name=...)")
+    tool_name = _check_name(fn.__name__ if name is None else name)
     try:
         hints = typing.get_type_hints(fn, include_extras=True)
     except Exception as exc:  # NameError for a hint that names nothing visible, and others
