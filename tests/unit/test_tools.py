@@ -181,6 +181,10 @@ def test_definition_errors() -> None:
         Tool(name=3, input_schema={"type": "object"}, fn=ok)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="object schema"):
         Tool(name="t", input_schema={"type": "array"}, fn=ok)
+    with pytest.raises(
+        ValueError, match="tool 't': input_schema is not JSON: Object of type set is not JSON serializable"
+    ):
+        Tool(name="t", input_schema={"type": "object", "required": {"x"}}, fn=ok)
     with pytest.raises(TypeError, match="fn must be callable"):
         Tool(name="t", input_schema={"type": "object"}, fn="ok")  # type: ignore[arg-type]
 

@@ -90,6 +90,10 @@ class Tool:
             raise TypeError(f"tool {name!r}: description must be a string, not {type(description).__name__}")
         if not isinstance(input_schema, Mapping) or input_schema.get("type") != "object":
             raise ValueError(f'tool {name!r}: input_schema must be an object schema ({{"type": "object", ...}})')
+        try:
+            json.dumps(input_schema, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"tool {name!r}: input_schema is not JSON: {exc}") from None
         if not callable(fn):
             raise TypeError(f"tool {name!r}: fn must be callable, not {type(fn).__name__}")
         self.description = description
