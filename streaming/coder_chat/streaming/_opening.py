@@ -19,6 +19,7 @@ from typing import Any
 from uuid import UUID
 
 from coder_chat._runtime.exceptions import CoderChatError
+from coder_chat._runtime.generation import ApiGeneration
 from coder_chat.client import Client
 from coder_chat.client.models import (
     ChatInputPart,
@@ -35,7 +36,7 @@ from ._chatreads import alast_message_id, last_message_id
 from ._loopcore import DEFAULTS, AsyncSleep, Sleep, StreamSettings
 from ._organizations import aresolve_organization, resolve_organization
 from ._protocol import chat_uuid
-from ._routes import aroutes_for, routes_for
+from ._routes import Routes, aroutes_for, routes_for
 from ._transport import open_chat_stream
 from ._turn import AsyncTurn, Turn, _deadline, _remaining, _step, _timeout_error
 from ._turncore import TurnResult, TurnTracker, input_parts
@@ -48,10 +49,16 @@ def _new_chat(parts: list[ChatInputPart], organization: UUID | None) -> CreateCh
     return CreateChatRequest(content=parts, organization_id=UNSET if organization is None else organization)
 
 
-def _tracker_for_reply(chat_id: UUID, reply: CreateChatMessageResponse, known_id: int | None) -> TurnTracker:
+def _tracker_for_reply(
+    chat_id: UUID, reply: CreateChatMessageResponse, known_id: int | None, routes: Routes
+) -> TurnTracker:
     if reply.queued and isinstance(reply.queued_message, ChatQueuedMessage):
         queued = reply.queued_message
-        return TurnTracker.for_queued(chat_id, queued.id, queued.content, known_id=known_id)
+        # v2 always sends a promoted prompt's message before the queue_update that empties its slot.
+        messages_first = routes.generation is ApiGeneration.V2
+        return TurnTracker.for_queued(
+            chat_id, queued.id, queued.content, known_id=known_id, messages_first=messages_first
+        )
     if isinstance(reply.message, ChatMessage):
         return TurnTracker.for_message(chat_id, reply.message.id)
     raise CoderChatError("the server answered the prompt with neither a message nor a queued message")
@@ -140,7 +147,7 @@ def _start_turn(
         with _step(client, "sending the prompt", deadline, timeout):
             body = CreateChatMessageRequest(content=parts)
             reply = routes.create_chat_message(chat_uuid_, client=client, body=body)
-        tracker = _tracker_for_reply(chat_uuid_, reply, after_id)
+        tracker = _tracker_for_reply(chat_uuid_, reply, after_id, routes)
     except BaseException:
         stream.close()
         raise
@@ -268,7 +275,7 @@ async def _astart_turn(
         opening.doing = "sending the prompt"
         body = CreateChatMessageRequest(content=parts)
         reply = await routes.acreate_chat_message(chat_uuid_, client=client, body=body)
-        tracker = _tracker_for_reply(chat_uuid_, reply, after_id)
+        tracker = _tracker_for_reply(chat_uuid_, reply, after_id, routes)
     except BaseException:
         await stream.aclose()
         raise

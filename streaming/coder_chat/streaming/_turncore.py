@@ -191,6 +191,7 @@ class TurnTracker:
         # Recognised at its queue_update before it started: a rest status next means it ran meanwhile
         # (a reconnection's snapshot, which sends the chat's state, not its path there).
         self._promoted = False
+        self._messages_first = False
         # Between a `history_reset` and the next event that is not a message: the ids of the history the
         # server replays (v2, after an edit), to tell whether the prompt survived the edit.
         self._replayed: set[int] | None = None
@@ -220,14 +221,23 @@ class TurnTracker:
 
     @classmethod
     def for_queued(
-        cls, chat_id: UUID, queued_id: int, content: Sequence[ChatMessagePart], *, known_id: int | None = None
+        cls,
+        chat_id: UUID,
+        queued_id: int,
+        content: Sequence[ChatMessagePart],
+        *,
+        known_id: int | None = None,
+        messages_first: bool = False,
     ) -> TurnTracker:
         """A prompt the server queued as queued message ``queued_id`` (its content as the server stored it);
-        ``known_id``: the chat's newest message id when the prompt was sent (older ones are not it)."""
+        ``known_id``: the chat's newest message id when the prompt was sent (older ones are not it);
+        ``messages_first``: the server always sends a promoted prompt's message before the ``queue_update``
+        that empties its slot (v2), so a slot emptied without it means the prompt will not run."""
         tracker = cls(chat_id)
         tracker._queued_id = queued_id
         tracker._queued_content = _content_key(content)
         tracker._newest_id = known_id or 0
+        tracker._messages_first = messages_first
         return tracker
 
     @property
@@ -337,7 +347,7 @@ class TurnTracker:
                 self._candidates.clear()  # a status ends a promotion: those were another prompt's messages
                 return
             if not self._candidates:  # it left the queue and the chat moved on without it
-                self._end(status, "the queued prompt was removed from the queue before it ran")
+                self._end(status, _NEVER_RAN)
                 return
             self._found(self._candidates[-1])
             if status in _REST:  # the turn ran while the stream was away (a reconnect's snapshot)
@@ -376,6 +386,8 @@ class TurnTracker:
                 self._found(self._candidates[-1])
                 self._candidates.clear()
                 self._promoted = not self.started
+            elif self._messages_first:  # v2: deleted, or dropped by an edit (which empties the queue)
+                self._end(self.status, _NEVER_RAN)
 
     def _on_part(self, event: ChatStreamEvent) -> list[str]:
         stream_part = event.message_part
@@ -462,6 +474,7 @@ class TurnTracker:
         return self.chat_error if self.chat_error is not None else ChatError(message=self.error)
 
 
+_NEVER_RAN = "the queued prompt was removed from the queue before it ran"
 _CUT_OFF = "the prompt was removed by an edit of an earlier message"
 _REWRITTEN = "the prompt was removed by an edit of the chat's history"
 
