@@ -1,4 +1,5 @@
-"""Joining a chat mid-turn: start the accumulator from get_chat and stream after its last message."""
+"""Joining a chat mid-turn: start the accumulator from the chat's REST state (``load_chat``: ``get_chat`` on
+the experimental API, its message pages on v2) and stream after its last message; on both generations."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import time
 import pytest
 
 from coder_chat.client import AuthenticatedClient
-from coder_chat.client.api.chats import create_chat, get_chat
 from coder_chat.client.models import (
     ChatInputPart,
     ChatInputPartType,
@@ -15,25 +15,33 @@ from coder_chat.client.models import (
     ChatStreamEventType,
     CreateChatRequest,
 )
-from coder_chat.streaming import ChatAccumulator, stream_chat
+from coder_chat.streaming import load_chat, stream_chat
+from coder_chat.streaming._organizations import resolve_organization
+from coder_chat.streaming._routes import routes_for
 from tests.fakecoder import FakeCoder, Script
+from tests.support.generations import GENERATIONS
 
 PROMPT = "join me halfway"
 
 
 @pytest.mark.serial
 @pytest.mark.usefixtures("flavour")
-def test_from_chat_then_after_id_keeps_the_replayed_start_of_the_turn() -> None:
+@pytest.mark.parametrize("generation", GENERATIONS)
+def test_from_chat_then_after_id_keeps_the_replayed_start_of_the_turn(generation: str) -> None:
     script = Script(text_deltas=40, delay=0.02, reasoning=False, tool_call=False)
-    with FakeCoder(script=script) as fake, AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as client:
-        request = CreateChatRequest(content=[ChatInputPart(type_=ChatInputPartType.TEXT, text=PROMPT)])
-        chat = create_chat.sync(client=client, body=request)
+    fake = FakeCoder(script=script, generation=generation)  # type: ignore[arg-type]
+    with fake, AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as client:
+        organization = resolve_organization(client)  # the fake lists its organization on both generations
+        assert organization is not None
+        prompt = [ChatInputPart(type_=ChatInputPartType.TEXT, text=PROMPT)]
+        request = CreateChatRequest(content=prompt, organization_id=organization)
+        chat = routes_for(client).create_chat(client=client, body=request)
         deadline = time.monotonic() + 5
         while fake.state.chats[str(chat.id)].status != "running" and time.monotonic() < deadline:
             time.sleep(0.01)
         time.sleep(0.2)  # about ten deltas into the turn
 
-        state = ChatAccumulator.from_chat(get_chat.sync(chat.id, client=client))
+        state = load_chat(client, chat.id)
         assert state.last_message_id is not None
         assert [m.role for m in state.messages] == ["user"]
         text_before_persisting = None
