@@ -18,7 +18,7 @@ async def main(argv: list[str]) -> int:
         async with AuthenticatedClient.from_env() as client:
             result = await aask(client, prompt, timeout=300)
             print(f"chat {result.chat_id} ({result.status}):\n{result.text}")
-            async with await astart_turn(client, "And how is it tested?", chat_id=result.chat_id) as turn:
+            async with astart_turn(client, "And how is it tested?", chat_id=result.chat_id) as turn:
                 async for delta in turn.text_stream:
                     print(delta, end="", flush=True)
                 print(f"\n[{(await turn.wait()).status}]")

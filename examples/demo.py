@@ -1,4 +1,5 @@
-"""`make demo`: start the fake Coder server on 127.0.0.1 and run examples/turns.py against it."""
+"""`make demo`: start the fake Coder server on 127.0.0.1, as current Coder serves it (the v2 chat API only),
+and run examples/turns.py against it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from tests.fakecoder import FakeCoder, Script
 
 def main() -> int:
     # A few dozen deltas 40 ms apart, so the reply visibly streams.
-    with FakeCoder(script=Script(text_deltas=30, delay=0.04)) as fake:
+    with FakeCoder(script=Script(text_deltas=30, delay=0.04), generation="current") as fake:
         print(f"fake Coder server at {fake.url}\n")
         os.environ["CODER_URL"] = fake.url
         os.environ["CODER_SESSION_TOKEN"] = fake.member_token
