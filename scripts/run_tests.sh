@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The suite with one Python: scripts/run_tests.sh PYTHON [PYTEST ARGS...] (`make test` runs it with
 # .venv's Python; scripts/test_all.sh with each other version's). Two passes of pytest, each given the
-# same PYTEST ARGS (paths, -k, -x, ...):
+# same PYTEST ARGS (paths, -k, -x, ...; not -m, which each pass sets):
 #   1. the tests marked `serial`, one at a time: they measure time or rely on it (bounded waits, idle
 #      timeouts, pings, load, the benchmarks' smoke run), which a busy neighbour would skew;
 #   2. every other test in parallel (pytest-xdist), one worker per core (TEST_WORKERS overrides: a
@@ -18,9 +18,12 @@ fi
 python=$1
 shift
 
+workers=${TEST_WORKERS:-auto}
+echo "run_tests.sh: the tests marked serial, one at a time"
 "$python" -m pytest -q -m serial "$@"
 serial=$?
-"$python" -m pytest -q -m "not serial" -n "${TEST_WORKERS:-auto}" --dist worksteal "$@"
+echo "run_tests.sh: every other test, in parallel (-n $workers)"
+"$python" -m pytest -q -m "not serial" -n "$workers" --dist worksteal "$@"
 parallel=$?
 
 if [ "$serial" = 5 ] && [ "$parallel" = 5 ]; then exit 5; fi

@@ -1,9 +1,11 @@
-"""Suite-wide settings: Hypothesis profiles (`make test` runs the bounded one, `make fuzz` the long one)."""
+"""Suite-wide settings: Hypothesis profiles (`make test` runs the bounded one, `make fuzz` the long one),
+stable test ids for pytest-xdist, and SIGINT for the subprocesses that tests interrupt."""
 
 from __future__ import annotations
 
 import os
 import re
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +18,15 @@ settings.register_profile(
     "fuzz", max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=False
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests send SIGINT to subprocesses (the command line's Ctrl-C, the fake's foreground mode), which
+    must not ignore it. A shell without job control starts background jobs (``make test &`` in a
+    script) with SIGINT ignored, and an ignored signal stays ignored across exec; a handler does not.
+    So the suite restores Python's own handler when it finds SIGINT ignored."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")

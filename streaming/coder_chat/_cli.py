@@ -24,6 +24,7 @@ library's imports take a few milliseconds).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -49,6 +50,9 @@ class _UsageError(Exception):
 
 class _TimedOut(Exception):
     """The command did not end within ``--timeout`` seconds (exit 1)."""
+
+
+_WORKER = "coder-chat-ask"  # the thread of a command with a --timeout
 
 
 def _chat_id(value: str) -> str:
@@ -120,7 +124,7 @@ def _within(seconds: float | None, command: Callable[[], int]) -> int:
 
     A thread, because the deadline covers everything the command blocks on (sending the prompt,
     connecting, the agent's work) and none of it can be interrupted from outside; the process exits
-    right after, leaving the daemon thread behind.
+    right after, leaving the daemon thread behind (see ``run()``).
     """
     if seconds is None:
         return command()
@@ -132,7 +136,7 @@ def _within(seconds: float | None, command: Callable[[], int]) -> int:
         except BaseException as exc:  # raised again by the main thread
             outcome.append(exc)
 
-    worker = threading.Thread(target=work, name="coder-chat-ask", daemon=True)
+    worker = threading.Thread(target=work, name=_WORKER, daemon=True)
     worker.start()
     worker.join(seconds)
     if not outcome:
@@ -299,4 +303,11 @@ def run() -> None:
         status = EXIT_OK
     # From here on Ctrl-C ends the process at once (no KeyboardInterrupt in the interpreter's shutdown).
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if any(thread.name == _WORKER for thread in threading.enumerate()):
+        # A --timeout command given up on (or interrupted) still runs: skip the interpreter's shutdown,
+        # whose last flush of stdout aborts the process if that thread holds stdout's lock just then.
+        with contextlib.suppress(OSError):
+            sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
     sys.exit(status)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -34,6 +35,19 @@ def env_for(fake: FakeCoder, token: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CODER_")}
     env.update(CODER_URL=fake.url, CODER_SESSION_TOKEN=fake.admin_token if token is None else token)
     return env
+
+
+@contextlib.contextmanager
+def running(command: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+    """The command line as a process with its stdout and stderr piped; killed if it outlives the test."""
+    with subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                process.kill()
 
 
 def cli(*args: str, env: dict[str, str], timeout: float = 30) -> subprocess.CompletedProcess[str]:
@@ -104,21 +118,14 @@ def test_chats_lists_id_status_title(fake: FakeCoder) -> None:
 
 
 def _interrupted(args: list[str], fake: FakeCoder, until: str) -> tuple[int, str, str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "coder_chat", *args],
-        env=env_for(fake),
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    seen = ""
-    deadline = time.monotonic() + 20
-    while until not in seen and time.monotonic() < deadline:
-        seen += process.stdout.readline()
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=10)
+    with running([sys.executable, "-m", "coder_chat", *args], env_for(fake)) as process:
+        assert process.stdout is not None
+        seen = ""
+        deadline = time.monotonic() + 20
+        while until not in seen and time.monotonic() < deadline:
+            seen += process.stdout.readline()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
     return process.returncode, seen + out, err
 
 
@@ -220,9 +227,7 @@ def test_chats_into_a_reader_that_goes_away_ends_quietly_with_0() -> None:
         title = " ".join(["abcdefghijkl"] * 6)  # 78 characters: ~125 bytes a line
         # ~125 kB: more than the pipe and stdout's buffer hold, so a write finds the pipe closed
         chats = {fake.create_chat(title) for _ in range(1_000)}
-        with subprocess.Popen(
-            [CONSOLE_SCRIPT, "chats"], env=env_for(fake), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        ) as process:
+        with running([CONSOLE_SCRIPT, "chats"], env_for(fake)) as process:
             line, err = _read_one_line_then_close(process)
             assert process.wait(timeout=30) == 0
     chat_id, rest = line.split("\t", 1)
@@ -231,14 +236,7 @@ def test_chats_into_a_reader_that_goes_away_ends_quietly_with_0() -> None:
 
 
 def test_watch_into_a_reader_that_goes_away_ends_quietly_with_0(fake: FakeCoder) -> None:
-    with subprocess.Popen(
-        [sys.executable, "-m", "coder_chat", "watch"],
-        env=env_for(fake),
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
+    with running([sys.executable, "-m", "coder_chat", "watch"], env_for(fake)) as process:
         wait_for(lambda: fake.watch_count() == 1)
         first = fake.create_chat("one")
         assert process.stdout is not None and process.stderr is not None
@@ -258,9 +256,7 @@ def test_ctrl_c_while_the_package_loads_exits_130_without_a_traceback(fake: Fake
     half second of a run is spent on): sent once a module has loaded after the command line's own, that
     is from inside ``run()`` (the console script's wrapper still runs code of its own in between)."""
     env = env_for(fake) | {"PYTHONPROFILEIMPORTTIME": "1"}  # each import, as it ends, on stderr
-    with subprocess.Popen(
-        [*LAUNCHERS[launcher], "watch"], env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as process:
+    with running([*LAUNCHERS[launcher], "watch"], env) as process:
         assert process.stderr is not None
         seen = ""
         while not seen.rstrip().endswith("| coder_chat._cli"):
@@ -280,9 +276,7 @@ def test_ctrl_c_while_the_package_loads_exits_130_without_a_traceback(fake: Fake
 def test_ctrl_c_during_a_turn_exits_130_without_a_traceback(fake: FakeCoder, timeout: str | None) -> None:
     fake.script = Script(auto_run=False)  # the turn stays open until interrupted
     args = ["ask", "wait for me"] + ([] if timeout is None else ["--timeout", timeout])
-    with subprocess.Popen(
-        [CONSOLE_SCRIPT, *args], env=env_for(fake), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as process:
+    with running([CONSOLE_SCRIPT, *args], env_for(fake)) as process:
         assert process.stderr is not None
         chat_line = process.stderr.readline()  # printed once the prompt is sent and the stream is open
         assert chat_line.startswith("chat "), chat_line
