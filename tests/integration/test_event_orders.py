@@ -172,6 +172,7 @@ def pingless_fake(request: pytest.FixtureRequest) -> Iterator[FakeCoder]:
         yield fake
 
 
+@pytest.mark.serial
 @pytest.mark.parametrize("flavour", ["sync", "async"])
 def test_the_watch_yields_its_resync_differences_as_soon_as_it_reconnected(
     pingless_fake: FakeCoder, flavour: str

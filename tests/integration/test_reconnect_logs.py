@@ -164,6 +164,7 @@ def run_aask(client: AuthenticatedClient, prompt: str, **kwargs: Any) -> TurnRes
     return asyncio.run(main())
 
 
+@pytest.mark.serial
 @pytest.mark.parametrize("ask_fn", [ask, run_aask], ids=["sync", "async"])
 def test_a_turn_timing_out_while_the_stream_reconnects_says_so_and_chains_the_streams_error(
     quiet_fake: FakeCoder, ask_fn: Callable[..., TurnResult]
