@@ -7,6 +7,10 @@
     coder-chat chats            the caller's chats: id, status, title (tab-separated)
     coder-chat tail CHAT_ID     follow a chat: text deltas, status changes, messages
     coder-chat watch            follow every change to the caller's chats
+    coder-chat info             the deployment: URL, Coder version, chat API generation, user, organization
+
+Every command works on both chat API generations (the experimental one, Coder 2.37 and older; v2, Coder
+2.37 and later), through the same task API, which picks the routes (``streaming/_routes.py``).
 
 The deployment and the token come from ``--url`` / ``--token-file``, else from ``CODER_URL`` /
 ``CODER_SESSION_TOKEN`` (the Coder CLI's names). Exit status: 0 success (also when the reader of stdout
@@ -95,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     tail = commands.add_parser("tail", help="follow a chat until interrupted")
     tail.add_argument("chat_id", type=_chat_id, metavar="CHAT_ID")
     commands.add_parser("watch", help="follow changes to your chats until interrupted")
+    commands.add_parser("info", help="the deployment's URL, Coder version, chat API generation, user and organization")
     return parser
 
 
@@ -168,8 +173,12 @@ def _ask(client: AuthenticatedClient, args: argparse.Namespace, out: TextIO, err
         print(json.dumps(_result_json(result)), file=out)
     else:
         for call in result.tool_calls:
+            if any(call.id == pending.id for pending in result.pending_tool_calls):
+                continue
             status = " (error)" if call.is_error else ""
             print(f"[tool call] {call.name}({json.dumps(call.args)}) -> {json.dumps(call.result)}{status}", file=err)
+        for call in result.pending_tool_calls:  # the chat waits for client-side tool results (v2)
+            print(f"[requires action] {call.name}({json.dumps(call.args)}) id {call.id}", file=err)
     return EXIT_OK
 
 
@@ -183,15 +192,17 @@ def _result_json(result: TurnResult, error: str | None = None) -> dict[str, Any]
             {"id": c.id, "name": c.name, "args": c.args, "result": c.result, "is_error": c.is_error}
             for c in result.tool_calls
         ],
+        "pending_tool_calls": [{"id": c.id, "name": c.name, "args": c.args} for c in result.pending_tool_calls],
         "message_ids": [m.id for m in result.messages],
         "error": error,
+        "error_kind": result.error.kind if result.error is not None and isinstance(result.error.kind, str) else None,
     }
 
 
 def _chats(client: AuthenticatedClient, out: TextIO) -> int:
-    from coder_chat.client.api.chats import list_chats
+    from coder_chat.streaming._routes import routes_for
 
-    for chat in list_chats.sync(client=client):
+    for chat in routes_for(client).list_chats(client=client):
         print(f"{chat.id}\t{chat.status}\t{chat.title}", file=out)
     return EXIT_OK
 
@@ -232,6 +243,34 @@ def _watch(client: AuthenticatedClient, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _info(client: AuthenticatedClient, out: TextIO) -> int:
+    """What a person smoke-testing a deployment wants first: where, which Coder, which chat API, who."""
+    from coder_chat.client.api.v2 import get_build_info, get_user, list_user_organizations
+    from coder_chat.client.errors import NotFoundError
+    from coder_chat.streaming import detect_api
+    from coder_chat.streaming._organizations import resolve_organization
+
+    print(f"url: {client.base_url}", file=out)
+    print(f"coder version: {get_build_info.sync(client=client).version}", file=out)
+    print(f"chat api: {detect_api(client)}", file=out)
+    print(f"user: {get_user.sync('me', client=client).username}", file=out)
+    try:
+        chosen = resolve_organization(client)
+    except ValueError as exc:  # several organizations and no default, an unknown CODER_ORGANIZATION ...
+        print(f"organization: none chosen ({exc})", file=out)
+        return EXIT_OK
+    if chosen is None:
+        print("organization: none (this server does not list organizations; none is sent)", file=out)
+        return EXIT_OK
+    try:
+        names = {o.id: o.name for o in list_user_organizations.sync("me", client=client)}
+    except NotFoundError:
+        names = {}
+    name = names.get(chosen)
+    print(f"organization: {chosen}" if name is None else f"organization: {name} ({chosen})", file=out)
+    return EXIT_OK
+
+
 def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with _client(args) as client:
         if args.command == "ask":
@@ -240,6 +279,8 @@ def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return _chats(client, out)
         if args.command == "tail":
             return _tail(client, args.chat_id, out)
+        if args.command == "info":
+            return _info(client, out)
         return _watch(client, out)
 
 
