@@ -1,5 +1,7 @@
 """The ``coder-chat`` command line as a subprocess against the fake Coder: output, exit codes, Ctrl-C,
-``--timeout``, a closed stdout (``| head``), bad arguments."""
+``--timeout``, a closed stdout (``| head``), bad arguments, ``info``. The commands that talk to the chat
+API run on the experimental fake and the current-Coder fake (``fake`` is parametrized; ``info`` on 2.37
+too); those that do not (usage, configuration, start-up) on one (``any_fake``)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakecoder import FakeCoder, Script
+from tests.support.generations import GENERATIONS
 
 pytestmark = pytest.mark.timeout(60)
 REPO = Path(__file__).resolve().parents[2]
@@ -25,9 +28,16 @@ CONSOLE_SCRIPT = str(Path(sys.executable).parent / "coder-chat")
 LAUNCHERS = {"console script": [CONSOLE_SCRIPT], "python -m": [sys.executable, "-m", "coder_chat"]}
 
 
+@pytest.fixture(params=GENERATIONS)
+def fake(request: pytest.FixtureRequest) -> Iterator[FakeCoder]:
+    with FakeCoder(script=Script(text_deltas=6), generation=request.param) as server:
+        yield server
+
+
 @pytest.fixture
-def fake() -> Iterator[FakeCoder]:
-    with FakeCoder(script=Script(text_deltas=6)) as server:
+def any_fake() -> Iterator[FakeCoder]:
+    """One fake (current Coder), for what does not depend on the chat API's generation."""
+    with FakeCoder(script=Script(text_deltas=6), generation="current") as server:
         yield server
 
 
@@ -91,14 +101,15 @@ def test_a_refused_token_exits_3_without_showing_it(fake: FakeCoder) -> None:
     assert token not in done.stderr + done.stdout
 
 
-def test_an_unreachable_server_exits_4(fake: FakeCoder) -> None:
-    env = env_for(fake)
+def test_an_unreachable_server_exits_4(any_fake: FakeCoder) -> None:
+    env = env_for(any_fake)
     env["CODER_URL"] = "http://127.0.0.1:9"  # discard: nothing listens
     done = cli("chats", env=env)
     assert done.returncode == 4 and "Traceback" not in done.stderr
 
 
-def test_missing_configuration_exits_2(fake: FakeCoder, tmp_path: Path) -> None:
+def test_missing_configuration_exits_2(any_fake: FakeCoder, tmp_path: Path) -> None:
+    fake = any_fake
     env = {k: v for k, v in env_for(fake).items() if k != "CODER_URL"}
     done = cli("chats", env=env)
     assert done.returncode == 2 and "CODER_URL" in done.stderr
@@ -136,8 +147,9 @@ def wait_for(condition: Callable[[], bool], timeout: float = 20) -> None:
         time.sleep(0.02)
 
 
-def test_tail_prints_deltas_statuses_and_messages_until_ctrl_c() -> None:
-    with FakeCoder(script=Script(text_deltas=6, auto_run=False)) as fake:
+@pytest.mark.parametrize("generation", GENERATIONS)
+def test_tail_prints_deltas_statuses_and_messages_until_ctrl_c(generation: str) -> None:
+    with FakeCoder(script=Script(text_deltas=6, auto_run=False), generation=generation) as fake:  # type: ignore[arg-type]
         chat_id = fake.create_chat("tail me")
 
         def later() -> None:
@@ -148,6 +160,9 @@ def test_tail_prints_deltas_statuses_and_messages_until_ctrl_c() -> None:
         code, out, err = _interrupted(["tail", chat_id], fake, "tool]")
     assert code == 130 and "Traceback" not in err
     lines = out.splitlines()
+    if fake.generation.v2:  # the connect sync: messages, then the status; a new chat is running at once
+        assert lines[0].startswith("[message #") and lines[0].endswith(" user]")
+        lines = ["[status pending]", lines[0], *lines[1:]]  # where the experimental API has its status
     assert lines[0] == "[status pending]" and lines[1].startswith("[message #") and lines[1].endswith(" user]")
     assert lines[2] == "[status running]"
     assert lines[3] == fake.script.reply_text("tail me")  # the deltas, then a fresh line for the message
@@ -164,7 +179,7 @@ def test_watch_prints_changes_until_ctrl_c(fake: FakeCoder) -> None:
     threading.Thread(target=later, daemon=True).start()
     code, out, err = _interrupted(["watch"], fake, "created")
     assert code == 130 and "Traceback" not in err
-    assert out.splitlines()[0] == f"created\t{created[0]}\tpending\twatched"
+    assert out.splitlines()[0] == f"created\t{created[0]}\t{fake.state.initial_status}\twatched"
 
 
 def test_ask_with_a_timeout_streams_the_reply_when_it_ends_in_time(fake: FakeCoder) -> None:
@@ -206,7 +221,8 @@ def test_the_timeout_covers_a_server_that_does_not_answer(fake: FakeCoder) -> No
         (["ask", "hi", "--timeout", "soon"], "argument --timeout: not a positive number of seconds: 'soon'"),
     ],
 )
-def test_a_bad_argument_is_a_usage_error_that_names_it(fake: FakeCoder, args: list[str], message: str) -> None:
+def test_a_bad_argument_is_a_usage_error_that_names_it(any_fake: FakeCoder, args: list[str], message: str) -> None:
+    fake = any_fake
     done = cli(*args, env=env_for(fake))
     assert done.returncode == 2
     assert done.stderr.splitlines()[0].startswith("usage: coder-chat ")
@@ -222,8 +238,9 @@ def _read_one_line_then_close(process: subprocess.Popen[str]) -> tuple[str, str]
     return line, process.stderr.read()
 
 
-def test_chats_into_a_reader_that_goes_away_ends_quietly_with_0() -> None:
-    with FakeCoder(script=Script(auto_run=False)) as fake:
+@pytest.mark.parametrize("generation", GENERATIONS)
+def test_chats_into_a_reader_that_goes_away_ends_quietly_with_0(generation: str) -> None:
+    with FakeCoder(script=Script(auto_run=False), generation=generation) as fake:  # type: ignore[arg-type]
         title = " ".join(["abcdefghijkl"] * 6)  # 78 characters: ~125 bytes a line
         # ~125 kB: more than the pipe and stdout's buffer hold, so a write finds the pipe closed
         chats = {fake.create_chat(title) for _ in range(1_000)}
@@ -231,7 +248,7 @@ def test_chats_into_a_reader_that_goes_away_ends_quietly_with_0() -> None:
             line, err = _read_one_line_then_close(process)
             assert process.wait(timeout=30) == 0
     chat_id, rest = line.split("\t", 1)
-    assert chat_id in chats and rest == f"pending\t{title}\n"
+    assert chat_id in chats and rest == f"{fake.state.initial_status}\t{title}\n"
     assert err == ""
 
 
@@ -245,16 +262,17 @@ def test_watch_into_a_reader_that_goes_away_ends_quietly_with_0(fake: FakeCoder)
         fake.create_chat("two")  # its line is the write that finds the pipe closed
         assert process.wait(timeout=30) == 0
         err = process.stderr.read()
-    assert line == f"created\t{first}\tpending\tone\n"
+    assert line == f"created\t{first}\t{fake.state.initial_status}\tone\n"
     assert err == ""
 
 
 @pytest.mark.serial
 @pytest.mark.parametrize("launcher", sorted(LAUNCHERS))
-def test_ctrl_c_while_the_package_loads_exits_130_without_a_traceback(fake: FakeCoder, launcher: str) -> None:
+def test_ctrl_c_while_the_package_loads_exits_130_without_a_traceback(any_fake: FakeCoder, launcher: str) -> None:
     """SIGINT while the command line imports the package (httpx, websockets, the models: what the first
     half second of a run is spent on): sent once a module has loaded after the command line's own, that
     is from inside ``run()`` (the console script's wrapper still runs code of its own in between)."""
+    fake = any_fake
     env = env_for(fake) | {"PYTHONPROFILEIMPORTTIME": "1"}  # each import, as it ends, on stderr
     with running([*LAUNCHERS[launcher], "watch"], env) as process:
         assert process.stderr is not None
@@ -284,3 +302,67 @@ def test_ctrl_c_during_a_turn_exits_130_without_a_traceback(fake: FakeCoder, tim
         out, err = process.communicate(timeout=20)
     assert process.returncode == 130
     assert err == "\n" and out == ""
+
+
+@pytest.mark.parametrize("generation", ["experimental", "2.37", "current"])
+def test_info_names_the_deployment_its_chat_api_the_user_and_the_organization(generation: str) -> None:
+    with FakeCoder(generation=generation) as fake:  # type: ignore[arg-type]
+        done = cli("info", env=env_for(fake))
+        organization = fake.organization_id
+    assert done.returncode == 0, done.stderr
+    api = "experimental" if generation == "experimental" else "v2"  # 2.37 serves both: v2 is spoken
+    assert done.stdout.splitlines() == [
+        f"url: {fake.url}",
+        f"coder version: {fake.generation.version}",
+        f"chat api: {api}",
+        "user: admin",
+        f"organization: coder ({organization})",
+    ]
+    assert done.stderr == ""
+
+
+def test_ask_prints_the_tool_calls_a_v2_turn_waits_for() -> None:
+    from coder_chat.client import AuthenticatedClient
+    from coder_chat.client.api.v2 import create_chat, submit_chat_tool_results
+    from coder_chat.client.models import (
+        ChatInputPart,
+        CreateChatRequest,
+        DynamicTool,
+        SubmitToolResultsRequest,
+        ToolResult,
+    )
+    from tests.fakecoder import DynamicCall
+
+    script = Script(text_deltas=2, dynamic_calls=(DynamicCall("get_weather", {"city": "Paris"}),))
+    with (
+        FakeCoder(script=script, generation="current") as fake,
+        AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as client,
+    ):
+
+        def answer_pending(chat_id: str) -> str:
+            """Submit a result for the chat's one pending call; its id."""
+            assert fake.wait_idle(chat_id) == "requires_action"
+            (call,) = fake.state.chats[chat_id].pending_calls
+            answer = SubmitToolResultsRequest(results=[ToolResult(tool_call_id=call["tool_call_id"], output=1)])
+            submit_chat_tool_results.sync(chat_id, client=client, body=answer)
+            assert fake.wait_idle(chat_id) == "waiting"
+            return str(call["tool_call_id"])
+
+        body = CreateChatRequest(
+            content=[ChatInputPart(type_="text", text="first")],
+            organization_id=fake.organization_id,
+            unsafe_dynamic_tools=[DynamicTool(name="get_weather", input_schema={"type": "object"})],
+        )
+        chat_id = str(create_chat.sync(client=client, body=body).id)
+        answer_pending(chat_id)
+        done = cli("ask", "again", "--chat", chat_id, env=env_for(fake))
+        streamed_call = answer_pending(chat_id)
+        as_json = cli("ask", "once more", "--chat", chat_id, "--json", env=env_for(fake))
+        json_call = answer_pending(chat_id)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == script.reply_text("again") + "\n"
+    assert done.stderr.splitlines()[1:] == [f'[requires action] get_weather({{"city": "Paris"}}) id {streamed_call}']
+    assert as_json.returncode == 0, as_json.stderr
+    result = json.loads(as_json.stdout)
+    assert result["status"] == "requires_action" and result["error"] is None and result["error_kind"] is None
+    assert result["pending_tool_calls"] == [{"id": json_call, "name": "get_weather", "args": {"city": "Paris"}}]
