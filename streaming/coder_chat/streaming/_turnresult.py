@@ -86,6 +86,11 @@ class TurnResult:
         )
 
 
+# Printed and pickled under their public module (coder_chat.streaming lists them as defined in _turncore,
+# which re-exports them from here).
+TurnToolCall.__module__ = TurnResult.__module__ = "coder_chat.streaming"
+
+
 def message_parts(message: ChatMessage) -> list[ChatMessagePart]:
     return [] if isinstance(message.content, Unset) else list(message.content)
 
