@@ -23,13 +23,14 @@ from coder_chat.client.models import (
     ChatStatus,
     CreateChatRequest,
     DynamicTool,
+    EditChatMessageRequest,
     SubmitToolResultsRequest,
     ToolResult,
 )
 from coder_chat.client.types import UNSET
 from coder_chat.streaming import ApiGeneration, TurnError, TurnResult, aask, ask, detect_api, start_turn
 from tests.fakecoder import DynamicCall, FakeCoder, Script
-from tests.support.generations import GENERATIONS
+from tests.support.generations import GENERATIONS, ops, persisted
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -150,3 +151,23 @@ def test_on_coder_2_37_a_turn_speaks_v2() -> None:
     assert first.text == fake.script.reply_text("on 2.37") and second.text == fake.script.reply_text("again")
     chat_paths = [p for p in paths if "/chats" in p]
     assert chat_paths and all(p.startswith("/api/v2/chats") for p in chat_paths), chat_paths
+
+
+def test_a_follow_up_to_an_edited_chat(fake: FakeCoder) -> None:
+    """A v2 chat that was ever edited opens every stream with history_reset and its whole history: the
+    replay is not the turn's (nor an edit that cuts the prompt off), for a queued prompt and an idle one."""
+    with client_of(fake) as client:
+        first = ask(client, "first", timeout=20)
+        body = EditChatMessageRequest(content=[ChatInputPart(type_=ChatInputPartType.TEXT, text="edited")])
+        fake.script = Script(text_deltas=40, delay=0.01)  # the edited turn runs for about 0.4 s
+        ops(fake).edit_chat_message.sync(first.chat_id, first.messages[0].id, client=client, body=body)
+        queued = ask(client, "queued behind the edit", chat_id=first.chat_id, timeout=20)  # the chat is busy
+        assert queued.text == fake.script.reply_text("queued behind the edit") and queued.error is None
+        assert fake.wait_idle(str(first.chat_id)) == "waiting"
+        fake.script = Script(text_deltas=4)
+        result = ask(client, "after the edit", chat_id=first.chat_id, timeout=20)
+        history = persisted(client, first.chat_id)
+    assert result.status == ChatStatus.WAITING and result.error is None
+    assert result.text == fake.script.reply_text("after the edit")
+    assert [m.id for m in result.messages] == [m.id for m in history][-len(result.messages) :]
+    assert [p.text for p in result.messages[0].content] == ["after the edit"]  # type: ignore[union-attr]
