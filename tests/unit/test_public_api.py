@@ -144,6 +144,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
     ),
     "coder_chat.client.types": [
         "UNSET",
+        "File",
         "Response",
         "Unset",
         "http_status",
@@ -263,6 +264,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
             "ChatStream",
             "ChatWatch",
             *STREAM_ERRORS,
+            "Tool",
             "ToolCall",
             "ToolResult",
             "Turn",
@@ -280,6 +282,9 @@ EXPECTED_ALL: dict[str, list[str]] = {
             "decode_watch_frame",
             "start_turn",
             "stream_chat",
+            "submit_tool_results",
+            "asubmit_tool_results",
+            "tool",
             "watch_chats",
         ]
     ),

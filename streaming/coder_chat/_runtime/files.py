@@ -30,6 +30,10 @@ class File:
     mime_type: str | None = None
 
 
+# Printed and pickled under its public module, as Unset and Response are.
+File.__module__ = "coder_chat.client.types"
+
+
 def upload_headers(file: File) -> dict[str, str]:
     """``Content-Type`` (the file's media type, else ``application/octet-stream``) and, when it has a name,
     ``Content-Disposition: attachment; filename="..."`` with RFC 6266's ``filename*`` for a name that is not
