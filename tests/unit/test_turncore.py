@@ -411,5 +411,8 @@ def test_a_v2_history_reset_that_drops_the_prompt_ends_the_turn() -> None:
     feed(kept, event("history_reset"), message(1, "user", text("one")), message(5, "user", text("a")))
     feed(kept, event("preview_reset"), delta("y"))
     assert not kept.ended and kept.deltas.text == "xy"
+    # A replay thinned of what the caller already has (the prompt among it) proves nothing by what it lacks.
+    feed(kept, event("history_reset"), message(8, "assistant", text("xy")), event("queue_update"))
+    assert not kept.ended
     feed(kept, status("waiting"))
     assert kept.ended and kept.error is None

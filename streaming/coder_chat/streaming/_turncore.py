@@ -115,7 +115,9 @@ class TurnTracker:
         self._promoted = False
         self._messages_first = False
         # Between a `history_reset` and the next event that is not a message: the ids of the history the
-        # server replays (v2, after an edit), to tell whether the prompt survived the edit.
+        # server replays (v2, after an edit), to tell whether the prompt survived the edit. (Only a newer
+        # user message without the prompt before it decides: a replay the stream thinned out of what the
+        # caller already has proves nothing by what it lacks.)
         self._replayed: set[int] | None = None
         # The chat reached `requires_action`: the turn ends with the `action_required` that follows.
         self._awaiting_action = False
@@ -182,9 +184,7 @@ class TurnTracker:
             return []
         kind = event.type_
         if self._replayed is not None and kind != ChatStreamEventType.MESSAGE:
-            self._after_replay()
-            if self.ended:
-                return []
+            self._replayed = None  # the replay is over
         if self._awaiting_action:
             self._on_action_required(event)
             return []
@@ -224,7 +224,9 @@ class TurnTracker:
                 self._candidates.append(message.id)  # perhaps promoted before its queue_update: see _on_queue
             return
         if self._replayed is not None and self.message_id not in self._replayed and message.id > self.message_id:
-            self._end(self.status, _REWRITTEN)  # the replay, in id order, went past the prompt without it
+            # The replay, in id order, went past the prompt without it to a newer user message: the edit's
+            # replacement (v2 gives the edited message a new id and drops every later one).
+            self._end(self.status, _REWRITTEN)
         elif message.id > self.message_id:
             if self.started:  # the next prompt is persisted: the server moved straight on to it
                 self._end(self.status, None)
@@ -243,14 +245,6 @@ class TurnTracker:
         self.message_id = message_id
         if self.status == ChatStatus.RUNNING and self._queued_id is not None:
             self.started = True
-
-    def _after_replay(self) -> None:
-        """A ``history_reset``'s replay is over: the prompt is gone if the replay lacks it (v2 edits give the
-        edited message a new id and drop every later one)."""
-        replayed, self._replayed = self._replayed, None
-        if replayed is None or self.message_id is None or self.message_id in replayed:
-            return
-        self._end(self.status, _REWRITTEN)
 
     def _is_prompt(self, message: ChatMessage) -> bool:
         if self._new_chat:
