@@ -27,9 +27,11 @@ from coder_chat.client.models import (
     ChatStreamEventType,
 )
 from coder_chat.client.types import UNSET
-from coder_chat.streaming import StreamDecodeError, StreamServerError, _decoder, decode_frame
-from coder_chat.streaming._digests import part_digest, text_part_key_digest
-from coder_chat.streaming._fastpath import BuiltEvent
+from coder_chat.streaming import StreamDecodeError, StreamServerError, decode_frame
+from coder_chat.streaming._codec import schema
+from coder_chat.streaming._codec.decode import decode_frame_in_chunks
+from coder_chat.streaming._codec.fast import PARSER
+from coder_chat.streaming._codec.fingerprint import fingerprint
 from tests.conformance.placeholders import FIXTURES, load, placeholder_uuid, with_uuids
 
 # Once with msgspec parsing frames and encoding digests, once with the standard library alone.
@@ -288,16 +290,17 @@ def test_many_distinct_chat_ids_each_keep_their_own() -> None:
 
 
 def test_unknown_event_type_and_fields_round_trip() -> None:
+    # Names no version of the spec has: whatever a newer server adds is kept as it came.
     raw = {
-        "type": "action_required",
+        "type": "future_event",
         "chat_id": str(CHAT),
-        "action_required": {"tool_calls": [{"tool_call_id": "t1", "tool_name": "ask", "args": {"q": 1}}]},
-        "seq": 17,
+        "future_event": {"tool_calls": [{"tool_call_id": "t1", "tool_name": "ask", "args": {"q": 1}}]},
+        "future_seq": 17,
     }
     (event,) = decode_frame(envelope([copy.deepcopy(raw)]))
-    assert event.type_ == "action_required"
+    assert event.type_ == "future_event"
     assert not event.type_.is_known
-    assert event.additional_properties == {"action_required": raw["action_required"], "seq": 17}
+    assert event.additional_properties == {"future_event": raw["future_event"], "future_seq": 17}
     assert event.to_dict() == raw
 
 
@@ -305,28 +308,28 @@ def test_unknown_part_type_and_part_fields_round_trip() -> None:
     raw = {
         "type": "message_part",
         "chat_id": str(CHAT),
-        "history_version": 3,
+        "future_version": 3,
         "message_part": {
             "role": "assistant",
-            "generation_attempt": 1,
-            "part": {"type": "file-reference", "file_name": "a.go", "start_line": 4, "end_line": 9, "content": "x"},
+            "future_attempt": 1,
+            "part": {"type": "future-reference", "future_name": "a.go", "future_line": 4, "future_content": "x"},
         },
     }
     (event,) = decode_frame(envelope([copy.deepcopy(raw)]))
     part = event.message_part.part  # type: ignore[union-attr]
-    assert part.type_ == "file-reference"
-    assert part.additional_properties == {"file_name": "a.go", "start_line": 4, "end_line": 9, "content": "x"}
-    assert event.message_part.additional_properties == {"generation_attempt": 1}  # type: ignore[union-attr]
+    assert part.type_ == "future-reference"
+    assert part.additional_properties == {"future_name": "a.go", "future_line": 4, "future_content": "x"}
+    assert event.message_part.additional_properties == {"future_attempt": 1}  # type: ignore[union-attr]
     assert event.to_dict() == raw
 
 
 def test_known_part_with_newer_fields_round_trips() -> None:
     raw = part_event("x", part_type="reasoning")
-    raw["message_part"]["part"].update({"title": "Planning", "provider_executed": True, "created_at": "2026-01-01"})
+    raw["message_part"]["part"].update({"title": "Planning", "future_executed": True, "future_at": "2026-01-01"})
     (event,) = decode_frame(envelope([copy.deepcopy(raw)]))
     part = event.message_part.part  # type: ignore[union-attr]
     assert (part.type_, part.text, part.title) == (ChatMessagePartType.REASONING, "x", "Planning")
-    assert part.additional_properties == {"provider_executed": True, "created_at": "2026-01-01"}
+    assert part.additional_properties == {"future_executed": True, "future_at": "2026-01-01"}
     assert event.to_dict() == raw
 
 
@@ -452,13 +455,13 @@ def test_in_chunks_the_same_events_are_built_a_few_at_a_time(chunk_size: int) ->
         [part_event(str(i)) for i in range(5)]
         + [{"type": "status", "chat_id": str(CHAT), "status": {"status": "waiting"}}]
     )
-    chunks = [events for events, _digests in _decoder.decode_frame_in_chunks(frame, chunk_size=chunk_size)]
+    chunks = list(decode_frame_in_chunks(frame, chunk_size=chunk_size))
     assert [len(chunk) for chunk in chunks] == [min(chunk_size, 6 - i) for i in range(0, 6, chunk_size)]
     assert [event for chunk in chunks for event in chunk] == decode_frame(frame)
-    assert list(_decoder.decode_frame_in_chunks('{"type":"ping"}')) == []
+    assert list(decode_frame_in_chunks('{"type":"ping"}')) == []
 
 
-def test_in_chunks_both_paths_hand_over_the_digests_the_filter_would_compute() -> None:
+def test_both_paths_build_parts_that_fingerprint_alike() -> None:
     by_user = part_event("a")
     by_user["message_part"]["role"] = "user"
     with_args = part_event("c")
@@ -467,30 +470,29 @@ def test_in_chunks_both_paths_hand_over_the_digests_the_filter_would_compute() -
     tool_delta = part_event("d")
     tool_delta["message_part"]["part"] = {"type": "tool-call", "tool_call_id": "c1", "args_delta": "{"}
     frame = envelope([part_event("a"), by_user, status, with_args, tool_delta])
-    [(events, digests)] = _decoder.decode_frame_in_chunks(frame)
-    first, second, fifth = (part_digest(events[index].message_part) for index in (0, 1, 4))
-    # A status has no part; a part with args takes JSON, computed by the filter. The fast path has every
-    # other part's fields at hand, and so does the reference path, which hands over a text part's key.
-    assert [None if d is None else text_part_key_digest(d) for d in digests] == [first, second, None, None, fifth]
-    if not speedups.enabled:
-        assert digests[:2] == [("assistant", "text", "a"), ("user", "text", "a")]
-    assert len({first, second, fifth}) == 3
+    [events] = decode_frame_in_chunks(frame)
+    with speedups.disabled():
+        [plain] = decode_frame_in_chunks(frame)
+    parts = [fingerprint(events[index].message_part) for index in (0, 1, 3, 4)]
+    assert parts == [fingerprint(plain[index].message_part) for index in (0, 1, 3, 4)]
+    # A part with args takes the JSON fingerprint, the others hash their fields: all four differ.
+    assert len(set(parts)) == 4
 
 
 def test_in_chunks_the_chunk_size_must_be_positive() -> None:
     with pytest.raises(ValueError, match="chunk_size must be at least 1"):
-        next(_decoder.decode_frame_in_chunks(envelope([part_event("a")]), chunk_size=0))
+        next(decode_frame_in_chunks(envelope([part_event("a")]), chunk_size=0))
 
 
 @pytest.mark.parametrize("chunk_size", [1, 2, 64])
 def test_in_chunks_a_bad_event_raises_after_the_events_before_it(chunk_size: int) -> None:
     good = [part_event("a"), part_event("b"), {"type": "status", "chat_id": str(CHAT), "status": {"status": "waiting"}}]
     frame = envelope([*good, {"type": "message_part", "chat_id": "not-a-uuid"}, part_event("after")])
-    chunks = _decoder.decode_frame_in_chunks(frame, chunk_size=chunk_size)
+    chunks = decode_frame_in_chunks(frame, chunk_size=chunk_size)
     handed_out: list[ChatStreamEvent] = []
     with pytest.raises(StreamDecodeError) as raised:
-        for events, digests in chunks:
-            assert len(digests) == len(events) <= chunk_size
+        for events in chunks:
+            assert len(events) <= chunk_size
             handed_out += events
     assert handed_out == decode_frame(envelope(good))  # every event before the bad one, none after
     assert raised.value.reason == decode_error(frame).reason  # as decode_frame says it
@@ -503,7 +505,7 @@ def test_in_chunks_a_bad_event_raises_after_the_events_before_it(chunk_size: int
 )
 def test_in_chunks_a_frame_that_is_no_json_or_an_error_raises_before_any_event(frame: str) -> None:
     with pytest.raises((StreamDecodeError, StreamServerError)):
-        next(_decoder.decode_frame_in_chunks(frame))
+        next(decode_frame_in_chunks(frame))
 
 
 def test_utf16_bytes_are_rejected_not_sniffed() -> None:
@@ -818,15 +820,19 @@ def test_part_builder_accepts_and_rejects_exactly_what_from_dict_does(
 
 
 def test_the_part_builder_knows_the_type_of_every_generated_part_field() -> None:
-    # A field added to ChatMessagePart by `make generate` needs its JSON type in the decoder's table.
-    declared: dict[object, type] = {"str | Unset": str, "bool | Unset": bool}
+    # Read from the generated model when the codec is imported: a field added by `make generate` is in the table.
+    declared: dict[object, Any] = {
+        "str | Unset": str,
+        "bool | Unset": bool,
+        "int | Unset": int,
+        "Any | Unset": schema.ANY_JSON,
+        "ChatMessagePartType": ChatMessagePartType,
+    }
+    kinds = {field.attr: field.kind for field in schema.PART_FIELDS}
     for field in attrs.fields(ChatMessagePart):
-        wire = field.name.removesuffix("_")
-        if field.type in declared:
-            assert _decoder._PART_CHECKS[wire] is declared[field.type], wire
-        else:
-            assert field.name in {"type_", "args", "result", "additional_properties"}, (field.name, field.type)
-            assert wire not in _decoder._PART_CHECKS
+        if field.name != "additional_properties":
+            assert kinds.pop(field.name) is declared.get(str(field.type), schema.CONVERTED), field.name
+    assert kinds == {}
 
 
 def test_a_frame_of_known_event_types_is_decoded_in_one_call_with_the_reference_result() -> None:
@@ -848,13 +854,10 @@ def test_a_frame_of_known_event_types_is_decoded_in_one_call_with_the_reference_
         {"type": "retry", "chat_id": str(CHAT)},
     ]
     extra_key = {**status, "newer_field": 1}  # declines the one-call path: split + check take the frame
-    fast = _decoder._FAST
-    assert fast is not None  # the dev install has msgspec (with the stdlib backend, decode_frame does not use it)
+    assert PARSER is not None  # the dev install has msgspec (with the stdlib backend, decode_frame does not use it)
     for events, whole in ((known, True), ([*known, extra_key], False)):
         frame = envelope(events)
-        assert (
-            fast.check_whole(frame, lambda raw: BuiltEvent(_decoder._build_event(raw, None), None)) is not None
-        ) is whole
+        assert PARSER.parses_whole(frame) is whole
         decoded = decode_frame(frame)
         with speedups.disabled():
             assert repr(decoded) == repr(decode_frame(frame))

@@ -32,12 +32,13 @@ from coder_chat.streaming import (
     StreamDecodeError,
     StreamError,
     StreamServerError,
-    _decoder,
-    _frames,
     decode_frame,
 )
-from coder_chat.streaming._delivery import ReplayFilter
-from coder_chat.streaming._digests import message_digest, part_digest, text_part_key_digest
+from coder_chat.streaming._codec import frames as _frames
+from coder_chat.streaming._codec.decode import decode_frame_in_chunks
+from coder_chat.streaming._codec.fast import PARSER
+from coder_chat.streaming._codec.fingerprint import fingerprint
+from coder_chat.streaming._codec.replay import ReplayFilter
 from tests.conformance.placeholders import FIXTURES, load, with_uuids
 
 CHAT = UUID("6f1c1b1e-8c43-4d0e-9a57-0b8a5c3f2d11")
@@ -79,16 +80,13 @@ def assert_same(exact: Any, expected: Any) -> None:
 
 
 def chunked(frame: str | bytes, *, chat_id: UUID) -> list[ChatStreamEvent]:
-    """ChatStreamProtocol's way of decoding. The digests the decoder hands the replay filter with the
-    events must be the ones the filter computes from a part's model, and for every message the digest of
-    its wire JSON as the reference parser reads it, whichever path decoded it."""
+    """ChatStreamProtocol's way of decoding. Every message fingerprints as the one ``from_dict`` builds
+    from its wire JSON, as the reference parser reads it, whichever path decoded it."""
     events: list[ChatStreamEvent] = []
-    for chunk, digests in _decoder.decode_frame_in_chunks(frame, chat_id=chat_id, chunk_size=3):
-        for index, (event, digest) in enumerate(zip(chunk, digests, strict=True), start=len(events)):
+    for chunk in decode_frame_in_chunks(frame, chat_id=chat_id, chunk_size=3):
+        for index, event in enumerate(chunk, start=len(events)):
             if event.type_ == "message" and isinstance(event.message, ChatMessage):
-                assert digest == message_digest(wire_message(frame, index)), event
-            elif digest is not None:  # a part's digest, or the key it is digested from
-                assert text_part_key_digest(digest) == part_digest(event.message_part), event
+                assert fingerprint(event.message) == fingerprint(ChatMessage.from_dict(wire_message(frame, index)))
         events += chunk
     return events
 
@@ -580,10 +578,10 @@ def test_msgspec_parses_exactly_as_the_reference_parser(
         )
     except (ValueError, RecursionError) as exc:
         expected = ("error", type(exc))
-    fast = _decoder._FAST
+    fast = PARSER
     if fast is not None and speedups.enabled:
         try:
-            value = fast.parse(frame)
+            value = fast.json_value(frame)
         except Exception:
             pass  # refused: the reference decides
         else:

@@ -18,7 +18,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coder_chat._runtime import speedups
 from coder_chat.client.models import (
     ChatMessage,
     ChatMessagePart,
@@ -26,9 +25,9 @@ from coder_chat.client.models import (
     ChatStreamEvent,
     ChatStreamMessagePart,
 )
-from coder_chat.streaming._decoder import decode_frame_in_chunks
-from coder_chat.streaming._delivery import MAX_PENDING_KEYS, ReplayFilter
-from coder_chat.streaming._digests import _ENCODER, _encode_without_recursion, part_digest, value_digest
+from coder_chat.streaming._codec.decode import decode_frame_in_chunks
+from coder_chat.streaming._codec.fingerprint import _ENCODER, _encode_without_recursion, fingerprint
+from coder_chat.streaming._codec.replay import MAX_PENDING_PARTS, ReplayFilter
 
 # Once with msgspec parsing frames and encoding digests, once with the standard library alone.
 pytestmark = pytest.mark.usefixtures("json_backend")
@@ -100,8 +99,7 @@ class Consumer:
     """Drives a ReplayFilter connection by connection, collecting labels of what it yields."""
 
     # How send() feeds the filter (the ``feeding`` fixture sets it): event by event ("feed"), a batch at
-    # a time ("feed_all"), or as the stream's core does, decoded from a frame with the digests the
-    # decoder hands over ("decoded").
+    # a time ("feed_all"), or as the stream's core does, decoded from a frame a chunk at a time ("decoded").
     feeding = "feed"
 
     def __init__(self, **kwargs: Any) -> None:
@@ -118,7 +116,7 @@ class Consumer:
         if self.feeding == "decoded":
             frame = json.dumps(list(events))
             chunks = decode_frame_in_chunks(frame, chat_id=CHAT, chunk_size=3)
-            out = [kept for chunk, digests in chunks for kept in self.filter.feed_all(chunk, digests)]
+            out = [kept for chunk in chunks for kept in self.filter.feed_all(chunk)]
         elif self.feeding == "feed_all":
             out = self.filter.feed_all([ChatStreamEvent.from_dict(raw) for raw in events])
         else:
@@ -327,17 +325,17 @@ def test_memory_is_bounded_per_turn_and_per_tracked_messages() -> None:
     assert c.seen == []
 
 
-def test_text_part_keys_wait_undigested_up_to_a_bound_and_a_reconnect_digests_them() -> None:
-    turn = [status("running"), *parts(*(f"t{i}" for i in range(MAX_PENDING_KEYS + 10)))]
+def test_parts_wait_unfingerprinted_up_to_a_bound_and_a_reconnect_fingerprints_them() -> None:
+    turn = [status("running"), *parts(*(f"t{i}" for i in range(MAX_PENDING_PARTS + 10)))]
     c = Consumer()
-    c.feeding = "decoded"  # the reference decoder hands over text-part keys (with msgspec: digests)
+    c.feeding = "decoded"
     c.connect(*turn[:100])
     pending = [entry for entry in c.filter._record if entry.__class__ is not int]
-    # Kept as they came, but the first: starting a turn's record, it went through feed(), which digests.
-    assert len(pending) == (0 if speedups.enabled else 98)
+    # Kept as they came, on either decoding path, the first too (no comparison needed it yet).
+    assert len(pending) == 99
     c.send(*turn[100:])
-    assert c.filter.turn_parts == MAX_PENDING_KEYS + 10
-    assert sum(entry.__class__ is not int for entry in c.filter._record) <= MAX_PENDING_KEYS
+    assert c.filter.turn_parts == MAX_PENDING_PARTS + 10
+    assert sum(entry.__class__ is not int for entry in c.filter._record) <= MAX_PENDING_PARTS
     c.seen.clear()
     c.connect()
     assert all(entry.__class__ is int for entry in c.filter._record)  # digested for the comparisons
@@ -351,7 +349,7 @@ def test_invalid_max_tracked_messages() -> None:
 
 
 def _digest_of(part_json: Raw, role: str = "assistant") -> int:
-    return part_digest(ChatStreamMessagePart.from_dict({"role": role, "part": part_json}))
+    return fingerprint(ChatStreamMessagePart.from_dict({"role": role, "part": part_json}))
 
 
 def test_part_digests_tell_apart_what_json_tells_apart() -> None:
@@ -384,6 +382,10 @@ _TWO_VALUES: dict[str, tuple[Any, Any]] = {
     "str | Unset": ("a", "b"),
     "bool | Unset": (True, False),
     "Any | Unset": ({"x": [1]}, {"x": [2]}),
+    "int | Unset": (1, 2),
+    "None | Unset | UUID": ("6f1c1b1e-8c43-4d0e-9a57-0b8a5c3f2d11", "6f1c1b1e-8c43-4d0e-9a57-0b8a5c3f2d12"),
+    "datetime.datetime | Unset": ("2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"),
+    "list[list[str]] | Unset": ([["a"]], [["b"]]),
 }
 
 
@@ -412,10 +414,10 @@ def test_a_hand_built_part_digests_like_the_decoded_one() -> None:
     assert type(decoded.part.type_) is ChatMessagePartType
     # Stream models do not convert (they are built from the wire): a hand-built one may hold the wire string.
     by_hand = ChatStreamMessagePart(ChatMessagePart("text", "hi"), "assistant")  # type: ignore[arg-type]
-    assert part_digest(by_hand) == part_digest(
+    assert fingerprint(by_hand) == fingerprint(
         ChatStreamMessagePart(ChatMessagePart(ChatMessagePartType.TEXT, "hi"), "assistant")
     )
-    assert part_digest(by_hand) == part_digest(decoded)
+    assert fingerprint(by_hand) == fingerprint(decoded)
 
 
 # --- a model seed server with random drops -------------------------------------------------
@@ -532,7 +534,7 @@ _JSON_VALUES = st.recursive(
 
 
 def _message_digest(message: Any) -> int:
-    return value_digest(message.to_dict())
+    return fingerprint(message)
 
 
 def _tool_message(args: Any, args_again: Any = None) -> Any:
@@ -595,6 +597,6 @@ def test_a_part_nested_deeper_than_the_encoder_can_go_still_digests() -> None:
     consumer = ReplayFilter(CHAT)
     consumer.connection_opened()
     assert consumer.feed_all([event]) == [event]
-    assert part_digest(event.message_part) == part_digest(ChatStreamEvent.from_dict(args_part).message_part)
+    assert fingerprint(event.message_part) == fingerprint(ChatStreamEvent.from_dict(args_part).message_part)
     shallow = {**args_part, "message_part": {"role": "assistant", "part": {"type": "tool-call", "args": ["x"]}}}
-    assert part_digest(event.message_part) != part_digest(ChatStreamEvent.from_dict(shallow).message_part)
+    assert fingerprint(event.message_part) != fingerprint(ChatStreamEvent.from_dict(shallow).message_part)

@@ -35,7 +35,7 @@ from coder_chat._runtime.lazy import lazy_attributes
 if TYPE_CHECKING:
     from ._accumulator import ChatAccumulator, ToolCall, ToolResult, TurnState
     from ._async_transport import AsyncChatStream, astream_chat
-    from ._decoder import decode_frame
+    from ._codec.decode import decode_frame
     from ._generation import ApiGeneration, adetect_api, detect_api
     from ._load import aload_chat, load_chat
     from ._opening import aask, ask, astart_turn, start_turn
@@ -60,7 +60,7 @@ _MODULES: dict[str, str] = {
     "load_chat": "._load",
     "AsyncChatStream": "._async_transport",
     "astream_chat": "._async_transport",
-    "decode_frame": "._decoder",
+    "decode_frame": "._codec.decode",
     "ChatStream": "._transport",
     "stream_chat": "._transport",
     "AsyncTurn": "._turn",

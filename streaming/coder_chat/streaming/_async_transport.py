@@ -66,9 +66,10 @@ class AsyncStreamLoop(LoopCore[EventT, AsyncSleep]):
         return self
 
     async def __anext__(self) -> EventT:
-        ready = self._protocol.ready
-        if ready and not self._closed:
-            return ready.popleft()
+        if not self._closed:
+            event = self._protocol.pop_ready()
+            if event is not None:
+                return event
         if self._closed:
             raise StopAsyncIteration
         if not self._started:

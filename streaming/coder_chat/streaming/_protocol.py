@@ -3,9 +3,9 @@
 In the style of h11 and wsproto: ``ChatStreamProtocol`` does no I/O. An I/O loop (the sync
 ``ChatStream``, the async ``AsyncChatStream``) opens a connection to ``url(base_url)``, calls
 ``connection_opened()``, hands every message it reads to ``receive_frame()`` and takes events from
-``next_event()`` until it answers ``None`` (meaning: read the next frame). Decoding (``decode_frame``
-and its msgspec fast path) and exactly-once delivery across reconnects (``ReplayFilter``) happen here,
-once, for both loops. The frame formats and the delivery rules are in docs/protocol.md.
+``next_event()`` until it answers ``None`` (meaning: read the next frame). Decoding (``_codec.decode``)
+and exactly-once delivery across reconnects (``_codec.replay.ReplayFilter``) happen here, once, for
+both loops. The frame formats and the delivery rules are in docs/protocol.md.
 
 ``handshake_headers`` and ``websocket_url`` build the handshake from a REST client's settings, for
 every stream of this package (chat streams and chat watches alike).
@@ -23,9 +23,8 @@ import httpx
 from coder_chat.client import Client
 from coder_chat.client.models import ChatStreamEvent
 
-from ._decoder import decode_frame_in_chunks
-from ._delivery import ReplayFilter
-from ._digests import PartDigest
+from ._codec.decode import decode_frame_in_chunks
+from ._codec.replay import ReplayFilter
 
 __all__ = [
     "STREAM_PATH",
@@ -38,6 +37,7 @@ __all__ = [
 ]
 
 EventT = TypeVar("EventT")
+EventT_co = TypeVar("EventT_co", covariant=True)
 
 STREAM_PATH = "/api/experimental/chats/{chat_id}/stream"
 
@@ -73,17 +73,15 @@ def chat_uuid(chat_id: UUID | str) -> UUID:
 class ChatStreamProtocol:
     """The state of one chat stream across its connections (see the module docstring)."""
 
-    __slots__ = ("_chunks", "_filter", "chat_id", "ready")
+    __slots__ = ("_chunks", "_filter", "_ready", "chat_id")
 
     def __init__(self, chat_id: UUID, *, after_id: int | None = None) -> None:
         if isinstance(after_id, bool) or (after_id is not None and not isinstance(after_id, int)):
             raise TypeError(f"after_id must be an int or None, got {after_id!r}")
         self.chat_id = chat_id
         self._filter = ReplayFilter(chat_id, after_id=after_id)
-        self.ready: deque[ChatStreamEvent] = deque()
-        """Events decoded, filtered and not yet handed out (an I/O loop may pop them directly)."""
-        # The current frame's events still to build, in chunks, with their part digests (or None).
-        self._chunks: Iterator[tuple[list[ChatStreamEvent], list[PartDigest | None]]] | None = None
+        self._ready: deque[ChatStreamEvent] = deque()  # decoded, filtered, not yet handed out
+        self._chunks: Iterator[list[ChatStreamEvent]] | None = None  # the current frame's events still to build
 
     @property
     def last_message_id(self) -> int | None:
@@ -111,22 +109,29 @@ class ChatStreamProtocol:
 
         Raises ``StreamDecodeError`` or ``StreamServerError`` for the frame being decoded.
         """
-        ready = self.ready
+        ready = self._ready
         while not ready:
             chunks = self._chunks
             chunk = None if chunks is None else next(chunks, None)
             if chunk is None:
                 self._chunks = None
                 return None
-            ready.extend(self._filter.feed_all(*chunk))
+            ready.extend(self._filter.feed_all(chunk))
         return ready.popleft()
 
+    def pop_ready(self) -> ChatStreamEvent | None:
+        """The next event already decoded and filtered, or ``None``; never decodes, never raises, so an
+        I/O loop may take it without its lock (a ``deque.popleft`` is atomic)."""
+        try:
+            return self._ready.popleft()
+        except IndexError:
+            return None
 
-class FrameProtocol(Protocol[EventT]):
+
+class FrameProtocol(Protocol[EventT_co]):
     """What an I/O loop needs of a sans-I/O stream core (``ChatStreamProtocol``, the watch's core)."""
 
-    @property
-    def ready(self) -> deque[EventT]: ...
+    def pop_ready(self) -> EventT_co | None: ...
 
     def url(self, base_url: str) -> str: ...
 
@@ -134,7 +139,7 @@ class FrameProtocol(Protocol[EventT]):
 
     def receive_frame(self, frame: str | bytes) -> None: ...
 
-    def next_event(self) -> EventT | None: ...
+    def next_event(self) -> EventT_co | None: ...
 
 
 class ChatStreamAttributes:

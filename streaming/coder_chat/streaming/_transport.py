@@ -63,12 +63,10 @@ class StreamLoop(LoopCore[EventT, Sleep]):
     def __next__(self) -> EventT:
         # Most events are already decoded and filtered: no I/O for close() to interrupt, so no lock. A
         # next() after close() still sees _closed (set first); one racing it may still get an event.
-        ready = self._protocol.ready
-        if ready and not self._closed and not self._reading:
-            try:
-                return ready.popleft()
-            except IndexError:  # another thread took the last one meanwhile: take the slow path
-                pass
+        if not self._closed and not self._reading:
+            event = self._protocol.pop_ready()
+            if event is not None:
+                return event
         with self._lock:
             if self._closed:
                 raise StopIteration

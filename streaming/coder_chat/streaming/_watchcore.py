@@ -1,6 +1,6 @@
 """The watch socket's pure core: frames into ``ChatWatchEvent`` models, and list-then-watch state.
 
-Pure (no I/O, no websocket import), in the style of h11/wsproto, like ``_decoder`` for the chat
+Pure (no I/O, no websocket import), in the style of h11/wsproto, like ``_codec`` for the chat
 stream. ``GET /chats/watch`` sends one ``{kind, chat}`` event per frame:
 
 * ``{"type": "data", "data": {kind, chat}}`` (seed servers), also with ``data`` a list of events;
@@ -29,7 +29,7 @@ from uuid import UUID
 from coder_chat.client.models import Chat, ChatWatchEvent, ChatWatchEventKind
 from coder_chat.client.types import Unset
 
-from ._frames import Malformed, decode_error, describe, json_type, parse_frame, unwrap_envelope
+from ._codec.frames import Malformed, decode_error, describe, json_type, parse_frame, unwrap_envelope
 from ._protocol import websocket_url
 
 __all__ = ["WATCH_PATH", "ChatWatchProtocol", "WatchState", "decode_watch_frame"]
@@ -202,12 +202,11 @@ class ChatWatchProtocol:
     come out before the new connection's live events.
     """
 
-    __slots__ = ("ready", "state")
+    __slots__ = ("_ready", "state")
 
     def __init__(self) -> None:
         self.state = WatchState()
-        self.ready: deque[ChatWatchEvent] = deque()
-        """Events decoded and not yet handed out."""
+        self._ready: deque[ChatWatchEvent] = deque()  # decoded, not yet handed out
 
     def url(self, base_url: str) -> str:
         """The watch socket's URL (it takes no parameters: it replays nothing)."""
@@ -218,15 +217,19 @@ class ChatWatchProtocol:
 
     def resynced(self, chats: list[Chat]) -> None:
         """The chats as listed right after a connection opened: queue one event per difference."""
-        self.ready.extend(self.state.resync(chats))
+        self._ready.extend(self.state.resync(chats))
 
     def receive_frame(self, frame: str | bytes) -> None:
         """Take the next message the server sent; raises ``StreamDecodeError``/``StreamServerError``."""
         events = decode_watch_frame(frame)
         for event in events:
             self.state.apply(event)
-        self.ready.extend(events)
+        self._ready.extend(events)
 
     def next_event(self) -> ChatWatchEvent | None:
         """The next event to hand out, or ``None`` when every received frame is used up."""
-        return self.ready.popleft() if self.ready else None
+        return self._ready.popleft() if self._ready else None
+
+    def pop_ready(self) -> ChatWatchEvent | None:
+        """``next_event()``: a watch decodes a frame as it receives it (``FrameProtocol.pop_ready``)."""
+        return self.next_event()

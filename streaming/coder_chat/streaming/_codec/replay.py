@@ -8,11 +8,11 @@ empty. ``ReplayFilter`` drops the parts of that snapshot the consumer already ha
 Rules (docs/protocol.md, "Exactly-once delivery"):
 
 * ``message`` of the watched chat: yielded when its id is new or its content changed (an edit),
-  compared by value (``_digests.value_digest``). Ids at or below the caller's ``after_id`` count as already seen.
+  compared by ``fingerprint``. Ids at or below the caller's ``after_id`` count as already seen.
 * ``status`` and ``queue_update``: yielded when they differ from the last one yielded for that chat
   (sub-agent chats have their own status).
-* ``message_part`` of the watched chat: the parts yielded in the current turn are recorded (64-bit
-  digests; a text part as its key, digested only when a reconnect compares parts: ``TextPartKey``).
+* ``message_part`` of the watched chat: the parts yielded in the current turn are recorded (the part
+  itself, fingerprinted only when a reconnect compares parts, or when ``MAX_PENDING_PARTS`` wait).
   After a reconnect the replayed parts are compared with the record and *held back* while they
   match; when the replay reaches the end of the record it was a replay and the held parts are
   dropped, while a mismatch (or the snapshot ending first) means they are new and are yielded, held
@@ -22,12 +22,15 @@ Rules (docs/protocol.md, "Exactly-once delivery"):
   mid-turn, so both servers that buffer a whole turn and ones that restart the buffer per step work.
 * A part that follows a changed ``status`` starts a new record (a new turn), and a change to
   ``running`` (a turn start, where the server resets its part buffer) drops the record at once.
-  Memory is one turn's digests (a list: ~40 bytes a part, less than the part's own text; an
-  ``array`` of 8 bytes a part cost 2-3 % of a stream's time converting each digest), with at most
-  ``MAX_PENDING_KEYS`` text-part keys among them, plus one digest per persisted message (at most
-  ``max_tracked_messages``).
+  Memory is one turn's fingerprints (~40 bytes a part), with at most ``MAX_PENDING_PARTS`` parts
+  among them not yet fingerprinted (a part model: a few hundred bytes), plus one fingerprint per
+  persisted message (at most ``max_tracked_messages``).
 * Everything else passes through: ``error``, ``retry``, unknown types, and other chats' messages
   and parts (only their ``status`` and ``queue_update`` are deduplicated, per chat).
+
+A part is compared by its ``_part_key``: today its ``fingerprint``. Parts that carry their own
+identity (v2's ``history_version``, ``generation_attempt`` and ``seq``) can be keyed by it there, and
+their rules (``preview_reset``, ``history_reset``) added in ``feed`` beside ``status``'s (docs/design.md).
 """
 
 from __future__ import annotations
@@ -39,9 +42,9 @@ from uuid import UUID
 from coder_chat.client.models import ChatStreamEvent, ChatStreamEventType
 from coder_chat.client.types import Unset
 
-from ._digests import PartDigest, model_json, part_digest, text_part_key_digest, value_digest
+from .fingerprint import fingerprint
 
-__all__ = ["MAX_PENDING_KEYS", "ReplayFilter"]
+__all__ = ["MAX_PENDING_PARTS", "ReplayFilter"]
 
 _LIVE, _ARMED, _MATCHING = "live", "armed", "matching"
 
@@ -49,10 +52,17 @@ _PART = ChatStreamEventType.MESSAGE_PART
 _STATUS = ChatStreamEventType.STATUS
 _MESSAGE = ChatStreamEventType.MESSAGE
 _QUEUE = ChatStreamEventType.QUEUE_UPDATE
-_NO_DIGESTS: list[PartDigest | None] = [None]
 
-MAX_PENDING_KEYS = 4096
-"""The most ``TextPartKey``s the filter keeps undigested (realistic turns have ~1,000-2,500 parts)."""
+MAX_PENDING_PARTS = 4096
+"""The most parts the record keeps not yet fingerprinted (realistic turns have ~1,000-2,500 parts)."""
+
+Entry = Any
+"""A part of the record: its key (an ``int``), or the ``ChatStreamMessagePart`` until a comparison needs the key."""
+
+
+def _part_key(entry: Entry) -> int:
+    """What the record compares a part by (see the module docstring)."""
+    return entry if entry.__class__ is int else fingerprint(entry)
 
 
 def _chat_key(chat_id: object) -> str:
@@ -95,8 +105,8 @@ class ReplayFilter:
         self._last_status: dict[str, int] = {}
         self._last_queue: dict[str, int] = {}
         # The current turn's parts as yielded, and where a server replay may start within them. Entries
-        # from _digested on may be TextPartKeys (feed_all's live path records what the decoder hands over).
-        self._record: list[PartDigest] = []
+        # from _digested on may be the parts themselves, keyed when a comparison needs it.
+        self._record: list[Entry] = []
         self._digested = 0
         self._starts: list[int] = []
         self._new_turn = False  # a changed status was yielded: the next live part starts a new record
@@ -129,15 +139,8 @@ class ReplayFilter:
         self._status_since_open = False
         self._phase = _ARMED if self._record else _LIVE
 
-    def feed_all(
-        self, events: list[ChatStreamEvent], digests: list[PartDigest | None] | None = None
-    ) -> list[ChatStreamEvent]:
-        """``feed`` for each of ``events`` (a decoded frame), the results joined, in order.
-
-        ``digests``, when given, holds for each event the digest the decoder computed from the wire
-        values (``part_fields_digest`` of a part, or its ``TextPartKey``; ``message_digest`` of a
-        message) or ``None`` to have it computed here.
-        """
+    def feed_all(self, events: list[ChatStreamEvent]) -> list[ChatStreamEvent]:
+        """``feed`` for each of ``events`` (a decoded frame), the results joined, in order."""
         out: list[ChatStreamEvent] = []
         keep = out.append
         # The bulk of a stream is live parts of the watched chat continuing the recorded turn: that is
@@ -145,52 +148,48 @@ class ReplayFilter:
         # each method call and attribute lookup counts). Any other event goes through feed(), which may
         # change that state, so it is read again after.
         extend_record, chat_uuid = self._record_extender()
-        for event, digest in zip(events, digests or _NO_DIGESTS * len(events), strict=True):
+        for event in events:
             if extend_record is not None and event.type_ is _PART and event.chat_id is chat_uuid:
-                extend_record(part_digest(event.message_part) if digest is None else digest)
+                extend_record(event.message_part)
                 keep(event)
             else:
-                out += self.feed(event, digest)
+                out += self.feed(event)
                 extend_record, chat_uuid = self._record_extender()
-        if len(self._record) - self._digested > MAX_PENDING_KEYS:
+        if len(self._record) - self._digested > MAX_PENDING_PARTS:
             self._digest_record()
         return out
 
     def _digest_record(self) -> None:
-        """Replace the record's ``TextPartKey``s by their digests."""
+        """Replace the record's parts by their keys."""
         record, start = self._record, self._digested
-        record[start:] = [text_part_key_digest(entry) for entry in record[start:]]
+        record[start:] = [_part_key(entry) for entry in record[start:]]
         self._digested = len(record)
 
-    def _record_extender(self) -> tuple[Callable[[PartDigest], None] | None, object]:
+    def _record_extender(self) -> tuple[Callable[[Entry], None] | None, object]:
         """``(append to the record, the watched chat's UUID)`` while a live part would only extend the
         record (``_on_part``'s last branch with neither a new turn nor a new step); ``(None, ...)`` otherwise."""
         live = self._phase is _LIVE and not (self._new_turn or self._new_step) and self._record
         return (self._record.append if live else None), self._chat_uuid
 
-    def feed(self, event: ChatStreamEvent, digest: PartDigest | None = None) -> list[ChatStreamEvent]:
-        """The events to hand to the consumer, in order, now that ``event`` arrived (``digest``: that of
-        its part or message, if the caller has it; see ``feed_all``)."""
+    def feed(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
+        """The events to hand to the consumer, in order, now that ``event`` arrived."""
         # ChatStreamEventType is a StrEnum: these compare as the wire strings (and match a plain str).
         kind, chat_id = event.type_, event.chat_id
         if chat_id is not self._chat_uuid and not self._watches(chat_id):
             if kind == _STATUS:
-                return [event] if self._changed(self._last_status, event, model_json(event.status)) else []
+                return [event] if self._changed(self._last_status, event, event.status) else []
             if kind == _QUEUE:
                 return [event] if self._changed(self._last_queue, event, self._queue_json(event)) else []
             return [event]
         if kind == _PART:
-            return self._on_part(
-                event, part_digest(event.message_part) if digest is None else text_part_key_digest(digest)
-            )
+            return self._on_part(event)
         out: list[ChatStreamEvent] = []
         if kind in (_STATUS, _MESSAGE, _QUEUE):
             out = self._end_replay(first_status=kind == _STATUS)
         if kind == _STATUS:
-            status = model_json(event.status)
-            if self._changed(self._last_status, event, status):
+            if self._changed(self._last_status, event, event.status):
                 self._new_turn = True
-                if isinstance(status, dict) and status.get("status") == "running":
+                if getattr(event.status, "status", None) == "running":
                     # A turn starts: the server resets its part buffer (docs/protocol.md), so no later
                     # snapshot replays the recorded parts. Forgetting them now means a turn that
                     # begins with the same deltas as the last one is not taken for its replay.
@@ -202,7 +201,7 @@ class ReplayFilter:
             if self._changed(self._last_queue, event, self._queue_json(event)):
                 out.append(event)
         elif kind == _MESSAGE:
-            if self._accept_message(event, digest):
+            if self._accept_message(event):
                 self._new_step = True
                 out.append(event)
         else:
@@ -223,7 +222,7 @@ class ReplayFilter:
 
     def _changed(self, last: dict[str, int], event: ChatStreamEvent, value: Any) -> bool:
         key = _chat_key(event.chat_id)
-        digest = value_digest(value)
+        digest = fingerprint(value)
         if last.get(key) == digest:
             return False
         last[key] = digest
@@ -236,15 +235,14 @@ class ReplayFilter:
             return []
         return [item.to_dict() for item in event.queued_messages]
 
-    def _accept_message(self, event: ChatStreamEvent, digest: PartDigest | None) -> bool:
+    def _accept_message(self, event: ChatStreamEvent) -> bool:
         message = event.message
         if message is None or isinstance(message, Unset):
             return True  # nothing to deduplicate by; let the consumer see the odd event
         message_id = message.id
         if self._last_message_id is None or message_id > self._last_message_id:
             self._last_message_id = message_id
-        # The decoder hands over a message's digest; one fed without it is digested from its model.
-        content = digest if isinstance(digest, int) else value_digest(message.to_dict())
+        content = fingerprint(message)
         previous = self._messages.get(message_id)
         if previous == content or (previous is None and message_id <= self._floor):
             return False
@@ -257,7 +255,13 @@ class ReplayFilter:
 
     # --- parts ---------------------------------------------------------------------------
 
-    def _on_part(self, event: ChatStreamEvent, digest: int) -> list[ChatStreamEvent]:
+    def _on_part(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
+        if self._phase is _LIVE:
+            if self._new_turn or not self._record:
+                self._start_record()
+            self._append(event.message_part)  # keyed when a reconnect compares parts
+            return [event]
+        digest = _part_key(event.message_part)
         if self._phase == _ARMED:
             # The first part after a reconnect: it can only be a replay if it equals a replay start.
             alive = [start for start in self._starts if self._record[start] == digest]
@@ -269,16 +273,11 @@ class ReplayFilter:
             self._phase = _MATCHING
             self._complete_at = None
             return self._hold(alive, event, digest)
-        if self._phase == _MATCHING:
-            record = self._record
-            alive = [position for position in self._candidates if record[position] == digest]
-            if not alive:
-                return self._settle(event, digest)
-            return self._hold(alive, event, digest)
-        if self._new_turn or not self._record:
-            self._start_record()
-        self._append(digest)
-        return [event]
+        record = self._record  # _MATCHING
+        alive = [position for position in self._candidates if record[position] == digest]
+        if not alive:
+            return self._settle(event, digest)
+        return self._hold(alive, event, digest)
 
     def _hold(self, alive: list[int], event: ChatStreamEvent, digest: int) -> list[ChatStreamEvent]:
         """Keep ``event`` back while it may be a replay; ``alive`` are the record positions it matched."""
@@ -312,15 +311,15 @@ class ReplayFilter:
             self._append(new_digest)
         return held[complete_at:]
 
-    def _append(self, digest: int) -> None:
+    def _append(self, entry: Entry) -> None:
         if self._new_step and self._record:
             # A message was persisted mid-turn: a server that buffers per step replays from here.
             self._starts.append(len(self._record))
         self._new_step = False
-        self._record.append(digest)
+        self._record.append(entry)
 
     def _start_record(self, digests: list[int] | None = None) -> None:
-        self._record = list(digests) if digests else []
+        self._record = list[Entry](digests) if digests else []
         self._digested = len(self._record)
         self._starts = [0]
         self._new_turn = False

@@ -1,0 +1,312 @@
+"""The one builder of the stream's models: parsed events in, ``ChatStreamEvent``s out.
+
+``build_events`` takes a frame's events as either parser leaves them (``decode.py``): the JSON value
+of the reference parser, or a part event struct the msgspec parser has already type-checked
+(``fast.PART_EVENT``). Every model of every event is constructed here, from the tables ``schema.py``
+derives from the generated models:
+
+* a plain ``message_part`` event (exactly ``type``, ``chat_id`` and a ``message_part`` of known fields,
+  each of its JSON type: the bulk of any stream) has its models built from its values, positionally;
+* any other event goes through ``build_event``, which checks what ``from_dict`` leaves out and says
+  what is wrong: each payload of ``schema.PAYLOADS`` by its shape (see there); unknown keys go to
+  ``additional_properties``, unknown event and part types keep their string.
+
+As in ``from_dict``, ``null`` is an error where the model allows none, except for a list: Go encodes a
+nil slice as ``null`` (a list payload, or a list field of a payload's model, is then absent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+from uuid import UUID
+
+from coder_chat._runtime.types import INT64_MAX, INT64_MIN
+from coder_chat.client.models import (
+    ChatMessagePart,
+    ChatMessagePartType,
+    ChatStreamEvent,
+    ChatStreamEventType,
+    ChatStreamMessagePart,
+)
+from coder_chat.client.types import UNSET, uuid_from_wire
+
+from .fast import PART_EVENT, as_tuple
+from .frames import JSON_NAMES, Malformed, decode_error, describe, json_type
+from .schema import (
+    ANY_JSON,
+    CONVERTED,
+    EVENT_TYPES,
+    PART_FIELDS,
+    PART_TYPES,
+    PAYLOADS,
+    STREAM_PART_FIELDS,
+    Field,
+    Payload,
+    label,
+    list_fields,
+)
+
+__all__ = ["build_event", "build_events"]
+
+_MESSAGE_PART = ChatStreamEventType.MESSAGE_PART
+
+
+class _Fields:
+    """How a part model's fields are checked: wire name -> position, and what each position accepts."""
+
+    def __init__(self, fields: tuple[Field, ...], where: str, model: type, shell: dict[str, Any]) -> None:
+        self.where = where
+        self.fields = fields
+        self.index = {field.wire: position for position, field in enumerate(fields)}
+        # The exact class a value of each field has (strings and booleans: the bulk), or None: ``_fits`` says.
+        self.exact = tuple(f.kind if f.kind in (str, bool) and not f.nullable else None for f in fields)
+        self.unset = [UNSET] * len(fields)
+        # A field of another schema: the model's own from_dict parses it (``shell`` is a minimal valid object).
+        self.convert = {
+            position: _delegate(model, shell, field.wire, field.attr)
+            for position, field in enumerate(fields)
+            if field.kind is CONVERTED
+        }
+
+    def values(self, raw: dict[str, Any]) -> list[Any] | None:
+        """The values of ``raw`` in field order (``UNSET`` where absent), or ``None`` if it has an unknown
+        key, a wrong type or a field to convert (``build`` says which)."""
+        values = self.unset.copy()
+        index, exact = self.index, self.exact
+        for key, value in raw.items():
+            position = index.get(key)
+            if position is None:
+                return None
+            if value.__class__ is not exact[position] and not self._fits(position, value):
+                return None
+            values[position] = value
+        return values
+
+    def build(self, raw: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+        """``values(raw)``, with unknown keys apart, fields converted, and ``Malformed`` for a wrong type."""
+        values = self.unset.copy()
+        extra: dict[str, Any] = {}
+        for key, value in raw.items():
+            position = self.index.get(key)
+            if position is None:
+                extra[key] = value
+                continue
+            if value.__class__ is not self.exact[position] and not self._fits(position, value):
+                if position not in self.convert:
+                    raise Malformed(self._wrong(key, value, self.fields[position]))
+                value = self.convert[position](value)
+            values[position] = value
+        return values, extra
+
+    def _fits(self, position: int, value: Any) -> bool:
+        field = self.fields[position]
+        kind = field.kind
+        if self.exact[position] is not None:
+            return False  # a string or boolean of another class
+        if kind is ANY_JSON or kind is ChatMessagePartType or (value is None and field.nullable):
+            return True  # (a part's type is looked up apart: an unknown one keeps its string)
+        if kind is int:
+            return value.__class__ is int and INT64_MIN <= value <= INT64_MAX
+        if kind is float:  # a JSON number may be written 1 or 1.0
+            return value.__class__ is int or value.__class__ is float
+        return value.__class__ is kind  # a nullable string or boolean; never a field to convert
+
+    def _wrong(self, key: str, value: Any, field: Field) -> str:
+        if value.__class__ is int and field.kind is int:
+            return f"{self.where}.{key} is {value}, out of the int64 range"
+        return f"{self.where}.{key} is {json_type(value)}, not {JSON_NAMES[field.kind]}"
+
+
+def _delegate(model: Any, shell: dict[str, Any], wire: str, attr: str) -> Callable[[Any], Any]:
+    return lambda value: getattr(model.from_dict({**shell, wire: value}), attr)
+
+
+_PART_SHELL = {"type": next(iter(PART_TYPES))}
+_PART = _Fields(PART_FIELDS, "part", ChatMessagePart, _PART_SHELL)
+# Whether the models start with the fields of most parts, which ``_plain_part`` then takes without a loop.
+_TEXT_FIRST = PART_FIELDS[1:2] == (Field("text", "text", str),)
+_ROLE_FIRST = STREAM_PART_FIELDS[:1] == (Field("role", "role", str),)
+# ``part`` first (any JSON here: it is built apart), so a stream part's values after it are its model's arguments.
+_STREAM_FIELDS = (Field("part", "part", ANY_JSON), *STREAM_PART_FIELDS)
+_STREAM_PART = _Fields(_STREAM_FIELDS, "message_part", ChatStreamMessagePart, {"part": _PART_SHELL})
+
+
+def build_events(
+    items: list[Any], start: int, out: list[ChatStreamEvent], frame: str | bytes, default_chat_id: UUID | None
+) -> None:
+    """Append the events of ``items`` (from position ``start`` of ``frame``) to ``out``, or raise
+    ``StreamDecodeError`` for the first bad one, after appending those before it."""
+    append = out.append
+    built = len(out)
+    last_wire_id: object = None
+    chat_id: Any = None
+    item: Any
+    # Everything the loop uses bound locally: at ~150k events/s, each global lookup counts.
+    part_event, plain_part, unset, part_model, stream_model = (
+        PART_EVENT,
+        _plain_part,
+        UNSET,
+        ChatMessagePart,
+        ChatStreamMessagePart,
+    )
+    try:
+        for item in items:
+            if item.__class__ is part_event:  # the fast parser's struct: every field checked
+                wire_id, stream = item.chat_id, item.message_part
+                part_values, stream_values = as_tuple(stream.part), as_tuple(stream)
+            else:
+                row = plain_part(item)
+                if row is None:
+                    append(build_event(item, default_chat_id))
+                    continue
+                wire_id, part_values, stream_values = row
+            if wire_id != last_wire_id:  # a frame's events are almost always of one chat
+                # (one that is no UUID raises here what build_event would say of it)
+                last_wire_id, chat_id = wire_id, uuid_from_wire(wire_id)
+            stream_part = stream_model(*stream_values)  # its first value, the part's, is replaced
+            stream_part.part = part_model(*part_values)
+            append(ChatStreamEvent(_MESSAGE_PART, chat_id, unset, stream_part))
+    except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
+        raise decode_error(f"event {start + len(out) - built}: {describe(exc)}", frame) from exc
+
+
+def _plain_part(raw: Any) -> tuple[str, Sequence[Any], Sequence[Any]] | None:
+    """``(wire chat id, ChatMessagePart's arguments, ChatStreamMessagePart's)`` of a plain part event:
+    exactly ``type``, ``chat_id`` and a ``message_part`` of known fields, each of its JSON type; ``None``
+    for anything else (``build_event`` builds it, or says what is wrong)."""
+    # Plain subscripts in a try cost nothing in 3.11 until something raises: a missing key, or a value
+    # that is no object where one is subscripted, means another shape.
+    try:
+        if raw["type"] != "message_part" or len(raw) != 3:
+            return None
+        wire_id, stream_part = raw["chat_id"], raw["message_part"]
+        part = stream_part["part"]
+    except (KeyError, TypeError):
+        return None
+    if wire_id.__class__ is not str or stream_part.__class__ is not dict or part.__class__ is not dict:
+        return None
+    wire_type = part.get("type")
+    part_type = PART_TYPES.get(wire_type) if wire_type.__class__ is str else None
+    if part_type is None:
+        return None
+    # Most parts: {type, text} in {part, role}, taken without a loop when the models start with these.
+    role = stream_part.get("role")
+    if _ROLE_FIRST and len(stream_part) == 2 and role.__class__ is str:
+        stream_values: Sequence[Any] | None = (None, role)
+    else:
+        stream_values = _STREAM_PART.values(stream_part)
+    text = part.get("text")
+    if _TEXT_FIRST and len(part) == 2 and text.__class__ is str:
+        part_values: Sequence[Any] | None = (part_type, text)
+    else:
+        values = _PART.values(part)
+        if values is not None:
+            values[0] = part_type
+        part_values = values
+    if part_values is None or stream_values is None:
+        return None  # a wrong type, an unknown key or a field to convert
+    return wire_id, part_values, stream_values
+
+
+def build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:
+    """Any event from its parsed JSON (which it consumes), or ``Malformed``/another exception saying what is wrong."""
+    if raw.__class__ is not dict:
+        raise Malformed(f"event is {json_type(raw)}, not an object")
+    wire_type = raw.pop("type")
+    event_type = EVENT_TYPES.get(wire_type) if wire_type.__class__ is str else None
+    if event_type is None:
+        event_type = ChatStreamEventType(wire_type)  # keeps an unknown string, raises for anything else
+    wire_chat_id = raw.pop("chat_id", None)
+    if wire_chat_id is not None:
+        _check_type(wire_chat_id, str, "chat_id")
+        chat_id = uuid_from_wire(wire_chat_id)
+    elif default_chat_id is not None:
+        chat_id = default_chat_id
+    else:
+        raise Malformed("event has no chat_id and decode_frame was given none")
+    event = ChatStreamEvent(event_type, chat_id)
+    for payload, build in _BUILDERS:
+        value = raw.pop(payload.wire, UNSET)
+        if value is not UNSET:
+            setattr(event, payload.attr, build(value))
+    if raw:
+        event.additional_properties = raw
+    return event
+
+
+def _stream_part(value: Any) -> ChatStreamMessagePart:
+    raw = _object(value, "message_part")
+    part_raw = _object(raw.pop("part"), "message_part.part")
+    wire_type = part_raw["type"]
+    part_type = PART_TYPES.get(wire_type) if wire_type.__class__ is str else None
+    if part_type is None:
+        part_type = ChatMessagePartType(wire_type)  # keeps an unknown string, raises for anything else
+    part_values, part_extra = _PART.build(part_raw)
+    part_values[0] = part_type
+    part = ChatMessagePart(*part_values)
+    stream_values, stream_extra = _STREAM_PART.build(raw)
+    stream_part = ChatStreamMessagePart(part, *stream_values[1:])
+    if part_extra:
+        part.additional_properties = part_extra
+    if stream_extra:
+        stream_part.additional_properties = stream_extra
+    return stream_part
+
+
+def _builder(payload: Payload) -> Callable[[Any], Any]:
+    """What builds ``payload`` from its JSON: the hot part builder, ``from_dict``, or the event's own parser."""
+    model = payload.model
+    if payload.shape == "part":
+        return lambda value: None if value is None else _stream_part(value)
+    if payload.shape == "model":
+        assert model is not None
+        return lambda value: None if value is None else model.from_dict(_go_lists(model, value, payload.wire, "."))  # type: ignore[attr-defined]
+    if payload.shape == "list":
+        assert model is not None
+        item = label(model)
+
+        def build_list(value: Any) -> Any:
+            if value is None:  # a Go nil slice (null) is an empty list, as a missing key is
+                return UNSET
+            _check_type(value, list, payload.wire)
+            return [model.from_dict(_go_lists(model, entry, item, " ")) for entry in value]  # type: ignore[attr-defined]
+
+        return build_list
+    # An enum, a scalar or a oneOf union: the generated parser of the event's property.
+    return _delegate(ChatStreamEvent, _EVENT_SHELL, payload.wire, payload.attr)
+
+
+_EVENT_SHELL = {"type": "message", "chat_id": "00000000-0000-0000-0000-000000000000"}
+_BUILDERS = tuple((payload, _builder(payload)) for payload in PAYLOADS)
+
+
+_LISTS: dict[type, list[tuple[str, bool]]] = {}
+
+
+def _go_lists(model: type, value: Any, where: str, sep: str) -> dict[str, Any]:
+    """``value`` as an object whose list fields are lists (``from_dict`` would iterate a string); an
+    optional one that is ``null`` (a Go nil slice) is dropped."""
+    raw = _object(value, where)
+    lists = _LISTS.get(model)
+    if lists is None:
+        lists = _LISTS[model] = list_fields(model)
+    for name, required in lists:
+        if required:
+            _check_type(raw.get(name), list, f"{where}{sep}{name}")
+        elif name in raw:
+            if raw[name] is None:
+                del raw[name]
+            else:
+                _check_type(raw[name], list, f"{where}{sep}{name}")
+    return raw
+
+
+def _check_type(value: object, expected: type, what: str) -> None:
+    if value.__class__ is not expected:  # not isinstance: a JSON true is no integer here
+        raise Malformed(f"{what} is {json_type(value)}, not {JSON_NAMES[expected]}")
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    _check_type(value, dict, what)
+    return value  # type: ignore[no-any-return]

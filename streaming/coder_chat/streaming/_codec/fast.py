@@ -1,0 +1,150 @@
+"""Parsing, in C, of the frames that make up the bulk of a stream (the optional ``fast`` extra).
+
+With msgspec installed, ``Parser.parse`` turns a frame into the events ``build.build_events`` takes:
+plain ``message_part`` events already type-checked, as ``PART_EVENT`` structs (msgspec checks every
+field while it parses, into structs derived from the models by ``schema.py``), every other event as
+the dict of its JSON. It builds no model. A frame whose events are all of known types, each with known payloads
+only, is parsed in one call (a tagged union on ``type``); any other frame is split into its events,
+each parsed alone. Whatever does not fit (another frame shape, an unknown key or part type, a wrong
+JSON type, bad JSON) gives ``None`` for the whole frame, and the reference parser takes it: the fast
+path has no behaviour of its own, and a differential test holds the two to identical results.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from types import GenericAlias
+from typing import Annotated, Any
+
+from coder_chat._runtime.speedups import msgspec  # None without the fast extra
+from coder_chat._runtime.types import INT64_MAX, INT64_MIN
+from coder_chat.client.types import UNSET
+
+from .schema import ANY_JSON, CONVERTED, EVENT_TYPES, PART_FIELDS, PAYLOADS, STREAM_PART_FIELDS, Field
+
+__all__ = ["PARSER", "Parser"]
+
+
+def _annotation(field: Field) -> Any:
+    """The msgspec type of a part field: exactly the JSON that ``build.py`` accepts for it."""
+    if field.kind is ANY_JSON:
+        return Any
+    if field.kind is CONVERTED:
+        return _NEVER  # the part model's from_dict parses it: such a part takes the reference path
+    kind: Any = field.kind
+    if kind is int:
+        kind = Annotated[int, msgspec.Meta(ge=INT64_MIN, le=INT64_MAX)]
+    elif kind is float:
+        kind = int | float  # kept as written: 1 stays an int, as the reference parser leaves it
+    return kind | None if field.nullable else kind
+
+
+def _struct(name: str, fields: list[Any], **options: Any) -> Any:
+    # Unknown keys are an error ("not mine"), and structs the garbage collector does not track.
+    return msgspec.defstruct(name, fields, forbid_unknown_fields=True, gc=False, **options)
+
+
+# A type no JSON value has (an integer at least 1 and at most 0): "not mine".
+_NEVER = Annotated[int, msgspec.Meta(ge=1, le=0)] if msgspec is not None else None
+
+
+class Parser:
+    """The msgspec decoders, built from ``schema.py``'s tables once, when the ``fast`` extra is installed."""
+
+    def __init__(self) -> None:
+        # A missing field takes UNSET (msgspec never checks a default), so a part struct's tuple is its
+        # model's positional arguments.
+        part_fields: list[Any] = [(PART_FIELDS[0].attr, PART_FIELDS[0].kind)]
+        part_fields += [(f.attr, _annotation(f), UNSET) for f in PART_FIELDS[1:]]
+        part = _struct("Part", part_fields, rename={f.attr: f.wire for f in PART_FIELDS})
+        stream_fields = [("part", part), *((f.attr, _annotation(f), UNSET) for f in STREAM_PART_FIELDS)]
+        stream_part = _struct("StreamPart", stream_fields, rename={f.attr: f.wire for f in STREAM_PART_FIELDS})
+        part_event = [("chat_id", str), ("message_part", stream_part)]
+        # A whole frame in one call: every event of a known type, a part event with its part only, any
+        # other with its chat id and payloads as raw JSON (parsed afterwards).
+        other_event = [("chat_id", str), *((p.wire, msgspec.Raw, UNSET) for p in PAYLOADS if p.shape != "part")]
+        tagged = [_struct("TaggedPart", part_event, tag_field="type", tag="message_part")]
+        tagged += [
+            _struct(f"Tagged_{kind}", other_event, tag_field="type", tag=kind)
+            for kind in EVENT_TYPES
+            if kind != "message_part"
+        ]
+        self.part_event = tagged[0]
+        event = functools.reduce(operator.or_, tagged)  # TaggedPart | Tagged_error | ...
+        events = GenericAlias(list, (event,))
+        whole = _struct("TaggedEnvelope", [("type", str), ("data", events)])
+        self._whole = msgspec.json.Decoder(whole | events).decode
+        # Else event by event: the raw events of an envelope's array (an envelope with any other key is
+        # declined: msgspec would skip its value unchecked, bad UTF-8 or 1e400, which the reference refuses).
+        envelope = _struct("Envelope", [("type", str), ("data", list[msgspec.Raw])])
+        self._split = msgspec.json.Decoder(envelope | list[msgspec.Raw]).decode
+        self._event = msgspec.json.Decoder(event).decode  # one event of the union (its tag required)
+        self._any = msgspec.json.Decoder().decode
+        self._as_tuple = msgspec.structs.astuple
+        self._not_mine = msgspec.ValidationError
+
+    def parse(self, frame: str | bytes) -> list[Any] | None:
+        """The items of ``frame`` for ``build.build_events``, or ``None`` when the reference parser must take it."""
+        try:
+            events = self._whole_events(frame)
+            if events is None:
+                events = self._split_events(frame)
+            return None if events is None else self._items(events)
+        except Exception:  # bad JSON inside, a chat id that is no UUID, ...: the reference path says what
+            return None
+
+    def parses_whole(self, frame: str | bytes) -> bool:
+        """Whether ``parse`` takes ``frame`` in one call (for the tests)."""
+        return self._whole_events(frame) is not None
+
+    def json_value(self, text: str | bytes) -> Any:
+        """The JSON value of ``text``, any shape (how other events' payloads are parsed)."""
+        return self._any(text)
+
+    def _whole_events(self, frame: str | bytes) -> list[Any] | None:
+        try:
+            events: Any = self._whole(frame)
+        except Exception:  # another shape, or no JSON at all: split says which
+            return None
+        if events.__class__ is not list:
+            return events.data if events.type == "data" else None
+        return events
+
+    def _items(self, events: list[Any]) -> list[Any]:
+        """Part event structs as they are, other tagged events as the dicts of their JSON."""
+        part_event, parse = self.part_event, self._any
+        items = events.copy()
+        for position, event in enumerate(events):
+            if event.__class__ is not part_event and event.__class__ is not dict:
+                raw = {"type": event.__struct_config__.tag, "chat_id": event.chat_id}
+                for name in event.__struct_fields__[1:]:
+                    value = getattr(event, name)
+                    if value is not UNSET:
+                        raw[name] = parse(value)
+                items[position] = raw
+        return items
+
+    def _split_events(self, frame: str | bytes) -> list[Any] | None:
+        """The events of a frame the one-call parse declined: each as the union's struct, else as a dict."""
+        envelope: Any = self._split(frame)
+        if envelope.__class__ is not list:
+            if envelope.type != "data":
+                return None
+            envelope = envelope.data
+        decode, not_mine, parse = self._event, self._not_mine, self._any
+        events = []
+        for raw in envelope:
+            try:
+                events.append(decode(raw))
+            except not_mine:  # valid JSON of another shape: the builder takes its dict
+                events.append(parse(raw))
+        return events
+
+
+PARSER: Parser | None = Parser() if msgspec is not None else None
+"""The fast parser when the ``fast`` extra is installed (used while ``speedups.enabled``)."""
+PART_EVENT: Any = None if PARSER is None else PARSER.part_event
+"""The struct of a plain part event: ``chat_id`` and ``message_part`` (``part`` then the stream part's fields)."""
+as_tuple: Any = None if msgspec is None else msgspec.structs.astuple
+"""A struct's field values, in order: for a part struct, its model's positional arguments."""
