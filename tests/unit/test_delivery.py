@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import marshal
 import random
 import sys
 from typing import Any
@@ -26,7 +27,7 @@ from coder_chat.client.models import (
     ChatStreamMessagePart,
 )
 from coder_chat.streaming._codec.decode import decode_frame_in_chunks
-from coder_chat.streaming._codec.fingerprint import _ENCODER, _encode_without_recursion, fingerprint
+from coder_chat.streaming._codec.fingerprint import _flat_fingerprint, fingerprint
 from coder_chat.streaming._codec.replay import MAX_PENDING_PARTS, ReplayFilter
 
 # Once with msgspec parsing frames and encoding digests, once with the standard library alone.
@@ -579,11 +580,14 @@ def test_a_message_marshal_refuses_still_digests_by_value() -> None:
     assert isinstance(_message_digest(odd), int)
 
 
-@given(_JSON_VALUES)
-def test_the_encoder_without_recursion_writes_what_the_json_encoder_writes(value: Any) -> None:
-    # The digest's fallback for nesting too deep for the json encoder at the depth it is called from: a
-    # value must digest alike whichever of the two encoded it.
-    assert _encode_without_recursion(value) == _ENCODER.encode(value)
+@given(_JSON_VALUES, _JSON_VALUES)
+def test_the_fallback_for_what_marshal_refuses_tells_values_apart_as_marshal_does(value: Any, other: Any) -> None:
+    # Taken for nesting past marshal's limit, at any depth of the stack: equal values, equal fingerprints;
+    # values marshal tells apart (1, 1.0 and true; key order), different ones.
+    assert _flat_fingerprint(value) == _flat_fingerprint(copy.deepcopy(value))
+    assert (_flat_fingerprint(value) == _flat_fingerprint(other)) == (
+        marshal.dumps(value, 2) == marshal.dumps(other, 2)
+    )
 
 
 def test_a_part_nested_deeper_than_the_encoder_can_go_still_digests() -> None:

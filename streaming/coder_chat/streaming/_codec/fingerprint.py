@@ -14,11 +14,7 @@ compared within this process only, so ``hash``'s per-process seed does no harm.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import marshal
-import math
-from json.encoder import encode_basestring_ascii
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -77,89 +73,34 @@ def _json_fingerprint(value: Any) -> int:
     of an object's keys: ``to_dict`` writes a model's fields in one order, and free-form JSON comes in
     the order the server wrote it, which for a stored message or a replayed part is the same every
     time. A value marshal refuses (a hand-built model holding another object, or nesting past
-    marshal's limit) takes ``_text_fingerprint``.
+    marshal's limit) takes ``_flat_fingerprint``.
     """
     try:
         return hash(marshal.dumps(value, 2))
     except ValueError:
-        return _text_fingerprint(value)
+        return _flat_fingerprint(value)
 
 
-# One encoder for every JSON digest (``json.dumps`` with these options would build a new one per call).
-# ASCII escapes, not UTF-8 and not msgspec: encoding a ``str`` to UTF-8 makes CPython keep a UTF-8 copy
-# inside it for the rest of its life, and the strings digested here are the very ones the consumer keeps
-# (an accumulator keeps the whole chat): msgspec's encoder added 44 MB to a million realistic events'
-# 180 MB chat (bench: memory). A lone surrogate ("\ud800", valid JSON) is just another escape.
-_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True, default=str)
-
-
-def _text_fingerprint(value: Any) -> int:
-    """The fingerprint of a value marshal refuses: blake2b of its JSON text (``str()`` of anything else)."""
-    try:
-        text = _ENCODER.encode(value)
-    except RecursionError:
-        # Nesting the decoder accepted higher up the stack (tool-call arguments can nest ~1,000 deep):
-        # the same text, built without recursion, so the value digests alike wherever it is digested.
-        text = _encode_without_recursion(value)
-    return int.from_bytes(hashlib.blake2b(text.encode("ascii"), digest_size=8).digest(), "big", signed=True)
-
-
-class _Text(str):
-    """Output already encoded, on ``_encode_without_recursion``'s stack among the values still to encode."""
-
-
-def _encode_without_recursion(value: Any) -> str:
-    """``_ENCODER.encode(value)``, the same text, with a stack of its own instead of Python's."""
-    out: list[str] = []
+def _flat_fingerprint(value: Any) -> int:
+    """The fingerprint of a value marshal refuses (nesting past its limit, or an object it cannot write,
+    which a hand-built model may hold): marshal's bytes of the value flattened without recursion, so
+    that it is the same at any depth of the caller's stack. A container is a marker and its length,
+    then its items (an object's keys in order); anything marshal cannot write, its ``repr``."""
+    flat: list[Any] = []
     stack: list[Any] = [value]
     while stack:
         item = stack.pop()
-        if item.__class__ is _Text:
-            out.append(item)
-        elif isinstance(item, str):
-            out.append(encode_basestring_ascii(item))
-        elif item is None or item is True or item is False:
-            out.append(_CONSTANTS[item])
-        elif isinstance(item, int):
-            out.append(int.__repr__(item))
-        elif isinstance(item, float):
-            out.append(_float_text(item))
-        elif isinstance(item, dict):
-            # Pushed in reverse: "{", key, value, ",", key, value, ..., "}" come off the stack in order.
-            stack.append(_Text("}"))
-            for index, (key, element) in enumerate(reversed(sorted(item.items()))):
-                stack += [_Text(","), element] if index else [element]
-                stack.append(_Text(_key_text(key) + ":"))
-            stack.append(_Text("{"))
+        if isinstance(item, dict):
+            flat.append(("{", len(item)))
+            for key, element in reversed(item.items()):
+                stack += (element, key)
         elif isinstance(item, list | tuple):
-            stack.append(_Text("]"))
-            for index, element in enumerate(reversed(item)):
-                stack += [_Text(","), element] if index else [element]
-            stack.append(_Text("["))
+            flat.append(("[", len(item)))
+            stack += reversed(item)
         else:
-            stack.append(str(item))  # the encoder's default=str
-    return "".join(out)
-
-
-_CONSTANTS = {None: "null", True: "true", False: "false"}
-
-
-def _float_text(value: float) -> str:
-    if value != value:
-        return "NaN"
-    if value in (math.inf, -math.inf):
-        return "Infinity" if value > 0 else "-Infinity"
-    return float.__repr__(value)
-
-
-def _key_text(key: Any) -> str:
-    """An object key as the json encoder writes it (a string, or a scalar turned into one)."""
-    if isinstance(key, str):
-        return encode_basestring_ascii(key)
-    if key is None or key is True or key is False:
-        return f'"{_CONSTANTS[key]}"'
-    if isinstance(key, int):
-        return f'"{int.__repr__(key)}"'
-    if isinstance(key, float):
-        return f'"{_float_text(key)}"'
-    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+            try:
+                marshal.dumps(item, 2)
+            except ValueError:
+                item = ("?", repr(item))
+            flat.append(item)
+    return hash(marshal.dumps(flat, 2))

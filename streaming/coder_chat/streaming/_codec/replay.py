@@ -1,36 +1,16 @@
 """Exactly-once delivery across reconnects: what a consumer has already seen is not yielded again.
 
-Pure (no I/O). Every (re)connection makes the server replay a snapshot (docs/protocol.md, "The snapshot"): the chat's
-status, the ``message_part`` events of the in-progress turn from its start, the persisted messages
-(only those after ``after_id`` on newer servers, all of them on the seed), and the queue if it is not
-empty. ``ReplayFilter`` drops the parts of that snapshot the consumer already has and yields the rest.
+Pure (no I/O). Every (re)connection makes the server replay a snapshot (docs/protocol.md, "The
+snapshot"); ``ReplayFilter`` drops what the consumer already has, by the rules of docs/protocol.md,
+"Exactly-once delivery": a persisted message is compared by id and ``fingerprint``, a status or a
+queue with the last one yielded for its chat, and the watched chat's parts with a record of the
+current turn's parts, which a reconnect's replayed parts must match to its very end (from its start,
+or from a persisted message that arrived mid-turn) to be dropped; held back while they match.
 
-Rules (docs/protocol.md, "Exactly-once delivery"):
-
-* ``message`` of the watched chat: yielded when its id is new or its content changed (an edit),
-  compared by ``fingerprint``. Ids at or below the caller's ``after_id`` count as already seen.
-* ``status`` and ``queue_update``: yielded when they differ from the last one yielded for that chat
-  (sub-agent chats have their own status).
-* ``message_part`` of the watched chat: the parts yielded in the current turn are recorded (the part
-  itself, fingerprinted only when a reconnect compares parts, or when ``MAX_PENDING_PARTS`` wait).
-  After a reconnect the replayed parts are compared with the record and *held back* while they
-  match; when the replay reaches the end of the record it was a replay and the held parts are
-  dropped, while a mismatch (or the snapshot ending first) means they are new and are yielded, held
-  parts first. So a turn that started while disconnected is never mistaken for the old one unless
-  its parts so far equal the old record from a match start to its very end.
-* A match may start at the beginning of the record or right after a persisted message that arrived
-  mid-turn, so both servers that buffer a whole turn and ones that restart the buffer per step work.
-* A part that follows a changed ``status`` starts a new record (a new turn), and a change to
-  ``running`` (a turn start, where the server resets its part buffer) drops the record at once.
-  Memory is one turn's fingerprints (~40 bytes a part), with at most ``MAX_PENDING_PARTS`` parts
-  among them not yet fingerprinted (a part model: a few hundred bytes), plus one fingerprint per
-  persisted message (at most ``max_tracked_messages``).
-* Everything else passes through: ``error``, ``retry``, unknown types, and other chats' messages
-  and parts (only their ``status`` and ``queue_update`` are deduplicated, per chat).
-
-A part is compared by its ``_part_key``: today its ``fingerprint``. Parts that carry their own
-identity (v2's ``history_version``, ``generation_attempt`` and ``seq``) can be keyed by it there, and
-their rules (``preview_reset``, ``history_reset``) added in ``feed`` beside ``status``'s (docs/design.md).
+The record keeps each part as it came until a comparison needs its key (``_part_key``: today its
+``fingerprint``; at most ``MAX_PENDING_PARTS`` wait). Parts that carry their own identity (v2's
+``history_version``, ``generation_attempt`` and ``seq``) can be keyed by it there, and v2's rules
+(``preview_reset``, ``history_reset``) added in ``feed`` beside ``status``'s (docs/design.md).
 """
 
 from __future__ import annotations
