@@ -22,6 +22,7 @@ from coder_chat.client.models import ChatStreamEvent
 from coder_chat.streaming import AsyncChatStream, astream_chat
 from tests.fakecoder import FakeCoder, Script
 from tests.integration.test_stream_load import open_fds, settle
+from tests.support.generations import api_generation_of
 from tests.support.stream_view import View, status_is
 
 PROMPT = "list the files"
@@ -51,7 +52,7 @@ def leak_check() -> Iterator[None]:
 
 
 def client_for(fake: FakeCoder) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=fake.url, token=fake.admin_token)
+    return AuthenticatedClient(base_url=fake.url, token=fake.admin_token, api_generation=api_generation_of(fake))
 
 
 async def acollect(

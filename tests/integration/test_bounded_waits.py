@@ -37,6 +37,9 @@ from tests.support.dual_http import SilentServer
 from tests.support.stream_view import TLS_DIR, collect, status_is
 from tests.support.ws_script import RawConnection, WSScriptServer
 
+# Scripted servers are no Coder: clients name the generation, so no generation probe reaches them.
+SCRIPTED = "experimental"
+
 pytestmark = [pytest.mark.timeout(60), pytest.mark.serial]
 
 TOKEN = "abcdefghij-0123456789abcdefghijkl"
@@ -60,7 +63,9 @@ def timed(call: Callable[[], object], expected: type[BaseException]) -> tuple[Ba
 
 
 def client_for(url: str, timeout: httpx.Timeout | float = TIMEOUT, **kwargs: Any) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=url, token=TOKEN, timeout=timeout, verify_ssl=CA, **kwargs)
+    return AuthenticatedClient(
+        api_generation=SCRIPTED, base_url=url, token=TOKEN, timeout=timeout, verify_ssl=CA, **kwargs
+    )
 
 
 @pytest.fixture
@@ -83,7 +88,7 @@ def silent() -> Iterator[Callable[..., SilentServer]]:
 def test_every_default_timeout_is_finite() -> None:
     expected = httpx.Timeout(connect=5.0, read=60.0, write=60.0, pool=60.0)
     assert expected == DEFAULT_TIMEOUT
-    client = AuthenticatedClient(base_url="http://127.0.0.1:9", token=TOKEN)
+    client = AuthenticatedClient(api_generation=SCRIPTED, base_url="http://127.0.0.1:9", token=TOKEN)
     assert client.timeout == expected
     assert client.get_httpx_client().timeout == expected
     assert client.get_async_httpx_client().timeout == expected
@@ -280,7 +285,7 @@ def test_a_stream_silent_mid_turn_raises_stream_timeout_error(
     quiet_fake: FakeCoder, kwargs: dict[str, Any], message: str
 ) -> None:
     chat_id = quiet_fake.create_chat(PROMPT)
-    client = AuthenticatedClient(base_url=quiet_fake.url, token=quiet_fake.admin_token)
+    client = AuthenticatedClient(api_generation=SCRIPTED, base_url=quiet_fake.url, token=quiet_fake.admin_token)
     stream = stream_chat(client, chat_id, idle_timeout=TIMEOUT, sleep=no_sleep, **kwargs)
     turn_started_at = time.monotonic()  # before any of the turn's frames, so before the last frame
     quiet_fake.start_turn(chat_id)
@@ -313,7 +318,7 @@ def test_a_stream_silent_mid_turn_raises_stream_timeout_error(
 @pytest.mark.usefixtures("flavour")
 def test_a_stream_silent_mid_turn_reconnects_and_loses_nothing(quiet_fake: FakeCoder) -> None:
     chat_id = quiet_fake.create_chat(PROMPT)
-    client = AuthenticatedClient(base_url=quiet_fake.url, token=quiet_fake.admin_token)
+    client = AuthenticatedClient(api_generation=SCRIPTED, base_url=quiet_fake.url, token=quiet_fake.admin_token)
     with stream_chat(client, chat_id, idle_timeout=TIMEOUT, sleep=no_sleep) as stream:
         quiet_fake.start_turn(chat_id)
         view = collect(stream, until=lambda e: str(e.type_) == "message_part")

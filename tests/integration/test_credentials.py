@@ -33,6 +33,9 @@ from tests.support.scripted_http import Reply
 from tests.support.stream_view import TLS_DIR, collect, status_is
 from tests.support.ws_script import TEXT, RawConnection, WSScriptServer
 
+# Scripted servers are no Coder: clients name the generation, so no generation probe reaches them.
+SCRIPTED = "experimental"
+
 pytestmark = pytest.mark.timeout(30)
 
 TOKEN = "abcdefghij-0123456789abcdefghijkl"
@@ -74,7 +77,11 @@ def test_rest_https_to_http_downgrade_never_carries_the_token(status: int, port:
                 "follow_redirects": True,
                 "cookies": {"coder_session_token": TOKEN},
             }
-            client = AuthenticatedClient(token=TOKEN, **settings) if kind == "token" else Client(**settings)
+            client = (
+                AuthenticatedClient(api_generation=SCRIPTED, token=TOKEN, **settings)
+                if kind == "token"
+                else Client(**settings)
+            )
             with client:
                 assert list_chats.sync(client=client) == []
     landed = server if port == "same-port" else other
@@ -97,7 +104,11 @@ def test_rest_same_origin_https_redirect_keeps_the_token() -> None:
 
     with DualServer(handler) as server:
         client = AuthenticatedClient(
-            base_url=server.url("https"), token=TOKEN, verify_ssl=trusted(), follow_redirects=True
+            api_generation=SCRIPTED,
+            base_url=server.url("https"),
+            token=TOKEN,
+            verify_ssl=trusted(),
+            follow_redirects=True,
         )
         with client:
             assert list_chats.sync(client=client) == []
@@ -147,7 +158,9 @@ def test_websocket_redirect_to_another_origin_is_refused(
     elsewhere = serve(serve_one_status)
     location = f"ws://127.0.0.1:{elsewhere.port}{STREAM}"
     origin = serve(lambda c: c.refuse(status, b"", {"Location": location}))
-    client = AuthenticatedClient(base_url=origin.url, token=TOKEN, follow_redirects=follow_redirects)
+    client = AuthenticatedClient(
+        api_generation=SCRIPTED, base_url=origin.url, token=TOKEN, follow_redirects=follow_redirects
+    )
     with pytest.raises(APIError) as raised:
         stream_chat(client, CHAT_ID)
     assert raised.value.status_code == status
@@ -155,7 +168,9 @@ def test_websocket_redirect_to_another_origin_is_refused(
     assert tokens_seen(origin) == [TOKEN]
     assert elsewhere.connections == []  # not even a connection: the token cannot have arrived there
     # The other server was there all along and would have recorded any handshake.
-    with stream_chat(AuthenticatedClient(base_url=elsewhere.url, token="other-origin-token"), CHAT_ID) as stream:
+    with stream_chat(
+        AuthenticatedClient(api_generation=SCRIPTED, base_url=elsewhere.url, token="other-origin-token"), CHAT_ID
+    ) as stream:
         assert collect(stream, until=lambda e: True).statuses == ["waiting"]
     assert tokens_seen(elsewhere) == ["other-origin-token"]
 
@@ -172,7 +187,9 @@ def test_websocket_wss_to_ws_downgrade_is_refused(serve: Callable[..., WSScriptS
 
     secure = serve(redirect, tls=server_tls_context())
     port_box.append(secure.port)
-    client = AuthenticatedClient(base_url=secure.url, token=TOKEN, verify_ssl=trusted(), follow_redirects=True)
+    client = AuthenticatedClient(
+        api_generation=SCRIPTED, base_url=secure.url, token=TOKEN, verify_ssl=trusted(), follow_redirects=True
+    )
     with pytest.raises(APIError) as raised:
         stream_chat(client, CHAT_ID)
     assert raised.value.status_code == 302
@@ -185,7 +202,7 @@ def test_websocket_relative_redirect_on_the_same_origin_is_not_followed_either(
     serve: Callable[..., WSScriptServer],
 ) -> None:
     server = serve(lambda c: c.refuse(307, b"", {"Location": "/elsewhere/stream"}))
-    client = AuthenticatedClient(base_url=server.url, token=TOKEN, follow_redirects=True)
+    client = AuthenticatedClient(api_generation=SCRIPTED, base_url=server.url, token=TOKEN, follow_redirects=True)
     with pytest.raises(APIError) as raised:
         stream_chat(client, CHAT_ID)
     assert raised.value.status_code == 307
@@ -207,7 +224,7 @@ def test_websocket_redirect_while_reconnecting_is_refused(serve: Callable[..., W
             conn.refuse(308, b"", {"Location": location})
 
     origin = serve(handler)
-    client = AuthenticatedClient(base_url=origin.url, token=TOKEN, follow_redirects=True)
+    client = AuthenticatedClient(api_generation=SCRIPTED, base_url=origin.url, token=TOKEN, follow_redirects=True)
     stream = stream_chat(client, CHAT_ID, sleep=no_sleep)
     assert collect(stream, until=lambda e: True).statuses == ["running"]
     with pytest.raises(APIError) as raised:
@@ -228,7 +245,7 @@ def test_debug_logging_of_a_whole_session_never_shows_the_token(caplog: pytest.L
     script = Script(auto_run=False, text_deltas=40, delay=0.02)
     with FakeCoder(script=script) as fake:
         token = fake.admin_token
-        with AuthenticatedClient(base_url=fake.url, token=token) as client:
+        with AuthenticatedClient(api_generation=SCRIPTED, base_url=fake.url, token=token) as client:
             body = models.CreateChatRequest(
                 content=[models.ChatInputPart(type_=models.ChatInputPartType.TEXT, text="hello")]
             )
@@ -300,7 +317,7 @@ def test_stream_errors_never_show_the_token(serve: Callable[..., WSScriptServer]
         conn.drain(timeout=5)
 
     server = serve(handler)
-    stream = stream_chat(AuthenticatedClient(base_url=server.url, token=TOKEN), CHAT_ID)
+    stream = stream_chat(AuthenticatedClient(api_generation=SCRIPTED, base_url=server.url, token=TOKEN), CHAT_ID)
     with pytest.raises(StreamError) as raised:
         next(stream)
     error = raised.value
@@ -327,7 +344,7 @@ def test_stream_errors_never_show_the_token(serve: Callable[..., WSScriptServer]
 def test_preview_masks_exactly_the_token(serve: Callable[..., WSScriptServer]) -> None:
     frame = '{"type":"data","data":[{"type":"status","token":"' + TOKEN + '","n":1'  # truncated
     server = serve(lambda c: (c.accept(), c.send_text(frame), c.drain(timeout=5)))
-    stream = stream_chat(AuthenticatedClient(base_url=server.url, token=TOKEN), CHAT_ID)
+    stream = stream_chat(AuthenticatedClient(api_generation=SCRIPTED, base_url=server.url, token=TOKEN), CHAT_ID)
     with pytest.raises(StreamDecodeError) as raised:
         next(stream)
     assert raised.value.preview == frame.replace(TOKEN, "[REDACTED]")
@@ -339,7 +356,7 @@ def test_preview_masks_exactly_the_token(serve: Callable[..., WSScriptServer]) -
 def test_errors_without_secrets_are_raised_unchanged(serve: Callable[..., WSScriptServer]) -> None:
     frame = '{"type":"data","data":[{"type":"status"'
     server = serve(lambda c: (c.accept(), c.send_text(frame), c.drain(timeout=5)))
-    stream = stream_chat(AuthenticatedClient(base_url=server.url, token=TOKEN), CHAT_ID)
+    stream = stream_chat(AuthenticatedClient(api_generation=SCRIPTED, base_url=server.url, token=TOKEN), CHAT_ID)
     with pytest.raises(StreamDecodeError) as raised:
         next(stream)
     assert raised.value.preview == frame

@@ -26,6 +26,9 @@ from tests.fakecoder import FakeCoder, Script
 from tests.support.async_bridge import BlockingAsyncStream, blocking_awatch_chats
 from tests.support.ws_script import RawConnection, WSScriptServer
 
+# Scripted servers are no Coder: clients name the generation, so no generation probe reaches them.
+SCRIPTED = "experimental"
+
 pytestmark = pytest.mark.timeout(30)
 
 LOGGER = "coder_chat.streaming"
@@ -71,7 +74,7 @@ def test_a_chat_stream_logs_each_drop_its_cause_each_failed_attempt_and_the_reco
             conn.drain(timeout=5)
 
     with WSScriptServer(handler) as server:
-        client = AuthenticatedClient(base_url=server.url, token=TOKEN)
+        client = AuthenticatedClient(api_generation=SCRIPTED, base_url=server.url, token=TOKEN)
         with stream_chat(client, CHAT_ID, sleep=no_sleep, random=no_jitter) as stream:
             statuses = [str(next(stream).status.status) for _ in range(2)]  # type: ignore[union-attr]
             loop = stream.stream if isinstance(stream, BlockingAsyncStream) else stream
@@ -99,7 +102,7 @@ def test_a_stream_that_gives_up_logs_why(caplog: pytest.LogCaptureFixture) -> No
         conn.drain(timeout=2)
 
     with WSScriptServer(handler) as server:
-        client = AuthenticatedClient(base_url=server.url, token=TOKEN)
+        client = AuthenticatedClient(api_generation=SCRIPTED, base_url=server.url, token=TOKEN)
         with stream_chat(client, CHAT_ID, reconnect=False) as stream:
             next(stream)
             with pytest.raises(Exception, match="chat stream disconnected"):
@@ -136,7 +139,9 @@ def test_a_watch_logs_its_drop_a_failed_resync_and_the_reconnection(
     caplog.set_level(logging.INFO, logger=LOGGER)
     chat_id = quiet_fake.create_chat("watched")
     open_watch: Callable[..., Any] = watch_chats if flavour == "sync" else blocking_awatch_chats
-    client = AuthenticatedClient(base_url=quiet_fake.url, token=quiet_fake.admin_token, max_retries=0)
+    client = AuthenticatedClient(
+        api_generation=SCRIPTED, base_url=quiet_fake.url, token=quiet_fake.admin_token, max_retries=0
+    )
     with client, open_watch(client, idle_timeout=0.5, sleep=no_sleep, random=no_jitter) as watch:
         assert quiet_fake.silence_watches() == 1
         quiet_fake.set_title(chat_id, "renamed while silent")  # only the resync can report it
@@ -158,7 +163,9 @@ def test_a_watch_logs_its_drop_a_failed_resync_and_the_reconnection(
 
 def run_aask(client: AuthenticatedClient, prompt: str, **kwargs: Any) -> TurnResult:
     async def main() -> TurnResult:
-        async with AuthenticatedClient(base_url=client.base_url, token=client.token) as async_client:
+        async with AuthenticatedClient(
+            api_generation=SCRIPTED, base_url=client.base_url, token=client.token
+        ) as async_client:
             return await aask(async_client, prompt, **kwargs)
 
     return asyncio.run(main())
@@ -181,7 +188,9 @@ def test_a_turn_timing_out_while_the_stream_reconnects_says_so_and_chains_the_st
     started = time.monotonic()
     try:
         with (
-            AuthenticatedClient(base_url=quiet_fake.url, token=quiet_fake.admin_token) as client,
+            AuthenticatedClient(
+                api_generation=SCRIPTED, base_url=quiet_fake.url, token=quiet_fake.admin_token
+            ) as client,
             pytest.raises(TurnTimeoutError) as raised,
         ):
             ask_fn(

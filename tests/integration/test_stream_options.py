@@ -39,6 +39,10 @@ from coder_chat.streaming._loopcore import DEFAULTS, StreamSettings
 from coder_chat.streaming._protocol import ChatStreamProtocol
 from tests.fakecoder import FakeCoder, Script
 
+# The fake here serves the experimental API: naming it spares the generation probe, which these tests
+# do not count among the requests they check.
+EXPERIMENTAL_API = "experimental"
+
 pytestmark = pytest.mark.timeout(60)
 
 REPO = Path(__file__).resolve().parents[2]
@@ -83,7 +87,7 @@ def test_every_factory_reads_its_defaults_from_the_one_settings_object() -> None
 def test_a_directly_constructed_chat_stream_connects_at_its_first_event_like_its_async_twin(fake: FakeCoder) -> None:
     fake.script = Script(auto_run=False)  # the chat stays as created: every stream sees the same snapshot
     chat_id = UUID(fake.create_chat("direct"))
-    client = AuthenticatedClient(base_url=fake.url, token=fake.admin_token)
+    client = AuthenticatedClient(api_generation=EXPERIMENTAL_API, base_url=fake.url, token=fake.admin_token)
 
     def first_types(events: list[ChatStreamEvent]) -> list[str]:
         return [str(event.type_) for event in events]
@@ -97,7 +101,9 @@ def test_a_directly_constructed_chat_stream_connects_at_its_first_event_like_its
         context_events = [next(in_context), next(in_context)]
 
     async def read_async() -> list[ChatStreamEvent]:
-        async with AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as async_client:
+        async with AuthenticatedClient(
+            api_generation=EXPERIMENTAL_API, base_url=fake.url, token=fake.admin_token
+        ) as async_client:
             stream = AsyncChatStream(async_client, ChatStreamProtocol(chat_id), StreamSettings())
             try:
                 return [await anext(stream), await anext(stream)]
@@ -116,7 +122,7 @@ def test_a_directly_constructed_chat_stream_connects_at_its_first_event_like_its
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
 def test_the_watch_takes_max_frame_bytes(fake: FakeCoder, flavour: str) -> None:
-    client = AuthenticatedClient(base_url=fake.url, token=fake.admin_token)
+    client = AuthenticatedClient(api_generation=EXPERIMENTAL_API, base_url=fake.url, token=fake.admin_token)
     if flavour == "sync":
         with watch_chats(client, max_frame_bytes=300) as watch, pytest.raises(StreamFrameTooLargeError) as raised:
             fake.create_chat("a chat whose watch event is longer than 300 bytes")
@@ -124,7 +130,9 @@ def test_the_watch_takes_max_frame_bytes(fake: FakeCoder, flavour: str) -> None:
     else:
 
         async def main() -> None:
-            async_client = AuthenticatedClient(base_url=fake.url, token=fake.admin_token)
+            async_client = AuthenticatedClient(
+                api_generation=EXPERIMENTAL_API, base_url=fake.url, token=fake.admin_token
+            )
             async with async_client, awatch_chats(async_client, max_frame_bytes=300) as watch:
                 fake.create_chat("a chat whose watch event is longer than 300 bytes")
                 await anext(watch)
@@ -147,7 +155,7 @@ def test_a_sync_turn_with_a_timeout_reuses_the_clients_connection_pool(fake: Fak
         sock = response.extensions["network_stream"].get_extra_info("socket")
         seen.append((response.request.method, sock.getsockname()[1], dict(response.request.extensions["timeout"])))
 
-    with AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as client:
+    with AuthenticatedClient(api_generation=EXPERIMENTAL_API, base_url=fake.url, token=fake.admin_token) as client:
         client.get_httpx_client().event_hooks["response"].append(record)
         result = ask(client, "second", chat_id=chat_id, timeout=20)
         assert result.text == fake.script.reply_text("second")

@@ -29,6 +29,7 @@ from coder_chat.streaming import (
 )
 from tests.fakecoder import FakeCoder, Script
 from tests.support.async_bridge import BlockingAsyncStream
+from tests.support.generations import api_generation_of
 from tests.support.stream_view import call_later, collect, status_is
 
 # Every test runs against stream_chat and against astream_chat (through the blocking bridge).
@@ -53,7 +54,9 @@ def fake() -> Iterator[FakeCoder]:
 
 
 def client_for(fake: FakeCoder, token: str | None = None) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=fake.url, token=fake.admin_token if token is None else token)
+    return AuthenticatedClient(
+        base_url=fake.url, token=fake.admin_token if token is None else token, api_generation=api_generation_of(fake)
+    )
 
 
 def test_a_full_turn(fake: FakeCoder, flavour: str) -> None:

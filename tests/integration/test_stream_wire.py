@@ -35,6 +35,9 @@ pytestmark = [pytest.mark.timeout(30), pytest.mark.usefixtures("flavour")]
 
 CHAT_ID = str(uuid.UUID("5a1e2b3c-4d5e-4f60-8a9b-0c1d2e3f4a5b"))
 TOKEN = "abcdefghij-abcdefghijklmnopqrstuv"
+# A scripted server is no Coder: the clients name their generation, so no probe reaches it (the probe
+# and the v2 path have their own test, test_the_handshake_path_follows_the_generation).
+GENERATION = "experimental"
 
 
 def no_sleep(_seconds: float) -> None:
@@ -72,7 +75,7 @@ def serve() -> Iterator[Callable[..., WSScriptServer]]:
 
 
 def client_for(server: WSScriptServer, **kwargs: object) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=server.url, token=TOKEN, **kwargs)  # type: ignore[arg-type]
+    return AuthenticatedClient(api_generation=GENERATION, base_url=server.url, token=TOKEN, **kwargs)  # type: ignore[arg-type]
 
 
 def accept_then(*steps: Callable[[RawConnection], object]) -> Handler:
@@ -97,7 +100,11 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
 def test_handshake_request(serve: Callable[..., WSScriptServer]) -> None:
     server = serve(accept_then(lambda c: c.send_events(status("waiting"))))
     client = AuthenticatedClient(
-        base_url=f"{server.url}/coder/", token=TOKEN, headers={"X-Trace": "t-1"}, cookies={"theme": "dark", "a": "b"}
+        api_generation=GENERATION,
+        base_url=f"{server.url}/coder/",
+        token=TOKEN,
+        headers={"X-Trace": "t-1"},
+        cookies={"theme": "dark", "a": "b"},
     )
     with stream_chat(client, CHAT_ID, after_id=41) as stream:
         assert collect(stream, until=lambda e: True).statuses == ["waiting"]
@@ -114,9 +121,44 @@ def test_handshake_request(serve: Callable[..., WSScriptServer]) -> None:
     assert "sec-websocket-extensions" not in request.headers  # no permessage-deflate
 
 
+@pytest.mark.parametrize(
+    ("setting", "prefix"),
+    [("experimental", "/api/experimental"), ("v2", "/api/v2"), ("auto", "/api/v2")],
+    ids=["experimental", "v2", "auto-probes-v2"],
+)
+def test_the_handshake_path_follows_the_generation(
+    serve: Callable[..., WSScriptServer], setting: str, prefix: str, flavour: str
+) -> None:
+    def handler(conn: RawConnection) -> None:
+        if "upgrade" not in conn.request.headers:  # the generation probe: any answer but 404 means v2
+            conn.answer(200, [])
+            return
+        conn.accept()
+        conn.send_text(json.dumps([status("waiting")]) + "\n")  # v2 frames: bare arrays
+        conn.drain(timeout=5)
+
+    server = serve(handler)
+    with AuthenticatedClient(api_generation=setting, base_url=f"{server.url}/coder", token=TOKEN) as client:
+        with stream_chat(client, CHAT_ID, after_id=3) as stream:
+            assert collect(stream, until=lambda e: True).statuses == ["waiting"]
+        with stream_chat(client, CHAT_ID) as stream:
+            assert collect(stream, until=lambda e: True).statuses == ["waiting"]
+    requests = [(c.request.path, "upgrade" in c.request.headers) for c in server.connections]
+    probe = [("/coder/api/v2/chats", False)] if setting == "auto" else []
+    socket = (f"/coder{prefix}/chats/{CHAT_ID}/stream", True)
+    if flavour == "sync":  # the probe's answer is cached on the client: the second stream asks nothing
+        assert requests == [*probe, socket, socket]
+    else:  # the blocking bridge gives each async stream a client of its own, which probes once
+        assert requests == [*probe, socket, *probe, socket]
+    if setting == "auto":
+        assert server.connections[0].request.query == {"limit": ["1"]}
+    first_socket = next(c for c in server.connections if "upgrade" in c.request.headers)
+    assert first_socket.request.query == {"after_id": ["3"]}
+
+
 def test_unauthenticated_client_sends_no_token(serve: Callable[..., WSScriptServer]) -> None:
     server = serve(accept_then(lambda c: c.send_events(status("waiting"))))
-    with stream_chat(Client(base_url=server.url), CHAT_ID) as stream:
+    with stream_chat(Client(api_generation=GENERATION, base_url=server.url), CHAT_ID) as stream:
         next(stream)
     assert "coder-session-token" not in server.connections[0].request.headers
 
@@ -344,7 +386,10 @@ def test_connect_timeout_comes_from_the_client() -> None:
     try:
         port = listener.getsockname()[1]
         client = AuthenticatedClient(
-            base_url=f"http://127.0.0.1:{port}", token=TOKEN, timeout=httpx.Timeout(10.0, connect=0.3)
+            api_generation=GENERATION,
+            base_url=f"http://127.0.0.1:{port}",
+            token=TOKEN,
+            timeout=httpx.Timeout(10.0, connect=0.3),
         )
         started = time.monotonic()
         with pytest.raises(APITimeoutError):
@@ -358,12 +403,14 @@ def test_connection_refused() -> None:
     with socket.create_server(("127.0.0.1", 0)) as probe:
         port = probe.getsockname()[1]
     with pytest.raises(APIConnectionError) as raised:
-        stream_chat(AuthenticatedClient(base_url=f"http://127.0.0.1:{port}", token=TOKEN), CHAT_ID)
+        stream_chat(
+            AuthenticatedClient(api_generation=GENERATION, base_url=f"http://127.0.0.1:{port}", token=TOKEN), CHAT_ID
+        )
     assert isinstance(raised.value.__cause__, ConnectionRefusedError)
 
 
 def test_arguments_are_checked() -> None:
-    client = AuthenticatedClient(base_url="http://127.0.0.1:9", token=TOKEN)
+    client = AuthenticatedClient(api_generation=GENERATION, base_url="http://127.0.0.1:9", token=TOKEN)
     with pytest.raises(ValueError):
         stream_chat(client, "not-a-uuid")
     with pytest.raises(TypeError):
@@ -372,4 +419,4 @@ def test_arguments_are_checked() -> None:
         with pytest.raises(ValueError):
             stream_chat(client, CHAT_ID, **bad)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="http"):
-        stream_chat(AuthenticatedClient(base_url="ftp://127.0.0.1", token=TOKEN), CHAT_ID)
+        stream_chat(AuthenticatedClient(api_generation=GENERATION, base_url="ftp://127.0.0.1", token=TOKEN), CHAT_ID)

@@ -21,6 +21,7 @@ from coder_chat.client.models import ChatWatchEvent, ChatWatchEventKind
 from coder_chat.streaming import AsyncChatWatch, ChatWatch, StreamServerError, awatch_chats, watch_chats
 from tests.fakecoder import FakeCoder, Script
 from tests.support.async_bridge import blocking_awatch_chats
+from tests.support.generations import api_generation_of
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -54,7 +55,7 @@ def _close_clients() -> Iterator[None]:
 
 def client_for(fake: FakeCoder, owner: str = "admin") -> AuthenticatedClient:
     token = fake.admin_token if owner == "admin" else fake.member_token
-    client = AuthenticatedClient(base_url=fake.url, token=token)
+    client = AuthenticatedClient(base_url=fake.url, token=token, api_generation=api_generation_of(fake))
     _OPEN.append(client)
     return client
 

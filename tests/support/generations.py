@@ -37,3 +37,9 @@ def persisted(client: AuthenticatedClient, chat_id: UUID | str) -> list[ChatMess
 def queued(client: AuthenticatedClient, chat_id: UUID | str) -> list[ChatQueuedMessage]:
     """The chat's queue, on either generation."""
     return load_chat(client, chat_id).queued_messages
+
+
+def api_generation_of(fake: FakeCoder) -> str:
+    """The ``api_generation=`` a client of ``fake`` names (``"v2"`` on 2.37 and current, else
+    ``"experimental"``), for the stream and watch tests that are not about detection: no probe."""
+    return "v2" if fake.generation.v2 else "experimental"

@@ -12,6 +12,7 @@ from coder_chat.client import AuthenticatedClient
 from coder_chat.client.models import ChatStreamEvent
 from coder_chat.streaming import StreamDecodeError, StreamServerError
 from coder_chat.streaming._protocol import ChatStreamProtocol, handshake_headers, websocket_url
+from coder_chat.streaming._routes import EXPERIMENTAL, V2
 
 CHAT = UUID("7d9b5c3e-0a51-4d8e-9d5b-2f3c1a000001")
 
@@ -78,7 +79,9 @@ def texts(events: list[ChatStreamEvent]) -> list[str]:
     ],
 )
 def test_the_url_of_the_next_connection(base_url: str, after_id: int | None, expected: str) -> None:
-    assert ChatStreamProtocol(CHAT, after_id=after_id).url(base_url) == expected
+    assert ChatStreamProtocol(CHAT, after_id=after_id).url(base_url, EXPERIMENTAL) == expected
+    v2_expected = expected.replace("/api/experimental/chats/", "/api/v2/chats/")
+    assert ChatStreamProtocol(CHAT, after_id=after_id).url(base_url, V2) == v2_expected
 
 
 def test_after_id_follows_the_last_persisted_message() -> None:
@@ -87,7 +90,7 @@ def test_after_id_follows_the_last_persisted_message() -> None:
     core.receive_frame(frame(status("running"), message(4, "a"), message(9, "b"), part("x")))
     assert texts(drain(core)) == ["status:running", "message:4", "message:9", "part:x"]
     assert core.last_message_id == 9
-    assert core.url("http://h").endswith("/stream?after_id=9")
+    assert core.url("http://h", V2) == f"ws://h/api/v2/chats/{CHAT}/stream?after_id=9"
 
 
 def test_no_frame_means_no_event() -> None:

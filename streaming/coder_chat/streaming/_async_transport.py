@@ -27,6 +27,7 @@ from ._loopcore import DEFAULTS, AsyncSleep, LoopCore, StreamSettings
 from ._policy import ConnectionDropped, Fail, Wait
 from ._protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid
 from ._redact import mask_error
+from ._routes import Routes, aroutes_for
 
 if TYPE_CHECKING:
     from ._aconn import AsyncConnection
@@ -44,8 +45,15 @@ class AsyncStreamLoop(LoopCore[EventT, AsyncSleep]):
     re-established after a drop.
     """
 
-    def __init__(self, client: Client, protocol: FrameProtocol[EventT], settings: StreamSettings[AsyncSleep]) -> None:
-        super().__init__(client, protocol, settings)
+    def __init__(
+        self,
+        client: Client,
+        protocol: FrameProtocol[EventT],
+        settings: StreamSettings[AsyncSleep],
+        *,
+        routes: Routes | None = None,
+    ) -> None:
+        super().__init__(client, protocol, settings, routes=routes)
         self._conn: AsyncConnection | None = None
         self._wake: asyncio.Event | None = None  # made on the loop, at the first backoff wait
 
@@ -101,10 +109,13 @@ class AsyncStreamLoop(LoopCore[EventT, AsyncSleep]):
     # --- connection lifecycle ---------------------------------------------------------------
 
     async def _start(self) -> Self:
-        """Open the first connection; its failure raises (nothing to reconnect to yet)."""
+        """Open the first connection, on the routes of the generation the client's deployment serves; a
+        failure raises (nothing to reconnect to yet)."""
         if not self._started:
             self._started = True
             try:
+                if self._routes is None:
+                    self._routes = await aroutes_for(self._client)  # a probe at most once per client
                 self._conn = await self._open()
                 await self._connected()
             except BaseException:
@@ -231,7 +242,7 @@ def astream_chat(
     sleep: Callable[[float], Awaitable[object]] | None = None,
     random: Callable[[], float] | None = None,
 ) -> AsyncChatStream:
-    """Follow ``GET /api/experimental/chats/{chat_id}/stream`` on the event loop: ``stream_chat``'s twin.
+    """Follow the chat's stream socket on the event loop (on either generation): ``stream_chat``'s twin.
 
     Use ``async with astream_chat(client, chat_id) as stream:`` or ``stream = await astream_chat(...)``;
     either connects before the first event, and a refused handshake raises there, as in ``stream_chat``.
@@ -251,7 +262,13 @@ def astream_chat(
 
 
 def open_async_chat_stream(
-    client: Client, chat_id: UUID, after_id: int | None, settings: StreamSettings[AsyncSleep]
+    client: Client,
+    chat_id: UUID,
+    after_id: int | None,
+    settings: StreamSettings[AsyncSleep],
+    *,
+    routes: Routes | None = None,
 ) -> AsyncChatStream:
-    """``astream_chat`` from its settings (the turns open their streams here); not connected yet."""
-    return AsyncChatStream(client, ChatStreamProtocol(chat_id, after_id=after_id), settings)
+    """``astream_chat`` from its settings (the turns open their streams here); not connected yet. On
+    ``routes``, default: ``await aroutes_for(client)`` when it connects."""
+    return AsyncChatStream(client, ChatStreamProtocol(chat_id, after_id=after_id), settings, routes=routes)

@@ -4,7 +4,8 @@
 twins and the turns have in common, with their defaults (written here only: ``DEFAULTS``);
 ``LoopCore`` checks them and keeps the state both loops start from (the client, the sans-I/O core,
 the ``ReconnectPolicy``, the credential values to mask, the TLS context of the first ``wss``
-connection), builds each connection's handshake, and turns what happened to a connection into the
+connection, the generation's ``Routes``: given, or detected by the loop before its first connection),
+builds each connection's handshake, and turns what happened to a connection into the
 policy's decision and the INFO records of the ``coder_chat.streaming`` logger (``_dropped``,
 ``_attempt_failed``, ``_reconnected``), so that both loops report drops and reconnects alike.
 """
@@ -23,6 +24,7 @@ from coder_chat.client.errors import APIConnectionError, APIError
 from ._policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
 from ._protocol import FrameProtocol, handshake_headers
 from ._redact import mask_text, secrets_of
+from ._routes import Routes
 
 __all__ = ["DEFAULTS", "AsyncSleep", "Handshake", "LoopCore", "Sleep", "StreamSettings", "logger"]
 
@@ -90,7 +92,14 @@ class LoopCore(Generic[EventT, SleepT]):
     failed attempt), ``None`` while a connection is up: a turn that times out names it, and chains it.
     """
 
-    def __init__(self, client: Client, protocol: FrameProtocol[EventT], settings: StreamSettings[SleepT]) -> None:
+    def __init__(
+        self,
+        client: Client,
+        protocol: FrameProtocol[EventT],
+        settings: StreamSettings[SleepT],
+        *,
+        routes: Routes | None = None,
+    ) -> None:
         policy = settings.policy()
         if not settings.idle_timeout > 0:
             raise ValueError("idle_timeout must be > 0 seconds")
@@ -108,6 +117,9 @@ class LoopCore(Generic[EventT, SleepT]):
         self._started = False  # the first connection was attempted (by the factory or the first event)
         self._trouble: BaseException | None = None
         self._secrets = secrets_of(client)
+        # The generation's routes: given by a caller that knows them (a turn), else set by the loop
+        # (routes_for / aroutes_for: one probe per client) before its first connection.
+        self._routes = routes
 
     @property
     def closed(self) -> bool:
@@ -116,7 +128,7 @@ class LoopCore(Generic[EventT, SleepT]):
 
     def _handshake(self) -> Handshake:
         """The URL, headers, cookie and TLS context of the next connection."""
-        url = self._protocol.url(self._client.base_url)
+        url = self._protocol.url(self._client.base_url, self._known_routes())
         headers, cookie = handshake_headers(self._client)
         context = None
         if url.startswith("wss:"):
@@ -124,6 +136,12 @@ class LoopCore(Generic[EventT, SleepT]):
                 self._ssl = self._client.ssl_context()  # the one REST uses
             context = self._ssl
         return Handshake(url, headers, cookie, context)
+
+    def _known_routes(self) -> Routes:
+        """The routes, which the loop sets before its first connection."""
+        if self._routes is None:  # a bug in a loop, not a caller's mistake
+            raise RuntimeError(f"{type(self).__name__}: no routes before connecting")
+        return self._routes
 
     # --- what happened to a connection: the policy's decision, logged once for both loops ------------
 

@@ -25,9 +25,9 @@ from coder_chat.client.models import ChatStreamEvent
 
 from ._codec.decode import decode_frame_in_chunks
 from ._codec.replay import ReplayFilter
+from ._routes import Routes
 
 __all__ = [
-    "STREAM_PATH",
     "ChatStreamAttributes",
     "ChatStreamProtocol",
     "FrameProtocol",
@@ -38,8 +38,6 @@ __all__ = [
 
 EventT = TypeVar("EventT")
 EventT_co = TypeVar("EventT_co", covariant=True)
-
-STREAM_PATH = "/api/experimental/chats/{chat_id}/stream"
 
 
 def websocket_url(base_url: str, path: str, params: Mapping[str, str] | None = None) -> str:
@@ -88,11 +86,12 @@ class ChatStreamProtocol:
         """The highest persisted message id of this chat seen so far (the next connection's ``after_id``)."""
         return self._filter.last_message_id
 
-    def url(self, base_url: str) -> str:
-        """Where the next connection goes: the chat's stream, after the last persisted message seen."""
+    def url(self, base_url: str, routes: Routes) -> str:
+        """Where the next connection goes: the chat's stream on ``routes``' generation, after the last
+        persisted message seen."""
         after_id = self._filter.last_message_id
         params = {"after_id": str(after_id)} if after_id is not None else {}
-        return websocket_url(base_url, STREAM_PATH.format(chat_id=self.chat_id), params)
+        return websocket_url(base_url, routes.stream_path.format(chat_id=self.chat_id), params)
 
     def connection_opened(self) -> None:
         """A connection is up (the first or a reconnection): its snapshot will replay the current turn."""
@@ -133,7 +132,7 @@ class FrameProtocol(Protocol[EventT_co]):
 
     def pop_ready(self) -> EventT_co | None: ...
 
-    def url(self, base_url: str) -> str: ...
+    def url(self, base_url: str, routes: Routes) -> str: ...
 
     def connection_opened(self) -> None: ...
 

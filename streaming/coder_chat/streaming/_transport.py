@@ -28,6 +28,7 @@ from ._loopcore import DEFAULTS, LoopCore, Sleep, StreamSettings
 from ._policy import ConnectionDropped, Fail, Wait
 from ._protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid
 from ._redact import mask_error
+from ._routes import Routes, routes_for
 from ._wsconn import Connection, open_connection
 
 __all__ = ["ChatStream", "StreamLoop", "open_chat_stream", "stream_chat"]
@@ -45,8 +46,15 @@ class StreamLoop(LoopCore[EventT, Sleep]):
     ``next()``, as ``AsyncStreamLoop`` does at ``async with`` or its first event.
     """
 
-    def __init__(self, client: Client, protocol: FrameProtocol[EventT], settings: StreamSettings[Sleep]) -> None:
-        super().__init__(client, protocol, settings)
+    def __init__(
+        self,
+        client: Client,
+        protocol: FrameProtocol[EventT],
+        settings: StreamSettings[Sleep],
+        *,
+        routes: Routes | None = None,
+    ) -> None:
+        super().__init__(client, protocol, settings, routes=routes)
         # close() may run on another thread: it flips _closed and interrupts whatever blocks. The
         # iterating thread owns the connection while _reading; otherwise close() releases it.
         self._lock = threading.Lock()
@@ -119,10 +127,12 @@ class StreamLoop(LoopCore[EventT, Sleep]):
     # --- connection lifecycle ---------------------------------------------------------------
 
     def _connect_first(self, connect_timeout: float | None = None) -> None:
-        """Open the first connection (within ``connect_timeout``, default the client's); its failure
-        raises (nothing to reconnect to yet)."""
+        """Open the first connection (within ``connect_timeout``, default the client's), on the routes of
+        the generation the client's deployment serves; a failure raises (nothing to reconnect to yet)."""
         self._started = True
         try:
+            if self._routes is None:
+                self._routes = routes_for(self._client)  # a probe at most once per client
             conn = self._open(connect_timeout)
             with self._lock:
                 self._conn = conn
@@ -258,7 +268,9 @@ def stream_chat(
     sleep: Callable[[float], object] | None = None,
     random: Callable[[], float] | None = None,
 ) -> ChatStream:
-    """Open ``GET /api/experimental/chats/{chat_id}/stream`` and return the ``ChatStream``.
+    """Open the chat's stream socket and return the ``ChatStream``: ``/api/experimental/chats/{chat_id}/stream``
+    or, on v2, ``/api/v2/chats/{chat_id}/stream``, whichever generation ``detect_api`` finds (one probe
+    per client, unless the client's ``api_generation`` says).
 
     Connects before returning, with the client's credential headers, extra headers, cookies, TLS
     verification and connect timeout; a refused handshake raises the REST ``APIError`` subclass
@@ -287,9 +299,10 @@ def open_chat_stream(
     settings: StreamSettings[Sleep],
     *,
     connect_timeout: float | None = None,
+    routes: Routes | None = None,
 ) -> ChatStream:
     """``stream_chat`` from its settings (the turns open their streams here), connected within
-    ``connect_timeout`` (default: the client's)."""
-    stream = ChatStream(client, ChatStreamProtocol(chat_id, after_id=after_id), settings)
+    ``connect_timeout`` (default: the client's), on ``routes`` (default: ``routes_for(client)``)."""
+    stream = ChatStream(client, ChatStreamProtocol(chat_id, after_id=after_id), settings, routes=routes)
     stream._connect_first(connect_timeout)
     return stream

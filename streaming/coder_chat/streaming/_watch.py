@@ -1,12 +1,13 @@
 """``watch_chats`` / ``awatch_chats``: every change to the caller's chats, from ``GET /chats/watch``.
 
-The same I/O loops as the chat stream (``StreamLoop``, ``AsyncStreamLoop``: reconnection policy,
-idle timeout, close, errors) over the watch's sans-I/O core (``ChatWatchProtocol``). The watch socket
-replays nothing, so with ``resync=True`` each connection, the first included, is followed by a
-``list_chats`` call (inside the connection attempt: a failed listing is a failed attempt), and the
-differences against what the watch knew come out before the connection's live events, as with a
-Kubernetes list-then-watch. The first listing is the baseline: it yields nothing. A change may be
-reported twice around a reconnect (once live, once by the listing), never not at all.
+The same I/O loops as the chat stream (``StreamLoop``, ``AsyncStreamLoop``: routes, reconnection
+policy, idle timeout, close, errors) over the watch's sans-I/O core (``ChatWatchProtocol``). The watch
+socket replays nothing, so with ``resync=True`` each connection, the first included, is followed by a
+call of the generation's ``list_chats`` (``Routes.list_chats``; inside the connection attempt: a failed
+listing is a failed attempt), and the differences against what the watch knew come out before the
+connection's live events, as with a Kubernetes list-then-watch. The first listing is the baseline: it
+yields nothing. A change may be reported twice around a reconnect (once live, once by the listing),
+never not at all.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from coder_chat.client import Client
-from coder_chat.client.api.chats import list_chats
 from coder_chat.client.models import ChatWatchEvent
 
 from ._async_transport import AsyncStreamLoop
@@ -40,7 +40,7 @@ class ChatWatch(StreamLoop[ChatWatchEvent]):
     def _connected(self) -> None:
         super()._connected()
         if self._resync:
-            self._protocol.resynced(list_chats.sync(client=self._client))
+            self._protocol.resynced(self._known_routes().list_chats(client=self._client))
 
     def __repr__(self) -> str:
         return f"<ChatWatch {'closed' if self._closed else 'open'} reconnects={self.reconnects}>"
@@ -58,7 +58,7 @@ class AsyncChatWatch(AsyncStreamLoop[ChatWatchEvent]):
     async def _connected(self) -> None:
         await super()._connected()
         if self._resync:
-            self._protocol.resynced(await list_chats.asyncio(client=self._client))
+            self._protocol.resynced(await self._known_routes().alist_chats(client=self._client))
 
     def __repr__(self) -> str:
         return f"<AsyncChatWatch {'closed' if self._closed else 'open'} reconnects={self.reconnects}>"
@@ -77,7 +77,8 @@ def watch_chats(
     sleep: Callable[[float], object] | None = None,
     random: Callable[[], float] | None = None,
 ) -> ChatWatch:
-    """Open ``GET /api/experimental/chats/watch`` (and, with ``resync``, list the chats) and return the watch.
+    """Open the watch socket (``/api/experimental/chats/watch``, on v2 ``/api/v2/chats/watch``: the
+    generation ``detect_api`` finds) and, with ``resync``, list the chats; return the watch.
 
     Connects before returning: a refused handshake raises its ``APIError`` here, as ``stream_chat``
     does. Reconnection, idle timeout, ``max_frame_bytes``, ``close()`` and errors are ``stream_chat``'s;

@@ -31,8 +31,9 @@ from coder_chat.client.types import Unset
 
 from ._codec.frames import Malformed, decode_error, describe, json_type, parse_frame, unwrap_envelope
 from ._protocol import websocket_url
+from ._routes import Routes
 
-__all__ = ["WATCH_PATH", "ChatWatchProtocol", "WatchState", "decode_watch_frame"]
+__all__ = ["ChatWatchProtocol", "WatchState", "decode_watch_frame"]
 
 _EVENT_KEYS = ("kind", "chat")
 # ChatDiffStatus fields that record when the status was fetched, not what it is: a refresh that
@@ -191,9 +192,6 @@ def _substance(fields: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if key not in _DIFF_BOOKKEEPING and value}
 
 
-WATCH_PATH = "/api/experimental/chats/watch"
-
-
 class ChatWatchProtocol:
     """The sans-I/O core of a chat watch, for the same I/O loops as the chat stream.
 
@@ -208,9 +206,9 @@ class ChatWatchProtocol:
         self.state = WatchState()
         self._ready: deque[ChatWatchEvent] = deque()  # decoded, not yet handed out
 
-    def url(self, base_url: str) -> str:
-        """The watch socket's URL (it takes no parameters: it replays nothing)."""
-        return websocket_url(base_url, WATCH_PATH)
+    def url(self, base_url: str, routes: Routes) -> str:
+        """The watch socket's URL on ``routes``' generation (no parameters: it replays nothing)."""
+        return websocket_url(base_url, routes.watch_path)
 
     def connection_opened(self) -> None:
         """Nothing to do: a watch connection replays nothing (``resynced`` makes up for it)."""
