@@ -134,14 +134,14 @@ def _start_turn(
             chat = routes.create_chat(client=client, body=_new_chat(parts, organization))
         with _step(client, "connecting to the chat stream", deadline, timeout):
             stream = open_chat_stream(
-                client, chat.id, None, settings, connect_timeout=_connect_timeout(client, deadline)
+                client, chat.id, None, settings, connect_timeout=_connect_timeout(client, deadline), routes=routes
             )
         return Turn(client, routes, TurnTracker.for_new_chat(chat.id), stream)
     with _step(client, "reading the chat", deadline, timeout):
         after_id = last_message_id(client, routes, chat_uuid_)
     with _step(client, "connecting to the chat stream", deadline, timeout):
         stream = open_chat_stream(
-            client, chat_uuid_, after_id, settings, connect_timeout=_connect_timeout(client, deadline)
+            client, chat_uuid_, after_id, settings, connect_timeout=_connect_timeout(client, deadline), routes=routes
         )
     try:
         with _step(client, "sending the prompt", deadline, timeout):
@@ -265,12 +265,12 @@ async def _astart_turn(
         opening.doing = "creating the chat"
         chat = await routes.acreate_chat(client=client, body=_new_chat(parts, organization))
         opening.doing = "connecting to the chat stream"
-        stream = await open_async_chat_stream(client, chat.id, None, settings)
+        stream = await open_async_chat_stream(client, chat.id, None, settings, routes=routes)
         return AsyncTurn(client, routes, TurnTracker.for_new_chat(chat.id), stream)
     opening.doing = "reading the chat"
     after_id = await alast_message_id(client, routes, chat_uuid_)
     opening.doing = "connecting to the chat stream"
-    stream = await open_async_chat_stream(client, chat_uuid_, after_id, settings)
+    stream = await open_async_chat_stream(client, chat_uuid_, after_id, settings, routes=routes)
     try:
         opening.doing = "sending the prompt"
         body = CreateChatMessageRequest(content=parts)
