@@ -7,10 +7,12 @@ queue with the last one yielded for its chat, and the watched chat's parts with 
 current turn's parts, which a reconnect's replayed parts must match to its very end (from its start,
 or from a persisted message that arrived mid-turn) to be dropped; held back while they match.
 
-The record keeps each part as it came until a comparison needs its key (``_part_key``: today its
+The record keeps each part as it came until a comparison needs its key (``_part_key``: its
 ``fingerprint``; at most ``MAX_PENDING_PARTS`` wait). Parts that carry their own identity (v2's
-``history_version``, ``generation_attempt`` and ``seq``) can be keyed by it there, and v2's rules
-(``preview_reset``, ``history_reset``) added in ``feed`` beside ``status``'s (docs/design.md).
+``history_version``, ``generation_attempt`` and ``seq``) never enter the record: ``episodes.py`` keeps
+them, and v2's ``preview_reset`` and ``history_reset``, exactly once. On a reconnection, an ``error``,
+``retry`` or ``action_required`` equal to the last one of its type, with no status change yielded
+between, is a replay too (v2's sync repeats them on every connection while their state lasts).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from uuid import UUID
 from coder_chat.client.models import ChatStreamEvent, ChatStreamEventType
 from coder_chat.client.types import Unset
 
+from .episodes import Episodes, episode_of, history_digests, unchanged_history
 from .fingerprint import fingerprint
 
 __all__ = ["MAX_PENDING_PARTS", "ReplayFilter"]
@@ -32,6 +35,10 @@ _PART = ChatStreamEventType.MESSAGE_PART
 _STATUS = ChatStreamEventType.STATUS
 _MESSAGE = ChatStreamEventType.MESSAGE
 _QUEUE = ChatStreamEventType.QUEUE_UPDATE
+_PREVIEW_RESET = ChatStreamEventType.PREVIEW_RESET
+_HISTORY_RESET = ChatStreamEventType.HISTORY_RESET
+# Events a v2 sync repeats while their state lasts: one per status change reaches the consumer.
+_STICKY = frozenset({ChatStreamEventType.ERROR, ChatStreamEventType.RETRY, ChatStreamEventType.ACTION_REQUIRED})
 
 MAX_PENDING_PARTS = 4096
 """The most parts the record keeps not yet fingerprinted (realistic turns have ~1,000-2,500 parts)."""
@@ -98,6 +105,12 @@ class ReplayFilter:
         self._complete_at: int | None = None  # held parts that form a complete replay so far
         self._held: list[ChatStreamEvent] = []
         self._held_digests: list[int] = []
+        # v2: episodes and preview resets, a history_reset with its messages until it is compared, and
+        # the last error, retry and action_required yielded since the last status change.
+        self._episodes = Episodes()
+        self._connections = 0
+        self._history: list[ChatStreamEvent] | None = None
+        self._last_sticky: dict[str, int] = {}
 
     @property
     def last_message_id(self) -> int | None:
@@ -118,6 +131,9 @@ class ReplayFilter:
         self._complete_at = None
         self._status_since_open = False
         self._phase = _ARMED if self._record else _LIVE
+        self._episodes.connection_opened(first=self._connections == 0)
+        self._connections += 1
+        self._history = None  # the new connection sends it again, whole
 
     def feed_all(self, events: list[ChatStreamEvent]) -> list[ChatStreamEvent]:
         """``feed`` for each of ``events`` (a decoded frame), the results joined, in order."""
@@ -161,14 +177,34 @@ class ReplayFilter:
             if kind == _QUEUE:
                 return [event] if self._changed(self._last_queue, event, self._queue_json(event)) else []
             return [event]
+        if self._history is not None:
+            if kind == _MESSAGE:
+                self._history.append(event)
+                return []
+            return self._resolve_history() + self._feed_watched(event)
+        return self._feed_watched(event)
+
+    def _feed_watched(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
+        """``feed`` for an event of the watched chat, no history being held."""
+        kind = event.type_
         if kind == _PART:
+            identity = episode_of(event.message_part)
+            if identity is not None:
+                return self._episodes.part(event, *identity)
             return self._on_part(event)
+        if kind == _PREVIEW_RESET:
+            return self._episodes.preview_reset(event)
+        self._episodes.other_event()
+        if kind == _HISTORY_RESET:
+            self._history = [event]
+            return []
         out: list[ChatStreamEvent] = []
         if kind in (_STATUS, _MESSAGE, _QUEUE):
             out = self._end_replay(first_status=kind == _STATUS)
         if kind == _STATUS:
             if self._changed(self._last_status, event, event.status):
                 self._new_turn = True
+                self._last_sticky.clear()
                 if getattr(event.status, "status", None) == "running":
                     # A turn starts: the server resets its part buffer (docs/protocol.md), so no later
                     # snapshot replays the recorded parts. Forgetting them now means a turn that
@@ -184,9 +220,34 @@ class ReplayFilter:
             if self._accept_message(event):
                 self._new_step = True
                 out.append(event)
+        elif kind in _STICKY:
+            digest = fingerprint((event.error, event.retry, event.action_required))
+            # Only a reconnection's sync repeats them: on the first connection each one is news.
+            if self._connections == 1 or self._last_sticky.get(kind) != digest:
+                self._last_sticky[kind] = digest
+                out.append(event)
         else:
             out.append(event)
         return out
+
+    def _resolve_history(self) -> list[ChatStreamEvent]:
+        """A held ``history_reset`` and its messages: nothing if the consumer has that history, else all
+        of it, which replaces what the filter knew of the chat's messages."""
+        history, self._history = self._history or [], None
+        digests = history_digests(history[1:])
+        if digests:
+            highest = max(digests)
+            if self._last_message_id is None or highest > self._last_message_id:
+                self._last_message_id = highest
+        if unchanged_history(digests, self._messages, self._floor):
+            return []
+        self._messages, self._floor = digests, 0
+        while len(self._messages) > self._max_messages:
+            evicted = min(self._messages)
+            del self._messages[evicted]
+            self._floor = max(self._floor, evicted)
+        self._new_step = True
+        return history
 
     def _watches(self, chat_id: object) -> bool:
         """Whether ``chat_id`` names the watched chat (``_chat_key(chat_id) == self._chat``, faster)."""

@@ -1,0 +1,112 @@
+"""Exactly-once delivery of the v2 stream's own identities: episodes, part ``seq``, resets, history.
+
+Pure (no I/O); ``ReplayFilter`` (``replay.py``) hands the watched chat's v2 events here. On v2
+(API-v2.md §4.5-4.8) every connection replays the current episode's parts from ``seq`` 1 after a
+``preview_reset``, and a chat that was ever edited opens every connection with ``history_reset`` and
+its whole history, whatever ``after_id`` says. The rules (docs/protocol.md, "Exactly-once delivery"):
+
+* A part that carries ``history_version``, ``generation_attempt`` and ``seq`` belongs to the episode
+  ``(history_version, generation_attempt)``. A later episode starts over (``seq`` from 1); a part of
+  an earlier episode, or with a ``seq`` at or below the last one delivered in its episode, was
+  delivered already (a replay) and is dropped. No fingerprint is taken.
+* ``preview_reset``: on the first connection, and live, delivered as it comes. The first one after a
+  reconnect is the sync's, held until the next event of the chat says what it was: a part of the
+  episode the consumer already follows makes it a replay (dropped with the replayed parts); a part
+  of another episode makes it a real reset (delivered before that part); any other event drops it
+  (the consumer's preview was reset by the persisted message or the status the sync brought).
+* ``history_reset`` and the ``message`` events that follow it are held until the next event of
+  another type, then compared with the messages already delivered (``unchanged_history``): the same
+  history (a reconnect of an edited chat) delivers nothing again; another one is delivered whole,
+  ``history_reset`` first, and replaces what the filter knew.
+"""
+
+from __future__ import annotations
+
+from coder_chat.client.models import ChatMessage, ChatStreamEvent, ChatStreamMessagePart
+
+from .fingerprint import fingerprint
+
+__all__ = ["Episodes", "episode_of", "history_digests", "unchanged_history"]
+
+Episode = tuple[int, int]
+"""``(history_version, generation_attempt)``."""
+
+
+def episode_of(part: object) -> tuple[Episode, int] | None:
+    """``((history_version, generation_attempt), seq)`` of a v2 stream part, or ``None`` when it lacks
+    one of them (a seed server's part: the fingerprint rules apply)."""
+    if part.__class__ is not ChatStreamMessagePart:
+        return None
+    version = part.history_version
+    attempt = part.generation_attempt
+    seq = part.seq
+    if version.__class__ is int and attempt.__class__ is int and seq.__class__ is int:
+        return (version, attempt), seq
+    return None
+
+
+class Episodes:
+    """The v2 part and ``preview_reset`` state of one chat stream (see the module docstring)."""
+
+    __slots__ = ("_delivered_seq", "_episode", "_held_reset", "_sync_reset_due")
+
+    def __init__(self) -> None:
+        self._episode: Episode | None = None  # the episode whose parts the consumer follows
+        self._delivered_seq = 0  # the last seq delivered in it
+        self._sync_reset_due = False  # this connection's sync reset has not arrived yet
+        self._held_reset: ChatStreamEvent | None = None
+
+    def connection_opened(self, *, first: bool) -> None:
+        """A connection is up: a held reset was the last connection's and its sync is resent."""
+        self._sync_reset_due = not first
+        self._held_reset = None
+
+    def preview_reset(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
+        """What to deliver for a ``preview_reset`` of the watched chat."""
+        if self._sync_reset_due:
+            self._sync_reset_due = False
+            self._held_reset = event
+            return []
+        self._held_reset = None  # a live reset supersedes the sync's
+        return [event]
+
+    def part(self, event: ChatStreamEvent, episode: Episode, seq: int) -> list[ChatStreamEvent]:
+        """What to deliver for a part of the watched chat of ``episode`` numbered ``seq``."""
+        current = self._episode
+        held, self._held_reset = self._held_reset, None
+        if current is None or episode > current:
+            self._episode, self._delivered_seq = episode, 0
+        elif episode < current:
+            return []  # an old episode's part: the server replaced it
+        elif held is not None:
+            held = None  # the sync's reset of the episode the consumer follows: a replay
+        if seq <= self._delivered_seq:
+            return []
+        self._delivered_seq = seq
+        return [event] if held is None else [held, event]
+
+    def other_event(self) -> None:
+        """Another event of the watched chat: a reset still held was the sync's, with nothing to redo
+        (the persisted message or status the sync brought reset the consumer's preview)."""
+        self._held_reset = None
+
+
+def history_digests(messages: list[ChatStreamEvent]) -> dict[int, int]:
+    """id -> ``fingerprint`` of the ``message`` events of a replayed history (those with a message)."""
+    digests: dict[int, int] = {}
+    for event in messages:
+        message = event.message
+        if isinstance(message, ChatMessage):
+            digests[message.id] = fingerprint(message)
+    return digests
+
+
+def unchanged_history(history: dict[int, int], known: dict[int, int], floor: int) -> bool:
+    """Whether a replayed ``history`` (id -> digest) is what the consumer has: every message is one it
+    was given (the same digest, or an id at or below ``floor``, which it holds without the filter
+    tracking it) and no message it was given is missing."""
+    for message_id, digest in history.items():
+        seen = known.get(message_id)
+        if seen != digest and not (seen is None and message_id <= floor):
+            return False
+    return all(message_id in history for message_id in known)
