@@ -69,35 +69,27 @@ class _Fields:
             if field.kind is CONVERTED
         }
 
-    def values(self, raw: dict[str, Any]) -> list[Any] | None:
-        """The values of ``raw`` in field order (``UNSET`` where absent), or ``None`` if it has an unknown
-        key, a wrong type or a field to convert (``build`` says which)."""
+    def values(self, raw: dict[str, Any], extra: dict[str, Any] | None = None) -> list[Any] | None:
+        """The values of ``raw`` in field order (``UNSET`` where absent). Given ``extra``, unknown keys go
+        there, a field of another schema is converted, and a wrong type raises ``Malformed``; without it,
+        any of these gives ``None``."""
         values = self.unset.copy()
         index, exact = self.index, self.exact
         for key, value in raw.items():
             position = index.get(key)
             if position is None:
-                return None
-            if value.__class__ is not exact[position] and not self._fits(position, value):
-                return None
-            values[position] = value
-        return values
-
-    def build(self, raw: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
-        """``values(raw)``, with unknown keys apart, fields converted, and ``Malformed`` for a wrong type."""
-        values = self.unset.copy()
-        extra: dict[str, Any] = {}
-        for key, value in raw.items():
-            position = self.index.get(key)
-            if position is None:
+                if extra is None:
+                    return None
                 extra[key] = value
-                continue
-            if value.__class__ is not self.exact[position] and not self._fits(position, value):
-                if position not in self.convert:
-                    raise Malformed(self._wrong(key, value, self.fields[position]))
-                value = self.convert[position](value)
-            values[position] = value
-        return values, extra
+            elif value.__class__ is exact[position] or self._fits(position, value):
+                values[position] = value
+            elif extra is None:
+                return None
+            elif position in self.convert:
+                values[position] = self.convert[position](value)
+            else:
+                raise Malformed(self._wrong(key, value, self.fields[position]))
+        return values
 
     def _fits(self, position: int, value: Any) -> bool:
         field = self.fields[position]
@@ -242,10 +234,13 @@ def _stream_part(value: Any) -> ChatStreamMessagePart:
     part_type = PART_TYPES.get(wire_type) if wire_type.__class__ is str else None
     if part_type is None:
         part_type = ChatMessagePartType(wire_type)  # keeps an unknown string, raises for anything else
-    part_values, part_extra = _PART.build(part_raw)
+    part_extra: dict[str, Any] = {}
+    stream_extra: dict[str, Any] = {}
+    part_values = _PART.values(part_raw, part_extra)
+    stream_values = _STREAM_PART.values(raw, stream_extra)
+    assert part_values is not None and stream_values is not None  # given extra, values() raises instead
     part_values[0] = part_type
     part = ChatMessagePart(*part_values)
-    stream_values, stream_extra = _STREAM_PART.build(raw)
     stream_part = ChatStreamMessagePart(part, *stream_values[1:])
     if part_extra:
         part.additional_properties = part_extra
