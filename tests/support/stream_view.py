@@ -19,7 +19,11 @@ TLS_DIR = Path(__file__).parent / "tls"
 def _strip(value: Any) -> Any:
     """Drop what differs between two servers that behaved the same: random ids and timestamps."""
     if isinstance(value, dict):
-        return {k: _strip(v) for k, v in value.items() if k not in ("chat_id", "created_at", "model_config_id")}
+        return {
+            k: _strip(v)
+            for k, v in value.items()
+            if k not in ("chat_id", "created_at", "created_by", "model_config_id")
+        }
     if isinstance(value, list):
         return [_strip(v) for v in value]
     return value
