@@ -173,3 +173,11 @@ def test_action_required_once_per_status_change() -> None:
     assert c.take() == []
     c.send(status("running"), status("requires_action"), ACTION)
     assert c.take() == ["status:running", "status:requires_action", "action_required"]
+
+
+def test_the_sync_of_a_grown_history_gives_only_its_new_messages() -> None:
+    history = [event("history_reset"), message(1, "q"), message(5, "edited")]
+    c = Consumer().connect(*history, status("waiting"))
+    c.take()
+    c.connect(*history, message(6, "a", role="assistant"), message(7, "next"), status("running"))
+    assert c.take() == ["message:6:a", "message:7:next", "status:running"]  # no reset: nothing was deleted

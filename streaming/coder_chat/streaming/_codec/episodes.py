@@ -15,9 +15,11 @@ its whole history, whatever ``after_id`` says. The rules (docs/protocol.md, "Exa
   of another episode makes it a real reset (delivered before that part); any other event drops it
   (the consumer's preview was reset by the persisted message or the status the sync brought).
 * ``history_reset`` and the ``message`` events that follow it are held until the next event of
-  another type, then compared with the messages already delivered (``unchanged_history``): the same
-  history (a reconnect of an edited chat) delivers nothing again; another one is delivered whole,
-  ``history_reset`` first, and replaces what the filter knew.
+  another type. Live (§4.6: messages were deleted), or to a consumer that has no message yet, they
+  are delivered whole, ``history_reset`` first, and replace what the filter knew. At the start of a
+  connection (§4.5: every connection of an edited chat starts so) they are compared with the messages
+  delivered: unless one of those is gone (``rewritten``: delivered whole), only the messages that are
+  new or changed come out, as ``message`` events; an unchanged history delivers nothing again.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from coder_chat.client.models import ChatMessage, ChatStreamEvent, ChatStreamMes
 
 from .fingerprint import fingerprint
 
-__all__ = ["Episodes", "episode_of", "history_digests", "unchanged_history"]
+__all__ = ["Episodes", "episode_of", "history_digests", "rewritten"]
 
 Episode = tuple[int, int]
 """``(history_version, generation_attempt)``."""
@@ -101,12 +103,8 @@ def history_digests(messages: list[ChatStreamEvent]) -> dict[int, int]:
     return digests
 
 
-def unchanged_history(history: dict[int, int], known: dict[int, int], floor: int) -> bool:
-    """Whether a replayed ``history`` (id -> digest) is what the consumer has: every message is one it
-    was given (the same digest, or an id at or below ``floor``, which it holds without the filter
-    tracking it) and no message it was given is missing."""
-    for message_id, digest in history.items():
-        seen = known.get(message_id)
-        if seen != digest and not (seen is None and message_id <= floor):
-            return False
-    return all(message_id in history for message_id in known)
+def rewritten(history: dict[int, int], known: dict[int, int]) -> bool:
+    """Whether a replayed ``history`` (id -> digest) rewrote the messages the consumer was given
+    (``known``): one of them is gone. Changed or new ones are revisions and additions, which plain
+    ``message`` events carry."""
+    return any(message_id not in history for message_id in known)

@@ -24,7 +24,7 @@ from uuid import UUID
 from coder_chat.client.models import ChatStreamEvent, ChatStreamEventType
 from coder_chat.client.types import Unset
 
-from .episodes import Episodes, episode_of, history_digests, unchanged_history
+from .episodes import Episodes, episode_of, history_digests, rewritten
 from .fingerprint import fingerprint
 
 __all__ = ["MAX_PENDING_PARTS", "ReplayFilter"]
@@ -110,6 +110,8 @@ class ReplayFilter:
         self._episodes = Episodes()
         self._connections = 0
         self._history: list[ChatStreamEvent] | None = None
+        self._history_in_sync = False  # the held history_reset opened its connection's sync
+        self._fresh_connection = False  # no event of the watched chat since the connection opened
         self._last_sticky: dict[str, int] = {}
 
     @property
@@ -134,6 +136,7 @@ class ReplayFilter:
         self._episodes.connection_opened(first=self._connections == 0)
         self._connections += 1
         self._history = None  # the new connection sends it again, whole
+        self._fresh_connection = True
 
     def feed_all(self, events: list[ChatStreamEvent]) -> list[ChatStreamEvent]:
         """``feed`` for each of ``events`` (a decoded frame), the results joined, in order."""
@@ -187,6 +190,7 @@ class ReplayFilter:
     def _feed_watched(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
         """``feed`` for an event of the watched chat, no history being held."""
         kind = event.type_
+        fresh, self._fresh_connection = self._fresh_connection, False
         if kind == _PART:
             identity = episode_of(event.message_part)
             if identity is not None:
@@ -196,7 +200,7 @@ class ReplayFilter:
             return self._episodes.preview_reset(event)
         self._episodes.other_event()
         if kind == _HISTORY_RESET:
-            self._history = [event]
+            self._history, self._history_in_sync = [event], fresh
             return []
         out: list[ChatStreamEvent] = []
         if kind in (_STATUS, _MESSAGE, _QUEUE):
@@ -231,16 +235,20 @@ class ReplayFilter:
         return out
 
     def _resolve_history(self) -> list[ChatStreamEvent]:
-        """A held ``history_reset`` and its messages: nothing if the consumer has that history, else all
-        of it, which replaces what the filter knew of the chat's messages."""
+        """A held ``history_reset`` and its messages (see ``episodes.py``): a rewrite is delivered whole
+        and replaces what the filter knew; the connect sync of a history the consumer has (perhaps
+        grown since) gives only its new messages."""
         history, self._history = self._history or [], None
         digests = history_digests(history[1:])
         if digests:
             highest = max(digests)
             if self._last_message_id is None or highest > self._last_message_id:
                 self._last_message_id = highest
-        if unchanged_history(digests, self._messages, self._floor):
-            return []
+        knows_nothing = not self._messages and self._floor == 0
+        if self._history_in_sync and not knows_nothing and not rewritten(digests, self._messages):
+            out = [message for message in history[1:] if self._accept_message(message)]
+            self._new_step = self._new_step or bool(out)
+            return out
         self._messages, self._floor = digests, 0
         while len(self._messages) > self._max_messages:
             evicted = min(self._messages)
