@@ -12,16 +12,26 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+from uuid import UUID
 
 import pytest
 
 from coder_chat.client import AuthenticatedClient
+from coder_chat.client.api.v2 import create_chat as v2_create_chat
 from coder_chat.client.errors import AuthenticationError, ServerError
-from coder_chat.client.models import ChatWatchEvent, ChatWatchEventKind
+from coder_chat.client.models import (
+    ChatInputPart,
+    ChatInputPartType,
+    ChatWatchEvent,
+    ChatWatchEventKind,
+    CreateChatRequest,
+    DynamicTool,
+)
+from coder_chat.client.types import Unset
 from coder_chat.streaming import AsyncChatWatch, ChatWatch, StreamServerError, awatch_chats, watch_chats
-from tests.fakecoder import FakeCoder, Script
+from tests.fakecoder import DynamicCall, FakeCoder, Script
 from tests.support.async_bridge import blocking_awatch_chats
-from tests.support.generations import api_generation_of
+from tests.support.generations import GENERATIONS, api_generation_of
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -34,6 +44,18 @@ def no_sleep(_seconds: float) -> None:
 def fake() -> Iterator[FakeCoder]:
     with FakeCoder(script=Script(auto_run=False, text_deltas=3)) as server:
         yield server
+
+
+@pytest.fixture(params=GENERATIONS)
+def any_fake(request: pytest.FixtureRequest) -> Iterator[FakeCoder]:
+    """The fake on each generation the task layer runs on (experimental, current Coder)."""
+    with FakeCoder(script=Script(auto_run=False, text_deltas=3), generation=request.param) as server:
+        yield server
+
+
+def new_status(fake: FakeCoder) -> str:
+    """A new chat's status: pending on the experimental API, running on v2 (API-v2.md §2.1)."""
+    return "running" if fake.generation.v2 else "pending"
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -103,8 +125,10 @@ def test_only_the_callers_own_chats(fake: FakeCoder, open_watch: Callable[..., A
 
 
 def test_changes_made_while_disconnected_are_reported_after_the_reconnect(
-    fake: FakeCoder, open_watch: Callable[..., Any]
+    any_fake: FakeCoder, open_watch: Callable[..., Any]
 ) -> None:
+    fake = any_fake  # on v2 the watch is /api/v2/chats/watch, bare frames, no ping; the listing v2's list_chats
+    fresh = new_status(fake)
     kept = fake.create_chat("kept")
     doomed = fake.create_chat("doomed")
     retitled = fake.create_chat("retitled")
@@ -127,13 +151,13 @@ def test_changes_made_while_disconnected_are_reported_after_the_reconnect(
         events = take(watch, 4)
         assert watch.reconnects == 1
         live = fake.create_chat("after the reconnect")
-        assert take(watch, 1) == [("created", live, "pending")]
+        assert take(watch, 1) == [("created", live, fresh)]
     # Deletions first; then the listing's order (newest first: the chat created while away, then the
     # two changed ones, which the fake lists by the time of their last change).
     assert events == [
-        ("deleted", doomed, "pending"),
-        ("created", born[0], "pending"),
-        ("title_change", retitled, "pending"),
+        ("deleted", doomed, fresh),
+        ("created", born[0], fresh),
+        ("title_change", retitled, fresh),
         ("status_change", kept, "running"),
     ]
 
@@ -268,3 +292,28 @@ def test_async_watch_cancellation_and_both_ways_to_open(fake: FakeCoder) -> None
     while fake.watch_count() and time.monotonic() < deadline:
         time.sleep(0.02)
     assert fake.watch_count() == 0
+
+
+def test_a_v2_watch_reports_action_required_with_its_tool_calls(open_watch: Callable[..., Any]) -> None:
+    script = Script(text_deltas=2, dynamic_calls=(DynamicCall("get_weather", {"city": "Paris"}),))
+    with FakeCoder(script=script, generation="current") as fake:
+        client = client_for(fake)
+        weather = DynamicTool(name="get_weather", input_schema={"type": "object"})
+        body = CreateChatRequest(
+            content=[ChatInputPart(type_=ChatInputPartType.TEXT, text="weather?")],
+            organization_id=UUID(fake.organization_id),
+            unsafe_dynamic_tools=[weather],
+        )
+        with open_watch(client) as watch:
+            chat = v2_create_chat.sync(client=client, body=body)
+            assert chat is not None
+            kinds: list[str] = []
+            for event in watch:
+                assert isinstance(event, ChatWatchEvent) and event.chat.id == chat.id
+                kinds.append(str(event.kind))
+                if event.kind == ChatWatchEventKind.ACTION_REQUIRED:
+                    break
+    assert kinds[0] == "created" and kinds[-1] == "action_required"
+    assert event.chat.status == "requires_action"
+    assert not isinstance(event.tool_calls, Unset)
+    assert [(c.tool_name, c.args) for c in event.tool_calls] == [("get_weather", '{"city":"Paris"}')]
