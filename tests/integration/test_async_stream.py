@@ -21,8 +21,9 @@ from coder_chat.client.errors import NotFoundError
 from coder_chat.client.models import ChatStreamEvent
 from coder_chat.streaming import AsyncChatStream, astream_chat
 from tests.fakecoder import FakeCoder, Script
+from tests.fakecoder.generation import GenerationName
 from tests.integration.test_stream_load import open_fds, settle
-from tests.support.generations import api_generation_of
+from tests.support.generations import GENERATIONS, api_generation_of
 from tests.support.stream_view import View, status_is
 
 PROMPT = "list the files"
@@ -236,3 +237,27 @@ def test_fifty_async_streams_in_one_loop_with_drops_each_see_the_fault_free_tran
     assert sum(reconnects) >= STREAMS + LATER_DROPS // 2, reconnects
     assert [n for n, view in enumerate(faulty, 1) if view.events != clean.events] == []
     assert all(stream.closed for stream in streams)
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("generation", GENERATIONS)
+def test_an_auto_client_probes_once_and_streams_either_generation(generation: GenerationName, leak_check: None) -> None:
+    with FakeCoder(script=Script(auto_run=False, text_deltas=12, delay=0.02), generation=generation) as fake:
+        chat_id = fake.create_chat(PROMPT)
+
+        async def main() -> tuple[View, View]:
+            async with AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as client:  # "auto"
+                async with astream_chat(client, chat_id, sleep=no_sleep) as stream:
+                    fake.start_turn(chat_id)
+                    fake.drop_next_streams(5)
+                    first = await acollect(stream, lambda e: getattr(e.message_part, "part", None) is not None)
+                    fake.drop_streams()  # a reconnection mid-turn, on the routes detected once
+                    rest = await acollect(stream, status_is("waiting"))
+                    assert stream.reconnects >= 1
+                assert other_tasks() == set()
+                return first, rest
+
+        first, rest = asyncio.run(main())
+    text = "".join(p["text"] for view in (first, rest) for p in view.parts("text"))
+    assert text == fake.script.reply_text(PROMPT)  # every delta once across the drops
+    assert rest.statuses[-1] == "waiting"
