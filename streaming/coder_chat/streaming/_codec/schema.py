@@ -89,11 +89,19 @@ class Payload:
     """The model of a ``"model"`` or ``"list"`` payload (its items'), else ``None``."""
 
 
+class _Models(dict[str, Any]):
+    """The models a hint names, imported as it is evaluated (the package imports its models lazily)."""
+
+    def __missing__(self, name: str) -> Any:
+        try:
+            return getattr(models, name)
+        except AttributeError:
+            raise KeyError(name) from None  # a builtin or a name of the model's module
+
+
 def hints(cls: type) -> dict[str, Any]:
     """The resolved type hints of a generated model's fields (its annotations are strings)."""
-    module = vars(__import__(cls.__module__, fromlist=["_"]))
-    every_model = {name: getattr(models, name) for name in models.__all__}  # the package imports them lazily
-    return typing.get_type_hints(cls, globalns={**module, **every_model})
+    return typing.get_type_hints(cls, localns=_Models())
 
 
 def _members(hint: Any) -> tuple[Any, ...]:
