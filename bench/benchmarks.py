@@ -205,7 +205,7 @@ def _stream_case(server: ServerProcess, events: int, rounds: int, data_set: str,
 
     delivered: list[int] = []
     ws_url = f"ws://127.0.0.1:{server.port}/api/experimental/chats/{data.CHAT_ID}/stream"
-    client = AuthenticatedClient(base_url=server.url, token=TOKEN)
+    client = AuthenticatedClient(base_url=server.url, token=TOKEN, api_generation="experimental")
 
     def raw_loop(events_in: Callable[[str | bytes], int]) -> float:
         """Events/s of a raw websocket-client loop handing each message to ``events_in`` (which
@@ -378,7 +378,7 @@ async def _astream_case(server: ServerProcess, events: int, rounds: int, data_se
     from coder_chat.streaming import StreamDisconnectedError, astream_chat
 
     ws_url = f"ws://127.0.0.1:{server.port}/api/experimental/chats/{data.CHAT_ID}/stream"
-    client = AuthenticatedClient(base_url=server.url, token=TOKEN)
+    client = AuthenticatedClient(base_url=server.url, token=TOKEN, api_generation="experimental")
     max_frame = 4 * 1024 * 1024  # astream_chat's default max_frame_bytes, for both sides
     delivered: list[int] = []
 

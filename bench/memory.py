@@ -206,7 +206,7 @@ def _run(events: int, data_set: str) -> dict[str, float | str]:
     options = json.dumps(TURN_OPTIONS[data_set])
     args = ("ws", "--events", str(events), "--full", "--lazy", "--data", data_set, "--turn-options", options)
     with ServerProcess(*args) as server:
-        client = AuthenticatedClient(base_url=server.url, token="bench-session-token")
+        client = AuthenticatedClient(base_url=server.url, token="bench-session-token", api_generation="experimental")
         state = ChatAccumulator(data.CHAT_ID)
         stream = stream_chat(client, data.CHAT_ID, reconnect=False)
         count = 0
