@@ -174,3 +174,18 @@ def test_action_required_reaches_the_accumulator_once_across_a_reconnect(v2fake:
     after = fold(rest, chat_id, start=state)
     assert after.pending_tool_calls == [] and after.status is ChatStatus.WAITING
     assert after.messages[-1].role == "assistant"
+
+
+def test_coder_2_37_streams_on_either_prefix_with_the_same_events() -> None:
+    """2.37 serves v2 on both prefixes: a client forced to "experimental" reads its compatibility mount
+    (v2 frames on the old path) as well as a v2 client reads /api/v2."""
+    views: list[View] = []
+    for generation in ("experimental", "v2"):
+        with FakeCoder(script=Script(auto_run=False, text_deltas=5), generation="2.37") as fake:
+            chat_id = fake.create_chat(PROMPT)
+            with client_of(fake, generation) as client, stream_chat(client, chat_id) as stream:
+                fake.start_turn(chat_id)
+                views.append(collect(stream, until=status_is("waiting")))
+    experimental, v2 = views
+    assert experimental.normalized == v2.normalized
+    assert v2.statuses == ["running", "waiting"] and v2.text == Script().reply_text(PROMPT)
