@@ -8,6 +8,10 @@ then its stream opened: the server's snapshot replays the turn so far. For an ex
 is opened first, after its last persisted message (``_chatreads``), and the prompt sent after, so that
 nothing between the two is lost. The stream options are explicit typed keywords, their defaults
 ``StreamSettings``'s (``DEFAULTS``).
+
+``tools=`` (client-side tools, v2 only): the ``ToolRunner`` is built before anything is sent (bad tools
+raise there), and an experimental-generation deployment gets ``ValueError`` right after the generation
+probe; a new chat declares the tools (``unsafe_dynamic_tools``), an existing one is answered with them.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from ._loopcore import DEFAULTS, AsyncSleep, Sleep, StreamSettings
 from ._organizations import aresolve_organization, resolve_organization
 from ._protocol import chat_uuid
 from ._routes import Routes, aroutes_for, routes_for
+from ._toolrunner import ToolRunner, require_v2
+from ._tools import Tool
 from ._transport import open_chat_stream
 from ._turn import AsyncTurn, Turn, _deadline, _remaining, _step, _timeout_error
 from ._turncore import TurnResult, TurnTracker, input_parts
@@ -44,9 +50,22 @@ from ._turncore import TurnResult, TurnTracker, input_parts
 __all__ = ["aask", "ask", "astart_turn", "start_turn"]
 
 
-def _new_chat(parts: list[ChatInputPart], organization: UUID | None) -> CreateChatRequest:
-    """The body that creates the chat (client-side tools, when given, are declared here too)."""
-    return CreateChatRequest(content=parts, organization_id=UNSET if organization is None else organization)
+def _new_chat(parts: list[ChatInputPart], organization: UUID | None, runner: ToolRunner | None) -> CreateChatRequest:
+    """The body that creates the chat, declaring the client-side tools when there are any."""
+    return CreateChatRequest(
+        content=parts,
+        organization_id=UNSET if organization is None else organization,
+        unsafe_dynamic_tools=UNSET if runner is None or not runner.tools else runner.dynamic_tools(),
+    )
+
+
+def _runner(tools: Sequence[Tool] | None) -> ToolRunner | None:
+    """The turn's tool runner (``TypeError`` / ``ValueError`` for bad tools, before anything is sent)."""
+    if tools is None:
+        return None
+    if isinstance(tools, Tool):
+        raise TypeError("tools must be a sequence of Tool objects, not a single Tool: write tools=[...]")
+    return ToolRunner(tools)
 
 
 def _tracker_for_reply(
@@ -85,6 +104,7 @@ def start_turn(
     *,
     chat_id: UUID | str | None = None,
     organization_id: UUID | str | None = None,
+    tools: Sequence[Tool] | None = None,
     reconnect: bool = DEFAULTS.reconnect,
     max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
     backoff_initial: float = DEFAULTS.backoff_initial,
@@ -97,8 +117,11 @@ def start_turn(
     """Send ``prompt`` (a new chat without ``chat_id``) and return the ``Turn`` once the stream is open.
 
     ``organization_id``: a new chat's organization (else ``CODER_ORGANIZATION``, else the caller's only or
-    default organization). The other keyword arguments are ``stream_chat``'s (its ``after_id`` is the
-    turn's choice).
+    default organization). ``tools``: client-side tools (``@tool`` / ``Tool``) the agent may call: a new
+    chat declares them, and when the chat requires action the turn runs the calls and submits their
+    results in one request, then follows the chat on (``ValueError`` on a server without the v2 chat
+    API, before anything is sent). The other keyword arguments are ``stream_chat``'s (its ``after_id``
+    is the turn's choice).
     """
     settings = StreamSettings(
         reconnect=reconnect,
@@ -110,7 +133,8 @@ def start_turn(
         sleep=sleep,
         random=random,
     )
-    return _start_turn(client, prompt, chat_id, organization_id, settings, deadline=None, timeout=None)
+    runner = _runner(tools)
+    return _start_turn(client, prompt, chat_id, organization_id, runner, settings, deadline=None, timeout=None)
 
 
 def _start_turn(
@@ -118,6 +142,7 @@ def _start_turn(
     prompt: str | Sequence[ChatInputPart],
     chat_id: UUID | str | None,
     organization_id: UUID | str | None,
+    runner: ToolRunner | None,
     settings: StreamSettings[Sleep],
     *,
     deadline: float | None,
@@ -127,16 +152,18 @@ def _start_turn(
     chat_uuid_ = None if chat_id is None else chat_uuid(chat_id)
     with _step(client, "finding the chat API", deadline, timeout):
         routes = routes_for(client)
+    if runner is not None:
+        require_v2(routes.generation)
     if chat_uuid_ is None:
         with _step(client, "finding the organization", deadline, timeout):
             organization = resolve_organization(client, organization_id)
         with _step(client, "creating the chat", deadline, timeout):
-            chat = routes.create_chat(client=client, body=_new_chat(parts, organization))
+            chat = routes.create_chat(client=client, body=_new_chat(parts, organization, runner))
         with _step(client, "connecting to the chat stream", deadline, timeout):
             stream = open_chat_stream(
                 client, chat.id, None, settings, connect_timeout=_connect_timeout(client, deadline), routes=routes
             )
-        return Turn(client, routes, TurnTracker.for_new_chat(chat.id), stream)
+        return Turn(client, routes, TurnTracker.for_new_chat(chat.id), stream, runner)
     with _step(client, "reading the chat", deadline, timeout):
         after_id = last_message_id(client, routes, chat_uuid_)
     with _step(client, "connecting to the chat stream", deadline, timeout):
@@ -151,7 +178,7 @@ def _start_turn(
     except BaseException:
         stream.close()
         raise
-    return Turn(client, routes, tracker, stream)
+    return Turn(client, routes, tracker, stream, runner)
 
 
 def ask(
@@ -160,6 +187,7 @@ def ask(
     *,
     chat_id: UUID | str | None = None,
     organization_id: UUID | str | None = None,
+    tools: Sequence[Tool] | None = None,
     timeout: float | None = None,
     reconnect: bool = DEFAULTS.reconnect,
     max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
@@ -172,10 +200,10 @@ def ask(
 ) -> TurnResult:
     """Send ``prompt`` and return the ``TurnResult`` once the agent has finished the turn that answers it.
 
-    Without ``chat_id`` a chat is created with the prompt, in ``organization_id`` (see ``start_turn``).
-    ``TurnError`` when the turn fails;
-    ``TurnTimeoutError`` after ``timeout`` seconds, which cover sending, connecting and waiting (the
-    turn goes on server-side). The other keyword arguments are ``stream_chat``'s.
+    Without ``chat_id`` a chat is created with the prompt, in ``organization_id``; ``tools``: see
+    ``start_turn``. ``TurnError`` when the turn fails;
+    ``TurnTimeoutError`` after ``timeout`` seconds, which cover sending, connecting, running the tools
+    and waiting (the turn goes on server-side). The other keyword arguments are ``stream_chat``'s.
     """
     settings = StreamSettings(
         reconnect=reconnect,
@@ -187,8 +215,9 @@ def ask(
         sleep=sleep,
         random=random,
     )
+    runner = _runner(tools)
     deadline = _deadline(timeout)
-    opened = _start_turn(client, prompt, chat_id, organization_id, settings, deadline=deadline, timeout=timeout)
+    opened = _start_turn(client, prompt, chat_id, organization_id, runner, settings, deadline=deadline, timeout=timeout)
     with opened as turn:
         return turn._wait(deadline, timeout)
 
@@ -223,6 +252,7 @@ def astart_turn(
     *,
     chat_id: UUID | str | None = None,
     organization_id: UUID | str | None = None,
+    tools: Sequence[Tool] | None = None,
     reconnect: bool = DEFAULTS.reconnect,
     max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
     backoff_initial: float = DEFAULTS.backoff_initial,
@@ -244,7 +274,10 @@ def astart_turn(
         sleep=sleep,
         random=random,
     )
-    return _AsyncTurnOpener(lambda: _astart_turn(client, prompt, chat_id, organization_id, settings, _Opening()))
+    runner = _runner(tools)
+    return _AsyncTurnOpener(
+        lambda: _astart_turn(client, prompt, chat_id, organization_id, runner, settings, _Opening())
+    )
 
 
 async def _astart_turn(
@@ -252,6 +285,7 @@ async def _astart_turn(
     prompt: str | Sequence[ChatInputPart],
     chat_id: UUID | str | None,
     organization_id: UUID | str | None,
+    runner: ToolRunner | None,
     settings: StreamSettings[AsyncSleep],
     opening: _Opening,
 ) -> AsyncTurn:
@@ -259,14 +293,16 @@ async def _astart_turn(
     chat_uuid_ = None if chat_id is None else chat_uuid(chat_id)
     opening.doing = "finding the chat API"
     routes = await aroutes_for(client)
+    if runner is not None:
+        require_v2(routes.generation)
     if chat_uuid_ is None:
         opening.doing = "finding the organization"
         organization = await aresolve_organization(client, organization_id)
         opening.doing = "creating the chat"
-        chat = await routes.acreate_chat(client=client, body=_new_chat(parts, organization))
+        chat = await routes.acreate_chat(client=client, body=_new_chat(parts, organization, runner))
         opening.doing = "connecting to the chat stream"
         stream = await open_async_chat_stream(client, chat.id, None, settings, routes=routes)
-        return AsyncTurn(client, routes, TurnTracker.for_new_chat(chat.id), stream)
+        return AsyncTurn(client, routes, TurnTracker.for_new_chat(chat.id), stream, runner)
     opening.doing = "reading the chat"
     after_id = await alast_message_id(client, routes, chat_uuid_)
     opening.doing = "connecting to the chat stream"
@@ -279,7 +315,7 @@ async def _astart_turn(
     except BaseException:
         await stream.aclose()
         raise
-    return AsyncTurn(client, routes, tracker, stream)
+    return AsyncTurn(client, routes, tracker, stream, runner)
 
 
 async def aask(
@@ -288,6 +324,7 @@ async def aask(
     *,
     chat_id: UUID | str | None = None,
     organization_id: UUID | str | None = None,
+    tools: Sequence[Tool] | None = None,
     timeout: float | None = None,
     reconnect: bool = DEFAULTS.reconnect,
     max_reconnect_attempts: int = DEFAULTS.max_reconnect_attempts,
@@ -298,7 +335,7 @@ async def aask(
     sleep: Callable[[float], Awaitable[object]] | None = None,
     random: Callable[[], float] | None = None,
 ) -> TurnResult:
-    """``ask`` on the event loop."""
+    """``ask`` on the event loop (async tools awaited, sync tools in a worker thread)."""
     settings = StreamSettings(
         reconnect=reconnect,
         max_reconnect_attempts=max_reconnect_attempts,
@@ -309,11 +346,12 @@ async def aask(
         sleep=sleep,
         random=random,
     )
+    runner = _runner(tools)
     deadline = _deadline(timeout)
     opening = _Opening()
     try:
         async with asyncio.timeout(timeout):
-            turn = await _astart_turn(client, prompt, chat_id, organization_id, settings, opening)
+            turn = await _astart_turn(client, prompt, chat_id, organization_id, runner, settings, opening)
     except TimeoutError:
         raise _timeout_error(timeout, opening.doing) from None
     async with turn:

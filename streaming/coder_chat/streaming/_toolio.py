@@ -19,6 +19,11 @@ raises ``TurnTimeoutError`` and nothing is submitted: the chat stays in ``requir
 with ``submit_tool_results``, or interrupt it). The calls that finished keep their results in the runner,
 so a later batch for the same pending calls answers them without running them again.
 
+A turn's runner submits with ``post_tool_results`` / ``apost_tool_results``: no probe (the turn knows
+its generation), and the server's 409 (the chat no longer waits for tool results) is taken as "answered
+already": a submission whose answer was lost and that was sent again, or a chat interrupted meanwhile;
+either way the turn follows the chat on.
+
 ``submit_tool_results(client, chat_id, results)`` / ``await asubmit_tool_results(...)`` are public, for
 callers who answer by hand; on an experimental-generation server they raise ``ValueError`` before any
 request but the generation probe (``detect_api``).
@@ -40,13 +45,21 @@ from coder_chat._runtime.exceptions import TurnTimeoutError
 from coder_chat._runtime.generation import adetect_api, detect_api
 from coder_chat.client.api.v2 import submit_chat_tool_results
 from coder_chat.client.client import AuthenticatedClient, Client
+from coder_chat.client.errors import ConflictError
 from coder_chat.client.models.chat_stream_tool_call import ChatStreamToolCall
 from coder_chat.client.models.submit_tool_results_request import SubmitToolResultsRequest
 from coder_chat.client.models.tool_result import ToolResult
 
 from ._toolrunner import Invocation, ToolBatch, ToolRunner, require_v2
 
-__all__ = ["arun_tool_calls", "asubmit_tool_results", "run_tool_calls", "submit_tool_results"]
+__all__ = [
+    "apost_tool_results",
+    "arun_tool_calls",
+    "asubmit_tool_results",
+    "post_tool_results",
+    "run_tool_calls",
+    "submit_tool_results",
+]
 
 T = TypeVar("T")
 
@@ -196,3 +209,23 @@ async def asubmit_tool_results(
     body = _request(results)
     require_v2(await adetect_api(client))
     await submit_chat_tool_results.asyncio(chat_id, client=client, body=body)
+
+
+def post_tool_results(client: AuthenticatedClient | Client, chat_id: UUID | str, results: Sequence[ToolResult]) -> bool:
+    """A turn's submission (v2 known): ``False`` when the server answered 409, the chat no longer waiting."""
+    try:
+        submit_chat_tool_results.sync(chat_id, client=client, body=_request(results))
+    except ConflictError:
+        return False
+    return True
+
+
+async def apost_tool_results(
+    client: AuthenticatedClient | Client, chat_id: UUID | str, results: Sequence[ToolResult]
+) -> bool:
+    """``post_tool_results`` for async code."""
+    try:
+        await submit_chat_tool_results.asyncio(chat_id, client=client, body=_request(results))
+    except ConflictError:
+        return False
+    return True

@@ -7,9 +7,13 @@ loop) reads the stream into a queue, so that ``wait(timeout)`` can give up witho
 persisted since the prompt (in the generation's way: ``Routes``), and the result is built from it.
 Opening a turn (``ask``, ``start_turn`` and their twins) is ``_opening``'s.
 
-A turn that ends in ``requires_action`` ends there, with its ``pending_tool_calls``; a client-side tool
-runner acts at that point (where ``_items`` reads the result): it submits the results, calls
-``TurnTracker.resume()`` and goes on reading the stream until the chat rests again.
+A turn that ends in ``requires_action`` ends there, with its ``pending_tool_calls``, unless it has
+client-side tools (``tools=``, a ``ToolRunner``): then, where ``_items`` would read the result, it runs
+the ``action_required`` event's calls in the consumer's thread or task (``_toolio``: a tool may ask at
+the terminal), submits every result in one request, calls ``TurnTracker.resume()`` and reads the stream
+on until the chat rests again, round after round. The turn's deadline bounds the tools and the
+submission. A reconnect's replayed ``action_required`` ends the tracker again with calls the runner has
+answered: nothing runs or is sent, the turn resumes.
 
 Deadlines: async code uses ``asyncio.timeout``. Sync code bounds each REST call on the client's own
 connection pool (``_step``): a request hook (``_cap_to_deadline``, added once to the client's
@@ -36,12 +40,22 @@ import httpx
 
 from coder_chat._runtime.exceptions import APITimeoutError, TurnError, TurnTimeoutError
 from coder_chat.client import Client
-from coder_chat.client.models import Chat, ChatMessage, ChatStreamEvent
+from coder_chat.client.models import (
+    Chat,
+    ChatMessage,
+    ChatStatus,
+    ChatStreamActionRequired,
+    ChatStreamEvent,
+    ChatStreamToolCall,
+    ToolResult,
+)
 
 from ._async_transport import AsyncChatStream
 from ._chatreads import aread_since, read_since
 from ._loopcore import LoopCore
 from ._routes import Routes
+from ._toolio import apost_tool_results, arun_tool_calls, post_tool_results, run_tool_calls
+from ._toolrunner import ToolRunner
 from ._transport import ChatStream
 from ._turncore import TurnResult, TurnTracker
 
@@ -66,7 +80,12 @@ class _TurnBase:
     """What ``Turn`` and ``AsyncTurn`` share: the tracker, the streamed text, the outcome."""
 
     def __init__(
-        self, client: Client, routes: Routes, tracker: TurnTracker, stream: LoopCore[ChatStreamEvent, Any]
+        self,
+        client: Client,
+        routes: Routes,
+        tracker: TurnTracker,
+        stream: LoopCore[ChatStreamEvent, Any],
+        runner: ToolRunner | None,
     ) -> None:
         self.chat_id: UUID = tracker.chat_id
         self._client = client
@@ -75,11 +94,31 @@ class _TurnBase:
         self._loop = stream
         self._streamed: list[str] = []
         self._result: TurnResult | None = None
+        self._runner = runner
+        self._calls: list[ChatStreamToolCall] | None = None  # the action_required that ended the turn
 
     def _take(self, event: ChatStreamEvent) -> list[str]:
         deltas = self._tracker.feed(event)
         self._streamed += deltas
+        if self._tracker.ended and isinstance(event.action_required, ChatStreamActionRequired):
+            self._calls = list(event.action_required.tool_calls)
         return deltas
+
+    def _tool_calls_due(self) -> list[ChatStreamToolCall] | None:
+        """The calls for the turn's tools to answer now: the turn ended in ``requires_action`` with an
+        ``action_required`` event and has a runner. ``None`` otherwise (the turn's end is its result)."""
+        tracker = self._tracker
+        if self._runner is None or not tracker.ended or tracker.status != ChatStatus.REQUIRES_ACTION:
+            return None
+        return self._calls
+
+    def _tools_answered(self, results: list[ToolResult] | None) -> None:
+        """The calls were answered (``results`` submitted, or ``None``: answered before): follow the chat on."""
+        assert self._runner is not None
+        if results is not None:
+            self._runner.submitted(results)
+        self._calls = None
+        self._tracker.resume()
 
     def _finish(self, chat: Chat, messages: list[ChatMessage]) -> None:
         """The turn ended: its result from what the chat persisted (read just now)."""
@@ -121,8 +160,10 @@ class Turn(_TurnBase):
     Built by ``start_turn``. A thread reads the chat's stream meanwhile; ``close()`` ends both.
     """
 
-    def __init__(self, client: Client, routes: Routes, tracker: TurnTracker, stream: ChatStream) -> None:
-        super().__init__(client, routes, tracker, stream)
+    def __init__(
+        self, client: Client, routes: Routes, tracker: TurnTracker, stream: ChatStream, runner: ToolRunner | None = None
+    ) -> None:
+        super().__init__(client, routes, tracker, stream, runner)
         self._stream = stream
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._pump = threading.Thread(target=self._run_pump, name=f"coder-chat-turn-{self.chat_id}", daemon=True)
@@ -142,6 +183,8 @@ class Turn(_TurnBase):
         """Each event until the turn ends, with the text deltas it adds; then the result is built.
         ``TurnTimeoutError`` at ``deadline``, saying ``timeout`` (the whole call's, for ``ask``)."""
         while self._result is None:
+            if self._answer_tools(deadline, timeout):
+                continue
             if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
                 try:
                     partial = self._partial
@@ -162,6 +205,22 @@ class Turn(_TurnBase):
                 raise TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
             assert isinstance(item, ChatStreamEvent)
             yield item, self._take(item)
+
+    def _answer_tools(self, deadline: float | None, timeout: float | None) -> bool:
+        """Run and answer the calls the turn's tools are due to answer; ``False`` when there are none."""
+        calls = self._tool_calls_due()
+        if calls is None:
+            return False
+        assert self._runner is not None
+        try:
+            results = run_tool_calls(self._runner, calls, deadline=deadline)
+        except TurnTimeoutError as exc:
+            raise _timeout_error(timeout, f"running client-side tools ({exc})", self._partial()) from None
+        if results is not None:
+            with _step(self._client, "submitting the tool results", deadline, timeout, self._partial):
+                post_tool_results(self._client, self.chat_id, results)
+        self._tools_answered(results)
+        return True
 
     @property
     def events(self) -> Iterator[ChatStreamEvent]:
@@ -211,8 +270,15 @@ class AsyncTurn(_TurnBase):
     """A turn in progress on the event loop: ``async for`` over ``text_stream`` or ``events``,
     ``await wait()``; an async context manager. A task reads the chat's stream meanwhile."""
 
-    def __init__(self, client: Client, routes: Routes, tracker: TurnTracker, stream: AsyncChatStream) -> None:
-        super().__init__(client, routes, tracker, stream)
+    def __init__(
+        self,
+        client: Client,
+        routes: Routes,
+        tracker: TurnTracker,
+        stream: AsyncChatStream,
+        runner: ToolRunner | None = None,
+    ) -> None:
+        super().__init__(client, routes, tracker, stream, runner)
         self._stream = stream
         self._queue: asyncio.Queue[object] = asyncio.Queue()
         self._pump = asyncio.get_running_loop().create_task(self._run_pump())
@@ -229,6 +295,8 @@ class AsyncTurn(_TurnBase):
         self, deadline: float | None = None, timeout: float | None = None
     ) -> AsyncIterator[tuple[ChatStreamEvent, list[str]]]:
         while self._result is None:
+            if await self._answer_tools(deadline, timeout):
+                continue
             if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
                 try:
                     async with asyncio.timeout(_remaining(deadline)):
@@ -251,6 +319,25 @@ class AsyncTurn(_TurnBase):
                 raise TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
             assert isinstance(item, ChatStreamEvent)
             yield item, self._take(item)
+
+    async def _answer_tools(self, deadline: float | None, timeout: float | None) -> bool:
+        """``Turn._answer_tools``'s twin: async tools awaited, sync tools in a worker thread."""
+        calls = self._tool_calls_due()
+        if calls is None:
+            return False
+        assert self._runner is not None
+        try:
+            results = await arun_tool_calls(self._runner, calls, deadline=deadline)
+        except TurnTimeoutError as exc:
+            raise _timeout_error(timeout, f"running client-side tools ({exc})", self._partial()) from None
+        if results is not None:
+            try:
+                async with asyncio.timeout(_remaining(deadline)):
+                    await apost_tool_results(self._client, self.chat_id, results)
+            except TimeoutError:
+                raise _timeout_error(timeout, "submitting the tool results", self._partial()) from None
+        self._tools_answered(results)
+        return True
 
     @property
     def events(self) -> AsyncIterator[ChatStreamEvent]:
