@@ -44,8 +44,9 @@ from ._routes import Routes, aroutes_for, routes_for
 from ._toolrunner import ToolRunner, require_v2
 from ._tools import Tool
 from ._transport import open_chat_stream
-from ._turn import AsyncTurn, Turn, _deadline, _remaining, _step, _timeout_error
+from ._turn import AsyncTurn, Turn
 from ._turncore import TurnResult, TurnTracker, input_parts
+from ._turndeadline import _deadline, _remaining, _step, _timeout_error
 
 __all__ = ["aask", "ask", "astart_turn", "start_turn"]
 

@@ -15,11 +15,8 @@ on until the chat rests again, round after round. The turn's deadline bounds the
 submission. A reconnect's replayed ``action_required`` ends the tracker again with calls the runner has
 answered: nothing runs or is sent, the turn resumes.
 
-Deadlines: async code uses ``asyncio.timeout``. Sync code bounds each REST call on the client's own
-connection pool (``_step``): a request hook (``_cap_to_deadline``, added once to the client's
-``httpx.Client``, inert outside a step) shortens the per-request timeouts httpx keeps in
-``request.extensions["timeout"]`` to what is left of the turn's deadline (a context variable). A
-``TurnTimeoutError`` says what the turn was doing (a step of opening it, the stream reconnecting after
+Deadlines: async code uses ``asyncio.timeout``; sync code bounds each REST call on the client's own
+connection pool (``_step``, in ``_turndeadline``). A ``TurnTimeoutError`` says what the turn was doing (a step of opening it, the stream reconnecting after
 what, or waiting for the agent) and chains the error behind it, if any, as its ``__cause__``.
 """
 
@@ -29,16 +26,12 @@ import asyncio
 import contextlib
 import queue
 import threading
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextvars import ContextVar
+from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
-import httpx
-
-from coder_chat._runtime.exceptions import APITimeoutError, TurnError, TurnTimeoutError
+from coder_chat._runtime.exceptions import TurnError, TurnTimeoutError
 from coder_chat.client import Client
 from coder_chat.client.models import (
     Chat,
@@ -58,22 +51,11 @@ from ._toolio import apost_tool_results, arun_tool_calls, post_tool_results, run
 from ._toolrunner import ToolRunner
 from ._transport import ChatStream
 from ._turncore import TurnResult, TurnTracker
+from ._turndeadline import _deadline, _remaining, _step, _timeout_error
 
 __all__ = ["AsyncTurn", "Turn"]
 
 _END = object()  # the pump's last item: the stream ended
-
-
-def _remaining(deadline: float | None) -> float | None:
-    return None if deadline is None else max(0.0, deadline - time.monotonic())
-
-
-def _deadline(timeout: float | None) -> float | None:
-    return None if timeout is None else time.monotonic() + timeout
-
-
-def _timeout_error(timeout: float | None, doing: str, result: TurnResult | None = None) -> TurnTimeoutError:
-    return TurnTimeoutError(f"the turn did not end within {timeout} s while {doing}", result=result)
 
 
 class _TurnBase:
@@ -390,49 +372,3 @@ class AsyncTurn(_TurnBase):
 
     def __repr__(self) -> str:
         return f"<AsyncTurn chat_id={self.chat_id} {'ended' if self._result is not None else 'open'}>"
-
-
-# --- deadlines of sync turns ------------------------------------------------------------------------
-
-_DEADLINE: ContextVar[float | None] = ContextVar("coder_chat_turn_deadline", default=None)
-"""The monotonic deadline of the sync turn being opened or read on this thread (``_step``)."""
-
-
-def _cap_to_deadline(request: httpx.Request) -> None:
-    """An httpx request hook: inside ``_step``, every timeout of the request ends by the turn's deadline."""
-    deadline = _DEADLINE.get()
-    if deadline is None:
-        return
-    left = max(deadline - time.monotonic(), 0.001)
-    timeouts = request.extensions.get("timeout", {})
-    request.extensions["timeout"] = {name: left if t is None else min(t, left) for name, t in timeouts.items()}
-
-
-@contextlib.contextmanager
-def _step(
-    client: Client,
-    doing: str,
-    deadline: float | None,
-    timeout: float | None,
-    partial: Callable[[], TurnResult] | None = None,
-) -> Iterator[None]:
-    """One REST call or connection of a sync turn, bounded by the turn's deadline on the client's pool:
-    an ``APITimeoutError`` once the deadline passed becomes a ``TurnTimeoutError`` naming ``doing``
-    (with ``partial()`` as its result, when the turn has one)."""
-    if deadline is None:
-        yield
-        return
-    if not _remaining(deadline):
-        raise _timeout_error(timeout, doing, None if partial is None else partial())
-    hooks = client.get_httpx_client().event_hooks["request"]
-    if _cap_to_deadline not in hooks:
-        hooks.append(_cap_to_deadline)
-    token = _DEADLINE.set(deadline)
-    try:
-        yield
-    except APITimeoutError as exc:
-        if isinstance(exc, TurnTimeoutError) or _remaining(deadline):
-            raise  # the client's own timeout, shorter than the turn's: not the turn's deadline
-        raise _timeout_error(timeout, doing, None if partial is None else partial()) from exc
-    finally:
-        _DEADLINE.reset(token)
