@@ -3,7 +3,8 @@
 Each block is self-contained (it builds its client with ``AuthenticatedClient.from_env()``), so it runs
 as written, with ``CODER_URL`` and ``CODER_SESSION_TOKEN`` pointing at a fake server, in a fresh
 interpreter. The one block that shows building a client for a real deployment is only type-checked and
-its first statement (a client to coder.example.com, which sends nothing) is run as is too.
+its first statement (a client to coder.example.com, which sends nothing) is run as is too. The
+client-side tools block (``tools=[``) runs against a fake of current Coder whose agent calls its tools.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakecoder import FakeCoder, Script
+from tests.fakecoder import DynamicCall, FakeCoder, Script
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -36,15 +37,28 @@ def fake() -> Iterator[FakeCoder]:
         yield server
 
 
+@pytest.fixture(scope="module")
+def current_fake() -> Iterator[FakeCoder]:
+    with FakeCoder(generation="current") as server:
+        yield server
+
+
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
-def test_each_block_runs_against_the_fake(fake: FakeCoder, index: int, tmp_path: Path) -> None:
+def test_each_block_runs_against_the_fake(fake: FakeCoder, current_fake: FakeCoder, index: int, tmp_path: Path) -> None:
     path = tmp_path / f"readme_block_{index}.py"
     path.write_text(BLOCKS[index])
+    if "tools=[" in BLOCKS[index]:  # the agent reads the block's own file and counts words
+        calls = (DynamicCall("read_file", {"path": str(path)}), DynamicCall("word_count", {"text": "one two"}))
+        current_fake.script = Script(text_deltas=2, dynamic_calls=calls)
+        fake = current_fake
     env = {k: v for k, v in os.environ.items() if not k.startswith("CODER_")}
     env.update(CODER_URL=fake.url, CODER_SESSION_TOKEN=fake.admin_token, PYTHONPATH=str(REPO))
     done = subprocess.run([sys.executable, str(path)], env=env, capture_output=True, text=True, timeout=100)
     assert done.returncode == 0, f"README block {index} failed:\n{BLOCKS[index]}\n{done.stderr}"
     assert "Traceback" not in done.stderr
+    if "tools=[" in BLOCKS[index]:
+        assert "word_count {'text': 'one two'} ->  2" in done.stdout
+        assert "read_file {'path':" in done.stdout and "from pathlib import Path" in done.stdout
 
 
 def test_every_block_passes_mypy_strict(tmp_path: Path) -> None:
