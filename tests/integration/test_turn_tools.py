@@ -266,3 +266,24 @@ def test_bad_tools_are_refused_before_any_request(fake: FakeCoder) -> None:
         with pytest.raises(TypeError, match="must be Tool objects"):
             astart_turn(client, "hi", tools=[print])  # type: ignore[list-item]
     assert log.lines == []
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_follow_up_answers_what_the_chat_declared_and_without_tools_the_turn_waits(
+    fake: FakeCoder, flavour: str
+) -> None:
+    fake.script = Script(text_deltas=1, dynamic_calls=CALLS[:2])
+    tools, log = Tools(), RequestLog()
+    first = run_ask(fake, flavour, tools.tools, log, timeout=20)
+    follow_up = run_ask(fake, flavour, tools.tools, log, chat_id=first.chat_id, timeout=20)
+    assert follow_up.chat_id == first.chat_id and follow_up.status == ChatStatus.WAITING
+    expected_calls(follow_up, OUTPUTS[:2], CALLS[:2])
+    assert tools.ran == ["read_note todo", "convert 21.5"] * 2
+    assert len(submissions(log)) == 2
+    assert [line for line in log.lines if line == "POST /api/v2/chats"] == ["POST /api/v2/chats"]  # one chat
+    # The same chat without tools=: the turn ends where the agent waits, the calls pending.
+    with AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as client:
+        waiting = ask(client, "again", chat_id=first.chat_id, timeout=20)
+    assert waiting.status == ChatStatus.REQUIRES_ACTION
+    assert [(c.name, c.args) for c in waiting.pending_tool_calls] == [(c.name, c.args) for c in CALLS[:2]]
+    assert tools.ran == ["read_note todo", "convert 21.5"] * 2
