@@ -16,8 +16,9 @@ submission. A reconnect's replayed ``action_required`` ends the tracker again wi
 answered: nothing runs or is sent, the turn resumes.
 
 Deadlines: async code uses ``asyncio.timeout``; sync code bounds each REST call on the client's own
-connection pool (``_step``, in ``_turndeadline``). A ``TurnTimeoutError`` says what the turn was doing (a step of opening it, the stream reconnecting after
-what, or waiting for the agent) and chains the error behind it, if any, as its ``__cause__``.
+connection pool (``_step``, in ``_turndeadline``). A ``TurnTimeoutError`` says what the turn was doing
+(a step of opening it, the stream reconnecting after what, running the tools, or waiting for the
+agent) and chains the error behind it, if any, as its ``__cause__``.
 """
 
 from __future__ import annotations
