@@ -35,8 +35,8 @@ from coder_chat.streaming import (
     stream_chat,
     watch_chats,
 )
-from coder_chat.streaming._loopcore import DEFAULTS, StreamSettings
-from coder_chat.streaming._protocol import ChatStreamProtocol
+from coder_chat.streaming._connection.loopcore import DEFAULTS, StreamSettings
+from coder_chat.streaming._connection.protocol import ChatStreamProtocol
 from tests.fakecoder import FakeCoder, Script
 
 # The fake here serves the experimental API: naming it spares the generation probe, which these tests

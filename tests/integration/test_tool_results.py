@@ -27,8 +27,8 @@ from coder_chat.client.models import (
     ToolResult,
 )
 from coder_chat.streaming import Tool, asubmit_tool_results, submit_tool_results, tool
-from coder_chat.streaming._toolio import arun_tool_calls, run_tool_calls
-from coder_chat.streaming._toolrunner import V2_ONLY, ToolRunner
+from coder_chat.streaming._turns.toolio import arun_tool_calls, run_tool_calls
+from coder_chat.streaming._turns.toolrunner import V2_ONLY, ToolRunner
 from tests.fakecoder import DynamicCall, FakeCoder, Script
 from tests.integration.conftest import SPEC
 

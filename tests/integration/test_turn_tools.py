@@ -27,7 +27,7 @@ from coder_chat.streaming import (
     start_turn,
     tool,
 )
-from coder_chat.streaming._toolrunner import V2_ONLY
+from coder_chat.streaming._turns.toolrunner import V2_ONLY
 from tests.fakecoder import DynamicCall, FakeCoder, Script
 from tests.integration.conftest import SPEC
 from tests.integration.test_tool_results import RequestLog

@@ -20,7 +20,7 @@ from uuid import UUID
 from coder_chat.client import Client
 from coder_chat.client.models import ChatStreamEvent, ChatWatchEvent
 from coder_chat.streaming import AsyncTurn, TurnResult, astart_turn, astream_chat, awatch_chats
-from coder_chat.streaming._async_transport import AsyncStreamLoop
+from coder_chat.streaming._connection.async_transport import AsyncStreamLoop
 
 T = TypeVar("T")
 E = TypeVar("E")

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from coder_chat.streaming._backoff import Backoff
+from coder_chat.streaming._connection.backoff import Backoff
 
 
 def test_base_schedule_doubles_and_caps() -> None:

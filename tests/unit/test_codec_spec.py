@@ -94,7 +94,7 @@ from coder_chat._runtime import speedups
 from coder_chat.client.models import ChatStreamPreview
 from coder_chat.streaming import decode_frame
 from coder_chat.streaming._codec.fast import PARSER
-from coder_chat.streaming._protocol import ChatStreamProtocol
+from coder_chat.streaming._connection.protocol import ChatStreamProtocol
 
 frame, chat = sys.argv[1], sys.argv[2]
 

@@ -14,8 +14,8 @@ from coder_chat.client.errors import (
     ServerError,
 )
 from coder_chat.streaming import StreamDisconnectedError, StreamTimeoutError
-from coder_chat.streaming._backoff import Backoff
-from coder_chat.streaming._policy import (
+from coder_chat.streaming._connection.backoff import Backoff
+from coder_chat.streaming._connection.policy import (
     FATAL_CLOSE_CODES,
     ConnectionDropped,
     Fail,

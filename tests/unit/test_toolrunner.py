@@ -17,8 +17,8 @@ import pytest
 from coder_chat.client import ApiGeneration
 from coder_chat.client.models import ChatStreamToolCall, ToolResult
 from coder_chat.streaming import Tool, TurnTimeoutError, tool
-from coder_chat.streaming._toolio import arun_tool_calls, run_tool_calls
-from coder_chat.streaming._toolrunner import V2_ONLY, ToolRunner, require_v2
+from coder_chat.streaming._turns.toolio import arun_tool_calls, run_tool_calls
+from coder_chat.streaming._turns.toolrunner import V2_ONLY, ToolRunner, require_v2
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -217,8 +217,8 @@ NO_MSGSPEC = textwrap.dedent(
     import json
     from coder_chat.client.models import ChatStreamToolCall
     from coder_chat.streaming import Tool, tool
-    from coder_chat.streaming._toolio import run_tool_calls
-    from coder_chat.streaming._toolrunner import ToolRunner
+    from coder_chat.streaming._turns.toolio import run_tool_calls
+    from coder_chat.streaming._turns.toolrunner import ToolRunner
 
     def greet(name):
         return {"hello": name}

@@ -8,7 +8,7 @@ from uuid import UUID
 import pytest
 
 from coder_chat.client.models import ChatMessage, ChatMessagePart, ChatStatus, ChatStreamEvent
-from coder_chat.streaming._turncore import TurnTracker, input_parts
+from coder_chat.streaming._turns.turncore import TurnTracker, input_parts
 
 CHAT = UUID("7d9b5c3e-0a51-4d8e-9d5b-2f3c1a000001")
 TIME = "2026-03-01T12:00:00Z"

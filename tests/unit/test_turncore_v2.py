@@ -10,7 +10,7 @@ import pytest
 
 from coder_chat.client.models import ChatError, ChatMessage, ChatMessagePart, ChatStatus, ChatStreamEvent
 from coder_chat.client.types import UNSET
-from coder_chat.streaming._turncore import TurnTracker
+from coder_chat.streaming._turns.turncore import TurnTracker
 from tests.unit.test_turncore import (
     CHAT,
     action_required,

@@ -13,7 +13,7 @@ import pytest
 from coder_chat.client.models import Chat, ChatDiffStatus, ChatStatus, ChatWatchEvent, ChatWatchEventKind
 from coder_chat.client.types import UNSET
 from coder_chat.streaming import StreamDecodeError, StreamServerError
-from coder_chat.streaming._watchcore import WatchState, decode_watch_frame
+from coder_chat.streaming._watch.watchcore import WatchState, decode_watch_frame
 
 # Once with msgspec parsing frames, once with the standard library alone.
 pytestmark = pytest.mark.usefixtures("json_backend")

@@ -34,18 +34,18 @@ from coder_chat._runtime.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from ._accumulator import ChatAccumulator, ToolCall, ToolResult, TurnState
-    from ._async_transport import AsyncChatStream, astream_chat
     from ._codec.decode import decode_frame
+    from ._connection.async_transport import AsyncChatStream, astream_chat
+    from ._connection.transport import ChatStream, stream_chat
     from ._generation import ApiGeneration, adetect_api, detect_api
     from ._load import aload_chat, load_chat
-    from ._opening import aask, ask, astart_turn, start_turn
-    from ._toolio import asubmit_tool_results, submit_tool_results
-    from ._tools import Tool, tool
-    from ._transport import ChatStream, stream_chat
-    from ._turn import AsyncTurn, Turn
-    from ._turncore import TurnResult, TurnToolCall
-    from ._watch import AsyncChatWatch, ChatWatch, awatch_chats, watch_chats
-    from ._watchcore import decode_watch_frame
+    from ._turns.opening import aask, ask, astart_turn, start_turn
+    from ._turns.toolio import asubmit_tool_results, submit_tool_results
+    from ._turns.tools import Tool, tool
+    from ._turns.turn import AsyncTurn, Turn
+    from ._turns.turncore import TurnResult, TurnToolCall
+    from ._watch.watch import AsyncChatWatch, ChatWatch, awatch_chats, watch_chats
+    from ._watch.watchcore import decode_watch_frame
 
 # Public name -> the submodule that defines it.
 _MODULES: dict[str, str] = {
@@ -58,28 +58,28 @@ _MODULES: dict[str, str] = {
     "detect_api": "._generation",
     "aload_chat": "._load",
     "load_chat": "._load",
-    "AsyncChatStream": "._async_transport",
-    "astream_chat": "._async_transport",
+    "AsyncChatStream": "._connection.async_transport",
+    "astream_chat": "._connection.async_transport",
     "decode_frame": "._codec.decode",
-    "ChatStream": "._transport",
-    "stream_chat": "._transport",
-    "AsyncTurn": "._turn",
-    "Turn": "._turn",
-    "aask": "._opening",
-    "ask": "._opening",
-    "astart_turn": "._opening",
-    "start_turn": "._opening",
-    "asubmit_tool_results": "._toolio",
-    "submit_tool_results": "._toolio",
-    "Tool": "._tools",
-    "tool": "._tools",
-    "TurnResult": "._turncore",
-    "TurnToolCall": "._turncore",
-    "AsyncChatWatch": "._watch",
-    "ChatWatch": "._watch",
-    "awatch_chats": "._watch",
-    "watch_chats": "._watch",
-    "decode_watch_frame": "._watchcore",
+    "ChatStream": "._connection.transport",
+    "stream_chat": "._connection.transport",
+    "AsyncTurn": "._turns.turn",
+    "Turn": "._turns.turn",
+    "aask": "._turns.opening",
+    "ask": "._turns.opening",
+    "astart_turn": "._turns.opening",
+    "start_turn": "._turns.opening",
+    "asubmit_tool_results": "._turns.toolio",
+    "submit_tool_results": "._turns.toolio",
+    "Tool": "._turns.tools",
+    "tool": "._turns.tools",
+    "TurnResult": "._turns.turncore",
+    "TurnToolCall": "._turns.turncore",
+    "AsyncChatWatch": "._watch.watch",
+    "ChatWatch": "._watch.watch",
+    "awatch_chats": "._watch.watch",
+    "watch_chats": "._watch.watch",
+    "decode_watch_frame": "._watch.watchcore",
 }
 
 

@@ -4,7 +4,7 @@ envelopes, and the errors a bad frame or an error envelope raises.
 Pure (no I/O). ``parse_frame`` parses a text frame as Go's decoder would accept it (no ``NaN``, no
 out-of-range numbers, UTF-8 only); ``unwrap_envelope`` gives an envelope's raw events; ``decode_error``
 and ``server_error`` build the ``StreamDecodeError`` (with a preview whose secrets are masked) and the
-``StreamServerError`` a caller sees. ``build.py`` and ``_watchcore.py`` build their events on these.
+``StreamServerError`` a caller sees. ``build.py`` and ``_watch/watchcore.py`` build their events on these.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from coder_chat._runtime.exceptions import StreamDecodeError, StreamServerError
 
-from .._redact import REDACTED
+from .._connection.redact import REDACTED
 
 __all__ = [
     "JSON_NAMES",

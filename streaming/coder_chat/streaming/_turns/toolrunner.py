@@ -34,7 +34,7 @@ from coder_chat.client.models.chat_stream_tool_call import ChatStreamToolCall
 from coder_chat.client.models.dynamic_tool import DynamicTool
 from coder_chat.client.models.tool_result import ToolResult
 
-from ._tools import InvalidArgumentsError, Tool, json_output
+from .tools import InvalidArgumentsError, Tool, json_output
 
 __all__ = ["MAX_TOOLS", "V2_ONLY", "Invocation", "ToolBatch", "ToolRunner", "require_v2"]
 

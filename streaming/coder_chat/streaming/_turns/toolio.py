@@ -50,7 +50,7 @@ from coder_chat.client.models.chat_stream_tool_call import ChatStreamToolCall
 from coder_chat.client.models.submit_tool_results_request import SubmitToolResultsRequest
 from coder_chat.client.models.tool_result import ToolResult
 
-from ._toolrunner import Invocation, ToolBatch, ToolRunner, require_v2
+from .toolrunner import Invocation, ToolBatch, ToolRunner, require_v2
 
 __all__ = [
     "apost_tool_results",

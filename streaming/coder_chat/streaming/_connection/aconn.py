@@ -24,7 +24,7 @@ from websockets.protocol import Event
 from coder_chat._runtime.exceptions import StreamFrameTooLargeError
 from coder_chat.client.errors import APIConnectionError, APITimeoutError, api_error_from_response
 
-from ._policy import ConnectionDropped, IdleTimeout, ServerClosed
+from .policy import ConnectionDropped, IdleTimeout, ServerClosed
 
 __all__ = ["AsyncConnection", "open_async_connection"]
 

@@ -23,14 +23,14 @@ from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
-from ._loopcore import DEFAULTS, AsyncSleep, LoopCore, StreamSettings
-from ._policy import ConnectionDropped, Fail, Wait
-from ._protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid
-from ._redact import mask_error
-from ._routes import Routes, aroutes_for
+from .._routes import Routes, aroutes_for
+from .loopcore import DEFAULTS, AsyncSleep, LoopCore, StreamSettings
+from .policy import ConnectionDropped, Fail, Wait
+from .protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid
+from .redact import mask_error
 
 if TYPE_CHECKING:
-    from ._aconn import AsyncConnection
+    from .aconn import AsyncConnection
 
 __all__ = ["AsyncChatStream", "AsyncStreamLoop", "astream_chat", "open_async_chat_stream"]
 
@@ -130,7 +130,7 @@ class AsyncStreamLoop(LoopCore[EventT, AsyncSleep]):
 
     async def _open(self) -> AsyncConnection:
         # Imported here: `websockets` is only loaded by programs that use an async stream.
-        from ._aconn import open_async_connection
+        from .aconn import open_async_connection
 
         url, headers, cookie, context = self._handshake()
         return await open_async_connection(

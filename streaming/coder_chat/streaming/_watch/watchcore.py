@@ -29,9 +29,9 @@ from uuid import UUID
 from coder_chat.client.models import Chat, ChatWatchEvent, ChatWatchEventKind
 from coder_chat.client.types import Unset
 
-from ._codec.frames import Malformed, decode_error, describe, json_type, parse_frame, unwrap_envelope
-from ._protocol import websocket_url
-from ._routes import Routes
+from .._codec.frames import Malformed, decode_error, describe, json_type, parse_frame, unwrap_envelope
+from .._connection.protocol import websocket_url
+from .._routes import Routes
 
 __all__ = ["ChatWatchProtocol", "WatchState", "decode_watch_frame"]
 

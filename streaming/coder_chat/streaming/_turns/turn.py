@@ -44,15 +44,15 @@ from coder_chat.client.models import (
     ToolResult,
 )
 
-from ._async_transport import AsyncChatStream
-from ._chatreads import aread_since, read_since
-from ._loopcore import LoopCore
-from ._routes import Routes
-from ._toolio import apost_tool_results, arun_tool_calls, post_tool_results, run_tool_calls
-from ._toolrunner import ToolRunner
-from ._transport import ChatStream
-from ._turncore import TurnResult, TurnTracker
-from ._turndeadline import _deadline, _remaining, _step, _timeout_error
+from .._connection.async_transport import AsyncChatStream
+from .._connection.loopcore import LoopCore
+from .._connection.transport import ChatStream
+from .._routes import Routes
+from .chatreads import aread_since, read_since
+from .deadline import _deadline, _remaining, _step, _timeout_error
+from .toolio import apost_tool_results, arun_tool_calls, post_tool_results, run_tool_calls
+from .toolrunner import ToolRunner
+from .turncore import TurnResult, TurnTracker
 
 __all__ = ["AsyncTurn", "Turn"]
 

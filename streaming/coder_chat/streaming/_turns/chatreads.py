@@ -19,7 +19,7 @@ from coder_chat.client.api.v2 import get_chat, list_chat_messages
 from coder_chat.client.models import Chat, ChatMessage, ChatMessagesResponse
 from coder_chat.client.types import UNSET, Unset
 
-from ._routes import Routes
+from .._routes import Routes
 
 __all__ = ["PAGE_SIZE", "alast_message_id", "aread_since", "last_message_id", "read_since"]
 

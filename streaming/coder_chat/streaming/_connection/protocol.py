@@ -23,9 +23,9 @@ import httpx
 from coder_chat.client import Client
 from coder_chat.client.models import ChatStreamEvent
 
-from ._codec.decode import decode_frame_in_chunks
-from ._codec.replay import ReplayFilter
-from ._routes import Routes
+from .._codec.decode import decode_frame_in_chunks
+from .._codec.replay import ReplayFilter
+from .._routes import Routes
 
 __all__ = [
     "ChatStreamAttributes",

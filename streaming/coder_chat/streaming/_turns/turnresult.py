@@ -13,7 +13,7 @@ from uuid import UUID
 from coder_chat.client.models import ChatError, ChatMessage, ChatMessagePart, ChatStatus
 from coder_chat.client.types import Unset
 
-from ._accumulator import TurnState
+from .._accumulator import TurnState
 
 __all__ = ["TurnResult", "TurnToolCall", "content_key", "delta_tool_calls", "json_args", "message_parts", "persisted"]
 

@@ -23,7 +23,7 @@ from coder_chat._runtime.exceptions import StreamFrameTooLargeError
 from coder_chat._runtime.tls import ssl_context as ssl_context
 from coder_chat.client.errors import APIConnectionError, APIError, APITimeoutError, api_error_from_response
 
-from ._policy import ConnectionDropped, IdleTimeout, ServerClosed
+from .policy import ConnectionDropped, IdleTimeout, ServerClosed
 
 __all__ = ["Connection", "open_connection", "ssl_context"]
 

@@ -35,18 +35,18 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET
 
-from ._async_transport import open_async_chat_stream
-from ._chatreads import alast_message_id, last_message_id
-from ._loopcore import DEFAULTS, AsyncSleep, Sleep, StreamSettings
-from ._organizations import aresolve_organization, resolve_organization
-from ._protocol import chat_uuid
-from ._routes import Routes, aroutes_for, routes_for
-from ._toolrunner import ToolRunner, require_v2
-from ._tools import Tool
-from ._transport import open_chat_stream
-from ._turn import AsyncTurn, Turn
-from ._turncore import TurnResult, TurnTracker, input_parts
-from ._turndeadline import _deadline, _remaining, _step, _timeout_error
+from .._connection.async_transport import open_async_chat_stream
+from .._connection.loopcore import DEFAULTS, AsyncSleep, Sleep, StreamSettings
+from .._connection.protocol import chat_uuid
+from .._connection.transport import open_chat_stream
+from .._organizations import aresolve_organization, resolve_organization
+from .._routes import Routes, aroutes_for, routes_for
+from .chatreads import alast_message_id, last_message_id
+from .deadline import _deadline, _remaining, _step, _timeout_error
+from .toolrunner import ToolRunner, require_v2
+from .tools import Tool
+from .turn import AsyncTurn, Turn
+from .turncore import TurnResult, TurnTracker, input_parts
 
 __all__ = ["aask", "ask", "astart_turn", "start_turn"]
 

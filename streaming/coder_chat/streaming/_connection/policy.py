@@ -33,7 +33,7 @@ from coder_chat._runtime.exceptions import (
     StreamTimeoutError,
 )
 
-from ._backoff import Backoff
+from .backoff import Backoff
 
 __all__ = [
     "FATAL_CLOSE_CODES",

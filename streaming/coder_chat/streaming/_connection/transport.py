@@ -24,12 +24,12 @@ from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
-from ._loopcore import DEFAULTS, LoopCore, Sleep, StreamSettings
-from ._policy import ConnectionDropped, Fail, Wait
-from ._protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid
-from ._redact import mask_error
-from ._routes import Routes, routes_for
-from ._wsconn import Connection, open_connection
+from .._routes import Routes, routes_for
+from .loopcore import DEFAULTS, LoopCore, Sleep, StreamSettings
+from .policy import ConnectionDropped, Fail, Wait
+from .protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid
+from .redact import mask_error
+from .wsconn import Connection, open_connection
 
 __all__ = ["ChatStream", "StreamLoop", "open_chat_stream", "stream_chat"]
 

@@ -21,10 +21,10 @@ from typing import Any, Final, Generic, NamedTuple, TypeVar
 from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError
 
-from ._policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
-from ._protocol import FrameProtocol, handshake_headers
-from ._redact import mask_text, secrets_of
-from ._routes import Routes
+from .._routes import Routes
+from .policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
+from .protocol import FrameProtocol, handshake_headers
+from .redact import mask_text, secrets_of
 
 __all__ = ["DEFAULTS", "AsyncSleep", "Handshake", "LoopCore", "Sleep", "StreamSettings", "logger"]
 

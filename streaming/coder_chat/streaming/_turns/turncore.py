@@ -41,8 +41,8 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import Unset
 
-from ._accumulator import ERROR_FALLBACK, TurnState
-from ._turnresult import (
+from .._accumulator import ERROR_FALLBACK, TurnState
+from .turnresult import (
     TurnResult,
     TurnToolCall,
     content_key,

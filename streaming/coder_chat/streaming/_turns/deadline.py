@@ -19,7 +19,7 @@ import httpx
 from coder_chat._runtime.exceptions import APITimeoutError, TurnTimeoutError
 from coder_chat.client import Client
 
-from ._turnresult import TurnResult
+from .turnresult import TurnResult
 
 __all__ = ["_deadline", "_remaining", "_step", "_timeout_error"]
 

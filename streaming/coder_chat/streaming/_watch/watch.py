@@ -17,10 +17,10 @@ from collections.abc import Awaitable, Callable
 from coder_chat.client import Client
 from coder_chat.client.models import ChatWatchEvent
 
-from ._async_transport import AsyncStreamLoop
-from ._loopcore import DEFAULTS, AsyncSleep, Sleep, StreamSettings
-from ._transport import StreamLoop
-from ._watchcore import ChatWatchProtocol
+from .._connection.async_transport import AsyncStreamLoop
+from .._connection.loopcore import DEFAULTS, AsyncSleep, Sleep, StreamSettings
+from .._connection.transport import StreamLoop
+from .watchcore import ChatWatchProtocol
 
 __all__ = ["AsyncChatWatch", "ChatWatch", "awatch_chats", "watch_chats"]
 
