@@ -248,8 +248,8 @@ def test_reconnect_false_raises_on_the_first_drop(fake: FakeCoder) -> None:
 def test_idle_timeout_reconnects_a_silent_stream() -> None:
     with FakeCoder(script=Script(auto_run=False), ping_interval=None) as fake:
         chat_id = fake.create_chat(PROMPT)
+        started = time.monotonic()  # before the stream exists, so before the last frame the timeout counts from
         with stream_chat(client_for(fake), chat_id, idle_timeout=0.3, sleep=no_sleep) as stream:
-            started = time.monotonic()  # before the last frame: the idle timeout counts from that frame
             collect(stream, until=end_of_snapshot)
             assert fake.silence_streams() == 1
             fake.set_chat_status(chat_id, "paused")  # published, but the silent connection never sends it
@@ -264,8 +264,10 @@ def test_idle_timeout_reconnects_a_silent_stream() -> None:
 def test_idle_timeout_without_reconnect_raises() -> None:
     with FakeCoder(script=Script(auto_run=False), ping_interval=None) as fake:
         chat_id = fake.create_chat(PROMPT)
+        # Before the stream exists, so before its last frame, which the idle timeout counts from (the
+        # async variant's bridge may read the snapshot as soon as the stream is built).
+        started = time.monotonic()
         stream = stream_chat(client_for(fake), chat_id, idle_timeout=0.3, reconnect=False)
-        started = time.monotonic()  # before the last frame: the idle timeout counts from that frame
         collect(stream, until=end_of_snapshot)
         fake.silence_streams()
         with pytest.raises(StreamDisconnectedError, match="idle timeout"):
