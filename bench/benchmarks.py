@@ -263,11 +263,12 @@ def _stream_case(server: ServerProcess, events: int, rounds: int, data_set: str,
         for raw in batch:
             if raw["type"] == "message_part":
                 part = raw["message_part"]["part"]
-                kind = part_types[part.pop("type")]
+                part["type_"] = part_types[part.pop("type")]
+                # as the library builds a part: from the fields it sets (its wire names are its attributes)
                 ChatStreamEvent(
                     part_event_type,
                     chat_uuid,
-                    message_part=ChatStreamMessagePart(ChatMessagePart(kind, **part), "assistant"),
+                    message_part=ChatStreamMessagePart(ChatMessagePart._from_fields(part), "assistant"),
                 )
         return len(batch)
 

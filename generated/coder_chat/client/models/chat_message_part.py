@@ -65,7 +65,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-@_attrs_define
+@_attrs_define(slots=False)  # instances hold only their set fields: see `_from_fields`
 class ChatMessagePart:
     """A structured chunk of a chat message. In a stream `message_part` event it is a delta (e.g.
     `text` is a chunk to append). Which fields are set depends on `type`: text/reasoning use
@@ -162,6 +162,17 @@ class ChatMessagePart:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
+
+    @classmethod
+    def _from_fields(cls, fields: dict[str, Any]) -> Self:
+        """An instance whose `__dict__` is `fields` (attribute names to values; the required fields among them)
+        plus its own empty `additional_properties`: the fields left out read their defaults from the class.
+        For `from_dict` and the stream decoder, which have checked each value's type: a part sets 2-3 of its
+        model's fields."""
+        instance = object.__new__(cls)
+        fields["additional_properties"] = {}
+        instance.__dict__ = fields
+        return instance
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -625,48 +636,88 @@ class ChatMessagePart:
 
         workspace_file_workspace_id = _parse_workspace_file_workspace_id(d.get("workspace_file_workspace_id", UNSET))
 
-        chat_message_part = cls(  # positionally, in the order the fields are declared above
-            type_,
-            text,
-            signature,
-            tool_call_id,
-            tool_name,
-            args,
-            args_delta,
-            result,
-            result_delta,
-            is_error,
-            source_id,
-            url,
-            title,
-            media_type,
-            data,
-            mcp_server_config_id,
-            parsed_commands,
-            hook_rewritten,
-            result_reset,
-            is_media,
-            provider_executed,
-            name,
-            file_id,
-            file_name,
-            start_line,
-            end_line,
-            content,
-            created_at,
-            completed_at,
-            context_file_path,
-            context_file_truncated,
-            context_file_agent_id,
-            skill_name,
-            skill_description,
-            reasoning_delta,
-            workspace_file_path,
-            workspace_file_name,
-            workspace_file_size,
-            workspace_file_media_type,
-            workspace_file_workspace_id,
-        )
+        fields: dict[str, Any] = {
+            "type_": type_,
+        }
+        if text is not UNSET:
+            fields["text"] = text
+        if signature is not UNSET:
+            fields["signature"] = signature
+        if tool_call_id is not UNSET:
+            fields["tool_call_id"] = tool_call_id
+        if tool_name is not UNSET:
+            fields["tool_name"] = tool_name
+        if args is not UNSET:
+            fields["args"] = args
+        if args_delta is not UNSET:
+            fields["args_delta"] = args_delta
+        if result is not UNSET:
+            fields["result"] = result
+        if result_delta is not UNSET:
+            fields["result_delta"] = result_delta
+        if is_error is not UNSET:
+            fields["is_error"] = is_error
+        if source_id is not UNSET:
+            fields["source_id"] = source_id
+        if url is not UNSET:
+            fields["url"] = url
+        if title is not UNSET:
+            fields["title"] = title
+        if media_type is not UNSET:
+            fields["media_type"] = media_type
+        if data is not UNSET:
+            fields["data"] = data
+        if mcp_server_config_id is not UNSET:
+            fields["mcp_server_config_id"] = mcp_server_config_id
+        if parsed_commands is not UNSET:
+            fields["parsed_commands"] = parsed_commands
+        if hook_rewritten is not UNSET:
+            fields["hook_rewritten"] = hook_rewritten
+        if result_reset is not UNSET:
+            fields["result_reset"] = result_reset
+        if is_media is not UNSET:
+            fields["is_media"] = is_media
+        if provider_executed is not UNSET:
+            fields["provider_executed"] = provider_executed
+        if name is not UNSET:
+            fields["name"] = name
+        if file_id is not UNSET:
+            fields["file_id"] = file_id
+        if file_name is not UNSET:
+            fields["file_name"] = file_name
+        if start_line is not UNSET:
+            fields["start_line"] = start_line
+        if end_line is not UNSET:
+            fields["end_line"] = end_line
+        if content is not UNSET:
+            fields["content"] = content
+        if created_at is not UNSET:
+            fields["created_at"] = created_at
+        if completed_at is not UNSET:
+            fields["completed_at"] = completed_at
+        if context_file_path is not UNSET:
+            fields["context_file_path"] = context_file_path
+        if context_file_truncated is not UNSET:
+            fields["context_file_truncated"] = context_file_truncated
+        if context_file_agent_id is not UNSET:
+            fields["context_file_agent_id"] = context_file_agent_id
+        if skill_name is not UNSET:
+            fields["skill_name"] = skill_name
+        if skill_description is not UNSET:
+            fields["skill_description"] = skill_description
+        if reasoning_delta is not UNSET:
+            fields["reasoning_delta"] = reasoning_delta
+        if workspace_file_path is not UNSET:
+            fields["workspace_file_path"] = workspace_file_path
+        if workspace_file_name is not UNSET:
+            fields["workspace_file_name"] = workspace_file_name
+        if workspace_file_size is not UNSET:
+            fields["workspace_file_size"] = workspace_file_size
+        if workspace_file_media_type is not UNSET:
+            fields["workspace_file_media_type"] = workspace_file_media_type
+        if workspace_file_workspace_id is not UNSET:
+            fields["workspace_file_workspace_id"] = workspace_file_workspace_id
+        chat_message_part = cls._from_fields(fields)  # only the fields set (see the class)
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_message_part.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -687,3 +738,45 @@ class ChatMessagePart:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# attrs removes the class-level defaults of a class it builds; a field that `_from_fields` left out reads them here.
+ChatMessagePart.text = UNSET
+ChatMessagePart.signature = UNSET
+ChatMessagePart.tool_call_id = UNSET
+ChatMessagePart.tool_name = UNSET
+ChatMessagePart.args = UNSET
+ChatMessagePart.args_delta = UNSET
+ChatMessagePart.result = UNSET
+ChatMessagePart.result_delta = UNSET
+ChatMessagePart.is_error = UNSET
+ChatMessagePart.source_id = UNSET
+ChatMessagePart.url = UNSET
+ChatMessagePart.title = UNSET
+ChatMessagePart.media_type = UNSET
+ChatMessagePart.data = UNSET
+ChatMessagePart.mcp_server_config_id = UNSET
+ChatMessagePart.parsed_commands = UNSET
+ChatMessagePart.hook_rewritten = UNSET
+ChatMessagePart.result_reset = UNSET
+ChatMessagePart.is_media = UNSET
+ChatMessagePart.provider_executed = UNSET
+ChatMessagePart.name = UNSET
+ChatMessagePart.file_id = UNSET
+ChatMessagePart.file_name = UNSET
+ChatMessagePart.start_line = UNSET
+ChatMessagePart.end_line = UNSET
+ChatMessagePart.content = UNSET
+ChatMessagePart.created_at = UNSET
+ChatMessagePart.completed_at = UNSET
+ChatMessagePart.context_file_path = UNSET
+ChatMessagePart.context_file_truncated = UNSET
+ChatMessagePart.context_file_agent_id = UNSET
+ChatMessagePart.skill_name = UNSET
+ChatMessagePart.skill_description = UNSET
+ChatMessagePart.reasoning_delta = UNSET
+ChatMessagePart.workspace_file_path = UNSET
+ChatMessagePart.workspace_file_name = UNSET
+ChatMessagePart.workspace_file_size = UNSET
+ChatMessagePart.workspace_file_media_type = UNSET
+ChatMessagePart.workspace_file_workspace_id = UNSET

@@ -6,7 +6,9 @@ of the reference parser, or a part event struct the msgspec parser has already t
 derives from the generated models:
 
 * a plain ``message_part`` event (exactly ``type``, ``chat_id`` and a ``message_part`` of known fields,
-  each of its JSON type: the bulk of any stream) has its models built from its values, positionally;
+  each of its JSON type: the bulk of any stream) has its models built from its values: the part from
+  the fields it sets (``_from_fields``: a part sets 2-3 of its model's 40 fields, the others read
+  ``UNSET`` from the class), the stream part and the event positionally;
 * any other event goes through ``build_event``, which checks what ``from_dict`` leaves out and says
   what is wrong: each payload of ``schema.PAYLOADS`` by its shape (see there); unknown keys go to
   ``additional_properties``, unknown event and part types keep their string.
@@ -31,7 +33,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
-from .fast import PART_EVENT, as_tuple
+from .fast import PART_EVENT, as_tuple, present_fields
 from .frames import JSON_NAMES, Malformed, decode_error, describe, json_type
 from .schema import (
     ANY_JSON,
@@ -53,48 +55,55 @@ _MESSAGE_PART = ChatStreamEventType.MESSAGE_PART
 
 
 class _Fields:
-    """How a part model's fields are checked: wire name -> position, and what each position accepts."""
+    """How a part model's fields are checked: wire name -> (attribute, what the field accepts)."""
 
     def __init__(self, fields: tuple[Field, ...], where: str, model: type, shell: dict[str, Any]) -> None:
         self.where = where
-        self.fields = fields
-        self.index = {field.wire: position for position, field in enumerate(fields)}
-        # The exact class a value of each field has (strings and booleans: the bulk), or None: ``_fits`` says.
-        self.exact = tuple(f.kind if f.kind in (str, bool) and not f.nullable else None for f in fields)
-        self.unset = [UNSET] * len(fields)
+        self.fields = {field.wire: field for field in fields}
+        # Each field's attribute and the exact class a value of it has (strings and booleans: the bulk),
+        # or None: ``_fits`` says.
+        self.spec = {f.wire: (f.attr, f.kind if f.kind in (str, bool) and not f.nullable else None) for f in fields}
         # A field of another schema: the model's own from_dict parses it (``shell`` is a minimal valid object).
-        self.convert = {
-            position: _delegate(model, shell, field.wire, field.attr)
-            for position, field in enumerate(fields)
-            if field.kind is CONVERTED
-        }
+        self.convert = {f.wire: _delegate(model, shell, f.wire, f.attr) for f in fields if f.kind is CONVERTED}
+        self.position = {field.attr: position for position, field in enumerate(fields)}
+        self.unset = [UNSET] * len(fields)
 
     def values(self, raw: dict[str, Any], extra: dict[str, Any] | None = None) -> list[Any] | None:
-        """The values of ``raw`` in field order (``UNSET`` where absent). Given ``extra``, unknown keys go
-        there, a field of another schema is converted, and a wrong type raises ``Malformed``; without it,
-        any of these gives ``None``."""
-        values = self.unset.copy()
-        index, exact = self.index, self.exact
+        """``present`` as a list in field order (``UNSET`` where absent): the model's positional arguments."""
+        fields = self.present(raw, extra)
+        if fields is None:
+            return None
+        values, position = self.unset.copy(), self.position
+        for attr, value in fields.items():
+            values[position[attr]] = value
+        return values
+
+    def present(self, raw: dict[str, Any], extra: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """The fields of ``raw`` by attribute name (what ``_from_fields`` takes). Given ``extra``, unknown
+        keys go there, a field of another schema is converted, and a wrong type raises ``Malformed``;
+        without it, any of these gives ``None``."""
+        fields: dict[str, Any] = {}
+        spec = self.spec
         for key, value in raw.items():
-            position = index.get(key)
-            if position is None:
+            known = spec.get(key)
+            if known is None:
                 if extra is None:
                     return None
                 extra[key] = value
-            elif value.__class__ is exact[position] or self._fits(position, value):
-                values[position] = value
+            elif value.__class__ is known[1] or self._fits(key, value):
+                fields[known[0]] = value
             elif extra is None:
                 return None
-            elif position in self.convert:
-                values[position] = self.convert[position](value)
+            elif key in self.convert:
+                fields[known[0]] = self.convert[key](value)
             else:
-                raise Malformed(self._wrong(key, value, self.fields[position]))
-        return values
+                raise Malformed(self._wrong(key, value, self.fields[key]))
+        return fields
 
-    def _fits(self, position: int, value: Any) -> bool:
-        field = self.fields[position]
+    def _fits(self, key: str, value: Any) -> bool:
+        field = self.fields[key]
         kind = field.kind
-        if self.exact[position] is not None:
+        if self.spec[key][1] is not None:
             return False  # a string or boolean of another class
         if kind is ANY_JSON or kind is ChatMessagePartType or (value is None and field.nullable):
             return True  # (a part's type is looked up apart: an unknown one keeps its string)
@@ -116,9 +125,9 @@ def _delegate(model: Any, shell: dict[str, Any], wire: str, attr: str) -> Callab
 
 _PART_SHELL = {"type": next(iter(PART_TYPES))}
 _PART = _Fields(PART_FIELDS, "part", ChatMessagePart, _PART_SHELL)
-# Whether the models start with the fields of most parts, which ``_plain_part`` then takes without a loop.
-_TEXT_FIRST = PART_FIELDS[1:2] == (Field("text", "text", str),)
-_ROLE_FIRST = STREAM_PART_FIELDS[:1] == (Field("role", "role", str),)
+# Whether the models have the fields of most parts, which ``_plain_part`` then takes without a loop.
+_TEXT = Field("text", "text", str) in PART_FIELDS
+_ROLE = Field("role", "role", str) in STREAM_PART_FIELDS
 # ``part`` first (any JSON here: it is built apart), so a stream part's values after it are its model's arguments.
 _STREAM_FIELDS = (Field("part", "part", ANY_JSON), *STREAM_PART_FIELDS)
 _STREAM_PART = _Fields(_STREAM_FIELDS, "message_part", ChatStreamMessagePart, {"part": _PART_SHELL})
@@ -135,36 +144,48 @@ def build_events(
     chat_id: Any = None
     item: Any
     # Everything the loop uses bound locally: at ~150k events/s, each global lookup counts.
-    part_event, plain_part, unset, part_model, stream_model = (
-        PART_EVENT,
-        _plain_part,
-        UNSET,
-        ChatMessagePart,
-        ChatStreamMessagePart,
-    )
+    part_event, plain_part, unset = PART_EVENT, _plain_part, UNSET
+    new_part, stream_model, renamed = ChatMessagePart._from_fields, ChatStreamMessagePart, _PART_RENAMED
     try:
         for item in items:
             if item.__class__ is part_event:  # the fast parser's struct: every field checked
                 wire_id, stream = item.chat_id, item.message_part
-                part_values, stream_values = as_tuple(stream.part), as_tuple(stream)
+                # the part's set fields by wire name, the stream part's values
+                part, stream_values = stream.part, as_tuple(stream)
+                part_fields = present_fields(part)
+                del part_fields["type"]  # (its wire string: the struct has the member, an unknown one's too)
+                part_fields["type_"] = part.type_
+                if renamed:
+                    _rename(part_fields)
             else:
                 row = plain_part(item)
                 if row is None:
                     append(build_event(item, default_chat_id))
                     continue
-                wire_id, part_values, stream_values = row
+                wire_id, part_fields, stream_values = row
             if wire_id != last_wire_id:  # a frame's events are almost always of one chat
                 # (one that is no UUID raises here what build_event would say of it)
                 last_wire_id, chat_id = wire_id, uuid_from_wire(wire_id)
             stream_part = stream_model(*stream_values)  # its first value, the part's, is replaced
-            stream_part.part = part_model(*part_values)
+            stream_part.part = new_part(part_fields)
             append(ChatStreamEvent(_MESSAGE_PART, chat_id, unset, stream_part))
     except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
         raise decode_error(f"event {start + len(out) - built}: {describe(exc)}", frame) from exc
 
 
-def _plain_part(raw: Any) -> tuple[str, Sequence[Any], Sequence[Any]] | None:
-    """``(wire chat id, ChatMessagePart's arguments, ChatStreamMessagePart's)`` of a plain part event:
+# The part fields, but its type, whose attribute is not their wire name (the generator's "_" suffix):
+# the fast parser's objects name them by wire name.
+_PART_RENAMED = tuple((f.wire, f.attr) for f in PART_FIELDS[1:] if f.wire != f.attr)
+
+
+def _rename(part_fields: dict[str, Any]) -> None:
+    for wire, attr in _PART_RENAMED:
+        if wire in part_fields:
+            part_fields[attr] = part_fields.pop(wire)
+
+
+def _plain_part(raw: Any) -> tuple[str, dict[str, Any], Sequence[Any]] | None:
+    """``(wire chat id, ChatMessagePart's fields, ChatStreamMessagePart's arguments)`` of a plain part event:
     exactly ``type``, ``chat_id`` and a ``message_part`` of known fields, each of its JSON type; ``None``
     for anything else (``build_event`` builds it, or says what is wrong)."""
     # Plain subscripts in a try cost nothing in 3.11 until something raises: a missing key, or a value
@@ -182,23 +203,22 @@ def _plain_part(raw: Any) -> tuple[str, Sequence[Any], Sequence[Any]] | None:
     part_type = PART_TYPES.get(wire_type) if wire_type.__class__ is str else None
     if part_type is None:
         return None
-    # Most parts: {type, text} in {part, role}, taken without a loop when the models start with these.
+    # Most parts: {type, text} in {part, role}, taken without a loop when the models have these.
     role = stream_part.get("role")
-    if _ROLE_FIRST and len(stream_part) == 2 and role.__class__ is str:
+    if _ROLE and len(stream_part) == 2 and role.__class__ is str:
         stream_values: Sequence[Any] | None = (None, role)
     else:
         stream_values = _STREAM_PART.values(stream_part)
     text = part.get("text")
-    if _TEXT_FIRST and len(part) == 2 and text.__class__ is str:
-        part_values: Sequence[Any] | None = (part_type, text)
+    if _TEXT and len(part) == 2 and text.__class__ is str:
+        part_fields: dict[str, Any] | None = {"type_": part_type, "text": text}
     else:
-        values = _PART.values(part)
-        if values is not None:
-            values[0] = part_type
-        part_values = values
-    if part_values is None or stream_values is None:
+        part_fields = _PART.present(part)
+        if part_fields is not None:
+            part_fields["type_"] = part_type
+    if part_fields is None or stream_values is None:
         return None  # a wrong type, an unknown key or a field to convert
-    return wire_id, part_values, stream_values
+    return wire_id, part_fields, stream_values
 
 
 def build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:
@@ -236,11 +256,11 @@ def _stream_part(value: Any) -> ChatStreamMessagePart:
         part_type = ChatMessagePartType(wire_type)  # keeps an unknown string, raises for anything else
     part_extra: dict[str, Any] = {}
     stream_extra: dict[str, Any] = {}
-    part_values = _PART.values(part_raw, part_extra)
+    part_fields = _PART.present(part_raw, part_extra)
     stream_values = _STREAM_PART.values(raw, stream_extra)
-    assert part_values is not None and stream_values is not None  # given extra, values() raises instead
-    part_values[0] = part_type
-    part = ChatMessagePart(*part_values)
+    assert part_fields is not None and stream_values is not None  # given extra, these raise instead
+    part_fields["type_"] = part_type
+    part = ChatMessagePart._from_fields(part_fields)
     stream_part = ChatStreamMessagePart(part, *stream_values[1:])
     if part_extra:
         part.additional_properties = part_extra

@@ -53,13 +53,14 @@ class Parser:
     """The msgspec decoders, built from ``schema.py``'s tables once, when the ``fast`` extra is installed."""
 
     def __init__(self) -> None:
-        # A missing field takes UNSET (msgspec never checks a default), so a part struct's tuple is its
-        # model's positional arguments.
+        # A missing field takes UNSET (msgspec never checks a default): ``present_fields`` leaves it out of
+        # a part struct's object of set fields, and a stream part struct's tuple is its model's arguments.
         part_fields: list[Any] = [(PART_FIELDS[0].attr, PART_FIELDS[0].kind)]
         part_fields += [(f.attr, _annotation(f), UNSET) for f in PART_FIELDS[1:]]
-        part = _struct("Part", part_fields, rename={f.attr: f.wire for f in PART_FIELDS})
+        part = _struct("Part", part_fields, rename={f.attr: f.wire for f in PART_FIELDS}, omit_defaults=True)
         stream_fields = [("part", part), *((f.attr, _annotation(f), UNSET) for f in STREAM_PART_FIELDS)]
-        stream_part = _struct("StreamPart", stream_fields, rename={f.attr: f.wire for f in STREAM_PART_FIELDS})
+        rename = {f.attr: f.wire for f in STREAM_PART_FIELDS}
+        stream_part = _struct("StreamPart", stream_fields, rename=rename)
         part_event = [("chat_id", str), ("message_part", stream_part)]
         # A whole frame in one call: every event of a known type, a part event with its part only, any
         # other with its chat id and payloads as raw JSON (parsed afterwards).
@@ -81,7 +82,6 @@ class Parser:
         self._split = msgspec.json.Decoder(envelope | list[msgspec.Raw]).decode
         self._event = msgspec.json.Decoder(event).decode  # one event of the union (its tag required)
         self._any = msgspec.json.Decoder().decode
-        self._as_tuple = msgspec.structs.astuple
         self._not_mine = msgspec.ValidationError
 
     def parse(self, frame: str | bytes) -> list[Any] | None:
@@ -146,5 +146,7 @@ PARSER: Parser | None = Parser() if msgspec is not None else None
 """The fast parser when the ``fast`` extra is installed (used while ``speedups.enabled``)."""
 PART_EVENT: Any = None if PARSER is None else PARSER.part_event
 """The struct of a plain part event: ``chat_id`` and ``message_part`` (``part`` then the stream part's fields)."""
+present_fields: Any = None if msgspec is None else msgspec.to_builtins
+"""A part struct as the object of its set fields, by wire name, each value as parsed (its type as its wire string)."""
 as_tuple: Any = None if msgspec is None else msgspec.structs.astuple
-"""A struct's field values, in order: for a part struct, its model's positional arguments."""
+"""A struct's field values, in order: for a stream part struct, its model's positional arguments."""
