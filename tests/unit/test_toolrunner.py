@@ -137,8 +137,7 @@ def test_several_calls_answered_in_order_with_every_kind_of_outcome(flavour: str
         ),
         (
             "c11",
-            "tool 'odd' returned a value that is not JSON-serialisable: "
-            "Out of range float values are not JSON compliant",
+            "tool 'odd' returned a value that is not JSON-serialisable: NaN and infinities are not JSON numbers",
             True,
         ),
         ("c12", "2026-12-07", False),

@@ -267,5 +267,8 @@ def json_output(value: Any) -> Any:
     msgspec = speedups.msgspec
     if msgspec is not None:
         value = msgspec.to_builtins(value)
-    json.dumps(value, allow_nan=False)
+    try:
+        json.dumps(value, allow_nan=False)
+    except ValueError:  # the standard library's wording of this one changes between Python versions
+        raise ValueError("NaN and infinities are not JSON numbers") from None
     return value
