@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakecoder import FakeCoder, Script
-from tests.support.turn_generations import GENERATIONS
+from tests.support.generations import GENERATIONS
 
 pytestmark = pytest.mark.timeout(60)
 REPO = Path(__file__).resolve().parents[2]

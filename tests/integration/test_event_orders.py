@@ -26,7 +26,7 @@ from coder_chat.client.models import ChatStatus
 from coder_chat.streaming import TurnResult, aask, ask, watch_chats
 from tests.fakecoder import FakeCoder, Script
 from tests.support.async_bridge import blocking_awatch_chats
-from tests.support.turn_generations import GENERATIONS
+from tests.support.generations import GENERATIONS
 from tests.support.ws_script import RawConnection, WSScriptServer
 
 pytestmark = pytest.mark.timeout(30)

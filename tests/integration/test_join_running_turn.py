@@ -19,7 +19,7 @@ from coder_chat.streaming import load_chat, stream_chat
 from coder_chat.streaming._organizations import resolve_organization
 from coder_chat.streaming._routes import routes_for
 from tests.fakecoder import FakeCoder, Script
-from tests.support.turn_generations import GENERATIONS
+from tests.support.generations import GENERATIONS
 
 PROMPT = "join me halfway"
 

@@ -35,7 +35,7 @@ from coder_chat.streaming import (
 )
 from tests.fakecoder import FakeCoder, Script
 from tests.support.async_bridge import BlockingAsyncTurn, blocking_astart_turn
-from tests.support.turn_generations import GENERATIONS, ops, persisted, queued
+from tests.support.generations import GENERATIONS, ops, persisted, queued
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -30,7 +30,7 @@ from coder_chat.client.models import (
 from coder_chat.client.types import UNSET
 from coder_chat.streaming import ApiGeneration, TurnError, TurnResult, aask, ask, detect_api, start_turn
 from tests.fakecoder import DynamicCall, FakeCoder, Script
-from tests.support.turn_generations import GENERATIONS, ops, persisted
+from tests.support.generations import GENERATIONS, ops, persisted
 
 pytestmark = pytest.mark.timeout(60)
 
