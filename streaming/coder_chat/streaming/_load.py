@@ -21,17 +21,19 @@ from coder_chat.client.types import UNSET, Unset
 from ._accumulator import ChatAccumulator
 from ._generation import ApiGeneration, adetect_api, detect_api
 
-__all__ = ["PAGE_SIZE", "aload_chat", "load_chat"]
+__all__ = ["PAGE_SIZE", "MessagePages", "aload_chat", "load_chat"]
 
 PAGE_SIZE = 200
 """Messages per v2 page: the most the server gives (its default is 50)."""
 
 
-class _Pages:
-    """The v2 paging, without I/O: ``cursor()`` gives the next ``before_id`` (``UNSET`` for the first page)
-    until ``done``; ``add(page)`` takes each answer."""
+class MessagePages:
+    """The v2 paging, without I/O: ``cursor()`` gives the next ``before_id`` (``UNSET`` for the newest page)
+    until ``done``; ``add(page)`` takes each answer. With ``from_id`` the walk stops once it has reached
+    that message (a turn needs its messages only as far back as its prompt)."""
 
-    def __init__(self) -> None:
+    def __init__(self, from_id: int | None = None) -> None:
+        self.from_id = from_id
         self.messages: dict[int, ChatMessage] = {}
         self.queued: list[ChatQueuedMessage] = []
         self.done = False
@@ -44,15 +46,20 @@ class _Pages:
         before = self.cursor()
         if self._first and isinstance(page.queued_messages, list):
             self.queued = list(page.queued_messages)
-        self._first = False
         older = [m for m in page.messages if isinstance(before, Unset) or m.id < before]
         self.messages.update((m.id, m) for m in older)
+        self._first = False
+        reached = self.from_id is not None and any(m.id <= self.from_id for m in older)
         # A page that brings nothing older ends the walk even if it says has_more: a server that does not
         # honour before_id must not loop us forever.
-        self.done = not page.has_more or not older
+        self.done = not page.has_more or not older or reached
+
+    def since(self) -> list[ChatMessage]:
+        """The messages read, oldest first, from ``from_id`` on."""
+        return [self.messages[key] for key in sorted(self.messages) if self.from_id is None or key >= self.from_id]
 
     def state(self, chat: Chat) -> ChatAccumulator:
-        messages = [self.messages[key] for key in sorted(self.messages)]
+        messages = self.since()
         return ChatAccumulator.from_chat(ChatWithMessages(chat=chat, messages=messages, queued_messages=self.queued))
 
 
@@ -66,7 +73,7 @@ def load_chat(client: AuthenticatedClient | Client, chat_id: UUID | str) -> Chat
     if detect_api(client) is ApiGeneration.EXPERIMENTAL:
         return ChatAccumulator.from_chat(experimental_get_chat.sync(chat_id, client=client))
     chat = get_chat.sync(chat_id, client=client)
-    pages = _Pages()
+    pages = MessagePages()
     while not pages.done:
         pages.add(list_chat_messages.sync(chat_id, client=client, before_id=pages.cursor(), limit=PAGE_SIZE))
     return pages.state(chat)
@@ -78,7 +85,7 @@ async def aload_chat(client: AuthenticatedClient | Client, chat_id: UUID | str) 
     if await adetect_api(client) is ApiGeneration.EXPERIMENTAL:
         return ChatAccumulator.from_chat(await experimental_get_chat.asyncio(chat_id, client=client))
     chat = await get_chat.asyncio(chat_id, client=client)
-    pages = _Pages()
+    pages = MessagePages()
     while not pages.done:
         page = await list_chat_messages.asyncio(chat_id, client=client, before_id=pages.cursor(), limit=PAGE_SIZE)
         pages.add(page)

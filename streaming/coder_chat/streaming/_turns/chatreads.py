@@ -5,7 +5,8 @@ Experimental: one ``get_chat`` answers both (the chat with every message). v2: `
 alone, and the messages come in pages of ``list_chat_messages`` (API-v2.md §3.5), newest first, paged
 back with ``before_id`` only as far as the turn needs: the newest message for where the stream starts,
 the messages from the prompt's id for the result (all of them when the prompt's id is not known yet, a
-new chat's). The paging is ``_Back`` (no I/O); the two loops below only do the calls.
+new chat's). The paging is ``_load.MessagePages`` (no I/O), shared with ``load_chat``; the two loops
+below only do the calls.
 """
 
 from __future__ import annotations
@@ -16,42 +17,13 @@ from coder_chat._runtime.generation import ApiGeneration
 from coder_chat.client import Client
 from coder_chat.client.api.chats import get_chat as experimental_get_chat
 from coder_chat.client.api.v2 import get_chat, list_chat_messages
-from coder_chat.client.models import Chat, ChatMessage, ChatMessagesResponse
-from coder_chat.client.types import UNSET, Unset
+from coder_chat.client.models import Chat, ChatMessage
+from coder_chat.client.types import Unset
 
+from .._load import PAGE_SIZE, MessagePages
 from .._routes import Routes
 
 __all__ = ["PAGE_SIZE", "alast_message_id", "aread_since", "last_message_id", "read_since"]
-
-PAGE_SIZE = 200
-"""Messages per v2 page: the most the server gives."""
-
-
-class _Back:
-    """Paging back from the newest message until ``from_id`` (``None``: to the first), without I/O."""
-
-    def __init__(self, from_id: int | None) -> None:
-        self.from_id = from_id
-        self.messages: dict[int, ChatMessage] = {}
-        self.done = False
-        self._before: int | Unset = UNSET
-
-    def cursor(self) -> int | Unset:
-        """The next page's ``before_id`` (``UNSET``: the newest page)."""
-        return self._before
-
-    def add(self, page: ChatMessagesResponse) -> None:
-        older = [m for m in page.messages if isinstance(self._before, Unset) or m.id < self._before]
-        self.messages.update((m.id, m) for m in older)
-        reached = self.from_id is not None and any(m.id <= self.from_id for m in older)
-        # A page that brings nothing older ends the walk even if it says has_more: a server that does not
-        # honour before_id must not loop us forever.
-        self.done = not page.has_more or not older or reached
-        if older:
-            self._before = min(m.id for m in older)
-
-    def since(self) -> list[ChatMessage]:
-        return [self.messages[key] for key in sorted(self.messages) if self.from_id is None or key >= self.from_id]
 
 
 def _newest(messages: list[ChatMessage] | Unset) -> int | None:
@@ -78,7 +50,7 @@ def read_since(client: Client, routes: Routes, chat_id: UUID, from_id: int | Non
         both = experimental_get_chat.sync(chat_id, client=client)
         return both.chat, _from(both.messages, from_id)
     chat = get_chat.sync(chat_id, client=client)
-    pages = _Back(from_id)
+    pages = MessagePages(from_id)
     while not pages.done:
         pages.add(list_chat_messages.sync(chat_id, client=client, before_id=pages.cursor(), limit=PAGE_SIZE))
     return chat, pages.since()
@@ -92,7 +64,7 @@ async def aread_since(
         both = await experimental_get_chat.asyncio(chat_id, client=client)
         return both.chat, _from(both.messages, from_id)
     chat = await get_chat.asyncio(chat_id, client=client)
-    pages = _Back(from_id)
+    pages = MessagePages(from_id)
     while not pages.done:
         page = await list_chat_messages.asyncio(chat_id, client=client, before_id=pages.cursor(), limit=PAGE_SIZE)
         pages.add(page)
