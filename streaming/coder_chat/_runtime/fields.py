@@ -22,7 +22,7 @@ request is sent. ``model_repr`` is every model's ``__repr__``.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
@@ -30,9 +30,19 @@ from uuid import UUID
 import attrs
 
 from .exceptions import FieldTypeError
-from .types import UNSET
+from .types import UNSET, Unset, int64_field
 
-__all__ = ["LazyModel", "enum_field", "list_field", "model_field", "model_repr", "scalar_field", "uuid_field"]
+__all__ = [
+    "LazyModel",
+    "as_is",
+    "enum_field",
+    "list_field",
+    "model_field",
+    "model_repr",
+    "scalar_field",
+    "scalar_reader",
+    "uuid_field",
+]
 
 E = TypeVar("E", bound=Enum)
 M = TypeVar("M")
@@ -40,13 +50,18 @@ S = TypeVar("S")
 
 
 class LazyModel(Generic[M]):
-    """A model class for a converter, imported at its first use: the model modules import one another, so
-    one cannot import another as it loads. Call it for the class."""
+    """A model class for a converter or a parser, imported at its first use: the model modules import one
+    another, so one cannot import another as it loads. Call it for the class.
 
-    __slots__ = ("_class", "_module", "_name", "_package")
+    Given ``namespace`` (the globals of the model module that uses the class), the first call also binds
+    the class there under its own name, the name that module imports for type checkers only: its
+    ``from_dict`` calls the holder once, then uses the name as if imported (an import statement inside a
+    function costs far more than this call, on every call)."""
 
-    def __init__(self, package: str | None, module: str, name: str) -> None:
-        self._package, self._module, self._name = package, module, name
+    __slots__ = ("_class", "_module", "_name", "_namespace", "_package")
+
+    def __init__(self, package: str | None, module: str, name: str, namespace: dict[str, Any] | None = None) -> None:
+        self._package, self._module, self._name, self._namespace = package, module, name, namespace
         self._class: type[M] | None = None
 
     def __call__(self) -> type[M]:
@@ -54,6 +69,8 @@ class LazyModel(Generic[M]):
         if model_class is None:
             module = importlib.import_module(f".{self._module}", self._package)
             model_class = self._class = cast("type[M]", getattr(module, self._name))
+            if self._namespace is not None:
+                self._namespace[self._name] = model_class
         return model_class
 
 
@@ -124,6 +141,30 @@ def scalar_field(scalar: type[S], field: str, value: object, expected: str) -> S
     if _is_scalar(scalar, value):
         return cast("S", value)
     raise FieldTypeError(field, expected, value)
+
+
+def scalar_reader(field: str, scalar: type[Any]) -> Callable[[Any], Any]:
+    """How a sparse model's ``from_dict`` reads a value of its scalar ``field`` (``str``, ``bool``, ``int``
+    or ``float``, not nullable) whose class is not exactly ``scalar``: it checks what the stream models'
+    ``from_dict`` check inline. ``UNSET`` is taken (an absent field) and so is an instance of ``scalar``
+    (no bool for a number; an int is a float); an ``int`` field refuses what Go's ``int64`` refuses.
+    Anything else raises ``FieldTypeError`` naming the field."""
+    if scalar is int:
+        return lambda value: value if value is UNSET else int64_field(field, value)
+    accepted = (float, int, Unset) if scalar is float else (scalar, Unset)
+    no_bool = scalar is float  # JSON true is no number, isinstance(True, int) notwithstanding
+
+    def read(value: Any) -> Any:
+        if isinstance(value, accepted) and not (no_bool and value.__class__ is bool):
+            return value
+        raise FieldTypeError(field, scalar.__name__, value)
+
+    return read
+
+
+def as_is(value: Any) -> Any:
+    """A sparse model's reader of a field that takes any JSON value (its ``from_dict`` never calls it)."""
+    return value
 
 
 def _is_scalar(scalar: type[Any], value: object) -> bool:

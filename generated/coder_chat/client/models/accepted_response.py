@@ -64,14 +64,25 @@ class AcceptedResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        message = d["message"]  # checked by its converter
+        message = d["message"]
+        if message.__class__ is not str:
+            message = _convert_message(message)  # None, UNSET, a subclass, an error
 
-        detail = d.get("detail", UNSET)  # checked by its converter
+        detail = d.get("detail", UNSET)
+        if detail.__class__ is not str:
+            detail = _convert_detail(detail)  # None, UNSET, a subclass, an error
 
-        accepted_response = cls(  # positionally, in the order the fields are declared above
-            message,
-            detail,
-        )
+        if cls is AcceptedResponse:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            accepted_response = object.__new__(cls)
+            _set_message(accepted_response, message)
+            _set_detail(accepted_response, detail)
+            _set_additional_properties(accepted_response, {})
+        else:  # a subclass: its own constructor
+            accepted_response = cls(  # positionally, in the order the fields are declared above
+                message,
+                detail,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             accepted_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -92,3 +103,9 @@ class AcceptedResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_message = AcceptedResponse.__dict__["message"].__set__
+_set_detail = AcceptedResponse.__dict__["detail"].__set__
+_set_additional_properties = AcceptedResponse.__dict__["additional_properties"].__set__

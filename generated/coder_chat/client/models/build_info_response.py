@@ -156,38 +156,75 @@ class BuildInfoResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        version = d["version"]  # checked by its converter
+        version = d["version"]
+        if version.__class__ is not str:
+            version = _convert_version(version)  # None, UNSET, a subclass, an error
 
-        external_url = d.get("external_url", UNSET)  # checked by its converter
+        external_url = d.get("external_url", UNSET)
+        if external_url.__class__ is not str:
+            external_url = _convert_external_url(external_url)  # None, UNSET, a subclass, an error
 
-        dashboard_url = d.get("dashboard_url", UNSET)  # checked by its converter
+        dashboard_url = d.get("dashboard_url", UNSET)
+        if dashboard_url.__class__ is not str:
+            dashboard_url = _convert_dashboard_url(dashboard_url)  # None, UNSET, a subclass, an error
 
-        deployment_id = d.get("deployment_id", UNSET)  # checked by its converter
+        deployment_id = d.get("deployment_id", UNSET)
+        if deployment_id.__class__ is not str:
+            deployment_id = _convert_deployment_id(deployment_id)  # None, UNSET, a subclass, an error
 
-        agent_api_version = d.get("agent_api_version", UNSET)  # checked by its converter
+        agent_api_version = d.get("agent_api_version", UNSET)
+        if agent_api_version.__class__ is not str:
+            agent_api_version = _convert_agent_api_version(agent_api_version)  # None, UNSET, a subclass, an error
 
-        provisioner_api_version = d.get("provisioner_api_version", UNSET)  # checked by its converter
+        provisioner_api_version = d.get("provisioner_api_version", UNSET)
+        if provisioner_api_version.__class__ is not str:
+            provisioner_api_version = _convert_provisioner_api_version(
+                provisioner_api_version
+            )  # None, UNSET, a subclass, an error
 
-        telemetry = d.get("telemetry", UNSET)  # checked by its converter
+        telemetry = d.get("telemetry", UNSET)
+        if telemetry.__class__ is not bool:
+            telemetry = _convert_telemetry(telemetry)  # None, UNSET, a subclass, an error
 
-        upgrade_message = d.get("upgrade_message", UNSET)  # checked by its converter
+        upgrade_message = d.get("upgrade_message", UNSET)
+        if upgrade_message.__class__ is not str:
+            upgrade_message = _convert_upgrade_message(upgrade_message)  # None, UNSET, a subclass, an error
 
-        webpush_public_key = d.get("webpush_public_key", UNSET)  # checked by its converter
+        webpush_public_key = d.get("webpush_public_key", UNSET)
+        if webpush_public_key.__class__ is not str:
+            webpush_public_key = _convert_webpush_public_key(webpush_public_key)  # None, UNSET, a subclass, an error
 
-        workspace_proxy = d.get("workspace_proxy", UNSET)  # checked by its converter
+        workspace_proxy = d.get("workspace_proxy", UNSET)
+        if workspace_proxy.__class__ is not bool:
+            workspace_proxy = _convert_workspace_proxy(workspace_proxy)  # None, UNSET, a subclass, an error
 
-        build_info_response = cls(  # positionally, in the order the fields are declared above
-            version,
-            external_url,
-            dashboard_url,
-            deployment_id,
-            agent_api_version,
-            provisioner_api_version,
-            telemetry,
-            upgrade_message,
-            webpush_public_key,
-            workspace_proxy,
-        )
+        if cls is BuildInfoResponse:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            build_info_response = object.__new__(cls)
+            _set_version(build_info_response, version)
+            _set_external_url(build_info_response, external_url)
+            _set_dashboard_url(build_info_response, dashboard_url)
+            _set_deployment_id(build_info_response, deployment_id)
+            _set_agent_api_version(build_info_response, agent_api_version)
+            _set_provisioner_api_version(build_info_response, provisioner_api_version)
+            _set_telemetry(build_info_response, telemetry)
+            _set_upgrade_message(build_info_response, upgrade_message)
+            _set_webpush_public_key(build_info_response, webpush_public_key)
+            _set_workspace_proxy(build_info_response, workspace_proxy)
+            _set_additional_properties(build_info_response, {})
+        else:  # a subclass: its own constructor
+            build_info_response = cls(  # positionally, in the order the fields are declared above
+                version,
+                external_url,
+                dashboard_url,
+                deployment_id,
+                agent_api_version,
+                provisioner_api_version,
+                telemetry,
+                upgrade_message,
+                webpush_public_key,
+                workspace_proxy,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             build_info_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -208,3 +245,17 @@ class BuildInfoResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_version = BuildInfoResponse.__dict__["version"].__set__
+_set_external_url = BuildInfoResponse.__dict__["external_url"].__set__
+_set_dashboard_url = BuildInfoResponse.__dict__["dashboard_url"].__set__
+_set_deployment_id = BuildInfoResponse.__dict__["deployment_id"].__set__
+_set_agent_api_version = BuildInfoResponse.__dict__["agent_api_version"].__set__
+_set_provisioner_api_version = BuildInfoResponse.__dict__["provisioner_api_version"].__set__
+_set_telemetry = BuildInfoResponse.__dict__["telemetry"].__set__
+_set_upgrade_message = BuildInfoResponse.__dict__["upgrade_message"].__set__
+_set_webpush_public_key = BuildInfoResponse.__dict__["webpush_public_key"].__set__
+_set_workspace_proxy = BuildInfoResponse.__dict__["workspace_proxy"].__set__
+_set_additional_properties = BuildInfoResponse.__dict__["additional_properties"].__set__

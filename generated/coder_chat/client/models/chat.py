@@ -74,15 +74,21 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatDiffStatus_class: LazyModel[ChatDiffStatus] = LazyModel(__package__, "chat_diff_status", "ChatDiffStatus")
+_ChatContext_class: LazyModel[ChatContext] = LazyModel(__package__, "chat_context", "ChatContext", globals())
 
-_ChatLabels_class: LazyModel[ChatLabels] = LazyModel(__package__, "chat_labels", "ChatLabels")
+_ChatDiffStatus_class: LazyModel[ChatDiffStatus] = LazyModel(
+    __package__, "chat_diff_status", "ChatDiffStatus", globals()
+)
 
-_ChatFileMetadata_class: LazyModel[ChatFileMetadata] = LazyModel(__package__, "chat_file_metadata", "ChatFileMetadata")
+_ChatError_class: LazyModel[ChatError] = LazyModel(__package__, "chat_error", "ChatError", globals())
 
-_ChatContext_class: LazyModel[ChatContext] = LazyModel(__package__, "chat_context", "ChatContext")
+_ChatFileMetadata_class: LazyModel[ChatFileMetadata] = LazyModel(
+    __package__, "chat_file_metadata", "ChatFileMetadata", globals()
+)
 
-_Chat_class: LazyModel[Chat] = LazyModel(__package__, "chat", "Chat")
+_ChatLabels_class: LazyModel[ChatLabels] = LazyModel(__package__, "chat_labels", "ChatLabels", globals())
+
+_Chat_class: LazyModel[Chat] = LazyModel(__package__, "chat", "Chat", globals())
 
 
 def _convert_id(value: UUID | str) -> UUID:
@@ -589,12 +595,11 @@ class Chat:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_context import ChatContext
-        from ..models.chat_diff_status import ChatDiffStatus
-        from ..models.chat_error import ChatError
-        from ..models.chat_file_metadata import ChatFileMetadata
-        from ..models.chat_labels import ChatLabels
-
+        _ChatContext_class()  # binds ChatContext here on first use (see LazyModel)
+        _ChatDiffStatus_class()  # binds ChatDiffStatus here on first use (see LazyModel)
+        _ChatError_class()  # binds ChatError here on first use (see LazyModel)
+        _ChatFileMetadata_class()  # binds ChatFileMetadata here on first use (see LazyModel)
+        _ChatLabels_class()  # binds ChatLabels here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = uuid_from_wire(d["id"])
 
@@ -602,7 +607,9 @@ class Chat:
 
         last_model_config_id = uuid_from_wire(d["last_model_config_id"])
 
-        title = d["title"]  # checked by its converter
+        title = d["title"]
+        if title.__class__ is not str:
+            title = _convert_title(title)  # None, UNSET, a subclass, an error
 
         status = ChatStatus._parse(d["status"])
 
@@ -610,72 +617,49 @@ class Chat:
 
         updated_at = datetime.datetime.fromisoformat(d["updated_at"])
 
-        def _parse_workspace_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("workspace_id", "UUID", data)
-            workspace_id_type_0 = uuid_from_wire(data)
+        workspace_id = d.get("workspace_id", UNSET)
+        if workspace_id is not None and not isinstance(workspace_id, Unset):
+            if not isinstance(workspace_id, str):
+                raise FieldTypeError("workspace_id", "UUID", workspace_id)
+            workspace_id_type_0 = uuid_from_wire(workspace_id)
 
-            return workspace_id_type_0
+            workspace_id = workspace_id_type_0
 
-        workspace_id = _parse_workspace_id(d.get("workspace_id", UNSET))
+        workspace_agent_id = d.get("workspace_agent_id", UNSET)
+        if workspace_agent_id is not None and not isinstance(workspace_agent_id, Unset):
+            if not isinstance(workspace_agent_id, str):
+                raise FieldTypeError("workspace_agent_id", "UUID", workspace_agent_id)
+            workspace_agent_id_type_0 = uuid_from_wire(workspace_agent_id)
 
-        def _parse_workspace_agent_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("workspace_agent_id", "UUID", data)
-            workspace_agent_id_type_0 = uuid_from_wire(data)
+            workspace_agent_id = workspace_agent_id_type_0
 
-            return workspace_agent_id_type_0
+        parent_chat_id = d.get("parent_chat_id", UNSET)
+        if parent_chat_id is not None and not isinstance(parent_chat_id, Unset):
+            if not isinstance(parent_chat_id, str):
+                raise FieldTypeError("parent_chat_id", "UUID", parent_chat_id)
+            parent_chat_id_type_0 = uuid_from_wire(parent_chat_id)
 
-        workspace_agent_id = _parse_workspace_agent_id(d.get("workspace_agent_id", UNSET))
+            parent_chat_id = parent_chat_id_type_0
 
-        def _parse_parent_chat_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("parent_chat_id", "UUID", data)
-            parent_chat_id_type_0 = uuid_from_wire(data)
+        root_chat_id = d.get("root_chat_id", UNSET)
+        if root_chat_id is not None and not isinstance(root_chat_id, Unset):
+            if not isinstance(root_chat_id, str):
+                raise FieldTypeError("root_chat_id", "UUID", root_chat_id)
+            root_chat_id_type_0 = uuid_from_wire(root_chat_id)
 
-            return parent_chat_id_type_0
+            root_chat_id = root_chat_id_type_0
 
-        parent_chat_id = _parse_parent_chat_id(d.get("parent_chat_id", UNSET))
+        diff_status = d.get("diff_status", UNSET)
+        if diff_status is not None and not isinstance(diff_status, Unset):
+            if not isinstance(diff_status, dict):
+                raise FieldTypeError("diff_status", "ChatDiffStatus", diff_status)
+            diff_status_type_0 = ChatDiffStatus.from_dict(diff_status)
 
-        def _parse_root_chat_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("root_chat_id", "UUID", data)
-            root_chat_id_type_0 = uuid_from_wire(data)
+            diff_status = diff_status_type_0
 
-            return root_chat_id_type_0
-
-        root_chat_id = _parse_root_chat_id(d.get("root_chat_id", UNSET))
-
-        def _parse_diff_status(data: object) -> ChatDiffStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("diff_status", "ChatDiffStatus", data)
-            diff_status_type_0 = ChatDiffStatus.from_dict(data)
-
-            return diff_status_type_0
-
-        diff_status = _parse_diff_status(d.get("diff_status", UNSET))
-
-        archived = d.get("archived", UNSET)  # checked by its converter
+        archived = d.get("archived", UNSET)
+        if archived.__class__ is not bool:
+            archived = _convert_archived(archived)  # None, UNSET, a subclass, an error
 
         def _parse_last_error(data: object) -> ChatError | None | str | Unset:
             if data is None:
@@ -703,49 +687,59 @@ class Chat:
         else:
             organization_id = uuid_from_wire(_organization_id)
 
-        owner_username = d.get("owner_username", UNSET)  # checked by its converter
+        owner_username = d.get("owner_username", UNSET)
+        if owner_username.__class__ is not str:
+            owner_username = _convert_owner_username(owner_username)  # None, UNSET, a subclass, an error
 
-        owner_name = d.get("owner_name", UNSET)  # checked by its converter
+        owner_name = d.get("owner_name", UNSET)
+        if owner_name.__class__ is not str:
+            owner_name = _convert_owner_name(owner_name)  # None, UNSET, a subclass, an error
 
-        def _parse_build_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("build_id", "UUID", data)
-            build_id_type_0 = uuid_from_wire(data)
+        build_id = d.get("build_id", UNSET)
+        if build_id is not None and not isinstance(build_id, Unset):
+            if not isinstance(build_id, str):
+                raise FieldTypeError("build_id", "UUID", build_id)
+            build_id_type_0 = uuid_from_wire(build_id)
 
-            return build_id_type_0
+            build_id = build_id_type_0
 
-        build_id = _parse_build_id(d.get("build_id", UNSET))
+        agent_id = d.get("agent_id", UNSET)
+        if agent_id is not None and not isinstance(agent_id, Unset):
+            if not isinstance(agent_id, str):
+                raise FieldTypeError("agent_id", "UUID", agent_id)
+            agent_id_type_0 = uuid_from_wire(agent_id)
 
-        def _parse_agent_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("agent_id", "UUID", data)
-            agent_id_type_0 = uuid_from_wire(data)
+            agent_id = agent_id_type_0
 
-            return agent_id_type_0
+        last_reasoning_effort = d.get("last_reasoning_effort", UNSET)
+        if last_reasoning_effort.__class__ is not str:
+            last_reasoning_effort = _convert_last_reasoning_effort(
+                last_reasoning_effort
+            )  # None, UNSET, a subclass, an error
 
-        agent_id = _parse_agent_id(d.get("agent_id", UNSET))
+        mode = d.get("mode", UNSET)
+        if mode.__class__ is not str:
+            mode = _convert_mode(mode)  # None, UNSET, a subclass, an error
 
-        last_reasoning_effort = d.get("last_reasoning_effort", UNSET)  # checked by its converter
+        plan_mode = d.get("plan_mode", UNSET)
+        if plan_mode.__class__ is not str:
+            plan_mode = _convert_plan_mode(plan_mode)  # None, UNSET, a subclass, an error
 
-        mode = d.get("mode", UNSET)  # checked by its converter
+        last_turn_summary = d.get("last_turn_summary", UNSET)
+        if last_turn_summary.__class__ is not str:
+            last_turn_summary = _convert_last_turn_summary(last_turn_summary)  # None, UNSET, a subclass, an error
 
-        plan_mode = d.get("plan_mode", UNSET)  # checked by its converter
+        summary = d.get("summary", UNSET)
+        if summary.__class__ is not str:
+            summary = _convert_summary(summary)  # None, UNSET, a subclass, an error
 
-        last_turn_summary = d.get("last_turn_summary", UNSET)  # checked by its converter
+        shared = d.get("shared", UNSET)
+        if shared.__class__ is not bool:
+            shared = _convert_shared(shared)  # None, UNSET, a subclass, an error
 
-        summary = d.get("summary", UNSET)  # checked by its converter
-
-        shared = d.get("shared", UNSET)  # checked by its converter
-
-        pin_order = d.get("pin_order", UNSET)  # checked by its converter
+        pin_order = d.get("pin_order", UNSET)
+        if pin_order.__class__ is not int or not -9223372036854775808 <= pin_order <= 9223372036854775807:
+            pin_order = _convert_pin_order(pin_order)  # None, UNSET, a subclass, an error
 
         _mcp_server_ids = d.get("mcp_server_ids", UNSET)
         mcp_server_ids: list[UUID] | Unset = UNSET
@@ -766,13 +760,11 @@ class Chat:
         _files = d.get("files", UNSET)
         files: list[ChatFileMetadata] | Unset = UNSET
         if _files is not UNSET:
-            files = []
-            for files_item_data in _files:
-                files_item = ChatFileMetadata.from_dict(files_item_data)
+            files = list(map(ChatFileMetadata.from_dict, _files))
 
-                files.append(files_item)
-
-        has_unread = d.get("has_unread", UNSET)  # checked by its converter
+        has_unread = d.get("has_unread", UNSET)
+        if has_unread.__class__ is not bool:
+            has_unread = _convert_has_unread(has_unread)  # None, UNSET, a subclass, an error
 
         _context = d.get("context", UNSET)
         context: ChatContext | Unset
@@ -781,58 +773,100 @@ class Chat:
         else:
             context = ChatContext.from_dict(_context)
 
-        queued_for_capacity = d.get("queued_for_capacity", UNSET)  # checked by its converter
+        queued_for_capacity = d.get("queued_for_capacity", UNSET)
+        if queued_for_capacity.__class__ is not bool:
+            queued_for_capacity = _convert_queued_for_capacity(queued_for_capacity)  # None, UNSET, a subclass, an error
 
-        warnings = cast(list[str], d.get("warnings", UNSET))
+        warnings = cast("list[str] | Unset", d.get("warnings", UNSET))
 
-        client_type = d.get("client_type", UNSET)  # checked by its converter
+        warnings = _convert_warnings(warnings)  # its items as they came
+
+        client_type = d.get("client_type", UNSET)
+        if client_type.__class__ is not str:
+            client_type = _convert_client_type(client_type)  # None, UNSET, a subclass, an error
 
         _children = d.get("children", UNSET)
         children: list[Chat] | Unset = UNSET
         if _children is not UNSET:
-            children = []
-            for children_item_data in _children:
-                children_item = Chat.from_dict(children_item_data)
+            children = list(map(Chat.from_dict, _children))
 
-                children.append(children_item)
-
-        chat = cls(  # positionally, in the order the fields are declared above
-            id,
-            owner_id,
-            last_model_config_id,
-            title,
-            status,
-            created_at,
-            updated_at,
-            workspace_id,
-            workspace_agent_id,
-            parent_chat_id,
-            root_chat_id,
-            diff_status,
-            archived,
-            last_error,
-            organization_id,
-            owner_username,
-            owner_name,
-            build_id,
-            agent_id,
-            last_reasoning_effort,
-            mode,
-            plan_mode,
-            last_turn_summary,
-            summary,
-            shared,
-            pin_order,
-            mcp_server_ids,
-            labels,
-            files,
-            has_unread,
-            context,
-            queued_for_capacity,
-            warnings,
-            client_type,
-            children,
-        )
+        if cls is Chat:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat = object.__new__(cls)
+            _set_id(chat, id)
+            _set_owner_id(chat, owner_id)
+            _set_last_model_config_id(chat, last_model_config_id)
+            _set_title(chat, title)
+            _set_status(chat, status)
+            _set_created_at(chat, created_at)
+            _set_updated_at(chat, updated_at)
+            _set_workspace_id(chat, workspace_id)
+            _set_workspace_agent_id(chat, workspace_agent_id)
+            _set_parent_chat_id(chat, parent_chat_id)
+            _set_root_chat_id(chat, root_chat_id)
+            _set_diff_status(chat, diff_status)
+            _set_archived(chat, archived)
+            _set_last_error(chat, last_error)
+            _set_organization_id(chat, organization_id)
+            _set_owner_username(chat, owner_username)
+            _set_owner_name(chat, owner_name)
+            _set_build_id(chat, build_id)
+            _set_agent_id(chat, agent_id)
+            _set_last_reasoning_effort(chat, last_reasoning_effort)
+            _set_mode(chat, mode)
+            _set_plan_mode(chat, plan_mode)
+            _set_last_turn_summary(chat, last_turn_summary)
+            _set_summary(chat, summary)
+            _set_shared(chat, shared)
+            _set_pin_order(chat, pin_order)
+            _set_mcp_server_ids(chat, mcp_server_ids)
+            _set_labels(chat, labels)
+            _set_files(chat, files)
+            _set_has_unread(chat, has_unread)
+            _set_context(chat, context)
+            _set_queued_for_capacity(chat, queued_for_capacity)
+            _set_warnings(chat, warnings)
+            _set_client_type(chat, client_type)
+            _set_children(chat, children)
+            _set_additional_properties(chat, {})
+        else:  # a subclass: its own constructor
+            chat = cls(  # positionally, in the order the fields are declared above
+                id,
+                owner_id,
+                last_model_config_id,
+                title,
+                status,
+                created_at,
+                updated_at,
+                workspace_id,
+                workspace_agent_id,
+                parent_chat_id,
+                root_chat_id,
+                diff_status,
+                archived,
+                last_error,
+                organization_id,
+                owner_username,
+                owner_name,
+                build_id,
+                agent_id,
+                last_reasoning_effort,
+                mode,
+                plan_mode,
+                last_turn_summary,
+                summary,
+                shared,
+                pin_order,
+                mcp_server_ids,
+                labels,
+                files,
+                has_unread,
+                context,
+                queued_for_capacity,
+                warnings,
+                client_type,
+                children,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -853,3 +887,42 @@ class Chat:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = Chat.__dict__["id"].__set__
+_set_owner_id = Chat.__dict__["owner_id"].__set__
+_set_last_model_config_id = Chat.__dict__["last_model_config_id"].__set__
+_set_title = Chat.__dict__["title"].__set__
+_set_status = Chat.__dict__["status"].__set__
+_set_created_at = Chat.__dict__["created_at"].__set__
+_set_updated_at = Chat.__dict__["updated_at"].__set__
+_set_workspace_id = Chat.__dict__["workspace_id"].__set__
+_set_workspace_agent_id = Chat.__dict__["workspace_agent_id"].__set__
+_set_parent_chat_id = Chat.__dict__["parent_chat_id"].__set__
+_set_root_chat_id = Chat.__dict__["root_chat_id"].__set__
+_set_diff_status = Chat.__dict__["diff_status"].__set__
+_set_archived = Chat.__dict__["archived"].__set__
+_set_last_error = Chat.__dict__["last_error"].__set__
+_set_organization_id = Chat.__dict__["organization_id"].__set__
+_set_owner_username = Chat.__dict__["owner_username"].__set__
+_set_owner_name = Chat.__dict__["owner_name"].__set__
+_set_build_id = Chat.__dict__["build_id"].__set__
+_set_agent_id = Chat.__dict__["agent_id"].__set__
+_set_last_reasoning_effort = Chat.__dict__["last_reasoning_effort"].__set__
+_set_mode = Chat.__dict__["mode"].__set__
+_set_plan_mode = Chat.__dict__["plan_mode"].__set__
+_set_last_turn_summary = Chat.__dict__["last_turn_summary"].__set__
+_set_summary = Chat.__dict__["summary"].__set__
+_set_shared = Chat.__dict__["shared"].__set__
+_set_pin_order = Chat.__dict__["pin_order"].__set__
+_set_mcp_server_ids = Chat.__dict__["mcp_server_ids"].__set__
+_set_labels = Chat.__dict__["labels"].__set__
+_set_files = Chat.__dict__["files"].__set__
+_set_has_unread = Chat.__dict__["has_unread"].__set__
+_set_context = Chat.__dict__["context"].__set__
+_set_queued_for_capacity = Chat.__dict__["queued_for_capacity"].__set__
+_set_warnings = Chat.__dict__["warnings"].__set__
+_set_client_type = Chat.__dict__["client_type"].__set__
+_set_children = Chat.__dict__["children"].__set__
+_set_additional_properties = Chat.__dict__["additional_properties"].__set__

@@ -35,7 +35,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 _ChatContextResource_class: LazyModel[ChatContextResource] = LazyModel(
-    __package__, "chat_context_resource", "ChatContextResource"
+    __package__, "chat_context_resource", "ChatContextResource", globals()
 )
 
 
@@ -113,41 +113,44 @@ class ChatContext:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_context_resource import ChatContextResource
-
+        _ChatContextResource_class()  # binds ChatContextResource here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        dirty = d.get("dirty", UNSET)  # checked by its converter
+        dirty = d.get("dirty", UNSET)
+        if dirty.__class__ is not bool:
+            dirty = _convert_dirty(dirty)  # None, UNSET, a subclass, an error
 
-        def _parse_dirty_since(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("dirty_since", "datetime.datetime", data)
-            dirty_since_type_0 = datetime.datetime.fromisoformat(data)
+        dirty_since = d.get("dirty_since", UNSET)
+        if dirty_since is not None and not isinstance(dirty_since, Unset):
+            if not isinstance(dirty_since, str):
+                raise FieldTypeError("dirty_since", "datetime.datetime", dirty_since)
+            dirty_since_type_0 = datetime.datetime.fromisoformat(dirty_since)
 
-            return dirty_since_type_0
+            dirty_since = dirty_since_type_0
 
-        dirty_since = _parse_dirty_since(d.get("dirty_since", UNSET))
-
-        error = d.get("error", UNSET)  # checked by its converter
+        error = d.get("error", UNSET)
+        if error.__class__ is not str:
+            error = _convert_error(error)  # None, UNSET, a subclass, an error
 
         _resources = d.get("resources", UNSET)
         resources: list[ChatContextResource] | Unset = UNSET
         if _resources is not UNSET:
-            resources = []
-            for resources_item_data in _resources:
-                resources_item = ChatContextResource.from_dict(resources_item_data)
+            resources = list(map(ChatContextResource.from_dict, _resources))
 
-                resources.append(resources_item)
-
-        chat_context = cls(  # positionally, in the order the fields are declared above
-            dirty,
-            dirty_since,
-            error,
-            resources,
-        )
+        if cls is ChatContext:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_context = object.__new__(cls)
+            _set_dirty(chat_context, dirty)
+            _set_dirty_since(chat_context, dirty_since)
+            _set_error(chat_context, error)
+            _set_resources(chat_context, resources)
+            _set_additional_properties(chat_context, {})
+        else:  # a subclass: its own constructor
+            chat_context = cls(  # positionally, in the order the fields are declared above
+                dirty,
+                dirty_since,
+                error,
+                resources,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_context.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -168,3 +171,11 @@ class ChatContext:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_dirty = ChatContext.__dict__["dirty"].__set__
+_set_dirty_since = ChatContext.__dict__["dirty_since"].__set__
+_set_error = ChatContext.__dict__["error"].__set__
+_set_resources = ChatContext.__dict__["resources"].__set__
+_set_additional_properties = ChatContext.__dict__["additional_properties"].__set__

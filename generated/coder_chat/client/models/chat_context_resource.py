@@ -121,29 +121,55 @@ class ChatContextResource:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        source = d.get("source", UNSET)  # checked by its converter
+        source = d.get("source", UNSET)
+        if source.__class__ is not str:
+            source = _convert_source(source)  # None, UNSET, a subclass, an error
 
-        kind = d.get("kind", UNSET)  # checked by its converter
+        kind = d.get("kind", UNSET)
+        if kind.__class__ is not str:
+            kind = _convert_kind(kind)  # None, UNSET, a subclass, an error
 
-        size_bytes = d.get("size_bytes", UNSET)  # checked by its converter
+        size_bytes = d.get("size_bytes", UNSET)
+        if size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807:
+            size_bytes = _convert_size_bytes(size_bytes)  # None, UNSET, a subclass, an error
 
-        skill_name = d.get("skill_name", UNSET)  # checked by its converter
+        skill_name = d.get("skill_name", UNSET)
+        if skill_name.__class__ is not str:
+            skill_name = _convert_skill_name(skill_name)  # None, UNSET, a subclass, an error
 
-        skill_description = d.get("skill_description", UNSET)  # checked by its converter
+        skill_description = d.get("skill_description", UNSET)
+        if skill_description.__class__ is not str:
+            skill_description = _convert_skill_description(skill_description)  # None, UNSET, a subclass, an error
 
-        status = d.get("status", UNSET)  # checked by its converter
+        status = d.get("status", UNSET)
+        if status.__class__ is not str:
+            status = _convert_status(status)  # None, UNSET, a subclass, an error
 
-        error = d.get("error", UNSET)  # checked by its converter
+        error = d.get("error", UNSET)
+        if error.__class__ is not str:
+            error = _convert_error(error)  # None, UNSET, a subclass, an error
 
-        chat_context_resource = cls(  # positionally, in the order the fields are declared above
-            source,
-            kind,
-            size_bytes,
-            skill_name,
-            skill_description,
-            status,
-            error,
-        )
+        if cls is ChatContextResource:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_context_resource = object.__new__(cls)
+            _set_source(chat_context_resource, source)
+            _set_kind(chat_context_resource, kind)
+            _set_size_bytes(chat_context_resource, size_bytes)
+            _set_skill_name(chat_context_resource, skill_name)
+            _set_skill_description(chat_context_resource, skill_description)
+            _set_status(chat_context_resource, status)
+            _set_error(chat_context_resource, error)
+            _set_additional_properties(chat_context_resource, {})
+        else:  # a subclass: its own constructor
+            chat_context_resource = cls(  # positionally, in the order the fields are declared above
+                source,
+                kind,
+                size_bytes,
+                skill_name,
+                skill_description,
+                status,
+                error,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_context_resource.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -164,3 +190,14 @@ class ChatContextResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_source = ChatContextResource.__dict__["source"].__set__
+_set_kind = ChatContextResource.__dict__["kind"].__set__
+_set_size_bytes = ChatContextResource.__dict__["size_bytes"].__set__
+_set_skill_name = ChatContextResource.__dict__["skill_name"].__set__
+_set_skill_description = ChatContextResource.__dict__["skill_description"].__set__
+_set_status = ChatContextResource.__dict__["status"].__set__
+_set_error = ChatContextResource.__dict__["error"].__set__
+_set_additional_properties = ChatContextResource.__dict__["additional_properties"].__set__

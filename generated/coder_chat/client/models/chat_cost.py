@@ -98,18 +98,41 @@ class ChatCost:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         chat_id = uuid_from_wire(d["chat_id"])
 
-        total_cost_micros = d["total_cost_micros"]  # checked by its converter
+        total_cost_micros = d["total_cost_micros"]
+        if (
+            total_cost_micros.__class__ is not int
+            or not -9223372036854775808 <= total_cost_micros <= 9223372036854775807
+        ):
+            total_cost_micros = _convert_total_cost_micros(total_cost_micros)  # None, UNSET, a subclass, an error
 
-        request_count = d["request_count"]  # checked by its converter
+        request_count = d["request_count"]
+        if request_count.__class__ is not int or not -9223372036854775808 <= request_count <= 9223372036854775807:
+            request_count = _convert_request_count(request_count)  # None, UNSET, a subclass, an error
 
-        unpriced_request_count = d["unpriced_request_count"]  # checked by its converter
+        unpriced_request_count = d["unpriced_request_count"]
+        if (
+            unpriced_request_count.__class__ is not int
+            or not -9223372036854775808 <= unpriced_request_count <= 9223372036854775807
+        ):
+            unpriced_request_count = _convert_unpriced_request_count(
+                unpriced_request_count
+            )  # None, UNSET, a subclass, an error
 
-        chat_cost = cls(  # positionally, in the order the fields are declared above
-            chat_id,
-            total_cost_micros,
-            request_count,
-            unpriced_request_count,
-        )
+        if cls is ChatCost:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_cost = object.__new__(cls)
+            _set_chat_id(chat_cost, chat_id)
+            _set_total_cost_micros(chat_cost, total_cost_micros)
+            _set_request_count(chat_cost, request_count)
+            _set_unpriced_request_count(chat_cost, unpriced_request_count)
+            _set_additional_properties(chat_cost, {})
+        else:  # a subclass: its own constructor
+            chat_cost = cls(  # positionally, in the order the fields are declared above
+                chat_id,
+                total_cost_micros,
+                request_count,
+                unpriced_request_count,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_cost.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -130,3 +153,11 @@ class ChatCost:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_chat_id = ChatCost.__dict__["chat_id"].__set__
+_set_total_cost_micros = ChatCost.__dict__["total_cost_micros"].__set__
+_set_request_count = ChatCost.__dict__["request_count"].__set__
+_set_unpriced_request_count = ChatCost.__dict__["unpriced_request_count"].__set__
+_set_additional_properties = ChatCost.__dict__["additional_properties"].__set__

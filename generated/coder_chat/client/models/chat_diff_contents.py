@@ -144,24 +144,45 @@ class ChatDiffContents:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         chat_id = uuid_from_wire(d["chat_id"])
 
-        provider = d.get("provider", UNSET)  # checked by its converter
+        provider = d.get("provider", UNSET)
+        if provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
 
-        remote_origin = d.get("remote_origin", UNSET)  # checked by its converter
+        remote_origin = d.get("remote_origin", UNSET)
+        if remote_origin.__class__ is not str:
+            remote_origin = _convert_remote_origin(remote_origin)  # None, UNSET, a subclass, an error
 
-        branch = d.get("branch", UNSET)  # checked by its converter
+        branch = d.get("branch", UNSET)
+        if branch.__class__ is not str:
+            branch = _convert_branch(branch)  # None, UNSET, a subclass, an error
 
-        pull_request_url = d.get("pull_request_url", UNSET)  # checked by its converter
+        pull_request_url = d.get("pull_request_url", UNSET)
+        if pull_request_url.__class__ is not str:
+            pull_request_url = _convert_pull_request_url(pull_request_url)  # None, UNSET, a subclass, an error
 
-        diff = d.get("diff", UNSET)  # checked by its converter
+        diff = d.get("diff", UNSET)
+        if diff.__class__ is not str:
+            diff = _convert_diff(diff)  # None, UNSET, a subclass, an error
 
-        chat_diff_contents = cls(  # positionally, in the order the fields are declared above
-            chat_id,
-            provider,
-            remote_origin,
-            branch,
-            pull_request_url,
-            diff,
-        )
+        if cls is ChatDiffContents:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_diff_contents = object.__new__(cls)
+            _set_chat_id(chat_diff_contents, chat_id)
+            _set_provider(chat_diff_contents, provider)
+            _set_remote_origin(chat_diff_contents, remote_origin)
+            _set_branch(chat_diff_contents, branch)
+            _set_pull_request_url(chat_diff_contents, pull_request_url)
+            _set_diff(chat_diff_contents, diff)
+            _set_additional_properties(chat_diff_contents, {})
+        else:  # a subclass: its own constructor
+            chat_diff_contents = cls(  # positionally, in the order the fields are declared above
+                chat_id,
+                provider,
+                remote_origin,
+                branch,
+                pull_request_url,
+                diff,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_diff_contents.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -182,3 +203,13 @@ class ChatDiffContents:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_chat_id = ChatDiffContents.__dict__["chat_id"].__set__
+_set_provider = ChatDiffContents.__dict__["provider"].__set__
+_set_remote_origin = ChatDiffContents.__dict__["remote_origin"].__set__
+_set_branch = ChatDiffContents.__dict__["branch"].__set__
+_set_pull_request_url = ChatDiffContents.__dict__["pull_request_url"].__set__
+_set_diff = ChatDiffContents.__dict__["diff"].__set__
+_set_additional_properties = ChatDiffContents.__dict__["additional_properties"].__set__

@@ -373,85 +373,131 @@ class ChatDiffStatus:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         chat_id = uuid_from_wire(d["chat_id"])
 
-        changes_requested = d["changes_requested"]  # checked by its converter
+        changes_requested = d["changes_requested"]
+        if changes_requested.__class__ is not bool:
+            changes_requested = _convert_changes_requested(changes_requested)  # None, UNSET, a subclass, an error
 
-        additions = d["additions"]  # checked by its converter
+        additions = d["additions"]
+        if additions.__class__ is not int or not -9223372036854775808 <= additions <= 9223372036854775807:
+            additions = _convert_additions(additions)  # None, UNSET, a subclass, an error
 
-        deletions = d["deletions"]  # checked by its converter
+        deletions = d["deletions"]
+        if deletions.__class__ is not int or not -9223372036854775808 <= deletions <= 9223372036854775807:
+            deletions = _convert_deletions(deletions)  # None, UNSET, a subclass, an error
 
-        changed_files = d["changed_files"]  # checked by its converter
+        changed_files = d["changed_files"]
+        if changed_files.__class__ is not int or not -9223372036854775808 <= changed_files <= 9223372036854775807:
+            changed_files = _convert_changed_files(changed_files)  # None, UNSET, a subclass, an error
 
-        url = d.get("url", UNSET)  # checked by its converter
+        url = d.get("url", UNSET)
+        if url.__class__ is not str:
+            url = _convert_url(url)  # None, UNSET, a subclass, an error
 
-        pull_request_state = d.get("pull_request_state", UNSET)  # checked by its converter
+        pull_request_state = d.get("pull_request_state", UNSET)
+        if pull_request_state.__class__ is not str:
+            pull_request_state = _convert_pull_request_state(pull_request_state)  # None, UNSET, a subclass, an error
 
-        def _parse_refreshed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("refreshed_at", "datetime.datetime", data)
-            refreshed_at_type_0 = datetime.datetime.fromisoformat(data)
+        refreshed_at = d.get("refreshed_at", UNSET)
+        if refreshed_at is not None and not isinstance(refreshed_at, Unset):
+            if not isinstance(refreshed_at, str):
+                raise FieldTypeError("refreshed_at", "datetime.datetime", refreshed_at)
+            refreshed_at_type_0 = datetime.datetime.fromisoformat(refreshed_at)
 
-            return refreshed_at_type_0
+            refreshed_at = refreshed_at_type_0
 
-        refreshed_at = _parse_refreshed_at(d.get("refreshed_at", UNSET))
+        stale_at = d.get("stale_at", UNSET)
+        if stale_at is not None and not isinstance(stale_at, Unset):
+            if not isinstance(stale_at, str):
+                raise FieldTypeError("stale_at", "datetime.datetime", stale_at)
+            stale_at_type_0 = datetime.datetime.fromisoformat(stale_at)
 
-        def _parse_stale_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("stale_at", "datetime.datetime", data)
-            stale_at_type_0 = datetime.datetime.fromisoformat(data)
+            stale_at = stale_at_type_0
 
-            return stale_at_type_0
+        pull_request_title = d.get("pull_request_title", UNSET)
+        if pull_request_title.__class__ is not str:
+            pull_request_title = _convert_pull_request_title(pull_request_title)  # None, UNSET, a subclass, an error
 
-        stale_at = _parse_stale_at(d.get("stale_at", UNSET))
+        pull_request_draft = d.get("pull_request_draft", UNSET)
+        if pull_request_draft.__class__ is not bool:
+            pull_request_draft = _convert_pull_request_draft(pull_request_draft)  # None, UNSET, a subclass, an error
 
-        pull_request_title = d.get("pull_request_title", UNSET)  # checked by its converter
+        author_login = d.get("author_login", UNSET)
+        if author_login.__class__ is not str:
+            author_login = _convert_author_login(author_login)  # None, UNSET, a subclass, an error
 
-        pull_request_draft = d.get("pull_request_draft", UNSET)  # checked by its converter
+        author_avatar_url = d.get("author_avatar_url", UNSET)
+        if author_avatar_url.__class__ is not str:
+            author_avatar_url = _convert_author_avatar_url(author_avatar_url)  # None, UNSET, a subclass, an error
 
-        author_login = d.get("author_login", UNSET)  # checked by its converter
+        base_branch = d.get("base_branch", UNSET)
+        if base_branch.__class__ is not str:
+            base_branch = _convert_base_branch(base_branch)  # None, UNSET, a subclass, an error
 
-        author_avatar_url = d.get("author_avatar_url", UNSET)  # checked by its converter
+        head_branch = d.get("head_branch", UNSET)
+        if head_branch.__class__ is not str:
+            head_branch = _convert_head_branch(head_branch)  # None, UNSET, a subclass, an error
 
-        base_branch = d.get("base_branch", UNSET)  # checked by its converter
+        pr_number = d.get("pr_number", UNSET)
+        if pr_number.__class__ is not int or not -9223372036854775808 <= pr_number <= 9223372036854775807:
+            pr_number = _convert_pr_number(pr_number)  # None, UNSET, a subclass, an error
 
-        head_branch = d.get("head_branch", UNSET)  # checked by its converter
+        commits = d.get("commits", UNSET)
+        if commits.__class__ is not int or not -9223372036854775808 <= commits <= 9223372036854775807:
+            commits = _convert_commits(commits)  # None, UNSET, a subclass, an error
 
-        pr_number = d.get("pr_number", UNSET)  # checked by its converter
+        approved = d.get("approved", UNSET)
+        if approved.__class__ is not bool:
+            approved = _convert_approved(approved)  # None, UNSET, a subclass, an error
 
-        commits = d.get("commits", UNSET)  # checked by its converter
+        reviewer_count = d.get("reviewer_count", UNSET)
+        if reviewer_count.__class__ is not int or not -9223372036854775808 <= reviewer_count <= 9223372036854775807:
+            reviewer_count = _convert_reviewer_count(reviewer_count)  # None, UNSET, a subclass, an error
 
-        approved = d.get("approved", UNSET)  # checked by its converter
-
-        reviewer_count = d.get("reviewer_count", UNSET)  # checked by its converter
-
-        chat_diff_status = cls(  # positionally, in the order the fields are declared above
-            chat_id,
-            changes_requested,
-            additions,
-            deletions,
-            changed_files,
-            url,
-            pull_request_state,
-            refreshed_at,
-            stale_at,
-            pull_request_title,
-            pull_request_draft,
-            author_login,
-            author_avatar_url,
-            base_branch,
-            head_branch,
-            pr_number,
-            commits,
-            approved,
-            reviewer_count,
-        )
+        if cls is ChatDiffStatus:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_diff_status = object.__new__(cls)
+            _set_chat_id(chat_diff_status, chat_id)
+            _set_changes_requested(chat_diff_status, changes_requested)
+            _set_additions(chat_diff_status, additions)
+            _set_deletions(chat_diff_status, deletions)
+            _set_changed_files(chat_diff_status, changed_files)
+            _set_url(chat_diff_status, url)
+            _set_pull_request_state(chat_diff_status, pull_request_state)
+            _set_refreshed_at(chat_diff_status, refreshed_at)
+            _set_stale_at(chat_diff_status, stale_at)
+            _set_pull_request_title(chat_diff_status, pull_request_title)
+            _set_pull_request_draft(chat_diff_status, pull_request_draft)
+            _set_author_login(chat_diff_status, author_login)
+            _set_author_avatar_url(chat_diff_status, author_avatar_url)
+            _set_base_branch(chat_diff_status, base_branch)
+            _set_head_branch(chat_diff_status, head_branch)
+            _set_pr_number(chat_diff_status, pr_number)
+            _set_commits(chat_diff_status, commits)
+            _set_approved(chat_diff_status, approved)
+            _set_reviewer_count(chat_diff_status, reviewer_count)
+            _set_additional_properties(chat_diff_status, {})
+        else:  # a subclass: its own constructor
+            chat_diff_status = cls(  # positionally, in the order the fields are declared above
+                chat_id,
+                changes_requested,
+                additions,
+                deletions,
+                changed_files,
+                url,
+                pull_request_state,
+                refreshed_at,
+                stale_at,
+                pull_request_title,
+                pull_request_draft,
+                author_login,
+                author_avatar_url,
+                base_branch,
+                head_branch,
+                pr_number,
+                commits,
+                approved,
+                reviewer_count,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_diff_status.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -472,3 +518,26 @@ class ChatDiffStatus:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_chat_id = ChatDiffStatus.__dict__["chat_id"].__set__
+_set_changes_requested = ChatDiffStatus.__dict__["changes_requested"].__set__
+_set_additions = ChatDiffStatus.__dict__["additions"].__set__
+_set_deletions = ChatDiffStatus.__dict__["deletions"].__set__
+_set_changed_files = ChatDiffStatus.__dict__["changed_files"].__set__
+_set_url = ChatDiffStatus.__dict__["url"].__set__
+_set_pull_request_state = ChatDiffStatus.__dict__["pull_request_state"].__set__
+_set_refreshed_at = ChatDiffStatus.__dict__["refreshed_at"].__set__
+_set_stale_at = ChatDiffStatus.__dict__["stale_at"].__set__
+_set_pull_request_title = ChatDiffStatus.__dict__["pull_request_title"].__set__
+_set_pull_request_draft = ChatDiffStatus.__dict__["pull_request_draft"].__set__
+_set_author_login = ChatDiffStatus.__dict__["author_login"].__set__
+_set_author_avatar_url = ChatDiffStatus.__dict__["author_avatar_url"].__set__
+_set_base_branch = ChatDiffStatus.__dict__["base_branch"].__set__
+_set_head_branch = ChatDiffStatus.__dict__["head_branch"].__set__
+_set_pr_number = ChatDiffStatus.__dict__["pr_number"].__set__
+_set_commits = ChatDiffStatus.__dict__["commits"].__set__
+_set_approved = ChatDiffStatus.__dict__["approved"].__set__
+_set_reviewer_count = ChatDiffStatus.__dict__["reviewer_count"].__set__
+_set_additional_properties = ChatDiffStatus.__dict__["additional_properties"].__set__

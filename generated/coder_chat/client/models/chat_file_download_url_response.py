@@ -119,7 +119,9 @@ class ChatFileDownloadURLResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        url = d["url"]  # checked by its converter
+        url = d["url"]
+        if url.__class__ is not str:
+            url = _convert_url(url)  # None, UNSET, a subclass, an error
 
         _expires_at = d.get("expires_at", UNSET)
         expires_at: datetime.datetime | Unset
@@ -128,22 +130,41 @@ class ChatFileDownloadURLResponse:
         else:
             expires_at = datetime.datetime.fromisoformat(_expires_at)
 
-        sha256 = d.get("sha256", UNSET)  # checked by its converter
+        sha256 = d.get("sha256", UNSET)
+        if sha256.__class__ is not str:
+            sha256 = _convert_sha256(sha256)  # None, UNSET, a subclass, an error
 
-        size_bytes = d.get("size_bytes", UNSET)  # checked by its converter
+        size_bytes = d.get("size_bytes", UNSET)
+        if size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807:
+            size_bytes = _convert_size_bytes(size_bytes)  # None, UNSET, a subclass, an error
 
-        name = d.get("name", UNSET)  # checked by its converter
+        name = d.get("name", UNSET)
+        if name.__class__ is not str:
+            name = _convert_name(name)  # None, UNSET, a subclass, an error
 
-        mime_type = d.get("mime_type", UNSET)  # checked by its converter
+        mime_type = d.get("mime_type", UNSET)
+        if mime_type.__class__ is not str:
+            mime_type = _convert_mime_type(mime_type)  # None, UNSET, a subclass, an error
 
-        chat_file_download_url_response = cls(  # positionally, in the order the fields are declared above
-            url,
-            expires_at,
-            sha256,
-            size_bytes,
-            name,
-            mime_type,
-        )
+        if cls is ChatFileDownloadURLResponse:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_file_download_url_response = object.__new__(cls)
+            _set_url(chat_file_download_url_response, url)
+            _set_expires_at(chat_file_download_url_response, expires_at)
+            _set_sha256(chat_file_download_url_response, sha256)
+            _set_size_bytes(chat_file_download_url_response, size_bytes)
+            _set_name(chat_file_download_url_response, name)
+            _set_mime_type(chat_file_download_url_response, mime_type)
+            _set_additional_properties(chat_file_download_url_response, {})
+        else:  # a subclass: its own constructor
+            chat_file_download_url_response = cls(  # positionally, in the order the fields are declared above
+                url,
+                expires_at,
+                sha256,
+                size_bytes,
+                name,
+                mime_type,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_file_download_url_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -164,3 +185,13 @@ class ChatFileDownloadURLResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_url = ChatFileDownloadURLResponse.__dict__["url"].__set__
+_set_expires_at = ChatFileDownloadURLResponse.__dict__["expires_at"].__set__
+_set_sha256 = ChatFileDownloadURLResponse.__dict__["sha256"].__set__
+_set_size_bytes = ChatFileDownloadURLResponse.__dict__["size_bytes"].__set__
+_set_name = ChatFileDownloadURLResponse.__dict__["name"].__set__
+_set_mime_type = ChatFileDownloadURLResponse.__dict__["mime_type"].__set__
+_set_additional_properties = ChatFileDownloadURLResponse.__dict__["additional_properties"].__set__

@@ -156,11 +156,17 @@ class ChatFileMetadata:
         else:
             organization_id = uuid_from_wire(_organization_id)
 
-        name = d.get("name", UNSET)  # checked by its converter
+        name = d.get("name", UNSET)
+        if name.__class__ is not str:
+            name = _convert_name(name)  # None, UNSET, a subclass, an error
 
-        mime_type = d.get("mime_type", UNSET)  # checked by its converter
+        mime_type = d.get("mime_type", UNSET)
+        if mime_type.__class__ is not str:
+            mime_type = _convert_mime_type(mime_type)  # None, UNSET, a subclass, an error
 
-        size_bytes = d.get("size_bytes", UNSET)  # checked by its converter
+        size_bytes = d.get("size_bytes", UNSET)
+        if size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807:
+            size_bytes = _convert_size_bytes(size_bytes)  # None, UNSET, a subclass, an error
 
         _created_at = d.get("created_at", UNSET)
         created_at: datetime.datetime | Unset
@@ -169,15 +175,27 @@ class ChatFileMetadata:
         else:
             created_at = datetime.datetime.fromisoformat(_created_at)
 
-        chat_file_metadata = cls(  # positionally, in the order the fields are declared above
-            id,
-            owner_id,
-            organization_id,
-            name,
-            mime_type,
-            size_bytes,
-            created_at,
-        )
+        if cls is ChatFileMetadata:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_file_metadata = object.__new__(cls)
+            _set_id(chat_file_metadata, id)
+            _set_owner_id(chat_file_metadata, owner_id)
+            _set_organization_id(chat_file_metadata, organization_id)
+            _set_name(chat_file_metadata, name)
+            _set_mime_type(chat_file_metadata, mime_type)
+            _set_size_bytes(chat_file_metadata, size_bytes)
+            _set_created_at(chat_file_metadata, created_at)
+            _set_additional_properties(chat_file_metadata, {})
+        else:  # a subclass: its own constructor
+            chat_file_metadata = cls(  # positionally, in the order the fields are declared above
+                id,
+                owner_id,
+                organization_id,
+                name,
+                mime_type,
+                size_bytes,
+                created_at,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_file_metadata.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -198,3 +216,14 @@ class ChatFileMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = ChatFileMetadata.__dict__["id"].__set__
+_set_owner_id = ChatFileMetadata.__dict__["owner_id"].__set__
+_set_organization_id = ChatFileMetadata.__dict__["organization_id"].__set__
+_set_name = ChatFileMetadata.__dict__["name"].__set__
+_set_mime_type = ChatFileMetadata.__dict__["mime_type"].__set__
+_set_size_bytes = ChatFileMetadata.__dict__["size_bytes"].__set__
+_set_created_at = ChatFileMetadata.__dict__["created_at"].__set__
+_set_additional_properties = ChatFileMetadata.__dict__["additional_properties"].__set__

@@ -142,25 +142,45 @@ class ChatGitChange:
 
         chat_id = uuid_from_wire(d["chat_id"])
 
-        file_path = d["file_path"]  # checked by its converter
+        file_path = d["file_path"]
+        if file_path.__class__ is not str:
+            file_path = _convert_file_path(file_path)  # None, UNSET, a subclass, an error
 
-        change_type = d["change_type"]  # checked by its converter
+        change_type = d["change_type"]
+        if change_type.__class__ is not str:
+            change_type = _convert_change_type(change_type)  # None, UNSET, a subclass, an error
 
         detected_at = datetime.datetime.fromisoformat(d["detected_at"])
 
-        old_path = d.get("old_path", UNSET)  # checked by its converter
+        old_path = d.get("old_path", UNSET)
+        if old_path.__class__ is not str:
+            old_path = _convert_old_path(old_path)  # None, UNSET, a subclass, an error
 
-        diff_summary = d.get("diff_summary", UNSET)  # checked by its converter
+        diff_summary = d.get("diff_summary", UNSET)
+        if diff_summary.__class__ is not str:
+            diff_summary = _convert_diff_summary(diff_summary)  # None, UNSET, a subclass, an error
 
-        chat_git_change = cls(  # positionally, in the order the fields are declared above
-            id,
-            chat_id,
-            file_path,
-            change_type,
-            detected_at,
-            old_path,
-            diff_summary,
-        )
+        if cls is ChatGitChange:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_git_change = object.__new__(cls)
+            _set_id(chat_git_change, id)
+            _set_chat_id(chat_git_change, chat_id)
+            _set_file_path(chat_git_change, file_path)
+            _set_change_type(chat_git_change, change_type)
+            _set_detected_at(chat_git_change, detected_at)
+            _set_old_path(chat_git_change, old_path)
+            _set_diff_summary(chat_git_change, diff_summary)
+            _set_additional_properties(chat_git_change, {})
+        else:  # a subclass: its own constructor
+            chat_git_change = cls(  # positionally, in the order the fields are declared above
+                id,
+                chat_id,
+                file_path,
+                change_type,
+                detected_at,
+                old_path,
+                diff_summary,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_git_change.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -181,3 +201,14 @@ class ChatGitChange:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = ChatGitChange.__dict__["id"].__set__
+_set_chat_id = ChatGitChange.__dict__["chat_id"].__set__
+_set_file_path = ChatGitChange.__dict__["file_path"].__set__
+_set_change_type = ChatGitChange.__dict__["change_type"].__set__
+_set_detected_at = ChatGitChange.__dict__["detected_at"].__set__
+_set_old_path = ChatGitChange.__dict__["old_path"].__set__
+_set_diff_summary = ChatGitChange.__dict__["diff_summary"].__set__
+_set_additional_properties = ChatGitChange.__dict__["additional_properties"].__set__

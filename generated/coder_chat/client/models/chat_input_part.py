@@ -139,7 +139,9 @@ class ChatInputPart:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         type_ = ChatInputPartType._parse(d["type"])
 
-        text = d.get("text", UNSET)  # checked by its converter
+        text = d.get("text", UNSET)
+        if text.__class__ is not str:
+            text = _convert_text(text)  # None, UNSET, a subclass, an error
 
         _file_id = d.get("file_id", UNSET)
         file_id: UUID | Unset
@@ -148,23 +150,43 @@ class ChatInputPart:
         else:
             file_id = uuid_from_wire(_file_id)
 
-        file_name = d.get("file_name", UNSET)  # checked by its converter
+        file_name = d.get("file_name", UNSET)
+        if file_name.__class__ is not str:
+            file_name = _convert_file_name(file_name)  # None, UNSET, a subclass, an error
 
-        start_line = d.get("start_line", UNSET)  # checked by its converter
+        start_line = d.get("start_line", UNSET)
+        if start_line.__class__ is not int or not -9223372036854775808 <= start_line <= 9223372036854775807:
+            start_line = _convert_start_line(start_line)  # None, UNSET, a subclass, an error
 
-        end_line = d.get("end_line", UNSET)  # checked by its converter
+        end_line = d.get("end_line", UNSET)
+        if end_line.__class__ is not int or not -9223372036854775808 <= end_line <= 9223372036854775807:
+            end_line = _convert_end_line(end_line)  # None, UNSET, a subclass, an error
 
-        content = d.get("content", UNSET)  # checked by its converter
+        content = d.get("content", UNSET)
+        if content.__class__ is not str:
+            content = _convert_content(content)  # None, UNSET, a subclass, an error
 
-        chat_input_part = cls(  # positionally, in the order the fields are declared above
-            type_,
-            text,
-            file_id,
-            file_name,
-            start_line,
-            end_line,
-            content,
-        )
+        if cls is ChatInputPart:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_input_part = object.__new__(cls)
+            _set_type_(chat_input_part, type_)
+            _set_text(chat_input_part, text)
+            _set_file_id(chat_input_part, file_id)
+            _set_file_name(chat_input_part, file_name)
+            _set_start_line(chat_input_part, start_line)
+            _set_end_line(chat_input_part, end_line)
+            _set_content(chat_input_part, content)
+            _set_additional_properties(chat_input_part, {})
+        else:  # a subclass: its own constructor
+            chat_input_part = cls(  # positionally, in the order the fields are declared above
+                type_,
+                text,
+                file_id,
+                file_name,
+                start_line,
+                end_line,
+                content,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_input_part.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -185,3 +207,14 @@ class ChatInputPart:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_type_ = ChatInputPart.__dict__["type_"].__set__
+_set_text = ChatInputPart.__dict__["text"].__set__
+_set_file_id = ChatInputPart.__dict__["file_id"].__set__
+_set_file_name = ChatInputPart.__dict__["file_name"].__set__
+_set_start_line = ChatInputPart.__dict__["start_line"].__set__
+_set_end_line = ChatInputPart.__dict__["end_line"].__set__
+_set_content = ChatInputPart.__dict__["content"].__set__
+_set_additional_properties = ChatInputPart.__dict__["additional_properties"].__set__

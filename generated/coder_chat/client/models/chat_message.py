@@ -43,9 +43,13 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatMessagePart_class: LazyModel[ChatMessagePart] = LazyModel(__package__, "chat_message_part", "ChatMessagePart")
+_ChatMessagePart_class: LazyModel[ChatMessagePart] = LazyModel(
+    __package__, "chat_message_part", "ChatMessagePart", globals()
+)
 
-_ChatMessageUsage_class: LazyModel[ChatMessageUsage] = LazyModel(__package__, "chat_message_usage", "ChatMessageUsage")
+_ChatMessageUsage_class: LazyModel[ChatMessageUsage] = LazyModel(
+    __package__, "chat_message_usage", "ChatMessageUsage", globals()
+)
 
 
 def _convert_id(value: int) -> int:
@@ -205,79 +209,82 @@ class ChatMessage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_message_part import ChatMessagePart
-        from ..models.chat_message_usage import ChatMessageUsage
-
+        _ChatMessagePart_class()  # binds ChatMessagePart here on first use (see LazyModel)
+        _ChatMessageUsage_class()  # binds ChatMessageUsage here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = d["id"]  # checked by its converter
+        id = d["id"]
+        if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
+            id = _convert_id(id)  # None, UNSET, a subclass, an error
 
         chat_id = uuid_from_wire(d["chat_id"])
 
         created_at = datetime.datetime.fromisoformat(d["created_at"])
 
-        role = d["role"]  # checked by its converter
+        role = d["role"]
+        if role.__class__ is not str:
+            role = _convert_role(role)  # None, UNSET, a subclass, an error
 
-        def _parse_model_config_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("model_config_id", "UUID", data)
-            model_config_id_type_0 = uuid_from_wire(data)
+        model_config_id = d.get("model_config_id", UNSET)
+        if model_config_id is not None and not isinstance(model_config_id, Unset):
+            if not isinstance(model_config_id, str):
+                raise FieldTypeError("model_config_id", "UUID", model_config_id)
+            model_config_id_type_0 = uuid_from_wire(model_config_id)
 
-            return model_config_id_type_0
-
-        model_config_id = _parse_model_config_id(d.get("model_config_id", UNSET))
+            model_config_id = model_config_id_type_0
 
         _content = d.get("content", UNSET)
         content: list[ChatMessagePart] | Unset = UNSET
         if _content is not UNSET:
-            content = []
-            for content_item_data in _content:
-                content_item = ChatMessagePart.from_dict(content_item_data)
+            content = list(map(ChatMessagePart.from_dict, _content))
 
-                content.append(content_item)
+        usage = d.get("usage", UNSET)
+        if usage is not None and not isinstance(usage, Unset):
+            if not isinstance(usage, dict):
+                raise FieldTypeError("usage", "ChatMessageUsage", usage)
+            usage_type_0 = ChatMessageUsage.from_dict(usage)
 
-        def _parse_usage(data: object) -> ChatMessageUsage | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("usage", "ChatMessageUsage", data)
-            usage_type_0 = ChatMessageUsage.from_dict(data)
+            usage = usage_type_0
 
-            return usage_type_0
+        created_by = d.get("created_by", UNSET)
+        if created_by is not None and not isinstance(created_by, Unset):
+            if not isinstance(created_by, str):
+                raise FieldTypeError("created_by", "UUID", created_by)
+            created_by_type_0 = uuid_from_wire(created_by)
 
-        usage = _parse_usage(d.get("usage", UNSET))
+            created_by = created_by_type_0
 
-        def _parse_created_by(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("created_by", "UUID", data)
-            created_by_type_0 = uuid_from_wire(data)
+        queued_message_id = d.get("queued_message_id", UNSET)
+        if (
+            queued_message_id.__class__ is not int
+            or not -9223372036854775808 <= queued_message_id <= 9223372036854775807
+        ):
+            queued_message_id = _convert_queued_message_id(queued_message_id)  # None, UNSET, a subclass, an error
 
-            return created_by_type_0
-
-        created_by = _parse_created_by(d.get("created_by", UNSET))
-
-        queued_message_id = d.get("queued_message_id", UNSET)  # checked by its converter
-
-        chat_message = cls(  # positionally, in the order the fields are declared above
-            id,
-            chat_id,
-            created_at,
-            role,
-            model_config_id,
-            content,
-            usage,
-            created_by,
-            queued_message_id,
-        )
+        if cls is ChatMessage:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_message = object.__new__(cls)
+            _set_id(chat_message, id)
+            _set_chat_id(chat_message, chat_id)
+            _set_created_at(chat_message, created_at)
+            _set_role(chat_message, role)
+            _set_model_config_id(chat_message, model_config_id)
+            _set_content(chat_message, content)
+            _set_usage(chat_message, usage)
+            _set_created_by(chat_message, created_by)
+            _set_queued_message_id(chat_message, queued_message_id)
+            _set_additional_properties(chat_message, {})
+        else:  # a subclass: its own constructor
+            chat_message = cls(  # positionally, in the order the fields are declared above
+                id,
+                chat_id,
+                created_at,
+                role,
+                model_config_id,
+                content,
+                usage,
+                created_by,
+                queued_message_id,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_message.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -298,3 +305,16 @@ class ChatMessage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = ChatMessage.__dict__["id"].__set__
+_set_chat_id = ChatMessage.__dict__["chat_id"].__set__
+_set_created_at = ChatMessage.__dict__["created_at"].__set__
+_set_role = ChatMessage.__dict__["role"].__set__
+_set_model_config_id = ChatMessage.__dict__["model_config_id"].__set__
+_set_content = ChatMessage.__dict__["content"].__set__
+_set_usage = ChatMessage.__dict__["usage"].__set__
+_set_created_by = ChatMessage.__dict__["created_by"].__set__
+_set_queued_message_id = ChatMessage.__dict__["queued_message_id"].__set__
+_set_additional_properties = ChatMessage.__dict__["additional_properties"].__set__

@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    as_is,
     model_repr,
+    scalar_reader,
 )
 
 from ..errors import FieldTypeError
 from ..models.chat_message_part_type import ChatMessagePartType
-from ..types import UNSET, Unset, int64_field, uuid_from_wire
+from ..types import UNSET, Unset, uuid_from_wire
 
 T = TypeVar("T", bound="ChatMessagePart")
 
@@ -382,345 +384,23 @@ class ChatMessagePart:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         type_ = ChatMessagePartType._parse(d["type"])
 
-        text = d.get("text", UNSET)
-        if text is not UNSET and text.__class__ is not str and (not isinstance(text, (str, Unset))):
-            raise FieldTypeError("text", "str", text)
-
-        signature = d.get("signature", UNSET)
-        if signature is not UNSET and signature.__class__ is not str and (not isinstance(signature, (str, Unset))):
-            raise FieldTypeError("signature", "str", signature)
-
-        tool_call_id = d.get("tool_call_id", UNSET)
-        if (
-            tool_call_id is not UNSET
-            and tool_call_id.__class__ is not str
-            and (not isinstance(tool_call_id, (str, Unset)))
-        ):
-            raise FieldTypeError("tool_call_id", "str", tool_call_id)
-
-        tool_name = d.get("tool_name", UNSET)
-        if tool_name is not UNSET and tool_name.__class__ is not str and (not isinstance(tool_name, (str, Unset))):
-            raise FieldTypeError("tool_name", "str", tool_name)
-
-        args = d.get("args", UNSET)
-
-        args_delta = d.get("args_delta", UNSET)
-        if args_delta is not UNSET and args_delta.__class__ is not str and (not isinstance(args_delta, (str, Unset))):
-            raise FieldTypeError("args_delta", "str", args_delta)
-
-        result = d.get("result", UNSET)
-
-        result_delta = d.get("result_delta", UNSET)
-        if (
-            result_delta is not UNSET
-            and result_delta.__class__ is not str
-            and (not isinstance(result_delta, (str, Unset)))
-        ):
-            raise FieldTypeError("result_delta", "str", result_delta)
-
-        is_error = d.get("is_error", UNSET)
-        if is_error is not UNSET and is_error.__class__ is not bool and (not isinstance(is_error, (bool, Unset))):
-            raise FieldTypeError("is_error", "bool", is_error)
-
-        source_id = d.get("source_id", UNSET)
-        if source_id is not UNSET and source_id.__class__ is not str and (not isinstance(source_id, (str, Unset))):
-            raise FieldTypeError("source_id", "str", source_id)
-
-        url = d.get("url", UNSET)
-        if url is not UNSET and url.__class__ is not str and (not isinstance(url, (str, Unset))):
-            raise FieldTypeError("url", "str", url)
-
-        title = d.get("title", UNSET)
-        if title is not UNSET and title.__class__ is not str and (not isinstance(title, (str, Unset))):
-            raise FieldTypeError("title", "str", title)
-
-        media_type = d.get("media_type", UNSET)
-        if media_type is not UNSET and media_type.__class__ is not str and (not isinstance(media_type, (str, Unset))):
-            raise FieldTypeError("media_type", "str", media_type)
-
-        data = d.get("data", UNSET)
-        if data is not UNSET and data.__class__ is not str and (not isinstance(data, (str, Unset))):
-            raise FieldTypeError("data", "str", data)
-
-        def _parse_mcp_server_config_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("mcp_server_config_id", "UUID", data)
-            mcp_server_config_id_type_0 = uuid_from_wire(data)
-
-            return mcp_server_config_id_type_0
-
-        mcp_server_config_id = _parse_mcp_server_config_id(d.get("mcp_server_config_id", UNSET))
-
-        _parsed_commands = d.get("parsed_commands", UNSET)
-        parsed_commands: list[list[str]] | Unset = UNSET
-        if _parsed_commands is not UNSET:
-            parsed_commands = []
-            for parsed_commands_item_data in _parsed_commands:
-                parsed_commands_item = cast(list[str], parsed_commands_item_data)
-
-                parsed_commands.append(parsed_commands_item)
-
-        hook_rewritten = d.get("hook_rewritten", UNSET)
-        if (
-            hook_rewritten is not UNSET
-            and hook_rewritten.__class__ is not bool
-            and (not isinstance(hook_rewritten, (bool, Unset)))
-        ):
-            raise FieldTypeError("hook_rewritten", "bool", hook_rewritten)
-
-        result_reset = d.get("result_reset", UNSET)
-        if (
-            result_reset is not UNSET
-            and result_reset.__class__ is not bool
-            and (not isinstance(result_reset, (bool, Unset)))
-        ):
-            raise FieldTypeError("result_reset", "bool", result_reset)
-
-        is_media = d.get("is_media", UNSET)
-        if is_media is not UNSET and is_media.__class__ is not bool and (not isinstance(is_media, (bool, Unset))):
-            raise FieldTypeError("is_media", "bool", is_media)
-
-        provider_executed = d.get("provider_executed", UNSET)
-        if (
-            provider_executed is not UNSET
-            and provider_executed.__class__ is not bool
-            and (not isinstance(provider_executed, (bool, Unset)))
-        ):
-            raise FieldTypeError("provider_executed", "bool", provider_executed)
-
-        name = d.get("name", UNSET)
-        if name is not UNSET and name.__class__ is not str and (not isinstance(name, (str, Unset))):
-            raise FieldTypeError("name", "str", name)
-
-        def _parse_file_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("file_id", "UUID", data)
-            file_id_type_0 = uuid_from_wire(data)
-
-            return file_id_type_0
-
-        file_id = _parse_file_id(d.get("file_id", UNSET))
-
-        file_name = d.get("file_name", UNSET)
-        if file_name is not UNSET and file_name.__class__ is not str and (not isinstance(file_name, (str, Unset))):
-            raise FieldTypeError("file_name", "str", file_name)
-
-        start_line = d.get("start_line", UNSET)
-        if start_line is not UNSET and (
-            start_line.__class__ is not int or not -9223372036854775808 <= start_line <= 9223372036854775807
-        ):
-            start_line = int64_field("start_line", start_line)
-
-        end_line = d.get("end_line", UNSET)
-        if end_line is not UNSET and (
-            end_line.__class__ is not int or not -9223372036854775808 <= end_line <= 9223372036854775807
-        ):
-            end_line = int64_field("end_line", end_line)
-
-        content = d.get("content", UNSET)
-        if content is not UNSET and content.__class__ is not str and (not isinstance(content, (str, Unset))):
-            raise FieldTypeError("content", "str", content)
-
-        _created_at = d.get("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _completed_at = d.get("completed_at", UNSET)
-        completed_at: datetime.datetime | Unset
-        if isinstance(_completed_at, Unset):
-            completed_at = UNSET
-        else:
-            completed_at = datetime.datetime.fromisoformat(_completed_at)
-
-        context_file_path = d.get("context_file_path", UNSET)
-        if (
-            context_file_path is not UNSET
-            and context_file_path.__class__ is not str
-            and (not isinstance(context_file_path, (str, Unset)))
-        ):
-            raise FieldTypeError("context_file_path", "str", context_file_path)
-
-        context_file_truncated = d.get("context_file_truncated", UNSET)
-        if (
-            context_file_truncated is not UNSET
-            and context_file_truncated.__class__ is not bool
-            and (not isinstance(context_file_truncated, (bool, Unset)))
-        ):
-            raise FieldTypeError("context_file_truncated", "bool", context_file_truncated)
-
-        def _parse_context_file_agent_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("context_file_agent_id", "UUID", data)
-            context_file_agent_id_type_0 = uuid_from_wire(data)
-
-            return context_file_agent_id_type_0
-
-        context_file_agent_id = _parse_context_file_agent_id(d.get("context_file_agent_id", UNSET))
-
-        skill_name = d.get("skill_name", UNSET)
-        if skill_name is not UNSET and skill_name.__class__ is not str and (not isinstance(skill_name, (str, Unset))):
-            raise FieldTypeError("skill_name", "str", skill_name)
-
-        skill_description = d.get("skill_description", UNSET)
-        if (
-            skill_description is not UNSET
-            and skill_description.__class__ is not str
-            and (not isinstance(skill_description, (str, Unset)))
-        ):
-            raise FieldTypeError("skill_description", "str", skill_description)
-
-        reasoning_delta = d.get("reasoning_delta", UNSET)
-        if (
-            reasoning_delta is not UNSET
-            and reasoning_delta.__class__ is not str
-            and (not isinstance(reasoning_delta, (str, Unset)))
-        ):
-            raise FieldTypeError("reasoning_delta", "str", reasoning_delta)
-
-        workspace_file_path = d.get("workspace_file_path", UNSET)
-        if (
-            workspace_file_path is not UNSET
-            and workspace_file_path.__class__ is not str
-            and (not isinstance(workspace_file_path, (str, Unset)))
-        ):
-            raise FieldTypeError("workspace_file_path", "str", workspace_file_path)
-
-        workspace_file_name = d.get("workspace_file_name", UNSET)
-        if (
-            workspace_file_name is not UNSET
-            and workspace_file_name.__class__ is not str
-            and (not isinstance(workspace_file_name, (str, Unset)))
-        ):
-            raise FieldTypeError("workspace_file_name", "str", workspace_file_name)
-
-        workspace_file_size = d.get("workspace_file_size", UNSET)
-        if workspace_file_size is not UNSET and (
-            workspace_file_size.__class__ is not int
-            or not -9223372036854775808 <= workspace_file_size <= 9223372036854775807
-        ):
-            workspace_file_size = int64_field("workspace_file_size", workspace_file_size)
-
-        workspace_file_media_type = d.get("workspace_file_media_type", UNSET)
-        if (
-            workspace_file_media_type is not UNSET
-            and workspace_file_media_type.__class__ is not str
-            and (not isinstance(workspace_file_media_type, (str, Unset)))
-        ):
-            raise FieldTypeError("workspace_file_media_type", "str", workspace_file_media_type)
-
-        def _parse_workspace_file_workspace_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("workspace_file_workspace_id", "UUID", data)
-            workspace_file_workspace_id_type_0 = uuid_from_wire(data)
-
-            return workspace_file_workspace_id_type_0
-
-        workspace_file_workspace_id = _parse_workspace_file_workspace_id(d.get("workspace_file_workspace_id", UNSET))
-
-        fields: dict[str, Any] = {
-            "type_": type_,
-        }
-        if text is not UNSET:
-            fields["text"] = text
-        if signature is not UNSET:
-            fields["signature"] = signature
-        if tool_call_id is not UNSET:
-            fields["tool_call_id"] = tool_call_id
-        if tool_name is not UNSET:
-            fields["tool_name"] = tool_name
-        if args is not UNSET:
-            fields["args"] = args
-        if args_delta is not UNSET:
-            fields["args_delta"] = args_delta
-        if result is not UNSET:
-            fields["result"] = result
-        if result_delta is not UNSET:
-            fields["result_delta"] = result_delta
-        if is_error is not UNSET:
-            fields["is_error"] = is_error
-        if source_id is not UNSET:
-            fields["source_id"] = source_id
-        if url is not UNSET:
-            fields["url"] = url
-        if title is not UNSET:
-            fields["title"] = title
-        if media_type is not UNSET:
-            fields["media_type"] = media_type
-        if data is not UNSET:
-            fields["data"] = data
-        if mcp_server_config_id is not UNSET:
-            fields["mcp_server_config_id"] = mcp_server_config_id
-        if parsed_commands is not UNSET:
-            fields["parsed_commands"] = parsed_commands
-        if hook_rewritten is not UNSET:
-            fields["hook_rewritten"] = hook_rewritten
-        if result_reset is not UNSET:
-            fields["result_reset"] = result_reset
-        if is_media is not UNSET:
-            fields["is_media"] = is_media
-        if provider_executed is not UNSET:
-            fields["provider_executed"] = provider_executed
-        if name is not UNSET:
-            fields["name"] = name
-        if file_id is not UNSET:
-            fields["file_id"] = file_id
-        if file_name is not UNSET:
-            fields["file_name"] = file_name
-        if start_line is not UNSET:
-            fields["start_line"] = start_line
-        if end_line is not UNSET:
-            fields["end_line"] = end_line
-        if content is not UNSET:
-            fields["content"] = content
-        if created_at is not UNSET:
-            fields["created_at"] = created_at
-        if completed_at is not UNSET:
-            fields["completed_at"] = completed_at
-        if context_file_path is not UNSET:
-            fields["context_file_path"] = context_file_path
-        if context_file_truncated is not UNSET:
-            fields["context_file_truncated"] = context_file_truncated
-        if context_file_agent_id is not UNSET:
-            fields["context_file_agent_id"] = context_file_agent_id
-        if skill_name is not UNSET:
-            fields["skill_name"] = skill_name
-        if skill_description is not UNSET:
-            fields["skill_description"] = skill_description
-        if reasoning_delta is not UNSET:
-            fields["reasoning_delta"] = reasoning_delta
-        if workspace_file_path is not UNSET:
-            fields["workspace_file_path"] = workspace_file_path
-        if workspace_file_name is not UNSET:
-            fields["workspace_file_name"] = workspace_file_name
-        if workspace_file_size is not UNSET:
-            fields["workspace_file_size"] = workspace_file_size
-        if workspace_file_media_type is not UNSET:
-            fields["workspace_file_media_type"] = workspace_file_media_type
-        if workspace_file_workspace_id is not UNSET:
-            fields["workspace_file_workspace_id"] = workspace_file_workspace_id
-        chat_message_part = cls._from_fields(fields)  # only the fields set (see the class)
-
-        if not _KNOWN_KEYS.issuperset(d):
-            chat_message_part.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
+        # Only the keys present: the fields set go to the instance's __dict__, as in `_from_fields`.
+        fields: dict[str, Any] = {}
+        extra: dict[str, Any] | None = None
+        for key, value in d.items():
+            read = _READ.get(key)
+            if read is None:
+                if extra is None:
+                    extra = {}
+                extra[key] = value
+            elif value.__class__ is read[1] or read[1] is object:
+                fields[read[0]] = value
+            else:
+                fields[read[0]] = read[2](value)
+        fields["type_"] = type_
+        fields["additional_properties"] = {} if extra is None else extra
+        chat_message_part = object.__new__(cls)
+        chat_message_part.__dict__ = fields
         return chat_message_part
 
     @property
@@ -780,3 +460,133 @@ ChatMessagePart.workspace_file_name = UNSET
 ChatMessagePart.workspace_file_size = UNSET
 ChatMessagePart.workspace_file_media_type = UNSET
 ChatMessagePart.workspace_file_workspace_id = UNSET
+
+
+def _read_mcp_server_config_id(value: Any) -> Any:  # None | Unset | UUID
+    mcp_server_config_id = value
+    if mcp_server_config_id is not None and not isinstance(mcp_server_config_id, Unset):
+        if not isinstance(mcp_server_config_id, str):
+            raise FieldTypeError("mcp_server_config_id", "UUID", mcp_server_config_id)
+        mcp_server_config_id_type_0 = uuid_from_wire(mcp_server_config_id)
+
+        mcp_server_config_id = mcp_server_config_id_type_0
+
+    return mcp_server_config_id
+
+
+def _read_parsed_commands(value: Any) -> Any:  # list[list[str]] | Unset
+    _parsed_commands = value
+    parsed_commands: list[list[str]] | Unset = UNSET
+    if _parsed_commands is not UNSET:
+        parsed_commands = []
+        for parsed_commands_item_data in _parsed_commands:
+            parsed_commands_item = cast("list[str]", parsed_commands_item_data)
+
+            parsed_commands.append(parsed_commands_item)
+
+    return parsed_commands
+
+
+def _read_file_id(value: Any) -> Any:  # None | Unset | UUID
+    file_id = value
+    if file_id is not None and not isinstance(file_id, Unset):
+        if not isinstance(file_id, str):
+            raise FieldTypeError("file_id", "UUID", file_id)
+        file_id_type_0 = uuid_from_wire(file_id)
+
+        file_id = file_id_type_0
+
+    return file_id
+
+
+def _read_created_at(value: Any) -> Any:  # datetime.datetime | Unset
+    _created_at = value
+    created_at: datetime.datetime | Unset
+    if isinstance(_created_at, Unset):
+        created_at = UNSET
+    else:
+        created_at = datetime.datetime.fromisoformat(_created_at)
+
+    return created_at
+
+
+def _read_completed_at(value: Any) -> Any:  # datetime.datetime | Unset
+    _completed_at = value
+    completed_at: datetime.datetime | Unset
+    if isinstance(_completed_at, Unset):
+        completed_at = UNSET
+    else:
+        completed_at = datetime.datetime.fromisoformat(_completed_at)
+
+    return completed_at
+
+
+def _read_context_file_agent_id(value: Any) -> Any:  # None | Unset | UUID
+    context_file_agent_id = value
+    if context_file_agent_id is not None and not isinstance(context_file_agent_id, Unset):
+        if not isinstance(context_file_agent_id, str):
+            raise FieldTypeError("context_file_agent_id", "UUID", context_file_agent_id)
+        context_file_agent_id_type_0 = uuid_from_wire(context_file_agent_id)
+
+        context_file_agent_id = context_file_agent_id_type_0
+
+    return context_file_agent_id
+
+
+def _read_workspace_file_workspace_id(value: Any) -> Any:  # None | Unset | UUID
+    workspace_file_workspace_id = value
+    if workspace_file_workspace_id is not None and not isinstance(workspace_file_workspace_id, Unset):
+        if not isinstance(workspace_file_workspace_id, str):
+            raise FieldTypeError("workspace_file_workspace_id", "UUID", workspace_file_workspace_id)
+        workspace_file_workspace_id_type_0 = uuid_from_wire(workspace_file_workspace_id)
+
+        workspace_file_workspace_id = workspace_file_workspace_id_type_0
+
+    return workspace_file_workspace_id
+
+
+# `from_dict` reads the keys present (a part sets 2-3 of its model's fields): wire name -> (attribute, the class
+# of a JSON value taken as it is, or `object` for any value, what reads a value of another class). A required
+# field is read before the loop (a missing one is a KeyError naming it), then stored over what the loop stored.
+_READ: dict[str, tuple[str, type | None, Callable[[Any], Any]]] = {
+    "type": ("type_", object, as_is),
+    "text": ("text", str, scalar_reader("text", str)),
+    "signature": ("signature", str, scalar_reader("signature", str)),
+    "tool_call_id": ("tool_call_id", str, scalar_reader("tool_call_id", str)),
+    "tool_name": ("tool_name", str, scalar_reader("tool_name", str)),
+    "args": ("args", object, as_is),
+    "args_delta": ("args_delta", str, scalar_reader("args_delta", str)),
+    "result": ("result", object, as_is),
+    "result_delta": ("result_delta", str, scalar_reader("result_delta", str)),
+    "is_error": ("is_error", bool, scalar_reader("is_error", bool)),
+    "source_id": ("source_id", str, scalar_reader("source_id", str)),
+    "url": ("url", str, scalar_reader("url", str)),
+    "title": ("title", str, scalar_reader("title", str)),
+    "media_type": ("media_type", str, scalar_reader("media_type", str)),
+    "data": ("data", str, scalar_reader("data", str)),
+    "mcp_server_config_id": ("mcp_server_config_id", None, _read_mcp_server_config_id),
+    "parsed_commands": ("parsed_commands", None, _read_parsed_commands),
+    "hook_rewritten": ("hook_rewritten", bool, scalar_reader("hook_rewritten", bool)),
+    "result_reset": ("result_reset", bool, scalar_reader("result_reset", bool)),
+    "is_media": ("is_media", bool, scalar_reader("is_media", bool)),
+    "provider_executed": ("provider_executed", bool, scalar_reader("provider_executed", bool)),
+    "name": ("name", str, scalar_reader("name", str)),
+    "file_id": ("file_id", None, _read_file_id),
+    "file_name": ("file_name", str, scalar_reader("file_name", str)),
+    "start_line": ("start_line", None, scalar_reader("start_line", int)),
+    "end_line": ("end_line", None, scalar_reader("end_line", int)),
+    "content": ("content", str, scalar_reader("content", str)),
+    "created_at": ("created_at", None, _read_created_at),
+    "completed_at": ("completed_at", None, _read_completed_at),
+    "context_file_path": ("context_file_path", str, scalar_reader("context_file_path", str)),
+    "context_file_truncated": ("context_file_truncated", bool, scalar_reader("context_file_truncated", bool)),
+    "context_file_agent_id": ("context_file_agent_id", None, _read_context_file_agent_id),
+    "skill_name": ("skill_name", str, scalar_reader("skill_name", str)),
+    "skill_description": ("skill_description", str, scalar_reader("skill_description", str)),
+    "reasoning_delta": ("reasoning_delta", str, scalar_reader("reasoning_delta", str)),
+    "workspace_file_path": ("workspace_file_path", str, scalar_reader("workspace_file_path", str)),
+    "workspace_file_name": ("workspace_file_name", str, scalar_reader("workspace_file_name", str)),
+    "workspace_file_size": ("workspace_file_size", None, scalar_reader("workspace_file_size", int)),
+    "workspace_file_media_type": ("workspace_file_media_type", str, scalar_reader("workspace_file_media_type", str)),
+    "workspace_file_workspace_id": ("workspace_file_workspace_id", None, _read_workspace_file_workspace_id),
+}

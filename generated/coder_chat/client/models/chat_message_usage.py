@@ -186,29 +186,63 @@ class ChatMessageUsage:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        input_tokens = d.get("input_tokens", UNSET)  # checked by its converter
+        input_tokens = d.get("input_tokens", UNSET)
+        if input_tokens.__class__ is not int or not -9223372036854775808 <= input_tokens <= 9223372036854775807:
+            input_tokens = _convert_input_tokens(input_tokens)  # None, UNSET, a subclass, an error
 
-        output_tokens = d.get("output_tokens", UNSET)  # checked by its converter
+        output_tokens = d.get("output_tokens", UNSET)
+        if output_tokens.__class__ is not int or not -9223372036854775808 <= output_tokens <= 9223372036854775807:
+            output_tokens = _convert_output_tokens(output_tokens)  # None, UNSET, a subclass, an error
 
-        total_tokens = d.get("total_tokens", UNSET)  # checked by its converter
+        total_tokens = d.get("total_tokens", UNSET)
+        if total_tokens.__class__ is not int or not -9223372036854775808 <= total_tokens <= 9223372036854775807:
+            total_tokens = _convert_total_tokens(total_tokens)  # None, UNSET, a subclass, an error
 
-        reasoning_tokens = d.get("reasoning_tokens", UNSET)  # checked by its converter
+        reasoning_tokens = d.get("reasoning_tokens", UNSET)
+        if reasoning_tokens.__class__ is not int or not -9223372036854775808 <= reasoning_tokens <= 9223372036854775807:
+            reasoning_tokens = _convert_reasoning_tokens(reasoning_tokens)  # None, UNSET, a subclass, an error
 
-        cache_creation_tokens = d.get("cache_creation_tokens", UNSET)  # checked by its converter
+        cache_creation_tokens = d.get("cache_creation_tokens", UNSET)
+        if (
+            cache_creation_tokens.__class__ is not int
+            or not -9223372036854775808 <= cache_creation_tokens <= 9223372036854775807
+        ):
+            cache_creation_tokens = _convert_cache_creation_tokens(
+                cache_creation_tokens
+            )  # None, UNSET, a subclass, an error
 
-        cache_read_tokens = d.get("cache_read_tokens", UNSET)  # checked by its converter
+        cache_read_tokens = d.get("cache_read_tokens", UNSET)
+        if (
+            cache_read_tokens.__class__ is not int
+            or not -9223372036854775808 <= cache_read_tokens <= 9223372036854775807
+        ):
+            cache_read_tokens = _convert_cache_read_tokens(cache_read_tokens)  # None, UNSET, a subclass, an error
 
-        context_limit = d.get("context_limit", UNSET)  # checked by its converter
+        context_limit = d.get("context_limit", UNSET)
+        if context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807:
+            context_limit = _convert_context_limit(context_limit)  # None, UNSET, a subclass, an error
 
-        chat_message_usage = cls(  # positionally, in the order the fields are declared above
-            input_tokens,
-            output_tokens,
-            total_tokens,
-            reasoning_tokens,
-            cache_creation_tokens,
-            cache_read_tokens,
-            context_limit,
-        )
+        if cls is ChatMessageUsage:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_message_usage = object.__new__(cls)
+            _set_input_tokens(chat_message_usage, input_tokens)
+            _set_output_tokens(chat_message_usage, output_tokens)
+            _set_total_tokens(chat_message_usage, total_tokens)
+            _set_reasoning_tokens(chat_message_usage, reasoning_tokens)
+            _set_cache_creation_tokens(chat_message_usage, cache_creation_tokens)
+            _set_cache_read_tokens(chat_message_usage, cache_read_tokens)
+            _set_context_limit(chat_message_usage, context_limit)
+            _set_additional_properties(chat_message_usage, {})
+        else:  # a subclass: its own constructor
+            chat_message_usage = cls(  # positionally, in the order the fields are declared above
+                input_tokens,
+                output_tokens,
+                total_tokens,
+                reasoning_tokens,
+                cache_creation_tokens,
+                cache_read_tokens,
+                context_limit,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_message_usage.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -229,3 +263,14 @@ class ChatMessageUsage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_input_tokens = ChatMessageUsage.__dict__["input_tokens"].__set__
+_set_output_tokens = ChatMessageUsage.__dict__["output_tokens"].__set__
+_set_total_tokens = ChatMessageUsage.__dict__["total_tokens"].__set__
+_set_reasoning_tokens = ChatMessageUsage.__dict__["reasoning_tokens"].__set__
+_set_cache_creation_tokens = ChatMessageUsage.__dict__["cache_creation_tokens"].__set__
+_set_cache_read_tokens = ChatMessageUsage.__dict__["cache_read_tokens"].__set__
+_set_context_limit = ChatMessageUsage.__dict__["context_limit"].__set__
+_set_additional_properties = ChatMessageUsage.__dict__["additional_properties"].__set__

@@ -33,10 +33,10 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatMessage_class: LazyModel[ChatMessage] = LazyModel(__package__, "chat_message", "ChatMessage")
+_ChatMessage_class: LazyModel[ChatMessage] = LazyModel(__package__, "chat_message", "ChatMessage", globals())
 
 _ChatQueuedMessage_class: LazyModel[ChatQueuedMessage] = LazyModel(
-    __package__, "chat_queued_message", "ChatQueuedMessage"
+    __package__, "chat_queued_message", "ChatQueuedMessage", globals()
 )
 
 
@@ -112,36 +112,40 @@ class ChatMessagesResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_message import ChatMessage
-        from ..models.chat_queued_message import ChatQueuedMessage
-
+        _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
+        _ChatQueuedMessage_class()  # binds ChatQueuedMessage here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        messages = []
         _messages = d["messages"]
-        for messages_item_data in _messages:
-            messages_item = ChatMessage.from_dict(messages_item_data)
+        messages = list(map(ChatMessage.from_dict, _messages))
 
-            messages.append(messages_item)
-
-        has_more = d["has_more"]  # checked by its converter
+        has_more = d["has_more"]
+        if has_more.__class__ is not bool:
+            has_more = _convert_has_more(has_more)  # None, UNSET, a subclass, an error
 
         _queued_messages = d.get("queued_messages", UNSET)
         queued_messages: list[ChatQueuedMessage] | Unset = UNSET
         if _queued_messages is not UNSET:
-            queued_messages = []
-            for queued_messages_item_data in _queued_messages:
-                queued_messages_item = ChatQueuedMessage.from_dict(queued_messages_item_data)
+            queued_messages = list(map(ChatQueuedMessage.from_dict, _queued_messages))
 
-                queued_messages.append(queued_messages_item)
+        turn_start_id = d.get("turn_start_id", UNSET)
+        if turn_start_id.__class__ is not int or not -9223372036854775808 <= turn_start_id <= 9223372036854775807:
+            turn_start_id = _convert_turn_start_id(turn_start_id)  # None, UNSET, a subclass, an error
 
-        turn_start_id = d.get("turn_start_id", UNSET)  # checked by its converter
-
-        chat_messages_response = cls(  # positionally, in the order the fields are declared above
-            messages,
-            has_more,
-            queued_messages,
-            turn_start_id,
-        )
+        if cls is ChatMessagesResponse:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_messages_response = object.__new__(cls)
+            _set_messages(chat_messages_response, messages)
+            _set_has_more(chat_messages_response, has_more)
+            _set_queued_messages(chat_messages_response, queued_messages)
+            _set_turn_start_id(chat_messages_response, turn_start_id)
+            _set_additional_properties(chat_messages_response, {})
+        else:  # a subclass: its own constructor
+            chat_messages_response = cls(  # positionally, in the order the fields are declared above
+                messages,
+                has_more,
+                queued_messages,
+                turn_start_id,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_messages_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -162,3 +166,11 @@ class ChatMessagesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_messages = ChatMessagesResponse.__dict__["messages"].__set__
+_set_has_more = ChatMessagesResponse.__dict__["has_more"].__set__
+_set_queued_messages = ChatMessagesResponse.__dict__["queued_messages"].__set__
+_set_turn_start_id = ChatMessagesResponse.__dict__["turn_start_id"].__set__
+_set_additional_properties = ChatMessagesResponse.__dict__["additional_properties"].__set__

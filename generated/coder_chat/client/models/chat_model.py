@@ -82,20 +82,37 @@ class ChatModel:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = d["id"]  # checked by its converter
+        id = d["id"]
+        if id.__class__ is not str:
+            id = _convert_id(id)  # None, UNSET, a subclass, an error
 
-        provider = d["provider"]  # checked by its converter
+        provider = d["provider"]
+        if provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
 
-        model = d["model"]  # checked by its converter
+        model = d["model"]
+        if model.__class__ is not str:
+            model = _convert_model(model)  # None, UNSET, a subclass, an error
 
-        display_name = d["display_name"]  # checked by its converter
+        display_name = d["display_name"]
+        if display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
 
-        chat_model = cls(  # positionally, in the order the fields are declared above
-            id,
-            provider,
-            model,
-            display_name,
-        )
+        if cls is ChatModel:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model = object.__new__(cls)
+            _set_id(chat_model, id)
+            _set_provider(chat_model, provider)
+            _set_model(chat_model, model)
+            _set_display_name(chat_model, display_name)
+            _set_additional_properties(chat_model, {})
+        else:  # a subclass: its own constructor
+            chat_model = cls(  # positionally, in the order the fields are declared above
+                id,
+                provider,
+                model,
+                display_name,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -116,3 +133,11 @@ class ChatModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = ChatModel.__dict__["id"].__set__
+_set_provider = ChatModel.__dict__["provider"].__set__
+_set_model = ChatModel.__dict__["model"].__set__
+_set_display_name = ChatModel.__dict__["display_name"].__set__
+_set_additional_properties = ChatModel.__dict__["additional_properties"].__set__

@@ -34,7 +34,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 _ChatModelAnthropicThinkingOptions_class: LazyModel[ChatModelAnthropicThinkingOptions] = LazyModel(
-    __package__, "chat_model_anthropic_thinking_options", "ChatModelAnthropicThinkingOptions"
+    __package__, "chat_model_anthropic_thinking_options", "ChatModelAnthropicThinkingOptions", globals()
 )
 
 
@@ -135,34 +135,45 @@ class ChatModelAnthropicProviderOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_anthropic_thinking_options import ChatModelAnthropicThinkingOptions
-
+        _ChatModelAnthropicThinkingOptions_class()  # binds ChatModelAnthropicThinkingOptions here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        send_reasoning = d.get("send_reasoning", UNSET)  # checked by its converter
+        send_reasoning = d.get("send_reasoning", UNSET)
+        if send_reasoning.__class__ is not bool:
+            send_reasoning = _convert_send_reasoning(send_reasoning)  # None, UNSET, a subclass, an error
 
-        def _parse_thinking(data: object) -> ChatModelAnthropicThinkingOptions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("thinking", "ChatModelAnthropicThinkingOptions", data)
-            thinking_type_0 = ChatModelAnthropicThinkingOptions.from_dict(data)
+        thinking = d.get("thinking", UNSET)
+        if thinking is not None and not isinstance(thinking, Unset):
+            if not isinstance(thinking, dict):
+                raise FieldTypeError("thinking", "ChatModelAnthropicThinkingOptions", thinking)
+            thinking_type_0 = ChatModelAnthropicThinkingOptions.from_dict(thinking)
 
-            return thinking_type_0
+            thinking = thinking_type_0
 
-        thinking = _parse_thinking(d.get("thinking", UNSET))
+        effort = d.get("effort", UNSET)
+        if effort.__class__ is not str:
+            effort = _convert_effort(effort)  # None, UNSET, a subclass, an error
 
-        effort = d.get("effort", UNSET)  # checked by its converter
+        disable_parallel_tool_use = d.get("disable_parallel_tool_use", UNSET)
+        if disable_parallel_tool_use.__class__ is not bool:
+            disable_parallel_tool_use = _convert_disable_parallel_tool_use(
+                disable_parallel_tool_use
+            )  # None, UNSET, a subclass, an error
 
-        disable_parallel_tool_use = d.get("disable_parallel_tool_use", UNSET)  # checked by its converter
-
-        chat_model_anthropic_provider_options = cls(  # positionally, in the order the fields are declared above
-            send_reasoning,
-            thinking,
-            effort,
-            disable_parallel_tool_use,
-        )
+        if cls is ChatModelAnthropicProviderOptions:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_anthropic_provider_options = object.__new__(cls)
+            _set_send_reasoning(chat_model_anthropic_provider_options, send_reasoning)
+            _set_thinking(chat_model_anthropic_provider_options, thinking)
+            _set_effort(chat_model_anthropic_provider_options, effort)
+            _set_disable_parallel_tool_use(chat_model_anthropic_provider_options, disable_parallel_tool_use)
+            _set_additional_properties(chat_model_anthropic_provider_options, {})
+        else:  # a subclass: its own constructor
+            chat_model_anthropic_provider_options = cls(  # positionally, in the order the fields are declared above
+                send_reasoning,
+                thinking,
+                effort,
+                disable_parallel_tool_use,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_anthropic_provider_options.additional_properties = {
@@ -185,3 +196,11 @@ class ChatModelAnthropicProviderOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_send_reasoning = ChatModelAnthropicProviderOptions.__dict__["send_reasoning"].__set__
+_set_thinking = ChatModelAnthropicProviderOptions.__dict__["thinking"].__set__
+_set_effort = ChatModelAnthropicProviderOptions.__dict__["effort"].__set__
+_set_disable_parallel_tool_use = ChatModelAnthropicProviderOptions.__dict__["disable_parallel_tool_use"].__set__
+_set_additional_properties = ChatModelAnthropicProviderOptions.__dict__["additional_properties"].__set__

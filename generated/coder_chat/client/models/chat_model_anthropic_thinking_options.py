@@ -60,11 +60,19 @@ class ChatModelAnthropicThinkingOptions:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        budget_tokens = d.get("budget_tokens", UNSET)  # checked by its converter
+        budget_tokens = d.get("budget_tokens", UNSET)
+        if budget_tokens.__class__ is not int or not -9223372036854775808 <= budget_tokens <= 9223372036854775807:
+            budget_tokens = _convert_budget_tokens(budget_tokens)  # None, UNSET, a subclass, an error
 
-        chat_model_anthropic_thinking_options = cls(  # positionally, in the order the fields are declared above
-            budget_tokens,
-        )
+        if cls is ChatModelAnthropicThinkingOptions:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_anthropic_thinking_options = object.__new__(cls)
+            _set_budget_tokens(chat_model_anthropic_thinking_options, budget_tokens)
+            _set_additional_properties(chat_model_anthropic_thinking_options, {})
+        else:  # a subclass: its own constructor
+            chat_model_anthropic_thinking_options = cls(  # positionally, in the order the fields are declared above
+                budget_tokens,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_anthropic_thinking_options.additional_properties = {
@@ -87,3 +95,8 @@ class ChatModelAnthropicThinkingOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_budget_tokens = ChatModelAnthropicThinkingOptions.__dict__["budget_tokens"].__set__
+_set_additional_properties = ChatModelAnthropicThinkingOptions.__dict__["additional_properties"].__set__

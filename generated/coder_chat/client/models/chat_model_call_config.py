@@ -39,11 +39,11 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 _ChatModelProviderOptions_class: LazyModel[ChatModelProviderOptions] = LazyModel(
-    __package__, "chat_model_provider_options", "ChatModelProviderOptions"
+    __package__, "chat_model_provider_options", "ChatModelProviderOptions", globals()
 )
 
 _ChatModelReasoningEffortConfig_class: LazyModel[ChatModelReasoningEffortConfig] = LazyModel(
-    __package__, "chat_model_reasoning_effort_config", "ChatModelReasoningEffortConfig"
+    __package__, "chat_model_reasoning_effort_config", "ChatModelReasoningEffortConfig", globals()
 )
 
 
@@ -223,58 +223,75 @@ class ChatModelCallConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_provider_options import ChatModelProviderOptions
-        from ..models.chat_model_reasoning_effort_config import ChatModelReasoningEffortConfig
-
+        _ChatModelProviderOptions_class()  # binds ChatModelProviderOptions here on first use (see LazyModel)
+        _ChatModelReasoningEffortConfig_class()  # binds ChatModelReasoningEffortConfig here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        max_output_tokens = d.get("max_output_tokens", UNSET)  # checked by its converter
+        max_output_tokens = d.get("max_output_tokens", UNSET)
+        if (
+            max_output_tokens.__class__ is not int
+            or not -9223372036854775808 <= max_output_tokens <= 9223372036854775807
+        ):
+            max_output_tokens = _convert_max_output_tokens(max_output_tokens)  # None, UNSET, a subclass, an error
 
-        temperature = d.get("temperature", UNSET)  # checked by its converter
+        temperature = d.get("temperature", UNSET)
+        if temperature.__class__ is not float:
+            temperature = _convert_temperature(temperature)  # None, UNSET, a subclass, an error
 
-        top_p = d.get("top_p", UNSET)  # checked by its converter
+        top_p = d.get("top_p", UNSET)
+        if top_p.__class__ is not float:
+            top_p = _convert_top_p(top_p)  # None, UNSET, a subclass, an error
 
-        top_k = d.get("top_k", UNSET)  # checked by its converter
+        top_k = d.get("top_k", UNSET)
+        if top_k.__class__ is not int or not -9223372036854775808 <= top_k <= 9223372036854775807:
+            top_k = _convert_top_k(top_k)  # None, UNSET, a subclass, an error
 
-        presence_penalty = d.get("presence_penalty", UNSET)  # checked by its converter
+        presence_penalty = d.get("presence_penalty", UNSET)
+        if presence_penalty.__class__ is not float:
+            presence_penalty = _convert_presence_penalty(presence_penalty)  # None, UNSET, a subclass, an error
 
-        frequency_penalty = d.get("frequency_penalty", UNSET)  # checked by its converter
+        frequency_penalty = d.get("frequency_penalty", UNSET)
+        if frequency_penalty.__class__ is not float:
+            frequency_penalty = _convert_frequency_penalty(frequency_penalty)  # None, UNSET, a subclass, an error
 
-        def _parse_provider_options(data: object) -> ChatModelProviderOptions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("provider_options", "ChatModelProviderOptions", data)
-            provider_options_type_0 = ChatModelProviderOptions.from_dict(data)
+        provider_options = d.get("provider_options", UNSET)
+        if provider_options is not None and not isinstance(provider_options, Unset):
+            if not isinstance(provider_options, dict):
+                raise FieldTypeError("provider_options", "ChatModelProviderOptions", provider_options)
+            provider_options_type_0 = ChatModelProviderOptions.from_dict(provider_options)
 
-            return provider_options_type_0
+            provider_options = provider_options_type_0
 
-        provider_options = _parse_provider_options(d.get("provider_options", UNSET))
+        reasoning_effort = d.get("reasoning_effort", UNSET)
+        if reasoning_effort is not None and not isinstance(reasoning_effort, Unset):
+            if not isinstance(reasoning_effort, dict):
+                raise FieldTypeError("reasoning_effort", "ChatModelReasoningEffortConfig", reasoning_effort)
+            reasoning_effort_type_0 = ChatModelReasoningEffortConfig.from_dict(reasoning_effort)
 
-        def _parse_reasoning_effort(data: object) -> ChatModelReasoningEffortConfig | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("reasoning_effort", "ChatModelReasoningEffortConfig", data)
-            reasoning_effort_type_0 = ChatModelReasoningEffortConfig.from_dict(data)
+            reasoning_effort = reasoning_effort_type_0
 
-            return reasoning_effort_type_0
-
-        reasoning_effort = _parse_reasoning_effort(d.get("reasoning_effort", UNSET))
-
-        chat_model_call_config = cls(  # positionally, in the order the fields are declared above
-            max_output_tokens,
-            temperature,
-            top_p,
-            top_k,
-            presence_penalty,
-            frequency_penalty,
-            provider_options,
-            reasoning_effort,
-        )
+        if cls is ChatModelCallConfig:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_call_config = object.__new__(cls)
+            _set_max_output_tokens(chat_model_call_config, max_output_tokens)
+            _set_temperature(chat_model_call_config, temperature)
+            _set_top_p(chat_model_call_config, top_p)
+            _set_top_k(chat_model_call_config, top_k)
+            _set_presence_penalty(chat_model_call_config, presence_penalty)
+            _set_frequency_penalty(chat_model_call_config, frequency_penalty)
+            _set_provider_options(chat_model_call_config, provider_options)
+            _set_reasoning_effort(chat_model_call_config, reasoning_effort)
+            _set_additional_properties(chat_model_call_config, {})
+        else:  # a subclass: its own constructor
+            chat_model_call_config = cls(  # positionally, in the order the fields are declared above
+                max_output_tokens,
+                temperature,
+                top_p,
+                top_k,
+                presence_penalty,
+                frequency_penalty,
+                provider_options,
+                reasoning_effort,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_call_config.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -295,3 +312,15 @@ class ChatModelCallConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_max_output_tokens = ChatModelCallConfig.__dict__["max_output_tokens"].__set__
+_set_temperature = ChatModelCallConfig.__dict__["temperature"].__set__
+_set_top_p = ChatModelCallConfig.__dict__["top_p"].__set__
+_set_top_k = ChatModelCallConfig.__dict__["top_k"].__set__
+_set_presence_penalty = ChatModelCallConfig.__dict__["presence_penalty"].__set__
+_set_frequency_penalty = ChatModelCallConfig.__dict__["frequency_penalty"].__set__
+_set_provider_options = ChatModelCallConfig.__dict__["provider_options"].__set__
+_set_reasoning_effort = ChatModelCallConfig.__dict__["reasoning_effort"].__set__
+_set_additional_properties = ChatModelCallConfig.__dict__["additional_properties"].__set__

@@ -44,7 +44,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 _ChatModelCallConfig_class: LazyModel[ChatModelCallConfig] = LazyModel(
-    __package__, "chat_model_call_config", "ChatModelCallConfig"
+    __package__, "chat_model_call_config", "ChatModelCallConfig", globals()
 )
 
 
@@ -194,55 +194,84 @@ class ChatModelConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_call_config import ChatModelCallConfig
-
+        _ChatModelCallConfig_class()  # binds ChatModelCallConfig here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = uuid_from_wire(d["id"])
 
-        provider = d["provider"]  # checked by its converter
+        provider = d["provider"]
+        if provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
 
-        model = d["model"]  # checked by its converter
+        model = d["model"]
+        if model.__class__ is not str:
+            model = _convert_model(model)  # None, UNSET, a subclass, an error
 
-        display_name = d["display_name"]  # checked by its converter
+        display_name = d["display_name"]
+        if display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
 
-        enabled = d["enabled"]  # checked by its converter
+        enabled = d["enabled"]
+        if enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
 
-        is_default = d["is_default"]  # checked by its converter
+        is_default = d["is_default"]
+        if is_default.__class__ is not bool:
+            is_default = _convert_is_default(is_default)  # None, UNSET, a subclass, an error
 
-        context_limit = d["context_limit"]  # checked by its converter
+        context_limit = d["context_limit"]
+        if context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807:
+            context_limit = _convert_context_limit(context_limit)  # None, UNSET, a subclass, an error
 
-        compression_threshold = d["compression_threshold"]  # checked by its converter
+        compression_threshold = d["compression_threshold"]
+        if (
+            compression_threshold.__class__ is not int
+            or not -9223372036854775808 <= compression_threshold <= 9223372036854775807
+        ):
+            compression_threshold = _convert_compression_threshold(
+                compression_threshold
+            )  # None, UNSET, a subclass, an error
 
         created_at = datetime.datetime.fromisoformat(d["created_at"])
 
         updated_at = datetime.datetime.fromisoformat(d["updated_at"])
 
-        def _parse_model_config(data: object) -> ChatModelCallConfig | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("model_config", "ChatModelCallConfig", data)
-            model_config_type_0 = ChatModelCallConfig.from_dict(data)
+        model_config = d.get("model_config", UNSET)
+        if model_config is not None and not isinstance(model_config, Unset):
+            if not isinstance(model_config, dict):
+                raise FieldTypeError("model_config", "ChatModelCallConfig", model_config)
+            model_config_type_0 = ChatModelCallConfig.from_dict(model_config)
 
-            return model_config_type_0
+            model_config = model_config_type_0
 
-        model_config = _parse_model_config(d.get("model_config", UNSET))
-
-        chat_model_config = cls(  # positionally, in the order the fields are declared above
-            id,
-            provider,
-            model,
-            display_name,
-            enabled,
-            is_default,
-            context_limit,
-            compression_threshold,
-            created_at,
-            updated_at,
-            model_config,
-        )
+        if cls is ChatModelConfig:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_config = object.__new__(cls)
+            _set_id(chat_model_config, id)
+            _set_provider(chat_model_config, provider)
+            _set_model(chat_model_config, model)
+            _set_display_name(chat_model_config, display_name)
+            _set_enabled(chat_model_config, enabled)
+            _set_is_default(chat_model_config, is_default)
+            _set_context_limit(chat_model_config, context_limit)
+            _set_compression_threshold(chat_model_config, compression_threshold)
+            _set_created_at(chat_model_config, created_at)
+            _set_updated_at(chat_model_config, updated_at)
+            _set_model_config(chat_model_config, model_config)
+            _set_additional_properties(chat_model_config, {})
+        else:  # a subclass: its own constructor
+            chat_model_config = cls(  # positionally, in the order the fields are declared above
+                id,
+                provider,
+                model,
+                display_name,
+                enabled,
+                is_default,
+                context_limit,
+                compression_threshold,
+                created_at,
+                updated_at,
+                model_config,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_config.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -263,3 +292,18 @@ class ChatModelConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = ChatModelConfig.__dict__["id"].__set__
+_set_provider = ChatModelConfig.__dict__["provider"].__set__
+_set_model = ChatModelConfig.__dict__["model"].__set__
+_set_display_name = ChatModelConfig.__dict__["display_name"].__set__
+_set_enabled = ChatModelConfig.__dict__["enabled"].__set__
+_set_is_default = ChatModelConfig.__dict__["is_default"].__set__
+_set_context_limit = ChatModelConfig.__dict__["context_limit"].__set__
+_set_compression_threshold = ChatModelConfig.__dict__["compression_threshold"].__set__
+_set_created_at = ChatModelConfig.__dict__["created_at"].__set__
+_set_updated_at = ChatModelConfig.__dict__["updated_at"].__set__
+_set_model_config = ChatModelConfig.__dict__["model_config"].__set__
+_set_additional_properties = ChatModelConfig.__dict__["additional_properties"].__set__

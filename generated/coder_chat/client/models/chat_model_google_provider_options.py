@@ -35,12 +35,12 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelGoogleThinkingConfig_class: LazyModel[ChatModelGoogleThinkingConfig] = LazyModel(
-    __package__, "chat_model_google_thinking_config", "ChatModelGoogleThinkingConfig"
+_ChatModelGoogleSafetySetting_class: LazyModel[ChatModelGoogleSafetySetting] = LazyModel(
+    __package__, "chat_model_google_safety_setting", "ChatModelGoogleSafetySetting", globals()
 )
 
-_ChatModelGoogleSafetySetting_class: LazyModel[ChatModelGoogleSafetySetting] = LazyModel(
-    __package__, "chat_model_google_safety_setting", "ChatModelGoogleSafetySetting"
+_ChatModelGoogleThinkingConfig_class: LazyModel[ChatModelGoogleThinkingConfig] = LazyModel(
+    __package__, "chat_model_google_thinking_config", "ChatModelGoogleThinkingConfig", globals()
 )
 
 
@@ -126,43 +126,45 @@ class ChatModelGoogleProviderOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_google_safety_setting import ChatModelGoogleSafetySetting
-        from ..models.chat_model_google_thinking_config import ChatModelGoogleThinkingConfig
-
+        _ChatModelGoogleSafetySetting_class()  # binds ChatModelGoogleSafetySetting here on first use (see LazyModel)
+        _ChatModelGoogleThinkingConfig_class()  # binds ChatModelGoogleThinkingConfig here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        thinking_config = d.get("thinking_config", UNSET)
+        if thinking_config is not None and not isinstance(thinking_config, Unset):
+            if not isinstance(thinking_config, dict):
+                raise FieldTypeError("thinking_config", "ChatModelGoogleThinkingConfig", thinking_config)
+            thinking_config_type_0 = ChatModelGoogleThinkingConfig.from_dict(thinking_config)
 
-        def _parse_thinking_config(data: object) -> ChatModelGoogleThinkingConfig | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("thinking_config", "ChatModelGoogleThinkingConfig", data)
-            thinking_config_type_0 = ChatModelGoogleThinkingConfig.from_dict(data)
+            thinking_config = thinking_config_type_0
 
-            return thinking_config_type_0
-
-        thinking_config = _parse_thinking_config(d.get("thinking_config", UNSET))
-
-        cached_content = d.get("cached_content", UNSET)  # checked by its converter
+        cached_content = d.get("cached_content", UNSET)
+        if cached_content.__class__ is not str:
+            cached_content = _convert_cached_content(cached_content)  # None, UNSET, a subclass, an error
 
         _safety_settings = d.get("safety_settings", UNSET)
         safety_settings: list[ChatModelGoogleSafetySetting] | Unset = UNSET
         if _safety_settings is not UNSET:
-            safety_settings = []
-            for safety_settings_item_data in _safety_settings:
-                safety_settings_item = ChatModelGoogleSafetySetting.from_dict(safety_settings_item_data)
+            safety_settings = list(map(ChatModelGoogleSafetySetting.from_dict, _safety_settings))
 
-                safety_settings.append(safety_settings_item)
+        threshold = d.get("threshold", UNSET)
+        if threshold.__class__ is not str:
+            threshold = _convert_threshold(threshold)  # None, UNSET, a subclass, an error
 
-        threshold = d.get("threshold", UNSET)  # checked by its converter
-
-        chat_model_google_provider_options = cls(  # positionally, in the order the fields are declared above
-            thinking_config,
-            cached_content,
-            safety_settings,
-            threshold,
-        )
+        if cls is ChatModelGoogleProviderOptions:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_google_provider_options = object.__new__(cls)
+            _set_thinking_config(chat_model_google_provider_options, thinking_config)
+            _set_cached_content(chat_model_google_provider_options, cached_content)
+            _set_safety_settings(chat_model_google_provider_options, safety_settings)
+            _set_threshold(chat_model_google_provider_options, threshold)
+            _set_additional_properties(chat_model_google_provider_options, {})
+        else:  # a subclass: its own constructor
+            chat_model_google_provider_options = cls(  # positionally, in the order the fields are declared above
+                thinking_config,
+                cached_content,
+                safety_settings,
+                threshold,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_google_provider_options.additional_properties = {
@@ -185,3 +187,11 @@ class ChatModelGoogleProviderOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_thinking_config = ChatModelGoogleProviderOptions.__dict__["thinking_config"].__set__
+_set_cached_content = ChatModelGoogleProviderOptions.__dict__["cached_content"].__set__
+_set_safety_settings = ChatModelGoogleProviderOptions.__dict__["safety_settings"].__set__
+_set_threshold = ChatModelGoogleProviderOptions.__dict__["threshold"].__set__
+_set_additional_properties = ChatModelGoogleProviderOptions.__dict__["additional_properties"].__set__

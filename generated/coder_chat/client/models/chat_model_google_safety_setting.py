@@ -62,14 +62,25 @@ class ChatModelGoogleSafetySetting:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        category = d.get("category", UNSET)  # checked by its converter
+        category = d.get("category", UNSET)
+        if category.__class__ is not str:
+            category = _convert_category(category)  # None, UNSET, a subclass, an error
 
-        threshold = d.get("threshold", UNSET)  # checked by its converter
+        threshold = d.get("threshold", UNSET)
+        if threshold.__class__ is not str:
+            threshold = _convert_threshold(threshold)  # None, UNSET, a subclass, an error
 
-        chat_model_google_safety_setting = cls(  # positionally, in the order the fields are declared above
-            category,
-            threshold,
-        )
+        if cls is ChatModelGoogleSafetySetting:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_google_safety_setting = object.__new__(cls)
+            _set_category(chat_model_google_safety_setting, category)
+            _set_threshold(chat_model_google_safety_setting, threshold)
+            _set_additional_properties(chat_model_google_safety_setting, {})
+        else:  # a subclass: its own constructor
+            chat_model_google_safety_setting = cls(  # positionally, in the order the fields are declared above
+                category,
+                threshold,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_google_safety_setting.additional_properties = {
@@ -92,3 +103,9 @@ class ChatModelGoogleSafetySetting:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_category = ChatModelGoogleSafetySetting.__dict__["category"].__set__
+_set_threshold = ChatModelGoogleSafetySetting.__dict__["threshold"].__set__
+_set_additional_properties = ChatModelGoogleSafetySetting.__dict__["additional_properties"].__set__

@@ -80,14 +80,25 @@ class ChatModelGoogleThinkingConfig:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        thinking_budget = d.get("thinking_budget", UNSET)  # checked by its converter
+        thinking_budget = d.get("thinking_budget", UNSET)
+        if thinking_budget.__class__ is not int or not -9223372036854775808 <= thinking_budget <= 9223372036854775807:
+            thinking_budget = _convert_thinking_budget(thinking_budget)  # None, UNSET, a subclass, an error
 
-        include_thoughts = d.get("include_thoughts", UNSET)  # checked by its converter
+        include_thoughts = d.get("include_thoughts", UNSET)
+        if include_thoughts.__class__ is not bool:
+            include_thoughts = _convert_include_thoughts(include_thoughts)  # None, UNSET, a subclass, an error
 
-        chat_model_google_thinking_config = cls(  # positionally, in the order the fields are declared above
-            thinking_budget,
-            include_thoughts,
-        )
+        if cls is ChatModelGoogleThinkingConfig:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_google_thinking_config = object.__new__(cls)
+            _set_thinking_budget(chat_model_google_thinking_config, thinking_budget)
+            _set_include_thoughts(chat_model_google_thinking_config, include_thoughts)
+            _set_additional_properties(chat_model_google_thinking_config, {})
+        else:  # a subclass: its own constructor
+            chat_model_google_thinking_config = cls(  # positionally, in the order the fields are declared above
+                thinking_budget,
+                include_thoughts,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_google_thinking_config.additional_properties = {
@@ -110,3 +121,9 @@ class ChatModelGoogleThinkingConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_thinking_budget = ChatModelGoogleThinkingConfig.__dict__["thinking_budget"].__set__
+_set_include_thoughts = ChatModelGoogleThinkingConfig.__dict__["include_thoughts"].__set__
+_set_additional_properties = ChatModelGoogleThinkingConfig.__dict__["additional_properties"].__set__

@@ -78,14 +78,27 @@ class ChatModelOpenAICompatProviderOptions:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        user = d.get("user", UNSET)  # checked by its converter
+        user = d.get("user", UNSET)
+        if user.__class__ is not str:
+            user = _convert_user(user)  # None, UNSET, a subclass, an error
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
+        reasoning_effort = d.get("reasoning_effort", UNSET)
+        if reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
 
-        chat_model_open_ai_compat_provider_options = cls(  # positionally, in the order the fields are declared above
-            user,
-            reasoning_effort,
-        )
+        if cls is ChatModelOpenAICompatProviderOptions:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_open_ai_compat_provider_options = object.__new__(cls)
+            _set_user(chat_model_open_ai_compat_provider_options, user)
+            _set_reasoning_effort(chat_model_open_ai_compat_provider_options, reasoning_effort)
+            _set_additional_properties(chat_model_open_ai_compat_provider_options, {})
+        else:  # a subclass: its own constructor
+            chat_model_open_ai_compat_provider_options = (
+                cls(  # positionally, in the order the fields are declared above
+                    user,
+                    reasoning_effort,
+                )
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_open_ai_compat_provider_options.additional_properties = {
@@ -108,3 +121,9 @@ class ChatModelOpenAICompatProviderOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_user = ChatModelOpenAICompatProviderOptions.__dict__["user"].__set__
+_set_reasoning_effort = ChatModelOpenAICompatProviderOptions.__dict__["reasoning_effort"].__set__
+_set_additional_properties = ChatModelOpenAICompatProviderOptions.__dict__["additional_properties"].__set__

@@ -52,15 +52,15 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 _ChatModelOpenAIProviderOptionsLogitBias_class: LazyModel[ChatModelOpenAIProviderOptionsLogitBias] = LazyModel(
-    __package__, "chat_model_open_ai_provider_options_logit_bias", "ChatModelOpenAIProviderOptionsLogitBias"
-)
-
-_ChatModelOpenAIProviderOptionsPrediction_class: LazyModel[ChatModelOpenAIProviderOptionsPrediction] = LazyModel(
-    __package__, "chat_model_open_ai_provider_options_prediction", "ChatModelOpenAIProviderOptionsPrediction"
+    __package__, "chat_model_open_ai_provider_options_logit_bias", "ChatModelOpenAIProviderOptionsLogitBias", globals()
 )
 
 _ChatModelOpenAIProviderOptionsMetadata_class: LazyModel[ChatModelOpenAIProviderOptionsMetadata] = LazyModel(
-    __package__, "chat_model_open_ai_provider_options_metadata", "ChatModelOpenAIProviderOptionsMetadata"
+    __package__, "chat_model_open_ai_provider_options_metadata", "ChatModelOpenAIProviderOptionsMetadata", globals()
+)
+
+_ChatModelOpenAIProviderOptionsPrediction_class: LazyModel[ChatModelOpenAIProviderOptionsPrediction] = LazyModel(
+    __package__, "chat_model_open_ai_provider_options_prediction", "ChatModelOpenAIProviderOptionsPrediction", globals()
 )
 
 
@@ -441,14 +441,17 @@ class ChatModelOpenAIProviderOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_open_ai_provider_options_logit_bias import ChatModelOpenAIProviderOptionsLogitBias
-        from ..models.chat_model_open_ai_provider_options_metadata import ChatModelOpenAIProviderOptionsMetadata
-        from ..models.chat_model_open_ai_provider_options_prediction import ChatModelOpenAIProviderOptionsPrediction
-
+        _ChatModelOpenAIProviderOptionsLogitBias_class()  # binds ChatModelOpenAIProviderOptionsLogitBias here on first use (see LazyModel)
+        _ChatModelOpenAIProviderOptionsMetadata_class()  # binds ChatModelOpenAIProviderOptionsMetadata here on first use (see LazyModel)
+        _ChatModelOpenAIProviderOptionsPrediction_class()  # binds ChatModelOpenAIProviderOptionsPrediction here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        include = cast(list[str], d.get("include", UNSET))
+        include = cast("list[str] | Unset", d.get("include", UNSET))
 
-        instructions = d.get("instructions", UNSET)  # checked by its converter
+        include = _convert_include(include)  # its items as they came
+
+        instructions = d.get("instructions", UNSET)
+        if instructions.__class__ is not str:
+            instructions = _convert_instructions(instructions)  # None, UNSET, a subclass, an error
 
         _logit_bias = d.get("logit_bias", UNSET)
         logit_bias: ChatModelOpenAIProviderOptionsLogitBias | Unset
@@ -457,23 +460,46 @@ class ChatModelOpenAIProviderOptions:
         else:
             logit_bias = ChatModelOpenAIProviderOptionsLogitBias.from_dict(_logit_bias)
 
-        log_probs = d.get("log_probs", UNSET)  # checked by its converter
+        log_probs = d.get("log_probs", UNSET)
+        if log_probs.__class__ is not bool:
+            log_probs = _convert_log_probs(log_probs)  # None, UNSET, a subclass, an error
 
-        top_log_probs = d.get("top_log_probs", UNSET)  # checked by its converter
+        top_log_probs = d.get("top_log_probs", UNSET)
+        if top_log_probs.__class__ is not int or not -9223372036854775808 <= top_log_probs <= 9223372036854775807:
+            top_log_probs = _convert_top_log_probs(top_log_probs)  # None, UNSET, a subclass, an error
 
-        max_tool_calls = d.get("max_tool_calls", UNSET)  # checked by its converter
+        max_tool_calls = d.get("max_tool_calls", UNSET)
+        if max_tool_calls.__class__ is not int or not -9223372036854775808 <= max_tool_calls <= 9223372036854775807:
+            max_tool_calls = _convert_max_tool_calls(max_tool_calls)  # None, UNSET, a subclass, an error
 
-        parallel_tool_calls = d.get("parallel_tool_calls", UNSET)  # checked by its converter
+        parallel_tool_calls = d.get("parallel_tool_calls", UNSET)
+        if parallel_tool_calls.__class__ is not bool:
+            parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, UNSET, a subclass, an error
 
-        user = d.get("user", UNSET)  # checked by its converter
+        user = d.get("user", UNSET)
+        if user.__class__ is not str:
+            user = _convert_user(user)  # None, UNSET, a subclass, an error
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
+        reasoning_effort = d.get("reasoning_effort", UNSET)
+        if reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
 
-        reasoning_summary = d.get("reasoning_summary", UNSET)  # checked by its converter
+        reasoning_summary = d.get("reasoning_summary", UNSET)
+        if reasoning_summary.__class__ is not str:
+            reasoning_summary = _convert_reasoning_summary(reasoning_summary)  # None, UNSET, a subclass, an error
 
-        max_completion_tokens = d.get("max_completion_tokens", UNSET)  # checked by its converter
+        max_completion_tokens = d.get("max_completion_tokens", UNSET)
+        if (
+            max_completion_tokens.__class__ is not int
+            or not -9223372036854775808 <= max_completion_tokens <= 9223372036854775807
+        ):
+            max_completion_tokens = _convert_max_completion_tokens(
+                max_completion_tokens
+            )  # None, UNSET, a subclass, an error
 
-        text_verbosity = d.get("text_verbosity", UNSET)  # checked by its converter
+        text_verbosity = d.get("text_verbosity", UNSET)
+        if text_verbosity.__class__ is not str:
+            text_verbosity = _convert_text_verbosity(text_verbosity)  # None, UNSET, a subclass, an error
 
         _prediction = d.get("prediction", UNSET)
         prediction: ChatModelOpenAIProviderOptionsPrediction | Unset
@@ -482,7 +508,9 @@ class ChatModelOpenAIProviderOptions:
         else:
             prediction = ChatModelOpenAIProviderOptionsPrediction.from_dict(_prediction)
 
-        store = d.get("store", UNSET)  # checked by its converter
+        store = d.get("store", UNSET)
+        if store.__class__ is not bool:
+            store = _convert_store(store)  # None, UNSET, a subclass, an error
 
         _metadata = d.get("metadata", UNSET)
         metadata: ChatModelOpenAIProviderOptionsMetadata | Unset
@@ -491,38 +519,73 @@ class ChatModelOpenAIProviderOptions:
         else:
             metadata = ChatModelOpenAIProviderOptionsMetadata.from_dict(_metadata)
 
-        prompt_cache_key = d.get("prompt_cache_key", UNSET)  # checked by its converter
+        prompt_cache_key = d.get("prompt_cache_key", UNSET)
+        if prompt_cache_key.__class__ is not str:
+            prompt_cache_key = _convert_prompt_cache_key(prompt_cache_key)  # None, UNSET, a subclass, an error
 
-        safety_identifier = d.get("safety_identifier", UNSET)  # checked by its converter
+        safety_identifier = d.get("safety_identifier", UNSET)
+        if safety_identifier.__class__ is not str:
+            safety_identifier = _convert_safety_identifier(safety_identifier)  # None, UNSET, a subclass, an error
 
-        service_tier = d.get("service_tier", UNSET)  # checked by its converter
+        service_tier = d.get("service_tier", UNSET)
+        if service_tier.__class__ is not str:
+            service_tier = _convert_service_tier(service_tier)  # None, UNSET, a subclass, an error
 
-        structured_outputs = d.get("structured_outputs", UNSET)  # checked by its converter
+        structured_outputs = d.get("structured_outputs", UNSET)
+        if structured_outputs.__class__ is not bool:
+            structured_outputs = _convert_structured_outputs(structured_outputs)  # None, UNSET, a subclass, an error
 
-        strict_json_schema = d.get("strict_json_schema", UNSET)  # checked by its converter
+        strict_json_schema = d.get("strict_json_schema", UNSET)
+        if strict_json_schema.__class__ is not bool:
+            strict_json_schema = _convert_strict_json_schema(strict_json_schema)  # None, UNSET, a subclass, an error
 
-        chat_model_open_ai_provider_options = cls(  # positionally, in the order the fields are declared above
-            include,
-            instructions,
-            logit_bias,
-            log_probs,
-            top_log_probs,
-            max_tool_calls,
-            parallel_tool_calls,
-            user,
-            reasoning_effort,
-            reasoning_summary,
-            max_completion_tokens,
-            text_verbosity,
-            prediction,
-            store,
-            metadata,
-            prompt_cache_key,
-            safety_identifier,
-            service_tier,
-            structured_outputs,
-            strict_json_schema,
-        )
+        if cls is ChatModelOpenAIProviderOptions:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_open_ai_provider_options = object.__new__(cls)
+            _set_include(chat_model_open_ai_provider_options, include)
+            _set_instructions(chat_model_open_ai_provider_options, instructions)
+            _set_logit_bias(chat_model_open_ai_provider_options, logit_bias)
+            _set_log_probs(chat_model_open_ai_provider_options, log_probs)
+            _set_top_log_probs(chat_model_open_ai_provider_options, top_log_probs)
+            _set_max_tool_calls(chat_model_open_ai_provider_options, max_tool_calls)
+            _set_parallel_tool_calls(chat_model_open_ai_provider_options, parallel_tool_calls)
+            _set_user(chat_model_open_ai_provider_options, user)
+            _set_reasoning_effort(chat_model_open_ai_provider_options, reasoning_effort)
+            _set_reasoning_summary(chat_model_open_ai_provider_options, reasoning_summary)
+            _set_max_completion_tokens(chat_model_open_ai_provider_options, max_completion_tokens)
+            _set_text_verbosity(chat_model_open_ai_provider_options, text_verbosity)
+            _set_prediction(chat_model_open_ai_provider_options, prediction)
+            _set_store(chat_model_open_ai_provider_options, store)
+            _set_metadata(chat_model_open_ai_provider_options, metadata)
+            _set_prompt_cache_key(chat_model_open_ai_provider_options, prompt_cache_key)
+            _set_safety_identifier(chat_model_open_ai_provider_options, safety_identifier)
+            _set_service_tier(chat_model_open_ai_provider_options, service_tier)
+            _set_structured_outputs(chat_model_open_ai_provider_options, structured_outputs)
+            _set_strict_json_schema(chat_model_open_ai_provider_options, strict_json_schema)
+            _set_additional_properties(chat_model_open_ai_provider_options, {})
+        else:  # a subclass: its own constructor
+            chat_model_open_ai_provider_options = cls(  # positionally, in the order the fields are declared above
+                include,
+                instructions,
+                logit_bias,
+                log_probs,
+                top_log_probs,
+                max_tool_calls,
+                parallel_tool_calls,
+                user,
+                reasoning_effort,
+                reasoning_summary,
+                max_completion_tokens,
+                text_verbosity,
+                prediction,
+                store,
+                metadata,
+                prompt_cache_key,
+                safety_identifier,
+                service_tier,
+                structured_outputs,
+                strict_json_schema,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_open_ai_provider_options.additional_properties = {
@@ -545,3 +608,27 @@ class ChatModelOpenAIProviderOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_include = ChatModelOpenAIProviderOptions.__dict__["include"].__set__
+_set_instructions = ChatModelOpenAIProviderOptions.__dict__["instructions"].__set__
+_set_logit_bias = ChatModelOpenAIProviderOptions.__dict__["logit_bias"].__set__
+_set_log_probs = ChatModelOpenAIProviderOptions.__dict__["log_probs"].__set__
+_set_top_log_probs = ChatModelOpenAIProviderOptions.__dict__["top_log_probs"].__set__
+_set_max_tool_calls = ChatModelOpenAIProviderOptions.__dict__["max_tool_calls"].__set__
+_set_parallel_tool_calls = ChatModelOpenAIProviderOptions.__dict__["parallel_tool_calls"].__set__
+_set_user = ChatModelOpenAIProviderOptions.__dict__["user"].__set__
+_set_reasoning_effort = ChatModelOpenAIProviderOptions.__dict__["reasoning_effort"].__set__
+_set_reasoning_summary = ChatModelOpenAIProviderOptions.__dict__["reasoning_summary"].__set__
+_set_max_completion_tokens = ChatModelOpenAIProviderOptions.__dict__["max_completion_tokens"].__set__
+_set_text_verbosity = ChatModelOpenAIProviderOptions.__dict__["text_verbosity"].__set__
+_set_prediction = ChatModelOpenAIProviderOptions.__dict__["prediction"].__set__
+_set_store = ChatModelOpenAIProviderOptions.__dict__["store"].__set__
+_set_metadata = ChatModelOpenAIProviderOptions.__dict__["metadata"].__set__
+_set_prompt_cache_key = ChatModelOpenAIProviderOptions.__dict__["prompt_cache_key"].__set__
+_set_safety_identifier = ChatModelOpenAIProviderOptions.__dict__["safety_identifier"].__set__
+_set_service_tier = ChatModelOpenAIProviderOptions.__dict__["service_tier"].__set__
+_set_structured_outputs = ChatModelOpenAIProviderOptions.__dict__["structured_outputs"].__set__
+_set_strict_json_schema = ChatModelOpenAIProviderOptions.__dict__["strict_json_schema"].__set__
+_set_additional_properties = ChatModelOpenAIProviderOptions.__dict__["additional_properties"].__set__

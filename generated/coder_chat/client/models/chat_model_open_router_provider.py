@@ -177,32 +177,61 @@ class ChatModelOpenRouterProvider:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        order = cast(list[str], d.get("order", UNSET))
+        order = cast("list[str] | Unset", d.get("order", UNSET))
 
-        allow_fallbacks = d.get("allow_fallbacks", UNSET)  # checked by its converter
+        order = _convert_order(order)  # its items as they came
 
-        require_parameters = d.get("require_parameters", UNSET)  # checked by its converter
+        allow_fallbacks = d.get("allow_fallbacks", UNSET)
+        if allow_fallbacks.__class__ is not bool:
+            allow_fallbacks = _convert_allow_fallbacks(allow_fallbacks)  # None, UNSET, a subclass, an error
 
-        data_collection = d.get("data_collection", UNSET)  # checked by its converter
+        require_parameters = d.get("require_parameters", UNSET)
+        if require_parameters.__class__ is not bool:
+            require_parameters = _convert_require_parameters(require_parameters)  # None, UNSET, a subclass, an error
 
-        only = cast(list[str], d.get("only", UNSET))
+        data_collection = d.get("data_collection", UNSET)
+        if data_collection.__class__ is not str:
+            data_collection = _convert_data_collection(data_collection)  # None, UNSET, a subclass, an error
 
-        ignore = cast(list[str], d.get("ignore", UNSET))
+        only = cast("list[str] | Unset", d.get("only", UNSET))
 
-        quantizations = cast(list[str], d.get("quantizations", UNSET))
+        only = _convert_only(only)  # its items as they came
 
-        sort = d.get("sort", UNSET)  # checked by its converter
+        ignore = cast("list[str] | Unset", d.get("ignore", UNSET))
 
-        chat_model_open_router_provider = cls(  # positionally, in the order the fields are declared above
-            order,
-            allow_fallbacks,
-            require_parameters,
-            data_collection,
-            only,
-            ignore,
-            quantizations,
-            sort,
-        )
+        ignore = _convert_ignore(ignore)  # its items as they came
+
+        quantizations = cast("list[str] | Unset", d.get("quantizations", UNSET))
+
+        quantizations = _convert_quantizations(quantizations)  # its items as they came
+
+        sort = d.get("sort", UNSET)
+        if sort.__class__ is not str:
+            sort = _convert_sort(sort)  # None, UNSET, a subclass, an error
+
+        if cls is ChatModelOpenRouterProvider:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_open_router_provider = object.__new__(cls)
+            _set_order(chat_model_open_router_provider, order)
+            _set_allow_fallbacks(chat_model_open_router_provider, allow_fallbacks)
+            _set_require_parameters(chat_model_open_router_provider, require_parameters)
+            _set_data_collection(chat_model_open_router_provider, data_collection)
+            _set_only(chat_model_open_router_provider, only)
+            _set_ignore(chat_model_open_router_provider, ignore)
+            _set_quantizations(chat_model_open_router_provider, quantizations)
+            _set_sort(chat_model_open_router_provider, sort)
+            _set_additional_properties(chat_model_open_router_provider, {})
+        else:  # a subclass: its own constructor
+            chat_model_open_router_provider = cls(  # positionally, in the order the fields are declared above
+                order,
+                allow_fallbacks,
+                require_parameters,
+                data_collection,
+                only,
+                ignore,
+                quantizations,
+                sort,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_open_router_provider.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -223,3 +252,15 @@ class ChatModelOpenRouterProvider:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_order = ChatModelOpenRouterProvider.__dict__["order"].__set__
+_set_allow_fallbacks = ChatModelOpenRouterProvider.__dict__["allow_fallbacks"].__set__
+_set_require_parameters = ChatModelOpenRouterProvider.__dict__["require_parameters"].__set__
+_set_data_collection = ChatModelOpenRouterProvider.__dict__["data_collection"].__set__
+_set_only = ChatModelOpenRouterProvider.__dict__["only"].__set__
+_set_ignore = ChatModelOpenRouterProvider.__dict__["ignore"].__set__
+_set_quantizations = ChatModelOpenRouterProvider.__dict__["quantizations"].__set__
+_set_sort = ChatModelOpenRouterProvider.__dict__["sort"].__set__
+_set_additional_properties = ChatModelOpenRouterProvider.__dict__["additional_properties"].__set__

@@ -40,20 +40,26 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelOpenRouterReasoningOptions_class: LazyModel[ChatModelOpenRouterReasoningOptions] = LazyModel(
-    __package__, "chat_model_open_router_reasoning_options", "ChatModelOpenRouterReasoningOptions"
+_ChatModelOpenRouterProvider_class: LazyModel[ChatModelOpenRouterProvider] = LazyModel(
+    __package__, "chat_model_open_router_provider", "ChatModelOpenRouterProvider", globals()
 )
 
 _ChatModelOpenRouterProviderOptionsExtraBody_class: LazyModel[ChatModelOpenRouterProviderOptionsExtraBody] = LazyModel(
-    __package__, "chat_model_open_router_provider_options_extra_body", "ChatModelOpenRouterProviderOptionsExtraBody"
+    __package__,
+    "chat_model_open_router_provider_options_extra_body",
+    "ChatModelOpenRouterProviderOptionsExtraBody",
+    globals(),
 )
 
 _ChatModelOpenRouterProviderOptionsLogitBias_class: LazyModel[ChatModelOpenRouterProviderOptionsLogitBias] = LazyModel(
-    __package__, "chat_model_open_router_provider_options_logit_bias", "ChatModelOpenRouterProviderOptionsLogitBias"
+    __package__,
+    "chat_model_open_router_provider_options_logit_bias",
+    "ChatModelOpenRouterProviderOptionsLogitBias",
+    globals(),
 )
 
-_ChatModelOpenRouterProvider_class: LazyModel[ChatModelOpenRouterProvider] = LazyModel(
-    __package__, "chat_model_open_router_provider", "ChatModelOpenRouterProvider"
+_ChatModelOpenRouterReasoningOptions_class: LazyModel[ChatModelOpenRouterReasoningOptions] = LazyModel(
+    __package__, "chat_model_open_router_reasoning_options", "ChatModelOpenRouterReasoningOptions", globals()
 )
 
 
@@ -225,29 +231,18 @@ class ChatModelOpenRouterProviderOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_open_router_provider import ChatModelOpenRouterProvider
-        from ..models.chat_model_open_router_provider_options_extra_body import (
-            ChatModelOpenRouterProviderOptionsExtraBody,
-        )
-        from ..models.chat_model_open_router_provider_options_logit_bias import (
-            ChatModelOpenRouterProviderOptionsLogitBias,
-        )
-        from ..models.chat_model_open_router_reasoning_options import ChatModelOpenRouterReasoningOptions
-
+        _ChatModelOpenRouterProvider_class()  # binds ChatModelOpenRouterProvider here on first use (see LazyModel)
+        _ChatModelOpenRouterProviderOptionsExtraBody_class()  # binds ChatModelOpenRouterProviderOptionsExtraBody here on first use (see LazyModel)
+        _ChatModelOpenRouterProviderOptionsLogitBias_class()  # binds ChatModelOpenRouterProviderOptionsLogitBias here on first use (see LazyModel)
+        _ChatModelOpenRouterReasoningOptions_class()  # binds ChatModelOpenRouterReasoningOptions here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        reasoning = d.get("reasoning", UNSET)
+        if reasoning is not None and not isinstance(reasoning, Unset):
+            if not isinstance(reasoning, dict):
+                raise FieldTypeError("reasoning", "ChatModelOpenRouterReasoningOptions", reasoning)
+            reasoning_type_0 = ChatModelOpenRouterReasoningOptions.from_dict(reasoning)
 
-        def _parse_reasoning(data: object) -> ChatModelOpenRouterReasoningOptions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("reasoning", "ChatModelOpenRouterReasoningOptions", data)
-            reasoning_type_0 = ChatModelOpenRouterReasoningOptions.from_dict(data)
-
-            return reasoning_type_0
-
-        reasoning = _parse_reasoning(d.get("reasoning", UNSET))
+            reasoning = reasoning_type_0
 
         _extra_body = d.get("extra_body", UNSET)
         extra_body: ChatModelOpenRouterProviderOptionsExtraBody | Unset
@@ -256,7 +251,9 @@ class ChatModelOpenRouterProviderOptions:
         else:
             extra_body = ChatModelOpenRouterProviderOptionsExtraBody.from_dict(_extra_body)
 
-        include_usage = d.get("include_usage", UNSET)  # checked by its converter
+        include_usage = d.get("include_usage", UNSET)
+        if include_usage.__class__ is not bool:
+            include_usage = _convert_include_usage(include_usage)  # None, UNSET, a subclass, an error
 
         _logit_bias = d.get("logit_bias", UNSET)
         logit_bias: ChatModelOpenRouterProviderOptionsLogitBias | Unset
@@ -265,35 +262,49 @@ class ChatModelOpenRouterProviderOptions:
         else:
             logit_bias = ChatModelOpenRouterProviderOptionsLogitBias.from_dict(_logit_bias)
 
-        log_probs = d.get("log_probs", UNSET)  # checked by its converter
+        log_probs = d.get("log_probs", UNSET)
+        if log_probs.__class__ is not bool:
+            log_probs = _convert_log_probs(log_probs)  # None, UNSET, a subclass, an error
 
-        parallel_tool_calls = d.get("parallel_tool_calls", UNSET)  # checked by its converter
+        parallel_tool_calls = d.get("parallel_tool_calls", UNSET)
+        if parallel_tool_calls.__class__ is not bool:
+            parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, UNSET, a subclass, an error
 
-        user = d.get("user", UNSET)  # checked by its converter
+        user = d.get("user", UNSET)
+        if user.__class__ is not str:
+            user = _convert_user(user)  # None, UNSET, a subclass, an error
 
-        def _parse_provider(data: object) -> ChatModelOpenRouterProvider | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("provider", "ChatModelOpenRouterProvider", data)
-            provider_type_0 = ChatModelOpenRouterProvider.from_dict(data)
+        provider = d.get("provider", UNSET)
+        if provider is not None and not isinstance(provider, Unset):
+            if not isinstance(provider, dict):
+                raise FieldTypeError("provider", "ChatModelOpenRouterProvider", provider)
+            provider_type_0 = ChatModelOpenRouterProvider.from_dict(provider)
 
-            return provider_type_0
+            provider = provider_type_0
 
-        provider = _parse_provider(d.get("provider", UNSET))
-
-        chat_model_open_router_provider_options = cls(  # positionally, in the order the fields are declared above
-            reasoning,
-            extra_body,
-            include_usage,
-            logit_bias,
-            log_probs,
-            parallel_tool_calls,
-            user,
-            provider,
-        )
+        if cls is ChatModelOpenRouterProviderOptions:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_open_router_provider_options = object.__new__(cls)
+            _set_reasoning(chat_model_open_router_provider_options, reasoning)
+            _set_extra_body(chat_model_open_router_provider_options, extra_body)
+            _set_include_usage(chat_model_open_router_provider_options, include_usage)
+            _set_logit_bias(chat_model_open_router_provider_options, logit_bias)
+            _set_log_probs(chat_model_open_router_provider_options, log_probs)
+            _set_parallel_tool_calls(chat_model_open_router_provider_options, parallel_tool_calls)
+            _set_user(chat_model_open_router_provider_options, user)
+            _set_provider(chat_model_open_router_provider_options, provider)
+            _set_additional_properties(chat_model_open_router_provider_options, {})
+        else:  # a subclass: its own constructor
+            chat_model_open_router_provider_options = cls(  # positionally, in the order the fields are declared above
+                reasoning,
+                extra_body,
+                include_usage,
+                logit_bias,
+                log_probs,
+                parallel_tool_calls,
+                user,
+                provider,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_open_router_provider_options.additional_properties = {
@@ -316,3 +327,15 @@ class ChatModelOpenRouterProviderOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_reasoning = ChatModelOpenRouterProviderOptions.__dict__["reasoning"].__set__
+_set_extra_body = ChatModelOpenRouterProviderOptions.__dict__["extra_body"].__set__
+_set_include_usage = ChatModelOpenRouterProviderOptions.__dict__["include_usage"].__set__
+_set_logit_bias = ChatModelOpenRouterProviderOptions.__dict__["logit_bias"].__set__
+_set_log_probs = ChatModelOpenRouterProviderOptions.__dict__["log_probs"].__set__
+_set_parallel_tool_calls = ChatModelOpenRouterProviderOptions.__dict__["parallel_tool_calls"].__set__
+_set_user = ChatModelOpenRouterProviderOptions.__dict__["user"].__set__
+_set_provider = ChatModelOpenRouterProviderOptions.__dict__["provider"].__set__
+_set_additional_properties = ChatModelOpenRouterProviderOptions.__dict__["additional_properties"].__set__

@@ -34,7 +34,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModel_class: LazyModel[ChatModel] = LazyModel(__package__, "chat_model", "ChatModel")
+_ChatModel_class: LazyModel[ChatModel] = LazyModel(__package__, "chat_model", "ChatModel", globals())
 
 
 def _convert_provider(value: str) -> str:
@@ -109,19 +109,18 @@ class ChatModelProvider:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model import ChatModel
-
+        _ChatModel_class()  # binds ChatModel here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        provider = d["provider"]  # checked by its converter
+        provider = d["provider"]
+        if provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
 
-        available = d["available"]  # checked by its converter
+        available = d["available"]
+        if available.__class__ is not bool:
+            available = _convert_available(available)  # None, UNSET, a subclass, an error
 
-        models = []
         _models = d["models"]
-        for models_item_data in _models:
-            models_item = ChatModel.from_dict(models_item_data)
-
-            models.append(models_item)
+        models = list(map(ChatModel.from_dict, _models))
 
         _unavailable_reason = d.get("unavailable_reason", UNSET)
         unavailable_reason: ChatModelProviderUnavailableReason | Unset
@@ -130,12 +129,21 @@ class ChatModelProvider:
         else:
             unavailable_reason = ChatModelProviderUnavailableReason._parse(_unavailable_reason)
 
-        chat_model_provider = cls(  # positionally, in the order the fields are declared above
-            provider,
-            available,
-            models,
-            unavailable_reason,
-        )
+        if cls is ChatModelProvider:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_provider = object.__new__(cls)
+            _set_provider(chat_model_provider, provider)
+            _set_available(chat_model_provider, available)
+            _set_models(chat_model_provider, models)
+            _set_unavailable_reason(chat_model_provider, unavailable_reason)
+            _set_additional_properties(chat_model_provider, {})
+        else:  # a subclass: its own constructor
+            chat_model_provider = cls(  # positionally, in the order the fields are declared above
+                provider,
+                available,
+                models,
+                unavailable_reason,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_provider.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -156,3 +164,11 @@ class ChatModelProvider:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_provider = ChatModelProvider.__dict__["provider"].__set__
+_set_available = ChatModelProvider.__dict__["available"].__set__
+_set_models = ChatModelProvider.__dict__["models"].__set__
+_set_unavailable_reason = ChatModelProvider.__dict__["unavailable_reason"].__set__
+_set_additional_properties = ChatModelProvider.__dict__["additional_properties"].__set__

@@ -187,23 +187,43 @@ class ChatModelProviderDescriptor:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = uuid_from_wire(d["id"])
 
-        type_ = d.get("type", UNSET)  # checked by its converter
+        type_ = d.get("type", UNSET)
+        if type_.__class__ is not str:
+            type_ = _convert_type_(type_)  # None, UNSET, a subclass, an error
 
-        display_name = d.get("display_name", UNSET)  # checked by its converter
+        display_name = d.get("display_name", UNSET)
+        if display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
 
-        icon = d.get("icon", UNSET)  # checked by its converter
+        icon = d.get("icon", UNSET)
+        if icon.__class__ is not str:
+            icon = _convert_icon(icon)  # None, UNSET, a subclass, an error
 
-        enabled = d.get("enabled", UNSET)  # checked by its converter
+        enabled = d.get("enabled", UNSET)
+        if enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
 
-        has_api_key = d.get("has_api_key", UNSET)  # checked by its converter
+        has_api_key = d.get("has_api_key", UNSET)
+        if has_api_key.__class__ is not bool:
+            has_api_key = _convert_has_api_key(has_api_key)  # None, UNSET, a subclass, an error
 
-        has_user_api_key = d.get("has_user_api_key", UNSET)  # checked by its converter
+        has_user_api_key = d.get("has_user_api_key", UNSET)
+        if has_user_api_key.__class__ is not bool:
+            has_user_api_key = _convert_has_user_api_key(has_user_api_key)  # None, UNSET, a subclass, an error
 
-        has_effective_api_key = d.get("has_effective_api_key", UNSET)  # checked by its converter
+        has_effective_api_key = d.get("has_effective_api_key", UNSET)
+        if has_effective_api_key.__class__ is not bool:
+            has_effective_api_key = _convert_has_effective_api_key(
+                has_effective_api_key
+            )  # None, UNSET, a subclass, an error
 
-        allow_user_api_key = d.get("allow_user_api_key", UNSET)  # checked by its converter
+        allow_user_api_key = d.get("allow_user_api_key", UNSET)
+        if allow_user_api_key.__class__ is not bool:
+            allow_user_api_key = _convert_allow_user_api_key(allow_user_api_key)  # None, UNSET, a subclass, an error
 
-        available = d.get("available", UNSET)  # checked by its converter
+        available = d.get("available", UNSET)
+        if available.__class__ is not bool:
+            available = _convert_available(available)  # None, UNSET, a subclass, an error
 
         _unavailable_reason = d.get("unavailable_reason", UNSET)
         unavailable_reason: ChatModelProviderUnavailableReason | Unset
@@ -212,19 +232,35 @@ class ChatModelProviderDescriptor:
         else:
             unavailable_reason = ChatModelProviderUnavailableReason._parse(_unavailable_reason)
 
-        chat_model_provider_descriptor = cls(  # positionally, in the order the fields are declared above
-            id,
-            type_,
-            display_name,
-            icon,
-            enabled,
-            has_api_key,
-            has_user_api_key,
-            has_effective_api_key,
-            allow_user_api_key,
-            available,
-            unavailable_reason,
-        )
+        if cls is ChatModelProviderDescriptor:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_provider_descriptor = object.__new__(cls)
+            _set_id(chat_model_provider_descriptor, id)
+            _set_type_(chat_model_provider_descriptor, type_)
+            _set_display_name(chat_model_provider_descriptor, display_name)
+            _set_icon(chat_model_provider_descriptor, icon)
+            _set_enabled(chat_model_provider_descriptor, enabled)
+            _set_has_api_key(chat_model_provider_descriptor, has_api_key)
+            _set_has_user_api_key(chat_model_provider_descriptor, has_user_api_key)
+            _set_has_effective_api_key(chat_model_provider_descriptor, has_effective_api_key)
+            _set_allow_user_api_key(chat_model_provider_descriptor, allow_user_api_key)
+            _set_available(chat_model_provider_descriptor, available)
+            _set_unavailable_reason(chat_model_provider_descriptor, unavailable_reason)
+            _set_additional_properties(chat_model_provider_descriptor, {})
+        else:  # a subclass: its own constructor
+            chat_model_provider_descriptor = cls(  # positionally, in the order the fields are declared above
+                id,
+                type_,
+                display_name,
+                icon,
+                enabled,
+                has_api_key,
+                has_user_api_key,
+                has_effective_api_key,
+                allow_user_api_key,
+                available,
+                unavailable_reason,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_provider_descriptor.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -245,3 +281,18 @@ class ChatModelProviderDescriptor:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = ChatModelProviderDescriptor.__dict__["id"].__set__
+_set_type_ = ChatModelProviderDescriptor.__dict__["type_"].__set__
+_set_display_name = ChatModelProviderDescriptor.__dict__["display_name"].__set__
+_set_icon = ChatModelProviderDescriptor.__dict__["icon"].__set__
+_set_enabled = ChatModelProviderDescriptor.__dict__["enabled"].__set__
+_set_has_api_key = ChatModelProviderDescriptor.__dict__["has_api_key"].__set__
+_set_has_user_api_key = ChatModelProviderDescriptor.__dict__["has_user_api_key"].__set__
+_set_has_effective_api_key = ChatModelProviderDescriptor.__dict__["has_effective_api_key"].__set__
+_set_allow_user_api_key = ChatModelProviderDescriptor.__dict__["allow_user_api_key"].__set__
+_set_available = ChatModelProviderDescriptor.__dict__["available"].__set__
+_set_unavailable_reason = ChatModelProviderDescriptor.__dict__["unavailable_reason"].__set__
+_set_additional_properties = ChatModelProviderDescriptor.__dict__["additional_properties"].__set__

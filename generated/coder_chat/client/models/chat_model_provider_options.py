@@ -39,28 +39,28 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelOpenAIProviderOptions_class: LazyModel[ChatModelOpenAIProviderOptions] = LazyModel(
-    __package__, "chat_model_open_ai_provider_options", "ChatModelOpenAIProviderOptions"
-)
-
 _ChatModelAnthropicProviderOptions_class: LazyModel[ChatModelAnthropicProviderOptions] = LazyModel(
-    __package__, "chat_model_anthropic_provider_options", "ChatModelAnthropicProviderOptions"
+    __package__, "chat_model_anthropic_provider_options", "ChatModelAnthropicProviderOptions", globals()
 )
 
 _ChatModelGoogleProviderOptions_class: LazyModel[ChatModelGoogleProviderOptions] = LazyModel(
-    __package__, "chat_model_google_provider_options", "ChatModelGoogleProviderOptions"
+    __package__, "chat_model_google_provider_options", "ChatModelGoogleProviderOptions", globals()
 )
 
 _ChatModelOpenAICompatProviderOptions_class: LazyModel[ChatModelOpenAICompatProviderOptions] = LazyModel(
-    __package__, "chat_model_open_ai_compat_provider_options", "ChatModelOpenAICompatProviderOptions"
+    __package__, "chat_model_open_ai_compat_provider_options", "ChatModelOpenAICompatProviderOptions", globals()
+)
+
+_ChatModelOpenAIProviderOptions_class: LazyModel[ChatModelOpenAIProviderOptions] = LazyModel(
+    __package__, "chat_model_open_ai_provider_options", "ChatModelOpenAIProviderOptions", globals()
 )
 
 _ChatModelOpenRouterProviderOptions_class: LazyModel[ChatModelOpenRouterProviderOptions] = LazyModel(
-    __package__, "chat_model_open_router_provider_options", "ChatModelOpenRouterProviderOptions"
+    __package__, "chat_model_open_router_provider_options", "ChatModelOpenRouterProviderOptions", globals()
 )
 
 _ChatModelVercelProviderOptions_class: LazyModel[ChatModelVercelProviderOptions] = LazyModel(
-    __package__, "chat_model_vercel_provider_options", "ChatModelVercelProviderOptions"
+    __package__, "chat_model_vercel_provider_options", "ChatModelVercelProviderOptions", globals()
 )
 
 
@@ -217,101 +217,80 @@ class ChatModelProviderOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_anthropic_provider_options import ChatModelAnthropicProviderOptions
-        from ..models.chat_model_google_provider_options import ChatModelGoogleProviderOptions
-        from ..models.chat_model_open_ai_compat_provider_options import ChatModelOpenAICompatProviderOptions
-        from ..models.chat_model_open_ai_provider_options import ChatModelOpenAIProviderOptions
-        from ..models.chat_model_open_router_provider_options import ChatModelOpenRouterProviderOptions
-        from ..models.chat_model_vercel_provider_options import ChatModelVercelProviderOptions
-
+        _ChatModelAnthropicProviderOptions_class()  # binds ChatModelAnthropicProviderOptions here on first use (see LazyModel)
+        _ChatModelGoogleProviderOptions_class()  # binds ChatModelGoogleProviderOptions here on first use (see LazyModel)
+        _ChatModelOpenAICompatProviderOptions_class()  # binds ChatModelOpenAICompatProviderOptions here on first use (see LazyModel)
+        _ChatModelOpenAIProviderOptions_class()  # binds ChatModelOpenAIProviderOptions here on first use (see LazyModel)
+        _ChatModelOpenRouterProviderOptions_class()  # binds ChatModelOpenRouterProviderOptions here on first use (see LazyModel)
+        _ChatModelVercelProviderOptions_class()  # binds ChatModelVercelProviderOptions here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        openai = d.get("openai", UNSET)
+        if openai is not None and not isinstance(openai, Unset):
+            if not isinstance(openai, dict):
+                raise FieldTypeError("openai", "ChatModelOpenAIProviderOptions", openai)
+            openai_type_0 = ChatModelOpenAIProviderOptions.from_dict(openai)
 
-        def _parse_openai(data: object) -> ChatModelOpenAIProviderOptions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("openai", "ChatModelOpenAIProviderOptions", data)
-            openai_type_0 = ChatModelOpenAIProviderOptions.from_dict(data)
+            openai = openai_type_0
 
-            return openai_type_0
+        anthropic = d.get("anthropic", UNSET)
+        if anthropic is not None and not isinstance(anthropic, Unset):
+            if not isinstance(anthropic, dict):
+                raise FieldTypeError("anthropic", "ChatModelAnthropicProviderOptions", anthropic)
+            anthropic_type_0 = ChatModelAnthropicProviderOptions.from_dict(anthropic)
 
-        openai = _parse_openai(d.get("openai", UNSET))
+            anthropic = anthropic_type_0
 
-        def _parse_anthropic(data: object) -> ChatModelAnthropicProviderOptions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("anthropic", "ChatModelAnthropicProviderOptions", data)
-            anthropic_type_0 = ChatModelAnthropicProviderOptions.from_dict(data)
+        google = d.get("google", UNSET)
+        if google is not None and not isinstance(google, Unset):
+            if not isinstance(google, dict):
+                raise FieldTypeError("google", "ChatModelGoogleProviderOptions", google)
+            google_type_0 = ChatModelGoogleProviderOptions.from_dict(google)
 
-            return anthropic_type_0
+            google = google_type_0
 
-        anthropic = _parse_anthropic(d.get("anthropic", UNSET))
+        openaicompat = d.get("openaicompat", UNSET)
+        if openaicompat is not None and not isinstance(openaicompat, Unset):
+            if not isinstance(openaicompat, dict):
+                raise FieldTypeError("openaicompat", "ChatModelOpenAICompatProviderOptions", openaicompat)
+            openaicompat_type_0 = ChatModelOpenAICompatProviderOptions.from_dict(openaicompat)
 
-        def _parse_google(data: object) -> ChatModelGoogleProviderOptions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("google", "ChatModelGoogleProviderOptions", data)
-            google_type_0 = ChatModelGoogleProviderOptions.from_dict(data)
+            openaicompat = openaicompat_type_0
 
-            return google_type_0
+        openrouter = d.get("openrouter", UNSET)
+        if openrouter is not None and not isinstance(openrouter, Unset):
+            if not isinstance(openrouter, dict):
+                raise FieldTypeError("openrouter", "ChatModelOpenRouterProviderOptions", openrouter)
+            openrouter_type_0 = ChatModelOpenRouterProviderOptions.from_dict(openrouter)
 
-        google = _parse_google(d.get("google", UNSET))
+            openrouter = openrouter_type_0
 
-        def _parse_openaicompat(data: object) -> ChatModelOpenAICompatProviderOptions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("openaicompat", "ChatModelOpenAICompatProviderOptions", data)
-            openaicompat_type_0 = ChatModelOpenAICompatProviderOptions.from_dict(data)
+        vercel = d.get("vercel", UNSET)
+        if vercel is not None and not isinstance(vercel, Unset):
+            if not isinstance(vercel, dict):
+                raise FieldTypeError("vercel", "ChatModelVercelProviderOptions", vercel)
+            vercel_type_0 = ChatModelVercelProviderOptions.from_dict(vercel)
 
-            return openaicompat_type_0
+            vercel = vercel_type_0
 
-        openaicompat = _parse_openaicompat(d.get("openaicompat", UNSET))
-
-        def _parse_openrouter(data: object) -> ChatModelOpenRouterProviderOptions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("openrouter", "ChatModelOpenRouterProviderOptions", data)
-            openrouter_type_0 = ChatModelOpenRouterProviderOptions.from_dict(data)
-
-            return openrouter_type_0
-
-        openrouter = _parse_openrouter(d.get("openrouter", UNSET))
-
-        def _parse_vercel(data: object) -> ChatModelVercelProviderOptions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("vercel", "ChatModelVercelProviderOptions", data)
-            vercel_type_0 = ChatModelVercelProviderOptions.from_dict(data)
-
-            return vercel_type_0
-
-        vercel = _parse_vercel(d.get("vercel", UNSET))
-
-        chat_model_provider_options = cls(  # positionally, in the order the fields are declared above
-            openai,
-            anthropic,
-            google,
-            openaicompat,
-            openrouter,
-            vercel,
-        )
+        if cls is ChatModelProviderOptions:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_provider_options = object.__new__(cls)
+            _set_openai(chat_model_provider_options, openai)
+            _set_anthropic(chat_model_provider_options, anthropic)
+            _set_google(chat_model_provider_options, google)
+            _set_openaicompat(chat_model_provider_options, openaicompat)
+            _set_openrouter(chat_model_provider_options, openrouter)
+            _set_vercel(chat_model_provider_options, vercel)
+            _set_additional_properties(chat_model_provider_options, {})
+        else:  # a subclass: its own constructor
+            chat_model_provider_options = cls(  # positionally, in the order the fields are declared above
+                openai,
+                anthropic,
+                google,
+                openaicompat,
+                openrouter,
+                vercel,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_provider_options.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -332,3 +311,13 @@ class ChatModelProviderOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_openai = ChatModelProviderOptions.__dict__["openai"].__set__
+_set_anthropic = ChatModelProviderOptions.__dict__["anthropic"].__set__
+_set_google = ChatModelProviderOptions.__dict__["google"].__set__
+_set_openaicompat = ChatModelProviderOptions.__dict__["openaicompat"].__set__
+_set_openrouter = ChatModelProviderOptions.__dict__["openrouter"].__set__
+_set_vercel = ChatModelProviderOptions.__dict__["vercel"].__set__
+_set_additional_properties = ChatModelProviderOptions.__dict__["additional_properties"].__set__

@@ -78,14 +78,25 @@ class ChatModelReasoningEffortConfig:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        default = d.get("default", UNSET)  # checked by its converter
+        default = d.get("default", UNSET)
+        if default.__class__ is not str:
+            default = _convert_default(default)  # None, UNSET, a subclass, an error
 
-        max_ = d.get("max", UNSET)  # checked by its converter
+        max_ = d.get("max", UNSET)
+        if max_.__class__ is not str:
+            max_ = _convert_max_(max_)  # None, UNSET, a subclass, an error
 
-        chat_model_reasoning_effort_config = cls(  # positionally, in the order the fields are declared above
-            default,
-            max_,
-        )
+        if cls is ChatModelReasoningEffortConfig:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_reasoning_effort_config = object.__new__(cls)
+            _set_default(chat_model_reasoning_effort_config, default)
+            _set_max_(chat_model_reasoning_effort_config, max_)
+            _set_additional_properties(chat_model_reasoning_effort_config, {})
+        else:  # a subclass: its own constructor
+            chat_model_reasoning_effort_config = cls(  # positionally, in the order the fields are declared above
+                default,
+                max_,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_reasoning_effort_config.additional_properties = {
@@ -108,3 +119,9 @@ class ChatModelReasoningEffortConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_default = ChatModelReasoningEffortConfig.__dict__["default"].__set__
+_set_max_ = ChatModelReasoningEffortConfig.__dict__["max_"].__set__
+_set_additional_properties = ChatModelReasoningEffortConfig.__dict__["additional_properties"].__set__

@@ -70,14 +70,27 @@ class ChatModelVercelGatewayProviderOptions:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        order = cast(list[str], d.get("order", UNSET))
+        order = cast("list[str] | Unset", d.get("order", UNSET))
 
-        models = cast(list[str], d.get("models", UNSET))
+        order = _convert_order(order)  # its items as they came
 
-        chat_model_vercel_gateway_provider_options = cls(  # positionally, in the order the fields are declared above
-            order,
-            models,
-        )
+        models = cast("list[str] | Unset", d.get("models", UNSET))
+
+        models = _convert_models(models)  # its items as they came
+
+        if cls is ChatModelVercelGatewayProviderOptions:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_vercel_gateway_provider_options = object.__new__(cls)
+            _set_order(chat_model_vercel_gateway_provider_options, order)
+            _set_models(chat_model_vercel_gateway_provider_options, models)
+            _set_additional_properties(chat_model_vercel_gateway_provider_options, {})
+        else:  # a subclass: its own constructor
+            chat_model_vercel_gateway_provider_options = (
+                cls(  # positionally, in the order the fields are declared above
+                    order,
+                    models,
+                )
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_vercel_gateway_provider_options.additional_properties = {
@@ -100,3 +113,9 @@ class ChatModelVercelGatewayProviderOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_order = ChatModelVercelGatewayProviderOptions.__dict__["order"].__set__
+_set_models = ChatModelVercelGatewayProviderOptions.__dict__["models"].__set__
+_set_additional_properties = ChatModelVercelGatewayProviderOptions.__dict__["additional_properties"].__set__

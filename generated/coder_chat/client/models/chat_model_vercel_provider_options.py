@@ -40,20 +40,20 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatModelVercelReasoningOptions_class: LazyModel[ChatModelVercelReasoningOptions] = LazyModel(
-    __package__, "chat_model_vercel_reasoning_options", "ChatModelVercelReasoningOptions"
-)
-
 _ChatModelVercelGatewayProviderOptions_class: LazyModel[ChatModelVercelGatewayProviderOptions] = LazyModel(
-    __package__, "chat_model_vercel_gateway_provider_options", "ChatModelVercelGatewayProviderOptions"
-)
-
-_ChatModelVercelProviderOptionsLogitBias_class: LazyModel[ChatModelVercelProviderOptionsLogitBias] = LazyModel(
-    __package__, "chat_model_vercel_provider_options_logit_bias", "ChatModelVercelProviderOptionsLogitBias"
+    __package__, "chat_model_vercel_gateway_provider_options", "ChatModelVercelGatewayProviderOptions", globals()
 )
 
 _ChatModelVercelProviderOptionsExtraBody_class: LazyModel[ChatModelVercelProviderOptionsExtraBody] = LazyModel(
-    __package__, "chat_model_vercel_provider_options_extra_body", "ChatModelVercelProviderOptionsExtraBody"
+    __package__, "chat_model_vercel_provider_options_extra_body", "ChatModelVercelProviderOptionsExtraBody", globals()
+)
+
+_ChatModelVercelProviderOptionsLogitBias_class: LazyModel[ChatModelVercelProviderOptionsLogitBias] = LazyModel(
+    __package__, "chat_model_vercel_provider_options_logit_bias", "ChatModelVercelProviderOptionsLogitBias", globals()
+)
+
+_ChatModelVercelReasoningOptions_class: LazyModel[ChatModelVercelReasoningOptions] = LazyModel(
+    __package__, "chat_model_vercel_reasoning_options", "ChatModelVercelReasoningOptions", globals()
 )
 
 
@@ -231,40 +231,30 @@ class ChatModelVercelProviderOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions
-        from ..models.chat_model_vercel_provider_options_extra_body import ChatModelVercelProviderOptionsExtraBody
-        from ..models.chat_model_vercel_provider_options_logit_bias import ChatModelVercelProviderOptionsLogitBias
-        from ..models.chat_model_vercel_reasoning_options import ChatModelVercelReasoningOptions
-
+        _ChatModelVercelGatewayProviderOptions_class()  # binds ChatModelVercelGatewayProviderOptions here on first use (see LazyModel)
+        _ChatModelVercelProviderOptionsExtraBody_class()  # binds ChatModelVercelProviderOptionsExtraBody here on first use (see LazyModel)
+        _ChatModelVercelProviderOptionsLogitBias_class()  # binds ChatModelVercelProviderOptionsLogitBias here on first use (see LazyModel)
+        _ChatModelVercelReasoningOptions_class()  # binds ChatModelVercelReasoningOptions here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        reasoning = d.get("reasoning", UNSET)
+        if reasoning is not None and not isinstance(reasoning, Unset):
+            if not isinstance(reasoning, dict):
+                raise FieldTypeError("reasoning", "ChatModelVercelReasoningOptions", reasoning)
+            reasoning_type_0 = ChatModelVercelReasoningOptions.from_dict(reasoning)
 
-        def _parse_reasoning(data: object) -> ChatModelVercelReasoningOptions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("reasoning", "ChatModelVercelReasoningOptions", data)
-            reasoning_type_0 = ChatModelVercelReasoningOptions.from_dict(data)
+            reasoning = reasoning_type_0
 
-            return reasoning_type_0
+        provider_options = d.get("providerOptions", UNSET)
+        if provider_options is not None and not isinstance(provider_options, Unset):
+            if not isinstance(provider_options, dict):
+                raise FieldTypeError("providerOptions", "ChatModelVercelGatewayProviderOptions", provider_options)
+            provider_options_type_0 = ChatModelVercelGatewayProviderOptions.from_dict(provider_options)
 
-        reasoning = _parse_reasoning(d.get("reasoning", UNSET))
+            provider_options = provider_options_type_0
 
-        def _parse_provider_options(data: object) -> ChatModelVercelGatewayProviderOptions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("providerOptions", "ChatModelVercelGatewayProviderOptions", data)
-            provider_options_type_0 = ChatModelVercelGatewayProviderOptions.from_dict(data)
-
-            return provider_options_type_0
-
-        provider_options = _parse_provider_options(d.get("providerOptions", UNSET))
-
-        user = d.get("user", UNSET)  # checked by its converter
+        user = d.get("user", UNSET)
+        if user.__class__ is not str:
+            user = _convert_user(user)  # None, UNSET, a subclass, an error
 
         _logit_bias = d.get("logit_bias", UNSET)
         logit_bias: ChatModelVercelProviderOptionsLogitBias | Unset
@@ -273,11 +263,17 @@ class ChatModelVercelProviderOptions:
         else:
             logit_bias = ChatModelVercelProviderOptionsLogitBias.from_dict(_logit_bias)
 
-        logprobs = d.get("logprobs", UNSET)  # checked by its converter
+        logprobs = d.get("logprobs", UNSET)
+        if logprobs.__class__ is not bool:
+            logprobs = _convert_logprobs(logprobs)  # None, UNSET, a subclass, an error
 
-        top_logprobs = d.get("top_logprobs", UNSET)  # checked by its converter
+        top_logprobs = d.get("top_logprobs", UNSET)
+        if top_logprobs.__class__ is not int or not -9223372036854775808 <= top_logprobs <= 9223372036854775807:
+            top_logprobs = _convert_top_logprobs(top_logprobs)  # None, UNSET, a subclass, an error
 
-        parallel_tool_calls = d.get("parallel_tool_calls", UNSET)  # checked by its converter
+        parallel_tool_calls = d.get("parallel_tool_calls", UNSET)
+        if parallel_tool_calls.__class__ is not bool:
+            parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, UNSET, a subclass, an error
 
         _extra_body = d.get("extra_body", UNSET)
         extra_body: ChatModelVercelProviderOptionsExtraBody | Unset
@@ -286,16 +282,29 @@ class ChatModelVercelProviderOptions:
         else:
             extra_body = ChatModelVercelProviderOptionsExtraBody.from_dict(_extra_body)
 
-        chat_model_vercel_provider_options = cls(  # positionally, in the order the fields are declared above
-            reasoning,
-            provider_options,
-            user,
-            logit_bias,
-            logprobs,
-            top_logprobs,
-            parallel_tool_calls,
-            extra_body,
-        )
+        if cls is ChatModelVercelProviderOptions:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_vercel_provider_options = object.__new__(cls)
+            _set_reasoning(chat_model_vercel_provider_options, reasoning)
+            _set_provider_options(chat_model_vercel_provider_options, provider_options)
+            _set_user(chat_model_vercel_provider_options, user)
+            _set_logit_bias(chat_model_vercel_provider_options, logit_bias)
+            _set_logprobs(chat_model_vercel_provider_options, logprobs)
+            _set_top_logprobs(chat_model_vercel_provider_options, top_logprobs)
+            _set_parallel_tool_calls(chat_model_vercel_provider_options, parallel_tool_calls)
+            _set_extra_body(chat_model_vercel_provider_options, extra_body)
+            _set_additional_properties(chat_model_vercel_provider_options, {})
+        else:  # a subclass: its own constructor
+            chat_model_vercel_provider_options = cls(  # positionally, in the order the fields are declared above
+                reasoning,
+                provider_options,
+                user,
+                logit_bias,
+                logprobs,
+                top_logprobs,
+                parallel_tool_calls,
+                extra_body,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_vercel_provider_options.additional_properties = {
@@ -318,3 +327,15 @@ class ChatModelVercelProviderOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_reasoning = ChatModelVercelProviderOptions.__dict__["reasoning"].__set__
+_set_provider_options = ChatModelVercelProviderOptions.__dict__["provider_options"].__set__
+_set_user = ChatModelVercelProviderOptions.__dict__["user"].__set__
+_set_logit_bias = ChatModelVercelProviderOptions.__dict__["logit_bias"].__set__
+_set_logprobs = ChatModelVercelProviderOptions.__dict__["logprobs"].__set__
+_set_top_logprobs = ChatModelVercelProviderOptions.__dict__["top_logprobs"].__set__
+_set_parallel_tool_calls = ChatModelVercelProviderOptions.__dict__["parallel_tool_calls"].__set__
+_set_extra_body = ChatModelVercelProviderOptions.__dict__["extra_body"].__set__
+_set_additional_properties = ChatModelVercelProviderOptions.__dict__["additional_properties"].__set__

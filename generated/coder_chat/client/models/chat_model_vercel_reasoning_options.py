@@ -118,20 +118,37 @@ class ChatModelVercelReasoningOptions:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        enabled = d.get("enabled", UNSET)  # checked by its converter
+        enabled = d.get("enabled", UNSET)
+        if enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
 
-        max_tokens = d.get("max_tokens", UNSET)  # checked by its converter
+        max_tokens = d.get("max_tokens", UNSET)
+        if max_tokens.__class__ is not int or not -9223372036854775808 <= max_tokens <= 9223372036854775807:
+            max_tokens = _convert_max_tokens(max_tokens)  # None, UNSET, a subclass, an error
 
-        effort = d.get("effort", UNSET)  # checked by its converter
+        effort = d.get("effort", UNSET)
+        if effort.__class__ is not str:
+            effort = _convert_effort(effort)  # None, UNSET, a subclass, an error
 
-        exclude = d.get("exclude", UNSET)  # checked by its converter
+        exclude = d.get("exclude", UNSET)
+        if exclude.__class__ is not bool:
+            exclude = _convert_exclude(exclude)  # None, UNSET, a subclass, an error
 
-        chat_model_vercel_reasoning_options = cls(  # positionally, in the order the fields are declared above
-            enabled,
-            max_tokens,
-            effort,
-            exclude,
-        )
+        if cls is ChatModelVercelReasoningOptions:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_model_vercel_reasoning_options = object.__new__(cls)
+            _set_enabled(chat_model_vercel_reasoning_options, enabled)
+            _set_max_tokens(chat_model_vercel_reasoning_options, max_tokens)
+            _set_effort(chat_model_vercel_reasoning_options, effort)
+            _set_exclude(chat_model_vercel_reasoning_options, exclude)
+            _set_additional_properties(chat_model_vercel_reasoning_options, {})
+        else:  # a subclass: its own constructor
+            chat_model_vercel_reasoning_options = cls(  # positionally, in the order the fields are declared above
+                enabled,
+                max_tokens,
+                effort,
+                exclude,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_model_vercel_reasoning_options.additional_properties = {
@@ -154,3 +171,11 @@ class ChatModelVercelReasoningOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_enabled = ChatModelVercelReasoningOptions.__dict__["enabled"].__set__
+_set_max_tokens = ChatModelVercelReasoningOptions.__dict__["max_tokens"].__set__
+_set_effort = ChatModelVercelReasoningOptions.__dict__["effort"].__set__
+_set_exclude = ChatModelVercelReasoningOptions.__dict__["exclude"].__set__
+_set_additional_properties = ChatModelVercelReasoningOptions.__dict__["additional_properties"].__set__

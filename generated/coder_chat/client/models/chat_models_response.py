@@ -27,7 +27,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 _ChatModelProvider_class: LazyModel[ChatModelProvider] = LazyModel(
-    __package__, "chat_model_provider", "ChatModelProvider"
+    __package__, "chat_model_provider", "ChatModelProvider", globals()
 )
 
 
@@ -63,19 +63,20 @@ class ChatModelsResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_provider import ChatModelProvider
-
+        _ChatModelProvider_class()  # binds ChatModelProvider here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        providers = []
         _providers = d["providers"]
-        for providers_item_data in _providers:
-            providers_item = ChatModelProvider.from_dict(providers_item_data)
+        providers = list(map(ChatModelProvider.from_dict, _providers))
 
-            providers.append(providers_item)
-
-        chat_models_response = cls(  # positionally, in the order the fields are declared above
-            providers,
-        )
+        if cls is ChatModelsResponse:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_models_response = object.__new__(cls)
+            _set_providers(chat_models_response, providers)
+            _set_additional_properties(chat_models_response, {})
+        else:  # a subclass: its own constructor
+            chat_models_response = cls(  # positionally, in the order the fields are declared above
+                providers,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_models_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -96,3 +97,8 @@ class ChatModelsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_providers = ChatModelsResponse.__dict__["providers"].__set__
+_set_additional_properties = ChatModelsResponse.__dict__["additional_properties"].__set__

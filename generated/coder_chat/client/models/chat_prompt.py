@@ -67,14 +67,25 @@ class ChatPrompt:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = d["id"]  # checked by its converter
+        id = d["id"]
+        if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
+            id = _convert_id(id)  # None, UNSET, a subclass, an error
 
-        text = d["text"]  # checked by its converter
+        text = d["text"]
+        if text.__class__ is not str:
+            text = _convert_text(text)  # None, UNSET, a subclass, an error
 
-        chat_prompt = cls(  # positionally, in the order the fields are declared above
-            id,
-            text,
-        )
+        if cls is ChatPrompt:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_prompt = object.__new__(cls)
+            _set_id(chat_prompt, id)
+            _set_text(chat_prompt, text)
+            _set_additional_properties(chat_prompt, {})
+        else:  # a subclass: its own constructor
+            chat_prompt = cls(  # positionally, in the order the fields are declared above
+                id,
+                text,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_prompt.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -95,3 +106,9 @@ class ChatPrompt:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = ChatPrompt.__dict__["id"].__set__
+_set_text = ChatPrompt.__dict__["text"].__set__
+_set_additional_properties = ChatPrompt.__dict__["additional_properties"].__set__

@@ -26,7 +26,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatPrompt_class: LazyModel[ChatPrompt] = LazyModel(__package__, "chat_prompt", "ChatPrompt")
+_ChatPrompt_class: LazyModel[ChatPrompt] = LazyModel(__package__, "chat_prompt", "ChatPrompt", globals())
 
 
 def _convert_prompts(value: list[ChatPrompt]) -> list[ChatPrompt]:
@@ -61,19 +61,20 @@ class ChatPromptsResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_prompt import ChatPrompt
-
+        _ChatPrompt_class()  # binds ChatPrompt here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        prompts = []
         _prompts = d["prompts"]
-        for prompts_item_data in _prompts:
-            prompts_item = ChatPrompt.from_dict(prompts_item_data)
+        prompts = list(map(ChatPrompt.from_dict, _prompts))
 
-            prompts.append(prompts_item)
-
-        chat_prompts_response = cls(  # positionally, in the order the fields are declared above
-            prompts,
-        )
+        if cls is ChatPromptsResponse:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_prompts_response = object.__new__(cls)
+            _set_prompts(chat_prompts_response, prompts)
+            _set_additional_properties(chat_prompts_response, {})
+        else:  # a subclass: its own constructor
+            chat_prompts_response = cls(  # positionally, in the order the fields are declared above
+                prompts,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_prompts_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -94,3 +95,8 @@ class ChatPromptsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_prompts = ChatPromptsResponse.__dict__["prompts"].__set__
+_set_additional_properties = ChatPromptsResponse.__dict__["additional_properties"].__set__

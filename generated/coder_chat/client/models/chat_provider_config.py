@@ -159,17 +159,27 @@ class ChatProviderConfig:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = uuid_from_wire(d["id"])
 
-        provider = d["provider"]  # checked by its converter
+        provider = d["provider"]
+        if provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
 
-        display_name = d["display_name"]  # checked by its converter
+        display_name = d["display_name"]
+        if display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
 
-        enabled = d["enabled"]  # checked by its converter
+        enabled = d["enabled"]
+        if enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
 
-        has_api_key = d["has_api_key"]  # checked by its converter
+        has_api_key = d["has_api_key"]
+        if has_api_key.__class__ is not bool:
+            has_api_key = _convert_has_api_key(has_api_key)  # None, UNSET, a subclass, an error
 
         source = ChatProviderConfigSource._parse(d["source"])
 
-        base_url = d.get("base_url", UNSET)  # checked by its converter
+        base_url = d.get("base_url", UNSET)
+        if base_url.__class__ is not str:
+            base_url = _convert_base_url(base_url)  # None, UNSET, a subclass, an error
 
         _created_at = d.get("created_at", UNSET)
         created_at: datetime.datetime | Unset
@@ -185,17 +195,31 @@ class ChatProviderConfig:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        chat_provider_config = cls(  # positionally, in the order the fields are declared above
-            id,
-            provider,
-            display_name,
-            enabled,
-            has_api_key,
-            source,
-            base_url,
-            created_at,
-            updated_at,
-        )
+        if cls is ChatProviderConfig:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_provider_config = object.__new__(cls)
+            _set_id(chat_provider_config, id)
+            _set_provider(chat_provider_config, provider)
+            _set_display_name(chat_provider_config, display_name)
+            _set_enabled(chat_provider_config, enabled)
+            _set_has_api_key(chat_provider_config, has_api_key)
+            _set_source(chat_provider_config, source)
+            _set_base_url(chat_provider_config, base_url)
+            _set_created_at(chat_provider_config, created_at)
+            _set_updated_at(chat_provider_config, updated_at)
+            _set_additional_properties(chat_provider_config, {})
+        else:  # a subclass: its own constructor
+            chat_provider_config = cls(  # positionally, in the order the fields are declared above
+                id,
+                provider,
+                display_name,
+                enabled,
+                has_api_key,
+                source,
+                base_url,
+                created_at,
+                updated_at,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_provider_config.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -216,3 +240,16 @@ class ChatProviderConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = ChatProviderConfig.__dict__["id"].__set__
+_set_provider = ChatProviderConfig.__dict__["provider"].__set__
+_set_display_name = ChatProviderConfig.__dict__["display_name"].__set__
+_set_enabled = ChatProviderConfig.__dict__["enabled"].__set__
+_set_has_api_key = ChatProviderConfig.__dict__["has_api_key"].__set__
+_set_source = ChatProviderConfig.__dict__["source"].__set__
+_set_base_url = ChatProviderConfig.__dict__["base_url"].__set__
+_set_created_at = ChatProviderConfig.__dict__["created_at"].__set__
+_set_updated_at = ChatProviderConfig.__dict__["updated_at"].__set__
+_set_additional_properties = ChatProviderConfig.__dict__["additional_properties"].__set__

@@ -39,7 +39,9 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatMessagePart_class: LazyModel[ChatMessagePart] = LazyModel(__package__, "chat_message_part", "ChatMessagePart")
+_ChatMessagePart_class: LazyModel[ChatMessagePart] = LazyModel(
+    __package__, "chat_message_part", "ChatMessagePart", globals()
+)
 
 
 def _convert_id(value: int) -> int:
@@ -165,59 +167,60 @@ class ChatQueuedMessage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_message_part import ChatMessagePart
-
+        _ChatMessagePart_class()  # binds ChatMessagePart here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = d["id"]  # checked by its converter
+        id = d["id"]
+        if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
+            id = _convert_id(id)  # None, UNSET, a subclass, an error
 
         chat_id = uuid_from_wire(d["chat_id"])
 
-        content = []
         _content = d["content"]
-        for content_item_data in _content:
-            content_item = ChatMessagePart.from_dict(content_item_data)
-
-            content.append(content_item)
+        content = list(map(ChatMessagePart.from_dict, _content))
 
         created_at = datetime.datetime.fromisoformat(d["created_at"])
 
-        def _parse_model_config_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("model_config_id", "UUID", data)
-            model_config_id_type_0 = uuid_from_wire(data)
+        model_config_id = d.get("model_config_id", UNSET)
+        if model_config_id is not None and not isinstance(model_config_id, Unset):
+            if not isinstance(model_config_id, str):
+                raise FieldTypeError("model_config_id", "UUID", model_config_id)
+            model_config_id_type_0 = uuid_from_wire(model_config_id)
 
-            return model_config_id_type_0
+            model_config_id = model_config_id_type_0
 
-        model_config_id = _parse_model_config_id(d.get("model_config_id", UNSET))
+        editing_since = d.get("editing_since", UNSET)
+        if editing_since is not None and not isinstance(editing_since, Unset):
+            if not isinstance(editing_since, str):
+                raise FieldTypeError("editing_since", "datetime.datetime", editing_since)
+            editing_since_type_0 = datetime.datetime.fromisoformat(editing_since)
 
-        def _parse_editing_since(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("editing_since", "datetime.datetime", data)
-            editing_since_type_0 = datetime.datetime.fromisoformat(data)
+            editing_since = editing_since_type_0
 
-            return editing_since_type_0
+        reasoning_effort = d.get("reasoning_effort", UNSET)
+        if reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
 
-        editing_since = _parse_editing_since(d.get("editing_since", UNSET))
-
-        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
-
-        chat_queued_message = cls(  # positionally, in the order the fields are declared above
-            id,
-            chat_id,
-            content,
-            created_at,
-            model_config_id,
-            editing_since,
-            reasoning_effort,
-        )
+        if cls is ChatQueuedMessage:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_queued_message = object.__new__(cls)
+            _set_id(chat_queued_message, id)
+            _set_chat_id(chat_queued_message, chat_id)
+            _set_content(chat_queued_message, content)
+            _set_created_at(chat_queued_message, created_at)
+            _set_model_config_id(chat_queued_message, model_config_id)
+            _set_editing_since(chat_queued_message, editing_since)
+            _set_reasoning_effort(chat_queued_message, reasoning_effort)
+            _set_additional_properties(chat_queued_message, {})
+        else:  # a subclass: its own constructor
+            chat_queued_message = cls(  # positionally, in the order the fields are declared above
+                id,
+                chat_id,
+                content,
+                created_at,
+                model_config_id,
+                editing_since,
+                reasoning_effort,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_queued_message.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -238,3 +241,14 @@ class ChatQueuedMessage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = ChatQueuedMessage.__dict__["id"].__set__
+_set_chat_id = ChatQueuedMessage.__dict__["chat_id"].__set__
+_set_content = ChatQueuedMessage.__dict__["content"].__set__
+_set_created_at = ChatQueuedMessage.__dict__["created_at"].__set__
+_set_model_config_id = ChatQueuedMessage.__dict__["model_config_id"].__set__
+_set_editing_since = ChatQueuedMessage.__dict__["editing_since"].__set__
+_set_reasoning_effort = ChatQueuedMessage.__dict__["reasoning_effort"].__set__
+_set_additional_properties = ChatQueuedMessage.__dict__["additional_properties"].__set__

@@ -27,7 +27,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 _ChatStreamToolCall_class: LazyModel[ChatStreamToolCall] = LazyModel(
-    __package__, "chat_stream_tool_call", "ChatStreamToolCall"
+    __package__, "chat_stream_tool_call", "ChatStreamToolCall", globals()
 )
 
 
@@ -63,19 +63,20 @@ class ChatStreamActionRequired:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_stream_tool_call import ChatStreamToolCall
-
+        _ChatStreamToolCall_class()  # binds ChatStreamToolCall here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        tool_calls = []
         _tool_calls = d["tool_calls"]
-        for tool_calls_item_data in _tool_calls:
-            tool_calls_item = ChatStreamToolCall.from_dict(tool_calls_item_data)
+        tool_calls = list(map(ChatStreamToolCall.from_dict, _tool_calls))
 
-            tool_calls.append(tool_calls_item)
-
-        chat_stream_action_required = cls(  # positionally, in the order the fields are declared above
-            tool_calls,
-        )
+        if cls is ChatStreamActionRequired:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_stream_action_required = object.__new__(cls)
+            _set_tool_calls(chat_stream_action_required, tool_calls)
+            _set_additional_properties(chat_stream_action_required, {})
+        else:  # a subclass: its own constructor
+            chat_stream_action_required = cls(  # positionally, in the order the fields are declared above
+                tool_calls,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_stream_action_required.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -96,3 +97,8 @@ class ChatStreamActionRequired:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_tool_calls = ChatStreamActionRequired.__dict__["tool_calls"].__set__
+_set_additional_properties = ChatStreamActionRequired.__dict__["additional_properties"].__set__

@@ -115,26 +115,49 @@ class ChatStreamError:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        message = d["message"]  # checked by its converter
+        message = d["message"]
+        if message.__class__ is not str:
+            message = _convert_message(message)  # None, UNSET, a subclass, an error
 
-        detail = d.get("detail", UNSET)  # checked by its converter
+        detail = d.get("detail", UNSET)
+        if detail.__class__ is not str:
+            detail = _convert_detail(detail)  # None, UNSET, a subclass, an error
 
-        kind = d.get("kind", UNSET)  # checked by its converter
+        kind = d.get("kind", UNSET)
+        if kind.__class__ is not str:
+            kind = _convert_kind(kind)  # None, UNSET, a subclass, an error
 
-        provider = d.get("provider", UNSET)  # checked by its converter
+        provider = d.get("provider", UNSET)
+        if provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
 
-        retryable = d.get("retryable", UNSET)  # checked by its converter
+        retryable = d.get("retryable", UNSET)
+        if retryable.__class__ is not bool:
+            retryable = _convert_retryable(retryable)  # None, UNSET, a subclass, an error
 
-        status_code = d.get("status_code", UNSET)  # checked by its converter
+        status_code = d.get("status_code", UNSET)
+        if status_code.__class__ is not int or not -9223372036854775808 <= status_code <= 9223372036854775807:
+            status_code = _convert_status_code(status_code)  # None, UNSET, a subclass, an error
 
-        chat_stream_error = cls(  # positionally, in the order the fields are declared above
-            message,
-            detail,
-            kind,
-            provider,
-            retryable,
-            status_code,
-        )
+        if cls is ChatStreamError:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_stream_error = object.__new__(cls)
+            _set_message(chat_stream_error, message)
+            _set_detail(chat_stream_error, detail)
+            _set_kind(chat_stream_error, kind)
+            _set_provider(chat_stream_error, provider)
+            _set_retryable(chat_stream_error, retryable)
+            _set_status_code(chat_stream_error, status_code)
+            _set_additional_properties(chat_stream_error, {})
+        else:  # a subclass: its own constructor
+            chat_stream_error = cls(  # positionally, in the order the fields are declared above
+                message,
+                detail,
+                kind,
+                provider,
+                retryable,
+                status_code,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_stream_error.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -155,3 +178,13 @@ class ChatStreamError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_message = ChatStreamError.__dict__["message"].__set__
+_set_detail = ChatStreamError.__dict__["detail"].__set__
+_set_kind = ChatStreamError.__dict__["kind"].__set__
+_set_provider = ChatStreamError.__dict__["provider"].__set__
+_set_retryable = ChatStreamError.__dict__["retryable"].__set__
+_set_status_code = ChatStreamError.__dict__["status_code"].__set__
+_set_additional_properties = ChatStreamError.__dict__["additional_properties"].__set__

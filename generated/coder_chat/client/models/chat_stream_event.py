@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    LazyModel,
     model_repr,
 )
 
@@ -40,6 +41,33 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "retry",
         "action_required",
     }
+)
+
+
+_ChatMessage_class: LazyModel[ChatMessage] = LazyModel(__package__, "chat_message", "ChatMessage", globals())
+
+_ChatQueuedMessage_class: LazyModel[ChatQueuedMessage] = LazyModel(
+    __package__, "chat_queued_message", "ChatQueuedMessage", globals()
+)
+
+_ChatStreamActionRequired_class: LazyModel[ChatStreamActionRequired] = LazyModel(
+    __package__, "chat_stream_action_required", "ChatStreamActionRequired", globals()
+)
+
+_ChatStreamError_class: LazyModel[ChatStreamError] = LazyModel(
+    __package__, "chat_stream_error", "ChatStreamError", globals()
+)
+
+_ChatStreamMessagePart_class: LazyModel[ChatStreamMessagePart] = LazyModel(
+    __package__, "chat_stream_message_part", "ChatStreamMessagePart", globals()
+)
+
+_ChatStreamRetry_class: LazyModel[ChatStreamRetry] = LazyModel(
+    __package__, "chat_stream_retry", "ChatStreamRetry", globals()
+)
+
+_ChatStreamStatus_class: LazyModel[ChatStreamStatus] = LazyModel(
+    __package__, "chat_stream_status", "ChatStreamStatus", globals()
 )
 
 
@@ -173,105 +201,70 @@ class ChatStreamEvent:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_message import ChatMessage
-        from ..models.chat_queued_message import ChatQueuedMessage
-        from ..models.chat_stream_action_required import ChatStreamActionRequired
-        from ..models.chat_stream_error import ChatStreamError
-        from ..models.chat_stream_message_part import ChatStreamMessagePart
-        from ..models.chat_stream_retry import ChatStreamRetry
-        from ..models.chat_stream_status import ChatStreamStatus
-
+        _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
+        _ChatQueuedMessage_class()  # binds ChatQueuedMessage here on first use (see LazyModel)
+        _ChatStreamActionRequired_class()  # binds ChatStreamActionRequired here on first use (see LazyModel)
+        _ChatStreamError_class()  # binds ChatStreamError here on first use (see LazyModel)
+        _ChatStreamMessagePart_class()  # binds ChatStreamMessagePart here on first use (see LazyModel)
+        _ChatStreamRetry_class()  # binds ChatStreamRetry here on first use (see LazyModel)
+        _ChatStreamStatus_class()  # binds ChatStreamStatus here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         type_ = ChatStreamEventType._parse(d["type"])
 
         chat_id = uuid_from_wire(d["chat_id"])
 
-        def _parse_message(data: object) -> ChatMessage | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("message", "ChatMessage", data)
-            message_type_0 = ChatMessage.from_dict(data)
+        message = d.get("message", UNSET)
+        if message is not None and not isinstance(message, Unset):
+            if not isinstance(message, dict):
+                raise FieldTypeError("message", "ChatMessage", message)
+            message_type_0 = ChatMessage.from_dict(message)
 
-            return message_type_0
+            message = message_type_0
 
-        message = _parse_message(d.get("message", UNSET))
+        message_part = d.get("message_part", UNSET)
+        if message_part is not None and not isinstance(message_part, Unset):
+            if not isinstance(message_part, dict):
+                raise FieldTypeError("message_part", "ChatStreamMessagePart", message_part)
+            message_part_type_0 = ChatStreamMessagePart.from_dict(message_part)
 
-        def _parse_message_part(data: object) -> ChatStreamMessagePart | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("message_part", "ChatStreamMessagePart", data)
-            message_part_type_0 = ChatStreamMessagePart.from_dict(data)
+            message_part = message_part_type_0
 
-            return message_part_type_0
+        status = d.get("status", UNSET)
+        if status is not None and not isinstance(status, Unset):
+            if not isinstance(status, dict):
+                raise FieldTypeError("status", "ChatStreamStatus", status)
+            status_type_0 = ChatStreamStatus.from_dict(status)
 
-        message_part = _parse_message_part(d.get("message_part", UNSET))
+            status = status_type_0
 
-        def _parse_status(data: object) -> ChatStreamStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("status", "ChatStreamStatus", data)
-            status_type_0 = ChatStreamStatus.from_dict(data)
+        error = d.get("error", UNSET)
+        if error is not None and not isinstance(error, Unset):
+            if not isinstance(error, dict):
+                raise FieldTypeError("error", "ChatStreamError", error)
+            error_type_0 = ChatStreamError.from_dict(error)
 
-            return status_type_0
-
-        status = _parse_status(d.get("status", UNSET))
-
-        def _parse_error(data: object) -> ChatStreamError | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("error", "ChatStreamError", data)
-            error_type_0 = ChatStreamError.from_dict(data)
-
-            return error_type_0
-
-        error = _parse_error(d.get("error", UNSET))
+            error = error_type_0
 
         _queued_messages = d.get("queued_messages", UNSET)
         queued_messages: list[ChatQueuedMessage] | Unset = UNSET
         if _queued_messages is not UNSET:
-            queued_messages = []
-            for queued_messages_item_data in _queued_messages:
-                queued_messages_item = ChatQueuedMessage.from_dict(queued_messages_item_data)
+            queued_messages = list(map(ChatQueuedMessage.from_dict, _queued_messages))
 
-                queued_messages.append(queued_messages_item)
+        retry = d.get("retry", UNSET)
+        if retry is not None and not isinstance(retry, Unset):
+            if not isinstance(retry, dict):
+                raise FieldTypeError("retry", "ChatStreamRetry", retry)
+            retry_type_0 = ChatStreamRetry.from_dict(retry)
 
-        def _parse_retry(data: object) -> ChatStreamRetry | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("retry", "ChatStreamRetry", data)
-            retry_type_0 = ChatStreamRetry.from_dict(data)
+            retry = retry_type_0
 
-            return retry_type_0
+        action_required = d.get("action_required", UNSET)
+        if action_required is not None and not isinstance(action_required, Unset):
+            if not isinstance(action_required, dict):
+                raise FieldTypeError("action_required", "ChatStreamActionRequired", action_required)
+            action_required_type_0 = ChatStreamActionRequired.from_dict(action_required)
 
-        retry = _parse_retry(d.get("retry", UNSET))
-
-        def _parse_action_required(data: object) -> ChatStreamActionRequired | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("action_required", "ChatStreamActionRequired", data)
-            action_required_type_0 = ChatStreamActionRequired.from_dict(data)
-
-            return action_required_type_0
-
-        action_required = _parse_action_required(d.get("action_required", UNSET))
+            action_required = action_required_type_0
 
         chat_stream_event = cls(  # positionally, in the order the fields are declared above
             type_,

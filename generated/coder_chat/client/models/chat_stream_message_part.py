@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    LazyModel,
     model_repr,
 )
 
@@ -28,6 +29,11 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "generation_attempt",
         "seq",
     }
+)
+
+
+_ChatMessagePart_class: LazyModel[ChatMessagePart] = LazyModel(
+    __package__, "chat_message_part", "ChatMessagePart", globals()
 )
 
 
@@ -91,8 +97,7 @@ class ChatStreamMessagePart:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_message_part import ChatMessagePart
-
+        _ChatMessagePart_class()  # binds ChatMessagePart here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         part = ChatMessagePart.from_dict(d["part"])
 

@@ -136,11 +136,17 @@ class ChatStreamRetry:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        attempt = d.get("attempt", UNSET)  # checked by its converter
+        attempt = d.get("attempt", UNSET)
+        if attempt.__class__ is not int or not -9223372036854775808 <= attempt <= 9223372036854775807:
+            attempt = _convert_attempt(attempt)  # None, UNSET, a subclass, an error
 
-        delay_ms = d.get("delay_ms", UNSET)  # checked by its converter
+        delay_ms = d.get("delay_ms", UNSET)
+        if delay_ms.__class__ is not int or not -9223372036854775808 <= delay_ms <= 9223372036854775807:
+            delay_ms = _convert_delay_ms(delay_ms)  # None, UNSET, a subclass, an error
 
-        error = d.get("error", UNSET)  # checked by its converter
+        error = d.get("error", UNSET)
+        if error.__class__ is not str:
+            error = _convert_error(error)  # None, UNSET, a subclass, an error
 
         _retrying_at = d.get("retrying_at", UNSET)
         retrying_at: datetime.datetime | Unset
@@ -149,21 +155,39 @@ class ChatStreamRetry:
         else:
             retrying_at = datetime.datetime.fromisoformat(_retrying_at)
 
-        kind = d.get("kind", UNSET)  # checked by its converter
+        kind = d.get("kind", UNSET)
+        if kind.__class__ is not str:
+            kind = _convert_kind(kind)  # None, UNSET, a subclass, an error
 
-        provider = d.get("provider", UNSET)  # checked by its converter
+        provider = d.get("provider", UNSET)
+        if provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
 
-        status_code = d.get("status_code", UNSET)  # checked by its converter
+        status_code = d.get("status_code", UNSET)
+        if status_code.__class__ is not int or not -9223372036854775808 <= status_code <= 9223372036854775807:
+            status_code = _convert_status_code(status_code)  # None, UNSET, a subclass, an error
 
-        chat_stream_retry = cls(  # positionally, in the order the fields are declared above
-            attempt,
-            delay_ms,
-            error,
-            retrying_at,
-            kind,
-            provider,
-            status_code,
-        )
+        if cls is ChatStreamRetry:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_stream_retry = object.__new__(cls)
+            _set_attempt(chat_stream_retry, attempt)
+            _set_delay_ms(chat_stream_retry, delay_ms)
+            _set_error(chat_stream_retry, error)
+            _set_retrying_at(chat_stream_retry, retrying_at)
+            _set_kind(chat_stream_retry, kind)
+            _set_provider(chat_stream_retry, provider)
+            _set_status_code(chat_stream_retry, status_code)
+            _set_additional_properties(chat_stream_retry, {})
+        else:  # a subclass: its own constructor
+            chat_stream_retry = cls(  # positionally, in the order the fields are declared above
+                attempt,
+                delay_ms,
+                error,
+                retrying_at,
+                kind,
+                provider,
+                status_code,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_stream_retry.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -184,3 +208,14 @@ class ChatStreamRetry:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_attempt = ChatStreamRetry.__dict__["attempt"].__set__
+_set_delay_ms = ChatStreamRetry.__dict__["delay_ms"].__set__
+_set_error = ChatStreamRetry.__dict__["error"].__set__
+_set_retrying_at = ChatStreamRetry.__dict__["retrying_at"].__set__
+_set_kind = ChatStreamRetry.__dict__["kind"].__set__
+_set_provider = ChatStreamRetry.__dict__["provider"].__set__
+_set_status_code = ChatStreamRetry.__dict__["status_code"].__set__
+_set_additional_properties = ChatStreamRetry.__dict__["additional_properties"].__set__

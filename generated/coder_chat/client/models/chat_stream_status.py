@@ -76,12 +76,21 @@ class ChatStreamStatus:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         status = ChatStatus._parse(d["status"])
 
-        history_version = d.get("history_version", UNSET)  # checked by its converter
+        history_version = d.get("history_version", UNSET)
+        if history_version.__class__ is not int or not -9223372036854775808 <= history_version <= 9223372036854775807:
+            history_version = _convert_history_version(history_version)  # None, UNSET, a subclass, an error
 
-        chat_stream_status = cls(  # positionally, in the order the fields are declared above
-            status,
-            history_version,
-        )
+        if cls is ChatStreamStatus:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_stream_status = object.__new__(cls)
+            _set_status(chat_stream_status, status)
+            _set_history_version(chat_stream_status, history_version)
+            _set_additional_properties(chat_stream_status, {})
+        else:  # a subclass: its own constructor
+            chat_stream_status = cls(  # positionally, in the order the fields are declared above
+                status,
+                history_version,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_stream_status.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -102,3 +111,9 @@ class ChatStreamStatus:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_status = ChatStreamStatus.__dict__["status"].__set__
+_set_history_version = ChatStreamStatus.__dict__["history_version"].__set__
+_set_additional_properties = ChatStreamStatus.__dict__["additional_properties"].__set__

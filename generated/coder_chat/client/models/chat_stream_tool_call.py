@@ -71,17 +71,31 @@ class ChatStreamToolCall:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        tool_call_id = d["tool_call_id"]  # checked by its converter
+        tool_call_id = d["tool_call_id"]
+        if tool_call_id.__class__ is not str:
+            tool_call_id = _convert_tool_call_id(tool_call_id)  # None, UNSET, a subclass, an error
 
-        tool_name = d["tool_name"]  # checked by its converter
+        tool_name = d["tool_name"]
+        if tool_name.__class__ is not str:
+            tool_name = _convert_tool_name(tool_name)  # None, UNSET, a subclass, an error
 
-        args = d["args"]  # checked by its converter
+        args = d["args"]
+        if args.__class__ is not str:
+            args = _convert_args(args)  # None, UNSET, a subclass, an error
 
-        chat_stream_tool_call = cls(  # positionally, in the order the fields are declared above
-            tool_call_id,
-            tool_name,
-            args,
-        )
+        if cls is ChatStreamToolCall:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_stream_tool_call = object.__new__(cls)
+            _set_tool_call_id(chat_stream_tool_call, tool_call_id)
+            _set_tool_name(chat_stream_tool_call, tool_name)
+            _set_args(chat_stream_tool_call, args)
+            _set_additional_properties(chat_stream_tool_call, {})
+        else:  # a subclass: its own constructor
+            chat_stream_tool_call = cls(  # positionally, in the order the fields are declared above
+                tool_call_id,
+                tool_name,
+                args,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_stream_tool_call.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -102,3 +116,10 @@ class ChatStreamToolCall:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_tool_call_id = ChatStreamToolCall.__dict__["tool_call_id"].__set__
+_set_tool_name = ChatStreamToolCall.__dict__["tool_name"].__set__
+_set_args = ChatStreamToolCall.__dict__["args"].__set__
+_set_additional_properties = ChatStreamToolCall.__dict__["additional_properties"].__set__

@@ -64,14 +64,25 @@ class ChatUnsupportedProvider:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        provider = d["provider"]  # checked by its converter
+        provider = d["provider"]
+        if provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
 
-        display_name = d.get("display_name", UNSET)  # checked by its converter
+        display_name = d.get("display_name", UNSET)
+        if display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
 
-        chat_unsupported_provider = cls(  # positionally, in the order the fields are declared above
-            provider,
-            display_name,
-        )
+        if cls is ChatUnsupportedProvider:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_unsupported_provider = object.__new__(cls)
+            _set_provider(chat_unsupported_provider, provider)
+            _set_display_name(chat_unsupported_provider, display_name)
+            _set_additional_properties(chat_unsupported_provider, {})
+        else:  # a subclass: its own constructor
+            chat_unsupported_provider = cls(  # positionally, in the order the fields are declared above
+                provider,
+                display_name,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_unsupported_provider.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -92,3 +103,9 @@ class ChatUnsupportedProvider:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_provider = ChatUnsupportedProvider.__dict__["provider"].__set__
+_set_display_name = ChatUnsupportedProvider.__dict__["display_name"].__set__
+_set_additional_properties = ChatUnsupportedProvider.__dict__["additional_properties"].__set__

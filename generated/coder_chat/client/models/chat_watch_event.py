@@ -34,10 +34,10 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_Chat_class: LazyModel[Chat] = LazyModel(__package__, "chat", "Chat")
+_Chat_class: LazyModel[Chat] = LazyModel(__package__, "chat", "Chat", globals())
 
 _ChatStreamToolCall_class: LazyModel[ChatStreamToolCall] = LazyModel(
-    __package__, "chat_stream_tool_call", "ChatStreamToolCall"
+    __package__, "chat_stream_tool_call", "ChatStreamToolCall", globals()
 )
 
 
@@ -102,9 +102,8 @@ class ChatWatchEvent:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat import Chat
-        from ..models.chat_stream_tool_call import ChatStreamToolCall
-
+        _Chat_class()  # binds Chat here on first use (see LazyModel)
+        _ChatStreamToolCall_class()  # binds ChatStreamToolCall here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         kind = ChatWatchEventKind._parse(d["kind"])
 
@@ -113,17 +112,21 @@ class ChatWatchEvent:
         _tool_calls = d.get("tool_calls", UNSET)
         tool_calls: list[ChatStreamToolCall] | Unset = UNSET
         if _tool_calls is not UNSET:
-            tool_calls = []
-            for tool_calls_item_data in _tool_calls:
-                tool_calls_item = ChatStreamToolCall.from_dict(tool_calls_item_data)
+            tool_calls = list(map(ChatStreamToolCall.from_dict, _tool_calls))
 
-                tool_calls.append(tool_calls_item)
-
-        chat_watch_event = cls(  # positionally, in the order the fields are declared above
-            kind,
-            chat,
-            tool_calls,
-        )
+        if cls is ChatWatchEvent:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_watch_event = object.__new__(cls)
+            _set_kind(chat_watch_event, kind)
+            _set_chat(chat_watch_event, chat)
+            _set_tool_calls(chat_watch_event, tool_calls)
+            _set_additional_properties(chat_watch_event, {})
+        else:  # a subclass: its own constructor
+            chat_watch_event = cls(  # positionally, in the order the fields are declared above
+                kind,
+                chat,
+                tool_calls,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_watch_event.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -144,3 +147,10 @@ class ChatWatchEvent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_kind = ChatWatchEvent.__dict__["kind"].__set__
+_set_chat = ChatWatchEvent.__dict__["chat"].__set__
+_set_tool_calls = ChatWatchEvent.__dict__["tool_calls"].__set__
+_set_additional_properties = ChatWatchEvent.__dict__["additional_properties"].__set__

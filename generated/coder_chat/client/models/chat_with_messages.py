@@ -31,12 +31,12 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_Chat_class: LazyModel[Chat] = LazyModel(__package__, "chat", "Chat")
+_Chat_class: LazyModel[Chat] = LazyModel(__package__, "chat", "Chat", globals())
 
-_ChatMessage_class: LazyModel[ChatMessage] = LazyModel(__package__, "chat_message", "ChatMessage")
+_ChatMessage_class: LazyModel[ChatMessage] = LazyModel(__package__, "chat_message", "ChatMessage", globals())
 
 _ChatQueuedMessage_class: LazyModel[ChatQueuedMessage] = LazyModel(
-    __package__, "chat_queued_message", "ChatQueuedMessage"
+    __package__, "chat_queued_message", "ChatQueuedMessage", globals()
 )
 
 
@@ -93,32 +93,31 @@ class ChatWithMessages:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat import Chat
-        from ..models.chat_message import ChatMessage
-        from ..models.chat_queued_message import ChatQueuedMessage
-
+        _Chat_class()  # binds Chat here on first use (see LazyModel)
+        _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
+        _ChatQueuedMessage_class()  # binds ChatQueuedMessage here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         chat = Chat.from_dict(d["chat"])
 
-        messages = []
         _messages = d["messages"]
-        for messages_item_data in _messages:
-            messages_item = ChatMessage.from_dict(messages_item_data)
+        messages = list(map(ChatMessage.from_dict, _messages))
 
-            messages.append(messages_item)
-
-        queued_messages = []
         _queued_messages = d["queued_messages"]
-        for queued_messages_item_data in _queued_messages:
-            queued_messages_item = ChatQueuedMessage.from_dict(queued_messages_item_data)
+        queued_messages = list(map(ChatQueuedMessage.from_dict, _queued_messages))
 
-            queued_messages.append(queued_messages_item)
-
-        chat_with_messages = cls(  # positionally, in the order the fields are declared above
-            chat,
-            messages,
-            queued_messages,
-        )
+        if cls is ChatWithMessages:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            chat_with_messages = object.__new__(cls)
+            _set_chat(chat_with_messages, chat)
+            _set_messages(chat_with_messages, messages)
+            _set_queued_messages(chat_with_messages, queued_messages)
+            _set_additional_properties(chat_with_messages, {})
+        else:  # a subclass: its own constructor
+            chat_with_messages = cls(  # positionally, in the order the fields are declared above
+                chat,
+                messages,
+                queued_messages,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             chat_with_messages.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -139,3 +138,10 @@ class ChatWithMessages:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_chat = ChatWithMessages.__dict__["chat"].__set__
+_set_messages = ChatWithMessages.__dict__["messages"].__set__
+_set_queued_messages = ChatWithMessages.__dict__["queued_messages"].__set__
+_set_additional_properties = ChatWithMessages.__dict__["additional_properties"].__set__

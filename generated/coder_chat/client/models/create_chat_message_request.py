@@ -39,7 +39,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatInputPart_class: LazyModel[ChatInputPart] = LazyModel(__package__, "chat_input_part", "ChatInputPart")
+_ChatInputPart_class: LazyModel[ChatInputPart] = LazyModel(__package__, "chat_input_part", "ChatInputPart", globals())
 
 
 def _convert_content(value: list[ChatInputPart]) -> list[ChatInputPart]:
@@ -143,28 +143,18 @@ class CreateChatMessageRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_input_part import ChatInputPart
-
+        _ChatInputPart_class()  # binds ChatInputPart here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        content = []
         _content = d["content"]
-        for content_item_data in _content:
-            content_item = ChatInputPart.from_dict(content_item_data)
+        content = list(map(ChatInputPart.from_dict, _content))
 
-            content.append(content_item)
+        model_config_id = d.get("model_config_id", UNSET)
+        if model_config_id is not None and not isinstance(model_config_id, Unset):
+            if not isinstance(model_config_id, str):
+                raise FieldTypeError("model_config_id", "UUID", model_config_id)
+            model_config_id_type_0 = uuid_from_wire(model_config_id)
 
-        def _parse_model_config_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("model_config_id", "UUID", data)
-            model_config_id_type_0 = uuid_from_wire(data)
-
-            return model_config_id_type_0
-
-        model_config_id = _parse_model_config_id(d.get("model_config_id", UNSET))
+            model_config_id = model_config_id_type_0
 
         _mcp_server_ids = d.get("mcp_server_ids", UNSET)
         mcp_server_ids: list[UUID] | Unset = UNSET
@@ -182,18 +172,33 @@ class CreateChatMessageRequest:
         else:
             busy_behavior = ChatBusyBehavior._parse(_busy_behavior)
 
-        plan_mode = d.get("plan_mode", UNSET)  # checked by its converter
+        plan_mode = d.get("plan_mode", UNSET)
+        if plan_mode.__class__ is not str:
+            plan_mode = _convert_plan_mode(plan_mode)  # None, UNSET, a subclass, an error
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
+        reasoning_effort = d.get("reasoning_effort", UNSET)
+        if reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
 
-        create_chat_message_request = cls(  # positionally, in the order the fields are declared above
-            content,
-            model_config_id,
-            mcp_server_ids,
-            busy_behavior,
-            plan_mode,
-            reasoning_effort,
-        )
+        if cls is CreateChatMessageRequest:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            create_chat_message_request = object.__new__(cls)
+            _set_content(create_chat_message_request, content)
+            _set_model_config_id(create_chat_message_request, model_config_id)
+            _set_mcp_server_ids(create_chat_message_request, mcp_server_ids)
+            _set_busy_behavior(create_chat_message_request, busy_behavior)
+            _set_plan_mode(create_chat_message_request, plan_mode)
+            _set_reasoning_effort(create_chat_message_request, reasoning_effort)
+            _set_additional_properties(create_chat_message_request, {})
+        else:  # a subclass: its own constructor
+            create_chat_message_request = cls(  # positionally, in the order the fields are declared above
+                content,
+                model_config_id,
+                mcp_server_ids,
+                busy_behavior,
+                plan_mode,
+                reasoning_effort,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             create_chat_message_request.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -214,3 +219,13 @@ class CreateChatMessageRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_content = CreateChatMessageRequest.__dict__["content"].__set__
+_set_model_config_id = CreateChatMessageRequest.__dict__["model_config_id"].__set__
+_set_mcp_server_ids = CreateChatMessageRequest.__dict__["mcp_server_ids"].__set__
+_set_busy_behavior = CreateChatMessageRequest.__dict__["busy_behavior"].__set__
+_set_plan_mode = CreateChatMessageRequest.__dict__["plan_mode"].__set__
+_set_reasoning_effort = CreateChatMessageRequest.__dict__["reasoning_effort"].__set__
+_set_additional_properties = CreateChatMessageRequest.__dict__["additional_properties"].__set__

@@ -36,10 +36,10 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatMessage_class: LazyModel[ChatMessage] = LazyModel(__package__, "chat_message", "ChatMessage")
+_ChatMessage_class: LazyModel[ChatMessage] = LazyModel(__package__, "chat_message", "ChatMessage", globals())
 
 _ChatQueuedMessage_class: LazyModel[ChatQueuedMessage] = LazyModel(
-    __package__, "chat_queued_message", "ChatQueuedMessage"
+    __package__, "chat_queued_message", "ChatQueuedMessage", globals()
 )
 
 
@@ -142,56 +142,55 @@ class CreateChatMessageResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_message import ChatMessage
-        from ..models.chat_queued_message import ChatQueuedMessage
-
+        _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
+        _ChatQueuedMessage_class()  # binds ChatQueuedMessage here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        queued = d["queued"]  # checked by its converter
+        queued = d["queued"]
+        if queued.__class__ is not bool:
+            queued = _convert_queued(queued)  # None, UNSET, a subclass, an error
 
-        def _parse_message(data: object) -> ChatMessage | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("message", "ChatMessage", data)
-            message_type_0 = ChatMessage.from_dict(data)
+        message = d.get("message", UNSET)
+        if message is not None and not isinstance(message, Unset):
+            if not isinstance(message, dict):
+                raise FieldTypeError("message", "ChatMessage", message)
+            message_type_0 = ChatMessage.from_dict(message)
 
-            return message_type_0
+            message = message_type_0
 
-        message = _parse_message(d.get("message", UNSET))
+        queued_message = d.get("queued_message", UNSET)
+        if queued_message is not None and not isinstance(queued_message, Unset):
+            if not isinstance(queued_message, dict):
+                raise FieldTypeError("queued_message", "ChatQueuedMessage", queued_message)
+            queued_message_type_0 = ChatQueuedMessage.from_dict(queued_message)
 
-        def _parse_queued_message(data: object) -> ChatQueuedMessage | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("queued_message", "ChatQueuedMessage", data)
-            queued_message_type_0 = ChatQueuedMessage.from_dict(data)
-
-            return queued_message_type_0
-
-        queued_message = _parse_queued_message(d.get("queued_message", UNSET))
+            queued_message = queued_message_type_0
 
         _messages = d.get("messages", UNSET)
         messages: list[ChatMessage] | Unset = UNSET
         if _messages is not UNSET:
-            messages = []
-            for messages_item_data in _messages:
-                messages_item = ChatMessage.from_dict(messages_item_data)
+            messages = list(map(ChatMessage.from_dict, _messages))
 
-                messages.append(messages_item)
+        warnings = cast("list[str] | Unset", d.get("warnings", UNSET))
 
-        warnings = cast(list[str], d.get("warnings", UNSET))
+        warnings = _convert_warnings(warnings)  # its items as they came
 
-        create_chat_message_response = cls(  # positionally, in the order the fields are declared above
-            queued,
-            message,
-            queued_message,
-            messages,
-            warnings,
-        )
+        if cls is CreateChatMessageResponse:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            create_chat_message_response = object.__new__(cls)
+            _set_queued(create_chat_message_response, queued)
+            _set_message(create_chat_message_response, message)
+            _set_queued_message(create_chat_message_response, queued_message)
+            _set_messages(create_chat_message_response, messages)
+            _set_warnings(create_chat_message_response, warnings)
+            _set_additional_properties(create_chat_message_response, {})
+        else:  # a subclass: its own constructor
+            create_chat_message_response = cls(  # positionally, in the order the fields are declared above
+                queued,
+                message,
+                queued_message,
+                messages,
+                warnings,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             create_chat_message_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -212,3 +211,12 @@ class CreateChatMessageResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_queued = CreateChatMessageResponse.__dict__["queued"].__set__
+_set_message = CreateChatMessageResponse.__dict__["message"].__set__
+_set_queued_message = CreateChatMessageResponse.__dict__["queued_message"].__set__
+_set_messages = CreateChatMessageResponse.__dict__["messages"].__set__
+_set_warnings = CreateChatMessageResponse.__dict__["warnings"].__set__
+_set_additional_properties = CreateChatMessageResponse.__dict__["additional_properties"].__set__

@@ -38,7 +38,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 _ChatModelCallConfig_class: LazyModel[ChatModelCallConfig] = LazyModel(
-    __package__, "chat_model_call_config", "ChatModelCallConfig"
+    __package__, "chat_model_call_config", "ChatModelCallConfig", globals()
 )
 
 
@@ -186,46 +186,72 @@ class CreateChatModelConfigRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_call_config import ChatModelCallConfig
-
+        _ChatModelCallConfig_class()  # binds ChatModelCallConfig here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        provider = d["provider"]  # checked by its converter
+        provider = d["provider"]
+        if provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
 
-        model = d["model"]  # checked by its converter
+        model = d["model"]
+        if model.__class__ is not str:
+            model = _convert_model(model)  # None, UNSET, a subclass, an error
 
-        display_name = d.get("display_name", UNSET)  # checked by its converter
+        display_name = d.get("display_name", UNSET)
+        if display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
 
-        enabled = d.get("enabled", UNSET)  # checked by its converter
+        enabled = d.get("enabled", UNSET)
+        if enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
 
-        is_default = d.get("is_default", UNSET)  # checked by its converter
+        is_default = d.get("is_default", UNSET)
+        if is_default.__class__ is not bool:
+            is_default = _convert_is_default(is_default)  # None, UNSET, a subclass, an error
 
-        context_limit = d.get("context_limit", UNSET)  # checked by its converter
+        context_limit = d.get("context_limit", UNSET)
+        if context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807:
+            context_limit = _convert_context_limit(context_limit)  # None, UNSET, a subclass, an error
 
-        compression_threshold = d.get("compression_threshold", UNSET)  # checked by its converter
+        compression_threshold = d.get("compression_threshold", UNSET)
+        if (
+            compression_threshold.__class__ is not int
+            or not -9223372036854775808 <= compression_threshold <= 9223372036854775807
+        ):
+            compression_threshold = _convert_compression_threshold(
+                compression_threshold
+            )  # None, UNSET, a subclass, an error
 
-        def _parse_model_config(data: object) -> ChatModelCallConfig | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("model_config", "ChatModelCallConfig", data)
-            model_config_type_0 = ChatModelCallConfig.from_dict(data)
+        model_config = d.get("model_config", UNSET)
+        if model_config is not None and not isinstance(model_config, Unset):
+            if not isinstance(model_config, dict):
+                raise FieldTypeError("model_config", "ChatModelCallConfig", model_config)
+            model_config_type_0 = ChatModelCallConfig.from_dict(model_config)
 
-            return model_config_type_0
+            model_config = model_config_type_0
 
-        model_config = _parse_model_config(d.get("model_config", UNSET))
-
-        create_chat_model_config_request = cls(  # positionally, in the order the fields are declared above
-            provider,
-            model,
-            display_name,
-            enabled,
-            is_default,
-            context_limit,
-            compression_threshold,
-            model_config,
-        )
+        if cls is CreateChatModelConfigRequest:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            create_chat_model_config_request = object.__new__(cls)
+            _set_provider(create_chat_model_config_request, provider)
+            _set_model(create_chat_model_config_request, model)
+            _set_display_name(create_chat_model_config_request, display_name)
+            _set_enabled(create_chat_model_config_request, enabled)
+            _set_is_default(create_chat_model_config_request, is_default)
+            _set_context_limit(create_chat_model_config_request, context_limit)
+            _set_compression_threshold(create_chat_model_config_request, compression_threshold)
+            _set_model_config(create_chat_model_config_request, model_config)
+            _set_additional_properties(create_chat_model_config_request, {})
+        else:  # a subclass: its own constructor
+            create_chat_model_config_request = cls(  # positionally, in the order the fields are declared above
+                provider,
+                model,
+                display_name,
+                enabled,
+                is_default,
+                context_limit,
+                compression_threshold,
+                model_config,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             create_chat_model_config_request.additional_properties = {
@@ -248,3 +274,15 @@ class CreateChatModelConfigRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_provider = CreateChatModelConfigRequest.__dict__["provider"].__set__
+_set_model = CreateChatModelConfigRequest.__dict__["model"].__set__
+_set_display_name = CreateChatModelConfigRequest.__dict__["display_name"].__set__
+_set_enabled = CreateChatModelConfigRequest.__dict__["enabled"].__set__
+_set_is_default = CreateChatModelConfigRequest.__dict__["is_default"].__set__
+_set_context_limit = CreateChatModelConfigRequest.__dict__["context_limit"].__set__
+_set_compression_threshold = CreateChatModelConfigRequest.__dict__["compression_threshold"].__set__
+_set_model_config = CreateChatModelConfigRequest.__dict__["model_config"].__set__
+_set_additional_properties = CreateChatModelConfigRequest.__dict__["additional_properties"].__set__

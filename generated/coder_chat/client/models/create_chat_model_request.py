@@ -39,7 +39,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 _ChatModelCallConfig_class: LazyModel[ChatModelCallConfig] = LazyModel(
-    __package__, "chat_model_call_config", "ChatModelCallConfig"
+    __package__, "chat_model_call_config", "ChatModelCallConfig", globals()
 )
 
 
@@ -158,10 +158,11 @@ class CreateChatModelRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_call_config import ChatModelCallConfig
-
+        _ChatModelCallConfig_class()  # binds ChatModelCallConfig here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        model = d["model"]  # checked by its converter
+        model = d["model"]
+        if model.__class__ is not str:
+            model = _convert_model(model)  # None, UNSET, a subclass, an error
 
         _ai_provider_id = d.get("ai_provider_id", UNSET)
         ai_provider_id: UUID | Unset
@@ -170,15 +171,30 @@ class CreateChatModelRequest:
         else:
             ai_provider_id = uuid_from_wire(_ai_provider_id)
 
-        display_name = d.get("display_name", UNSET)  # checked by its converter
+        display_name = d.get("display_name", UNSET)
+        if display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
 
-        enabled = d.get("enabled", UNSET)  # checked by its converter
+        enabled = d.get("enabled", UNSET)
+        if enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
 
-        is_default = d.get("is_default", UNSET)  # checked by its converter
+        is_default = d.get("is_default", UNSET)
+        if is_default.__class__ is not bool:
+            is_default = _convert_is_default(is_default)  # None, UNSET, a subclass, an error
 
-        context_limit = d.get("context_limit", UNSET)  # checked by its converter
+        context_limit = d.get("context_limit", UNSET)
+        if context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807:
+            context_limit = _convert_context_limit(context_limit)  # None, UNSET, a subclass, an error
 
-        compression_threshold = d.get("compression_threshold", UNSET)  # checked by its converter
+        compression_threshold = d.get("compression_threshold", UNSET)
+        if (
+            compression_threshold.__class__ is not int
+            or not -9223372036854775808 <= compression_threshold <= 9223372036854775807
+        ):
+            compression_threshold = _convert_compression_threshold(
+                compression_threshold
+            )  # None, UNSET, a subclass, an error
 
         _model_config = d.get("model_config", UNSET)
         model_config: ChatModelCallConfig | Unset
@@ -187,16 +203,29 @@ class CreateChatModelRequest:
         else:
             model_config = ChatModelCallConfig.from_dict(_model_config)
 
-        create_chat_model_request = cls(  # positionally, in the order the fields are declared above
-            model,
-            ai_provider_id,
-            display_name,
-            enabled,
-            is_default,
-            context_limit,
-            compression_threshold,
-            model_config,
-        )
+        if cls is CreateChatModelRequest:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            create_chat_model_request = object.__new__(cls)
+            _set_model(create_chat_model_request, model)
+            _set_ai_provider_id(create_chat_model_request, ai_provider_id)
+            _set_display_name(create_chat_model_request, display_name)
+            _set_enabled(create_chat_model_request, enabled)
+            _set_is_default(create_chat_model_request, is_default)
+            _set_context_limit(create_chat_model_request, context_limit)
+            _set_compression_threshold(create_chat_model_request, compression_threshold)
+            _set_model_config(create_chat_model_request, model_config)
+            _set_additional_properties(create_chat_model_request, {})
+        else:  # a subclass: its own constructor
+            create_chat_model_request = cls(  # positionally, in the order the fields are declared above
+                model,
+                ai_provider_id,
+                display_name,
+                enabled,
+                is_default,
+                context_limit,
+                compression_threshold,
+                model_config,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             create_chat_model_request.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -217,3 +246,15 @@ class CreateChatModelRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_model = CreateChatModelRequest.__dict__["model"].__set__
+_set_ai_provider_id = CreateChatModelRequest.__dict__["ai_provider_id"].__set__
+_set_display_name = CreateChatModelRequest.__dict__["display_name"].__set__
+_set_enabled = CreateChatModelRequest.__dict__["enabled"].__set__
+_set_is_default = CreateChatModelRequest.__dict__["is_default"].__set__
+_set_context_limit = CreateChatModelRequest.__dict__["context_limit"].__set__
+_set_compression_threshold = CreateChatModelRequest.__dict__["compression_threshold"].__set__
+_set_model_config = CreateChatModelRequest.__dict__["model_config"].__set__
+_set_additional_properties = CreateChatModelRequest.__dict__["additional_properties"].__set__

@@ -105,23 +105,43 @@ class CreateChatProviderConfigRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        provider = d["provider"]  # checked by its converter
+        provider = d["provider"]
+        if provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
 
-        display_name = d.get("display_name", UNSET)  # checked by its converter
+        display_name = d.get("display_name", UNSET)
+        if display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
 
-        api_key = d.get("api_key", UNSET)  # checked by its converter
+        api_key = d.get("api_key", UNSET)
+        if api_key.__class__ is not str:
+            api_key = _convert_api_key(api_key)  # None, UNSET, a subclass, an error
 
-        base_url = d.get("base_url", UNSET)  # checked by its converter
+        base_url = d.get("base_url", UNSET)
+        if base_url.__class__ is not str:
+            base_url = _convert_base_url(base_url)  # None, UNSET, a subclass, an error
 
-        enabled = d.get("enabled", UNSET)  # checked by its converter
+        enabled = d.get("enabled", UNSET)
+        if enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
 
-        create_chat_provider_config_request = cls(  # positionally, in the order the fields are declared above
-            provider,
-            display_name,
-            api_key,
-            base_url,
-            enabled,
-        )
+        if cls is CreateChatProviderConfigRequest:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            create_chat_provider_config_request = object.__new__(cls)
+            _set_provider(create_chat_provider_config_request, provider)
+            _set_display_name(create_chat_provider_config_request, display_name)
+            _set_api_key(create_chat_provider_config_request, api_key)
+            _set_base_url(create_chat_provider_config_request, base_url)
+            _set_enabled(create_chat_provider_config_request, enabled)
+            _set_additional_properties(create_chat_provider_config_request, {})
+        else:  # a subclass: its own constructor
+            create_chat_provider_config_request = cls(  # positionally, in the order the fields are declared above
+                provider,
+                display_name,
+                api_key,
+                base_url,
+                enabled,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             create_chat_provider_config_request.additional_properties = {
@@ -144,3 +164,12 @@ class CreateChatProviderConfigRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_provider = CreateChatProviderConfigRequest.__dict__["provider"].__set__
+_set_display_name = CreateChatProviderConfigRequest.__dict__["display_name"].__set__
+_set_api_key = CreateChatProviderConfigRequest.__dict__["api_key"].__set__
+_set_base_url = CreateChatProviderConfigRequest.__dict__["base_url"].__set__
+_set_enabled = CreateChatProviderConfigRequest.__dict__["enabled"].__set__
+_set_additional_properties = CreateChatProviderConfigRequest.__dict__["additional_properties"].__set__

@@ -46,11 +46,11 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatInputPart_class: LazyModel[ChatInputPart] = LazyModel(__package__, "chat_input_part", "ChatInputPart")
+_ChatInputPart_class: LazyModel[ChatInputPart] = LazyModel(__package__, "chat_input_part", "ChatInputPart", globals())
 
-_ChatLabels_class: LazyModel[ChatLabels] = LazyModel(__package__, "chat_labels", "ChatLabels")
+_ChatLabels_class: LazyModel[ChatLabels] = LazyModel(__package__, "chat_labels", "ChatLabels", globals())
 
-_DynamicTool_class: LazyModel[DynamicTool] = LazyModel(__package__, "dynamic_tool", "DynamicTool")
+_DynamicTool_class: LazyModel[DynamicTool] = LazyModel(__package__, "dynamic_tool", "DynamicTool", globals())
 
 
 def _convert_content(value: list[ChatInputPart]) -> list[ChatInputPart]:
@@ -239,43 +239,28 @@ class CreateChatRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_input_part import ChatInputPart
-        from ..models.chat_labels import ChatLabels
-        from ..models.dynamic_tool import DynamicTool
-
+        _ChatInputPart_class()  # binds ChatInputPart here on first use (see LazyModel)
+        _ChatLabels_class()  # binds ChatLabels here on first use (see LazyModel)
+        _DynamicTool_class()  # binds DynamicTool here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        content = []
         _content = d["content"]
-        for content_item_data in _content:
-            content_item = ChatInputPart.from_dict(content_item_data)
+        content = list(map(ChatInputPart.from_dict, _content))
 
-            content.append(content_item)
+        workspace_id = d.get("workspace_id", UNSET)
+        if workspace_id is not None and not isinstance(workspace_id, Unset):
+            if not isinstance(workspace_id, str):
+                raise FieldTypeError("workspace_id", "UUID", workspace_id)
+            workspace_id_type_0 = uuid_from_wire(workspace_id)
 
-        def _parse_workspace_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("workspace_id", "UUID", data)
-            workspace_id_type_0 = uuid_from_wire(data)
+            workspace_id = workspace_id_type_0
 
-            return workspace_id_type_0
+        model_config_id = d.get("model_config_id", UNSET)
+        if model_config_id is not None and not isinstance(model_config_id, Unset):
+            if not isinstance(model_config_id, str):
+                raise FieldTypeError("model_config_id", "UUID", model_config_id)
+            model_config_id_type_0 = uuid_from_wire(model_config_id)
 
-        workspace_id = _parse_workspace_id(d.get("workspace_id", UNSET))
-
-        def _parse_model_config_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise FieldTypeError("model_config_id", "UUID", data)
-            model_config_id_type_0 = uuid_from_wire(data)
-
-            return model_config_id_type_0
-
-        model_config_id = _parse_model_config_id(d.get("model_config_id", UNSET))
+            model_config_id = model_config_id_type_0
 
         _organization_id = d.get("organization_id", UNSET)
         organization_id: UUID | Unset
@@ -284,9 +269,13 @@ class CreateChatRequest:
         else:
             organization_id = uuid_from_wire(_organization_id)
 
-        system_prompt = d.get("system_prompt", UNSET)  # checked by its converter
+        system_prompt = d.get("system_prompt", UNSET)
+        if system_prompt.__class__ is not str:
+            system_prompt = _convert_system_prompt(system_prompt)  # None, UNSET, a subclass, an error
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
+        reasoning_effort = d.get("reasoning_effort", UNSET)
+        if reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
 
         _mcp_server_ids = d.get("mcp_server_ids", UNSET)
         mcp_server_ids: list[UUID] | Unset = UNSET
@@ -307,32 +296,51 @@ class CreateChatRequest:
         _unsafe_dynamic_tools = d.get("unsafe_dynamic_tools", UNSET)
         unsafe_dynamic_tools: list[DynamicTool] | Unset = UNSET
         if _unsafe_dynamic_tools is not UNSET:
-            unsafe_dynamic_tools = []
-            for unsafe_dynamic_tools_item_data in _unsafe_dynamic_tools:
-                unsafe_dynamic_tools_item = DynamicTool.from_dict(unsafe_dynamic_tools_item_data)
+            unsafe_dynamic_tools = list(map(DynamicTool.from_dict, _unsafe_dynamic_tools))
 
-                unsafe_dynamic_tools.append(unsafe_dynamic_tools_item)
+        plan_mode = d.get("plan_mode", UNSET)
+        if plan_mode.__class__ is not str:
+            plan_mode = _convert_plan_mode(plan_mode)  # None, UNSET, a subclass, an error
 
-        plan_mode = d.get("plan_mode", UNSET)  # checked by its converter
+        client_type = d.get("client_type", UNSET)
+        if client_type.__class__ is not str:
+            client_type = _convert_client_type(client_type)  # None, UNSET, a subclass, an error
 
-        client_type = d.get("client_type", UNSET)  # checked by its converter
+        title = d.get("title", UNSET)
+        if title.__class__ is not str:
+            title = _convert_title(title)  # None, UNSET, a subclass, an error
 
-        title = d.get("title", UNSET)  # checked by its converter
-
-        create_chat_request = cls(  # positionally, in the order the fields are declared above
-            content,
-            workspace_id,
-            model_config_id,
-            organization_id,
-            system_prompt,
-            reasoning_effort,
-            mcp_server_ids,
-            labels,
-            unsafe_dynamic_tools,
-            plan_mode,
-            client_type,
-            title,
-        )
+        if cls is CreateChatRequest:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            create_chat_request = object.__new__(cls)
+            _set_content(create_chat_request, content)
+            _set_workspace_id(create_chat_request, workspace_id)
+            _set_model_config_id(create_chat_request, model_config_id)
+            _set_organization_id(create_chat_request, organization_id)
+            _set_system_prompt(create_chat_request, system_prompt)
+            _set_reasoning_effort(create_chat_request, reasoning_effort)
+            _set_mcp_server_ids(create_chat_request, mcp_server_ids)
+            _set_labels(create_chat_request, labels)
+            _set_unsafe_dynamic_tools(create_chat_request, unsafe_dynamic_tools)
+            _set_plan_mode(create_chat_request, plan_mode)
+            _set_client_type(create_chat_request, client_type)
+            _set_title(create_chat_request, title)
+            _set_additional_properties(create_chat_request, {})
+        else:  # a subclass: its own constructor
+            create_chat_request = cls(  # positionally, in the order the fields are declared above
+                content,
+                workspace_id,
+                model_config_id,
+                organization_id,
+                system_prompt,
+                reasoning_effort,
+                mcp_server_ids,
+                labels,
+                unsafe_dynamic_tools,
+                plan_mode,
+                client_type,
+                title,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             create_chat_request.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -353,3 +361,19 @@ class CreateChatRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_content = CreateChatRequest.__dict__["content"].__set__
+_set_workspace_id = CreateChatRequest.__dict__["workspace_id"].__set__
+_set_model_config_id = CreateChatRequest.__dict__["model_config_id"].__set__
+_set_organization_id = CreateChatRequest.__dict__["organization_id"].__set__
+_set_system_prompt = CreateChatRequest.__dict__["system_prompt"].__set__
+_set_reasoning_effort = CreateChatRequest.__dict__["reasoning_effort"].__set__
+_set_mcp_server_ids = CreateChatRequest.__dict__["mcp_server_ids"].__set__
+_set_labels = CreateChatRequest.__dict__["labels"].__set__
+_set_unsafe_dynamic_tools = CreateChatRequest.__dict__["unsafe_dynamic_tools"].__set__
+_set_plan_mode = CreateChatRequest.__dict__["plan_mode"].__set__
+_set_client_type = CreateChatRequest.__dict__["client_type"].__set__
+_set_title = CreateChatRequest.__dict__["title"].__set__
+_set_additional_properties = CreateChatRequest.__dict__["additional_properties"].__set__

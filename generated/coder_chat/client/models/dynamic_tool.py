@@ -70,17 +70,29 @@ class DynamicTool:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        name = d["name"]  # checked by its converter
+        name = d["name"]
+        if name.__class__ is not str:
+            name = _convert_name(name)  # None, UNSET, a subclass, an error
 
         input_schema = d["input_schema"]
 
-        description = d.get("description", UNSET)  # checked by its converter
+        description = d.get("description", UNSET)
+        if description.__class__ is not str:
+            description = _convert_description(description)  # None, UNSET, a subclass, an error
 
-        dynamic_tool = cls(  # positionally, in the order the fields are declared above
-            name,
-            input_schema,
-            description,
-        )
+        if cls is DynamicTool:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            dynamic_tool = object.__new__(cls)
+            _set_name(dynamic_tool, name)
+            _set_input_schema(dynamic_tool, input_schema)
+            _set_description(dynamic_tool, description)
+            _set_additional_properties(dynamic_tool, {})
+        else:  # a subclass: its own constructor
+            dynamic_tool = cls(  # positionally, in the order the fields are declared above
+                name,
+                input_schema,
+                description,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             dynamic_tool.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -101,3 +113,10 @@ class DynamicTool:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_name = DynamicTool.__dict__["name"].__set__
+_set_input_schema = DynamicTool.__dict__["input_schema"].__set__
+_set_description = DynamicTool.__dict__["description"].__set__
+_set_additional_properties = DynamicTool.__dict__["additional_properties"].__set__

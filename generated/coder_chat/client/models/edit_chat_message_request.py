@@ -34,7 +34,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatInputPart_class: LazyModel[ChatInputPart] = LazyModel(__package__, "chat_input_part", "ChatInputPart")
+_ChatInputPart_class: LazyModel[ChatInputPart] = LazyModel(__package__, "chat_input_part", "ChatInputPart", globals())
 
 
 def _convert_content(value: list[ChatInputPart]) -> list[ChatInputPart]:
@@ -110,15 +110,10 @@ class EditChatMessageRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_input_part import ChatInputPart
-
+        _ChatInputPart_class()  # binds ChatInputPart here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        content = []
         _content = d["content"]
-        for content_item_data in _content:
-            content_item = ChatInputPart.from_dict(content_item_data)
-
-            content.append(content_item)
+        content = list(map(ChatInputPart.from_dict, _content))
 
         _model_config_id = d.get("model_config_id", UNSET)
         model_config_id: UUID | Unset
@@ -127,7 +122,9 @@ class EditChatMessageRequest:
         else:
             model_config_id = uuid_from_wire(_model_config_id)
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
+        reasoning_effort = d.get("reasoning_effort", UNSET)
+        if reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
 
         _mcp_server_ids = d.get("mcp_server_ids", UNSET)
         mcp_server_ids: list[UUID] | Unset = UNSET
@@ -138,12 +135,21 @@ class EditChatMessageRequest:
 
                 mcp_server_ids.append(mcp_server_ids_item)
 
-        edit_chat_message_request = cls(  # positionally, in the order the fields are declared above
-            content,
-            model_config_id,
-            reasoning_effort,
-            mcp_server_ids,
-        )
+        if cls is EditChatMessageRequest:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            edit_chat_message_request = object.__new__(cls)
+            _set_content(edit_chat_message_request, content)
+            _set_model_config_id(edit_chat_message_request, model_config_id)
+            _set_reasoning_effort(edit_chat_message_request, reasoning_effort)
+            _set_mcp_server_ids(edit_chat_message_request, mcp_server_ids)
+            _set_additional_properties(edit_chat_message_request, {})
+        else:  # a subclass: its own constructor
+            edit_chat_message_request = cls(  # positionally, in the order the fields are declared above
+                content,
+                model_config_id,
+                reasoning_effort,
+                mcp_server_ids,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             edit_chat_message_request.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -164,3 +170,11 @@ class EditChatMessageRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_content = EditChatMessageRequest.__dict__["content"].__set__
+_set_model_config_id = EditChatMessageRequest.__dict__["model_config_id"].__set__
+_set_reasoning_effort = EditChatMessageRequest.__dict__["reasoning_effort"].__set__
+_set_mcp_server_ids = EditChatMessageRequest.__dict__["mcp_server_ids"].__set__
+_set_additional_properties = EditChatMessageRequest.__dict__["additional_properties"].__set__

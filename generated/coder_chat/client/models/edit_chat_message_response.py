@@ -32,7 +32,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatMessage_class: LazyModel[ChatMessage] = LazyModel(__package__, "chat_message", "ChatMessage")
+_ChatMessage_class: LazyModel[ChatMessage] = LazyModel(__package__, "chat_message", "ChatMessage", globals())
 
 
 def _convert_message(value: ChatMessage) -> ChatMessage:
@@ -109,30 +109,38 @@ class EditChatMessageResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_message import ChatMessage
-
+        _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         message = ChatMessage.from_dict(d["message"])
 
         _messages = d.get("messages", UNSET)
         messages: list[ChatMessage] | Unset = UNSET
         if _messages is not UNSET:
-            messages = []
-            for messages_item_data in _messages:
-                messages_item = ChatMessage.from_dict(messages_item_data)
+            messages = list(map(ChatMessage.from_dict, _messages))
 
-                messages.append(messages_item)
+        deleted_message_ids = cast("list[int] | Unset", d.get("deleted_message_ids", UNSET))
 
-        deleted_message_ids = cast(list[int], d.get("deleted_message_ids", UNSET))
+        deleted_message_ids = _convert_deleted_message_ids(deleted_message_ids)  # its items as they came
 
-        warnings = cast(list[str], d.get("warnings", UNSET))
+        warnings = cast("list[str] | Unset", d.get("warnings", UNSET))
 
-        edit_chat_message_response = cls(  # positionally, in the order the fields are declared above
-            message,
-            messages,
-            deleted_message_ids,
-            warnings,
-        )
+        warnings = _convert_warnings(warnings)  # its items as they came
+
+        if cls is EditChatMessageResponse:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            edit_chat_message_response = object.__new__(cls)
+            _set_message(edit_chat_message_response, message)
+            _set_messages(edit_chat_message_response, messages)
+            _set_deleted_message_ids(edit_chat_message_response, deleted_message_ids)
+            _set_warnings(edit_chat_message_response, warnings)
+            _set_additional_properties(edit_chat_message_response, {})
+        else:  # a subclass: its own constructor
+            edit_chat_message_response = cls(  # positionally, in the order the fields are declared above
+                message,
+                messages,
+                deleted_message_ids,
+                warnings,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             edit_chat_message_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -153,3 +161,11 @@ class EditChatMessageResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_message = EditChatMessageResponse.__dict__["message"].__set__
+_set_messages = EditChatMessageResponse.__dict__["messages"].__set__
+_set_deleted_message_ids = EditChatMessageResponse.__dict__["deleted_message_ids"].__set__
+_set_warnings = EditChatMessageResponse.__dict__["warnings"].__set__
+_set_additional_properties = EditChatMessageResponse.__dict__["additional_properties"].__set__

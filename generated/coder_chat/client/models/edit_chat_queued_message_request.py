@@ -34,7 +34,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatInputPart_class: LazyModel[ChatInputPart] = LazyModel(__package__, "chat_input_part", "ChatInputPart")
+_ChatInputPart_class: LazyModel[ChatInputPart] = LazyModel(__package__, "chat_input_part", "ChatInputPart", globals())
 
 
 def _convert_content(value: list[ChatInputPart] | Unset) -> list[ChatInputPart] | Unset:
@@ -105,19 +105,16 @@ class EditChatQueuedMessageRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_input_part import ChatInputPart
-
+        _ChatInputPart_class()  # binds ChatInputPart here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         _content = d.get("content", UNSET)
         content: list[ChatInputPart] | Unset = UNSET
         if _content is not UNSET:
-            content = []
-            for content_item_data in _content:
-                content_item = ChatInputPart.from_dict(content_item_data)
+            content = list(map(ChatInputPart.from_dict, _content))
 
-                content.append(content_item)
-
-        editing = d.get("editing", UNSET)  # checked by its converter
+        editing = d.get("editing", UNSET)
+        if editing.__class__ is not bool:
+            editing = _convert_editing(editing)  # None, UNSET, a subclass, an error
 
         _model_config_id = d.get("model_config_id", UNSET)
         model_config_id: UUID | Unset
@@ -126,14 +123,25 @@ class EditChatQueuedMessageRequest:
         else:
             model_config_id = uuid_from_wire(_model_config_id)
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)  # checked by its converter
+        reasoning_effort = d.get("reasoning_effort", UNSET)
+        if reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
 
-        edit_chat_queued_message_request = cls(  # positionally, in the order the fields are declared above
-            content,
-            editing,
-            model_config_id,
-            reasoning_effort,
-        )
+        if cls is EditChatQueuedMessageRequest:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            edit_chat_queued_message_request = object.__new__(cls)
+            _set_content(edit_chat_queued_message_request, content)
+            _set_editing(edit_chat_queued_message_request, editing)
+            _set_model_config_id(edit_chat_queued_message_request, model_config_id)
+            _set_reasoning_effort(edit_chat_queued_message_request, reasoning_effort)
+            _set_additional_properties(edit_chat_queued_message_request, {})
+        else:  # a subclass: its own constructor
+            edit_chat_queued_message_request = cls(  # positionally, in the order the fields are declared above
+                content,
+                editing,
+                model_config_id,
+                reasoning_effort,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             edit_chat_queued_message_request.additional_properties = {
@@ -156,3 +164,11 @@ class EditChatQueuedMessageRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_content = EditChatQueuedMessageRequest.__dict__["content"].__set__
+_set_editing = EditChatQueuedMessageRequest.__dict__["editing"].__set__
+_set_model_config_id = EditChatQueuedMessageRequest.__dict__["model_config_id"].__set__
+_set_reasoning_effort = EditChatQueuedMessageRequest.__dict__["reasoning_effort"].__set__
+_set_additional_properties = EditChatQueuedMessageRequest.__dict__["additional_properties"].__set__

@@ -31,7 +31,9 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ValidationError_class: LazyModel[ValidationError] = LazyModel(__package__, "validation_error", "ValidationError")
+_ValidationError_class: LazyModel[ValidationError] = LazyModel(
+    __package__, "validation_error", "ValidationError", globals()
+)
 
 
 def _convert_message(value: str) -> str:
@@ -90,27 +92,34 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.validation_error import ValidationError
-
+        _ValidationError_class()  # binds ValidationError here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        message = d["message"]  # checked by its converter
+        message = d["message"]
+        if message.__class__ is not str:
+            message = _convert_message(message)  # None, UNSET, a subclass, an error
 
-        detail = d.get("detail", UNSET)  # checked by its converter
+        detail = d.get("detail", UNSET)
+        if detail.__class__ is not str:
+            detail = _convert_detail(detail)  # None, UNSET, a subclass, an error
 
         _validations = d.get("validations", UNSET)
         validations: list[ValidationError] | Unset = UNSET
         if _validations is not UNSET:
-            validations = []
-            for validations_item_data in _validations:
-                validations_item = ValidationError.from_dict(validations_item_data)
+            validations = list(map(ValidationError.from_dict, _validations))
 
-                validations.append(validations_item)
-
-        error_response = cls(  # positionally, in the order the fields are declared above
-            message,
-            detail,
-            validations,
-        )
+        if cls is ErrorResponse:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            error_response = object.__new__(cls)
+            _set_message(error_response, message)
+            _set_detail(error_response, detail)
+            _set_validations(error_response, validations)
+            _set_additional_properties(error_response, {})
+        else:  # a subclass: its own constructor
+            error_response = cls(  # positionally, in the order the fields are declared above
+                message,
+                detail,
+                validations,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             error_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -131,3 +140,10 @@ class ErrorResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_message = ErrorResponse.__dict__["message"].__set__
+_set_detail = ErrorResponse.__dict__["detail"].__set__
+_set_validations = ErrorResponse.__dict__["validations"].__set__
+_set_additional_properties = ErrorResponse.__dict__["additional_properties"].__set__

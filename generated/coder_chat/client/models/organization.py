@@ -146,15 +146,25 @@ class Organization:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = uuid_from_wire(d["id"])
 
-        name = d["name"]  # checked by its converter
+        name = d["name"]
+        if name.__class__ is not str:
+            name = _convert_name(name)  # None, UNSET, a subclass, an error
 
-        display_name = d.get("display_name", UNSET)  # checked by its converter
+        display_name = d.get("display_name", UNSET)
+        if display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
 
-        description = d.get("description", UNSET)  # checked by its converter
+        description = d.get("description", UNSET)
+        if description.__class__ is not str:
+            description = _convert_description(description)  # None, UNSET, a subclass, an error
 
-        icon = d.get("icon", UNSET)  # checked by its converter
+        icon = d.get("icon", UNSET)
+        if icon.__class__ is not str:
+            icon = _convert_icon(icon)  # None, UNSET, a subclass, an error
 
-        is_default = d.get("is_default", UNSET)  # checked by its converter
+        is_default = d.get("is_default", UNSET)
+        if is_default.__class__ is not bool:
+            is_default = _convert_is_default(is_default)  # None, UNSET, a subclass, an error
 
         _created_at = d.get("created_at", UNSET)
         created_at: datetime.datetime | Unset
@@ -170,16 +180,29 @@ class Organization:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        organization = cls(  # positionally, in the order the fields are declared above
-            id,
-            name,
-            display_name,
-            description,
-            icon,
-            is_default,
-            created_at,
-            updated_at,
-        )
+        if cls is Organization:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            organization = object.__new__(cls)
+            _set_id(organization, id)
+            _set_name(organization, name)
+            _set_display_name(organization, display_name)
+            _set_description(organization, description)
+            _set_icon(organization, icon)
+            _set_is_default(organization, is_default)
+            _set_created_at(organization, created_at)
+            _set_updated_at(organization, updated_at)
+            _set_additional_properties(organization, {})
+        else:  # a subclass: its own constructor
+            organization = cls(  # positionally, in the order the fields are declared above
+                id,
+                name,
+                display_name,
+                description,
+                icon,
+                is_default,
+                created_at,
+                updated_at,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             organization.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -200,3 +223,15 @@ class Organization:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = Organization.__dict__["id"].__set__
+_set_name = Organization.__dict__["name"].__set__
+_set_display_name = Organization.__dict__["display_name"].__set__
+_set_description = Organization.__dict__["description"].__set__
+_set_icon = Organization.__dict__["icon"].__set__
+_set_is_default = Organization.__dict__["is_default"].__set__
+_set_created_at = Organization.__dict__["created_at"].__set__
+_set_updated_at = Organization.__dict__["updated_at"].__set__
+_set_additional_properties = Organization.__dict__["additional_properties"].__set__

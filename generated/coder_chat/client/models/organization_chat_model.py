@@ -47,7 +47,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 _ChatModelCallConfig_class: LazyModel[ChatModelCallConfig] = LazyModel(
-    __package__, "chat_model_call_config", "ChatModelCallConfig"
+    __package__, "chat_model_call_config", "ChatModelCallConfig", globals()
 )
 
 
@@ -245,12 +245,13 @@ class OrganizationChatModel:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_call_config import ChatModelCallConfig
-
+        _ChatModelCallConfig_class()  # binds ChatModelCallConfig here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = uuid_from_wire(d["id"])
 
-        model = d["model"]  # checked by its converter
+        model = d["model"]
+        if model.__class__ is not str:
+            model = _convert_model(model)  # None, UNSET, a subclass, an error
 
         _organization_id = d.get("organization_id", UNSET)
         organization_id: UUID | Unset
@@ -266,30 +267,42 @@ class OrganizationChatModel:
         else:
             ai_provider_id = uuid_from_wire(_ai_provider_id)
 
-        display_name = d.get("display_name", UNSET)  # checked by its converter
+        display_name = d.get("display_name", UNSET)
+        if display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
 
-        enabled = d.get("enabled", UNSET)  # checked by its converter
+        enabled = d.get("enabled", UNSET)
+        if enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
 
-        is_default = d.get("is_default", UNSET)  # checked by its converter
+        is_default = d.get("is_default", UNSET)
+        if is_default.__class__ is not bool:
+            is_default = _convert_is_default(is_default)  # None, UNSET, a subclass, an error
 
-        context_limit = d.get("context_limit", UNSET)  # checked by its converter
+        context_limit = d.get("context_limit", UNSET)
+        if context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807:
+            context_limit = _convert_context_limit(context_limit)  # None, UNSET, a subclass, an error
 
-        compression_threshold = d.get("compression_threshold", UNSET)  # checked by its converter
+        compression_threshold = d.get("compression_threshold", UNSET)
+        if (
+            compression_threshold.__class__ is not int
+            or not -9223372036854775808 <= compression_threshold <= 9223372036854775807
+        ):
+            compression_threshold = _convert_compression_threshold(
+                compression_threshold
+            )  # None, UNSET, a subclass, an error
 
-        def _parse_model_config(data: object) -> ChatModelCallConfig | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise FieldTypeError("model_config", "ChatModelCallConfig", data)
-            model_config_type_0 = ChatModelCallConfig.from_dict(data)
+        model_config = d.get("model_config", UNSET)
+        if model_config is not None and not isinstance(model_config, Unset):
+            if not isinstance(model_config, dict):
+                raise FieldTypeError("model_config", "ChatModelCallConfig", model_config)
+            model_config_type_0 = ChatModelCallConfig.from_dict(model_config)
 
-            return model_config_type_0
+            model_config = model_config_type_0
 
-        model_config = _parse_model_config(d.get("model_config", UNSET))
+        reasoning_efforts = cast("list[str] | Unset", d.get("reasoning_efforts", UNSET))
 
-        reasoning_efforts = cast(list[str], d.get("reasoning_efforts", UNSET))
+        reasoning_efforts = _convert_reasoning_efforts(reasoning_efforts)  # its items as they came
 
         _created_at = d.get("created_at", UNSET)
         created_at: datetime.datetime | Unset
@@ -305,21 +318,39 @@ class OrganizationChatModel:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        organization_chat_model = cls(  # positionally, in the order the fields are declared above
-            id,
-            model,
-            organization_id,
-            ai_provider_id,
-            display_name,
-            enabled,
-            is_default,
-            context_limit,
-            compression_threshold,
-            model_config,
-            reasoning_efforts,
-            created_at,
-            updated_at,
-        )
+        if cls is OrganizationChatModel:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            organization_chat_model = object.__new__(cls)
+            _set_id(organization_chat_model, id)
+            _set_model(organization_chat_model, model)
+            _set_organization_id(organization_chat_model, organization_id)
+            _set_ai_provider_id(organization_chat_model, ai_provider_id)
+            _set_display_name(organization_chat_model, display_name)
+            _set_enabled(organization_chat_model, enabled)
+            _set_is_default(organization_chat_model, is_default)
+            _set_context_limit(organization_chat_model, context_limit)
+            _set_compression_threshold(organization_chat_model, compression_threshold)
+            _set_model_config(organization_chat_model, model_config)
+            _set_reasoning_efforts(organization_chat_model, reasoning_efforts)
+            _set_created_at(organization_chat_model, created_at)
+            _set_updated_at(organization_chat_model, updated_at)
+            _set_additional_properties(organization_chat_model, {})
+        else:  # a subclass: its own constructor
+            organization_chat_model = cls(  # positionally, in the order the fields are declared above
+                id,
+                model,
+                organization_id,
+                ai_provider_id,
+                display_name,
+                enabled,
+                is_default,
+                context_limit,
+                compression_threshold,
+                model_config,
+                reasoning_efforts,
+                created_at,
+                updated_at,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             organization_chat_model.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -340,3 +371,20 @@ class OrganizationChatModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = OrganizationChatModel.__dict__["id"].__set__
+_set_model = OrganizationChatModel.__dict__["model"].__set__
+_set_organization_id = OrganizationChatModel.__dict__["organization_id"].__set__
+_set_ai_provider_id = OrganizationChatModel.__dict__["ai_provider_id"].__set__
+_set_display_name = OrganizationChatModel.__dict__["display_name"].__set__
+_set_enabled = OrganizationChatModel.__dict__["enabled"].__set__
+_set_is_default = OrganizationChatModel.__dict__["is_default"].__set__
+_set_context_limit = OrganizationChatModel.__dict__["context_limit"].__set__
+_set_compression_threshold = OrganizationChatModel.__dict__["compression_threshold"].__set__
+_set_model_config = OrganizationChatModel.__dict__["model_config"].__set__
+_set_reasoning_efforts = OrganizationChatModel.__dict__["reasoning_efforts"].__set__
+_set_created_at = OrganizationChatModel.__dict__["created_at"].__set__
+_set_updated_at = OrganizationChatModel.__dict__["updated_at"].__set__
+_set_additional_properties = OrganizationChatModel.__dict__["additional_properties"].__set__

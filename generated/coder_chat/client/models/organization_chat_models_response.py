@@ -32,16 +32,16 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_OrganizationChatModel_class: LazyModel[OrganizationChatModel] = LazyModel(
-    __package__, "organization_chat_model", "OrganizationChatModel"
-)
-
 _ChatModelProviderDescriptor_class: LazyModel[ChatModelProviderDescriptor] = LazyModel(
-    __package__, "chat_model_provider_descriptor", "ChatModelProviderDescriptor"
+    __package__, "chat_model_provider_descriptor", "ChatModelProviderDescriptor", globals()
 )
 
 _ChatUnsupportedProvider_class: LazyModel[ChatUnsupportedProvider] = LazyModel(
-    __package__, "chat_unsupported_provider", "ChatUnsupportedProvider"
+    __package__, "chat_unsupported_provider", "ChatUnsupportedProvider", globals()
+)
+
+_OrganizationChatModel_class: LazyModel[OrganizationChatModel] = LazyModel(
+    __package__, "organization_chat_model", "OrganizationChatModel", globals()
 )
 
 
@@ -115,41 +115,36 @@ class OrganizationChatModelsResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_model_provider_descriptor import ChatModelProviderDescriptor
-        from ..models.chat_unsupported_provider import ChatUnsupportedProvider
-        from ..models.organization_chat_model import OrganizationChatModel
-
+        _ChatModelProviderDescriptor_class()  # binds ChatModelProviderDescriptor here on first use (see LazyModel)
+        _ChatUnsupportedProvider_class()  # binds ChatUnsupportedProvider here on first use (see LazyModel)
+        _OrganizationChatModel_class()  # binds OrganizationChatModel here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        models = []
         _models = d["models"]
-        for models_item_data in _models:
-            models_item = OrganizationChatModel.from_dict(models_item_data)
-
-            models.append(models_item)
+        models = list(map(OrganizationChatModel.from_dict, _models))
 
         _providers = d.get("providers", UNSET)
         providers: list[ChatModelProviderDescriptor] | Unset = UNSET
         if _providers is not UNSET:
-            providers = []
-            for providers_item_data in _providers:
-                providers_item = ChatModelProviderDescriptor.from_dict(providers_item_data)
-
-                providers.append(providers_item)
+            providers = list(map(ChatModelProviderDescriptor.from_dict, _providers))
 
         _unsupported_providers = d.get("unsupported_providers", UNSET)
         unsupported_providers: list[ChatUnsupportedProvider] | Unset = UNSET
         if _unsupported_providers is not UNSET:
-            unsupported_providers = []
-            for unsupported_providers_item_data in _unsupported_providers:
-                unsupported_providers_item = ChatUnsupportedProvider.from_dict(unsupported_providers_item_data)
+            unsupported_providers = list(map(ChatUnsupportedProvider.from_dict, _unsupported_providers))
 
-                unsupported_providers.append(unsupported_providers_item)
-
-        organization_chat_models_response = cls(  # positionally, in the order the fields are declared above
-            models,
-            providers,
-            unsupported_providers,
-        )
+        if cls is OrganizationChatModelsResponse:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            organization_chat_models_response = object.__new__(cls)
+            _set_models(organization_chat_models_response, models)
+            _set_providers(organization_chat_models_response, providers)
+            _set_unsupported_providers(organization_chat_models_response, unsupported_providers)
+            _set_additional_properties(organization_chat_models_response, {})
+        else:  # a subclass: its own constructor
+            organization_chat_models_response = cls(  # positionally, in the order the fields are declared above
+                models,
+                providers,
+                unsupported_providers,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             organization_chat_models_response.additional_properties = {
@@ -172,3 +167,10 @@ class OrganizationChatModelsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_models = OrganizationChatModelsResponse.__dict__["models"].__set__
+_set_providers = OrganizationChatModelsResponse.__dict__["providers"].__set__
+_set_unsupported_providers = OrganizationChatModelsResponse.__dict__["unsupported_providers"].__set__
+_set_additional_properties = OrganizationChatModelsResponse.__dict__["additional_properties"].__set__

@@ -51,11 +51,19 @@ class ProposeChatTitleResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        title = d["title"]  # checked by its converter
+        title = d["title"]
+        if title.__class__ is not str:
+            title = _convert_title(title)  # None, UNSET, a subclass, an error
 
-        propose_chat_title_response = cls(  # positionally, in the order the fields are declared above
-            title,
-        )
+        if cls is ProposeChatTitleResponse:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            propose_chat_title_response = object.__new__(cls)
+            _set_title(propose_chat_title_response, title)
+            _set_additional_properties(propose_chat_title_response, {})
+        else:  # a subclass: its own constructor
+            propose_chat_title_response = cls(  # positionally, in the order the fields are declared above
+                title,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             propose_chat_title_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -76,3 +84,8 @@ class ProposeChatTitleResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_title = ProposeChatTitleResponse.__dict__["title"].__set__
+_set_additional_properties = ProposeChatTitleResponse.__dict__["additional_properties"].__set__

@@ -26,7 +26,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ToolResult_class: LazyModel[ToolResult] = LazyModel(__package__, "tool_result", "ToolResult")
+_ToolResult_class: LazyModel[ToolResult] = LazyModel(__package__, "tool_result", "ToolResult", globals())
 
 
 def _convert_results(value: list[ToolResult]) -> list[ToolResult]:
@@ -61,19 +61,20 @@ class SubmitToolResultsRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.tool_result import ToolResult
-
+        _ToolResult_class()  # binds ToolResult here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        results = []
         _results = d["results"]
-        for results_item_data in _results:
-            results_item = ToolResult.from_dict(results_item_data)
+        results = list(map(ToolResult.from_dict, _results))
 
-            results.append(results_item)
-
-        submit_tool_results_request = cls(  # positionally, in the order the fields are declared above
-            results,
-        )
+        if cls is SubmitToolResultsRequest:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            submit_tool_results_request = object.__new__(cls)
+            _set_results(submit_tool_results_request, results)
+            _set_additional_properties(submit_tool_results_request, {})
+        else:  # a subclass: its own constructor
+            submit_tool_results_request = cls(  # positionally, in the order the fields are declared above
+                results,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             submit_tool_results_request.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -94,3 +95,8 @@ class SubmitToolResultsRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_results = SubmitToolResultsRequest.__dict__["results"].__set__
+_set_additional_properties = SubmitToolResultsRequest.__dict__["additional_properties"].__set__

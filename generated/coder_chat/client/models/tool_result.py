@@ -70,17 +70,29 @@ class ToolResult:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        tool_call_id = d["tool_call_id"]  # checked by its converter
+        tool_call_id = d["tool_call_id"]
+        if tool_call_id.__class__ is not str:
+            tool_call_id = _convert_tool_call_id(tool_call_id)  # None, UNSET, a subclass, an error
 
         output = d["output"]
 
-        is_error = d.get("is_error", UNSET)  # checked by its converter
+        is_error = d.get("is_error", UNSET)
+        if is_error.__class__ is not bool:
+            is_error = _convert_is_error(is_error)  # None, UNSET, a subclass, an error
 
-        tool_result = cls(  # positionally, in the order the fields are declared above
-            tool_call_id,
-            output,
-            is_error,
-        )
+        if cls is ToolResult:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            tool_result = object.__new__(cls)
+            _set_tool_call_id(tool_result, tool_call_id)
+            _set_output(tool_result, output)
+            _set_is_error(tool_result, is_error)
+            _set_additional_properties(tool_result, {})
+        else:  # a subclass: its own constructor
+            tool_result = cls(  # positionally, in the order the fields are declared above
+                tool_call_id,
+                output,
+                is_error,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             tool_result.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -101,3 +113,10 @@ class ToolResult:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_tool_call_id = ToolResult.__dict__["tool_call_id"].__set__
+_set_output = ToolResult.__dict__["output"].__set__
+_set_is_error = ToolResult.__dict__["is_error"].__set__
+_set_additional_properties = ToolResult.__dict__["additional_properties"].__set__

@@ -110,20 +110,37 @@ class UpdateChatProviderConfigRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        display_name = d.get("display_name", UNSET)  # checked by its converter
+        display_name = d.get("display_name", UNSET)
+        if display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
 
-        api_key = d.get("api_key", UNSET)  # checked by its converter
+        api_key = d.get("api_key", UNSET)
+        if api_key.__class__ is not str:
+            api_key = _convert_api_key(api_key)  # None, UNSET, a subclass, an error
 
-        base_url = d.get("base_url", UNSET)  # checked by its converter
+        base_url = d.get("base_url", UNSET)
+        if base_url.__class__ is not str:
+            base_url = _convert_base_url(base_url)  # None, UNSET, a subclass, an error
 
-        enabled = d.get("enabled", UNSET)  # checked by its converter
+        enabled = d.get("enabled", UNSET)
+        if enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
 
-        update_chat_provider_config_request = cls(  # positionally, in the order the fields are declared above
-            display_name,
-            api_key,
-            base_url,
-            enabled,
-        )
+        if cls is UpdateChatProviderConfigRequest:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            update_chat_provider_config_request = object.__new__(cls)
+            _set_display_name(update_chat_provider_config_request, display_name)
+            _set_api_key(update_chat_provider_config_request, api_key)
+            _set_base_url(update_chat_provider_config_request, base_url)
+            _set_enabled(update_chat_provider_config_request, enabled)
+            _set_additional_properties(update_chat_provider_config_request, {})
+        else:  # a subclass: its own constructor
+            update_chat_provider_config_request = cls(  # positionally, in the order the fields are declared above
+                display_name,
+                api_key,
+                base_url,
+                enabled,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             update_chat_provider_config_request.additional_properties = {
@@ -146,3 +163,11 @@ class UpdateChatProviderConfigRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_display_name = UpdateChatProviderConfigRequest.__dict__["display_name"].__set__
+_set_api_key = UpdateChatProviderConfigRequest.__dict__["api_key"].__set__
+_set_base_url = UpdateChatProviderConfigRequest.__dict__["base_url"].__set__
+_set_enabled = UpdateChatProviderConfigRequest.__dict__["enabled"].__set__
+_set_additional_properties = UpdateChatProviderConfigRequest.__dict__["additional_properties"].__set__

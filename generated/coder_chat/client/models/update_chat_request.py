@@ -36,7 +36,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
-_ChatLabels_class: LazyModel[ChatLabels] = LazyModel(__package__, "chat_labels", "ChatLabels")
+_ChatLabels_class: LazyModel[ChatLabels] = LazyModel(__package__, "chat_labels", "ChatLabels", globals())
 
 
 def _convert_title(value: str | Unset) -> str | Unset:
@@ -131,12 +131,15 @@ class UpdateChatRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.chat_labels import ChatLabels
-
+        _ChatLabels_class()  # binds ChatLabels here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        title = d.get("title", UNSET)  # checked by its converter
+        title = d.get("title", UNSET)
+        if title.__class__ is not str:
+            title = _convert_title(title)  # None, UNSET, a subclass, an error
 
-        archived = d.get("archived", UNSET)  # checked by its converter
+        archived = d.get("archived", UNSET)
+        if archived.__class__ is not bool:
+            archived = _convert_archived(archived)  # None, UNSET, a subclass, an error
 
         _workspace_id = d.get("workspace_id", UNSET)
         workspace_id: UUID | Unset
@@ -145,7 +148,9 @@ class UpdateChatRequest:
         else:
             workspace_id = uuid_from_wire(_workspace_id)
 
-        pin_order = d.get("pin_order", UNSET)  # checked by its converter
+        pin_order = d.get("pin_order", UNSET)
+        if pin_order.__class__ is not int or not -9223372036854775808 <= pin_order <= 9223372036854775807:
+            pin_order = _convert_pin_order(pin_order)  # None, UNSET, a subclass, an error
 
         _labels = d.get("labels", UNSET)
         labels: ChatLabels | Unset
@@ -154,16 +159,29 @@ class UpdateChatRequest:
         else:
             labels = ChatLabels.from_dict(_labels)
 
-        plan_mode = d.get("plan_mode", UNSET)  # checked by its converter
+        plan_mode = d.get("plan_mode", UNSET)
+        if plan_mode.__class__ is not str:
+            plan_mode = _convert_plan_mode(plan_mode)  # None, UNSET, a subclass, an error
 
-        update_chat_request = cls(  # positionally, in the order the fields are declared above
-            title,
-            archived,
-            workspace_id,
-            pin_order,
-            labels,
-            plan_mode,
-        )
+        if cls is UpdateChatRequest:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            update_chat_request = object.__new__(cls)
+            _set_title(update_chat_request, title)
+            _set_archived(update_chat_request, archived)
+            _set_workspace_id(update_chat_request, workspace_id)
+            _set_pin_order(update_chat_request, pin_order)
+            _set_labels(update_chat_request, labels)
+            _set_plan_mode(update_chat_request, plan_mode)
+            _set_additional_properties(update_chat_request, {})
+        else:  # a subclass: its own constructor
+            update_chat_request = cls(  # positionally, in the order the fields are declared above
+                title,
+                archived,
+                workspace_id,
+                pin_order,
+                labels,
+                plan_mode,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             update_chat_request.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -184,3 +202,13 @@ class UpdateChatRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_title = UpdateChatRequest.__dict__["title"].__set__
+_set_archived = UpdateChatRequest.__dict__["archived"].__set__
+_set_workspace_id = UpdateChatRequest.__dict__["workspace_id"].__set__
+_set_pin_order = UpdateChatRequest.__dict__["pin_order"].__set__
+_set_labels = UpdateChatRequest.__dict__["labels"].__set__
+_set_plan_mode = UpdateChatRequest.__dict__["plan_mode"].__set__
+_set_additional_properties = UpdateChatRequest.__dict__["additional_properties"].__set__

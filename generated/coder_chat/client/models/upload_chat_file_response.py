@@ -56,9 +56,15 @@ class UploadChatFileResponse:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = uuid_from_wire(d["id"])
 
-        upload_chat_file_response = cls(  # positionally, in the order the fields are declared above
-            id,
-        )
+        if cls is UploadChatFileResponse:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            upload_chat_file_response = object.__new__(cls)
+            _set_id(upload_chat_file_response, id)
+            _set_additional_properties(upload_chat_file_response, {})
+        else:  # a subclass: its own constructor
+            upload_chat_file_response = cls(  # positionally, in the order the fields are declared above
+                id,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             upload_chat_file_response.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -79,3 +85,8 @@ class UploadChatFileResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = UploadChatFileResponse.__dict__["id"].__set__
+_set_additional_properties = UploadChatFileResponse.__dict__["additional_properties"].__set__

@@ -119,13 +119,21 @@ class User:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = uuid_from_wire(d["id"])
 
-        username = d["username"]  # checked by its converter
+        username = d["username"]
+        if username.__class__ is not str:
+            username = _convert_username(username)  # None, UNSET, a subclass, an error
 
-        name = d.get("name", UNSET)  # checked by its converter
+        name = d.get("name", UNSET)
+        if name.__class__ is not str:
+            name = _convert_name(name)  # None, UNSET, a subclass, an error
 
-        email = d.get("email", UNSET)  # checked by its converter
+        email = d.get("email", UNSET)
+        if email.__class__ is not str:
+            email = _convert_email(email)  # None, UNSET, a subclass, an error
 
-        status = d.get("status", UNSET)  # checked by its converter
+        status = d.get("status", UNSET)
+        if status.__class__ is not str:
+            status = _convert_status(status)  # None, UNSET, a subclass, an error
 
         _organization_ids = d.get("organization_ids", UNSET)
         organization_ids: list[UUID] | Unset = UNSET
@@ -136,14 +144,25 @@ class User:
 
                 organization_ids.append(organization_ids_item)
 
-        user = cls(  # positionally, in the order the fields are declared above
-            id,
-            username,
-            name,
-            email,
-            status,
-            organization_ids,
-        )
+        if cls is User:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            user = object.__new__(cls)
+            _set_id(user, id)
+            _set_username(user, username)
+            _set_name(user, name)
+            _set_email(user, email)
+            _set_status(user, status)
+            _set_organization_ids(user, organization_ids)
+            _set_additional_properties(user, {})
+        else:  # a subclass: its own constructor
+            user = cls(  # positionally, in the order the fields are declared above
+                id,
+                username,
+                name,
+                email,
+                status,
+                organization_ids,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             user.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -164,3 +183,13 @@ class User:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_id = User.__dict__["id"].__set__
+_set_username = User.__dict__["username"].__set__
+_set_name = User.__dict__["name"].__set__
+_set_email = User.__dict__["email"].__set__
+_set_status = User.__dict__["status"].__set__
+_set_organization_ids = User.__dict__["organization_ids"].__set__
+_set_additional_properties = User.__dict__["additional_properties"].__set__

@@ -61,14 +61,25 @@ class ValidationError:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        field = d["field"]  # checked by its converter
+        field = d["field"]
+        if field.__class__ is not str:
+            field = _convert_field(field)  # None, UNSET, a subclass, an error
 
-        detail = d["detail"]  # checked by its converter
+        detail = d["detail"]
+        if detail.__class__ is not str:
+            detail = _convert_detail(detail)  # None, UNSET, a subclass, an error
 
-        validation_error = cls(  # positionally, in the order the fields are declared above
-            field,
-            detail,
-        )
+        if cls is ValidationError:
+            # Every value read above has its field's type: set through the slots, past the converters.
+            validation_error = object.__new__(cls)
+            _set_field(validation_error, field)
+            _set_detail(validation_error, detail)
+            _set_additional_properties(validation_error, {})
+        else:  # a subclass: its own constructor
+            validation_error = cls(  # positionally, in the order the fields are declared above
+                field,
+                detail,
+            )
 
         if not _KNOWN_KEYS.issuperset(d):
             validation_error.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_KEYS}
@@ -89,3 +100,9 @@ class ValidationError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The slots `from_dict` sets directly (what it read has the fields' types already: see there).
+_set_field = ValidationError.__dict__["field"].__set__
+_set_detail = ValidationError.__dict__["detail"].__set__
+_set_additional_properties = ValidationError.__dict__["additional_properties"].__set__

@@ -24,12 +24,8 @@ def _parse_response(*, response: httpx.Response) -> list[ChatProviderConfig] | N
     """The success value of a 2xx answer; None for any other status."""
     if 200 <= response.status_code <= 299:
         try:
-            response_200 = []
             _response_200 = json_body(response)
-            for response_200_item_data in _response_200:
-                response_200_item = ChatProviderConfig.from_dict(response_200_item_data)
-
-                response_200.append(response_200_item)
+            response_200 = list(map(ChatProviderConfig.from_dict, _response_200))
 
             return response_200
 
