@@ -66,11 +66,11 @@ class AcceptedResponse:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         message = d["message"]
         if message.__class__ is not str:
-            message = _convert_message(message)  # None, UNSET, a subclass, an error
+            message = _convert_message(message)  # None, a subclass, an error
 
         detail = d.get("detail", UNSET)
-        if detail.__class__ is not str:
-            detail = _convert_detail(detail)  # None, UNSET, a subclass, an error
+        if detail is not UNSET and detail.__class__ is not str:
+            detail = _convert_detail(detail)  # None, a subclass, an error
 
         if cls is AcceptedResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

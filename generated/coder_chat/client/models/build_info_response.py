@@ -158,45 +158,45 @@ class BuildInfoResponse:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         version = d["version"]
         if version.__class__ is not str:
-            version = _convert_version(version)  # None, UNSET, a subclass, an error
+            version = _convert_version(version)  # None, a subclass, an error
 
         external_url = d.get("external_url", UNSET)
-        if external_url.__class__ is not str:
-            external_url = _convert_external_url(external_url)  # None, UNSET, a subclass, an error
+        if external_url is not UNSET and external_url.__class__ is not str:
+            external_url = _convert_external_url(external_url)  # None, a subclass, an error
 
         dashboard_url = d.get("dashboard_url", UNSET)
-        if dashboard_url.__class__ is not str:
-            dashboard_url = _convert_dashboard_url(dashboard_url)  # None, UNSET, a subclass, an error
+        if dashboard_url is not UNSET and dashboard_url.__class__ is not str:
+            dashboard_url = _convert_dashboard_url(dashboard_url)  # None, a subclass, an error
 
         deployment_id = d.get("deployment_id", UNSET)
-        if deployment_id.__class__ is not str:
-            deployment_id = _convert_deployment_id(deployment_id)  # None, UNSET, a subclass, an error
+        if deployment_id is not UNSET and deployment_id.__class__ is not str:
+            deployment_id = _convert_deployment_id(deployment_id)  # None, a subclass, an error
 
         agent_api_version = d.get("agent_api_version", UNSET)
-        if agent_api_version.__class__ is not str:
-            agent_api_version = _convert_agent_api_version(agent_api_version)  # None, UNSET, a subclass, an error
+        if agent_api_version is not UNSET and agent_api_version.__class__ is not str:
+            agent_api_version = _convert_agent_api_version(agent_api_version)  # None, a subclass, an error
 
         provisioner_api_version = d.get("provisioner_api_version", UNSET)
-        if provisioner_api_version.__class__ is not str:
+        if provisioner_api_version is not UNSET and provisioner_api_version.__class__ is not str:
             provisioner_api_version = _convert_provisioner_api_version(
                 provisioner_api_version
-            )  # None, UNSET, a subclass, an error
+            )  # None, a subclass, an error
 
         telemetry = d.get("telemetry", UNSET)
-        if telemetry.__class__ is not bool:
-            telemetry = _convert_telemetry(telemetry)  # None, UNSET, a subclass, an error
+        if telemetry is not UNSET and telemetry.__class__ is not bool:
+            telemetry = _convert_telemetry(telemetry)  # None, a subclass, an error
 
         upgrade_message = d.get("upgrade_message", UNSET)
-        if upgrade_message.__class__ is not str:
-            upgrade_message = _convert_upgrade_message(upgrade_message)  # None, UNSET, a subclass, an error
+        if upgrade_message is not UNSET and upgrade_message.__class__ is not str:
+            upgrade_message = _convert_upgrade_message(upgrade_message)  # None, a subclass, an error
 
         webpush_public_key = d.get("webpush_public_key", UNSET)
-        if webpush_public_key.__class__ is not str:
-            webpush_public_key = _convert_webpush_public_key(webpush_public_key)  # None, UNSET, a subclass, an error
+        if webpush_public_key is not UNSET and webpush_public_key.__class__ is not str:
+            webpush_public_key = _convert_webpush_public_key(webpush_public_key)  # None, a subclass, an error
 
         workspace_proxy = d.get("workspace_proxy", UNSET)
-        if workspace_proxy.__class__ is not bool:
-            workspace_proxy = _convert_workspace_proxy(workspace_proxy)  # None, UNSET, a subclass, an error
+        if workspace_proxy is not UNSET and workspace_proxy.__class__ is not bool:
+            workspace_proxy = _convert_workspace_proxy(workspace_proxy)  # None, a subclass, an error
 
         if cls is BuildInfoResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

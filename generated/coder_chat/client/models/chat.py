@@ -609,7 +609,7 @@ class Chat:
 
         title = d["title"]
         if title.__class__ is not str:
-            title = _convert_title(title)  # None, UNSET, a subclass, an error
+            title = _convert_title(title)  # None, a subclass, an error
 
         status = ChatStatus._parse(d["status"])
 
@@ -658,8 +658,8 @@ class Chat:
             diff_status = diff_status_type_0
 
         archived = d.get("archived", UNSET)
-        if archived.__class__ is not bool:
-            archived = _convert_archived(archived)  # None, UNSET, a subclass, an error
+        if archived is not UNSET and archived.__class__ is not bool:
+            archived = _convert_archived(archived)  # None, a subclass, an error
 
         def _parse_last_error(data: object) -> ChatError | None | str | Unset:
             if data is None:
@@ -688,12 +688,12 @@ class Chat:
             organization_id = uuid_from_wire(_organization_id)
 
         owner_username = d.get("owner_username", UNSET)
-        if owner_username.__class__ is not str:
-            owner_username = _convert_owner_username(owner_username)  # None, UNSET, a subclass, an error
+        if owner_username is not UNSET and owner_username.__class__ is not str:
+            owner_username = _convert_owner_username(owner_username)  # None, a subclass, an error
 
         owner_name = d.get("owner_name", UNSET)
-        if owner_name.__class__ is not str:
-            owner_name = _convert_owner_name(owner_name)  # None, UNSET, a subclass, an error
+        if owner_name is not UNSET and owner_name.__class__ is not str:
+            owner_name = _convert_owner_name(owner_name)  # None, a subclass, an error
 
         build_id = d.get("build_id", UNSET)
         if build_id is not None and not isinstance(build_id, Unset):
@@ -712,34 +712,34 @@ class Chat:
             agent_id = agent_id_type_0
 
         last_reasoning_effort = d.get("last_reasoning_effort", UNSET)
-        if last_reasoning_effort.__class__ is not str:
-            last_reasoning_effort = _convert_last_reasoning_effort(
-                last_reasoning_effort
-            )  # None, UNSET, a subclass, an error
+        if last_reasoning_effort is not UNSET and last_reasoning_effort.__class__ is not str:
+            last_reasoning_effort = _convert_last_reasoning_effort(last_reasoning_effort)  # None, a subclass, an error
 
         mode = d.get("mode", UNSET)
-        if mode.__class__ is not str:
-            mode = _convert_mode(mode)  # None, UNSET, a subclass, an error
+        if mode is not UNSET and mode.__class__ is not str:
+            mode = _convert_mode(mode)  # None, a subclass, an error
 
         plan_mode = d.get("plan_mode", UNSET)
-        if plan_mode.__class__ is not str:
-            plan_mode = _convert_plan_mode(plan_mode)  # None, UNSET, a subclass, an error
+        if plan_mode is not UNSET and plan_mode.__class__ is not str:
+            plan_mode = _convert_plan_mode(plan_mode)  # None, a subclass, an error
 
         last_turn_summary = d.get("last_turn_summary", UNSET)
-        if last_turn_summary.__class__ is not str:
-            last_turn_summary = _convert_last_turn_summary(last_turn_summary)  # None, UNSET, a subclass, an error
+        if last_turn_summary is not UNSET and last_turn_summary.__class__ is not str:
+            last_turn_summary = _convert_last_turn_summary(last_turn_summary)  # None, a subclass, an error
 
         summary = d.get("summary", UNSET)
-        if summary.__class__ is not str:
-            summary = _convert_summary(summary)  # None, UNSET, a subclass, an error
+        if summary is not UNSET and summary.__class__ is not str:
+            summary = _convert_summary(summary)  # None, a subclass, an error
 
         shared = d.get("shared", UNSET)
-        if shared.__class__ is not bool:
-            shared = _convert_shared(shared)  # None, UNSET, a subclass, an error
+        if shared is not UNSET and shared.__class__ is not bool:
+            shared = _convert_shared(shared)  # None, a subclass, an error
 
         pin_order = d.get("pin_order", UNSET)
-        if pin_order.__class__ is not int or not -9223372036854775808 <= pin_order <= 9223372036854775807:
-            pin_order = _convert_pin_order(pin_order)  # None, UNSET, a subclass, an error
+        if pin_order is not UNSET and (
+            pin_order.__class__ is not int or not -9223372036854775808 <= pin_order <= 9223372036854775807
+        ):
+            pin_order = _convert_pin_order(pin_order)  # None, a subclass, an error
 
         _mcp_server_ids = d.get("mcp_server_ids", UNSET)
         mcp_server_ids: list[UUID] | Unset = UNSET
@@ -763,8 +763,8 @@ class Chat:
             files = list(map(ChatFileMetadata.from_dict, _files))
 
         has_unread = d.get("has_unread", UNSET)
-        if has_unread.__class__ is not bool:
-            has_unread = _convert_has_unread(has_unread)  # None, UNSET, a subclass, an error
+        if has_unread is not UNSET and has_unread.__class__ is not bool:
+            has_unread = _convert_has_unread(has_unread)  # None, a subclass, an error
 
         _context = d.get("context", UNSET)
         context: ChatContext | Unset
@@ -774,16 +774,16 @@ class Chat:
             context = ChatContext.from_dict(_context)
 
         queued_for_capacity = d.get("queued_for_capacity", UNSET)
-        if queued_for_capacity.__class__ is not bool:
-            queued_for_capacity = _convert_queued_for_capacity(queued_for_capacity)  # None, UNSET, a subclass, an error
+        if queued_for_capacity is not UNSET and queued_for_capacity.__class__ is not bool:
+            queued_for_capacity = _convert_queued_for_capacity(queued_for_capacity)  # None, a subclass, an error
 
         warnings = cast("list[str] | Unset", d.get("warnings", UNSET))
 
         warnings = _convert_warnings(warnings)  # its items as they came
 
         client_type = d.get("client_type", UNSET)
-        if client_type.__class__ is not str:
-            client_type = _convert_client_type(client_type)  # None, UNSET, a subclass, an error
+        if client_type is not UNSET and client_type.__class__ is not str:
+            client_type = _convert_client_type(client_type)  # None, a subclass, an error
 
         _children = d.get("children", UNSET)
         children: list[Chat] | Unset = UNSET

@@ -116,8 +116,8 @@ class ChatContext:
         _ChatContextResource_class()  # binds ChatContextResource here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         dirty = d.get("dirty", UNSET)
-        if dirty.__class__ is not bool:
-            dirty = _convert_dirty(dirty)  # None, UNSET, a subclass, an error
+        if dirty is not UNSET and dirty.__class__ is not bool:
+            dirty = _convert_dirty(dirty)  # None, a subclass, an error
 
         dirty_since = d.get("dirty_since", UNSET)
         if dirty_since is not None and not isinstance(dirty_since, Unset):
@@ -128,8 +128,8 @@ class ChatContext:
             dirty_since = dirty_since_type_0
 
         error = d.get("error", UNSET)
-        if error.__class__ is not str:
-            error = _convert_error(error)  # None, UNSET, a subclass, an error
+        if error is not UNSET and error.__class__ is not str:
+            error = _convert_error(error)  # None, a subclass, an error
 
         _resources = d.get("resources", UNSET)
         resources: list[ChatContextResource] | Unset = UNSET

@@ -122,32 +122,34 @@ class ChatContextResource:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         source = d.get("source", UNSET)
-        if source.__class__ is not str:
-            source = _convert_source(source)  # None, UNSET, a subclass, an error
+        if source is not UNSET and source.__class__ is not str:
+            source = _convert_source(source)  # None, a subclass, an error
 
         kind = d.get("kind", UNSET)
-        if kind.__class__ is not str:
-            kind = _convert_kind(kind)  # None, UNSET, a subclass, an error
+        if kind is not UNSET and kind.__class__ is not str:
+            kind = _convert_kind(kind)  # None, a subclass, an error
 
         size_bytes = d.get("size_bytes", UNSET)
-        if size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807:
-            size_bytes = _convert_size_bytes(size_bytes)  # None, UNSET, a subclass, an error
+        if size_bytes is not UNSET and (
+            size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807
+        ):
+            size_bytes = _convert_size_bytes(size_bytes)  # None, a subclass, an error
 
         skill_name = d.get("skill_name", UNSET)
-        if skill_name.__class__ is not str:
-            skill_name = _convert_skill_name(skill_name)  # None, UNSET, a subclass, an error
+        if skill_name is not UNSET and skill_name.__class__ is not str:
+            skill_name = _convert_skill_name(skill_name)  # None, a subclass, an error
 
         skill_description = d.get("skill_description", UNSET)
-        if skill_description.__class__ is not str:
-            skill_description = _convert_skill_description(skill_description)  # None, UNSET, a subclass, an error
+        if skill_description is not UNSET and skill_description.__class__ is not str:
+            skill_description = _convert_skill_description(skill_description)  # None, a subclass, an error
 
         status = d.get("status", UNSET)
-        if status.__class__ is not str:
-            status = _convert_status(status)  # None, UNSET, a subclass, an error
+        if status is not UNSET and status.__class__ is not str:
+            status = _convert_status(status)  # None, a subclass, an error
 
         error = d.get("error", UNSET)
-        if error.__class__ is not str:
-            error = _convert_error(error)  # None, UNSET, a subclass, an error
+        if error is not UNSET and error.__class__ is not str:
+            error = _convert_error(error)  # None, a subclass, an error
 
         if cls is ChatContextResource:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -103,11 +103,11 @@ class ChatCost:
             total_cost_micros.__class__ is not int
             or not -9223372036854775808 <= total_cost_micros <= 9223372036854775807
         ):
-            total_cost_micros = _convert_total_cost_micros(total_cost_micros)  # None, UNSET, a subclass, an error
+            total_cost_micros = _convert_total_cost_micros(total_cost_micros)  # None, a subclass, an error
 
         request_count = d["request_count"]
         if request_count.__class__ is not int or not -9223372036854775808 <= request_count <= 9223372036854775807:
-            request_count = _convert_request_count(request_count)  # None, UNSET, a subclass, an error
+            request_count = _convert_request_count(request_count)  # None, a subclass, an error
 
         unpriced_request_count = d["unpriced_request_count"]
         if (
@@ -116,7 +116,7 @@ class ChatCost:
         ):
             unpriced_request_count = _convert_unpriced_request_count(
                 unpriced_request_count
-            )  # None, UNSET, a subclass, an error
+            )  # None, a subclass, an error
 
         if cls is ChatCost:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -145,24 +145,24 @@ class ChatDiffContents:
         chat_id = uuid_from_wire(d["chat_id"])
 
         provider = d.get("provider", UNSET)
-        if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
+        if provider is not UNSET and provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, a subclass, an error
 
         remote_origin = d.get("remote_origin", UNSET)
-        if remote_origin.__class__ is not str:
-            remote_origin = _convert_remote_origin(remote_origin)  # None, UNSET, a subclass, an error
+        if remote_origin is not UNSET and remote_origin.__class__ is not str:
+            remote_origin = _convert_remote_origin(remote_origin)  # None, a subclass, an error
 
         branch = d.get("branch", UNSET)
-        if branch.__class__ is not str:
-            branch = _convert_branch(branch)  # None, UNSET, a subclass, an error
+        if branch is not UNSET and branch.__class__ is not str:
+            branch = _convert_branch(branch)  # None, a subclass, an error
 
         pull_request_url = d.get("pull_request_url", UNSET)
-        if pull_request_url.__class__ is not str:
-            pull_request_url = _convert_pull_request_url(pull_request_url)  # None, UNSET, a subclass, an error
+        if pull_request_url is not UNSET and pull_request_url.__class__ is not str:
+            pull_request_url = _convert_pull_request_url(pull_request_url)  # None, a subclass, an error
 
         diff = d.get("diff", UNSET)
-        if diff.__class__ is not str:
-            diff = _convert_diff(diff)  # None, UNSET, a subclass, an error
+        if diff is not UNSET and diff.__class__ is not str:
+            diff = _convert_diff(diff)  # None, a subclass, an error
 
         if cls is ChatDiffContents:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -375,27 +375,27 @@ class ChatDiffStatus:
 
         changes_requested = d["changes_requested"]
         if changes_requested.__class__ is not bool:
-            changes_requested = _convert_changes_requested(changes_requested)  # None, UNSET, a subclass, an error
+            changes_requested = _convert_changes_requested(changes_requested)  # None, a subclass, an error
 
         additions = d["additions"]
         if additions.__class__ is not int or not -9223372036854775808 <= additions <= 9223372036854775807:
-            additions = _convert_additions(additions)  # None, UNSET, a subclass, an error
+            additions = _convert_additions(additions)  # None, a subclass, an error
 
         deletions = d["deletions"]
         if deletions.__class__ is not int or not -9223372036854775808 <= deletions <= 9223372036854775807:
-            deletions = _convert_deletions(deletions)  # None, UNSET, a subclass, an error
+            deletions = _convert_deletions(deletions)  # None, a subclass, an error
 
         changed_files = d["changed_files"]
         if changed_files.__class__ is not int or not -9223372036854775808 <= changed_files <= 9223372036854775807:
-            changed_files = _convert_changed_files(changed_files)  # None, UNSET, a subclass, an error
+            changed_files = _convert_changed_files(changed_files)  # None, a subclass, an error
 
         url = d.get("url", UNSET)
-        if url.__class__ is not str:
-            url = _convert_url(url)  # None, UNSET, a subclass, an error
+        if url is not UNSET and url.__class__ is not str:
+            url = _convert_url(url)  # None, a subclass, an error
 
         pull_request_state = d.get("pull_request_state", UNSET)
-        if pull_request_state.__class__ is not str:
-            pull_request_state = _convert_pull_request_state(pull_request_state)  # None, UNSET, a subclass, an error
+        if pull_request_state is not UNSET and pull_request_state.__class__ is not str:
+            pull_request_state = _convert_pull_request_state(pull_request_state)  # None, a subclass, an error
 
         refreshed_at = d.get("refreshed_at", UNSET)
         if refreshed_at is not None and not isinstance(refreshed_at, Unset):
@@ -414,44 +414,50 @@ class ChatDiffStatus:
             stale_at = stale_at_type_0
 
         pull_request_title = d.get("pull_request_title", UNSET)
-        if pull_request_title.__class__ is not str:
-            pull_request_title = _convert_pull_request_title(pull_request_title)  # None, UNSET, a subclass, an error
+        if pull_request_title is not UNSET and pull_request_title.__class__ is not str:
+            pull_request_title = _convert_pull_request_title(pull_request_title)  # None, a subclass, an error
 
         pull_request_draft = d.get("pull_request_draft", UNSET)
-        if pull_request_draft.__class__ is not bool:
-            pull_request_draft = _convert_pull_request_draft(pull_request_draft)  # None, UNSET, a subclass, an error
+        if pull_request_draft is not UNSET and pull_request_draft.__class__ is not bool:
+            pull_request_draft = _convert_pull_request_draft(pull_request_draft)  # None, a subclass, an error
 
         author_login = d.get("author_login", UNSET)
-        if author_login.__class__ is not str:
-            author_login = _convert_author_login(author_login)  # None, UNSET, a subclass, an error
+        if author_login is not UNSET and author_login.__class__ is not str:
+            author_login = _convert_author_login(author_login)  # None, a subclass, an error
 
         author_avatar_url = d.get("author_avatar_url", UNSET)
-        if author_avatar_url.__class__ is not str:
-            author_avatar_url = _convert_author_avatar_url(author_avatar_url)  # None, UNSET, a subclass, an error
+        if author_avatar_url is not UNSET and author_avatar_url.__class__ is not str:
+            author_avatar_url = _convert_author_avatar_url(author_avatar_url)  # None, a subclass, an error
 
         base_branch = d.get("base_branch", UNSET)
-        if base_branch.__class__ is not str:
-            base_branch = _convert_base_branch(base_branch)  # None, UNSET, a subclass, an error
+        if base_branch is not UNSET and base_branch.__class__ is not str:
+            base_branch = _convert_base_branch(base_branch)  # None, a subclass, an error
 
         head_branch = d.get("head_branch", UNSET)
-        if head_branch.__class__ is not str:
-            head_branch = _convert_head_branch(head_branch)  # None, UNSET, a subclass, an error
+        if head_branch is not UNSET and head_branch.__class__ is not str:
+            head_branch = _convert_head_branch(head_branch)  # None, a subclass, an error
 
         pr_number = d.get("pr_number", UNSET)
-        if pr_number.__class__ is not int or not -9223372036854775808 <= pr_number <= 9223372036854775807:
-            pr_number = _convert_pr_number(pr_number)  # None, UNSET, a subclass, an error
+        if pr_number is not UNSET and (
+            pr_number.__class__ is not int or not -9223372036854775808 <= pr_number <= 9223372036854775807
+        ):
+            pr_number = _convert_pr_number(pr_number)  # None, a subclass, an error
 
         commits = d.get("commits", UNSET)
-        if commits.__class__ is not int or not -9223372036854775808 <= commits <= 9223372036854775807:
-            commits = _convert_commits(commits)  # None, UNSET, a subclass, an error
+        if commits is not UNSET and (
+            commits.__class__ is not int or not -9223372036854775808 <= commits <= 9223372036854775807
+        ):
+            commits = _convert_commits(commits)  # None, a subclass, an error
 
         approved = d.get("approved", UNSET)
-        if approved.__class__ is not bool:
-            approved = _convert_approved(approved)  # None, UNSET, a subclass, an error
+        if approved is not UNSET and approved.__class__ is not bool:
+            approved = _convert_approved(approved)  # None, a subclass, an error
 
         reviewer_count = d.get("reviewer_count", UNSET)
-        if reviewer_count.__class__ is not int or not -9223372036854775808 <= reviewer_count <= 9223372036854775807:
-            reviewer_count = _convert_reviewer_count(reviewer_count)  # None, UNSET, a subclass, an error
+        if reviewer_count is not UNSET and (
+            reviewer_count.__class__ is not int or not -9223372036854775808 <= reviewer_count <= 9223372036854775807
+        ):
+            reviewer_count = _convert_reviewer_count(reviewer_count)  # None, a subclass, an error
 
         if cls is ChatDiffStatus:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -115,28 +115,30 @@ class ChatError:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         message = d.get("message", UNSET)
-        if message.__class__ is not str:
-            message = _convert_message(message)  # None, UNSET, a subclass, an error
+        if message is not UNSET and message.__class__ is not str:
+            message = _convert_message(message)  # None, a subclass, an error
 
         detail = d.get("detail", UNSET)
-        if detail.__class__ is not str:
-            detail = _convert_detail(detail)  # None, UNSET, a subclass, an error
+        if detail is not UNSET and detail.__class__ is not str:
+            detail = _convert_detail(detail)  # None, a subclass, an error
 
         kind = d.get("kind", UNSET)
-        if kind.__class__ is not str:
-            kind = _convert_kind(kind)  # None, UNSET, a subclass, an error
+        if kind is not UNSET and kind.__class__ is not str:
+            kind = _convert_kind(kind)  # None, a subclass, an error
 
         provider = d.get("provider", UNSET)
-        if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
+        if provider is not UNSET and provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, a subclass, an error
 
         retryable = d.get("retryable", UNSET)
-        if retryable.__class__ is not bool:
-            retryable = _convert_retryable(retryable)  # None, UNSET, a subclass, an error
+        if retryable is not UNSET and retryable.__class__ is not bool:
+            retryable = _convert_retryable(retryable)  # None, a subclass, an error
 
         status_code = d.get("status_code", UNSET)
-        if status_code.__class__ is not int or not -9223372036854775808 <= status_code <= 9223372036854775807:
-            status_code = _convert_status_code(status_code)  # None, UNSET, a subclass, an error
+        if status_code is not UNSET and (
+            status_code.__class__ is not int or not -9223372036854775808 <= status_code <= 9223372036854775807
+        ):
+            status_code = _convert_status_code(status_code)  # None, a subclass, an error
 
         if cls is ChatError:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -121,7 +121,7 @@ class ChatFileDownloadURLResponse:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         url = d["url"]
         if url.__class__ is not str:
-            url = _convert_url(url)  # None, UNSET, a subclass, an error
+            url = _convert_url(url)  # None, a subclass, an error
 
         _expires_at = d.get("expires_at", UNSET)
         expires_at: datetime.datetime | Unset
@@ -131,20 +131,22 @@ class ChatFileDownloadURLResponse:
             expires_at = datetime.datetime.fromisoformat(_expires_at)
 
         sha256 = d.get("sha256", UNSET)
-        if sha256.__class__ is not str:
-            sha256 = _convert_sha256(sha256)  # None, UNSET, a subclass, an error
+        if sha256 is not UNSET and sha256.__class__ is not str:
+            sha256 = _convert_sha256(sha256)  # None, a subclass, an error
 
         size_bytes = d.get("size_bytes", UNSET)
-        if size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807:
-            size_bytes = _convert_size_bytes(size_bytes)  # None, UNSET, a subclass, an error
+        if size_bytes is not UNSET and (
+            size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807
+        ):
+            size_bytes = _convert_size_bytes(size_bytes)  # None, a subclass, an error
 
         name = d.get("name", UNSET)
-        if name.__class__ is not str:
-            name = _convert_name(name)  # None, UNSET, a subclass, an error
+        if name is not UNSET and name.__class__ is not str:
+            name = _convert_name(name)  # None, a subclass, an error
 
         mime_type = d.get("mime_type", UNSET)
-        if mime_type.__class__ is not str:
-            mime_type = _convert_mime_type(mime_type)  # None, UNSET, a subclass, an error
+        if mime_type is not UNSET and mime_type.__class__ is not str:
+            mime_type = _convert_mime_type(mime_type)  # None, a subclass, an error
 
         if cls is ChatFileDownloadURLResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

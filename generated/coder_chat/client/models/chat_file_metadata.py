@@ -157,16 +157,18 @@ class ChatFileMetadata:
             organization_id = uuid_from_wire(_organization_id)
 
         name = d.get("name", UNSET)
-        if name.__class__ is not str:
-            name = _convert_name(name)  # None, UNSET, a subclass, an error
+        if name is not UNSET and name.__class__ is not str:
+            name = _convert_name(name)  # None, a subclass, an error
 
         mime_type = d.get("mime_type", UNSET)
-        if mime_type.__class__ is not str:
-            mime_type = _convert_mime_type(mime_type)  # None, UNSET, a subclass, an error
+        if mime_type is not UNSET and mime_type.__class__ is not str:
+            mime_type = _convert_mime_type(mime_type)  # None, a subclass, an error
 
         size_bytes = d.get("size_bytes", UNSET)
-        if size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807:
-            size_bytes = _convert_size_bytes(size_bytes)  # None, UNSET, a subclass, an error
+        if size_bytes is not UNSET and (
+            size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807
+        ):
+            size_bytes = _convert_size_bytes(size_bytes)  # None, a subclass, an error
 
         _created_at = d.get("created_at", UNSET)
         created_at: datetime.datetime | Unset

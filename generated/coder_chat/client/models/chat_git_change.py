@@ -144,21 +144,21 @@ class ChatGitChange:
 
         file_path = d["file_path"]
         if file_path.__class__ is not str:
-            file_path = _convert_file_path(file_path)  # None, UNSET, a subclass, an error
+            file_path = _convert_file_path(file_path)  # None, a subclass, an error
 
         change_type = d["change_type"]
         if change_type.__class__ is not str:
-            change_type = _convert_change_type(change_type)  # None, UNSET, a subclass, an error
+            change_type = _convert_change_type(change_type)  # None, a subclass, an error
 
         detected_at = datetime.datetime.fromisoformat(d["detected_at"])
 
         old_path = d.get("old_path", UNSET)
-        if old_path.__class__ is not str:
-            old_path = _convert_old_path(old_path)  # None, UNSET, a subclass, an error
+        if old_path is not UNSET and old_path.__class__ is not str:
+            old_path = _convert_old_path(old_path)  # None, a subclass, an error
 
         diff_summary = d.get("diff_summary", UNSET)
-        if diff_summary.__class__ is not str:
-            diff_summary = _convert_diff_summary(diff_summary)  # None, UNSET, a subclass, an error
+        if diff_summary is not UNSET and diff_summary.__class__ is not str:
+            diff_summary = _convert_diff_summary(diff_summary)  # None, a subclass, an error
 
         if cls is ChatGitChange:
             # Every value read above has its field's type: set through the slots, past the converters.

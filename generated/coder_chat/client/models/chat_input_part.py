@@ -140,8 +140,8 @@ class ChatInputPart:
         type_ = ChatInputPartType._parse(d["type"])
 
         text = d.get("text", UNSET)
-        if text.__class__ is not str:
-            text = _convert_text(text)  # None, UNSET, a subclass, an error
+        if text is not UNSET and text.__class__ is not str:
+            text = _convert_text(text)  # None, a subclass, an error
 
         _file_id = d.get("file_id", UNSET)
         file_id: UUID | Unset
@@ -151,20 +151,24 @@ class ChatInputPart:
             file_id = uuid_from_wire(_file_id)
 
         file_name = d.get("file_name", UNSET)
-        if file_name.__class__ is not str:
-            file_name = _convert_file_name(file_name)  # None, UNSET, a subclass, an error
+        if file_name is not UNSET and file_name.__class__ is not str:
+            file_name = _convert_file_name(file_name)  # None, a subclass, an error
 
         start_line = d.get("start_line", UNSET)
-        if start_line.__class__ is not int or not -9223372036854775808 <= start_line <= 9223372036854775807:
-            start_line = _convert_start_line(start_line)  # None, UNSET, a subclass, an error
+        if start_line is not UNSET and (
+            start_line.__class__ is not int or not -9223372036854775808 <= start_line <= 9223372036854775807
+        ):
+            start_line = _convert_start_line(start_line)  # None, a subclass, an error
 
         end_line = d.get("end_line", UNSET)
-        if end_line.__class__ is not int or not -9223372036854775808 <= end_line <= 9223372036854775807:
-            end_line = _convert_end_line(end_line)  # None, UNSET, a subclass, an error
+        if end_line is not UNSET and (
+            end_line.__class__ is not int or not -9223372036854775808 <= end_line <= 9223372036854775807
+        ):
+            end_line = _convert_end_line(end_line)  # None, a subclass, an error
 
         content = d.get("content", UNSET)
-        if content.__class__ is not str:
-            content = _convert_content(content)  # None, UNSET, a subclass, an error
+        if content is not UNSET and content.__class__ is not str:
+            content = _convert_content(content)  # None, a subclass, an error
 
         if cls is ChatInputPart:
             # Every value read above has its field's type: set through the slots, past the converters.

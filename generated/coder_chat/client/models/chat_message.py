@@ -214,7 +214,7 @@ class ChatMessage:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = d["id"]
         if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
-            id = _convert_id(id)  # None, UNSET, a subclass, an error
+            id = _convert_id(id)  # None, a subclass, an error
 
         chat_id = uuid_from_wire(d["chat_id"])
 
@@ -222,7 +222,7 @@ class ChatMessage:
 
         role = d["role"]
         if role.__class__ is not str:
-            role = _convert_role(role)  # None, UNSET, a subclass, an error
+            role = _convert_role(role)  # None, a subclass, an error
 
         model_config_id = d.get("model_config_id", UNSET)
         if model_config_id is not None and not isinstance(model_config_id, Unset):
@@ -254,11 +254,11 @@ class ChatMessage:
             created_by = created_by_type_0
 
         queued_message_id = d.get("queued_message_id", UNSET)
-        if (
+        if queued_message_id is not UNSET and (
             queued_message_id.__class__ is not int
             or not -9223372036854775808 <= queued_message_id <= 9223372036854775807
         ):
-            queued_message_id = _convert_queued_message_id(queued_message_id)  # None, UNSET, a subclass, an error
+            queued_message_id = _convert_queued_message_id(queued_message_id)  # None, a subclass, an error
 
         if cls is ChatMessage:
             # Every value read above has its field's type: set through the slots, past the converters.

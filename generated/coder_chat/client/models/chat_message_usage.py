@@ -187,40 +187,48 @@ class ChatMessageUsage:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         input_tokens = d.get("input_tokens", UNSET)
-        if input_tokens.__class__ is not int or not -9223372036854775808 <= input_tokens <= 9223372036854775807:
-            input_tokens = _convert_input_tokens(input_tokens)  # None, UNSET, a subclass, an error
+        if input_tokens is not UNSET and (
+            input_tokens.__class__ is not int or not -9223372036854775808 <= input_tokens <= 9223372036854775807
+        ):
+            input_tokens = _convert_input_tokens(input_tokens)  # None, a subclass, an error
 
         output_tokens = d.get("output_tokens", UNSET)
-        if output_tokens.__class__ is not int or not -9223372036854775808 <= output_tokens <= 9223372036854775807:
-            output_tokens = _convert_output_tokens(output_tokens)  # None, UNSET, a subclass, an error
+        if output_tokens is not UNSET and (
+            output_tokens.__class__ is not int or not -9223372036854775808 <= output_tokens <= 9223372036854775807
+        ):
+            output_tokens = _convert_output_tokens(output_tokens)  # None, a subclass, an error
 
         total_tokens = d.get("total_tokens", UNSET)
-        if total_tokens.__class__ is not int or not -9223372036854775808 <= total_tokens <= 9223372036854775807:
-            total_tokens = _convert_total_tokens(total_tokens)  # None, UNSET, a subclass, an error
+        if total_tokens is not UNSET and (
+            total_tokens.__class__ is not int or not -9223372036854775808 <= total_tokens <= 9223372036854775807
+        ):
+            total_tokens = _convert_total_tokens(total_tokens)  # None, a subclass, an error
 
         reasoning_tokens = d.get("reasoning_tokens", UNSET)
-        if reasoning_tokens.__class__ is not int or not -9223372036854775808 <= reasoning_tokens <= 9223372036854775807:
-            reasoning_tokens = _convert_reasoning_tokens(reasoning_tokens)  # None, UNSET, a subclass, an error
+        if reasoning_tokens is not UNSET and (
+            reasoning_tokens.__class__ is not int or not -9223372036854775808 <= reasoning_tokens <= 9223372036854775807
+        ):
+            reasoning_tokens = _convert_reasoning_tokens(reasoning_tokens)  # None, a subclass, an error
 
         cache_creation_tokens = d.get("cache_creation_tokens", UNSET)
-        if (
+        if cache_creation_tokens is not UNSET and (
             cache_creation_tokens.__class__ is not int
             or not -9223372036854775808 <= cache_creation_tokens <= 9223372036854775807
         ):
-            cache_creation_tokens = _convert_cache_creation_tokens(
-                cache_creation_tokens
-            )  # None, UNSET, a subclass, an error
+            cache_creation_tokens = _convert_cache_creation_tokens(cache_creation_tokens)  # None, a subclass, an error
 
         cache_read_tokens = d.get("cache_read_tokens", UNSET)
-        if (
+        if cache_read_tokens is not UNSET and (
             cache_read_tokens.__class__ is not int
             or not -9223372036854775808 <= cache_read_tokens <= 9223372036854775807
         ):
-            cache_read_tokens = _convert_cache_read_tokens(cache_read_tokens)  # None, UNSET, a subclass, an error
+            cache_read_tokens = _convert_cache_read_tokens(cache_read_tokens)  # None, a subclass, an error
 
         context_limit = d.get("context_limit", UNSET)
-        if context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807:
-            context_limit = _convert_context_limit(context_limit)  # None, UNSET, a subclass, an error
+        if context_limit is not UNSET and (
+            context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807
+        ):
+            context_limit = _convert_context_limit(context_limit)  # None, a subclass, an error
 
         if cls is ChatMessageUsage:
             # Every value read above has its field's type: set through the slots, past the converters.

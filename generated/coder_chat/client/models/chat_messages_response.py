@@ -120,7 +120,7 @@ class ChatMessagesResponse:
 
         has_more = d["has_more"]
         if has_more.__class__ is not bool:
-            has_more = _convert_has_more(has_more)  # None, UNSET, a subclass, an error
+            has_more = _convert_has_more(has_more)  # None, a subclass, an error
 
         _queued_messages = d.get("queued_messages", UNSET)
         queued_messages: list[ChatQueuedMessage] | Unset = UNSET
@@ -128,8 +128,10 @@ class ChatMessagesResponse:
             queued_messages = list(map(ChatQueuedMessage.from_dict, _queued_messages))
 
         turn_start_id = d.get("turn_start_id", UNSET)
-        if turn_start_id.__class__ is not int or not -9223372036854775808 <= turn_start_id <= 9223372036854775807:
-            turn_start_id = _convert_turn_start_id(turn_start_id)  # None, UNSET, a subclass, an error
+        if turn_start_id is not UNSET and (
+            turn_start_id.__class__ is not int or not -9223372036854775808 <= turn_start_id <= 9223372036854775807
+        ):
+            turn_start_id = _convert_turn_start_id(turn_start_id)  # None, a subclass, an error
 
         if cls is ChatMessagesResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

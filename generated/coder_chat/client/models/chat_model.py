@@ -84,19 +84,19 @@ class ChatModel:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = d["id"]
         if id.__class__ is not str:
-            id = _convert_id(id)  # None, UNSET, a subclass, an error
+            id = _convert_id(id)  # None, a subclass, an error
 
         provider = d["provider"]
         if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
+            provider = _convert_provider(provider)  # None, a subclass, an error
 
         model = d["model"]
         if model.__class__ is not str:
-            model = _convert_model(model)  # None, UNSET, a subclass, an error
+            model = _convert_model(model)  # None, a subclass, an error
 
         display_name = d["display_name"]
         if display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
+            display_name = _convert_display_name(display_name)  # None, a subclass, an error
 
         if cls is ChatModel:
             # Every value read above has its field's type: set through the slots, past the converters.

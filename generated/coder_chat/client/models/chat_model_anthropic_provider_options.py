@@ -138,8 +138,8 @@ class ChatModelAnthropicProviderOptions:
         _ChatModelAnthropicThinkingOptions_class()  # binds ChatModelAnthropicThinkingOptions here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         send_reasoning = d.get("send_reasoning", UNSET)
-        if send_reasoning.__class__ is not bool:
-            send_reasoning = _convert_send_reasoning(send_reasoning)  # None, UNSET, a subclass, an error
+        if send_reasoning is not UNSET and send_reasoning.__class__ is not bool:
+            send_reasoning = _convert_send_reasoning(send_reasoning)  # None, a subclass, an error
 
         thinking = d.get("thinking", UNSET)
         if thinking is not None and not isinstance(thinking, Unset):
@@ -150,14 +150,14 @@ class ChatModelAnthropicProviderOptions:
             thinking = thinking_type_0
 
         effort = d.get("effort", UNSET)
-        if effort.__class__ is not str:
-            effort = _convert_effort(effort)  # None, UNSET, a subclass, an error
+        if effort is not UNSET and effort.__class__ is not str:
+            effort = _convert_effort(effort)  # None, a subclass, an error
 
         disable_parallel_tool_use = d.get("disable_parallel_tool_use", UNSET)
-        if disable_parallel_tool_use.__class__ is not bool:
+        if disable_parallel_tool_use is not UNSET and disable_parallel_tool_use.__class__ is not bool:
             disable_parallel_tool_use = _convert_disable_parallel_tool_use(
                 disable_parallel_tool_use
-            )  # None, UNSET, a subclass, an error
+            )  # None, a subclass, an error
 
         if cls is ChatModelAnthropicProviderOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -61,8 +61,10 @@ class ChatModelAnthropicThinkingOptions:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         budget_tokens = d.get("budget_tokens", UNSET)
-        if budget_tokens.__class__ is not int or not -9223372036854775808 <= budget_tokens <= 9223372036854775807:
-            budget_tokens = _convert_budget_tokens(budget_tokens)  # None, UNSET, a subclass, an error
+        if budget_tokens is not UNSET and (
+            budget_tokens.__class__ is not int or not -9223372036854775808 <= budget_tokens <= 9223372036854775807
+        ):
+            budget_tokens = _convert_budget_tokens(budget_tokens)  # None, a subclass, an error
 
         if cls is ChatModelAnthropicThinkingOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

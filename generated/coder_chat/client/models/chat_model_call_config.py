@@ -227,31 +227,33 @@ class ChatModelCallConfig:
         _ChatModelReasoningEffortConfig_class()  # binds ChatModelReasoningEffortConfig here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         max_output_tokens = d.get("max_output_tokens", UNSET)
-        if (
+        if max_output_tokens is not UNSET and (
             max_output_tokens.__class__ is not int
             or not -9223372036854775808 <= max_output_tokens <= 9223372036854775807
         ):
-            max_output_tokens = _convert_max_output_tokens(max_output_tokens)  # None, UNSET, a subclass, an error
+            max_output_tokens = _convert_max_output_tokens(max_output_tokens)  # None, a subclass, an error
 
         temperature = d.get("temperature", UNSET)
-        if temperature.__class__ is not float:
-            temperature = _convert_temperature(temperature)  # None, UNSET, a subclass, an error
+        if temperature is not UNSET and temperature.__class__ is not float:
+            temperature = _convert_temperature(temperature)  # None, a subclass, an error
 
         top_p = d.get("top_p", UNSET)
-        if top_p.__class__ is not float:
-            top_p = _convert_top_p(top_p)  # None, UNSET, a subclass, an error
+        if top_p is not UNSET and top_p.__class__ is not float:
+            top_p = _convert_top_p(top_p)  # None, a subclass, an error
 
         top_k = d.get("top_k", UNSET)
-        if top_k.__class__ is not int or not -9223372036854775808 <= top_k <= 9223372036854775807:
-            top_k = _convert_top_k(top_k)  # None, UNSET, a subclass, an error
+        if top_k is not UNSET and (
+            top_k.__class__ is not int or not -9223372036854775808 <= top_k <= 9223372036854775807
+        ):
+            top_k = _convert_top_k(top_k)  # None, a subclass, an error
 
         presence_penalty = d.get("presence_penalty", UNSET)
-        if presence_penalty.__class__ is not float:
-            presence_penalty = _convert_presence_penalty(presence_penalty)  # None, UNSET, a subclass, an error
+        if presence_penalty is not UNSET and presence_penalty.__class__ is not float:
+            presence_penalty = _convert_presence_penalty(presence_penalty)  # None, a subclass, an error
 
         frequency_penalty = d.get("frequency_penalty", UNSET)
-        if frequency_penalty.__class__ is not float:
-            frequency_penalty = _convert_frequency_penalty(frequency_penalty)  # None, UNSET, a subclass, an error
+        if frequency_penalty is not UNSET and frequency_penalty.__class__ is not float:
+            frequency_penalty = _convert_frequency_penalty(frequency_penalty)  # None, a subclass, an error
 
         provider_options = d.get("provider_options", UNSET)
         if provider_options is not None and not isinstance(provider_options, Unset):

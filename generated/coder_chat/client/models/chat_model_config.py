@@ -200,36 +200,34 @@ class ChatModelConfig:
 
         provider = d["provider"]
         if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
+            provider = _convert_provider(provider)  # None, a subclass, an error
 
         model = d["model"]
         if model.__class__ is not str:
-            model = _convert_model(model)  # None, UNSET, a subclass, an error
+            model = _convert_model(model)  # None, a subclass, an error
 
         display_name = d["display_name"]
         if display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
+            display_name = _convert_display_name(display_name)  # None, a subclass, an error
 
         enabled = d["enabled"]
         if enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
+            enabled = _convert_enabled(enabled)  # None, a subclass, an error
 
         is_default = d["is_default"]
         if is_default.__class__ is not bool:
-            is_default = _convert_is_default(is_default)  # None, UNSET, a subclass, an error
+            is_default = _convert_is_default(is_default)  # None, a subclass, an error
 
         context_limit = d["context_limit"]
         if context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807:
-            context_limit = _convert_context_limit(context_limit)  # None, UNSET, a subclass, an error
+            context_limit = _convert_context_limit(context_limit)  # None, a subclass, an error
 
         compression_threshold = d["compression_threshold"]
         if (
             compression_threshold.__class__ is not int
             or not -9223372036854775808 <= compression_threshold <= 9223372036854775807
         ):
-            compression_threshold = _convert_compression_threshold(
-                compression_threshold
-            )  # None, UNSET, a subclass, an error
+            compression_threshold = _convert_compression_threshold(compression_threshold)  # None, a subclass, an error
 
         created_at = datetime.datetime.fromisoformat(d["created_at"])
 

@@ -138,8 +138,8 @@ class ChatModelGoogleProviderOptions:
             thinking_config = thinking_config_type_0
 
         cached_content = d.get("cached_content", UNSET)
-        if cached_content.__class__ is not str:
-            cached_content = _convert_cached_content(cached_content)  # None, UNSET, a subclass, an error
+        if cached_content is not UNSET and cached_content.__class__ is not str:
+            cached_content = _convert_cached_content(cached_content)  # None, a subclass, an error
 
         _safety_settings = d.get("safety_settings", UNSET)
         safety_settings: list[ChatModelGoogleSafetySetting] | Unset = UNSET
@@ -147,8 +147,8 @@ class ChatModelGoogleProviderOptions:
             safety_settings = list(map(ChatModelGoogleSafetySetting.from_dict, _safety_settings))
 
         threshold = d.get("threshold", UNSET)
-        if threshold.__class__ is not str:
-            threshold = _convert_threshold(threshold)  # None, UNSET, a subclass, an error
+        if threshold is not UNSET and threshold.__class__ is not str:
+            threshold = _convert_threshold(threshold)  # None, a subclass, an error
 
         if cls is ChatModelGoogleProviderOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -63,12 +63,12 @@ class ChatModelGoogleSafetySetting:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         category = d.get("category", UNSET)
-        if category.__class__ is not str:
-            category = _convert_category(category)  # None, UNSET, a subclass, an error
+        if category is not UNSET and category.__class__ is not str:
+            category = _convert_category(category)  # None, a subclass, an error
 
         threshold = d.get("threshold", UNSET)
-        if threshold.__class__ is not str:
-            threshold = _convert_threshold(threshold)  # None, UNSET, a subclass, an error
+        if threshold is not UNSET and threshold.__class__ is not str:
+            threshold = _convert_threshold(threshold)  # None, a subclass, an error
 
         if cls is ChatModelGoogleSafetySetting:
             # Every value read above has its field's type: set through the slots, past the converters.

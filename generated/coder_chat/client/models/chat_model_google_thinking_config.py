@@ -81,12 +81,14 @@ class ChatModelGoogleThinkingConfig:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         thinking_budget = d.get("thinking_budget", UNSET)
-        if thinking_budget.__class__ is not int or not -9223372036854775808 <= thinking_budget <= 9223372036854775807:
-            thinking_budget = _convert_thinking_budget(thinking_budget)  # None, UNSET, a subclass, an error
+        if thinking_budget is not UNSET and (
+            thinking_budget.__class__ is not int or not -9223372036854775808 <= thinking_budget <= 9223372036854775807
+        ):
+            thinking_budget = _convert_thinking_budget(thinking_budget)  # None, a subclass, an error
 
         include_thoughts = d.get("include_thoughts", UNSET)
-        if include_thoughts.__class__ is not bool:
-            include_thoughts = _convert_include_thoughts(include_thoughts)  # None, UNSET, a subclass, an error
+        if include_thoughts is not UNSET and include_thoughts.__class__ is not bool:
+            include_thoughts = _convert_include_thoughts(include_thoughts)  # None, a subclass, an error
 
         if cls is ChatModelGoogleThinkingConfig:
             # Every value read above has its field's type: set through the slots, past the converters.

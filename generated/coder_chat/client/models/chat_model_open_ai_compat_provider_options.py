@@ -79,12 +79,12 @@ class ChatModelOpenAICompatProviderOptions:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         user = d.get("user", UNSET)
-        if user.__class__ is not str:
-            user = _convert_user(user)  # None, UNSET, a subclass, an error
+        if user is not UNSET and user.__class__ is not str:
+            user = _convert_user(user)  # None, a subclass, an error
 
         reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
+        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
 
         if cls is ChatModelOpenAICompatProviderOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -450,8 +450,8 @@ class ChatModelOpenAIProviderOptions:
         include = _convert_include(include)  # its items as they came
 
         instructions = d.get("instructions", UNSET)
-        if instructions.__class__ is not str:
-            instructions = _convert_instructions(instructions)  # None, UNSET, a subclass, an error
+        if instructions is not UNSET and instructions.__class__ is not str:
+            instructions = _convert_instructions(instructions)  # None, a subclass, an error
 
         _logit_bias = d.get("logit_bias", UNSET)
         logit_bias: ChatModelOpenAIProviderOptionsLogitBias | Unset
@@ -461,45 +461,47 @@ class ChatModelOpenAIProviderOptions:
             logit_bias = ChatModelOpenAIProviderOptionsLogitBias.from_dict(_logit_bias)
 
         log_probs = d.get("log_probs", UNSET)
-        if log_probs.__class__ is not bool:
-            log_probs = _convert_log_probs(log_probs)  # None, UNSET, a subclass, an error
+        if log_probs is not UNSET and log_probs.__class__ is not bool:
+            log_probs = _convert_log_probs(log_probs)  # None, a subclass, an error
 
         top_log_probs = d.get("top_log_probs", UNSET)
-        if top_log_probs.__class__ is not int or not -9223372036854775808 <= top_log_probs <= 9223372036854775807:
-            top_log_probs = _convert_top_log_probs(top_log_probs)  # None, UNSET, a subclass, an error
+        if top_log_probs is not UNSET and (
+            top_log_probs.__class__ is not int or not -9223372036854775808 <= top_log_probs <= 9223372036854775807
+        ):
+            top_log_probs = _convert_top_log_probs(top_log_probs)  # None, a subclass, an error
 
         max_tool_calls = d.get("max_tool_calls", UNSET)
-        if max_tool_calls.__class__ is not int or not -9223372036854775808 <= max_tool_calls <= 9223372036854775807:
-            max_tool_calls = _convert_max_tool_calls(max_tool_calls)  # None, UNSET, a subclass, an error
+        if max_tool_calls is not UNSET and (
+            max_tool_calls.__class__ is not int or not -9223372036854775808 <= max_tool_calls <= 9223372036854775807
+        ):
+            max_tool_calls = _convert_max_tool_calls(max_tool_calls)  # None, a subclass, an error
 
         parallel_tool_calls = d.get("parallel_tool_calls", UNSET)
-        if parallel_tool_calls.__class__ is not bool:
-            parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, UNSET, a subclass, an error
+        if parallel_tool_calls is not UNSET and parallel_tool_calls.__class__ is not bool:
+            parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, a subclass, an error
 
         user = d.get("user", UNSET)
-        if user.__class__ is not str:
-            user = _convert_user(user)  # None, UNSET, a subclass, an error
+        if user is not UNSET and user.__class__ is not str:
+            user = _convert_user(user)  # None, a subclass, an error
 
         reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
+        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
 
         reasoning_summary = d.get("reasoning_summary", UNSET)
-        if reasoning_summary.__class__ is not str:
-            reasoning_summary = _convert_reasoning_summary(reasoning_summary)  # None, UNSET, a subclass, an error
+        if reasoning_summary is not UNSET and reasoning_summary.__class__ is not str:
+            reasoning_summary = _convert_reasoning_summary(reasoning_summary)  # None, a subclass, an error
 
         max_completion_tokens = d.get("max_completion_tokens", UNSET)
-        if (
+        if max_completion_tokens is not UNSET and (
             max_completion_tokens.__class__ is not int
             or not -9223372036854775808 <= max_completion_tokens <= 9223372036854775807
         ):
-            max_completion_tokens = _convert_max_completion_tokens(
-                max_completion_tokens
-            )  # None, UNSET, a subclass, an error
+            max_completion_tokens = _convert_max_completion_tokens(max_completion_tokens)  # None, a subclass, an error
 
         text_verbosity = d.get("text_verbosity", UNSET)
-        if text_verbosity.__class__ is not str:
-            text_verbosity = _convert_text_verbosity(text_verbosity)  # None, UNSET, a subclass, an error
+        if text_verbosity is not UNSET and text_verbosity.__class__ is not str:
+            text_verbosity = _convert_text_verbosity(text_verbosity)  # None, a subclass, an error
 
         _prediction = d.get("prediction", UNSET)
         prediction: ChatModelOpenAIProviderOptionsPrediction | Unset
@@ -509,8 +511,8 @@ class ChatModelOpenAIProviderOptions:
             prediction = ChatModelOpenAIProviderOptionsPrediction.from_dict(_prediction)
 
         store = d.get("store", UNSET)
-        if store.__class__ is not bool:
-            store = _convert_store(store)  # None, UNSET, a subclass, an error
+        if store is not UNSET and store.__class__ is not bool:
+            store = _convert_store(store)  # None, a subclass, an error
 
         _metadata = d.get("metadata", UNSET)
         metadata: ChatModelOpenAIProviderOptionsMetadata | Unset
@@ -520,24 +522,24 @@ class ChatModelOpenAIProviderOptions:
             metadata = ChatModelOpenAIProviderOptionsMetadata.from_dict(_metadata)
 
         prompt_cache_key = d.get("prompt_cache_key", UNSET)
-        if prompt_cache_key.__class__ is not str:
-            prompt_cache_key = _convert_prompt_cache_key(prompt_cache_key)  # None, UNSET, a subclass, an error
+        if prompt_cache_key is not UNSET and prompt_cache_key.__class__ is not str:
+            prompt_cache_key = _convert_prompt_cache_key(prompt_cache_key)  # None, a subclass, an error
 
         safety_identifier = d.get("safety_identifier", UNSET)
-        if safety_identifier.__class__ is not str:
-            safety_identifier = _convert_safety_identifier(safety_identifier)  # None, UNSET, a subclass, an error
+        if safety_identifier is not UNSET and safety_identifier.__class__ is not str:
+            safety_identifier = _convert_safety_identifier(safety_identifier)  # None, a subclass, an error
 
         service_tier = d.get("service_tier", UNSET)
-        if service_tier.__class__ is not str:
-            service_tier = _convert_service_tier(service_tier)  # None, UNSET, a subclass, an error
+        if service_tier is not UNSET and service_tier.__class__ is not str:
+            service_tier = _convert_service_tier(service_tier)  # None, a subclass, an error
 
         structured_outputs = d.get("structured_outputs", UNSET)
-        if structured_outputs.__class__ is not bool:
-            structured_outputs = _convert_structured_outputs(structured_outputs)  # None, UNSET, a subclass, an error
+        if structured_outputs is not UNSET and structured_outputs.__class__ is not bool:
+            structured_outputs = _convert_structured_outputs(structured_outputs)  # None, a subclass, an error
 
         strict_json_schema = d.get("strict_json_schema", UNSET)
-        if strict_json_schema.__class__ is not bool:
-            strict_json_schema = _convert_strict_json_schema(strict_json_schema)  # None, UNSET, a subclass, an error
+        if strict_json_schema is not UNSET and strict_json_schema.__class__ is not bool:
+            strict_json_schema = _convert_strict_json_schema(strict_json_schema)  # None, a subclass, an error
 
         if cls is ChatModelOpenAIProviderOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -182,16 +182,16 @@ class ChatModelOpenRouterProvider:
         order = _convert_order(order)  # its items as they came
 
         allow_fallbacks = d.get("allow_fallbacks", UNSET)
-        if allow_fallbacks.__class__ is not bool:
-            allow_fallbacks = _convert_allow_fallbacks(allow_fallbacks)  # None, UNSET, a subclass, an error
+        if allow_fallbacks is not UNSET and allow_fallbacks.__class__ is not bool:
+            allow_fallbacks = _convert_allow_fallbacks(allow_fallbacks)  # None, a subclass, an error
 
         require_parameters = d.get("require_parameters", UNSET)
-        if require_parameters.__class__ is not bool:
-            require_parameters = _convert_require_parameters(require_parameters)  # None, UNSET, a subclass, an error
+        if require_parameters is not UNSET and require_parameters.__class__ is not bool:
+            require_parameters = _convert_require_parameters(require_parameters)  # None, a subclass, an error
 
         data_collection = d.get("data_collection", UNSET)
-        if data_collection.__class__ is not str:
-            data_collection = _convert_data_collection(data_collection)  # None, UNSET, a subclass, an error
+        if data_collection is not UNSET and data_collection.__class__ is not str:
+            data_collection = _convert_data_collection(data_collection)  # None, a subclass, an error
 
         only = cast("list[str] | Unset", d.get("only", UNSET))
 
@@ -206,8 +206,8 @@ class ChatModelOpenRouterProvider:
         quantizations = _convert_quantizations(quantizations)  # its items as they came
 
         sort = d.get("sort", UNSET)
-        if sort.__class__ is not str:
-            sort = _convert_sort(sort)  # None, UNSET, a subclass, an error
+        if sort is not UNSET and sort.__class__ is not str:
+            sort = _convert_sort(sort)  # None, a subclass, an error
 
         if cls is ChatModelOpenRouterProvider:
             # Every value read above has its field's type: set through the slots, past the converters.

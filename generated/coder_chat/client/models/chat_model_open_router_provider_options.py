@@ -252,8 +252,8 @@ class ChatModelOpenRouterProviderOptions:
             extra_body = ChatModelOpenRouterProviderOptionsExtraBody.from_dict(_extra_body)
 
         include_usage = d.get("include_usage", UNSET)
-        if include_usage.__class__ is not bool:
-            include_usage = _convert_include_usage(include_usage)  # None, UNSET, a subclass, an error
+        if include_usage is not UNSET and include_usage.__class__ is not bool:
+            include_usage = _convert_include_usage(include_usage)  # None, a subclass, an error
 
         _logit_bias = d.get("logit_bias", UNSET)
         logit_bias: ChatModelOpenRouterProviderOptionsLogitBias | Unset
@@ -263,16 +263,16 @@ class ChatModelOpenRouterProviderOptions:
             logit_bias = ChatModelOpenRouterProviderOptionsLogitBias.from_dict(_logit_bias)
 
         log_probs = d.get("log_probs", UNSET)
-        if log_probs.__class__ is not bool:
-            log_probs = _convert_log_probs(log_probs)  # None, UNSET, a subclass, an error
+        if log_probs is not UNSET and log_probs.__class__ is not bool:
+            log_probs = _convert_log_probs(log_probs)  # None, a subclass, an error
 
         parallel_tool_calls = d.get("parallel_tool_calls", UNSET)
-        if parallel_tool_calls.__class__ is not bool:
-            parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, UNSET, a subclass, an error
+        if parallel_tool_calls is not UNSET and parallel_tool_calls.__class__ is not bool:
+            parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, a subclass, an error
 
         user = d.get("user", UNSET)
-        if user.__class__ is not str:
-            user = _convert_user(user)  # None, UNSET, a subclass, an error
+        if user is not UNSET and user.__class__ is not str:
+            user = _convert_user(user)  # None, a subclass, an error
 
         provider = d.get("provider", UNSET)
         if provider is not None and not isinstance(provider, Unset):

@@ -113,11 +113,11 @@ class ChatModelProvider:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         provider = d["provider"]
         if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
+            provider = _convert_provider(provider)  # None, a subclass, an error
 
         available = d["available"]
         if available.__class__ is not bool:
-            available = _convert_available(available)  # None, UNSET, a subclass, an error
+            available = _convert_available(available)  # None, a subclass, an error
 
         _models = d["models"]
         models = list(map(ChatModel.from_dict, _models))

@@ -188,42 +188,40 @@ class ChatModelProviderDescriptor:
         id = uuid_from_wire(d["id"])
 
         type_ = d.get("type", UNSET)
-        if type_.__class__ is not str:
-            type_ = _convert_type_(type_)  # None, UNSET, a subclass, an error
+        if type_ is not UNSET and type_.__class__ is not str:
+            type_ = _convert_type_(type_)  # None, a subclass, an error
 
         display_name = d.get("display_name", UNSET)
-        if display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
+        if display_name is not UNSET and display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, a subclass, an error
 
         icon = d.get("icon", UNSET)
-        if icon.__class__ is not str:
-            icon = _convert_icon(icon)  # None, UNSET, a subclass, an error
+        if icon is not UNSET and icon.__class__ is not str:
+            icon = _convert_icon(icon)  # None, a subclass, an error
 
         enabled = d.get("enabled", UNSET)
-        if enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
+        if enabled is not UNSET and enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, a subclass, an error
 
         has_api_key = d.get("has_api_key", UNSET)
-        if has_api_key.__class__ is not bool:
-            has_api_key = _convert_has_api_key(has_api_key)  # None, UNSET, a subclass, an error
+        if has_api_key is not UNSET and has_api_key.__class__ is not bool:
+            has_api_key = _convert_has_api_key(has_api_key)  # None, a subclass, an error
 
         has_user_api_key = d.get("has_user_api_key", UNSET)
-        if has_user_api_key.__class__ is not bool:
-            has_user_api_key = _convert_has_user_api_key(has_user_api_key)  # None, UNSET, a subclass, an error
+        if has_user_api_key is not UNSET and has_user_api_key.__class__ is not bool:
+            has_user_api_key = _convert_has_user_api_key(has_user_api_key)  # None, a subclass, an error
 
         has_effective_api_key = d.get("has_effective_api_key", UNSET)
-        if has_effective_api_key.__class__ is not bool:
-            has_effective_api_key = _convert_has_effective_api_key(
-                has_effective_api_key
-            )  # None, UNSET, a subclass, an error
+        if has_effective_api_key is not UNSET and has_effective_api_key.__class__ is not bool:
+            has_effective_api_key = _convert_has_effective_api_key(has_effective_api_key)  # None, a subclass, an error
 
         allow_user_api_key = d.get("allow_user_api_key", UNSET)
-        if allow_user_api_key.__class__ is not bool:
-            allow_user_api_key = _convert_allow_user_api_key(allow_user_api_key)  # None, UNSET, a subclass, an error
+        if allow_user_api_key is not UNSET and allow_user_api_key.__class__ is not bool:
+            allow_user_api_key = _convert_allow_user_api_key(allow_user_api_key)  # None, a subclass, an error
 
         available = d.get("available", UNSET)
-        if available.__class__ is not bool:
-            available = _convert_available(available)  # None, UNSET, a subclass, an error
+        if available is not UNSET and available.__class__ is not bool:
+            available = _convert_available(available)  # None, a subclass, an error
 
         _unavailable_reason = d.get("unavailable_reason", UNSET)
         unavailable_reason: ChatModelProviderUnavailableReason | Unset

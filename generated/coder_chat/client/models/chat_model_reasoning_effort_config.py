@@ -79,12 +79,12 @@ class ChatModelReasoningEffortConfig:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         default = d.get("default", UNSET)
-        if default.__class__ is not str:
-            default = _convert_default(default)  # None, UNSET, a subclass, an error
+        if default is not UNSET and default.__class__ is not str:
+            default = _convert_default(default)  # None, a subclass, an error
 
         max_ = d.get("max", UNSET)
-        if max_.__class__ is not str:
-            max_ = _convert_max_(max_)  # None, UNSET, a subclass, an error
+        if max_ is not UNSET and max_.__class__ is not str:
+            max_ = _convert_max_(max_)  # None, a subclass, an error
 
         if cls is ChatModelReasoningEffortConfig:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -253,8 +253,8 @@ class ChatModelVercelProviderOptions:
             provider_options = provider_options_type_0
 
         user = d.get("user", UNSET)
-        if user.__class__ is not str:
-            user = _convert_user(user)  # None, UNSET, a subclass, an error
+        if user is not UNSET and user.__class__ is not str:
+            user = _convert_user(user)  # None, a subclass, an error
 
         _logit_bias = d.get("logit_bias", UNSET)
         logit_bias: ChatModelVercelProviderOptionsLogitBias | Unset
@@ -264,16 +264,18 @@ class ChatModelVercelProviderOptions:
             logit_bias = ChatModelVercelProviderOptionsLogitBias.from_dict(_logit_bias)
 
         logprobs = d.get("logprobs", UNSET)
-        if logprobs.__class__ is not bool:
-            logprobs = _convert_logprobs(logprobs)  # None, UNSET, a subclass, an error
+        if logprobs is not UNSET and logprobs.__class__ is not bool:
+            logprobs = _convert_logprobs(logprobs)  # None, a subclass, an error
 
         top_logprobs = d.get("top_logprobs", UNSET)
-        if top_logprobs.__class__ is not int or not -9223372036854775808 <= top_logprobs <= 9223372036854775807:
-            top_logprobs = _convert_top_logprobs(top_logprobs)  # None, UNSET, a subclass, an error
+        if top_logprobs is not UNSET and (
+            top_logprobs.__class__ is not int or not -9223372036854775808 <= top_logprobs <= 9223372036854775807
+        ):
+            top_logprobs = _convert_top_logprobs(top_logprobs)  # None, a subclass, an error
 
         parallel_tool_calls = d.get("parallel_tool_calls", UNSET)
-        if parallel_tool_calls.__class__ is not bool:
-            parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, UNSET, a subclass, an error
+        if parallel_tool_calls is not UNSET and parallel_tool_calls.__class__ is not bool:
+            parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, a subclass, an error
 
         _extra_body = d.get("extra_body", UNSET)
         extra_body: ChatModelVercelProviderOptionsExtraBody | Unset

@@ -119,20 +119,22 @@ class ChatModelVercelReasoningOptions:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         enabled = d.get("enabled", UNSET)
-        if enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
+        if enabled is not UNSET and enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, a subclass, an error
 
         max_tokens = d.get("max_tokens", UNSET)
-        if max_tokens.__class__ is not int or not -9223372036854775808 <= max_tokens <= 9223372036854775807:
-            max_tokens = _convert_max_tokens(max_tokens)  # None, UNSET, a subclass, an error
+        if max_tokens is not UNSET and (
+            max_tokens.__class__ is not int or not -9223372036854775808 <= max_tokens <= 9223372036854775807
+        ):
+            max_tokens = _convert_max_tokens(max_tokens)  # None, a subclass, an error
 
         effort = d.get("effort", UNSET)
-        if effort.__class__ is not str:
-            effort = _convert_effort(effort)  # None, UNSET, a subclass, an error
+        if effort is not UNSET and effort.__class__ is not str:
+            effort = _convert_effort(effort)  # None, a subclass, an error
 
         exclude = d.get("exclude", UNSET)
-        if exclude.__class__ is not bool:
-            exclude = _convert_exclude(exclude)  # None, UNSET, a subclass, an error
+        if exclude is not UNSET and exclude.__class__ is not bool:
+            exclude = _convert_exclude(exclude)  # None, a subclass, an error
 
         if cls is ChatModelVercelReasoningOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -69,11 +69,11 @@ class ChatPrompt:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = d["id"]
         if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
-            id = _convert_id(id)  # None, UNSET, a subclass, an error
+            id = _convert_id(id)  # None, a subclass, an error
 
         text = d["text"]
         if text.__class__ is not str:
-            text = _convert_text(text)  # None, UNSET, a subclass, an error
+            text = _convert_text(text)  # None, a subclass, an error
 
         if cls is ChatPrompt:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -161,25 +161,25 @@ class ChatProviderConfig:
 
         provider = d["provider"]
         if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
+            provider = _convert_provider(provider)  # None, a subclass, an error
 
         display_name = d["display_name"]
         if display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
+            display_name = _convert_display_name(display_name)  # None, a subclass, an error
 
         enabled = d["enabled"]
         if enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
+            enabled = _convert_enabled(enabled)  # None, a subclass, an error
 
         has_api_key = d["has_api_key"]
         if has_api_key.__class__ is not bool:
-            has_api_key = _convert_has_api_key(has_api_key)  # None, UNSET, a subclass, an error
+            has_api_key = _convert_has_api_key(has_api_key)  # None, a subclass, an error
 
         source = ChatProviderConfigSource._parse(d["source"])
 
         base_url = d.get("base_url", UNSET)
-        if base_url.__class__ is not str:
-            base_url = _convert_base_url(base_url)  # None, UNSET, a subclass, an error
+        if base_url is not UNSET and base_url.__class__ is not str:
+            base_url = _convert_base_url(base_url)  # None, a subclass, an error
 
         _created_at = d.get("created_at", UNSET)
         created_at: datetime.datetime | Unset

@@ -171,7 +171,7 @@ class ChatQueuedMessage:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         id = d["id"]
         if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
-            id = _convert_id(id)  # None, UNSET, a subclass, an error
+            id = _convert_id(id)  # None, a subclass, an error
 
         chat_id = uuid_from_wire(d["chat_id"])
 
@@ -197,8 +197,8 @@ class ChatQueuedMessage:
             editing_since = editing_since_type_0
 
         reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
+        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
 
         if cls is ChatQueuedMessage:
             # Every value read above has its field's type: set through the slots, past the converters.

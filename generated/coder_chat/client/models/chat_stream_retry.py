@@ -137,16 +137,20 @@ class ChatStreamRetry:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         attempt = d.get("attempt", UNSET)
-        if attempt.__class__ is not int or not -9223372036854775808 <= attempt <= 9223372036854775807:
-            attempt = _convert_attempt(attempt)  # None, UNSET, a subclass, an error
+        if attempt is not UNSET and (
+            attempt.__class__ is not int or not -9223372036854775808 <= attempt <= 9223372036854775807
+        ):
+            attempt = _convert_attempt(attempt)  # None, a subclass, an error
 
         delay_ms = d.get("delay_ms", UNSET)
-        if delay_ms.__class__ is not int or not -9223372036854775808 <= delay_ms <= 9223372036854775807:
-            delay_ms = _convert_delay_ms(delay_ms)  # None, UNSET, a subclass, an error
+        if delay_ms is not UNSET and (
+            delay_ms.__class__ is not int or not -9223372036854775808 <= delay_ms <= 9223372036854775807
+        ):
+            delay_ms = _convert_delay_ms(delay_ms)  # None, a subclass, an error
 
         error = d.get("error", UNSET)
-        if error.__class__ is not str:
-            error = _convert_error(error)  # None, UNSET, a subclass, an error
+        if error is not UNSET and error.__class__ is not str:
+            error = _convert_error(error)  # None, a subclass, an error
 
         _retrying_at = d.get("retrying_at", UNSET)
         retrying_at: datetime.datetime | Unset
@@ -156,16 +160,18 @@ class ChatStreamRetry:
             retrying_at = datetime.datetime.fromisoformat(_retrying_at)
 
         kind = d.get("kind", UNSET)
-        if kind.__class__ is not str:
-            kind = _convert_kind(kind)  # None, UNSET, a subclass, an error
+        if kind is not UNSET and kind.__class__ is not str:
+            kind = _convert_kind(kind)  # None, a subclass, an error
 
         provider = d.get("provider", UNSET)
-        if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
+        if provider is not UNSET and provider.__class__ is not str:
+            provider = _convert_provider(provider)  # None, a subclass, an error
 
         status_code = d.get("status_code", UNSET)
-        if status_code.__class__ is not int or not -9223372036854775808 <= status_code <= 9223372036854775807:
-            status_code = _convert_status_code(status_code)  # None, UNSET, a subclass, an error
+        if status_code is not UNSET and (
+            status_code.__class__ is not int or not -9223372036854775808 <= status_code <= 9223372036854775807
+        ):
+            status_code = _convert_status_code(status_code)  # None, a subclass, an error
 
         if cls is ChatStreamRetry:
             # Every value read above has its field's type: set through the slots, past the converters.

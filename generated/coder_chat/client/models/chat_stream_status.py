@@ -77,8 +77,10 @@ class ChatStreamStatus:
         status = ChatStatus._parse(d["status"])
 
         history_version = d.get("history_version", UNSET)
-        if history_version.__class__ is not int or not -9223372036854775808 <= history_version <= 9223372036854775807:
-            history_version = _convert_history_version(history_version)  # None, UNSET, a subclass, an error
+        if history_version is not UNSET and (
+            history_version.__class__ is not int or not -9223372036854775808 <= history_version <= 9223372036854775807
+        ):
+            history_version = _convert_history_version(history_version)  # None, a subclass, an error
 
         if cls is ChatStreamStatus:
             # Every value read above has its field's type: set through the slots, past the converters.

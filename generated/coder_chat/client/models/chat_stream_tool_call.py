@@ -73,15 +73,15 @@ class ChatStreamToolCall:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         tool_call_id = d["tool_call_id"]
         if tool_call_id.__class__ is not str:
-            tool_call_id = _convert_tool_call_id(tool_call_id)  # None, UNSET, a subclass, an error
+            tool_call_id = _convert_tool_call_id(tool_call_id)  # None, a subclass, an error
 
         tool_name = d["tool_name"]
         if tool_name.__class__ is not str:
-            tool_name = _convert_tool_name(tool_name)  # None, UNSET, a subclass, an error
+            tool_name = _convert_tool_name(tool_name)  # None, a subclass, an error
 
         args = d["args"]
         if args.__class__ is not str:
-            args = _convert_args(args)  # None, UNSET, a subclass, an error
+            args = _convert_args(args)  # None, a subclass, an error
 
         if cls is ChatStreamToolCall:
             # Every value read above has its field's type: set through the slots, past the converters.

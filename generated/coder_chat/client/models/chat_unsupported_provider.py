@@ -66,11 +66,11 @@ class ChatUnsupportedProvider:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         provider = d["provider"]
         if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
+            provider = _convert_provider(provider)  # None, a subclass, an error
 
         display_name = d.get("display_name", UNSET)
-        if display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
+        if display_name is not UNSET and display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, a subclass, an error
 
         if cls is ChatUnsupportedProvider:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -173,12 +173,12 @@ class CreateChatMessageRequest:
             busy_behavior = ChatBusyBehavior._parse(_busy_behavior)
 
         plan_mode = d.get("plan_mode", UNSET)
-        if plan_mode.__class__ is not str:
-            plan_mode = _convert_plan_mode(plan_mode)  # None, UNSET, a subclass, an error
+        if plan_mode is not UNSET and plan_mode.__class__ is not str:
+            plan_mode = _convert_plan_mode(plan_mode)  # None, a subclass, an error
 
         reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
+        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
 
         if cls is CreateChatMessageRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -147,7 +147,7 @@ class CreateChatMessageResponse:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         queued = d["queued"]
         if queued.__class__ is not bool:
-            queued = _convert_queued(queued)  # None, UNSET, a subclass, an error
+            queued = _convert_queued(queued)  # None, a subclass, an error
 
         message = d.get("message", UNSET)
         if message is not None and not isinstance(message, Unset):

@@ -107,23 +107,23 @@ class CreateChatProviderConfigRequest:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         provider = d["provider"]
         if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, UNSET, a subclass, an error
+            provider = _convert_provider(provider)  # None, a subclass, an error
 
         display_name = d.get("display_name", UNSET)
-        if display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
+        if display_name is not UNSET and display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, a subclass, an error
 
         api_key = d.get("api_key", UNSET)
-        if api_key.__class__ is not str:
-            api_key = _convert_api_key(api_key)  # None, UNSET, a subclass, an error
+        if api_key is not UNSET and api_key.__class__ is not str:
+            api_key = _convert_api_key(api_key)  # None, a subclass, an error
 
         base_url = d.get("base_url", UNSET)
-        if base_url.__class__ is not str:
-            base_url = _convert_base_url(base_url)  # None, UNSET, a subclass, an error
+        if base_url is not UNSET and base_url.__class__ is not str:
+            base_url = _convert_base_url(base_url)  # None, a subclass, an error
 
         enabled = d.get("enabled", UNSET)
-        if enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
+        if enabled is not UNSET and enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, a subclass, an error
 
         if cls is CreateChatProviderConfigRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -270,12 +270,12 @@ class CreateChatRequest:
             organization_id = uuid_from_wire(_organization_id)
 
         system_prompt = d.get("system_prompt", UNSET)
-        if system_prompt.__class__ is not str:
-            system_prompt = _convert_system_prompt(system_prompt)  # None, UNSET, a subclass, an error
+        if system_prompt is not UNSET and system_prompt.__class__ is not str:
+            system_prompt = _convert_system_prompt(system_prompt)  # None, a subclass, an error
 
         reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
+        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
 
         _mcp_server_ids = d.get("mcp_server_ids", UNSET)
         mcp_server_ids: list[UUID] | Unset = UNSET
@@ -299,16 +299,16 @@ class CreateChatRequest:
             unsafe_dynamic_tools = list(map(DynamicTool.from_dict, _unsafe_dynamic_tools))
 
         plan_mode = d.get("plan_mode", UNSET)
-        if plan_mode.__class__ is not str:
-            plan_mode = _convert_plan_mode(plan_mode)  # None, UNSET, a subclass, an error
+        if plan_mode is not UNSET and plan_mode.__class__ is not str:
+            plan_mode = _convert_plan_mode(plan_mode)  # None, a subclass, an error
 
         client_type = d.get("client_type", UNSET)
-        if client_type.__class__ is not str:
-            client_type = _convert_client_type(client_type)  # None, UNSET, a subclass, an error
+        if client_type is not UNSET and client_type.__class__ is not str:
+            client_type = _convert_client_type(client_type)  # None, a subclass, an error
 
         title = d.get("title", UNSET)
-        if title.__class__ is not str:
-            title = _convert_title(title)  # None, UNSET, a subclass, an error
+        if title is not UNSET and title.__class__ is not str:
+            title = _convert_title(title)  # None, a subclass, an error
 
         if cls is CreateChatRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

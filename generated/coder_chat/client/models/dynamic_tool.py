@@ -72,13 +72,13 @@ class DynamicTool:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         name = d["name"]
         if name.__class__ is not str:
-            name = _convert_name(name)  # None, UNSET, a subclass, an error
+            name = _convert_name(name)  # None, a subclass, an error
 
         input_schema = d["input_schema"]
 
         description = d.get("description", UNSET)
-        if description.__class__ is not str:
-            description = _convert_description(description)  # None, UNSET, a subclass, an error
+        if description is not UNSET and description.__class__ is not str:
+            description = _convert_description(description)  # None, a subclass, an error
 
         if cls is DynamicTool:
             # Every value read above has its field's type: set through the slots, past the converters.

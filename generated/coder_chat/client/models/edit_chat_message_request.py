@@ -123,8 +123,8 @@ class EditChatMessageRequest:
             model_config_id = uuid_from_wire(_model_config_id)
 
         reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
+        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
 
         _mcp_server_ids = d.get("mcp_server_ids", UNSET)
         mcp_server_ids: list[UUID] | Unset = UNSET

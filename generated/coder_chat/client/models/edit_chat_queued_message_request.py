@@ -113,8 +113,8 @@ class EditChatQueuedMessageRequest:
             content = list(map(ChatInputPart.from_dict, _content))
 
         editing = d.get("editing", UNSET)
-        if editing.__class__ is not bool:
-            editing = _convert_editing(editing)  # None, UNSET, a subclass, an error
+        if editing is not UNSET and editing.__class__ is not bool:
+            editing = _convert_editing(editing)  # None, a subclass, an error
 
         _model_config_id = d.get("model_config_id", UNSET)
         model_config_id: UUID | Unset
@@ -124,8 +124,8 @@ class EditChatQueuedMessageRequest:
             model_config_id = uuid_from_wire(_model_config_id)
 
         reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, UNSET, a subclass, an error
+        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
 
         if cls is EditChatQueuedMessageRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -148,23 +148,23 @@ class Organization:
 
         name = d["name"]
         if name.__class__ is not str:
-            name = _convert_name(name)  # None, UNSET, a subclass, an error
+            name = _convert_name(name)  # None, a subclass, an error
 
         display_name = d.get("display_name", UNSET)
-        if display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
+        if display_name is not UNSET and display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, a subclass, an error
 
         description = d.get("description", UNSET)
-        if description.__class__ is not str:
-            description = _convert_description(description)  # None, UNSET, a subclass, an error
+        if description is not UNSET and description.__class__ is not str:
+            description = _convert_description(description)  # None, a subclass, an error
 
         icon = d.get("icon", UNSET)
-        if icon.__class__ is not str:
-            icon = _convert_icon(icon)  # None, UNSET, a subclass, an error
+        if icon is not UNSET and icon.__class__ is not str:
+            icon = _convert_icon(icon)  # None, a subclass, an error
 
         is_default = d.get("is_default", UNSET)
-        if is_default.__class__ is not bool:
-            is_default = _convert_is_default(is_default)  # None, UNSET, a subclass, an error
+        if is_default is not UNSET and is_default.__class__ is not bool:
+            is_default = _convert_is_default(is_default)  # None, a subclass, an error
 
         _created_at = d.get("created_at", UNSET)
         created_at: datetime.datetime | Unset

@@ -251,7 +251,7 @@ class OrganizationChatModel:
 
         model = d["model"]
         if model.__class__ is not str:
-            model = _convert_model(model)  # None, UNSET, a subclass, an error
+            model = _convert_model(model)  # None, a subclass, an error
 
         _organization_id = d.get("organization_id", UNSET)
         organization_id: UUID | Unset
@@ -268,29 +268,29 @@ class OrganizationChatModel:
             ai_provider_id = uuid_from_wire(_ai_provider_id)
 
         display_name = d.get("display_name", UNSET)
-        if display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, UNSET, a subclass, an error
+        if display_name is not UNSET and display_name.__class__ is not str:
+            display_name = _convert_display_name(display_name)  # None, a subclass, an error
 
         enabled = d.get("enabled", UNSET)
-        if enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, UNSET, a subclass, an error
+        if enabled is not UNSET and enabled.__class__ is not bool:
+            enabled = _convert_enabled(enabled)  # None, a subclass, an error
 
         is_default = d.get("is_default", UNSET)
-        if is_default.__class__ is not bool:
-            is_default = _convert_is_default(is_default)  # None, UNSET, a subclass, an error
+        if is_default is not UNSET and is_default.__class__ is not bool:
+            is_default = _convert_is_default(is_default)  # None, a subclass, an error
 
         context_limit = d.get("context_limit", UNSET)
-        if context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807:
-            context_limit = _convert_context_limit(context_limit)  # None, UNSET, a subclass, an error
+        if context_limit is not UNSET and (
+            context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807
+        ):
+            context_limit = _convert_context_limit(context_limit)  # None, a subclass, an error
 
         compression_threshold = d.get("compression_threshold", UNSET)
-        if (
+        if compression_threshold is not UNSET and (
             compression_threshold.__class__ is not int
             or not -9223372036854775808 <= compression_threshold <= 9223372036854775807
         ):
-            compression_threshold = _convert_compression_threshold(
-                compression_threshold
-            )  # None, UNSET, a subclass, an error
+            compression_threshold = _convert_compression_threshold(compression_threshold)  # None, a subclass, an error
 
         model_config = d.get("model_config", UNSET)
         if model_config is not None and not isinstance(model_config, Unset):

@@ -53,7 +53,7 @@ class ProposeChatTitleResponse:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         title = d["title"]
         if title.__class__ is not str:
-            title = _convert_title(title)  # None, UNSET, a subclass, an error
+            title = _convert_title(title)  # None, a subclass, an error
 
         if cls is ProposeChatTitleResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

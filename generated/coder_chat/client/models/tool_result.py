@@ -72,13 +72,13 @@ class ToolResult:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         tool_call_id = d["tool_call_id"]
         if tool_call_id.__class__ is not str:
-            tool_call_id = _convert_tool_call_id(tool_call_id)  # None, UNSET, a subclass, an error
+            tool_call_id = _convert_tool_call_id(tool_call_id)  # None, a subclass, an error
 
         output = d["output"]
 
         is_error = d.get("is_error", UNSET)
-        if is_error.__class__ is not bool:
-            is_error = _convert_is_error(is_error)  # None, UNSET, a subclass, an error
+        if is_error is not UNSET and is_error.__class__ is not bool:
+            is_error = _convert_is_error(is_error)  # None, a subclass, an error
 
         if cls is ToolResult:
             # Every value read above has its field's type: set through the slots, past the converters.

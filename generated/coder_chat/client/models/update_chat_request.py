@@ -134,12 +134,12 @@ class UpdateChatRequest:
         _ChatLabels_class()  # binds ChatLabels here on first use (see LazyModel)
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         title = d.get("title", UNSET)
-        if title.__class__ is not str:
-            title = _convert_title(title)  # None, UNSET, a subclass, an error
+        if title is not UNSET and title.__class__ is not str:
+            title = _convert_title(title)  # None, a subclass, an error
 
         archived = d.get("archived", UNSET)
-        if archived.__class__ is not bool:
-            archived = _convert_archived(archived)  # None, UNSET, a subclass, an error
+        if archived is not UNSET and archived.__class__ is not bool:
+            archived = _convert_archived(archived)  # None, a subclass, an error
 
         _workspace_id = d.get("workspace_id", UNSET)
         workspace_id: UUID | Unset
@@ -149,8 +149,10 @@ class UpdateChatRequest:
             workspace_id = uuid_from_wire(_workspace_id)
 
         pin_order = d.get("pin_order", UNSET)
-        if pin_order.__class__ is not int or not -9223372036854775808 <= pin_order <= 9223372036854775807:
-            pin_order = _convert_pin_order(pin_order)  # None, UNSET, a subclass, an error
+        if pin_order is not UNSET and (
+            pin_order.__class__ is not int or not -9223372036854775808 <= pin_order <= 9223372036854775807
+        ):
+            pin_order = _convert_pin_order(pin_order)  # None, a subclass, an error
 
         _labels = d.get("labels", UNSET)
         labels: ChatLabels | Unset
@@ -160,8 +162,8 @@ class UpdateChatRequest:
             labels = ChatLabels.from_dict(_labels)
 
         plan_mode = d.get("plan_mode", UNSET)
-        if plan_mode.__class__ is not str:
-            plan_mode = _convert_plan_mode(plan_mode)  # None, UNSET, a subclass, an error
+        if plan_mode is not UNSET and plan_mode.__class__ is not str:
+            plan_mode = _convert_plan_mode(plan_mode)  # None, a subclass, an error
 
         if cls is UpdateChatRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

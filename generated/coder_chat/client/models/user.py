@@ -121,19 +121,19 @@ class User:
 
         username = d["username"]
         if username.__class__ is not str:
-            username = _convert_username(username)  # None, UNSET, a subclass, an error
+            username = _convert_username(username)  # None, a subclass, an error
 
         name = d.get("name", UNSET)
-        if name.__class__ is not str:
-            name = _convert_name(name)  # None, UNSET, a subclass, an error
+        if name is not UNSET and name.__class__ is not str:
+            name = _convert_name(name)  # None, a subclass, an error
 
         email = d.get("email", UNSET)
-        if email.__class__ is not str:
-            email = _convert_email(email)  # None, UNSET, a subclass, an error
+        if email is not UNSET and email.__class__ is not str:
+            email = _convert_email(email)  # None, a subclass, an error
 
         status = d.get("status", UNSET)
-        if status.__class__ is not str:
-            status = _convert_status(status)  # None, UNSET, a subclass, an error
+        if status is not UNSET and status.__class__ is not str:
+            status = _convert_status(status)  # None, a subclass, an error
 
         _organization_ids = d.get("organization_ids", UNSET)
         organization_ids: list[UUID] | Unset = UNSET

@@ -63,11 +63,11 @@ class ValidationError:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
         field = d["field"]
         if field.__class__ is not str:
-            field = _convert_field(field)  # None, UNSET, a subclass, an error
+            field = _convert_field(field)  # None, a subclass, an error
 
         detail = d["detail"]
         if detail.__class__ is not str:
-            detail = _convert_detail(detail)  # None, UNSET, a subclass, an error
+            detail = _convert_detail(detail)  # None, a subclass, an error
 
         if cls is ValidationError:
             # Every value read above has its field's type: set through the slots, past the converters.
