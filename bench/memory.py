@@ -1,15 +1,15 @@
 """One round of the memory benchmark, in a fresh process: ``python -m bench.memory EVENTS [DATA] [INSTALL]``.
 
-Streams EVENTS events of the data set DATA (``realistic`` by default, or ``light``) from a loopback
-server (``bench.servers ws --lazy``: turns that complete normally, again and again) through a real
+Streams EVENTS events of the data set DATA (``realistic`` by default, ``light`` or ``small-parts``) from a
+loopback server (``bench.servers ws --lazy``: turns that complete normally, again and again) through a real
 ``ChatStream`` into a ``ChatAccumulator``, with the msgspec paths on (INSTALL ``fast``) or off
 (``plain``, ``speedups.disabled()``), and prints one JSON line.
 
 ``light`` turns are long (1,500-2,500 token-sized text deltas), so a million events make a few hundred
 turns and what stays is mostly the stream's own state. ``realistic`` turns persist two messages per
-step, with long tool outputs: the chat the accumulator keeps grows by design, and ``growth_mb`` (RSS
-after the stream minus RSS before: stream open, first frame's events applied, after a full collection
-and a ``malloc_trim``) counts it.
+step, with long tool outputs, and ``small-parts`` turns one message of 5-20 short parts per step: the
+chat the accumulator keeps grows by design, and ``growth_mb`` (RSS after the stream minus RSS before:
+stream open, first frame's events applied, after a full collection and a ``malloc_trim``) counts it.
 
 ``growth_without_chat_mb`` is what the stream and the accumulator keep beyond the chat, the figure the
 target is on. The chat's own size is measured, not estimated: ``chat_mb`` is what the heap gets back
@@ -59,7 +59,7 @@ from bench import data
 from bench.harness import peak_rss_bytes, rss_bytes
 from bench.servers import ServerProcess
 
-TURN_OPTIONS = {"light": {"text_deltas": [1500, 2500]}, "realistic": {}}
+TURN_OPTIONS = {"light": {"text_deltas": [1500, 2500]}, "realistic": {}, "small-parts": {}}
 
 MB = 2**20
 

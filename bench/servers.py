@@ -1,7 +1,7 @@
 """Loopback servers for the benchmarks, each run in its own process (``python -m bench.servers KIND ...``).
 
 A separate process keeps the server off the measured interpreter's GIL; on a 2-core machine the
-server gets the other core. Both are raw sockets doing as little as possible per request or frame,
+server gets the other core. All are raw sockets doing as little as possible per request or frame,
 so that what a benchmark measures is the client, and they serve the client and its baseline alike.
 
 * ``ws``: a websocket server that pushes a pre-encoded stream (``bench.data``, ``--data`` picks the
@@ -11,6 +11,12 @@ so that what a benchmark measures is the client, and they serve the client and i
 * ``http``: an HTTP/1.1 keep-alive server answering every ``GET`` with one pre-encoded
   ``ChatWithMessages`` body. ``GET /_bench/stats`` (on a connection of its own, not counted) returns
   ``{"connections": <accepted connections since the last /_bench/reset>, "requests": ...}``.
+* ``turn``: one long turn (``bench.data.one_turn``: ``--events`` events of the ``--data`` data set) on one
+  port, for ``start_turn`` on the experimental generation and its raw-loop baseline: ``GET`` of the chat
+  (the chat before the turn; once a prompt was posted, the chat after it), ``POST`` of a message (the
+  prompt's user message, persisted at once), and any websocket upgrade gets the turn's stream in
+  256-event frames (the prompt's message, ``running``, the parts and persisted messages, ``waiting``),
+  then a close frame 1000: the turn ends by itself.
 
 The parent starts one with ``ServerProcess``; the server prints its port on its first stdout line.
 """
@@ -79,24 +85,35 @@ def _header(head: bytes, name: bytes) -> bytes | None:
 def _serve_ws(sock: socket.socket, frames: Iterable[bytes]) -> None:
     with sock:
         head = _read_head(sock, bytearray())
-        if head is None:
-            return
-        key = _header(head, b"sec-websocket-key") or b""
-        accept = base64.b64encode(hashlib.sha1(key + _GUID).digest())
+        if head is not None:
+            _push(sock, head, frames)
+
+
+def _push(sock: socket.socket, head: bytes, frames: Iterable[bytes]) -> None:
+    """Answer the upgrade request ``head``, send ``frames`` and a close frame 1000, wait for the client's close."""
+    key = _header(head, b"sec-websocket-key") or b""
+    accept = base64.b64encode(hashlib.sha1(key + _GUID).digest())
+    try:
         sock.sendall(
             b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n"
         )
-        try:
-            for chunk in frames:
-                sock.sendall(chunk)
-            sock.sendall(_CLOSE_NORMAL)
-            sock.shutdown(socket.SHUT_WR)
-            sock.settimeout(5.0)
-            while sock.recv(65_536):  # the client's close echo, then EOF
-                pass
-        except OSError:
-            pass  # the client went away first (a smoke run that stops early): fine
+        for chunk in frames:
+            sock.sendall(chunk)
+        sock.sendall(_CLOSE_NORMAL)
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(5.0)
+        while sock.recv(65_536):  # the client's close echo, then EOF
+            pass
+    except OSError:
+        pass  # the client went away first (a smoke run that stops early, a turn that ended): fine
+
+
+def _chunks(blob: bytes) -> Iterator[bytes]:
+    """``blob`` in 1 MiB memoryview slices: sendall of one 40 MB bytes object is fine, chunks let a close
+    interrupt it."""
+    view = memoryview(blob)
+    return (view[i : i + (1 << 20)] for i in range(0, len(blob), 1 << 20))  # type: ignore[misc]
 
 
 def _lazy_frames(events: int, seed: int, full: bool, data_set: str, turn_options: dict[str, Any]) -> Iterator[bytes]:
@@ -124,9 +141,7 @@ def _run_ws(args: argparse.Namespace, listener: socket.socket) -> None:
         sock, _ = listener.accept()
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if blob is not None:
-            # memoryview slices: sendall of one 40 MB bytes object is fine, chunks let a close interrupt it
-            view = memoryview(blob)
-            source: Iterable[bytes] = (view[i : i + (1 << 20)] for i in range(0, len(blob), 1 << 20))  # type: ignore[misc]
+            source: Iterable[bytes] = _chunks(blob)
         else:
             source = _lazy_frames(args.events, args.seed, args.full, args.data, turn_options)
         threading.Thread(target=_serve_ws, args=(sock, source), daemon=True).start()
@@ -170,18 +185,24 @@ def _serve_http(sock: socket.socket, response: bytes, counters: _Counters) -> No
                     counters.connections += 1
                     counted = True
                 counters.requests += 1
-            length = _header(head, b"content-length")
-            if length:  # not expected (GET), but never leave a body in the buffer
-                while len(buffer) < int(length):
-                    chunk = sock.recv(65_536)
-                    if not chunk:
-                        return
-                    buffer += chunk
-                del buffer[: int(length)]
+            if not _skip_body(sock, head, buffer):  # not expected (GET), but never leave a body in the buffer
+                return
             try:
                 sock.sendall(response)
             except OSError:
                 return
+
+
+def _skip_body(sock: socket.socket, head: bytes, buffer: bytearray) -> bool:
+    """Consume the request body ``head`` announces from ``buffer`` (reading more as needed); False at EOF."""
+    length = int(_header(head, b"content-length") or 0)
+    while len(buffer) < length:
+        chunk = sock.recv(65_536)
+        if not chunk:
+            return False
+        buffer += chunk
+    del buffer[:length]
+    return True
 
 
 def _run_http(args: argparse.Namespace, listener: socket.socket) -> None:
@@ -198,6 +219,76 @@ def _run_http(args: argparse.Namespace, listener: socket.socket) -> None:
         sock, _ = listener.accept()
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         threading.Thread(target=_serve_http, args=(sock, response, counters), daemon=True).start()
+
+
+# --- a turn: the chat's REST answers and its stream on one port ----------------------------------------
+
+
+def _json_response(body: Any, status: bytes = b"200 OK") -> bytes:
+    payload = data.dumps(body).encode()
+    return (
+        b"HTTP/1.1 "
+        + status
+        + b"\r\nContent-Type: application/json\r\nContent-Length: "
+        + str(len(payload)).encode()
+        + b"\r\n\r\n"
+        + payload
+    )
+
+
+class _TurnChat:
+    """What the turn server answers (``bench.data.one_turn``). ``GET`` of the chat gives the chat before the
+    turn until a prompt is posted, then, once, the chat after it: a turn reads the chat before it sends
+    its prompt, and again when it has ended."""
+
+    def __init__(self, turn: data.TurnData) -> None:
+        self.lock = threading.Lock()
+        self.posted = False
+        self.chat_path = f"/api/experimental/chats/{data.CHAT_ID}".encode()
+        self.before = _json_response(turn.before)
+        self.after = _json_response(turn.after)
+        self.reply = _json_response(turn.reply)
+        batches = data.batches(iter(turn.events), full=True)
+        self.stream = b"".join(ws_frame(data.envelope(batch).encode()) for batch in batches)
+
+    def answer(self, method: bytes, path: bytes) -> bytes:
+        if method == b"POST" and path == self.chat_path + b"/messages":
+            with self.lock:
+                self.posted = True
+            return self.reply
+        if method == b"GET" and path == self.chat_path:
+            with self.lock:
+                posted, self.posted = self.posted, False
+            return self.after if posted else self.before
+        return _json_response({"message": "not found"}, b"404 Not Found")
+
+
+def _serve_turn(sock: socket.socket, chat: _TurnChat) -> None:
+    buffer = bytearray()
+    with sock:
+        while True:
+            try:
+                head = _read_head(sock, buffer)
+                if head is None:
+                    return
+                if (_header(head, b"upgrade") or b"").lower() == b"websocket":
+                    _push(sock, head, _chunks(chat.stream))
+                    return
+                method, path = head.split(b" ", 2)[:2]
+                if not _skip_body(sock, head, buffer):
+                    return
+                sock.sendall(chat.answer(method, path.partition(b"?")[0]))
+            except OSError:
+                return
+
+
+def _run_turn(args: argparse.Namespace, listener: socket.socket) -> None:
+    chat = _TurnChat(data.one_turn(args.events, data=args.data))
+    _ready(listener)
+    while True:
+        sock, _ = listener.accept()
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        threading.Thread(target=_serve_turn, args=(sock, chat), daemon=True).start()
 
 
 def _ready(listener: socket.socket) -> None:
@@ -218,10 +309,14 @@ def main(argv: list[str] | None = None) -> None:
     http.add_argument("--messages", type=int, default=4)
     http.add_argument("--queued", type=int, default=1)
     http.add_argument("--data", choices=data.DATA_SETS, default=data.DATA_SETS[0], help="which data set")
+    turn = sub.add_parser("turn")
+    turn.add_argument("--events", type=int, required=True)
+    turn.add_argument("--data", choices=data.DATA_SETS, default=data.DATA_SETS[0], help="which data set")
     args = parser.parse_args(argv)
     listener = socket.create_server(("127.0.0.1", 0), backlog=64)
+    run = {"ws": _run_ws, "http": _run_http, "turn": _run_turn}[args.kind]
     with contextlib.suppress(KeyboardInterrupt):
-        (_run_ws if args.kind == "ws" else _run_http)(args, listener)
+        run(args, listener)
 
 
 class ServerProcess:

@@ -7,6 +7,7 @@ nothing in a test (``make bench`` is where the figures are read). One quick run 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import subprocess
@@ -19,6 +20,7 @@ import pytest
 from bench import data
 from bench.__main__ import main
 from bench.benchmarks import BENCHMARKS, INSTALLS
+from bench.cases import SIZES
 
 pytestmark = pytest.mark.serial
 
@@ -89,7 +91,7 @@ def test_each_benchmark_reports_a_finite_positive_ratio(
     assert all(_positive(ratio) for ratio in result["ratios"])
     assert set(result["spread"]) == {"min", "max", "relative"}
     assert result["spread"]["min"] <= result["ratio"] <= result["spread"]["max"]
-    if name != "stream-floor light plain" and name != "stream-floor realistic plain":  # the only ones without
+    if not (name.startswith("stream-floor ") and name.endswith(" plain")):  # the only ones without
         assert set(result["target"]) == {"op", "value", "of", "unit"}
         assert result["target"]["op"] in {"<", "<=", ">", ">="}
     else:
@@ -155,9 +157,90 @@ def test_the_data_sets_are_deterministic_and_differ() -> None:
     for data_set in data.DATA_SETS:
         assert data.stream_frames(500, data=data_set) == data.stream_frames(500, data=data_set)
         assert data.chat_with_messages(20, data=data_set) == data.chat_with_messages(20, data=data_set)
-    assert data.stream_frames(500, data="realistic") != data.stream_frames(500, data="light")
+    frames = {data_set: data.stream_frames(500, data=data_set) for data_set in data.DATA_SETS}
+    assert len({"".join(sets) for sets in frames.values()}) == len(data.DATA_SETS)
     with pytest.raises(ValueError, match="unknown data set"):
         next(data.stream_events(1, data="nope"))
+
+
+# The digests of the realistic and light data as make bench has always generated them: the figures of
+# every run stay comparable only while their bytes stay the same.
+_DIGESTS = {
+    ("realistic", "frames"): "1c752b9c58629125559e5810d91fa9550ab1d5c58d551bc866910ad4d388e115",
+    ("realistic", "chat"): "47079fbf0982c4aee835085a6ab20e869516571accbb268ba9ec3d227ccad32d",
+    ("light", "frames"): "54da484f295f18f6298d6c154782cfea87ff9ed116465d4b07dd9524cbe4e382",
+    ("light", "chat"): "67fc502e14979f576fab7862949235af7b26f709a695a06e6f1c905ca3fdef73",
+}
+
+
+@pytest.mark.parametrize("data_set", ["realistic", "light"])
+def test_the_earlier_data_sets_keep_their_bytes(data_set: str) -> None:
+    frames = "\n".join(data.stream_frames(3_000, data=data_set))
+    chat = data.dumps(data.chat_with_messages(200, data=data_set))
+    assert hashlib.sha256(frames.encode()).hexdigest() == _DIGESTS[data_set, "frames"]
+    assert hashlib.sha256(chat.encode()).hexdigest() == _DIGESTS[data_set, "chat"]
+
+
+def test_the_small_parts_stream_is_token_sized_deltas_of_messages_of_5_to_20_short_parts() -> None:
+    kinds = data.count_kinds(data.stream_frames(20_000, data="small-parts"))
+    for kind in (
+        "status",
+        "queue_update",
+        "message",
+        "part:text",
+        "part:reasoning",
+        "part:tool-call",
+        "part:tool-result",
+    ):
+        assert kinds.get(kind, 0) > 0, kind
+    step: dict[str, list[str]] = {"text": [], "reasoning": []}
+    messages = 0
+    for event in data.stream_events(20_000, data="small-parts"):
+        if event["type"] == "message_part":
+            part = event["message_part"]["part"]
+            if part["type"] in step:
+                assert (part["text"] and 1 <= len(part["text"].split()) <= 4) or not part["text"].strip(), part
+                step[part["type"]].append(part["text"])
+        elif event["type"] == "message":
+            message = event["message"]
+            messages += 1
+            assert message["role"] == "assistant" and 5 <= len(message["content"]) <= 20
+            for kind, deltas in step.items():  # the message persists what the step streamed, in order
+                assert "".join(p["text"] for p in message["content"] if p["type"] == kind) == "".join(deltas)
+            step = {"text": [], "reasoning": []}
+    assert messages > 100
+    chat = data.chat_with_messages(500, data="small-parts")["messages"]
+    assert len(chat) == 500 and all(m["role"] == "assistant" and 5 <= len(m["content"]) <= 20 for m in chat)
+    texts = [part["text"] for m in chat for part in m["content"] if "text" in part]
+    assert max(len(text) for text in texts) < 400  # short parts
+
+
+@pytest.mark.parametrize("data_set", data.DATA_SETS)
+def test_one_turn_is_the_prompt_then_one_turn_that_ends_at_waiting(data_set: str) -> None:
+    turn = data.one_turn(3_000, data=data_set)
+    events = turn.events
+    assert len(events) == 3_000
+    prompt = turn.reply["message"]
+    assert prompt["id"] == max(m["id"] for m in turn.before["messages"]) + 1 and prompt["role"] == "user"
+    assert events[0] == {"type": "message", "chat_id": data.CHAT_ID, "message": prompt}
+    assert [e["status"]["status"] for e in events if e["type"] == "status"] == ["running", "waiting"]
+    assert events[1]["type"] == "status" and events[-1]["type"] == "status"
+    persisted = [e["message"] for e in events[1:] if e["type"] == "message"]
+    assert persisted and all(m["role"] != "user" for m in persisted)
+    assert [m["id"] for m in persisted] == list(range(prompt["id"] + 1, prompt["id"] + 1 + len(persisted)))
+    assert turn.after["messages"] == [*turn.before["messages"], prompt, persisted[-1]]
+    texts = sum(1 for e in events if e["type"] == "message_part" and e["message_part"]["part"]["type"] == "text")
+    assert turn.text_deltas == texts > 0
+
+
+@pytest.mark.parametrize("data_set", data.DATA_SETS)
+def test_the_turn_benchmark_counted_every_text_delta_of_the_turn(
+    quick_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]], data_set: str
+) -> None:
+    expected = data.one_turn(SIZES["turn"].quick, data=data_set).text_deltas
+    for install in INSTALLS:
+        details = quick_run[1]["benchmarks"][f"turn {data_set} {install}"]["details"]
+        assert details["text_deltas"] == expected
 
 
 def test_the_realistic_stream_has_what_an_agent_turn_has() -> None:
