@@ -382,8 +382,7 @@ class ChatMessagePart:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        type_ = ChatMessagePartType._parse(d["type"])
-
+        type_ = _ChatMessagePartType_parse(d["type"])
         # Only the keys present: the fields set go to the instance's __dict__, as in `_from_fields`.
         fields: dict[str, Any] = {}
         extra: dict[str, Any] | None = None
@@ -545,6 +544,8 @@ def _read_workspace_file_workspace_id(value: Any) -> Any:  # None | Unset | UUID
     return workspace_file_workspace_id
 
 
+# The parser of a required enum, read once: an attribute of an Enum class is slow to look up on every call.
+_ChatMessagePartType_parse = ChatMessagePartType._parse
 # `from_dict` reads the keys present (a part sets 2-3 of its model's fields): wire name -> (attribute, the class
 # of a JSON value taken as it is, or `object` for any value, what reads a value of another class). A required
 # field is read before the loop (a missing one is a KeyError naming it), then stored over what the loop stored.
