@@ -169,9 +169,9 @@ class Turn(_TurnBase):
         """Each event until the turn ends, with the text deltas it adds; then the result is built.
         ``TurnTimeoutError`` at ``deadline``, saying ``timeout`` (the whole call's, for ``ask``)."""
         while self._result is None:
-            if self._answer_tools(deadline, timeout):
-                continue
-            if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
+            if self._tracker.ended:  # the turn's last event was handed out: its tools, or what it persisted
+                if self._answer_tools(deadline, timeout):
+                    continue
                 try:
                     partial = self._partial
                     with _step(self._client, "reading the turn's result", deadline, timeout, partial):
@@ -284,9 +284,9 @@ class AsyncTurn(_TurnBase):
         self, deadline: float | None = None, timeout: float | None = None
     ) -> AsyncIterator[tuple[ChatStreamEvent, list[str]]]:
         while self._result is None:
-            if await self._answer_tools(deadline, timeout):
-                continue
-            if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
+            if self._tracker.ended:  # the turn's last event was handed out: its tools, or what it persisted
+                if await self._answer_tools(deadline, timeout):
+                    continue
                 try:
                     async with asyncio.timeout(_remaining(deadline)):
                         read = await aread_since(self._client, self._routes, self.chat_id, self._tracker.message_id)
