@@ -28,7 +28,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.streaming._codec.decode import decode_frame_in_chunks
 from coder_chat.streaming._codec.fingerprint import _flat_fingerprint, fingerprint
-from coder_chat.streaming._codec.replay import MAX_PENDING_PARTS, ReplayFilter
+from coder_chat.streaming._codec.replay import ReplayFilter
 
 # Once with msgspec parsing frames and encoding digests, once with the standard library alone.
 pytestmark = pytest.mark.usefixtures("json_backend")
@@ -326,20 +326,17 @@ def test_memory_is_bounded_per_turn_and_per_tracked_messages() -> None:
     assert c.seen == []
 
 
-def test_parts_wait_unfingerprinted_up_to_a_bound_and_a_reconnect_fingerprints_them() -> None:
-    turn = [status("running"), *parts(*(f"t{i}" for i in range(MAX_PENDING_PARTS + 10)))]
+def test_the_record_keeps_fingerprints_not_parts_and_a_long_turn_replayed_whole_yields_only_what_is_new() -> None:
+    turn = [status("running"), *parts(*(f"t{i}" for i in range(5000)))]
     c = Consumer()
-    c.feeding = "decoded"
-    c.connect(*turn[:100])
-    pending = [entry for entry in c.filter._record if entry.__class__ is not int]
-    # Kept as they came, on either decoding path, the first too (no comparison needed it yet).
-    assert len(pending) == 99
-    c.send(*turn[100:])
-    assert c.filter.turn_parts == MAX_PENDING_PARTS + 10
-    assert sum(entry.__class__ is not int for entry in c.filter._record) <= MAX_PENDING_PARTS
+    c.connect(*turn)
+    assert c.filter.turn_parts == 5000
+    # Each part's fingerprint as it arrived, however it was fed: no model is kept alive for the garbage
+    # collector to walk through a long turn.
+    assert all(entry.__class__ is int for entry in c.filter._record)
+    assert c.filter._record[:2] == [fingerprint(ChatStreamEvent.from_dict(raw).message_part) for raw in turn[1:3]]
     c.seen.clear()
     c.connect()
-    assert all(entry.__class__ is int for entry in c.filter._record)  # digested for the comparisons
     c.send(*turn, part("new"))  # the whole turn replayed: only the new part comes out
     assert c.seen == ["part:new"]
 

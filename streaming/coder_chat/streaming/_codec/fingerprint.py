@@ -5,17 +5,19 @@ reconnect compares them, and each persisted message, status and queue as it arri
 give equal fingerprints; different values different ones, but for a 2**-64 chance. The values are
 compared within this process only, so ``hash``'s per-process seed does no harm.
 
-* A part whose fields are all strings, booleans, integers or unset (the bulk of a stream): ``hash`` of
-  its field values, read in the model's order (``schema.py``), so a field the spec gains is part of
+* A part whose set fields are all strings, booleans or integers (the bulk of a stream): ``hash`` of
+  its stream part's values (``role``, ...) and of the set of its part's set fields (attribute, value),
+  so the order a decoding path set them in does not count, and a field the spec gains is part of
   it. A part type hashes as its wire string, whether the enum member or the plain string.
-* Anything else (a part with ``args``, ``result``, a number or unknown fields; a message; a status; a
-  queue): ``hash`` of its JSON (``to_dict()``) in ``marshal``'s format.
+* A part with other values (``args``, ``result``, a number, a converted value): ``hash`` of its set
+  fields in name order in ``marshal``'s format (below); one with unknown fields, of its JSON.
+* Anything else (a message; a status; a queue): ``hash`` of its JSON (``to_dict()``) in ``marshal``'s format.
 """
 
 from __future__ import annotations
 
 import marshal
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any
 
 from coder_chat.client.models import ChatMessagePart, ChatStreamMessagePart
@@ -23,18 +25,13 @@ from coder_chat.client.types import UNSET, Unset
 
 from .schema import PART_FIELDS, STREAM_PART_FIELDS
 
-__all__ = ["fingerprint"]
+__all__ = ["fingerprint", "part_fingerprint"]
 
 
 def fingerprint(value: Any) -> int:
     """The 64-bit fingerprint of a ``ChatStreamMessagePart``, another model, or a JSON value (see above)."""
     if value.__class__ is ChatStreamMessagePart:
-        scalars = _scalar_fields(value)
-        if scalars is not None:
-            try:
-                return hash(scalars)
-            except TypeError:  # a hand-built part with a list in a string field
-                pass
+        return part_fingerprint(value)
     if value is None or isinstance(value, Unset):
         value = None
     elif hasattr(value, "to_dict"):
@@ -42,25 +39,39 @@ def fingerprint(value: Any) -> int:
     return _json_fingerprint(value)
 
 
-# A part's field values: the stream part's (``role``, ...) and the part's (``type_`` first). ``hash``
-# takes 1, 1.0 and true for one value: a field that may hold more than one JSON type (any JSON, a
-# number, a converted value) must be unset for ``hash`` to tell parts apart; else the part takes JSON.
-_STREAM_VALUES = attrgetter(*(f.attr for f in STREAM_PART_FIELDS)) if STREAM_PART_FIELDS else lambda _: ()
-_PART_VALUES = attrgetter(*(f.attr for f in PART_FIELDS))
-_MIXED_POSITIONS = [n for n, f in enumerate(PART_FIELDS) if n and f.kind not in (str, bool, int)]
-_MIXED = itemgetter(*_MIXED_POSITIONS) if _MIXED_POSITIONS else lambda _: ()
-_MIXED_UNSET = _MIXED([UNSET] * len(PART_FIELDS))  # what _MIXED gives for a part with none of them set
-_STREAM_MIXED = any(f.kind not in (str, bool, int) for f in STREAM_PART_FIELDS)
-
-
-def _scalar_fields(stream_part: ChatStreamMessagePart) -> tuple[Any, ...] | None:
+def part_fingerprint(stream_part: ChatStreamMessagePart | Unset | None) -> int:
+    """``fingerprint`` of a part event's payload: what the replay filter keys every part of a turn by, as it arrives."""
+    if stream_part.__class__ is not ChatStreamMessagePart:  # a part event whose message_part is null
+        return fingerprint(stream_part)
+    assert isinstance(stream_part, ChatStreamMessagePart)
     part = stream_part.part
     if stream_part.additional_properties or part.__class__ is not ChatMessagePart or part.additional_properties:
-        return None
-    values = _PART_VALUES(part)
-    if _MIXED(values) != _MIXED_UNSET or _STREAM_MIXED:
-        return None
-    return _STREAM_VALUES(stream_part), values
+        return _json_fingerprint(stream_part.to_dict())
+    # A decoded part is sparse (its __dict__ holds the fields it sets); one built by its constructor
+    # holds every field, the unset ones as UNSET, which an equal decoded part leaves out.
+    fields = part.__dict__.copy()
+    fields.pop("additional_properties", None)
+    if len(fields) == _ALL_FIELDS:
+        fields = {attr: value for attr, value in fields.items() if value is not UNSET}
+    stream_values = _STREAM_VALUES(stream_part)
+    if _MIXED.isdisjoint(fields):
+        try:
+            return hash((stream_values, frozenset(fields.items())))
+        except TypeError:  # a hand-built part with a list in a string field
+            pass
+    # Values hash cannot take apart (args, result, a number): marshal's bytes of the fields in name
+    # order, the type as its wire string, an unset stream field as a marker no JSON value is.
+    fields["type_"] = str(fields["type_"])
+    marked = tuple(_UNSET_MARK if value is UNSET else value for value in stream_values)
+    return _json_fingerprint((marked, sorted(fields.items())))
+
+
+# ``hash`` takes 1, 1.0 and true for one value: a part with a field that may hold more than one JSON
+# type (any JSON, a number) or a converted value (a UUID, a time, a list) takes marshal's bytes instead.
+_STREAM_VALUES = attrgetter(*(f.attr for f in STREAM_PART_FIELDS)) if STREAM_PART_FIELDS else lambda _: ()
+_MIXED = frozenset(f.attr for f in PART_FIELDS[1:] if f.kind not in (str, bool, int))
+_ALL_FIELDS = len(PART_FIELDS)
+_UNSET_MARK = ("unset",)
 
 
 def _json_fingerprint(value: Any) -> int:

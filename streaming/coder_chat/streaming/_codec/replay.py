@@ -7,8 +7,8 @@ queue with the last one yielded for its chat, and the watched chat's parts with 
 current turn's parts, which a reconnect's replayed parts must match to its very end (from its start,
 or from a persisted message that arrived mid-turn) to be dropped; held back while they match.
 
-The record keeps each part as it came until a comparison needs its key (``_part_key``: its
-``fingerprint``; at most ``MAX_PENDING_PARTS`` wait). Parts that carry their own identity (v2's
+The record keeps each part's ``part_fingerprint``, taken as the part arrives: an int, so a turn of
+thousands of parts keeps no models alive for the garbage collector to walk. Parts that carry their own identity (v2's
 ``history_version``, ``generation_attempt`` and ``seq``) never enter the record: ``episodes.py`` keeps
 them, and v2's ``preview_reset`` and ``history_reset``, exactly once. On a reconnection, an ``error``,
 ``retry`` or ``action_required`` equal to the last one of its type, with no status change yielded
@@ -25,9 +25,9 @@ from coder_chat.client.models import ChatStreamEvent, ChatStreamEventType
 from coder_chat.client.types import Unset
 
 from .episodes import Episodes, episode_of, history_digests, rewritten
-from .fingerprint import fingerprint
+from .fingerprint import fingerprint, part_fingerprint
 
-__all__ = ["MAX_PENDING_PARTS", "ReplayFilter"]
+__all__ = ["ReplayFilter"]
 
 _LIVE, _ARMED, _MATCHING = "live", "armed", "matching"
 
@@ -39,17 +39,6 @@ _PREVIEW_RESET = ChatStreamEventType.PREVIEW_RESET
 _HISTORY_RESET = ChatStreamEventType.HISTORY_RESET
 # Events a v2 sync repeats while their state lasts: one per status change reaches the consumer.
 _STICKY = frozenset({ChatStreamEventType.ERROR, ChatStreamEventType.RETRY, ChatStreamEventType.ACTION_REQUIRED})
-
-MAX_PENDING_PARTS = 4096
-"""The most parts the record keeps not yet fingerprinted (realistic turns have ~1,000-2,500 parts)."""
-
-Entry = Any
-"""A part of the record: its key (an ``int``), or the ``ChatStreamMessagePart`` until a comparison needs the key."""
-
-
-def _part_key(entry: Entry) -> int:
-    """What the record compares a part by (see the module docstring)."""
-    return entry if entry.__class__ is int else fingerprint(entry)
 
 
 def _chat_key(chat_id: object) -> str:
@@ -91,10 +80,8 @@ class ReplayFilter:
         self._last_message_id = after_id
         self._last_status: dict[str, int] = {}
         self._last_queue: dict[str, int] = {}
-        # The current turn's parts as yielded, and where a server replay may start within them. Entries
-        # from _digested on may be the parts themselves, keyed when a comparison needs it.
-        self._record: list[Entry] = []
-        self._digested = 0
+        # The current turn's parts as yielded (their fingerprints), and where a server replay may start within them.
+        self._record: list[int] = []
         self._starts: list[int] = []
         self._new_turn = False  # a changed status was yielded: the next live part starts a new record
         self._new_step = False  # a message was yielded: the next live part may be a replay start
@@ -126,7 +113,6 @@ class ReplayFilter:
 
     def connection_opened(self) -> None:
         """A new connection is up: its snapshot replays the current turn from the start."""
-        self._digest_record()  # replayed parts are compared with the record's digests
         self._held = []
         self._held_digests = []
         self._candidates = []
@@ -147,24 +133,17 @@ class ReplayFilter:
         # each method call and attribute lookup counts). Any other event goes through feed(), which may
         # change that state, so it is read again after.
         extend_record, chat_uuid = self._record_extender()
+        key = part_fingerprint
         for event in events:
             if extend_record is not None and event.type_ is _PART and event.chat_id is chat_uuid:
-                extend_record(event.message_part)
+                extend_record(key(event.message_part))
                 keep(event)
             else:
                 out += self.feed(event)
                 extend_record, chat_uuid = self._record_extender()
-        if len(self._record) - self._digested > MAX_PENDING_PARTS:
-            self._digest_record()
         return out
 
-    def _digest_record(self) -> None:
-        """Replace the record's parts by their keys."""
-        record, start = self._record, self._digested
-        record[start:] = [_part_key(entry) for entry in record[start:]]
-        self._digested = len(record)
-
-    def _record_extender(self) -> tuple[Callable[[Entry], None] | None, object]:
+    def _record_extender(self) -> tuple[Callable[[int], None] | None, object]:
         """``(append to the record, the watched chat's UUID)`` while a live part would only extend the
         record (``_on_part``'s last branch with neither a new turn nor a new step); ``(None, ...)`` otherwise."""
         live = self._phase is _LIVE and not (self._new_turn or self._new_step) and self._record
@@ -308,9 +287,9 @@ class ReplayFilter:
         if self._phase is _LIVE:
             if self._new_turn or not self._record:
                 self._start_record()
-            self._append(event.message_part)  # keyed when a reconnect compares parts
+            self._append(part_fingerprint(event.message_part))
             return [event]
-        digest = _part_key(event.message_part)
+        digest = part_fingerprint(event.message_part)
         if self._phase == _ARMED:
             # The first part after a reconnect: it can only be a replay if it equals a replay start.
             alive = [start for start in self._starts if self._record[start] == digest]
@@ -360,16 +339,15 @@ class ReplayFilter:
             self._append(new_digest)
         return held[complete_at:]
 
-    def _append(self, entry: Entry) -> None:
+    def _append(self, digest: int) -> None:
         if self._new_step and self._record:
             # A message was persisted mid-turn: a server that buffers per step replays from here.
             self._starts.append(len(self._record))
         self._new_step = False
-        self._record.append(entry)
+        self._record.append(digest)
 
     def _start_record(self, digests: list[int] | None = None) -> None:
-        self._record = list[Entry](digests) if digests else []
-        self._digested = len(self._record)
+        self._record = list(digests) if digests else []
         self._starts = [0]
         self._new_turn = False
         self._new_step = False

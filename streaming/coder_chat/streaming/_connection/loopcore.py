@@ -126,6 +126,16 @@ class LoopCore(Generic[EventT, SleepT]):
         """Whether the stream was closed (``close()``, ``aclose()``) or ended with an error."""
         return self._closed
 
+    def _take_ready(self) -> list[EventT]:
+        """The events already decoded and filtered after the one last handed out: no I/O, never raises.
+        For the thread or task that iterates the stream and hands its events on in batches (a turn's pump)."""
+        ready: list[EventT] = []
+        if not self._closed:
+            pop = self._protocol.pop_ready
+            while (event := pop()) is not None:
+                ready.append(event)
+        return ready
+
     def _handshake(self) -> Handshake:
         """The URL, headers, cookie and TLS context of the next connection."""
         url = self._protocol.url(self._client.base_url, self._known_routes())

@@ -2,9 +2,10 @@
 
 Which events are the turn's and when it ends is ``TurnTracker``'s (pure, in ``_turncore``); this module
 does the I/O of following a turn, twice (sync and async): a pump (a thread, or a task on the event
-loop) reads the stream into a queue, so that ``wait(timeout)`` can give up without closing the stream
-(after ``TurnTimeoutError`` the turn stays open); at the end ``_chatreads`` reads the chat and what it
-persisted since the prompt (in the generation's way: ``Routes``), and the result is built from it.
+loop) reads the stream into a queue, an event and every one already decoded after it at a time, so
+that ``wait(timeout)`` can give up without closing the stream (after ``TurnTimeoutError`` the turn
+stays open); at the end ``_chatreads`` reads the chat and what it persisted since the prompt (in the
+generation's way: ``Routes``), and the result is built from it.
 Opening a turn (``ask``, ``start_turn`` and their twins) is ``_opening``'s.
 
 A turn that ends in ``requires_action`` ends there, with its ``pending_tool_calls``, unless it has
@@ -27,6 +28,7 @@ import asyncio
 import contextlib
 import queue
 import threading
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
 from typing import Any, Self
@@ -79,6 +81,7 @@ class _TurnBase:
         self._result: TurnResult | None = None
         self._runner = runner
         self._calls: list[ChatStreamToolCall] | None = None  # the action_required that ended the turn
+        self._pending: deque[ChatStreamEvent] = deque()  # the rest of the pump's last batch
 
     def _take(self, event: ChatStreamEvent) -> list[str]:
         deltas = self._tracker.feed(event)
@@ -155,7 +158,7 @@ class Turn(_TurnBase):
     def _run_pump(self) -> None:
         try:
             for event in self._stream:
-                self._queue.put(event)
+                self._queue.put([event, *self._stream._take_ready()])
         except BaseException as exc:  # handed to the consumer, which raises it
             self._queue.put(exc)
         self._queue.put(_END)
@@ -166,9 +169,9 @@ class Turn(_TurnBase):
         """Each event until the turn ends, with the text deltas it adds; then the result is built.
         ``TurnTimeoutError`` at ``deadline``, saying ``timeout`` (the whole call's, for ``ask``)."""
         while self._result is None:
-            if self._answer_tools(deadline, timeout):
-                continue
-            if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
+            if self._tracker.ended:  # the turn's last event was handed out: its tools, or what it persisted
+                if self._answer_tools(deadline, timeout):
+                    continue
                 try:
                     partial = self._partial
                     with _step(self._client, "reading the turn's result", deadline, timeout, partial):
@@ -177,17 +180,20 @@ class Turn(_TurnBase):
                     self.close()
                 self._finish(chat, messages)
                 return
-            try:
-                item = self._queue.get(timeout=_remaining(deadline))
-            except queue.Empty:
-                raise self._timed_out(timeout) from self._loop._trouble
-            if item is _END or isinstance(item, BaseException):
-                self.close()
-                if isinstance(item, BaseException):
-                    raise item
-                raise TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
-            assert isinstance(item, ChatStreamEvent)
-            yield item, self._take(item)
+            if not self._pending:
+                try:
+                    item = self._queue.get(timeout=_remaining(deadline))
+                except queue.Empty:
+                    raise self._timed_out(timeout) from self._loop._trouble
+                if item is _END or isinstance(item, BaseException):
+                    self.close()
+                    if isinstance(item, BaseException):
+                        raise item
+                    raise TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
+                assert isinstance(item, list)
+                self._pending.extend(item)
+            event = self._pending.popleft()
+            yield event, self._take(event)
 
     def _answer_tools(self, deadline: float | None, timeout: float | None) -> bool:
         """Run and answer the calls the turn's tools are due to answer; ``False`` when there are none."""
@@ -269,7 +275,7 @@ class AsyncTurn(_TurnBase):
     async def _run_pump(self) -> None:
         try:
             async for event in self._stream:
-                self._queue.put_nowait(event)
+                self._queue.put_nowait([event, *self._stream._take_ready()])
         except Exception as exc:  # handed to the consumer, which raises it
             self._queue.put_nowait(exc)
         self._queue.put_nowait(_END)
@@ -278,9 +284,9 @@ class AsyncTurn(_TurnBase):
         self, deadline: float | None = None, timeout: float | None = None
     ) -> AsyncIterator[tuple[ChatStreamEvent, list[str]]]:
         while self._result is None:
-            if await self._answer_tools(deadline, timeout):
-                continue
-            if self._tracker.ended:  # the turn's last event was handed out: read what it persisted
+            if self._tracker.ended:  # the turn's last event was handed out: its tools, or what it persisted
+                if await self._answer_tools(deadline, timeout):
+                    continue
                 try:
                     async with asyncio.timeout(_remaining(deadline)):
                         read = await aread_since(self._client, self._routes, self.chat_id, self._tracker.message_id)
@@ -290,18 +296,21 @@ class AsyncTurn(_TurnBase):
                     await self.aclose()
                 self._finish(*read)
                 return
-            try:
-                async with asyncio.timeout(_remaining(deadline)):
-                    item = await self._queue.get()  # cancelling a get loses nothing
-            except TimeoutError:
-                raise self._timed_out(timeout) from self._loop._trouble
-            if item is _END or isinstance(item, BaseException):
-                await self.aclose()
-                if isinstance(item, BaseException):
-                    raise item
-                raise TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
-            assert isinstance(item, ChatStreamEvent)
-            yield item, self._take(item)
+            if not self._pending:
+                try:
+                    async with asyncio.timeout(_remaining(deadline)):
+                        item = await self._queue.get()  # cancelling a get loses nothing
+                except TimeoutError:
+                    raise self._timed_out(timeout) from self._loop._trouble
+                if item is _END or isinstance(item, BaseException):
+                    await self.aclose()
+                    if isinstance(item, BaseException):
+                        raise item
+                    raise TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
+                assert isinstance(item, list)
+                self._pending.extend(item)
+            event = self._pending.popleft()
+            yield event, self._take(event)
 
     async def _answer_tools(self, deadline: float | None, timeout: float | None) -> bool:
         """``Turn._answer_tools``'s twin: async tools awaited, sync tools in a worker thread."""

@@ -63,6 +63,7 @@ _REST = frozenset(
     {ChatStatus.WAITING, ChatStatus.COMPLETED, ChatStatus.PAUSED, ChatStatus.ERROR, ChatStatus.REQUIRES_ACTION}
 )
 _BUSY = frozenset({ChatStatus.PENDING, ChatStatus.RUNNING})
+_PART = ChatStreamEventType.MESSAGE_PART
 
 
 def input_parts(prompt: str | Sequence[ChatInputPart]) -> list[ChatInputPart]:
@@ -125,6 +126,7 @@ class TurnTracker:
         # server's snapshot sends the status first, then the turn's parts, then the persisted messages:
         # the prompt's id may come after the turn's end (a turn that ended before the stream opened).
         self._new_chat = False
+        self._chat_seen: object = chat_id  # the last event's chat_id object that equalled chat_id
         self.deltas = TurnState()
         """The turn's ``message_part`` deltas so far (from the start of the turn, across its steps)."""
 
@@ -180,9 +182,13 @@ class TurnTracker:
 
     def feed(self, event: ChatStreamEvent) -> list[str]:
         """Take the next event of the stream; returns the assistant text deltas it adds to the turn."""
-        if self.ended or event.chat_id != self.chat_id:
+        chat_id = event.chat_id
+        if self.ended or (chat_id is not self._chat_seen and chat_id != self.chat_id):
             return []
+        self._chat_seen = chat_id  # the decoder reuses one UUID object for a run of events: `is` next time
         kind = event.type_
+        if kind is _PART and self._replayed is None and not self._awaiting_action:
+            return self._on_part(event) if self.in_turn else []  # the bulk of a stream, without the chain below
         if self._replayed is not None and kind != ChatStreamEventType.MESSAGE:
             self._replayed = None  # the replay is over
         if self._awaiting_action:
