@@ -365,9 +365,11 @@ class Chat:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.chat_diff_status import ChatDiffStatus
-        from ..models.chat_error import ChatError
-
+        _ChatContext_class()  # binds ChatContext here on first use (see LazyModel)
+        _ChatDiffStatus_class()  # binds ChatDiffStatus here on first use (see LazyModel)
+        _ChatError_class()  # binds ChatError here on first use (see LazyModel)
+        _ChatFileMetadata_class()  # binds ChatFileMetadata here on first use (see LazyModel)
+        _ChatLabels_class()  # binds ChatLabels here on first use (see LazyModel)
         id = str(self.id)
 
         owner_id = str(self.owner_id)

@@ -78,6 +78,7 @@ class ChatContext:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatContextResource_class()  # binds ChatContextResource here on first use (see LazyModel)
         dirty = self.dirty
 
         dirty_since: None | str | Unset

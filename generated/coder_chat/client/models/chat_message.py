@@ -137,8 +137,8 @@ class ChatMessage:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.chat_message_usage import ChatMessageUsage
-
+        _ChatMessagePart_class()  # binds ChatMessagePart here on first use (see LazyModel)
+        _ChatMessageUsage_class()  # binds ChatMessageUsage here on first use (see LazyModel)
         id = self.id
 
         chat_id = str(self.chat_id)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
@@ -177,206 +178,15 @@ class ChatMessagePart:
         return instance
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        text = self.text
-
-        signature = self.signature
-
-        tool_call_id = self.tool_call_id
-
-        tool_name = self.tool_name
-
-        args = self.args
-
-        args_delta = self.args_delta
-
-        result = self.result
-
-        result_delta = self.result_delta
-
-        is_error = self.is_error
-
-        source_id = self.source_id
-
-        url = self.url
-
-        title = self.title
-
-        media_type = self.media_type
-
-        data = self.data
-
-        mcp_server_config_id: None | str | Unset
-        if isinstance(self.mcp_server_config_id, Unset):
-            mcp_server_config_id = UNSET
-        elif isinstance(self.mcp_server_config_id, UUID):
-            mcp_server_config_id = str(self.mcp_server_config_id)
-        else:
-            mcp_server_config_id = self.mcp_server_config_id
-
-        parsed_commands: list[list[str]] | Unset = UNSET
-        if not isinstance(self.parsed_commands, Unset):
-            parsed_commands = []
-            for parsed_commands_item_data in self.parsed_commands:
-                parsed_commands_item = parsed_commands_item_data
-
-                parsed_commands.append(parsed_commands_item)
-
-        hook_rewritten = self.hook_rewritten
-
-        result_reset = self.result_reset
-
-        is_media = self.is_media
-
-        provider_executed = self.provider_executed
-
-        name = self.name
-
-        file_id: None | str | Unset
-        if isinstance(self.file_id, Unset):
-            file_id = UNSET
-        elif isinstance(self.file_id, UUID):
-            file_id = str(self.file_id)
-        else:
-            file_id = self.file_id
-
-        file_name = self.file_name
-
-        start_line = self.start_line
-
-        end_line = self.end_line
-
-        content = self.content
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        completed_at: str | Unset = UNSET
-        if not isinstance(self.completed_at, Unset):
-            completed_at = self.completed_at.isoformat()
-
-        context_file_path = self.context_file_path
-
-        context_file_truncated = self.context_file_truncated
-
-        context_file_agent_id: None | str | Unset
-        if isinstance(self.context_file_agent_id, Unset):
-            context_file_agent_id = UNSET
-        elif isinstance(self.context_file_agent_id, UUID):
-            context_file_agent_id = str(self.context_file_agent_id)
-        else:
-            context_file_agent_id = self.context_file_agent_id
-
-        skill_name = self.skill_name
-
-        skill_description = self.skill_description
-
-        reasoning_delta = self.reasoning_delta
-
-        workspace_file_path = self.workspace_file_path
-
-        workspace_file_name = self.workspace_file_name
-
-        workspace_file_size = self.workspace_file_size
-
-        workspace_file_media_type = self.workspace_file_media_type
-
-        workspace_file_workspace_id: None | str | Unset
-        if isinstance(self.workspace_file_workspace_id, Unset):
-            workspace_file_workspace_id = UNSET
-        elif isinstance(self.workspace_file_workspace_id, UUID):
-            workspace_file_workspace_id = str(self.workspace_file_workspace_id)
-        else:
-            workspace_file_workspace_id = self.workspace_file_workspace_id
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
-        if text is not UNSET:
-            field_dict["text"] = text
-        if signature is not UNSET:
-            field_dict["signature"] = signature
-        if tool_call_id is not UNSET:
-            field_dict["tool_call_id"] = tool_call_id
-        if tool_name is not UNSET:
-            field_dict["tool_name"] = tool_name
-        if args is not UNSET:
-            field_dict["args"] = args
-        if args_delta is not UNSET:
-            field_dict["args_delta"] = args_delta
-        if result is not UNSET:
-            field_dict["result"] = result
-        if result_delta is not UNSET:
-            field_dict["result_delta"] = result_delta
-        if is_error is not UNSET:
-            field_dict["is_error"] = is_error
-        if source_id is not UNSET:
-            field_dict["source_id"] = source_id
-        if url is not UNSET:
-            field_dict["url"] = url
-        if title is not UNSET:
-            field_dict["title"] = title
-        if media_type is not UNSET:
-            field_dict["media_type"] = media_type
-        if data is not UNSET:
-            field_dict["data"] = data
-        if mcp_server_config_id is not UNSET:
-            field_dict["mcp_server_config_id"] = mcp_server_config_id
-        if parsed_commands is not UNSET:
-            field_dict["parsed_commands"] = parsed_commands
-        if hook_rewritten is not UNSET:
-            field_dict["hook_rewritten"] = hook_rewritten
-        if result_reset is not UNSET:
-            field_dict["result_reset"] = result_reset
-        if is_media is not UNSET:
-            field_dict["is_media"] = is_media
-        if provider_executed is not UNSET:
-            field_dict["provider_executed"] = provider_executed
-        if name is not UNSET:
-            field_dict["name"] = name
-        if file_id is not UNSET:
-            field_dict["file_id"] = file_id
-        if file_name is not UNSET:
-            field_dict["file_name"] = file_name
-        if start_line is not UNSET:
-            field_dict["start_line"] = start_line
-        if end_line is not UNSET:
-            field_dict["end_line"] = end_line
-        if content is not UNSET:
-            field_dict["content"] = content
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if completed_at is not UNSET:
-            field_dict["completed_at"] = completed_at
-        if context_file_path is not UNSET:
-            field_dict["context_file_path"] = context_file_path
-        if context_file_truncated is not UNSET:
-            field_dict["context_file_truncated"] = context_file_truncated
-        if context_file_agent_id is not UNSET:
-            field_dict["context_file_agent_id"] = context_file_agent_id
-        if skill_name is not UNSET:
-            field_dict["skill_name"] = skill_name
-        if skill_description is not UNSET:
-            field_dict["skill_description"] = skill_description
-        if reasoning_delta is not UNSET:
-            field_dict["reasoning_delta"] = reasoning_delta
-        if workspace_file_path is not UNSET:
-            field_dict["workspace_file_path"] = workspace_file_path
-        if workspace_file_name is not UNSET:
-            field_dict["workspace_file_name"] = workspace_file_name
-        if workspace_file_size is not UNSET:
-            field_dict["workspace_file_size"] = workspace_file_size
-        if workspace_file_media_type is not UNSET:
-            field_dict["workspace_file_media_type"] = workspace_file_media_type
-        if workspace_file_workspace_id is not UNSET:
-            field_dict["workspace_file_workspace_id"] = workspace_file_workspace_id
-
+        fields = self.__dict__
+        # The fields it holds, in the model's order (one its constructor built holds all of them, UNSET too).
+        for attr in sorted(fields.keys() & _WRITE.keys(), key=_ORDER.__getitem__):
+            value = fields[attr]
+            if value is not UNSET:
+                wire, write = _WRITE[attr]
+                field_dict[wire] = value if write is None else write(value)
         return field_dict
 
     @classmethod
@@ -546,6 +356,125 @@ def _read_workspace_file_workspace_id(value: Any) -> Any:  # None | Unset | UUID
 
 # The parser of a required enum, read once: an attribute of an Enum class is slow to look up on every call.
 _ChatMessagePartType_parse = ChatMessagePartType._parse
+
+
+def _write_mcp_server_config_id(value: Any) -> Any:  # None | Unset | UUID
+    mcp_server_config_id: None | str | Unset
+    if isinstance(value, Unset):
+        mcp_server_config_id = UNSET
+    elif isinstance(value, UUID):
+        mcp_server_config_id = str(value)
+    else:
+        mcp_server_config_id = value
+    return mcp_server_config_id
+
+
+def _write_parsed_commands(value: Any) -> Any:  # list[list[str]] | Unset
+    parsed_commands: list[list[str]] | Unset = UNSET
+    if not isinstance(value, Unset):
+        parsed_commands = []
+        for parsed_commands_item_data in value:
+            parsed_commands_item = parsed_commands_item_data
+
+            parsed_commands.append(parsed_commands_item)
+
+    return parsed_commands
+
+
+def _write_file_id(value: Any) -> Any:  # None | Unset | UUID
+    file_id: None | str | Unset
+    if isinstance(value, Unset):
+        file_id = UNSET
+    elif isinstance(value, UUID):
+        file_id = str(value)
+    else:
+        file_id = value
+    return file_id
+
+
+def _write_created_at(value: Any) -> Any:  # datetime.datetime | Unset
+    created_at: str | Unset = UNSET
+    if not isinstance(value, Unset):
+        created_at = value.isoformat()
+    return created_at
+
+
+def _write_completed_at(value: Any) -> Any:  # datetime.datetime | Unset
+    completed_at: str | Unset = UNSET
+    if not isinstance(value, Unset):
+        completed_at = value.isoformat()
+    return completed_at
+
+
+def _write_context_file_agent_id(value: Any) -> Any:  # None | Unset | UUID
+    context_file_agent_id: None | str | Unset
+    if isinstance(value, Unset):
+        context_file_agent_id = UNSET
+    elif isinstance(value, UUID):
+        context_file_agent_id = str(value)
+    else:
+        context_file_agent_id = value
+    return context_file_agent_id
+
+
+def _write_workspace_file_workspace_id(value: Any) -> Any:  # None | Unset | UUID
+    workspace_file_workspace_id: None | str | Unset
+    if isinstance(value, Unset):
+        workspace_file_workspace_id = UNSET
+    elif isinstance(value, UUID):
+        workspace_file_workspace_id = str(value)
+    else:
+        workspace_file_workspace_id = value
+    return workspace_file_workspace_id
+
+
+# An enum member's wire value (Enum's `value` is a descriptor: slow to read on every part).
+_enum_value = attrgetter("_value_")
+# `to_dict` writes the fields an instance holds (a part sets 2-3 of its model's fields): attribute -> (wire
+# name, its writer, or None for a value written as it is), in the model's order.
+_WRITE: dict[str, tuple[str, Callable[[Any], Any] | None]] = {
+    "type_": ("type", _enum_value),
+    "text": ("text", None),
+    "signature": ("signature", None),
+    "tool_call_id": ("tool_call_id", None),
+    "tool_name": ("tool_name", None),
+    "args": ("args", None),
+    "args_delta": ("args_delta", None),
+    "result": ("result", None),
+    "result_delta": ("result_delta", None),
+    "is_error": ("is_error", None),
+    "source_id": ("source_id", None),
+    "url": ("url", None),
+    "title": ("title", None),
+    "media_type": ("media_type", None),
+    "data": ("data", None),
+    "mcp_server_config_id": ("mcp_server_config_id", _write_mcp_server_config_id),
+    "parsed_commands": ("parsed_commands", _write_parsed_commands),
+    "hook_rewritten": ("hook_rewritten", None),
+    "result_reset": ("result_reset", None),
+    "is_media": ("is_media", None),
+    "provider_executed": ("provider_executed", None),
+    "name": ("name", None),
+    "file_id": ("file_id", _write_file_id),
+    "file_name": ("file_name", None),
+    "start_line": ("start_line", None),
+    "end_line": ("end_line", None),
+    "content": ("content", None),
+    "created_at": ("created_at", _write_created_at),
+    "completed_at": ("completed_at", _write_completed_at),
+    "context_file_path": ("context_file_path", None),
+    "context_file_truncated": ("context_file_truncated", None),
+    "context_file_agent_id": ("context_file_agent_id", _write_context_file_agent_id),
+    "skill_name": ("skill_name", None),
+    "skill_description": ("skill_description", None),
+    "reasoning_delta": ("reasoning_delta", None),
+    "workspace_file_path": ("workspace_file_path", None),
+    "workspace_file_name": ("workspace_file_name", None),
+    "workspace_file_size": ("workspace_file_size", None),
+    "workspace_file_media_type": ("workspace_file_media_type", None),
+    "workspace_file_workspace_id": ("workspace_file_workspace_id", _write_workspace_file_workspace_id),
+}
+_ORDER = {attr: position for position, attr in enumerate(_WRITE)}
 # `from_dict` reads the keys present (a part sets 2-3 of its model's fields): wire name -> (attribute, the class
 # of a JSON value taken as it is, or `object` for any value, what reads a value of another class). A required
 # field is read before the loop (a missing one is a KeyError naming it), then stored over what the loop stored.

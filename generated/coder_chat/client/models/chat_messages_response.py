@@ -79,6 +79,8 @@ class ChatMessagesResponse:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
+        _ChatQueuedMessage_class()  # binds ChatQueuedMessage here on first use (see LazyModel)
         messages = []
         for messages_item_data in self.messages:
             messages_item = messages_item_data.to_dict()

@@ -91,8 +91,7 @@ class ChatModelAnthropicProviderOptions:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.chat_model_anthropic_thinking_options import ChatModelAnthropicThinkingOptions
-
+        _ChatModelAnthropicThinkingOptions_class()  # binds ChatModelAnthropicThinkingOptions here on first use (see LazyModel)
         send_reasoning: bool | None | Unset
         if isinstance(self.send_reasoning, Unset):
             send_reasoning = UNSET

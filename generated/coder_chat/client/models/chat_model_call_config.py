@@ -144,9 +144,8 @@ class ChatModelCallConfig:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.chat_model_provider_options import ChatModelProviderOptions
-        from ..models.chat_model_reasoning_effort_config import ChatModelReasoningEffortConfig
-
+        _ChatModelProviderOptions_class()  # binds ChatModelProviderOptions here on first use (see LazyModel)
+        _ChatModelReasoningEffortConfig_class()  # binds ChatModelReasoningEffortConfig here on first use (see LazyModel)
         max_output_tokens: int | None | Unset
         if isinstance(self.max_output_tokens, Unset):
             max_output_tokens = UNSET

@@ -89,8 +89,8 @@ class ChatModelGoogleProviderOptions:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.chat_model_google_thinking_config import ChatModelGoogleThinkingConfig
-
+        _ChatModelGoogleSafetySetting_class()  # binds ChatModelGoogleSafetySetting here on first use (see LazyModel)
+        _ChatModelGoogleThinkingConfig_class()  # binds ChatModelGoogleThinkingConfig here on first use (see LazyModel)
         thinking_config: dict[str, Any] | None | Unset
         if isinstance(self.thinking_config, Unset):
             thinking_config = UNSET

@@ -281,6 +281,9 @@ class ChatModelOpenAIProviderOptions:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatModelOpenAIProviderOptionsLogitBias_class()  # binds ChatModelOpenAIProviderOptionsLogitBias here on first use (see LazyModel)
+        _ChatModelOpenAIProviderOptionsMetadata_class()  # binds ChatModelOpenAIProviderOptionsMetadata here on first use (see LazyModel)
+        _ChatModelOpenAIProviderOptionsPrediction_class()  # binds ChatModelOpenAIProviderOptionsPrediction here on first use (see LazyModel)
         include: list[str] | Unset = UNSET
         if not isinstance(self.include, Unset):
             include = self.include

@@ -156,9 +156,10 @@ class ChatModelOpenRouterProviderOptions:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.chat_model_open_router_provider import ChatModelOpenRouterProvider
-        from ..models.chat_model_open_router_reasoning_options import ChatModelOpenRouterReasoningOptions
-
+        _ChatModelOpenRouterProvider_class()  # binds ChatModelOpenRouterProvider here on first use (see LazyModel)
+        _ChatModelOpenRouterProviderOptionsExtraBody_class()  # binds ChatModelOpenRouterProviderOptionsExtraBody here on first use (see LazyModel)
+        _ChatModelOpenRouterProviderOptionsLogitBias_class()  # binds ChatModelOpenRouterProviderOptionsLogitBias here on first use (see LazyModel)
+        _ChatModelOpenRouterReasoningOptions_class()  # binds ChatModelOpenRouterReasoningOptions here on first use (see LazyModel)
         reasoning: dict[str, Any] | None | Unset
         if isinstance(self.reasoning, Unset):
             reasoning = UNSET

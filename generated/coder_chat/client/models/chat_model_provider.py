@@ -80,6 +80,7 @@ class ChatModelProvider:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatModel_class()  # binds ChatModel here on first use (see LazyModel)
         provider = self.provider
 
         available = self.available

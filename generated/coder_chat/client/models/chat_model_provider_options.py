@@ -142,13 +142,12 @@ class ChatModelProviderOptions:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.chat_model_anthropic_provider_options import ChatModelAnthropicProviderOptions
-        from ..models.chat_model_google_provider_options import ChatModelGoogleProviderOptions
-        from ..models.chat_model_open_ai_compat_provider_options import ChatModelOpenAICompatProviderOptions
-        from ..models.chat_model_open_ai_provider_options import ChatModelOpenAIProviderOptions
-        from ..models.chat_model_open_router_provider_options import ChatModelOpenRouterProviderOptions
-        from ..models.chat_model_vercel_provider_options import ChatModelVercelProviderOptions
-
+        _ChatModelAnthropicProviderOptions_class()  # binds ChatModelAnthropicProviderOptions here on first use (see LazyModel)
+        _ChatModelGoogleProviderOptions_class()  # binds ChatModelGoogleProviderOptions here on first use (see LazyModel)
+        _ChatModelOpenAICompatProviderOptions_class()  # binds ChatModelOpenAICompatProviderOptions here on first use (see LazyModel)
+        _ChatModelOpenAIProviderOptions_class()  # binds ChatModelOpenAIProviderOptions here on first use (see LazyModel)
+        _ChatModelOpenRouterProviderOptions_class()  # binds ChatModelOpenRouterProviderOptions here on first use (see LazyModel)
+        _ChatModelVercelProviderOptions_class()  # binds ChatModelVercelProviderOptions here on first use (see LazyModel)
         openai: dict[str, Any] | None | Unset
         if isinstance(self.openai, Unset):
             openai = UNSET

@@ -156,9 +156,10 @@ class ChatModelVercelProviderOptions:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.chat_model_vercel_gateway_provider_options import ChatModelVercelGatewayProviderOptions
-        from ..models.chat_model_vercel_reasoning_options import ChatModelVercelReasoningOptions
-
+        _ChatModelVercelGatewayProviderOptions_class()  # binds ChatModelVercelGatewayProviderOptions here on first use (see LazyModel)
+        _ChatModelVercelProviderOptionsExtraBody_class()  # binds ChatModelVercelProviderOptionsExtraBody here on first use (see LazyModel)
+        _ChatModelVercelProviderOptionsLogitBias_class()  # binds ChatModelVercelProviderOptionsLogitBias here on first use (see LazyModel)
+        _ChatModelVercelReasoningOptions_class()  # binds ChatModelVercelReasoningOptions here on first use (see LazyModel)
         reasoning: dict[str, Any] | None | Unset
         if isinstance(self.reasoning, Unset):
             reasoning = UNSET

@@ -46,6 +46,7 @@ class ChatModelsResponse:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatModelProvider_class()  # binds ChatModelProvider here on first use (see LazyModel)
         providers = []
         for providers_item_data in self.providers:
             providers_item = providers_item_data.to_dict()

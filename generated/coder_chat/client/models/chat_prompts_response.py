@@ -44,6 +44,7 @@ class ChatPromptsResponse:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatPrompt_class()  # binds ChatPrompt here on first use (see LazyModel)
         prompts = []
         for prompts_item_data in self.prompts:
             prompts_item = prompts_item_data.to_dict()

@@ -113,6 +113,7 @@ class ChatQueuedMessage:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatMessagePart_class()  # binds ChatMessagePart here on first use (see LazyModel)
         id = self.id
 
         chat_id = str(self.chat_id)

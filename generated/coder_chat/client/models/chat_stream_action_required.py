@@ -46,6 +46,7 @@ class ChatStreamActionRequired:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatStreamToolCall_class()  # binds ChatStreamToolCall here on first use (see LazyModel)
         tool_calls = []
         for tool_calls_item_data in self.tool_calls:
             tool_calls_item = tool_calls_item_data.to_dict()

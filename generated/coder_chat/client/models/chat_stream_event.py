@@ -108,13 +108,13 @@ class ChatStreamEvent:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.chat_message import ChatMessage
-        from ..models.chat_stream_action_required import ChatStreamActionRequired
-        from ..models.chat_stream_error import ChatStreamError
-        from ..models.chat_stream_message_part import ChatStreamMessagePart
-        from ..models.chat_stream_retry import ChatStreamRetry
-        from ..models.chat_stream_status import ChatStreamStatus
-
+        _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
+        _ChatQueuedMessage_class()  # binds ChatQueuedMessage here on first use (see LazyModel)
+        _ChatStreamActionRequired_class()  # binds ChatStreamActionRequired here on first use (see LazyModel)
+        _ChatStreamError_class()  # binds ChatStreamError here on first use (see LazyModel)
+        _ChatStreamMessagePart_class()  # binds ChatStreamMessagePart here on first use (see LazyModel)
+        _ChatStreamRetry_class()  # binds ChatStreamRetry here on first use (see LazyModel)
+        _ChatStreamStatus_class()  # binds ChatStreamStatus here on first use (see LazyModel)
         type_ = self.type_.value
 
         chat_id = str(self.chat_id)

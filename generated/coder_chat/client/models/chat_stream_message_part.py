@@ -67,6 +67,7 @@ class ChatStreamMessagePart:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatMessagePart_class()  # binds ChatMessagePart here on first use (see LazyModel)
         part = self.part.to_dict()
 
         role = self.role

@@ -76,6 +76,8 @@ class ChatWatchEvent:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _Chat_class()  # binds Chat here on first use (see LazyModel)
+        _ChatStreamToolCall_class()  # binds ChatStreamToolCall here on first use (see LazyModel)
         kind = self.kind.value
 
         chat = self.chat.to_dict()

@@ -67,6 +67,9 @@ class ChatWithMessages:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _Chat_class()  # binds Chat here on first use (see LazyModel)
+        _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
+        _ChatQueuedMessage_class()  # binds ChatQueuedMessage here on first use (see LazyModel)
         chat = self.chat.to_dict()
 
         messages = []

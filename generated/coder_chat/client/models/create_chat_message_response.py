@@ -90,9 +90,8 @@ class CreateChatMessageResponse:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.chat_message import ChatMessage
-        from ..models.chat_queued_message import ChatQueuedMessage
-
+        _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
+        _ChatQueuedMessage_class()  # binds ChatQueuedMessage here on first use (see LazyModel)
         queued = self.queued
 
         message: dict[str, Any] | None | Unset

@@ -112,6 +112,7 @@ class CreateChatModelRequest:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatModelCallConfig_class()  # binds ChatModelCallConfig here on first use (see LazyModel)
         model = self.model
 
         ai_provider_id: str | Unset = UNSET

@@ -152,6 +152,9 @@ class CreateChatRequest:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatInputPart_class()  # binds ChatInputPart here on first use (see LazyModel)
+        _ChatLabels_class()  # binds ChatLabels here on first use (see LazyModel)
+        _DynamicTool_class()  # binds DynamicTool here on first use (see LazyModel)
         content = []
         for content_item_data in self.content:
             content_item = content_item_data.to_dict()

@@ -74,6 +74,7 @@ class EditChatMessageResponse:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
         message = self.message.to_dict()
 
         messages: list[dict[str, Any]] | Unset = UNSET

@@ -74,6 +74,7 @@ class EditChatQueuedMessageRequest:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatInputPart_class()  # binds ChatInputPart here on first use (see LazyModel)
         content: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.content, Unset):
             content = []

@@ -65,6 +65,7 @@ class ErrorResponse:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ValidationError_class()  # binds ValidationError here on first use (see LazyModel)
         message = self.message
 
         detail = self.detail

@@ -166,8 +166,7 @@ class OrganizationChatModel:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.chat_model_call_config import ChatModelCallConfig
-
+        _ChatModelCallConfig_class()  # binds ChatModelCallConfig here on first use (see LazyModel)
         id = str(self.id)
 
         model = self.model

@@ -80,6 +80,9 @@ class OrganizationChatModelsResponse:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatModelProviderDescriptor_class()  # binds ChatModelProviderDescriptor here on first use (see LazyModel)
+        _ChatUnsupportedProvider_class()  # binds ChatUnsupportedProvider here on first use (see LazyModel)
+        _OrganizationChatModel_class()  # binds OrganizationChatModel here on first use (see LazyModel)
         models = []
         for models_item_data in self.models:
             models_item = models_item_data.to_dict()

@@ -44,6 +44,7 @@ class SubmitToolResultsRequest:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ToolResult_class()  # binds ToolResult here on first use (see LazyModel)
         results = []
         for results_item_data in self.results:
             results_item = results_item_data.to_dict()

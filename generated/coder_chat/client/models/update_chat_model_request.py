@@ -112,6 +112,7 @@ class UpdateChatModelRequest:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatModelCallConfig_class()  # binds ChatModelCallConfig here on first use (see LazyModel)
         ai_provider_id: str | Unset = UNSET
         if not isinstance(self.ai_provider_id, Unset):
             ai_provider_id = str(self.ai_provider_id)

@@ -95,6 +95,7 @@ class UpdateChatRequest:
     __repr__ = model_repr  # the fields that are set; a secret shows as name=***
 
     def to_dict(self) -> dict[str, Any]:
+        _ChatLabels_class()  # binds ChatLabels here on first use (see LazyModel)
         title = self.title
 
         archived = self.archived
