@@ -35,10 +35,20 @@ def test_a_part_holds_the_fields_present_and_reads_the_others_from_its_class() -
         "tool_call_id": "c1",
         "args": {"a": [1]},
         "is_error": True,
-        "additional_properties": {},
     }
     assert part == ChatMessagePart(ChatMessagePartType.TOOL_CALL, tool_call_id="c1", args={"a": [1]}, is_error=True)
     assert (part.text, part.result, part.created_at) == (UNSET, UNSET, UNSET)
+
+
+def test_a_part_makes_its_own_additional_properties_on_first_read() -> None:
+    part, other = (ChatMessagePart.from_dict({"type": "text", "text": "hi"}) for _ in range(2))
+    assert "additional_properties" not in part.__dict__
+    extra = part.additional_properties
+    assert extra == {} and part.additional_properties is extra  # kept once made
+    part["k"] = 1  # (item access writes to additional_properties)
+    assert part.to_dict() == {"k": 1, "type": "text", "text": "hi"}
+    assert other.additional_properties == {} and other.to_dict() == {"type": "text", "text": "hi"}
+    assert ChatMessagePart.from_dict({"type": "text", "x": 2}).__dict__["additional_properties"] == {"x": 2}
 
 
 def test_a_part_field_of_every_kind_reads_as_before() -> None:

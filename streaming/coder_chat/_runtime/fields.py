@@ -34,6 +34,7 @@ from .types import UNSET, Unset, int64_field
 
 __all__ = [
     "LazyModel",
+    "OwnDict",
     "as_is",
     "enum_field",
     "list_field",
@@ -72,6 +73,24 @@ class LazyModel(Generic[M]):
             if self._namespace is not None:
                 self._namespace[self._name] = model_class
         return model_class
+
+
+class OwnDict:
+    """A class attribute that gives an instance its own empty dict on the first read, kept in the instance's
+    ``__dict__`` from then on (which a later read finds first): for a sparse model's ``additional_properties``,
+    which most instances never use, so that building one does not make a dict it will not need."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        own: dict[str, Any] = {}
+        instance.__dict__[self._name] = own
+        return own
 
 
 def enum_field(enum_class: type[E], field: str, value: object) -> E:

@@ -10,6 +10,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    OwnDict,
     as_is,
     model_repr,
     scalar_reader,
@@ -168,19 +169,19 @@ class ChatMessagePart:
 
     @classmethod
     def _from_fields(cls, fields: dict[str, Any]) -> Self:
-        """An instance whose `__dict__` is `fields` (attribute names to values; the required fields among them)
-        plus its own empty `additional_properties`: the fields left out read their defaults from the class.
-        For `from_dict` and the stream decoder, which have checked each value's type: a part sets 2-3 of its
-        model's fields."""
+        """An instance whose `__dict__` is `fields` (attribute names to values; the required fields among them):
+        the fields left out read their defaults from the class, and its `additional_properties` is made on
+        first use. For `from_dict` and the stream decoder, which have checked each value's type: a part sets
+        2-3 of its model's fields."""
         instance = object.__new__(cls)
-        fields["additional_properties"] = {}
         instance.__dict__ = fields
         return instance
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
         fields = self.__dict__
+        if extra := fields.get("additional_properties"):  # (made on first use: absent means empty)
+            field_dict.update(extra)
         # The fields it holds, in the model's order (one its constructor built holds all of them, UNSET too).
         for attr in sorted(fields.keys() & _WRITE.keys(), key=_ORDER.__getitem__):
             value = fields[attr]
@@ -207,7 +208,8 @@ class ChatMessagePart:
             else:
                 fields[read[0]] = read[2](value)
         fields["type_"] = type_
-        fields["additional_properties"] = {} if extra is None else extra
+        if extra is not None:
+            fields["additional_properties"] = extra
         chat_message_part = object.__new__(cls)
         chat_message_part.__dict__ = fields
         return chat_message_part
@@ -269,6 +271,8 @@ ChatMessagePart.workspace_file_name = UNSET
 ChatMessagePart.workspace_file_size = UNSET
 ChatMessagePart.workspace_file_media_type = UNSET
 ChatMessagePart.workspace_file_workspace_id = UNSET
+# An instance's own `additional_properties`, made on its first read (most never have any).
+ChatMessagePart.additional_properties = OwnDict("additional_properties")  # type: ignore[assignment]
 
 
 def _read_mcp_server_config_id(value: Any) -> Any:  # None | Unset | UUID

@@ -60,9 +60,9 @@ class _Fields:
     def __init__(self, fields: tuple[Field, ...], where: str, model: type, shell: dict[str, Any]) -> None:
         self.where = where
         self.fields = {field.wire: field for field in fields}
-        # Each field's attribute and the exact class a value of it has (strings and booleans: the bulk),
-        # or None: ``_fits`` says.
-        self.spec = {f.wire: (f.attr, f.kind if f.kind in (str, bool) and not f.nullable else None) for f in fields}
+        # Each field's attribute and the exact class a value of it has (strings and booleans: the bulk; a
+        # part's type is any string, looked up apart), or None: ``_fits`` says.
+        self.spec = {f.wire: (f.attr, _exact_class(f)) for f in fields}
         # A field of another schema: the model's own from_dict parses it (``shell`` is a minimal valid object).
         self.convert = {f.wire: _delegate(model, shell, f.wire, f.attr) for f in fields if f.kind is CONVERTED}
         self.position = {field.attr: position for position, field in enumerate(fields)}
@@ -119,6 +119,12 @@ class _Fields:
         return f"{self.where}.{key} is {json_type(value)}, not {JSON_NAMES[field.kind]}"
 
 
+def _exact_class(field: Field) -> type | None:
+    if field.kind is ChatMessagePartType:
+        return str
+    return field.kind if field.kind in (str, bool) and not field.nullable else None
+
+
 def _delegate(model: Any, shell: dict[str, Any], wire: str, attr: str) -> Callable[[Any], Any]:
     return lambda value: getattr(model.from_dict({**shell, wire: value}), attr)
 
@@ -144,8 +150,13 @@ def build_events(
     chat_id: Any = None
     item: Any
     # Everything the loop uses bound locally: at ~150k events/s, each global lookup counts.
-    part_event, plain_part, unset = PART_EVENT, _plain_part, UNSET
-    new_part, stream_model, renamed = ChatMessagePart._from_fields, ChatStreamMessagePart, _PART_RENAMED
+    part_event, plain_part, unset, message_part = PART_EVENT, _plain_part, UNSET, _MESSAGE_PART
+    new_part, stream_model, event_model, renamed = (
+        ChatMessagePart._from_fields,
+        ChatStreamMessagePart,
+        ChatStreamEvent,
+        _PART_RENAMED,
+    )
     try:
         for item in items:
             if item.__class__ is part_event:  # the fast parser's struct: every field checked
@@ -168,7 +179,7 @@ def build_events(
                 last_wire_id, chat_id = wire_id, uuid_from_wire(wire_id)
             stream_part = stream_model(*stream_values)  # its first value, the part's, is replaced
             stream_part.part = new_part(part_fields)
-            append(ChatStreamEvent(_MESSAGE_PART, chat_id, unset, stream_part))
+            append(event_model(message_part, chat_id, unset, stream_part))
     except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
         raise decode_error(f"event {start + len(out) - built}: {describe(exc)}", frame) from exc
 
@@ -188,20 +199,18 @@ def _plain_part(raw: Any) -> tuple[str, dict[str, Any], Sequence[Any]] | None:
     """``(wire chat id, ChatMessagePart's fields, ChatStreamMessagePart's arguments)`` of a plain part event:
     exactly ``type``, ``chat_id`` and a ``message_part`` of known fields, each of its JSON type; ``None``
     for anything else (``build_event`` builds it, or says what is wrong)."""
-    # Plain subscripts in a try cost nothing in 3.11 until something raises: a missing key, or a value
-    # that is no object where one is subscripted, means another shape.
+    # Plain subscripts in a try cost nothing in 3.11 until something raises: a missing key, a value that
+    # is no object where one is subscripted, or a part type that is not a known string (PART_TYPES has
+    # only strings: an unhashable value raises, any other misses) means another shape.
     try:
         if raw["type"] != "message_part" or len(raw) != 3:
             return None
         wire_id, stream_part = raw["chat_id"], raw["message_part"]
         part = stream_part["part"]
+        part_type = PART_TYPES[part["type"]]
     except (KeyError, TypeError):
         return None
     if wire_id.__class__ is not str or stream_part.__class__ is not dict or part.__class__ is not dict:
-        return None
-    wire_type = part.get("type")
-    part_type = PART_TYPES.get(wire_type) if wire_type.__class__ is str else None
-    if part_type is None:
         return None
     # Most parts: {type, text} in {part, role}, taken without a loop when the models have these.
     role = stream_part.get("role")

@@ -45,12 +45,17 @@ def part_fingerprint(stream_part: ChatStreamMessagePart | Unset | None) -> int:
         return fingerprint(stream_part)
     assert isinstance(stream_part, ChatStreamMessagePart)
     part = stream_part.part
-    if stream_part.additional_properties or part.__class__ is not ChatMessagePart or part.additional_properties:
+    if stream_part.additional_properties or part.__class__ is not ChatMessagePart:
         return _json_fingerprint(stream_part.to_dict())
-    # A decoded part is sparse (its __dict__ holds the fields it sets); one built by its constructor
-    # holds every field, the unset ones as UNSET, which an equal decoded part leaves out.
-    fields = part.__dict__.copy()
-    fields.pop("additional_properties", None)
+    # A decoded part is sparse: its __dict__ holds the fields it sets (and additional_properties once read);
+    # one built by its constructor holds every field, the unset ones as UNSET, which an equal decoded part
+    # leaves out.
+    fields = part.__dict__
+    if "additional_properties" in fields:
+        if fields["additional_properties"]:
+            return _json_fingerprint(stream_part.to_dict())
+        fields = fields.copy()
+        del fields["additional_properties"]
     if len(fields) == _ALL_FIELDS:
         fields = {attr: value for attr, value in fields.items() if value is not UNSET}
     stream_values = _STREAM_VALUES(stream_part)
@@ -61,9 +66,9 @@ def part_fingerprint(stream_part: ChatStreamMessagePart | Unset | None) -> int:
             pass
     # Values hash cannot take apart (args, result, a number): marshal's bytes of the fields in name
     # order, the type as its wire string, an unset stream field as a marker no JSON value is.
-    fields["type_"] = str(fields["type_"])
+    named = sorted((attr, str(value) if attr == "type_" else value) for attr, value in fields.items())
     marked = tuple(_UNSET_MARK if value is UNSET else value for value in stream_values)
-    return _json_fingerprint((marked, sorted(fields.items())))
+    return _json_fingerprint((marked, named))
 
 
 # ``hash`` takes 1, 1.0 and true for one value: a part with a field that may hold more than one JSON
