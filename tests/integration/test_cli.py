@@ -266,27 +266,49 @@ def test_watch_into_a_reader_that_goes_away_ends_quietly_with_0(fake: FakeCoder)
     assert err == ""
 
 
+# Put on the command line's path (a ``sitecustomize``): the import of ``coder_chat.client`` says so on stderr
+# and waits, so a signal sent on that line arrives while the package loads, however fast this machine loads it.
+_SLOW_PACKAGE_IMPORT = """
+import sys
+import time
+
+
+class _SlowClientImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == "coder_chat.client":
+            sys.meta_path.remove(self)
+            print("loading coder_chat.client", file=sys.stderr, flush=True)
+            time.sleep(10)
+        return None
+
+
+sys.meta_path.insert(0, _SlowClientImport())
+"""
+
+
 @pytest.mark.serial
 @pytest.mark.parametrize("launcher", sorted(LAUNCHERS))
-def test_ctrl_c_while_the_package_loads_exits_130_without_a_traceback(any_fake: FakeCoder, launcher: str) -> None:
+def test_ctrl_c_while_the_package_loads_exits_130_without_a_traceback(
+    any_fake: FakeCoder, launcher: str, tmp_path: Path
+) -> None:
     """SIGINT while the command line imports the package (httpx, websockets, the models: what the first
-    half second of a run is spent on): sent once a module has loaded after the command line's own, that
-    is from inside ``run()`` (the console script's wrapper still runs code of its own in between)."""
+    half second of a run is spent on), from inside ``run()``: the package is imported there, not when the
+    console script's wrapper imports the command line's module."""
     fake = any_fake
-    env = env_for(fake) | {"PYTHONPROFILEIMPORTTIME": "1"}  # each import, as it ends, on stderr
+    (tmp_path / "sitecustomize.py").write_text(_SLOW_PACKAGE_IMPORT)
+    paths = [str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = env_for(fake) | {"PYTHONPROFILEIMPORTTIME": "1", "PYTHONPATH": os.pathsep.join(paths)}
     with running([*LAUNCHERS[launcher], "watch"], env) as process:
         assert process.stderr is not None
-        seen = ""
-        while not seen.rstrip().endswith("| coder_chat._cli"):
-            seen = process.stderr.readline()
-            assert seen.startswith("import time:"), f"the command line's module was never imported: {seen!r}"
-        assert process.stderr.readline().startswith("import time:")
+        before: list[str] = []  # each import that ended before the package's began (its time, on stderr)
+        while (line := process.stderr.readline()) != "loading coder_chat.client\n":
+            assert line.startswith("import time:"), f"the package was never imported: {line!r}"
+            before.append(line.rsplit("|", 1)[-1].strip())
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=20)
     assert process.returncode == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
-    imported = {line.rsplit("|", 1)[-1].strip() for line in err.splitlines() if line.startswith("import time:")}
-    assert "coder_chat.client" not in imported  # the signal did arrive while the package was loading
+    assert "coder_chat._cli" in before  # the command line's module loaded first: the package loads in run()
     assert out == "" and fake.watch_count() == 0
 
 
