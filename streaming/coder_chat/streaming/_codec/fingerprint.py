@@ -45,15 +45,13 @@ def part_fingerprint(stream_part: ChatStreamMessagePart | Unset | None) -> int:
         return fingerprint(stream_part)
     assert isinstance(stream_part, ChatStreamMessagePart)
     part = stream_part.part
-    if stream_part.additional_properties or part.__class__ is not ChatMessagePart:
-        return _json_fingerprint(stream_part.to_dict())
     # A decoded part is sparse: its __dict__ holds the fields it sets (and additional_properties once read);
     # one built by its constructor holds every field, the unset ones as UNSET, which an equal decoded part
     # leaves out.
-    fields = part.__dict__
-    if "additional_properties" in fields:
-        if fields["additional_properties"]:
-            return _json_fingerprint(stream_part.to_dict())
+    fields = part.__dict__ if part.__class__ is ChatMessagePart else None
+    if fields is None or stream_part.additional_properties or fields.get("additional_properties"):
+        return _json_fingerprint(stream_part.to_dict())  # another class of part, or unknown fields
+    if "additional_properties" in fields:  # read once, and empty
         fields = fields.copy()
         del fields["additional_properties"]
     if len(fields) == _ALL_FIELDS:
