@@ -59,7 +59,9 @@ class Consumer:
         return self.send(*events)
 
     def send(self, *events: Raw) -> Consumer:
-        for out in self.filter.feed_all(decode_frame(json.dumps(list(events)))):
+        frame = json.dumps(list(events))
+        self.filter.frame_received(frame)
+        for out in self.filter.feed_all(decode_frame(frame)):
             self.seen.append(label(out))
         return self
 

@@ -7,8 +7,9 @@ queue with the last one yielded for its chat, and the watched chat's parts with 
 current turn's parts, which a reconnect's replayed parts must match to its very end (from its start,
 or from a persisted message that arrived mid-turn) to be dropped; held back while they match.
 
-The record keeps each part's ``part_fingerprint``, taken as the part arrives: an int, so a turn of
-thousands of parts keeps no models alive for the garbage collector to walk. Parts that carry their own identity (v2's
+The record keeps, for each part, where it came from (``frame_refs.py``): its fingerprint is taken only
+if a reconnect compares the record, and a turn of thousands of parts keeps no models alive for the
+garbage collector to walk. Parts that carry their own identity (v2's
 ``history_version``, ``generation_attempt`` and ``seq``) never enter the record: ``episodes.py`` keeps
 them, and v2's ``preview_reset`` and ``history_reset``, exactly once. On a reconnection, an ``error``,
 ``retry`` or ``action_required`` equal to the last one of its type, with no status change yielded
@@ -26,6 +27,7 @@ from coder_chat.client.types import Unset
 
 from .episodes import Episodes, episode_of, history_digests, rewritten
 from .fingerprint import fingerprint, part_fingerprint
+from .frame_refs import FrameRefs
 
 __all__ = ["ReplayFilter"]
 
@@ -80,7 +82,9 @@ class ReplayFilter:
         self._last_message_id = after_id
         self._last_status: dict[str, int] = {}
         self._last_queue: dict[str, int] = {}
-        # The current turn's parts as yielded (their fingerprints), and where a server replay may start within them.
+        # The current turn's parts as yielded (their fingerprints, or references to them: see frame_refs.py),
+        # and where a server replay may start within them.
+        self._refs = FrameRefs(self._chat_uuid if isinstance(self._chat_uuid, UUID) else None)
         self._record: list[int] = []
         self._starts: list[int] = []
         self._new_turn = False  # a changed status was yielded: the next live part starts a new record
@@ -113,6 +117,7 @@ class ReplayFilter:
 
     def connection_opened(self) -> None:
         """A new connection is up: its snapshot replays the current turn from the start."""
+        self._refs.resolve(self._record)  # the snapshot's parts are compared with the record
         self._held = []
         self._held_digests = []
         self._candidates = []
@@ -124,8 +129,14 @@ class ReplayFilter:
         self._history = None  # the new connection sends it again, whole
         self._fresh_connection = True
 
+    def frame_received(self, frame: str | bytes) -> None:
+        """The next ``feed_all`` calls take ``frame``'s decoded events, in order, all of them: the record
+        may then refer to its parts instead of fingerprinting them (``frame_refs.py``)."""
+        self._refs.frame_received(frame)
+
     def feed_all(self, events: list[ChatStreamEvent]) -> list[ChatStreamEvent]:
-        """``feed`` for each of ``events`` (a decoded frame), the results joined, in order."""
+        """``feed`` for each of ``events`` (a decoded frame, or the next events of the one announced by
+        ``frame_received``), the results joined, in order."""
         out: list[ChatStreamEvent] = []
         keep = out.append
         # The bulk of a stream is live parts of the watched chat continuing the recorded turn: that is
@@ -133,10 +144,10 @@ class ReplayFilter:
         # each method call and attribute lookup counts). Any other event goes through feed(), which may
         # change that state, so it is read again after.
         extend_record, chat_uuid = self._record_extender()
-        key = part_fingerprint
-        for event in events:
+        first = self._refs.refs(len(events), self._record)
+        for ref, event in enumerate(events, first or 0):
             if extend_record is not None and event.type_ is _PART and event.chat_id is chat_uuid:
-                extend_record(key(event.message_part))
+                extend_record(part_fingerprint(event.message_part) if first is None else ref)
                 keep(event)
             else:
                 out += self.feed(event)
@@ -348,6 +359,7 @@ class ReplayFilter:
 
     def _start_record(self, digests: list[int] | None = None) -> None:
         self._record = list(digests) if digests else []
+        self._refs.forget()
         self._starts = [0]
         self._new_turn = False
         self._new_step = False

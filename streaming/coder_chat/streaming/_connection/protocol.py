@@ -102,6 +102,7 @@ class ChatStreamProtocol:
         for an error envelope or a frame that is no JSON, and for a malformed event after the events
         before it in its frame (``decode_frame_in_chunks``)."""
         self._chunks = decode_frame_in_chunks(frame, chat_id=self.chat_id)
+        self._filter.frame_received(frame)
 
     def next_event(self) -> ChatStreamEvent | None:
         """The next event to hand out, or ``None`` when every received frame is used up.
