@@ -72,8 +72,11 @@ def test_kept_frames_are_bounded_and_the_parts_beyond_are_fingerprinted_as_they_
     for events in frames:
         feed_frame(replay, events)
         assert replay._refs._kept_chars <= frame_refs.MAX_KEPT_CHARS
-    # The fourth frame would have passed the bound: the record was resolved then, and stays fingerprints.
-    assert all(entry < REFERENCE for entry in replay._record)
+    # The fourth frame would have passed the bound: the parts of the first three are references (but the
+    # record's first part), the others were fingerprinted as they arrived.
+    assert [entry >= REFERENCE for entry in replay._record] == [False] + [True] * 59 + [False] * 60
+    assert len(replay._refs._kept) == 3
+    replay.connection_opened()
     assert replay._record == fingerprints([event for events in frames for event in events])
     assert replay._refs._kept == {}
     # A new turn starts a new record, which refers to its frames again.

@@ -10,8 +10,8 @@ deterministic, so it is the fingerprint the part had when it arrived.
 
 A reference is an int no fingerprint can be (fingerprints are ``hash`` values, below 2**63):
 ``REFERENCE + frame number * 2**32 + position in the frame``. Kept frames are bounded: once they
-hold ``MAX_KEPT_CHARS`` characters, the record is resolved and its parts are fingerprinted as they
-arrive until the next record starts (``forget``), so a turn of millions of parts keeps no more than that.
+hold ``MAX_KEPT_CHARS`` characters, later parts are fingerprinted as they arrive until the next record
+starts (``forget``), so a turn of millions of parts keeps no more than that (and decodes nothing twice).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class FrameRefs:
     """The frames a record refers to (see the module docstring).
 
     ``frame_received(frame)`` announces the frame whose events the filter takes next, in order, all of
-    them; ``refs(count, record)`` gives the reference of the first of the next ``count`` (the others
+    them; ``refs(count)`` gives the reference of the first of the next ``count`` (the others
     follow it, one apart), or ``None`` when they are to be fingerprinted now.
     """
 
@@ -59,9 +59,9 @@ class FrameRefs:
         self._number += 1
         self._position = 0
 
-    def refs(self, count: int, record: list[int]) -> int | None:
-        """The reference of the first of the current frame's next ``count`` events, or ``None``: no frame
-        was announced, or the kept frames are full (``record`` is then resolved, and stays eager)."""
+    def refs(self, count: int) -> int | None:
+        """The reference of the first of the current frame's next ``count`` events, or ``None`` when they
+        are to be fingerprinted now: no frame was announced, or the kept frames are full."""
         first = self._position
         self._position += count
         frame = self._frame
@@ -70,7 +70,6 @@ class FrameRefs:
         number = self._number
         if number not in self._kept:
             if self._kept_chars + len(frame) > MAX_KEPT_CHARS:
-                self.resolve(record)
                 self._eager = True
                 return None
             self._kept[number] = frame

@@ -144,7 +144,7 @@ class ReplayFilter:
         # each method call and attribute lookup counts). Any other event goes through feed(), which may
         # change that state, so it is read again after.
         extend_record, chat_uuid = self._record_extender()
-        first = self._refs.refs(len(events), self._record)
+        first = self._refs.refs(len(events))
         for ref, event in enumerate(events, first or 0):
             if extend_record is not None and event.type_ is _PART and event.chat_id is chat_uuid:
                 extend_record(part_fingerprint(event.message_part) if first is None else ref)
