@@ -3,15 +3,16 @@
 Pure (no I/O). ``ReplayFilter`` (``replay.py``) fingerprints the parts of the current turn when a
 reconnect compares them, and each persisted message, status and queue as it arrives. Equal values
 give equal fingerprints; different values different ones, but for a 2**-64 chance. The values are
-compared within this process only, so ``hash``'s per-process seed does no harm.
+compared within this process only, so ``hash``'s per-process seed does no harm. It is ``hash`` of a
+key built from the value without writing it as JSON (``to_dict`` of a message costs several times its key):
 
-* A part whose set fields are all strings, booleans or integers (the bulk of a stream): ``hash`` of
-  its stream part's values (``role``, ...) and of the set of its part's set fields (attribute, value),
-  so the order a decoding path set them in does not count, and a field the spec gains is part of
-  it. A part type hashes as its wire string, whether the enum member or the plain string.
-* A part with other values (``args``, ``result``, a number, a converted value): ``hash`` of its set
-  fields in name order in ``marshal``'s format (below); one with unknown fields, of its JSON.
-* Anything else (a message; a status; a queue): ``hash`` of its JSON (``to_dict()``) in ``marshal``'s format.
+* a model: its class and the keys of its fields' values, in declaration order (``additional_properties``
+  last); a part (sparse: only its set fields are in its ``__dict__``) the set of its set fields
+  (attribute, value), so the order a decoding path set them in does not count, and a field the spec
+  gains is part of it. A part type hashes as its wire string, whether the enum member or the plain string;
+* a string, an enum member (its wire string), a UUID, a time: itself; an int, a float, a boolean: with its
+  class (``hash`` takes 1, 1.0 and true for one value, JSON does not); a list: the tuple of its items' keys;
+* an object or any other JSON value (a tool call's ``args``, a queue as JSON): ``hash`` of ``marshal``'s bytes (below).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import marshal
 from operator import attrgetter
 from typing import Any
 
+import attrs
+
 from coder_chat.client.models import ChatMessagePart, ChatStreamMessagePart
-from coder_chat.client.types import UNSET, Unset
+from coder_chat.client.types import UNSET
 
 from .schema import PART_FIELDS, STREAM_PART_FIELDS
 
@@ -32,49 +35,79 @@ def fingerprint(value: Any) -> int:
     """The 64-bit fingerprint of a ``ChatStreamMessagePart``, another model, or a JSON value (see above)."""
     if value.__class__ is ChatStreamMessagePart:
         return part_fingerprint(value)
-    if value is None or isinstance(value, Unset):
-        value = None
-    elif hasattr(value, "to_dict"):
-        value = value.to_dict()
-    return _json_fingerprint(value)
+    return hash(_key(value))
 
 
-def part_fingerprint(stream_part: ChatStreamMessagePart | Unset | None) -> int:
-    """``fingerprint`` of a part event's payload: what the replay filter keys every part of a turn by, as it arrives."""
+def part_fingerprint(stream_part: ChatStreamMessagePart | Any) -> int:
+    """``fingerprint`` of a part event's payload: what the replay filter keys every part of a turn by."""
     if stream_part.__class__ is not ChatStreamMessagePart:  # a part event whose message_part is null
-        return fingerprint(stream_part)
-    assert isinstance(stream_part, ChatStreamMessagePart)
-    part = stream_part.part
+        return hash(_key(stream_part))
+    extra = stream_part.additional_properties
+    return hash((_STREAM_VALUES(stream_part), _part_key(stream_part.part), _json_fingerprint(extra) if extra else 0))
+
+
+def _part_key(part: Any) -> Any:
+    """The key of a ``ChatMessagePart`` (or whatever a hand-built model holds in its place)."""
     # A decoded part is sparse: its __dict__ holds the fields it sets (and additional_properties once read);
     # one built by its constructor holds every field, the unset ones as UNSET, which an equal decoded part
     # leaves out.
     fields = part.__dict__ if part.__class__ is ChatMessagePart else None
-    if fields is None or stream_part.additional_properties or fields.get("additional_properties"):
-        return _json_fingerprint(stream_part.to_dict())  # another class of part, or unknown fields
-    if "additional_properties" in fields:  # read once, and empty
-        fields = fields.copy()
-        del fields["additional_properties"]
-    if len(fields) == _ALL_FIELDS:
-        fields = {attr: value for attr, value in fields.items() if value is not UNSET}
-    stream_values = _STREAM_VALUES(stream_part)
+    if fields is None:
+        return _key(part)
+    extra = fields.get("additional_properties")
+    if extra is not None or len(fields) == _ALL_FIELDS:
+        fields = {
+            attr: value for attr, value in fields.items() if value is not UNSET and attr != "additional_properties"
+        }
     if _MIXED.isdisjoint(fields):
         try:
-            return hash((stream_values, frozenset(fields.items())))
+            key = frozenset(fields.items())
         except TypeError:  # a hand-built part with a list in a string field
             pass
+        else:
+            return (key, _json_fingerprint(extra)) if extra else key
     # Values hash cannot take apart (args, result, a number): marshal's bytes of the fields in name
-    # order, the type as its wire string, an unset stream field as a marker no JSON value is.
+    # order, the type as its wire string.
     named = sorted((attr, str(value) if attr == "type_" else value) for attr, value in fields.items())
-    marked = tuple(_UNSET_MARK if value is UNSET else value for value in stream_values)
-    return _json_fingerprint((marked, named))
+    return ("mixed", _json_fingerprint(named), _json_fingerprint(extra) if extra else 0)
 
 
+def _key(value: Any) -> Any:
+    """A hashable key of ``value`` that equal values share and different ones do not (see above).
+    A container's key starts with its class (a list, a tuple, an object, a model's), a number's too."""
+    kind = value.__class__
+    if kind is str or value is None or value is UNSET:
+        return value
+    if kind is int or kind is float or kind is bool:
+        return kind, value
+    if kind is list or kind is tuple:
+        return kind, *map(_key, value)
+    if kind is dict:
+        return (dict, _json_fingerprint(value)) if value else (dict,)
+    if kind is ChatMessagePart:
+        return _part_key(value)
+    fields = _FIELDS.get(kind, _UNKNOWN)
+    if fields is _UNKNOWN:
+        fields = _FIELDS[kind] = _fields_of(kind)
+    # Not a model: an enum member, a UUID, a time, hashable and equal exactly when their JSON is.
+    return value if fields is None else (kind, *map(_key, fields(value)))
+
+
+def _fields_of(kind: type) -> Any:
+    """The getter of a model class's field values, in order (a tuple); ``None`` for another class."""
+    if not attrs.has(kind):
+        return None
+    names = [field.name for field in attrs.fields(kind)]
+    return attrgetter(*names) if len(names) > 1 else lambda value: (getattr(value, names[0]),)
+
+
+_UNKNOWN = object()
+_FIELDS: dict[type, Any] = {}  # a class -> _fields_of(class)
+_STREAM_VALUES = attrgetter(*(f.attr for f in STREAM_PART_FIELDS)) if STREAM_PART_FIELDS else lambda _: ()
 # ``hash`` takes 1, 1.0 and true for one value: a part with a field that may hold more than one JSON
 # type (any JSON, a number) or a converted value (a UUID, a time, a list) takes marshal's bytes instead.
-_STREAM_VALUES = attrgetter(*(f.attr for f in STREAM_PART_FIELDS)) if STREAM_PART_FIELDS else lambda _: ()
 _MIXED = frozenset(f.attr for f in PART_FIELDS[1:] if f.kind not in (str, bool, int))
 _ALL_FIELDS = len(PART_FIELDS)
-_UNSET_MARK = ("unset",)
 
 
 def _json_fingerprint(value: Any) -> int:
