@@ -151,8 +151,9 @@ def build_events(
     item: Any
     # Everything the loop uses bound locally: at ~150k events/s, each global lookup counts.
     part_event, plain_part, unset, message_part = PART_EVENT, _plain_part, UNSET, _MESSAGE_PART
-    new_part, stream_model, event_model, renamed = (
-        ChatMessagePart._from_fields,
+    new, part_model, stream_model, event_model, renamed = (
+        object.__new__,
+        ChatMessagePart,
         ChatStreamMessagePart,
         ChatStreamEvent,
         _PART_RENAMED,
@@ -177,8 +178,11 @@ def build_events(
             if wire_id != last_wire_id:  # a frame's events are almost always of one chat
                 # (one that is no UUID raises here what build_event would say of it)
                 last_wire_id, chat_id = wire_id, uuid_from_wire(wire_id)
+            # ChatMessagePart._from_fields(part_fields), inlined (a call costs as much as what it does)
+            part = new(part_model)
+            part.__dict__ = part_fields
             stream_part = stream_model(*stream_values)  # its first value, the part's, is replaced
-            stream_part.part = new_part(part_fields)
+            stream_part.part = part
             append(event_model(message_part, chat_id, unset, stream_part))
     except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
         raise decode_error(f"event {start + len(out) - built}: {describe(exc)}", frame) from exc
