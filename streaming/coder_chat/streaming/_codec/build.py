@@ -1,9 +1,10 @@
 """The one builder of the stream's models: parsed events in, ``ChatStreamEvent``s out.
 
 ``build_events`` takes a frame's events as either parser leaves them (``decode.py``): the JSON value
-of the reference parser, or a part event struct the msgspec parser has already type-checked
-(``fast.PART_EVENT``). Every model of every event is constructed here, from the tables ``schema.py``
-derives from the generated models:
+of the reference parser, a part event struct the msgspec parser has already type-checked
+(``fast.PART_EVENT``), or its struct of another event (``fast.OTHER_EVENTS``, taken as its JSON).
+Every model of every event is constructed here, from the tables ``schema.py`` derives from the
+generated models:
 
 * a plain ``message_part`` event (exactly ``type``, ``chat_id`` and a ``message_part`` of known fields,
   each of its JSON type: the bulk of any stream) has its models built from its values: the part from
@@ -33,7 +34,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
-from .fast import PART_EVENT, as_tuple, present_fields
+from .fast import OTHER_EVENTS, PART_EVENT, as_json, as_tuple, present_fields
 from .frames import JSON_NAMES, Malformed, decode_error, describe, json_type
 from .schema import (
     ANY_JSON,
@@ -170,6 +171,8 @@ def build_events(
                 if renamed:
                     _rename(part_fields)
             else:
+                if item.__class__ in OTHER_EVENTS:  # the fast parser's struct of another event
+                    item = as_json(item)
                 row = plain_part(item)
                 if row is None:
                     append(build_event(item, default_chat_id))

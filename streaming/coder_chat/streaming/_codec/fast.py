@@ -3,7 +3,8 @@
 With msgspec installed, ``Parser.parse`` turns a frame into the events ``build.build_events`` takes:
 plain ``message_part`` events already type-checked, as ``PART_EVENT`` structs (msgspec checks every
 field while it parses, into structs derived from the models by ``schema.py``), every other event as
-the dict of its JSON. It builds no model. A frame whose events are all of known types, each with known payloads
+a struct of ``OTHER_EVENTS`` (its payloads parsed; ``as_json`` gives its object) or the dict of its
+JSON. It builds no model. A frame whose events are all of known types, each with known payloads
 only, is parsed in one call (a tagged union on ``type``); any other frame is split into its events,
 each parsed alone. Whatever does not fit (another frame shape, an unknown key or part type, a wrong
 JSON type, bad JSON) gives ``None`` for the whole frame, and the reference parser takes it: the fast
@@ -63,8 +64,8 @@ class Parser:
         stream_part = _struct("StreamPart", stream_fields, rename=rename)
         part_event = [("chat_id", str), ("message_part", stream_part)]
         # A whole frame in one call: every event of a known type, a part event with its part only, any
-        # other with its chat id and payloads as raw JSON (parsed afterwards).
-        other_event = [("chat_id", str), *((p.wire, msgspec.Raw, UNSET) for p in PAYLOADS if p.shape != "part")]
+        # other with its chat id and payloads as parsed JSON.
+        other_event = [("chat_id", str), *((p.wire, Any, UNSET) for p in PAYLOADS if p.shape != "part")]
         tagged = [_struct("TaggedPart", part_event, tag_field="type", tag="message_part")]
         tagged += [
             _struct(f"Tagged_{kind}", other_event, tag_field="type", tag=kind)
@@ -72,6 +73,7 @@ class Parser:
             if kind != "message_part"
         ]
         self.part_event = tagged[0]
+        self.other_events = frozenset(tagged[1:])
         event = functools.reduce(operator.or_, tagged)  # TaggedPart | Tagged_error | ...
         events = GenericAlias(list, (event,))
         whole = _struct("TaggedEnvelope", [("type", str), ("data", events)])
@@ -90,7 +92,7 @@ class Parser:
             events = self._whole_events(frame)
             if events is None:
                 events = self._split_events(frame)
-            return None if events is None else self._items(events)
+            return events
         except Exception:  # bad JSON inside, a chat id that is no UUID, ...: the reference path says what
             return None
 
@@ -110,20 +112,6 @@ class Parser:
         if events.__class__ is not list:
             return events.data if events.type == "data" else None
         return events
-
-    def _items(self, events: list[Any]) -> list[Any]:
-        """Part event structs as they are, other tagged events as the dicts of their JSON."""
-        part_event, parse = self.part_event, self._any
-        items = events.copy()
-        for position, event in enumerate(events):
-            if event.__class__ is not part_event and event.__class__ is not dict:
-                raw = {"type": event.__struct_config__.tag, "chat_id": event.chat_id}
-                for name in event.__struct_fields__[1:]:
-                    value = getattr(event, name)
-                    if value is not UNSET:
-                        raw[name] = parse(value)
-                items[position] = raw
-        return items
 
     def _split_events(self, frame: str | bytes) -> list[Any] | None:
         """The events of a frame the one-call parse declined: each as the union's struct, else as a dict."""
@@ -146,6 +134,20 @@ PARSER: Parser | None = Parser() if msgspec is not None else None
 """The fast parser when the ``fast`` extra is installed (used while ``speedups.enabled``)."""
 PART_EVENT: Any = None if PARSER is None else PARSER.part_event
 """The struct of a plain part event: ``chat_id`` and ``message_part`` (``part`` then the stream part's fields)."""
+OTHER_EVENTS: frozenset[Any] = frozenset() if PARSER is None else PARSER.other_events
+"""The structs of the other events: ``chat_id`` and the payloads, each ``UNSET`` where absent."""
+
+
+def as_json(event: Any) -> dict[str, Any]:
+    """An ``OTHER_EVENTS`` struct as the object of its JSON, for ``build.build_event``."""
+    raw = {"type": event.__struct_config__.tag, "chat_id": event.chat_id}
+    for name in event.__struct_fields__[1:]:
+        value = getattr(event, name)
+        if value is not UNSET:
+            raw[name] = value
+    return raw
+
+
 present_fields: Any = None if msgspec is None else msgspec.to_builtins
 """A part struct as the object of its set fields, by wire name, each value as parsed (its type as its wire string)."""
 as_tuple: Any = None if msgspec is None else msgspec.structs.astuple
