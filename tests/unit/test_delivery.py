@@ -573,6 +573,11 @@ def test_a_message_marshal_refuses_still_digests_by_value() -> None:
         deep = [deep]
     assert _message_digest(_tool_message(deep)) == _message_digest(_tool_message(deep, deep))
     assert _message_digest(_tool_message(deep)) != _message_digest(_tool_message([deep]))
+    # A JSON list outside a part (a queue's, an unknown field's): no recursion either.
+    same: Any = "x"
+    for _ in range(5_000):
+        same = [same]
+    assert fingerprint([deep, 1]) == fingerprint([same, 1]) != fingerprint([[deep], 1])
     odd = ChatStreamEvent.from_dict(message(7, "done")).message
     assert isinstance(odd, ChatMessage)
     odd.additional_properties["seen"] = object()  # hand-built: no JSON value (the json digest str()s it)

@@ -11,7 +11,8 @@ key built from the value without writing it as JSON (``to_dict`` of a message co
   (attribute, value), so the order a decoding path set them in does not count, and a field the spec
   gains is part of it. A part type hashes as its wire string, whether the enum member or the plain string;
 * a string, an enum member (its wire string), a UUID, a time: itself; an int, a float, a boolean: with its
-  class (``hash`` takes 1, 1.0 and true for one value, JSON does not); a list: the tuple of its items' keys;
+  class (``hash`` takes 1, 1.0 and true for one value, JSON does not); a list: the tuple of its items' keys
+  (a list in it, JSON, as below);
 * an object or any other JSON value (a tool call's ``args``, a queue as JSON): ``hash`` of ``marshal``'s bytes (below).
 """
 
@@ -81,7 +82,7 @@ def _key(value: Any) -> Any:
     if kind is int or kind is float or kind is bool:
         return kind, value
     if kind is list or kind is tuple:
-        return kind, *map(_key, value)
+        return kind, *map(_item_key, value)
     if kind is dict:
         return (dict, _json_fingerprint(value)) if value else (dict,)
     if kind is ChatMessagePart:
@@ -91,6 +92,12 @@ def _key(value: Any) -> Any:
         fields = _FIELDS[kind] = _fields_of(kind)
     # Not a model: an enum member, a UUID, a time, hashable and equal exactly when their JSON is.
     return value if fields is None else (kind, *map(_key, fields(value)))
+
+
+def _item_key(item: Any) -> Any:
+    """The key of a list's item: a list in a list is JSON (models hold no such thing), keyed by
+    ``_json_fingerprint`` at any depth."""
+    return (list, _json_fingerprint(item)) if item.__class__ is list else _key(item)
 
 
 def _fields_of(kind: type) -> Any:
