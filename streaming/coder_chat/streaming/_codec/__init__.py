@@ -2,5 +2,5 @@
 
 ``schema`` derives what to build from the generated models; ``frames`` parses a frame as the reference;
 ``fast`` parses it with msgspec; ``build`` builds the models; ``decode`` is the entry point;
-``fingerprint`` and ``replay`` are exactly-once delivery.
+``fingerprint``, ``frame_refs``, ``replay`` and ``episodes`` are exactly-once delivery.
 """
