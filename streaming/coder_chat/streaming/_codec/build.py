@@ -1,15 +1,16 @@
 """The one builder of the stream's models: parsed events in, ``ChatStreamEvent``s out.
 
 ``build_events`` takes a frame's events as either parser leaves them (``decode.py``): the JSON value
-of the reference parser, a part event struct the msgspec parser has already type-checked
-(``fast.PART_EVENT``), or its struct of another event (``fast.OTHER_EVENTS``, taken as its JSON).
+of the reference parser, a part event struct the msgspec parser has type-checked but for its part's
+object (``fast.PART_EVENT``), or its struct of another event (``fast.OTHER_EVENTS``, taken as its JSON).
 Every model of every event is constructed here, from the tables ``schema.py`` derives from the
 generated models:
 
 * a plain ``message_part`` event (exactly ``type``, ``chat_id`` and a ``message_part`` of known fields,
   each of its JSON type: the bulk of any stream) has its models built from its values: the part from
-  the fields it sets (``_from_fields``: a part sets 2-3 of its model's 40 fields, the others read
-  ``UNSET`` from the class), the stream part and the event positionally;
+  the fields it sets (``_part_fields`` checks them, for either parser; ``_from_fields``: a part sets 2-3
+  of its model's 41 fields, the others read ``UNSET`` from the class), the stream part and the event
+  positionally;
 * any other event goes through ``build_event``, which checks what ``from_dict`` leaves out and says
   what is wrong: each payload of ``schema.PAYLOADS`` by its shape (see there); unknown keys go to
   ``additional_properties``, unknown event and part types keep their string.
@@ -34,7 +35,7 @@ from coder_chat.client.models import (
 )
 from coder_chat.client.types import UNSET, uuid_from_wire
 
-from .fast import OTHER_EVENTS, PART_EVENT, as_json, as_tuple, present_fields
+from .fast import OTHER_EVENTS, PART_EVENT, as_json, as_tuple
 from .frames import JSON_NAMES, Malformed, decode_error, describe, json_type
 from .schema import (
     ANY_JSON,
@@ -152,24 +153,22 @@ def build_events(
     item: Any
     # Everything the loop uses bound locally: at ~150k events/s, each global lookup counts.
     part_event, plain_part, unset, message_part = PART_EVENT, _plain_part, UNSET, _MESSAGE_PART
-    new, part_model, stream_model, event_model, renamed = (
+    new, part_model, stream_model, event_model, part_fields_of = (
         object.__new__,
         ChatMessagePart,
         ChatStreamMessagePart,
         ChatStreamEvent,
-        _PART_RENAMED,
+        _part_fields,
     )
     try:
         for item in items:
-            if item.__class__ is part_event:  # the fast parser's struct: every field checked
+            if item.__class__ is part_event:  # the fast parser's struct: the event's and stream part's fields checked
                 wire_id, stream = item.chat_id, item.message_part
-                # the part's set fields by wire name, the stream part's values
-                part, stream_values = stream.part, as_tuple(stream)
-                part_fields = present_fields(part)
-                del part_fields["type"]  # (its wire string: the struct has the member, an unknown one's too)
-                part_fields["type_"] = part.type_
-                if renamed:
-                    _rename(part_fields)
+                stream_values = as_tuple(stream)
+                part_fields = part_fields_of(stream.part)
+                if part_fields is None:  # an unknown key, a wrong type, a field to convert: build_event says
+                    append(build_event(as_json(item), default_chat_id))
+                    continue
             else:
                 if item.__class__ in OTHER_EVENTS:  # the fast parser's struct of another event
                     item = as_json(item)
@@ -191,50 +190,49 @@ def build_events(
         raise decode_error(f"event {start + len(out) - built}: {describe(exc)}", frame) from exc
 
 
-# The part fields, but its type, whose attribute is not their wire name (the generator's "_" suffix):
-# the fast parser's objects name them by wire name.
-_PART_RENAMED = tuple((f.wire, f.attr) for f in PART_FIELDS[1:] if f.wire != f.attr)
-
-
-def _rename(part_fields: dict[str, Any]) -> None:
-    for wire, attr in _PART_RENAMED:
-        if wire in part_fields:
-            part_fields[attr] = part_fields.pop(wire)
-
-
 def _plain_part(raw: Any) -> tuple[str, dict[str, Any], Sequence[Any]] | None:
     """``(wire chat id, ChatMessagePart's fields, ChatStreamMessagePart's arguments)`` of a plain part event:
     exactly ``type``, ``chat_id`` and a ``message_part`` of known fields, each of its JSON type; ``None``
     for anything else (``build_event`` builds it, or says what is wrong)."""
-    # Plain subscripts in a try cost nothing in 3.11 until something raises: a missing key, a value that
-    # is no object where one is subscripted, or a part type that is not a known string (PART_TYPES has
-    # only strings: an unhashable value raises, any other misses) means another shape.
+    # Plain subscripts in a try cost nothing in 3.11 until something raises: a missing key or a value
+    # that is no object where one is subscripted means another shape.
     try:
         if raw["type"] != "message_part" or len(raw) != 3:
             return None
         wire_id, stream_part = raw["chat_id"], raw["message_part"]
         part = stream_part["part"]
-        part_type = PART_TYPES[part["type"]]
     except (KeyError, TypeError):
         return None
     if wire_id.__class__ is not str or stream_part.__class__ is not dict or part.__class__ is not dict:
         return None
-    # Most parts: {type, text} in {part, role}, taken without a loop when the models have these.
+    # Most stream parts: {part, role}, taken without a loop when the model has these.
     role = stream_part.get("role")
     if _ROLE and len(stream_part) == 2 and role.__class__ is str:
         stream_values: Sequence[Any] | None = (None, role)
     else:
         stream_values = _STREAM_PART.values(stream_part)
-    text = part.get("text")
-    if _TEXT and len(part) == 2 and text.__class__ is str:
-        part_fields: dict[str, Any] | None = {"type_": part_type, "text": text}
-    else:
-        part_fields = _PART.present(part)
-        if part_fields is not None:
-            part_fields["type_"] = part_type
+    part_fields = _part_fields(part)
     if part_fields is None or stream_values is None:
         return None  # a wrong type, an unknown key or a field to convert
     return wire_id, part_fields, stream_values
+
+
+def _part_fields(part: dict[str, Any]) -> dict[str, Any] | None:
+    """``ChatMessagePart``'s fields (what ``_from_fields`` takes) of a part object of known keys, each of
+    its JSON type and of a known part type; ``None`` for anything else (``build_event`` builds it)."""
+    # PART_TYPES has only strings: an unhashable type raises, any other misses.
+    try:
+        part_type = PART_TYPES[part["type"]]
+    except (KeyError, TypeError):
+        return None
+    # Most parts: {type, text}, taken without a loop when the model has these.
+    text = part.get("text")
+    if _TEXT and len(part) == 2 and text.__class__ is str:
+        return {"type_": part_type, "text": text}
+    fields = _PART.present(part)
+    if fields is not None:
+        fields["type_"] = part_type
+    return fields
 
 
 def build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:

@@ -1,8 +1,9 @@
 """Parsing, in C, of the frames that make up the bulk of a stream (the optional ``fast`` extra).
 
 With msgspec installed, ``Parser.parse`` turns a frame into the events ``build.build_events`` takes:
-plain ``message_part`` events already type-checked, as ``PART_EVENT`` structs (msgspec checks every
-field while it parses, into structs derived from the models by ``schema.py``), every other event as
+``message_part`` events as ``PART_EVENT`` structs (msgspec checks every field of the event and its
+stream part while it parses, into structs derived from the models by ``schema.py``; the part is left
+the object of its JSON, which the builder checks as it does the reference parser's), every other event as
 a struct of ``OTHER_EVENTS`` (its payloads parsed; ``as_json`` gives its object) or the dict of its
 JSON. It builds no model. A frame whose events are all of known types, each with known payloads
 only, is parsed in one call (a tagged union on ``type``); any other frame is split into its events,
@@ -22,17 +23,17 @@ from coder_chat._runtime.speedups import msgspec  # None without the fast extra
 from coder_chat._runtime.types import INT64_MAX, INT64_MIN
 from coder_chat.client.types import UNSET
 
-from .schema import ANY_JSON, CONVERTED, EVENT_TYPES, PART_FIELDS, PAYLOADS, STREAM_PART_FIELDS, Field
+from .schema import ANY_JSON, CONVERTED, EVENT_TYPES, PAYLOADS, STREAM_PART_FIELDS, Field
 
 __all__ = ["PARSER", "Parser"]
 
 
 def _annotation(field: Field) -> Any:
-    """The msgspec type of a part field: exactly the JSON that ``build.py`` accepts for it."""
+    """The msgspec type of a stream part field: exactly the JSON that ``build.py`` accepts for it."""
     if field.kind is ANY_JSON:
         return Any
     if field.kind is CONVERTED:
-        return _NEVER  # the part model's from_dict parses it: such a part takes the reference path
+        return _NEVER  # the model's from_dict parses it: such an event takes the reference path
     kind: Any = field.kind
     if kind is int:
         kind = Annotated[int, msgspec.Meta(ge=INT64_MIN, le=INT64_MAX)]
@@ -54,14 +55,13 @@ class Parser:
     """The msgspec decoders, built from ``schema.py``'s tables once, when the ``fast`` extra is installed."""
 
     def __init__(self) -> None:
-        # A missing field takes UNSET (msgspec never checks a default): ``present_fields`` leaves it out of
-        # a part struct's object of set fields, and a stream part struct's tuple is its model's arguments.
-        part_fields: list[Any] = [(PART_FIELDS[0].attr, PART_FIELDS[0].kind)]
-        part_fields += [(f.attr, _annotation(f), UNSET) for f in PART_FIELDS[1:]]
-        part = _struct("Part", part_fields, rename={f.attr: f.wire for f in PART_FIELDS}, omit_defaults=True)
-        stream_fields = [("part", part), *((f.attr, _annotation(f), UNSET) for f in STREAM_PART_FIELDS)]
+        # A missing field takes UNSET (msgspec never checks a default): a stream part struct's tuple is its
+        # model's arguments. The part itself is left an object: a struct of the part model's 41 fields
+        # cost more to fill in with defaults, free and turn into the object of its set fields than the
+        # builder's check of the 2-3 keys a part has (``build._part_fields``, the reference parser's too).
+        stream_fields = [("part", dict[str, Any]), *((f.attr, _annotation(f), UNSET) for f in STREAM_PART_FIELDS)]
         rename = {f.attr: f.wire for f in STREAM_PART_FIELDS}
-        stream_part = _struct("StreamPart", stream_fields, rename=rename)
+        stream_part = _struct("StreamPart", stream_fields, rename=rename, omit_defaults=True)
         part_event = [("chat_id", str), ("message_part", stream_part)]
         # A whole frame in one call: every event of a known type, a part event with its part only, any
         # other with its chat id and payloads as parsed JSON.
@@ -139,7 +139,13 @@ OTHER_EVENTS: frozenset[Any] = frozenset() if PARSER is None else PARSER.other_e
 
 
 def as_json(event: Any) -> dict[str, Any]:
-    """An ``OTHER_EVENTS`` struct as the object of its JSON, for ``build.build_event``."""
+    """A struct of ``OTHER_EVENTS`` or ``PART_EVENT`` as the object of its JSON, for ``build.build_event``."""
+    if event.__class__ is PART_EVENT:
+        return {
+            "type": "message_part",
+            "chat_id": event.chat_id,
+            "message_part": msgspec.to_builtins(event.message_part),
+        }
     raw = {"type": event.__struct_config__.tag, "chat_id": event.chat_id}
     for name in event.__struct_fields__[1:]:
         value = getattr(event, name)
@@ -148,7 +154,5 @@ def as_json(event: Any) -> dict[str, Any]:
     return raw
 
 
-present_fields: Any = None if msgspec is None else msgspec.to_builtins
-"""A part struct as the object of its set fields, by wire name, each value as parsed (its type as its wire string)."""
 as_tuple: Any = None if msgspec is None else msgspec.structs.astuple
 """A struct's field values, in order: for a stream part struct, its model's positional arguments."""
