@@ -8,8 +8,8 @@ generated models:
 
 * a plain ``message_part`` event (exactly ``type``, ``chat_id`` and a ``message_part`` of known fields,
   each of its JSON type: the bulk of any stream) has its models built from its values: the part from
-  the fields it sets (``_part_fields`` checks them, for either parser; ``_from_fields``: a part sets 2-3
-  of its model's 41 fields, the others read ``UNSET`` from the class), the stream part and the event
+  the fields it sets (checked the same way for either parser; ``_from_fields``: a part sets 2-3 of its
+  model's 41 fields, the others read ``UNSET`` from the class), the stream part and the event
   positionally;
 * any other event goes through ``build_event``, which checks what ``from_dict`` leaves out and says
   what is wrong: each payload of ``schema.PAYLOADS`` by its shape (see there); unknown keys go to
@@ -153,22 +153,19 @@ def build_events(
     item: Any
     # Everything the loop uses bound locally: at ~150k events/s, each global lookup counts.
     part_event, plain_part, unset, message_part = PART_EVENT, _plain_part, UNSET, _MESSAGE_PART
-    new, part_model, stream_model, event_model, part_fields_of = (
+    new, part_model, stream_model, event_model, part_types, text_only = (
         object.__new__,
         ChatMessagePart,
         ChatStreamMessagePart,
         ChatStreamEvent,
-        _part_fields,
+        PART_TYPES,
+        _TEXT,
     )
     try:
         for item in items:
             if item.__class__ is part_event:  # the fast parser's struct: the event's and stream part's fields checked
                 wire_id, stream = item.chat_id, item.message_part
-                stream_values = as_tuple(stream)
-                part_fields = part_fields_of(stream.part)
-                if part_fields is None:  # an unknown key, a wrong type, a field to convert: build_event says
-                    append(build_event(as_json(item), default_chat_id))
-                    continue
+                part, stream_values = stream.part, as_tuple(stream)
             else:
                 if item.__class__ in OTHER_EVENTS:  # the fast parser's struct of another event
                     item = as_json(item)
@@ -176,7 +173,24 @@ def build_events(
                 if row is None:
                     append(build_event(item, default_chat_id))
                     continue
-                wire_id, part_fields, stream_values = row
+                wire_id, part, stream_values = row
+            # The part's fields (what _from_fields takes): a known type (PART_TYPES has only strings: an
+            # unhashable value raises, any other misses) and known keys, each of its JSON type. Most parts
+            # are {type, text}, taken without a loop when the model has these.
+            try:
+                part_type = part_types[part["type"]]
+            except (KeyError, TypeError):
+                part_type = None
+            text = part.get("text")
+            part_fields: dict[str, Any] | None
+            if text_only and len(part) == 2 and text.__class__ is str and part_type is not None:
+                part_fields = {"type_": part_type, "text": text}
+            else:
+                part_fields = None if part_type is None else _PART.present(part)
+                if part_fields is None:  # an unknown key, a wrong type, a field to convert: build_event says
+                    append(build_event(item if item.__class__ is dict else as_json(item), default_chat_id))
+                    continue
+                part_fields["type_"] = part_type
             if wire_id != last_wire_id:  # a frame's events are almost always of one chat
                 # (one that is no UUID raises here what build_event would say of it)
                 last_wire_id, chat_id = wire_id, uuid_from_wire(wire_id)
@@ -191,9 +205,10 @@ def build_events(
 
 
 def _plain_part(raw: Any) -> tuple[str, dict[str, Any], Sequence[Any]] | None:
-    """``(wire chat id, ChatMessagePart's fields, ChatStreamMessagePart's arguments)`` of a plain part event:
-    exactly ``type``, ``chat_id`` and a ``message_part`` of known fields, each of its JSON type; ``None``
-    for anything else (``build_event`` builds it, or says what is wrong)."""
+    """``(wire chat id, the part's object, ChatStreamMessagePart's arguments)`` of a plain part event:
+    exactly ``type``, ``chat_id`` and a ``message_part`` of known fields, each of its JSON type, whose
+    part is an object (``build_events`` checks it); ``None`` for anything else (``build_event`` builds
+    it, or says what is wrong)."""
     # Plain subscripts in a try cost nothing in 3.11 until something raises: a missing key or a value
     # that is no object where one is subscripted means another shape.
     try:
@@ -208,31 +223,9 @@ def _plain_part(raw: Any) -> tuple[str, dict[str, Any], Sequence[Any]] | None:
     # Most stream parts: {part, role}, taken without a loop when the model has these.
     role = stream_part.get("role")
     if _ROLE and len(stream_part) == 2 and role.__class__ is str:
-        stream_values: Sequence[Any] | None = (None, role)
-    else:
-        stream_values = _STREAM_PART.values(stream_part)
-    part_fields = _part_fields(part)
-    if part_fields is None or stream_values is None:
-        return None  # a wrong type, an unknown key or a field to convert
-    return wire_id, part_fields, stream_values
-
-
-def _part_fields(part: dict[str, Any]) -> dict[str, Any] | None:
-    """``ChatMessagePart``'s fields (what ``_from_fields`` takes) of a part object of known keys, each of
-    its JSON type and of a known part type; ``None`` for anything else (``build_event`` builds it)."""
-    # PART_TYPES has only strings: an unhashable type raises, any other misses.
-    try:
-        part_type = PART_TYPES[part["type"]]
-    except (KeyError, TypeError):
-        return None
-    # Most parts: {type, text}, taken without a loop when the model has these.
-    text = part.get("text")
-    if _TEXT and len(part) == 2 and text.__class__ is str:
-        return {"type_": part_type, "text": text}
-    fields = _PART.present(part)
-    if fields is not None:
-        fields["type_"] = part_type
-    return fields
+        return wire_id, part, (None, role)
+    stream_values = _STREAM_PART.values(stream_part)
+    return None if stream_values is None else (wire_id, part, stream_values)
 
 
 def build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:

@@ -58,7 +58,7 @@ class Parser:
         # A missing field takes UNSET (msgspec never checks a default): a stream part struct's tuple is its
         # model's arguments. The part itself is left an object: a struct of the part model's 41 fields
         # cost more to fill in with defaults, free and turn into the object of its set fields than the
-        # builder's check of the 2-3 keys a part has (``build._part_fields``, the reference parser's too).
+        # builder's check of the 2-3 keys a part has (``build.build_events``: the reference parser's too).
         stream_fields = [("part", dict[str, Any]), *((f.attr, _annotation(f), UNSET) for f in STREAM_PART_FIELDS)]
         rename = {f.attr: f.wire for f in STREAM_PART_FIELDS}
         stream_part = _struct("StreamPart", stream_fields, rename=rename, omit_defaults=True)
