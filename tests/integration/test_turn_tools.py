@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterator
+from threading import enumerate as enumerate_threads
 from typing import Any
 
 import pytest
@@ -190,7 +191,11 @@ def test_the_turns_timeout_covers_a_slow_tool(fake: FakeCoder, flavour: str) -> 
 def test_text_stream_and_events_go_on_across_the_tool_round(fake: FakeCoder, flavour: str) -> None:
     # The agent starts once the stream is open, so that every step's text comes as deltas.
     fake.script = Script(auto_run=False)
-    tools = Tools()
+    # While a sync turn's tools run, a thread reads the stream (the caller's thread read it until then).
+    pump_running: list[bool] = []
+    tools = Tools(
+        during=lambda: pump_running.append(any(t.name.startswith("coder-chat-turn-") for t in enumerate_threads()))
+    )
 
     def go(chat_id: object) -> None:  # the step after the tool results runs on its own again
         fake.script = Script(text_deltas=3, dynamic_calls=CALLS[:2])
@@ -219,6 +224,7 @@ def test_text_stream_and_events_go_on_across_the_tool_round(fake: FakeCoder, fla
     assert text == result.text and result.text.startswith("You said: use your tools")
     assert result.status == ChatStatus.WAITING
     expected_calls(result, OUTPUTS[:2], CALLS[:2])
+    assert pump_running == [flavour == "sync"]  # an async turn's pump is a task from the start
 
 
 @pytest.mark.parametrize("api_generation", ["auto", "experimental"])

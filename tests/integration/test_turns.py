@@ -304,6 +304,28 @@ def test_timeout_raises_and_the_turn_stays_open(
 
 
 @pytest.mark.serial
+def test_a_timed_wait_mid_stream_takes_over_the_reading_and_loses_nothing(
+    fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
+) -> None:
+    """A sync ``text_stream`` reads the stream in the caller's thread; a ``wait(timeout)`` in between
+    hands the reading to the pump for good. No delta comes out twice or out of order, none is lost
+    from the result, and the stream never reconnects (no half-read frame was dropped)."""
+    fake.script = Script(text_deltas=40, delay=0.05)  # two seconds of deltas
+    chunks = fake.script.text_chunks("slowly")
+    with start_fn(client, "slowly") as turn:
+        deltas = turn.text_stream
+        first = [next(deltas) for _ in range(3)]
+        with pytest.raises(TurnTimeoutError):
+            turn.wait(timeout=0.2)
+        rest = list(deltas)  # what the wait did not take, from the pump now
+        result = turn.wait(timeout=10)
+    assert first == chunks[:3]
+    assert rest and rest == chunks[len(chunks) - len(rest) :] and len(first) + len(rest) < len(chunks)
+    assert reconnects_of(turn) == 0
+    expect_answer(fake, result, "slowly")
+
+
+@pytest.mark.serial
 def test_ask_timeout_covers_the_whole_call(fake: FakeCoder, client: AuthenticatedClient) -> None:
     fake.script = Script(auto_run=False)
     started = time.monotonic()

@@ -58,7 +58,9 @@ def event(kind: str) -> ChatStreamEvent:
 def feed(tracker: TurnTracker, *events: ChatStreamEvent) -> list[str]:
     out: list[str] = []
     for event in events:
-        out += tracker.feed(event)
+        delta = tracker.feed(event)
+        if delta is not None:
+            out.append(delta)
     return out
 
 

@@ -27,7 +27,7 @@ __all__ = ["MAX_KEPT_CHARS", "REFERENCE", "FrameRefs"]
 
 REFERENCE = 1 << 64
 """The smallest reference; every int below it in a record is a fingerprint."""
-MAX_KEPT_CHARS = 4_000_000
+MAX_KEPT_CHARS = 32_000_000
 """How much frame text a record may keep before its parts are fingerprinted as they arrive."""
 
 _POSITIONS = 1 << 32

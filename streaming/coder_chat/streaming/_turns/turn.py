@@ -1,11 +1,16 @@
 """The turn objects, ``Turn`` and ``AsyncTurn``: a prompt sent, its stream open, its end awaited.
 
 Which events are the turn's and when it ends is ``TurnTracker``'s (pure, in ``_turncore``); this module
-does the I/O of following a turn, twice (sync and async): a pump (a thread, or a task on the event
-loop) reads the stream into a queue, an event and every one already decoded after it at a time, so
-that ``wait(timeout)`` can give up without closing the stream (after ``TurnTimeoutError`` the turn
-stays open); at the end ``_chatreads`` reads the chat and what it persisted since the prompt (in the
-generation's way: ``Routes``), and the result is built from it.
+does the I/O of following a turn, twice (sync and async). A pump reads the stream into a queue, an
+event and every one already decoded after it at a time, so that a wait can give up without closing
+the stream or losing half a frame (after ``TurnTimeoutError`` the turn stays open). On the event
+loop the pump is a task from the start, since any await may be cancelled. A sync wait can only give
+up at its own deadline: until a wait has one, the consumer reads the stream itself (``text_stream``,
+``events``, ``wait()`` without a timeout: no thread, no queue, no hand-over between threads, as
+``stream_chat`` is read), and the first wait with a deadline, or the first run of client-side tools,
+starts the pump, a thread, which reads from then on. At the end
+``_chatreads`` reads the chat and what it persisted since the prompt (in the generation's way:
+``Routes``), and the result is built from it.
 Opening a turn (``ask``, ``start_turn`` and their twins) is ``_opening``'s.
 
 A turn that ends in ``requires_action`` ends there, with its ``pending_tool_calls``, unless it has
@@ -83,12 +88,17 @@ class _TurnBase:
         self._calls: list[ChatStreamToolCall] | None = None  # the action_required that ended the turn
         self._pending: deque[ChatStreamEvent] = deque()  # the rest of the pump's last batch
 
-    def _take(self, event: ChatStreamEvent) -> list[str]:
-        deltas = self._tracker.feed(event)
-        self._streamed += deltas
-        if self._tracker.ended and isinstance(event.action_required, ChatStreamActionRequired):
+    def _stream_ended(self) -> TurnError:
+        return TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
+
+    def _take(self, event: ChatStreamEvent) -> str | None:
+        """Feed ``event`` to the tracker; the text delta it adds, if any."""
+        delta = self._tracker.feed(event)
+        if delta is not None:
+            self._streamed.append(delta)
+        elif self._tracker.ended and isinstance(event.action_required, ChatStreamActionRequired):
             self._calls = list(event.action_required.tool_calls)
-        return deltas
+        return delta
 
     def _tool_calls_due(self) -> list[ChatStreamToolCall] | None:
         """The calls for the turn's tools to answer now: the turn ended in ``requires_action`` with an
@@ -143,7 +153,8 @@ class _TurnBase:
 class Turn(_TurnBase):
     """A turn in progress (sync): ``text_stream``, ``events``, ``wait()``; a context manager.
 
-    Built by ``start_turn``. A thread reads the chat's stream meanwhile; ``close()`` ends both.
+    Built by ``start_turn``. The consumer reads the chat's stream, or a thread once a wait had a
+    timeout or tools ran (module docstring); ``close()`` ends both.
     """
 
     def __init__(
@@ -152,8 +163,7 @@ class Turn(_TurnBase):
         super().__init__(client, routes, tracker, stream, runner)
         self._stream = stream
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
-        self._pump = threading.Thread(target=self._run_pump, name=f"coder-chat-turn-{self.chat_id}", daemon=True)
-        self._pump.start()
+        self._pump: threading.Thread | None = None  # started by the first wait with a deadline
 
     def _run_pump(self) -> None:
         try:
@@ -165,8 +175,8 @@ class Turn(_TurnBase):
 
     def _items(
         self, deadline: float | None = None, timeout: float | None = None
-    ) -> Iterator[tuple[ChatStreamEvent, list[str]]]:
-        """Each event until the turn ends, with the text deltas it adds; then the result is built.
+    ) -> Iterator[tuple[ChatStreamEvent, str | None]]:
+        """Each event until the turn ends, with the text delta it adds; then the result is built.
         ``TurnTimeoutError`` at ``deadline``, saying ``timeout`` (the whole call's, for ``ask``)."""
         while self._result is None:
             if self._tracker.ended:  # the turn's last event was handed out: its tools, or what it persisted
@@ -180,20 +190,45 @@ class Turn(_TurnBase):
                     self.close()
                 self._finish(chat, messages)
                 return
-            if not self._pending:
-                try:
-                    item = self._queue.get(timeout=_remaining(deadline))
-                except queue.Empty:
-                    raise self._timed_out(timeout) from self._loop._trouble
-                if item is _END or isinstance(item, BaseException):
-                    self.close()
-                    if isinstance(item, BaseException):
-                        raise item
-                    raise TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
-                assert isinstance(item, list)
-                self._pending.extend(item)
-            event = self._pending.popleft()
+            if self._pending:
+                event = self._pending.popleft()
+            elif deadline is None and self._pump is None:
+                event = self._read()
+            else:
+                self._pending.extend(self._from_pump(deadline, timeout))
+                event = self._pending.popleft()
             yield event, self._take(event)
+
+    def _read(self) -> ChatStreamEvent:
+        """The stream's next event, read in the consumer's thread (no wait can give up)."""
+        try:
+            return next(self._stream)
+        except StopIteration:
+            self.close()
+            raise self._stream_ended() from None
+        except Exception:  # the stream's error ends it (a Ctrl-C leaves the closing to the caller's `with`)
+            self.close()
+            raise
+
+    def _start_pump(self) -> None:
+        """From now on a thread reads the stream (once started, for good)."""
+        if self._pump is None:
+            self._pump = threading.Thread(target=self._run_pump, name=f"coder-chat-turn-{self.chat_id}", daemon=True)
+            self._pump.start()
+
+    def _from_pump(self, deadline: float | None, timeout: float | None) -> list[ChatStreamEvent]:
+        """The pump's next batch (starting the pump), by ``deadline``."""
+        self._start_pump()
+        try:
+            item = self._queue.get(timeout=_remaining(deadline))
+        except queue.Empty:
+            raise self._timed_out(timeout) from self._loop._trouble
+        if isinstance(item, list):
+            return item
+        self.close()
+        if isinstance(item, BaseException):
+            raise item
+        raise self._stream_ended()
 
     def _answer_tools(self, deadline: float | None, timeout: float | None) -> bool:
         """Run and answer the calls the turn's tools are due to answer; ``False`` when there are none."""
@@ -201,6 +236,7 @@ class Turn(_TurnBase):
         if calls is None:
             return False
         assert self._runner is not None
+        self._start_pump()  # the stream is read meanwhile (pings answered), however long the tools take
         try:
             results = run_tool_calls(self._runner, calls, deadline=deadline)
         except TurnTimeoutError as exc:
@@ -222,8 +258,9 @@ class Turn(_TurnBase):
         persisted text in one piece when the turn had ended before the stream opened)."""
 
         def deltas() -> Iterator[str]:
-            for _, new in self._items():
-                yield from new
+            for _, delta in self._items():
+                if delta is not None:
+                    yield delta
             if rest := self._rest_of_text():
                 yield rest
 
@@ -257,7 +294,8 @@ class Turn(_TurnBase):
 
 class AsyncTurn(_TurnBase):
     """A turn in progress on the event loop: ``async for`` over ``text_stream`` or ``events``,
-    ``await wait()``; an async context manager. A task reads the chat's stream meanwhile."""
+    ``await wait()``; an async context manager. A task reads the chat's stream meanwhile (module
+    docstring: any await may be cancelled)."""
 
     def __init__(
         self,
@@ -282,7 +320,7 @@ class AsyncTurn(_TurnBase):
 
     async def _items(
         self, deadline: float | None = None, timeout: float | None = None
-    ) -> AsyncIterator[tuple[ChatStreamEvent, list[str]]]:
+    ) -> AsyncIterator[tuple[ChatStreamEvent, str | None]]:
         while self._result is None:
             if self._tracker.ended:  # the turn's last event was handed out: its tools, or what it persisted
                 if await self._answer_tools(deadline, timeout):
@@ -297,20 +335,23 @@ class AsyncTurn(_TurnBase):
                 self._finish(*read)
                 return
             if not self._pending:
-                try:
-                    async with asyncio.timeout(_remaining(deadline)):
-                        item = await self._queue.get()  # cancelling a get loses nothing
-                except TimeoutError:
-                    raise self._timed_out(timeout) from self._loop._trouble
-                if item is _END or isinstance(item, BaseException):
-                    await self.aclose()
-                    if isinstance(item, BaseException):
-                        raise item
-                    raise TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
-                assert isinstance(item, list)
-                self._pending.extend(item)
+                self._pending.extend(await self._from_pump(deadline, timeout))
             event = self._pending.popleft()
             yield event, self._take(event)
+
+    async def _from_pump(self, deadline: float | None, timeout: float | None) -> list[ChatStreamEvent]:
+        """``Turn._from_pump``'s twin."""
+        try:
+            async with asyncio.timeout(_remaining(deadline)):
+                item = await self._queue.get()  # cancelling a get loses nothing
+        except TimeoutError:
+            raise self._timed_out(timeout) from self._loop._trouble
+        if isinstance(item, list):
+            return item
+        await self.aclose()
+        if isinstance(item, BaseException):
+            raise item
+        raise self._stream_ended()
 
     async def _answer_tools(self, deadline: float | None, timeout: float | None) -> bool:
         """``Turn._answer_tools``'s twin: async tools awaited, sync tools in a worker thread."""
@@ -347,8 +388,8 @@ class AsyncTurn(_TurnBase):
         """The assistant's text deltas of this turn as they arrive, ending when the turn ends."""
 
         async def deltas() -> AsyncIterator[str]:
-            async for _, new in self._items():
-                for delta in new:
+            async for _, delta in self._items():
+                if delta is not None:
                     yield delta
             if rest := self._rest_of_text():
                 yield rest

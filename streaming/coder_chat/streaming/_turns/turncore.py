@@ -180,20 +180,21 @@ class TurnTracker:
         """Whether the events now arriving belong to the turn (its message is persisted, it has not ended)."""
         return (self._new_chat or self.message_id is not None) and not self.ended
 
-    def feed(self, event: ChatStreamEvent) -> list[str]:
-        """Take the next event of the stream; returns the assistant text deltas it adds to the turn."""
+    def feed(self, event: ChatStreamEvent) -> str | None:
+        """Take the next event of the stream; returns the assistant text delta it adds to the turn, if any."""
         chat_id = event.chat_id
         if self.ended or (chat_id is not self._chat_seen and chat_id != self.chat_id):
-            return []
+            return None
         self._chat_seen = chat_id  # the decoder reuses one UUID object for a run of events: `is` next time
         kind = event.type_
         if kind is _PART and self._replayed is None and not self._awaiting_action:
-            return self._on_part(event) if self.in_turn else []  # the bulk of a stream, without the chain below
+            # The bulk of a stream, without the chain below (``in_turn``, knowing the turn has not ended).
+            return self._on_part(event) if self._new_chat or self.message_id is not None else None
         if self._replayed is not None and kind != ChatStreamEventType.MESSAGE:
             self._replayed = None  # the replay is over
         if self._awaiting_action:
             self._on_action_required(event)
-            return []
+            return None
         if kind == ChatStreamEventType.MESSAGE and isinstance(event.message, ChatMessage):
             self._on_message(event.message)
         elif kind == ChatStreamEventType.HISTORY_RESET:
@@ -211,7 +212,7 @@ class TurnTracker:
             self._end(ChatStatus.ERROR, (message or "").strip() or ERROR_FALLBACK)
         elif kind == ChatStreamEventType.MESSAGE_PART and self.in_turn:
             return self._on_part(event)
-        return []
+        return None
 
     def _on_message(self, message: ChatMessage) -> None:
         newest, self._newest_id = self._newest_id, max(self._newest_id, message.id)
@@ -311,14 +312,17 @@ class TurnTracker:
             elif self._messages_first:  # v2: deleted, or dropped by an edit (which empties the queue)
                 self._end(self.status, _NEVER_RAN)
 
-    def _on_part(self, event: ChatStreamEvent) -> list[str]:
+    def _on_part(self, event: ChatStreamEvent) -> str | None:
         stream_part = event.message_part
         if stream_part is None or isinstance(stream_part, Unset):
-            return []
+            return None
         part = stream_part.part
-        self.deltas._apply(part)
+        if part.type_ != "text":
+            self.deltas._apply(part)
+            return None
+        self.deltas._apply_text(part)
         text = part.text
-        return [text] if part.type_ == "text" and text and isinstance(text, str) else []
+        return text if text and isinstance(text, str) else None
 
     def _forget_deltas(self) -> None:
         self.deltas = TurnState()
