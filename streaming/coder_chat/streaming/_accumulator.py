@@ -193,9 +193,12 @@ class TurnState:
 
     def _apply_text(self, part: ChatMessagePart) -> None:
         if part.text and isinstance(part.text, str):  # empty text is ignored
-            if self._text is None:
-                self._text = _TextBuffer()
-            self._text.append(part.text)
+            self._add_text(part.text)
+
+    def _add_text(self, text: str) -> None:
+        if self._text is None:
+            self._text = _TextBuffer()
+        self._text.append(text)
 
     def _apply_reasoning(self, part: ChatMessagePart) -> None:
         if part.text and isinstance(part.text, str):
