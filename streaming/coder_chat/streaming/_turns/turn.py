@@ -1,30 +1,23 @@
 """The turn objects, ``Turn`` and ``AsyncTurn``: a prompt sent, its stream open, its end awaited.
 
-Which events are the turn's and when it ends is ``TurnTracker``'s (pure, in ``_turncore``); this module
-does the I/O of following a turn, twice (sync and async). A pump reads the stream into a queue, an
-event and every one already decoded after it at a time, so that a wait can give up without closing
-the stream or losing half a frame (after ``TurnTimeoutError`` the turn stays open). On the event
-loop the pump is a task from the start, since any await may be cancelled. A sync wait can only give
-up at its own deadline: until a wait has one, the consumer reads the stream itself (``text_stream``,
-``events``, ``wait()`` without a timeout: no thread, no queue, no hand-over between threads, as
-``stream_chat`` is read), and the first wait with a deadline, or the first run of client-side tools,
-starts the pump, a thread, which reads from then on. At the end
-``_chatreads`` reads the chat and what it persisted since the prompt (in the generation's way:
-``Routes``), and the result is built from it.
-Opening a turn (``ask``, ``start_turn`` and their twins) is ``_opening``'s.
+``TurnTracker`` (``turncore.py``, pure) says which events are the turn's and when it ends; this module
+does the I/O, sync and async. Who reads the stream (docs/design.md, "Turns"): a sync turn's consumer,
+like ``stream_chat``'s, until a wait has a deadline or client-side tools run; from then on a pump
+thread, into a queue, so that a wait can give up without losing half a frame (after
+``TurnTimeoutError`` the turn stays open). An async turn's pump is a task from the start: any await
+may be cancelled. At the end ``chatreads.py`` reads what the chat persisted since the prompt, and the
+result is built from it. ``opening.py`` opens turns (``ask``, ``start_turn`` and their twins).
 
-A turn that ends in ``requires_action`` ends there, with its ``pending_tool_calls``, unless it has
-client-side tools (``tools=``, a ``ToolRunner``): then, where ``_items`` would read the result, it runs
-the ``action_required`` event's calls in the consumer's thread or task (``_toolio``: a tool may ask at
-the terminal), submits every result in one request, calls ``TurnTracker.resume()`` and reads the stream
-on until the chat rests again, round after round. The turn's deadline bounds the tools and the
-submission. A reconnect's replayed ``action_required`` ends the tracker again with calls the runner has
-answered: nothing runs or is sent, the turn resumes.
+With client-side tools (``tools=``, a ``ToolRunner``), a turn that ends in ``requires_action`` runs the
+``action_required`` event's calls in the consumer's thread or task (``toolio.py``: a tool may ask at
+the terminal), submits every result in one request, calls ``TurnTracker.resume()`` and reads on until
+the chat rests again, round after round. A reconnect's replayed ``action_required`` lists calls the
+runner has answered: nothing runs or is sent again. Without tools the turn ends there, with its
+``pending_tool_calls``.
 
-Deadlines: async code uses ``asyncio.timeout``; sync code bounds each REST call on the client's own
-connection pool (``_step``, in ``_turndeadline``). A ``TurnTimeoutError`` says what the turn was doing
-(a step of opening it, the stream reconnecting after what, running the tools, or waiting for the
-agent) and chains the error behind it, if any, as its ``__cause__``.
+Deadlines: ``asyncio.timeout`` in async code; in sync code each REST call is bounded on the client's
+own pool (``deadline.py``). The turn's deadline covers the tools and the submission. A
+``TurnTimeoutError`` says what the turn was doing and chains the error behind it, if any.
 """
 
 from __future__ import annotations
