@@ -5,7 +5,7 @@ line) asks ``routes(generation)`` (or ``routes_for(client)`` / ``await aroutes_f
 the generation once per client) for its websocket paths and REST operations, and never names a prefix
 itself. The REST operations here are those whose call and answer are alike on both generations
 (``coder_chat.client.api.chats`` or ``coder_chat.client.api.v2``); reading a chat's history, whose shape
-differs (v2 pages its messages), is ``_chatreads``'s, which asks ``Routes.generation``.
+differs (v2 pages its messages), is ``_turns/chatreads.py``'s, which asks ``Routes.generation``.
 docs/protocol.md, "Two generations", says how the generations differ on the wire.
 """
 

@@ -1,6 +1,6 @@
 """One websocket connection to a stream on the asyncio event loop, on the ``websockets`` library.
 
-The async twin of ``_wsconn``: opening maps a refused handshake to the REST ``APIError`` classes and
+The async twin of ``wsconn.py``: opening maps a refused handshake to the REST ``APIError`` classes and
 transport failures to ``APIConnectionError``/``APITimeoutError``; reading reports a drop as the
 ``ConnectionDropped`` family the ``ReconnectPolicy`` understands. ``websockets`` answers pings itself
 and reassembles fragmented messages; ``_CountingConnection`` notes every frame (pings included), so

@@ -1,8 +1,8 @@
 """``astream_chat``: the chat stream on the asyncio event loop, no thread per stream.
 
-The async twin of ``_transport``: the same sans-I/O core (``ChatStreamProtocol``: decoding, the
+The async twin of ``transport.py``: the same sans-I/O core (``ChatStreamProtocol``: decoding, the
 exactly-once filter, the URL of the next connection) and the same ``ReconnectPolicy``; only the I/O
-differs (``_aconn``, on the ``websockets`` asyncio client). ``AsyncStreamLoop`` is shared with the
+differs (``aconn.py``, on the ``websockets`` asyncio client). ``AsyncStreamLoop`` is shared with the
 async chat watch.
 
 Both ``async with astream_chat(...) as stream:`` and ``stream = await astream_chat(...)`` connect

@@ -1,6 +1,6 @@
 """``stream_chat``: follow a chat's websocket stream, reconnecting with exactly-once delivery.
 
-A thin I/O loop around pure pieces: ``_wsconn`` opens and reads one connection (websocket-client),
+A thin I/O loop around pure pieces: ``wsconn.py`` opens and reads one connection (websocket-client),
 ``ChatStreamProtocol`` turns frames into events and filters what a reconnect replays, and
 ``ReconnectPolicy`` decides when to reconnect and which error ends the stream (its docstring and
 docs/protocol.md give the rules). ``StreamLoop`` is the loop itself, shared with the chat watch.

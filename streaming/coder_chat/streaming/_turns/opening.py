@@ -1,11 +1,11 @@
 """Opening a turn: ``ask`` / ``aask`` and ``start_turn`` / ``astart_turn``, the task-level API.
 
 ``ask`` / ``aask`` do it all in one call; ``start_turn`` / ``astart_turn`` return a ``Turn`` /
-``AsyncTurn`` (``_turn``) as soon as the prompt is sent and the chat's stream is open. Both generations
+``AsyncTurn`` (``turn.py``) as soon as the prompt is sent and the chat's stream is open. Both generations
 alike: the routes and REST operations are the deployment's (``_routes``, one probe per client). A new
 chat is created with the prompt, in the resolved organization (``_organizations``: v2 requires one),
 then its stream opened: the server's snapshot replays the turn so far. For an existing chat the stream
-is opened first, after its last persisted message (``_chatreads``), and the prompt sent after, so that
+is opened first, after its last persisted message (``chatreads.py``), and the prompt sent after, so that
 nothing between the two is lost. The stream options are explicit typed keywords, their defaults
 ``StreamSettings``'s (``DEFAULTS``).
 

@@ -1,4 +1,4 @@
-"""Running a batch of client-side tool calls, and submitting results: the I/O around ``_toolrunner``.
+"""Running a batch of client-side tool calls, and submitting results: the I/O around ``toolrunner.py``.
 
 ``run_tool_calls(runner, calls, deadline=...)`` / ``await arun_tool_calls(...)`` run one
 ``action_required``'s calls and give the ``ToolResult`` list to submit in ONE request (``None`` when the

@@ -1,5 +1,5 @@
 """The sans-I/O core of a turn: which events belong to the turn that answers *this* prompt, when it
-ends, and the ``TurnResult`` built from what the chat persisted. No I/O: ``_turn`` does the REST calls
+ends, and the ``TurnResult`` built from what the chat persisted. No I/O: ``turn.py`` does the REST calls
 and reads the stream, sync and async alike, and feeds this core.
 
 How a turn is recognised (docs/protocol.md, "Turns", says why):

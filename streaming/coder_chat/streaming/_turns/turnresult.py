@@ -1,5 +1,5 @@
 """What a turn produced: ``TurnResult`` and its ``TurnToolCall``s, built from the messages the turn
-persisted (or, for a turn that ended before persisting, from its deltas). No I/O; ``_turncore``'s
+persisted (or, for a turn that ended before persisting, from its deltas). No I/O; ``turncore.py``'s
 ``TurnTracker.result`` builds them.
 """
 
