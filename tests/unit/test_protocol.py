@@ -11,7 +11,8 @@ import pytest
 from coder_chat.client import AuthenticatedClient
 from coder_chat.client.models import ChatStreamEvent
 from coder_chat.streaming import StreamDecodeError, StreamServerError
-from coder_chat.streaming._connection.protocol import ChatStreamProtocol, handshake_headers, websocket_url
+from coder_chat.streaming._connection.handshake import handshake_headers, websocket_url
+from coder_chat.streaming._connection.protocol import ChatStreamProtocol
 from coder_chat.streaming._routes import EXPERIMENTAL, V2
 
 CHAT = UUID("7d9b5c3e-0a51-4d8e-9d5b-2f3c1a000001")

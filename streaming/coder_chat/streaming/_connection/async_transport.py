@@ -24,9 +24,10 @@ from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
 from .._routes import Routes, aroutes_for
-from .loopcore import DEFAULTS, AsyncSleep, LoopCore, StreamSettings
+from .handshake import chat_uuid
+from .loopcore import DEFAULTS, AsyncSleep, ChatStreamAttributes, FrameProtocol, LoopCore, StreamSettings
 from .policy import ConnectionDropped, Fail, Wait
-from .protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid
+from .protocol import ChatStreamProtocol
 from .redact import mask_error
 
 if TYPE_CHECKING:

@@ -8,6 +8,8 @@ connection, the generation's ``Routes``: given, or detected by the loop before i
 builds each connection's handshake, and turns what happened to a connection into the
 policy's decision and the INFO records of the ``coder_chat.streaming`` logger (``_dropped``,
 ``_attempt_failed``, ``_reconnected``), so that both loops report drops and reconnects alike.
+``FrameProtocol`` is what a loop needs of its sans-I/O core; ``ChatStreamAttributes`` what both chat
+streams show of theirs.
 """
 
 from __future__ import annotations
@@ -16,17 +18,29 @@ import logging
 import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Final, Generic, NamedTuple, TypeVar
+from typing import Any, Final, Generic, NamedTuple, Protocol, TypeVar
+from uuid import UUID
 
 from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError
 
 from .._routes import Routes
+from .handshake import handshake_headers
 from .policy import ConnectionDropped, Fail, ReconnectPolicy, Wait
-from .protocol import FrameProtocol, handshake_headers
+from .protocol import ChatStreamProtocol
 from .redact import mask_text, secrets_of
 
-__all__ = ["DEFAULTS", "AsyncSleep", "Handshake", "LoopCore", "Sleep", "StreamSettings", "logger"]
+__all__ = [
+    "DEFAULTS",
+    "AsyncSleep",
+    "ChatStreamAttributes",
+    "FrameProtocol",
+    "Handshake",
+    "LoopCore",
+    "Sleep",
+    "StreamSettings",
+    "logger",
+]
 
 logger = logging.getLogger("coder_chat.streaming")
 """Where every stream and watch, sync or async, logs each drop (with its cause), each reconnection
@@ -34,6 +48,7 @@ attempt and its outcome, at INFO (documented in the README and docs/protocol.md)
 are masked in these records, should a server echo them in a close reason or an error body."""
 
 EventT = TypeVar("EventT")
+EventT_co = TypeVar("EventT_co", covariant=True)
 SleepT = TypeVar("SleepT")
 
 Sleep = Callable[[float], object]
@@ -189,3 +204,40 @@ class LoopCore(Generic[EventT, SleepT]):
     def _masked(self, detail: object) -> str:
         """``str(detail)`` with the client's credential values masked."""
         return mask_text(str(detail), self._secrets)
+
+
+class FrameProtocol(Protocol[EventT_co]):
+    """What an I/O loop needs of a sans-I/O stream core (``ChatStreamProtocol``, the watch's core)."""
+
+    def pop_ready(self) -> EventT_co | None: ...
+
+    def url(self, base_url: str, routes: Routes) -> str: ...
+
+    def connection_opened(self) -> None: ...
+
+    def receive_frame(self, frame: str | bytes) -> None: ...
+
+    def next_event(self) -> EventT_co | None: ...
+
+
+class ChatStreamAttributes:
+    """What ``ChatStream`` and ``AsyncChatStream`` show of their core, written once (a mixin)."""
+
+    _protocol: ChatStreamProtocol
+    _closed: bool
+    reconnects: int
+
+    @property
+    def chat_id(self) -> UUID:
+        """The chat this stream follows."""
+        return self._protocol.chat_id
+
+    @property
+    def last_message_id(self) -> int | None:
+        """The highest persisted message id of this chat seen so far (initially ``after_id``): the
+        ``after_id`` the next reconnection sends."""
+        return self._protocol.last_message_id
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<{type(self).__name__} chat_id={self.chat_id} {state} reconnects={self.reconnects}>"

@@ -25,9 +25,10 @@ from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.client.models import ChatStreamEvent
 
 from .._routes import Routes, routes_for
-from .loopcore import DEFAULTS, LoopCore, Sleep, StreamSettings
+from .handshake import chat_uuid
+from .loopcore import DEFAULTS, ChatStreamAttributes, FrameProtocol, LoopCore, Sleep, StreamSettings
 from .policy import ConnectionDropped, Fail, Wait
-from .protocol import ChatStreamAttributes, ChatStreamProtocol, FrameProtocol, chat_uuid
+from .protocol import ChatStreamProtocol
 from .redact import mask_error
 from .wsconn import Connection, open_connection
 

@@ -36,8 +36,8 @@ from coder_chat.client.models import (
 from coder_chat.client.types import UNSET
 
 from .._connection.async_transport import open_async_chat_stream
+from .._connection.handshake import chat_uuid
 from .._connection.loopcore import DEFAULTS, AsyncSleep, Sleep, StreamSettings
-from .._connection.protocol import chat_uuid
 from .._connection.transport import open_chat_stream
 from .._organizations import aresolve_organization, resolve_organization
 from .._routes import Routes, aroutes_for, routes_for

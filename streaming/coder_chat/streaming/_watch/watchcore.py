@@ -30,7 +30,7 @@ from coder_chat.client.models import Chat, ChatWatchEvent, ChatWatchEventKind
 from coder_chat.client.types import Unset
 
 from .._codec.frames import Malformed, decode_error, describe, json_type, parse_frame, unwrap_envelope
-from .._connection.protocol import websocket_url
+from .._connection.handshake import websocket_url
 from .._routes import Routes
 
 __all__ = ["ChatWatchProtocol", "WatchState", "decode_watch_frame"]
