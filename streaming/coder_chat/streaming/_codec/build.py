@@ -1,22 +1,10 @@
 """The one builder of the stream's models: parsed events in, ``ChatStreamEvent``s out.
 
-``build_events`` takes a frame's events as either parser leaves them (``decode.py``): the JSON value
-of the reference parser, a part event struct the msgspec parser has type-checked but for its part's
-object (``fast.PART_EVENT``), or its struct of another event (``fast.OTHER_EVENTS``, taken as its JSON).
-Every model of every event is constructed here, from the tables ``schema.py`` derives from the
-generated models:
-
-* a plain ``message_part`` event (exactly ``type``, ``chat_id`` and a ``message_part`` of known fields,
-  each of its JSON type: the bulk of any stream) has its models built from its values: the part from
-  the fields it sets (checked the same way for either parser; ``_from_fields``: a part sets 2-3 of its
-  model's 41 fields, the others read ``UNSET`` from the class), the stream part and the event
-  positionally;
-* any other event goes through ``build_event``, which checks what ``from_dict`` leaves out and says
-  what is wrong: each payload of ``schema.PAYLOADS`` by its shape (see there); unknown keys go to
-  ``additional_properties``, unknown event and part types keep their string.
-
-As in ``from_dict``, ``null`` is an error where the model allows none, except for a list: Go encodes a
-nil slice as ``null`` (a list payload, or a list field of a payload's model, is then absent).
+``build_events`` takes a frame's events as either parser leaves them (``decode.py``) and builds every
+model, from the tables of ``schema.py``: a plain ``message_part`` event (the bulk of any stream) in its
+loop, any other event through ``build_event``, which also says what is wrong with a bad one
+(docs/design.md, "The stream codec"). As in ``from_dict``, ``null`` is an error where the model allows
+none, except for a list: Go encodes a nil slice as ``null`` (the list is then absent).
 """
 
 from __future__ import annotations

@@ -1,17 +1,11 @@
 """Turn one websocket text frame of the chat stream into ``ChatStreamEvent`` models.
 
-Pure (no I/O), in the style of h11/wsproto: the transport feeds whole frames in and gets events or a
-stream exception back. Frame shapes (docs/protocol.md):
-
-* ``{"type": "data", "data": [event, ...]}`` (seed), ``{"type": "data", "data": event}`` (web stories)
-  and a bare ``[event, ...]`` (newer servers) give the events;
-* ``{"type": "ping"}``, ``{"type": "data", "data": null}`` and envelope types this client does not know give ``[]``;
-* ``{"type": "error", "data": <codersdk.Response>}`` raises ``StreamServerError``;
-* anything else raises ``StreamDecodeError``, with the first ``PREVIEW_CHARS`` characters of the frame.
-
-One way through: a parser (msgspec's ``fast.PARSER`` while ``speedups.enabled``, else, or when it
-declines the frame, the reference parser of ``frames.py``) gives the frame's items, and
-``build.build_events`` builds them, a chunk at a time.
+Pure, in the style of h11/wsproto: whole frames in, events or a stream exception out. The frame shapes
+are in docs/protocol.md: events in a ``data`` envelope or a bare array; ``ping``, ``data: null`` and
+unknown envelopes give nothing; an ``error`` envelope raises ``StreamServerError``; anything else
+``StreamDecodeError``. One way through: a parser (msgspec's ``fast.PARSER`` while ``speedups.enabled``;
+else, or when it declines the frame, the reference parser of ``frames.py``) gives the frame's items,
+and ``build.build_events`` builds them, a chunk at a time.
 """
 
 from __future__ import annotations

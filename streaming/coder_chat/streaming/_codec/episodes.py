@@ -1,25 +1,12 @@
 """Exactly-once delivery of the v2 stream's own identities: episodes, part ``seq``, resets, history.
 
-Pure (no I/O); ``ReplayFilter`` (``replay.py``) hands the watched chat's v2 events here. On v2
-(API-v2.md §4.5-4.8) every connection replays the current episode's parts from ``seq`` 1 after a
-``preview_reset``, and a chat that was ever edited opens every connection with ``history_reset`` and
-its whole history, whatever ``after_id`` says. The rules (docs/protocol.md, "Exactly-once delivery"):
-
-* A part that carries ``history_version``, ``generation_attempt`` and ``seq`` belongs to the episode
-  ``(history_version, generation_attempt)``. A later episode starts over (``seq`` from 1); a part of
-  an earlier episode, or with a ``seq`` at or below the last one delivered in its episode, was
-  delivered already (a replay) and is dropped. No fingerprint is taken.
-* ``preview_reset``: on the first connection, and live, delivered as it comes. The first one after a
-  reconnect is the sync's, held until the next event of the chat says what it was: a part of the
-  episode the consumer already follows makes it a replay (dropped with the replayed parts); a part
-  of another episode makes it a real reset (delivered before that part); any other event drops it
-  (the consumer's preview was reset by the persisted message or the status the sync brought).
-* ``history_reset`` and the ``message`` events that follow it are held until the next event of
-  another type. Live (§4.6: messages were deleted), or to a consumer that has no message yet, they
-  are delivered whole, ``history_reset`` first, and replace what the filter knew. At the start of a
-  connection (§4.5: every connection of an edited chat starts so) they are compared with the messages
-  delivered: unless one of those is gone (``rewritten``: delivered whole), only the messages that are
-  new or changed come out, as ``message`` events; an unchanged history delivers nothing again.
+Pure; ``ReplayFilter`` (``replay.py``) hands the watched chat's v2 events here. The rules are in
+docs/protocol.md ("v2: episodes, seq and resets"): a part that carries ``history_version``,
+``generation_attempt`` and ``seq`` is kept or dropped by its episode and ``seq``, with no fingerprint;
+the ``preview_reset`` of a reconnect's sync is held until the next event says whether it replays what
+was delivered; a ``history_reset`` and its messages are held until the next event of another type,
+then delivered whole (live, a rewrite, or a consumer with no message yet) or only as the messages that
+are new or changed.
 """
 
 from __future__ import annotations

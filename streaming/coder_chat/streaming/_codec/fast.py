@@ -1,15 +1,10 @@
-"""Parsing, in C, of the frames that make up the bulk of a stream (the optional ``fast`` extra).
+"""msgspec's parse of a frame, in C (the optional ``fast`` extra): no model, no behaviour of its own.
 
-With msgspec installed, ``Parser.parse`` turns a frame into the events ``build.build_events`` takes:
-``message_part`` events as ``PART_EVENT`` structs (msgspec checks every field of the event and its
-stream part while it parses, into structs derived from the models by ``schema.py``; the part is left
-the object of its JSON, which the builder checks as it does the reference parser's), every other event as
-a struct of ``OTHER_EVENTS`` (its payloads parsed; ``as_json`` gives its object) or the dict of its
-JSON. It builds no model. A frame whose events are all of known types, each with known payloads
-only, is parsed in one call (a tagged union on ``type``); any other frame is split into its events,
-each parsed alone. Whatever does not fit (another frame shape, an unknown key or part type, a wrong
-JSON type, bad JSON) gives ``None`` for the whole frame, and the reference parser takes it: the fast
-path has no behaviour of its own, and a differential test holds the two to identical results.
+``Parser.parse`` gives ``build.build_events`` a frame's events: ``message_part`` events as
+``PART_EVENT`` structs (every field checked but the part's, left its JSON object), every other event
+as a struct of ``OTHER_EVENTS``. Whatever does not fit (another frame shape, an unknown key or type, a
+wrong JSON type, bad JSON) gives ``None`` for the whole frame, and the reference parser takes it; a
+differential test holds the two to identical results (docs/design.md, "Two parsers, one builder").
 """
 
 from __future__ import annotations

@@ -1,19 +1,11 @@
 """``fingerprint``: the one digest exactly-once delivery compares, 64 bits of a payload's value.
 
-Pure (no I/O). ``ReplayFilter`` (``replay.py``) fingerprints the parts of the current turn when a
-reconnect compares them, and each persisted message, status and queue as it arrives. Equal values
-give equal fingerprints; different values different ones, but for a 2**-64 chance. The values are
-compared within this process only, so ``hash``'s per-process seed does no harm. It is ``hash`` of a
-key built from the value without writing it as JSON (``to_dict`` of a message costs several times its key):
-
-* a model: its class and the keys of its fields' values, in declaration order (``additional_properties``
-  last); a part (sparse: only its set fields are in its ``__dict__``) the set of its set fields
-  (attribute, value), so the order a decoding path set them in does not count, and a field the spec
-  gains is part of it. A part type hashes as its wire string, whether the enum member or the plain string;
-* a string, an enum member (its wire string), a UUID, a time: itself; an int, a float, a boolean: with its
-  class (``hash`` takes 1, 1.0 and true for one value, JSON does not); a list: the tuple of its items' keys
-  (a list in it, JSON, as below);
-* an object or any other JSON value (a tool call's ``args``, a queue as JSON): ``hash`` of ``marshal``'s bytes (below).
+Pure. Equal values give equal fingerprints, different ones different fingerprints but for a 2**-64
+chance; they are compared within one process, so ``hash``'s per-process seed does no harm. It is
+``hash`` of a key built from the value (docs/design.md, "One fingerprint"): a model its class and its
+fields' keys (a sparse part the set of its set fields), a number with its class (``hash`` takes 1, 1.0
+and true for one value, JSON does not), a list the tuple of its items' keys, free-form JSON marshal's
+bytes.
 """
 
 from __future__ import annotations

@@ -1,17 +1,11 @@
 """Where each recorded part came from, so that its fingerprint is taken only if a reconnect needs it.
 
-Pure (no I/O). The replay filter records every part of the current turn, but compares the record only
-after a reconnect, which most turns never see. Instead of fingerprinting each part as it arrives, the
-filter records a *reference*: which frame the part came in and where in it. Frames are strings or
-bytes, which the garbage collector does not track, and a turn's parts arrive in a few of them, so
-keeping them costs no collection time. When a reconnect compares the record, ``resolve`` decodes the
-kept frames again and puts each referenced part's ``part_fingerprint`` in its place: decoding is
-deterministic, so it is the fingerprint the part had when it arrived.
-
-A reference is an int no fingerprint can be (fingerprints are ``hash`` values, below 2**63):
-``REFERENCE + frame number * 2**32 + position in the frame``. Kept frames are bounded: once they
-hold ``MAX_KEPT_CHARS`` characters, later parts are fingerprinted as they arrive until the next record
-starts (``forget``), so a turn of millions of parts keeps no more than that (and decodes nothing twice).
+Pure. The replay filter compares its record of the turn's parts only after a reconnect, which most
+turns never see. So it records a part of an announced frame as a reference (frame, position) and the
+frame is kept (a string or bytes: the garbage collector does not track it); ``resolve`` decodes the
+kept frames again when a reconnect compares the record (decoding is deterministic: each part gets the
+fingerprint it had). Once a record keeps ``MAX_KEPT_CHARS`` of frames, later parts are fingerprinted
+as they arrive, until the next record (docs/design.md, "One fingerprint").
 """
 
 from __future__ import annotations

@@ -1,19 +1,12 @@
 """Exactly-once delivery across reconnects: what a consumer has already seen is not yielded again.
 
-Pure (no I/O). Every (re)connection makes the server replay a snapshot (docs/protocol.md, "The
-snapshot"); ``ReplayFilter`` drops what the consumer already has, by the rules of docs/protocol.md,
-"Exactly-once delivery": a persisted message is compared by id and ``fingerprint``, a status or a
-queue with the last one yielded for its chat, and the watched chat's parts with a record of the
-current turn's parts, which a reconnect's replayed parts must match to its very end (from its start,
-or from a persisted message that arrived mid-turn) to be dropped; held back while they match.
-
-The record keeps, for each part, where it came from (``frame_refs.py``): its fingerprint is taken only
-if a reconnect compares the record, and a turn of thousands of parts keeps no models alive for the
-garbage collector to walk. Parts that carry their own identity (v2's
-``history_version``, ``generation_attempt`` and ``seq``) never enter the record: ``episodes.py`` keeps
-them, and v2's ``preview_reset`` and ``history_reset``, exactly once. On a reconnection, an ``error``,
-``retry`` or ``action_required`` equal to the last one of its type, with no status change yielded
-between, is a replay too (v2's sync repeats them on every connection while their state lasts).
+Pure. Every (re)connection makes the server replay a snapshot; ``ReplayFilter`` drops what the
+consumer already has, by the rules of docs/protocol.md, "Exactly-once delivery": a persisted message
+by id and ``fingerprint``, a status or a queue against the last one of its chat, the watched chat's
+parts against a record of the current turn's (``frame_refs.py``), held while a replay may be under
+way; v2's own identities are ``episodes.py``'s. On a reconnection an ``error``, ``retry`` or
+``action_required`` equal to the last one of its type, with no status change between, is a replay too
+(v2's sync repeats them while their state lasts).
 """
 
 from __future__ import annotations

@@ -1,24 +1,10 @@
 """What the stream codec builds, read from the generated models when this module is imported.
 
-Nothing here is a hand list: ``make generate`` writes ``coder_chat.client.models`` from
-``openapi.yaml``, and these tables follow from its attrs fields and their type hints.
-
-* ``EVENT_TYPES``, ``PART_TYPES``: the known wire values of ``ChatStreamEventType`` and
-  ``ChatMessagePartType`` (an unknown value keeps its string: the enums' ``_missing_``).
-* ``PART_FIELDS``: the fields of ``ChatMessagePart`` (``type_`` first), ``STREAM_PART_FIELDS`` those
-  of ``ChatStreamMessagePart`` after ``part`` (``role``; v2's ``seq``, ...), each with its wire name
-  and JSON type. These are the hot path's fields: the builder and msgspec check a scalar (string,
-  boolean, integer, number; nullable or not) or any JSON field by field; a field of any other schema
-  (a UUID, a time, a list, a model) is ``CONVERTED`` by the part model's own ``from_dict``, and a part
-  that has one set takes the reference path.
-* ``PAYLOADS``: every property of ``ChatStreamEvent`` after ``type_`` and ``chat_id``, with what
-  builds it from its JSON (``build.py``): ``message_part`` by the hot builder, an object model by
-  its ``from_dict``, a list of models item by item, anything else (an enum, a scalar, a ``oneOf``
-  union) by ``ChatStreamEvent.from_dict`` itself, which is how the spec says to parse it.
-
-A model this codec cannot build fails here, at import, with ``ImportError`` naming the field: a
-required field of a part model (besides ``type_`` and ``part``), ``message_part`` of another model,
-or fields not in the order the builders pass them positionally.
+No hand lists: ``EVENT_TYPES`` and ``PART_TYPES`` (the enums' wire values), ``PART_FIELDS`` and
+``STREAM_PART_FIELDS`` (the part models' fields, each with its wire name and JSON type) and
+``PAYLOADS`` (every property of ``ChatStreamEvent`` after ``type_`` and ``chat_id``, with how it is
+built) follow from the attrs fields and type hints that ``make generate`` writes. A model the codec
+cannot build fails here, with ``ImportError`` naming the field (docs/design.md, "What fails at import").
 """
 
 from __future__ import annotations
