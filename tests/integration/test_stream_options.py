@@ -1,6 +1,6 @@
 """The stream options and the twins: one settings object for every factory, the watch's frame limit,
-a directly constructed stream, sync turns on the client's own connection pool, and typed keywords
-that a type checker holds a caller to.
+a directly constructed stream, a Ctrl-C during a sync reconnect, sync turns on the client's own
+connection pool, and typed keywords that a type checker holds a caller to.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from coder_chat.streaming import (
 from coder_chat.streaming._connection.loopcore import DEFAULTS, StreamSettings
 from coder_chat.streaming._connection.protocol import ChatStreamProtocol
 from tests.fakecoder import FakeCoder, Script
+from tests.support.stream_view import collect
 
 # The fake here serves the experimental API: naming it spares the generation probe, which these tests
 # do not count among the requests they check.
@@ -115,6 +116,33 @@ def test_a_directly_constructed_chat_stream_connects_at_its_first_event_like_its
     assert first_types(sync_events) == ["status", "message"]
     assert sync_events == async_events
     assert sync_stream.closed and in_context.closed
+
+
+def test_a_ctrl_c_during_a_reconnect_leaves_the_stream_reconnecting(fake: FakeCoder) -> None:
+    """A sync stream reconnects in the thread that iterates it. A ``KeyboardInterrupt`` there, caught
+    (a REPL's Ctrl-C), does not end the stream: the next ``next()`` goes on reconnecting, and what the
+    chat persisted meanwhile comes through, once."""
+    fake.script = Script(text_deltas=4, auto_run=False)
+    chat_id = fake.create_chat("interrupted")
+    interrupted: list[float] = []
+
+    def sleep(seconds: float) -> None:  # the backoff wait, where a Ctrl-C most likely lands
+        if not interrupted:
+            interrupted.append(seconds)
+            raise KeyboardInterrupt
+
+    client = AuthenticatedClient(api_generation=EXPERIMENTAL_API, base_url=fake.url, token=fake.admin_token)
+    with client, stream_chat(client, chat_id, sleep=sleep) as stream:
+        assert [str(next(stream).type_), str(next(stream).type_)] == ["status", "message"]  # the snapshot
+        fake.drop_streams()
+        with pytest.raises(KeyboardInterrupt):
+            next(stream)
+        fake.start_turn(chat_id)
+        fake.wait_idle(chat_id)  # the turn runs while the stream is down: the reconnect's snapshot has it
+        view = collect(stream, until=lambda event: getattr(event.message, "role", None) == "tool")
+        assert not stream.closed and stream.reconnects == 1 and len(interrupted) == 1
+    assert view.statuses == ["waiting"]
+    assert [message["role"] for message in view.messages] == ["assistant", "tool"]  # the prompt's not again
 
 
 # --- the watch's frame limit -----------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterator
-from threading import enumerate as enumerate_threads
 from typing import Any
 
 import pytest
@@ -191,11 +190,10 @@ def test_the_turns_timeout_covers_a_slow_tool(fake: FakeCoder, flavour: str) -> 
 def test_text_stream_and_events_go_on_across_the_tool_round(fake: FakeCoder, flavour: str) -> None:
     # The agent starts once the stream is open, so that every step's text comes as deltas.
     fake.script = Script(auto_run=False)
-    # While a sync turn's tools run, a thread reads the stream (the caller's thread read it until then).
-    pump_running: list[bool] = []
-    tools = Tools(
-        during=lambda: pump_running.append(any(t.name.startswith("coder-chat-turn-") for t in enumerate_threads()))
-    )
+    # While a sync turn's tools run, its pump thread reads the stream (the caller's thread read it until then).
+    turns: list[Any] = []
+    pumping: list[bool] = []
+    tools = Tools(during=lambda: pumping.extend(turn._pumping for turn in turns))
 
     def go(chat_id: object) -> None:  # the step after the tool results runs on its own again
         fake.script = Script(text_deltas=3, dynamic_calls=CALLS[:2])
@@ -206,6 +204,7 @@ def test_text_stream_and_events_go_on_across_the_tool_round(fake: FakeCoder, fla
             AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as client,
             start_turn(client, "use your tools", tools=tools.tools) as turn,
         ):
+            turns.append(turn)
             go(turn.chat_id)
             text = "".join(turn.text_stream)
             result = turn.wait(20)
@@ -224,7 +223,7 @@ def test_text_stream_and_events_go_on_across_the_tool_round(fake: FakeCoder, fla
     assert text == result.text and result.text.startswith("You said: use your tools")
     assert result.status == ChatStatus.WAITING
     expected_calls(result, OUTPUTS[:2], CALLS[:2])
-    assert pump_running == [flavour == "sync"]  # an async turn's pump is a task from the start
+    assert pumping == ([True] if flavour == "sync" else [])  # an async turn's pump task reads from the start
 
 
 @pytest.mark.parametrize("api_generation", ["auto", "experimental"])

@@ -326,6 +326,30 @@ def test_a_timed_wait_mid_stream_takes_over_the_reading_and_loses_nothing(
 
 
 @pytest.mark.serial
+@pytest.mark.parametrize("generation", GENERATIONS)
+def test_a_turn_left_unread_still_answers_the_servers_pings(generation: str, start_fn: Callable[..., Any]) -> None:
+    """A server drops a socket that does not answer its pings in time. The consumer of a sync turn reads
+    its stream only while it iterates; left unread (the program does something else first), the turn's
+    pump thread takes the reading over, so the socket lives on: no reconnect needed, none allowed here."""
+    script = Script(text_deltas=6, auto_run=False)
+    with (
+        FakeCoder(script=script, generation=generation, ping_interval=0.5, ping_timeout=1.5) as fake,
+        AuthenticatedClient(base_url=fake.url, token=fake.admin_token) as client,
+    ):
+        chat_id = fake.create_chat("x")
+        fake.set_chat_status(chat_id, "waiting")
+        turn = start_fn(client, "later", chat_id=chat_id, reconnect=False)
+        with turn:
+            time.sleep(2.5)  # pings at 0.5 s, 1.0 s, ...: each must be answered within 1.5 s
+            fake.start_turn(chat_id)
+            deltas = list(turn.text_stream)
+            result = turn.wait(timeout=10)
+    assert deltas == script.text_chunks("later")
+    assert reconnects_of(turn) == 0
+    expect_answer(fake, result, "later")
+
+
+@pytest.mark.serial
 def test_ask_timeout_covers_the_whole_call(fake: FakeCoder, client: AuthenticatedClient) -> None:
     fake.script = Script(auto_run=False)
     started = time.monotonic()

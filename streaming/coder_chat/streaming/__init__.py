@@ -39,10 +39,11 @@ if TYPE_CHECKING:
     from ._connection.transport import ChatStream, stream_chat
     from ._generation import ApiGeneration, adetect_api, detect_api
     from ._load import aload_chat, load_chat
+    from ._turns.async_turn import AsyncTurn
     from ._turns.opening import aask, ask, astart_turn, start_turn
     from ._turns.toolio import asubmit_tool_results, submit_tool_results
     from ._turns.tools import Tool, tool
-    from ._turns.turn import AsyncTurn, Turn
+    from ._turns.turn import Turn
     from ._turns.turncore import TurnResult, TurnToolCall
     from ._watch.watch import AsyncChatWatch, ChatWatch, awatch_chats, watch_chats
     from ._watch.watchcore import decode_watch_frame
@@ -63,7 +64,7 @@ _MODULES: dict[str, str] = {
     "decode_frame": "._codec.decode",
     "ChatStream": "._connection.transport",
     "stream_chat": "._connection.transport",
-    "AsyncTurn": "._turns.turn",
+    "AsyncTurn": "._turns.async_turn",
     "Turn": "._turns.turn",
     "aask": "._turns.opening",
     "ask": "._turns.opening",

@@ -198,8 +198,9 @@ class StreamLoop(LoopCore[EventT, Sleep]):
         if self._closed:
             raise StopIteration
         conn = self._conn
-        if conn is None:
-            raise StopIteration  # closed from another thread between two frames
+        if conn is None:  # a reconnect that an exception (a Ctrl-C) cut short: go on with it
+            self._reconnect(Wait(0.0))
+            return None
         try:
             return conn.read_message()
         except ConnectionDropped as exc:

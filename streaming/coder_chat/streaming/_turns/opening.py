@@ -41,11 +41,12 @@ from .._connection.loopcore import DEFAULTS, AsyncSleep, Sleep, StreamSettings
 from .._connection.transport import open_chat_stream
 from .._organizations import aresolve_organization, resolve_organization
 from .._routes import Routes, aroutes_for, routes_for
+from .async_turn import AsyncTurn
 from .chatreads import alast_message_id, last_message_id
 from .deadline import _deadline, _remaining, _step, _timeout_error
 from .toolrunner import ToolRunner, require_v2
 from .tools import Tool
-from .turn import AsyncTurn, Turn
+from .turn import Turn
 from .turncore import TurnResult, TurnTracker, input_parts
 
 __all__ = ["aask", "ask", "astart_turn", "start_turn"]

@@ -1,11 +1,13 @@
 """The turn objects, ``Turn`` and ``AsyncTurn``: a prompt sent, its stream open, its end awaited.
 
 ``TurnTracker`` (``turncore.py``, pure) says which events are the turn's and when it ends; this module
-does the I/O, sync and async. Who reads the stream (docs/design.md, "Turns"): a sync turn's consumer,
-like ``stream_chat``'s, until a wait has a deadline or client-side tools run; from then on a pump
-thread, into a queue, so that a wait can give up without losing half a frame (after
-``TurnTimeoutError`` the turn stays open). An async turn's pump is a task from the start: any await
-may be cancelled. At the end ``chatreads.py`` reads what the chat persisted since the prompt, and the
+does the I/O: ``_TurnBase``, what both twins share, and the sync ``Turn`` (``async_turn.py``: its
+twin). Who reads the stream (docs/design.md, "Turns"): a sync turn's consumer while it iterates (no
+hand-over between threads), its pump thread from the moment a wait has a deadline, tools run, or the
+consumer leaves the stream unread for ``STANDBY`` seconds (the server's pings go on being answered);
+the pump reads into a queue, so that a wait can give up without losing half a frame (after
+``TurnTimeoutError`` the turn stays open). An async turn's pump task reads from the start.
+At the end ``chatreads.py`` reads what the chat persisted since the prompt, and the
 result is built from it. ``opening.py`` opens turns (``ask``, ``start_turn`` and their twins).
 
 With client-side tools (``tools=``, a ``ToolRunner``), a turn that ends in ``requires_action`` runs the
@@ -22,12 +24,10 @@ own pool (``deadline.py``). The turn's deadline covers the tools and the submiss
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import queue
 import threading
 from collections import deque
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
@@ -44,19 +44,20 @@ from coder_chat.client.models import (
     ToolResult,
 )
 
-from .._connection.async_transport import AsyncChatStream
 from .._connection.loopcore import LoopCore
 from .._connection.transport import ChatStream
 from .._routes import Routes
-from .chatreads import aread_since, read_since
+from .chatreads import read_since
 from .deadline import _deadline, _remaining, _step, _timeout_error
-from .toolio import apost_tool_results, arun_tool_calls, post_tool_results, run_tool_calls
+from .toolio import post_tool_results, run_tool_calls
 from .toolrunner import ToolRunner
 from .turncore import TurnResult, TurnTracker
 
-__all__ = ["AsyncTurn", "Turn"]
+__all__ = ["Turn"]
 
 _END = object()  # the pump's last item: the stream ended
+STANDBY = 1.0
+"""Seconds a sync turn's consumer may leave its stream unread before the pump thread reads it."""
 
 
 class _TurnBase:
@@ -79,7 +80,7 @@ class _TurnBase:
         self._result: TurnResult | None = None
         self._runner = runner
         self._calls: list[ChatStreamToolCall] | None = None  # the action_required that ended the turn
-        self._pending: deque[ChatStreamEvent] = deque()  # the rest of the pump's last batch
+        self._pending: deque[ChatStreamEvent] = deque()  # the rest of the last batch read (by the pump or here)
 
     def _stream_ended(self) -> TurnError:
         return TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
@@ -146,8 +147,8 @@ class _TurnBase:
 class Turn(_TurnBase):
     """A turn in progress (sync): ``text_stream``, ``events``, ``wait()``; a context manager.
 
-    Built by ``start_turn``. The consumer reads the chat's stream, or a thread once a wait had a
-    timeout or tools ran (module docstring); ``close()`` ends both.
+    Built by ``start_turn``. The consumer reads the chat's stream while it iterates, the pump thread
+    otherwise (module docstring); ``close()`` ends both.
     """
 
     def __init__(
@@ -156,9 +157,29 @@ class Turn(_TurnBase):
         super().__init__(client, routes, tracker, stream, runner)
         self._stream = stream
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
-        self._pump: threading.Thread | None = None  # started by the first wait with a deadline
+        # Who reads the stream: the consumer while ``_pumping`` is False (deciding under ``_reader``,
+        # which it holds while it reads), the pump thread from the moment it is True, for good.
+        self._reader = threading.Lock()
+        self._pumping = False
+        self._reads = 0  # events the consumer read: the stand-by pump sees whether it still reads
+        self._take_over = threading.Event()
+        self._pump = threading.Thread(target=self._run_pump, name=f"coder-chat-turn-{self.chat_id}", daemon=True)
+        self._pump.start()
 
     def _run_pump(self) -> None:
+        """Stand by while the consumer reads the stream; read it into the queue from the moment the
+        consumer stops reading for ``STANDBY`` seconds (the server's pings go on being answered), a wait
+        has a deadline or tools run (``_start_pump``), or the turn is closed."""
+        while not self._pumping:
+            reads = self._reads
+            woken = self._take_over.wait(STANDBY)
+            if not woken and self._reads != reads:
+                continue  # the consumer is reading
+            # Not while the consumer is in a read (blocked on a silent server: ask again later); when
+            # woken by close(), once that read has ended.
+            if self._reader.acquire(timeout=0.05) if woken else self._reader.acquire(blocking=False):
+                self._pumping = True
+                self._reader.release()
         try:
             for event in self._stream:
                 self._queue.put([event, *self._stream._take_ready()])
@@ -183,34 +204,43 @@ class Turn(_TurnBase):
                     self.close()
                 self._finish(chat, messages)
                 return
+            event = None
             if self._pending:
                 event = self._pending.popleft()
-            elif deadline is None and self._pump is None:
+            elif deadline is None and not self._pumping:
                 event = self._read()
-            else:
+            if event is None:
                 self._pending.extend(self._from_pump(deadline, timeout))
                 event = self._pending.popleft()
             yield event, self._take(event)
 
-    def _read(self) -> ChatStreamEvent:
-        """The stream's next event, read in the consumer's thread (no wait can give up)."""
-        try:
-            return next(self._stream)
-        except StopIteration:
-            self.close()
-            raise self._stream_ended() from None
-        except Exception:  # the stream's error ends it (a Ctrl-C leaves the closing to the caller's `with`)
-            self.close()
-            raise
+    def _read(self) -> ChatStreamEvent | None:
+        """The stream's next event, read in the consumer's thread, and every one already decoded after it
+        into ``_pending`` (one hold of ``_reader`` for them all); ``None`` once the pump reads the stream."""
+        with self._reader:
+            if self._pumping:
+                return None
+            try:
+                event = next(self._stream)
+            except StopIteration:
+                self.close()
+                raise self._stream_ended() from None
+            except Exception:  # the stream's error ends it (a Ctrl-C leaves the closing to the caller's `with`)
+                self.close()
+                raise
+            self._pending.extend(self._stream._take_ready())
+            self._reads += 1
+            return event
 
     def _start_pump(self) -> None:
-        """From now on a thread reads the stream (once started, for good)."""
-        if self._pump is None:
-            self._pump = threading.Thread(target=self._run_pump, name=f"coder-chat-turn-{self.chat_id}", daemon=True)
-            self._pump.start()
+        """From now on the pump thread reads the stream, for good (no read of the consumer's under way)."""
+        if not self._pumping:
+            with self._reader:
+                self._pumping = True
+            self._take_over.set()
 
     def _from_pump(self, deadline: float | None, timeout: float | None) -> list[ChatStreamEvent]:
-        """The pump's next batch (starting the pump), by ``deadline``."""
+        """The pump's next batch (it reads from now on), by ``deadline``."""
         self._start_pump()
         try:
             item = self._queue.get(timeout=_remaining(deadline))
@@ -272,6 +302,7 @@ class Turn(_TurnBase):
     def close(self) -> None:
         """Stop following the turn (it goes on server-side) and release the stream; idempotent."""
         self._stream.close()
+        self._take_over.set()  # the pump, standing by, ends (it finds the stream closed)
 
     def __enter__(self) -> Self:
         return self
@@ -283,136 +314,3 @@ class Turn(_TurnBase):
 
     def __repr__(self) -> str:
         return f"<Turn chat_id={self.chat_id} {'ended' if self._result is not None else 'open'}>"
-
-
-class AsyncTurn(_TurnBase):
-    """A turn in progress on the event loop: ``async for`` over ``text_stream`` or ``events``,
-    ``await wait()``; an async context manager. A task reads the chat's stream meanwhile (module
-    docstring: any await may be cancelled)."""
-
-    def __init__(
-        self,
-        client: Client,
-        routes: Routes,
-        tracker: TurnTracker,
-        stream: AsyncChatStream,
-        runner: ToolRunner | None = None,
-    ) -> None:
-        super().__init__(client, routes, tracker, stream, runner)
-        self._stream = stream
-        self._queue: asyncio.Queue[object] = asyncio.Queue()
-        self._pump = asyncio.get_running_loop().create_task(self._run_pump())
-
-    async def _run_pump(self) -> None:
-        try:
-            async for event in self._stream:
-                self._queue.put_nowait([event, *self._stream._take_ready()])
-        except Exception as exc:  # handed to the consumer, which raises it
-            self._queue.put_nowait(exc)
-        self._queue.put_nowait(_END)
-
-    async def _items(
-        self, deadline: float | None = None, timeout: float | None = None
-    ) -> AsyncIterator[tuple[ChatStreamEvent, str | None]]:
-        while self._result is None:
-            if self._tracker.ended:  # the turn's last event was handed out: its tools, or what it persisted
-                if await self._answer_tools(deadline, timeout):
-                    continue
-                try:
-                    async with asyncio.timeout(_remaining(deadline)):
-                        read = await aread_since(self._client, self._routes, self.chat_id, self._tracker.message_id)
-                except TimeoutError:
-                    raise _timeout_error(timeout, "reading the turn's result", self._partial()) from None
-                finally:
-                    await self.aclose()
-                self._finish(*read)
-                return
-            if not self._pending:
-                self._pending.extend(await self._from_pump(deadline, timeout))
-            event = self._pending.popleft()
-            yield event, self._take(event)
-
-    async def _from_pump(self, deadline: float | None, timeout: float | None) -> list[ChatStreamEvent]:
-        """``Turn._from_pump``'s twin."""
-        try:
-            async with asyncio.timeout(_remaining(deadline)):
-                item = await self._queue.get()  # cancelling a get loses nothing
-        except TimeoutError:
-            raise self._timed_out(timeout) from self._loop._trouble
-        if isinstance(item, list):
-            return item
-        await self.aclose()
-        if isinstance(item, BaseException):
-            raise item
-        raise self._stream_ended()
-
-    async def _answer_tools(self, deadline: float | None, timeout: float | None) -> bool:
-        """``Turn._answer_tools``'s twin: async tools awaited, sync tools in a worker thread."""
-        calls = self._tool_calls_due()
-        if calls is None:
-            return False
-        assert self._runner is not None
-        try:
-            results = await arun_tool_calls(self._runner, calls, deadline=deadline)
-        except TurnTimeoutError as exc:
-            raise _timeout_error(timeout, f"running client-side tools ({exc})", self._partial()) from None
-        if results is not None:
-            try:
-                async with asyncio.timeout(_remaining(deadline)):
-                    await apost_tool_results(self._client, self.chat_id, results)
-            except TimeoutError:
-                raise _timeout_error(timeout, "submitting the tool results", self._partial()) from None
-        self._tools_answered(results)
-        return True
-
-    @property
-    def events(self) -> AsyncIterator[ChatStreamEvent]:
-        """This chat's ``ChatStreamEvent``s from the stream's opening until the turn ends."""
-
-        async def events() -> AsyncIterator[ChatStreamEvent]:
-            async for event, _ in self._items():
-                if event.chat_id == self.chat_id:
-                    yield event
-
-        return events()
-
-    @property
-    def text_stream(self) -> AsyncIterator[str]:
-        """The assistant's text deltas of this turn as they arrive, ending when the turn ends."""
-
-        async def deltas() -> AsyncIterator[str]:
-            async for _, delta in self._items():
-                if delta is not None:
-                    yield delta
-            if rest := self._rest_of_text():
-                yield rest
-
-        return deltas()
-
-    async def wait(self, timeout: float | None = None) -> TurnResult:
-        """``Turn.wait``'s twin."""
-        return await self._wait(_deadline(timeout), timeout)
-
-    async def _wait(self, deadline: float | None, timeout: float | None) -> TurnResult:
-        async for _ in self._items(deadline, timeout):
-            pass
-        return self._outcome()
-
-    async def aclose(self) -> None:
-        """Stop following the turn (it goes on server-side) and release the stream; idempotent."""
-        await self._stream.aclose()
-        if not self._pump.done() and self._pump is not asyncio.current_task():
-            self._pump.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._pump
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
-
-    def __repr__(self) -> str:
-        return f"<AsyncTurn chat_id={self.chat_id} {'ended' if self._result is not None else 'open'}>"
