@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import os
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from coder_chat.client.models import ChatStreamEvent
 from coder_chat.streaming import (
     AsyncChatStream,
     ChatStream,
+    StreamDisconnectedError,
     StreamFrameTooLargeError,
     aask,
     ask,
@@ -143,6 +145,39 @@ def test_a_ctrl_c_during_a_reconnect_leaves_the_stream_reconnecting(fake: FakeCo
         assert not stream.closed and stream.reconnects == 1 and len(interrupted) == 1
     assert view.statuses == ["waiting"]
     assert [message["role"] for message in view.messages] == ["assistant", "tool"]  # the prompt's not again
+
+
+def test_a_ctrl_c_while_a_drop_is_being_decided_leaves_the_policy_in_charge(fake: FakeCoder) -> None:
+    """A ``KeyboardInterrupt`` before the policy answered a drop (here, in the drop's log record) leaves
+    nothing half done: the next ``next()`` meets the drop again, and ``reconnect=False`` still raises."""
+    fake.script = Script(auto_run=False)  # the chat stays as created: nothing follows the snapshot
+    chat_id = fake.create_chat("interrupted")
+
+    class CtrlCOnce(logging.Handler):
+        fired = False
+
+        def emit(self, record: logging.LogRecord) -> None:
+            if "connection dropped" in record.getMessage() and not self.fired:
+                self.fired = True
+                raise KeyboardInterrupt
+
+    handler = CtrlCOnce()
+    streaming_logger = logging.getLogger("coder_chat.streaming")
+    streaming_logger.addHandler(handler)
+    streaming_logger.setLevel(logging.INFO)
+    client = AuthenticatedClient(api_generation=EXPERIMENTAL_API, base_url=fake.url, token=fake.admin_token)
+    try:
+        with client, stream_chat(client, chat_id, reconnect=False) as stream:
+            assert [str(next(stream).type_), str(next(stream).type_)] == ["status", "message"]  # the snapshot
+            fake.drop_streams()
+            with pytest.raises(KeyboardInterrupt):
+                next(stream)
+            with pytest.raises(StreamDisconnectedError):
+                next(stream)
+            assert stream.closed and stream.reconnects == 0
+    finally:
+        streaming_logger.removeHandler(handler)
+        streaming_logger.setLevel(logging.NOTSET)
 
 
 # --- the watch's frame limit -----------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from coder_chat.streaming import (
     start_turn,
 )
 from tests.fakecoder import FakeCoder, Script
+from tests.fakecoder.generation import GenerationName
 from tests.support.async_bridge import BlockingAsyncTurn, blocking_astart_turn
 from tests.support.generations import GENERATIONS, ops, persisted, queued
 
@@ -327,7 +328,9 @@ def test_a_timed_wait_mid_stream_takes_over_the_reading_and_loses_nothing(
 
 @pytest.mark.serial
 @pytest.mark.parametrize("generation", GENERATIONS)
-def test_a_turn_left_unread_still_answers_the_servers_pings(generation: str, start_fn: Callable[..., Any]) -> None:
+def test_a_turn_left_unread_still_answers_the_servers_pings(
+    generation: GenerationName, start_fn: Callable[..., Any]
+) -> None:
     """A server drops a socket that does not answer its pings in time. The consumer of a sync turn reads
     its stream only while it iterates; left unread (the program does something else first), the turn's
     pump thread takes the reading over, so the socket lives on: no reconnect needed, none allowed here."""
@@ -347,6 +350,21 @@ def test_a_turn_left_unread_still_answers_the_servers_pings(generation: str, sta
     assert deltas == script.text_chunks("later")
     assert reconnects_of(turn) == 0
     expect_answer(fake, result, "later")
+
+
+def test_every_wait_after_the_stream_ended_says_so(
+    fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
+) -> None:
+    """A turn whose stream is gone (closed here) raises ``TurnError`` at every later wait, with or without
+    a timeout: the pump's last word is not used up by the first one."""
+    fake.script = Script(auto_run=False)
+    chat_id = fake.create_chat("x")
+    fake.set_chat_status(chat_id, "waiting")
+    with start_fn(client, "never answered", chat_id=chat_id) as turn:
+        turn.close()
+        for timeout in (None, None, 5, None):
+            with pytest.raises(TurnError, match="the chat stream ended before the turn did"):
+                turn.wait(timeout=timeout)
 
 
 @pytest.mark.serial

@@ -63,6 +63,9 @@ class StreamLoop(LoopCore[EventT, Sleep]):
         self._reading = False
         self._conn: Connection | None = None
         self._abort_connect: Callable[[], None] = _nothing
+        # The policy allowed a reconnect that has not completed: an exception raised in this thread (a
+        # Ctrl-C, caught by the caller) may cut it short, and the next next() goes on with it.
+        self._reconnecting = False
 
     # --- public surface ----------------------------------------------------------------
 
@@ -197,23 +200,29 @@ class StreamLoop(LoopCore[EventT, Sleep]):
         before a server that sends nothing (no ping) is waited for."""
         if self._closed:
             raise StopIteration
-        conn = self._conn
-        if conn is None:  # a reconnect that an exception (a Ctrl-C) cut short: go on with it
+        if self._reconnecting:  # cut short (see __init__): a connection it opened is set up anew
+            with self._lock:
+                self._release()
             self._reconnect(Wait(0.0))
             return None
+        conn = self._conn
+        if conn is None:
+            raise StopIteration  # closed from another thread between two frames
         try:
             return conn.read_message()
         except ConnectionDropped as exc:
             if self._closed:
                 raise StopIteration from None
+            decision = self._dropped(exc, frames_received=conn.frames_received)
             with self._lock:
                 self._release()
-            self._reconnect(self._dropped(exc, frames_received=conn.frames_received))
+            self._reconnect(decision)
             return None
 
     def _reconnect(self, decision: Wait | Fail) -> None:
         """Follow the policy's decisions until a new connection is up or it says to give up."""
         while not isinstance(decision, Fail):
+            self._reconnecting = True
             if self._sleep is not None:
                 self._sleep(decision.delay)
             else:
@@ -238,7 +247,9 @@ class StreamLoop(LoopCore[EventT, Sleep]):
                 decision = self._attempt_failed(exc, resync=True)
                 continue
             self._reconnected()
+            self._reconnecting = False
             return
+        self._reconnecting = False
         raise decision.error
 
 

@@ -84,6 +84,7 @@ class AsyncTurn(_TurnBase):
             raise self._timed_out(timeout) from self._loop._trouble
         if isinstance(item, list):
             return item
+        self._queue.put_nowait(_END)  # the end stays: a later wait sees it too
         await self.aclose()
         if isinstance(item, BaseException):
             raise item

@@ -4,7 +4,7 @@
 does the I/O: ``_TurnBase``, what both twins share, and the sync ``Turn`` (``async_turn.py``: its
 twin). Who reads the stream (docs/design.md, "Turns"): a sync turn's consumer while it iterates (no
 hand-over between threads), its pump thread from the moment a wait has a deadline, tools run, or the
-consumer leaves the stream unread for ``STANDBY`` seconds (the server's pings go on being answered);
+consumer leaves the stream unread for a second or two (``STANDBY``: the server's pings go on being answered);
 the pump reads into a queue, so that a wait can give up without losing half a frame (after
 ``TurnTimeoutError`` the turn stays open). An async turn's pump task reads from the start.
 At the end ``chatreads.py`` reads what the chat persisted since the prompt, and the
@@ -57,7 +57,8 @@ __all__ = ["Turn"]
 
 _END = object()  # the pump's last item: the stream ended
 STANDBY = 1.0
-"""Seconds a sync turn's consumer may leave its stream unread before the pump thread reads it."""
+"""How often a sync turn's pump thread, standing by, looks whether the consumer read its stream since;
+if it did not, the pump takes the reading over (so a stream is left unread for two of these at most)."""
 
 
 class _TurnBase:
@@ -168,8 +169,8 @@ class Turn(_TurnBase):
 
     def _run_pump(self) -> None:
         """Stand by while the consumer reads the stream; read it into the queue from the moment the
-        consumer stops reading for ``STANDBY`` seconds (the server's pings go on being answered), a wait
-        has a deadline or tools run (``_start_pump``), or the turn is closed."""
+        consumer stops reading (``STANDBY``: the server's pings go on being answered), a wait has a
+        deadline or tools run (``_start_pump``), or the turn is closed."""
         while not self._pumping:
             reads = self._reads
             woken = self._take_over.wait(STANDBY)
@@ -204,22 +205,19 @@ class Turn(_TurnBase):
                     self.close()
                 self._finish(chat, messages)
                 return
-            event = None
-            if self._pending:
-                event = self._pending.popleft()
-            elif deadline is None and not self._pumping:
-                event = self._read()
-            if event is None:
+            if not self._pending and deadline is None and not self._pumping:
+                self._read()
+            if not self._pending:
                 self._pending.extend(self._from_pump(deadline, timeout))
-                event = self._pending.popleft()
+            event = self._pending.popleft()
             yield event, self._take(event)
 
-    def _read(self) -> ChatStreamEvent | None:
-        """The stream's next event, read in the consumer's thread, and every one already decoded after it
-        into ``_pending`` (one hold of ``_reader`` for them all); ``None`` once the pump reads the stream."""
+    def _read(self) -> None:
+        """Read the stream's next event in the consumer's thread into ``_pending``, and every one already
+        decoded after it (one hold of ``_reader`` for them all); nothing once the pump reads the stream."""
         with self._reader:
             if self._pumping:
-                return None
+                return
             try:
                 event = next(self._stream)
             except StopIteration:
@@ -228,9 +226,9 @@ class Turn(_TurnBase):
             except Exception:  # the stream's error ends it (a Ctrl-C leaves the closing to the caller's `with`)
                 self.close()
                 raise
+            self._pending.append(event)
             self._pending.extend(self._stream._take_ready())
             self._reads += 1
-            return event
 
     def _start_pump(self) -> None:
         """From now on the pump thread reads the stream, for good (no read of the consumer's under way)."""
@@ -248,6 +246,7 @@ class Turn(_TurnBase):
             raise self._timed_out(timeout) from self._loop._trouble
         if isinstance(item, list):
             return item
+        self._queue.put(_END)  # the end stays: a later wait sees it too
         self.close()
         if isinstance(item, BaseException):
             raise item
