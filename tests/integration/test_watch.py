@@ -162,6 +162,39 @@ def test_changes_made_while_disconnected_are_reported_after_the_reconnect(
     ]
 
 
+def test_a_ctrl_c_during_the_resync_listing_does_not_skip_it(fake: FakeCoder) -> None:
+    """The sync watch reconnects, and lists the chats again, in the thread that iterates it. A
+    ``KeyboardInterrupt`` during that listing, caught (a REPL's Ctrl-C), leaves the reconnection to be
+    done again at the next ``next()``, listing included: a change made while away is still reported."""
+    chat_id = fake.create_chat("changed while away")
+    client = client_for(fake)
+    interrupt: list[bool] = []
+
+    def ctrl_c_once(request: Any) -> None:
+        if interrupt and request.method == "GET":
+            interrupt.clear()
+            raise KeyboardInterrupt
+
+    client.get_httpx_client().event_hooks["request"].append(ctrl_c_once)
+
+    waits: list[float] = []
+
+    def while_disconnected(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 1:  # the first reconnection: its listing is interrupted
+            fake.set_chat_status(chat_id, "running")
+            interrupt.append(True)
+
+    with watch_chats(client, sleep=while_disconnected) as watch:
+        fake.set_title(chat_id, "live")
+        assert take(watch, 1) == [("title_change", chat_id, new_status(fake))]
+        fake.drop_watches()
+        with pytest.raises(KeyboardInterrupt):
+            next(watch)
+        assert take(watch, 1) == [("status_change", chat_id, "running")]
+        assert watch.reconnects == 1 and waits[1:] == [0.0]  # the resumed reconnection does not wait again
+
+
 def test_without_resync_a_change_made_while_disconnected_is_not_seen(
     fake: FakeCoder, open_watch: Callable[..., Any]
 ) -> None:
