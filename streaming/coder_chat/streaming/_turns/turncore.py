@@ -38,7 +38,6 @@ from coder_chat.client.models import (
     ChatStatus,
     ChatStreamEvent,
     ChatStreamEventType,
-    ChatStreamMessagePart,
 )
 from coder_chat.client.types import Unset
 
@@ -189,19 +188,8 @@ class TurnTracker:
         self._chat_seen = chat_id  # the decoder reuses one UUID object for a run of events: `is` next time
         kind = event.type_
         if kind is _PART and self._replayed is None and not self._awaiting_action:
-            # The bulk of a stream, without the chain below (``in_turn``, knowing the turn has not ended),
-            # a text delta without a call more.
-            if not (self._new_chat or self.message_id is not None):
-                return None
-            stream_part = event.message_part
-            part = stream_part.part if stream_part.__class__ is ChatStreamMessagePart else None
-            if part is None or part.type_ != "text":
-                return self._on_part(event)
-            text = part.text
-            if text and isinstance(text, str):
-                self.deltas._add_text(text)
-                return text
-            return None
+            # The bulk of a stream, without the chain below (``in_turn``, knowing the turn has not ended).
+            return self._on_part(event) if self._new_chat or self.message_id is not None else None
         if self._replayed is not None and kind != ChatStreamEventType.MESSAGE:
             self._replayed = None  # the replay is over
         if self._awaiting_action:
@@ -329,9 +317,14 @@ class TurnTracker:
         if stream_part is None or isinstance(stream_part, Unset):
             return None
         part = stream_part.part
-        self.deltas._apply(part)
-        text = part.text
-        return text if part.type_ == "text" and text and isinstance(text, str) else None
+        if part.type_ != "text":
+            self.deltas._apply(part)
+            return None
+        text = part.text  # a text delta is folded here, without TurnState's dispatch on the part type
+        if text and isinstance(text, str):
+            self.deltas._add_text(text)
+            return text
+        return None
 
     def _forget_deltas(self) -> None:
         self.deltas = TurnState()
