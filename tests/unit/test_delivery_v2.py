@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from coder_chat.streaming._codec.decode import decode_frame
 from coder_chat.streaming._codec.replay import ReplayFilter
 
@@ -183,3 +186,46 @@ def test_the_sync_of_a_grown_history_gives_only_its_new_messages() -> None:
     c.take()
     c.connect(*history, message(6, "a", role="assistant"), message(7, "next"), status("running"))
     assert c.take() == ["message:6:a", "message:7:next", "status:running"]  # no reset: nothing was deleted
+
+
+_V2_EVENTS = st.one_of(
+    st.builds(part, st.integers(1, 6), st.just(""), st.integers(3, 5), st.integers(1, 2)),
+    st.sampled_from([event("preview_reset"), status("running"), status("waiting"), ACTION]),
+    st.builds(message, st.integers(1, 4), st.sampled_from(["q", "r"]), st.sampled_from(["user", "assistant"])),
+    st.just("reconnect"),
+)
+
+
+@settings(max_examples=300, deadline=None)
+# A reconnect's reset held, the next part of the followed episode (the reset was a replay), then a new episode.
+@example([part(1), "reconnect", event("preview_reset"), part(2), part(1, version=5)], [6])
+@given(st.lists(_V2_EVENTS, max_size=40), st.lists(st.integers(1, 6), min_size=1, max_size=40))
+def test_frames_fed_whole_deliver_what_events_fed_one_by_one_do(script: list[Any], sizes: list[int]) -> None:
+    """The stream's core takes a frame's events in one ``feed_all`` (which delivers the parts that go on
+    the followed episode without ``feed``): the same events, in the same order, as ``feed`` one by one."""
+    one_by_one, whole = ReplayFilter(CHAT), ReplayFilter(CHAT)
+    one_by_one.connection_opened()
+    whole.connection_opened()
+    expected: list[Any] = []
+    got: list[Any] = []
+    segments: list[list[Raw]] = [[]]
+    for item in script:
+        if item == "reconnect":
+            segments.append([])
+        else:
+            segments[-1].append(item)
+    for number, segment in enumerate(segments):
+        if number:
+            one_by_one.connection_opened()
+            whole.connection_opened()
+        for raw in segment:
+            for out in one_by_one.feed(decode_frame(json.dumps([raw]))[0]):
+                expected.append(out.to_dict())
+        start = 0
+        while start < len(segment):
+            size = sizes[(number + start) % len(sizes)]
+            frame = json.dumps(segment[start : start + size])
+            whole.frame_received(frame)
+            got += [out.to_dict() for out in whole.feed_all(decode_frame(frame))]
+            start += size
+    assert got == expected

@@ -50,8 +50,9 @@ class _Fields:
     def __init__(self, fields: tuple[Field, ...], where: str, model: type, shell: dict[str, Any]) -> None:
         self.where = where
         self.fields = {field.wire: field for field in fields}
-        # Each field's attribute and the exact class a value of it has (strings and booleans: the bulk; a
-        # part's type is any string, looked up apart), or None: ``_fits`` says.
+        # Each field's attribute and the exact class a value of it has (strings, booleans and integers in
+        # int64's range: the bulk; a part's type is any string, looked up apart), ``_ANY`` for any JSON, or
+        # None: ``_fits`` says.
         self.spec = {f.wire: (f.attr, _exact_class(f)) for f in fields}
         # A field of another schema: the model's own from_dict parses it (``shell`` is a minimal valid object).
         self.convert = {f.wire: _delegate(model, shell, f.wire, f.attr) for f in fields if f.kind is CONVERTED}
@@ -73,14 +74,20 @@ class _Fields:
         keys go there, a field of another schema is converted, and a wrong type raises ``Malformed``;
         without it, any of these gives ``None``."""
         fields: dict[str, Any] = {}
-        spec = self.spec
+        spec, low, high = self.spec, INT64_MIN, INT64_MAX
         for key, value in raw.items():
             known = spec.get(key)
             if known is None:
                 if extra is None:
                     return None
                 extra[key] = value
-            elif value.__class__ is known[1] or self._fits(key, value):
+                continue
+            exact = known[1]
+            if (
+                exact is _ANY
+                or (value.__class__ is exact and (exact is not int or low <= value <= high))
+                or self._fits(key, value)
+            ):
                 fields[known[0]] = value
             elif extra is None:
                 return None
@@ -94,8 +101,8 @@ class _Fields:
         field = self.fields[key]
         kind = field.kind
         if self.spec[key][1] is not None:
-            return False  # a string or boolean of another class
-        if kind is ANY_JSON or kind is ChatMessagePartType or (value is None and field.nullable):
+            return False  # a value of another class, or an integer out of int64's range
+        if kind is ChatMessagePartType or (value is None and field.nullable):
             return True  # (a part's type is looked up apart: an unknown one keeps its string)
         if kind is int:
             return value.__class__ is int and INT64_MIN <= value <= INT64_MAX
@@ -109,10 +116,15 @@ class _Fields:
         return f"{self.where}.{key} is {json_type(value)}, not {JSON_NAMES[field.kind]}"
 
 
-def _exact_class(field: Field) -> type | None:
+_ANY: Any = object()  # a field's exact class when it takes any JSON
+
+
+def _exact_class(field: Field) -> Any:
     if field.kind is ChatMessagePartType:
         return str
-    return field.kind if field.kind in (str, bool) and not field.nullable else None
+    if field.kind is ANY_JSON:
+        return _ANY
+    return field.kind if field.kind in (str, bool, int) and not field.nullable else None
 
 
 def _delegate(model: Any, shell: dict[str, Any], wire: str, attr: str) -> Callable[[Any], Any]:

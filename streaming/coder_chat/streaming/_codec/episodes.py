@@ -74,6 +74,20 @@ class Episodes:
         self._delivered_seq = seq
         return [event] if held is None else [held, event]
 
+    def continues(self, stream_part: object) -> bool:
+        """Whether a part of the watched chat is the next of the episode the consumer follows, no reset
+        held: then it is delivered as is (its ``seq`` recorded) and ``part`` need not be asked."""
+        episode = self._episode
+        if episode is None or self._held_reset is not None or stream_part.__class__ is not ChatStreamMessagePart:
+            return False
+        seq, version, attempt = stream_part.seq, stream_part.history_version, stream_part.generation_attempt
+        if seq.__class__ is not int or seq <= self._delivered_seq:
+            return False
+        if version.__class__ is not int or attempt.__class__ is not int or (version, attempt) != episode:
+            return False  # (not a bool: True == 1)
+        self._delivered_seq = seq
+        return True
+
     def other_event(self) -> None:
         """Another event of the watched chat: a reset still held was the sync's, with nothing to redo
         (the persisted message or status the sync brought reset the consumer's preview)."""

@@ -132,26 +132,34 @@ class ReplayFilter:
         ``frame_received``), the results joined, in order."""
         out: list[ChatStreamEvent] = []
         keep = out.append
-        # The bulk of a stream is live parts of the watched chat continuing the recorded turn: that is
-        # _on_part's last branch, inlined here with the state it reads held in locals (at ~200k events/s,
-        # each method call and attribute lookup counts). Any other event goes through feed(), which may
-        # change that state, so it is read again after.
-        extend_record, chat_uuid = self._record_extender()
+        # The bulk of a stream is live parts of the watched chat that only extend the recorded turn
+        # (``_on_part``'s last branch) or, on v2, continue the episode the consumer follows
+        # (``Episodes.continues``): taken here, with the state they read held in locals (at ~200k
+        # events/s, each method call and attribute lookup counts). Any other event goes through feed(),
+        # which may change that state, so it is read again after.
+        extend_record, continues, chat_uuid = self._lanes()
         first = self._refs.refs(len(events))
         for ref, event in enumerate(events, first or 0):
-            if extend_record is not None and event.type_ is _PART and event.chat_id is chat_uuid:
-                extend_record(part_fingerprint(event.message_part) if first is None else ref)
-                keep(event)
-            else:
-                out += self.feed(event)
-                extend_record, chat_uuid = self._record_extender()
+            if event.type_ is _PART and event.chat_id is chat_uuid:
+                if extend_record is not None:
+                    extend_record(part_fingerprint(event.message_part) if first is None else ref)
+                    keep(event)
+                    continue
+                if continues is not None and continues(event.message_part):
+                    keep(event)
+                    continue
+            out += self.feed(event)
+            extend_record, continues, chat_uuid = self._lanes()
         return out
 
-    def _record_extender(self) -> tuple[Callable[[int], None] | None, object]:
-        """``(append to the record, the watched chat's UUID)`` while a live part would only extend the
-        record (``_on_part``'s last branch with neither a new turn nor a new step); ``(None, ...)`` otherwise."""
+    def _lanes(self) -> tuple[Callable[[int], None] | None, Callable[[object], bool] | None, object]:
+        """``(append to the record, Episodes.continues, the watched chat's UUID)``: the first while a live
+        part would only extend the record (``_on_part``'s last branch with neither a new turn nor a new
+        step), the second while a v2 part goes straight to the episodes (no history held, not the first
+        event of a connection); ``None`` otherwise."""
         live = self._phase is _LIVE and not (self._new_turn or self._new_step) and self._record
-        return (self._record.append if live else None), self._chat_uuid
+        v2 = self._history is None and not self._fresh_connection
+        return (self._record.append if live else None), (self._episodes.continues if v2 else None), self._chat_uuid
 
     def feed(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
         """The events to hand to the consumer, in order, now that ``event`` arrived."""
