@@ -1,7 +1,7 @@
 """``python -m bench [--quick] [--only NAME] [--data SET] [--install INSTALL] [--rounds N] [--output PATH] [--check]``.
 
-Runs the benchmarks (all by default) on the three data sets (``realistic``, ``light``, ``small-parts``;
-see ``bench.data``) with both installs (``fast``: msgspec on; ``plain``: off, via ``speedups.disabled()``),
+Runs the benchmarks (all by default) on the four data sets (``realistic``, ``light``, ``small-parts``,
+``v2``; see ``bench.data``) with both installs (``fast``: msgspec on; ``plain``: off, via ``speedups.disabled()``),
 prints the table of ratios, one row per benchmark, data set and install, and writes the results, every round, as JSON
 (``bench/results.json`` by default). ``--quick`` is the smoke run ``make test`` uses: small inputs,
 two rounds, the same code paths. ``--check`` exits 1 when a benchmark misses its target (without it,

@@ -1,9 +1,10 @@
 """The benchmarks, by name (``BENCHMARKS``). Each returns one ``Result`` per case (data set × install):
 per-round ratios against its baseline.
 
-Every benchmark that reads chat data runs on the three data sets of ``bench.data`` (``realistic``, what
+Every benchmark that reads chat data runs on the four data sets of ``bench.data`` (``realistic``, what
 an agent's turns look like; ``light``, the earlier easier data; ``small-parts``, token-sized deltas and
-persisted messages of 5-20 short parts) and with both installs: ``fast`` (msgspec, the ``fast`` extra,
+persisted messages of 5-20 short parts; ``v2``, the light data with the parts' v2 identities, as current
+Coder streams them) and with both installs: ``fast`` (msgspec, the ``fast`` extra,
 as ``make install`` sets up) and ``plain`` (the msgspec paths switched off with
 ``coder_chat._runtime.speedups.disabled()``, as a plain ``pip install coder-chat`` runs them; ``import``
 instead hides msgspec from a fresh interpreter). Targets (``TARGETS``) differ by install, never by data set.

@@ -90,7 +90,12 @@ def result_name(benchmark: str, data_set: str | None, install: str) -> str:
     return " ".join(filter(None, (benchmark, data_set, install)))
 
 
-_DATA_NOTES = {"realistic": "realistic agent turns", "light": "light data", "small-parts": "many small parts"}
+_DATA_NOTES = {
+    "realistic": "realistic agent turns",
+    "light": "light data",
+    "small-parts": "many small parts",
+    "v2": "light data as v2 streams it",
+}
 
 
 def data_note(data_set: str) -> str:

@@ -3,8 +3,8 @@
 Everything is generated from a seed, so the client and its baseline see the very same bytes, and the
 benchmark servers (separate processes) can rebuild the stream the parent measures without shipping it.
 JSON is compact, as Go's encoder writes it, with non-ASCII text left raw. Frames hold at most 256
-events (``chatStreamBatchSize``). Three data sets, ``DATA_SETS`` (generators: ``bench.gen_realistic``,
-``bench.gen_common`` for ``light``, ``bench.gen_small_parts``):
+events (``chatStreamBatchSize``). Four data sets, ``DATA_SETS`` (generators: ``bench.gen_realistic``,
+``bench.gen_common`` for ``light``, ``bench.gen_small_parts``, ``bench.gen_v2``):
 
 * ``realistic`` (the default): what an agent's turns look like. Between turns, status changes and
   queue updates (a queued prompt taken off the queue and persisted as the user message). A turn is
@@ -26,6 +26,9 @@ events (``chatStreamBatchSize``). Three data sets, ``DATA_SETS`` (generators: ``
   ends the turn. Every persisted message is such an assistant message of 5-20 short parts (the
   prompts are not in the stream, as in ``light``), and the big chat is the persisted messages of
   such a stream: 5,000 messages of 5-20 short parts.
+* ``v2``: the ``light`` data as current Coder (the v2 generation) streams it: every part carries its
+  episode (``history_version``, ``generation_attempt``) and ``seq``, which the client's exactly-once
+  delivery keys it by instead of a fingerprint. Its chat is ``light``'s.
 
 ``one_turn`` makes one long turn of a data set's events, as the turn benchmark's server streams it.
 """
@@ -42,6 +45,7 @@ from typing import Any
 from bench.gen_common import _TOOLS, CHAT_ID, MODEL_CONFIG_ID, OWNER_ID, SUBAGENT_ID, Gen, dumps
 from bench.gen_realistic import AgentGen
 from bench.gen_small_parts import SmallPartsGen
+from bench.gen_v2 import V2Gen
 
 __all__ = [
     "BATCH",
@@ -65,7 +69,7 @@ __all__ = [
 BATCH = 256
 """The seed server's ``chatStreamBatchSize``: the most events in one frame."""
 
-DATA_SETS = ("realistic", "light", "small-parts")
+DATA_SETS = ("realistic", "light", "small-parts", "v2")
 """The data sets, the one the README's figures come from first."""
 
 
@@ -76,6 +80,8 @@ def _generator(data: str, seed: int, chat_id: str) -> Gen:
         return Gen(seed, chat_id)
     if data == "small-parts":
         return SmallPartsGen(seed, chat_id)
+    if data == "v2":
+        return V2Gen(seed, chat_id)
     raise ValueError(f"unknown data set {data!r}; choose from {', '.join(DATA_SETS)}")
 
 
@@ -84,7 +90,8 @@ def stream_events(
 ) -> Iterator[dict[str, Any]]:
     """``count`` events of consecutive turns (the last turn is cut wherever ``count`` ends).
 
-    ``turn_options`` go to the ``light`` turns (``text_deltas``, ``small_messages``); realistic turns take none.
+    ``turn_options`` go to the ``light`` and ``v2`` turns (``text_deltas``, ``small_messages``); the others
+    take none.
     """
     gen = _generator(data, seed, chat_id)
     produced = 0

@@ -1,12 +1,12 @@
 """One round of the memory benchmark, in a fresh process: ``python -m bench.memory EVENTS [DATA] [INSTALL]``.
 
-Streams EVENTS events of the data set DATA (``realistic`` by default, ``light`` or ``small-parts``) from a
+Streams EVENTS events of the data set DATA (``realistic`` by default, ``light``, ``small-parts`` or ``v2``) from a
 loopback server (``bench.servers ws --lazy``: turns that complete normally, again and again) through a real
 ``ChatStream`` into a ``ChatAccumulator``, with the msgspec paths on (INSTALL ``fast``) or off
 (``plain``, ``speedups.disabled()``), and prints one JSON line.
 
-``light`` turns are long (1,500-2,500 token-sized text deltas), so a million events make a few hundred
-turns and what stays is mostly the stream's own state. ``realistic`` turns persist two messages per
+``light`` turns (``v2``'s too) are long (1,500-2,500 token-sized text deltas), so a million events make a few
+hundred turns and what stays is mostly the stream's own state. ``realistic`` turns persist two messages per
 step, with long tool outputs, and ``small-parts`` turns one message of 5-20 short parts per step: the
 chat the accumulator keeps grows by design, and ``growth_mb`` (RSS after the stream minus RSS before:
 stream open, first frame's events applied, after a full collection and a ``malloc_trim``) counts it.
@@ -59,7 +59,12 @@ from bench import data
 from bench.harness import peak_rss_bytes, rss_bytes
 from bench.servers import ServerProcess
 
-TURN_OPTIONS = {"light": {"text_deltas": [1500, 2500]}, "realistic": {}, "small-parts": {}}
+TURN_OPTIONS = {
+    "light": {"text_deltas": [1500, 2500]},
+    "realistic": {},
+    "small-parts": {},
+    "v2": {"text_deltas": [1500, 2500]},
+}
 
 MB = 2**20
 

@@ -7,6 +7,7 @@ nothing in a test (``make bench`` is where the figures are read). One quick run 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -266,3 +267,42 @@ def test_only_data_and_install_filter_the_cases(tmp_path: Path) -> None:
     assert set(json.loads(output.read_text(encoding="utf-8"))["benchmarks"]) == {"decode light plain"}
     with pytest.raises(SystemExit, match="unknown install"):
         main(["--quick", "--install", "turbo", "--output", str(output)])
+
+
+def test_the_v2_stream_is_the_light_stream_with_each_parts_episode_and_seq() -> None:
+    light = list(data.stream_events(5_000, data="light"))
+    v2 = list(data.stream_events(5_000, data="v2"))
+    identity = ("history_version", "generation_attempt", "seq")
+    episodes: list[tuple[int, int]] = []
+    seq = 0
+    for plain, event in zip(light, v2, strict=True):
+        if event["type"] != "message_part":
+            assert event == plain
+            continue
+        stream_part = event["message_part"]
+        assert {k: v for k, v in stream_part.items() if k not in identity} == plain["message_part"]
+        episode = (stream_part["history_version"], stream_part["generation_attempt"])
+        if not episodes or episode != episodes[-1]:
+            assert not episodes or episode > episodes[-1]  # a persisted message starts the next episode
+            episodes.append(episode)
+            seq = 0
+        seq += 1
+        assert stream_part["seq"] == seq  # from 1, without a gap, in each episode
+    assert len(episodes) > 10
+    # The client delivers every part of it once, in order (the episodes' path), on either parser.
+    from coder_chat._runtime import speedups
+    from coder_chat.streaming import decode_frame
+    from coder_chat.streaming._codec.replay import ReplayFilter
+
+    sent = [event["message_part"]["part"] for event in v2 if event["type"] == "message_part"]
+    for install in INSTALLS:
+        with speedups.disabled() if install == "plain" else contextlib.nullcontext():
+            replay = ReplayFilter(data.CHAT_ID)
+            replay.connection_opened()
+            delivered = []
+            for frame in data.stream_frames(5_000, data="v2"):
+                replay.frame_received(frame)
+                delivered += [
+                    e.message_part.part.to_dict() for e in replay.feed_all(decode_frame(frame)) if e.message_part
+                ]
+        assert delivered == sent, install
