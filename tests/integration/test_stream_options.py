@@ -1,17 +1,21 @@
 """The stream options and the twins: one settings object for every factory, the watch's frame limit,
-a directly constructed stream, a Ctrl-C during a sync reconnect, sync turns on the client's own
-connection pool, and typed keywords that a type checker holds a caller to.
+a directly constructed stream, a Ctrl-C during a sync reconnect or one that misses the socket wait, sync
+turns on the client's own connection pool, and typed keywords that a type checker holds a caller to.
 """
 
 from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,8 +43,10 @@ from coder_chat.streaming import (
 )
 from coder_chat.streaming._connection.loopcore import DEFAULTS, StreamSettings
 from coder_chat.streaming._connection.protocol import ChatStreamProtocol
+from coder_chat.streaming._connection.wsconn import WAKE_EVERY
 from tests.fakecoder import FakeCoder, Script
 from tests.support.stream_view import collect
+from tests.support.ws_script import RawConnection, WSScriptServer
 
 # The fake here serves the experimental API: naming it spares the generation probe, which these tests
 # do not count among the requests they check.
@@ -178,6 +184,71 @@ def test_a_ctrl_c_while_a_drop_is_being_decided_leaves_the_policy_in_charge(fake
     finally:
         streaming_logger.removeHandler(handler)
         streaming_logger.setLevel(logging.NOTSET)
+
+
+@pytest.mark.serial  # it measures how soon the KeyboardInterrupt comes
+def test_a_ctrl_c_that_misses_the_socket_wait_is_raised_within_a_moment(fake: FakeCoder) -> None:
+    """Python raises a Ctrl-C's ``KeyboardInterrupt`` when the main thread next runs Python code. A SIGINT
+    that reaches the process just before the reading thread enters the socket's wait, or that the kernel
+    hands to another thread, interrupts no wait: the read slept on until the next frame, a ping 15 s
+    later or the idle timeout (the rare hang of ``coder-chat tail`` after Ctrl-C on CI). Here the SIGINT
+    goes to another thread while the stream waits on a silent chat: that state, made certain. A read
+    wakes up every ``WAKE_EVERY`` seconds, so the interrupt comes within a moment."""
+    assert threading.current_thread() is threading.main_thread()  # where Python raises KeyboardInterrupt
+    fake.script = Script(auto_run=False)  # the chat stays as created: nothing follows the snapshot
+    chat_id = fake.create_chat("silent")
+    signalled: list[float] = []
+
+    def ctrl_c() -> None:  # the timer's thread takes the signal: the main thread's socket wait goes on
+        signalled.append(time.monotonic())
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's own, whoever runs the test
+    client = AuthenticatedClient(api_generation=EXPERIMENTAL_API, base_url=fake.url, token=fake.admin_token)
+    try:
+        with client, stream_chat(client, chat_id, idle_timeout=8) as stream:
+            assert [str(next(stream).type_), str(next(stream).type_)] == ["status", "message"]  # the snapshot
+            timer = threading.Timer(0.3, ctrl_c)
+            timer.start()
+            with pytest.raises(KeyboardInterrupt):
+                next(stream)
+            interrupted = time.monotonic()
+            timer.join()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert interrupted - signalled[0] < WAKE_EVERY + 1.5  # the idle timeout, 8 s, before the wake-ups
+
+
+def test_a_frame_that_comes_in_pieces_across_the_reads_wake_ups_is_read_whole() -> None:
+    """A read waits on the socket ``WAKE_EVERY`` seconds at a time: a frame whose header, length and
+    payload come with longer pauses between them is still read whole, once (websocket-client keeps
+    what it read of a frame), and the pauses end no connection (the idle timeout counts the whole wait)."""
+    chat_id = "5a1e2b3c-4d5e-4f60-8a9b-0c1d2e3f4a5b"
+    user = {"id": 1, "chat_id": chat_id, "created_at": "2026-03-01T12:00:00Z", "role": "user"}
+    events = [
+        {"type": "status", "chat_id": chat_id, "status": {"status": "running"}},
+        {"type": "message", "chat_id": chat_id, "message": {**user, "content": [{"type": "text", "text": "x" * 80}]}},
+    ]
+    payload = json.dumps({"type": "data", "data": events}).encode()
+    assert 125 < len(payload) < 1 << 16  # a 16-bit extended length: three reads of the socket per frame
+    frame = bytes([0x81, 126]) + len(payload).to_bytes(2, "big") + payload
+    pause = WAKE_EVERY * 1.6
+
+    def handler(conn: RawConnection) -> None:
+        conn.accept()
+        for piece in (frame[:1], frame[1:3], frame[3:40], frame[40:]):  # within the header, the length, the payload
+            time.sleep(pause)
+            conn.sock.sendall(piece)
+        conn.drain(timeout=5)
+
+    with WSScriptServer(handler) as server:
+        client = AuthenticatedClient(api_generation=EXPERIMENTAL_API, base_url=server.url, token="t0ken-for-pieces")
+        with client, stream_chat(client, chat_id, reconnect=False, idle_timeout=4 * pause + 2) as stream:
+            view = collect(stream, until=lambda event: str(event.type_) == "message")
+            assert stream.reconnects == 0 and not stream.closed
+        assert len(server.connections) == 1
+    assert [event["type"] for event in view.events] == ["status", "message"]
+    assert view.statuses == ["running"] and view.messages[0]["content"] == [{"type": "text", "text": "x" * 80}]
 
 
 # --- the watch's frame limit -----------------------------------------------------------------------------

@@ -5,6 +5,12 @@ Opening maps a refused handshake to the REST ``APIError`` classes and transport 
 ``WebSocket.recv``) so it can refuse oversized frames before reading their payload, answer pings,
 and tell a server's close frame (with its code) from a broken socket. It never sends a data frame:
 only pongs and the closing handshake, which are control frames.
+
+A read waits on the socket in slices of at most ``WAKE_EVERY`` seconds, the idle timeout counted
+across them: a Ctrl-C is raised only when the reading (main) thread runs Python code, and a SIGINT
+that reaches the process just before the socket wait begins (or on another thread) does not interrupt
+that wait, so without slices a silent stream would hold it until the next ping (15 s) or the idle
+timeout (the rare hang of ``coder-chat tail`` after Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import contextlib
 import socket
 import ssl
 import struct
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
@@ -28,6 +35,9 @@ from .policy import ConnectionDropped, IdleTimeout, ServerClosed
 __all__ = ["Connection", "open_connection", "ssl_context"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+WAKE_EVERY = 0.25
+"""The longest a read waits on the socket before the reading thread runs Python code again (so a
+Ctrl-C whose signal missed the wait is raised within it): the socket timeout between frames."""
 
 
 class _FrameTooLarge(Exception):
@@ -67,18 +77,21 @@ def _shutdown(ws: websocket.WebSocket) -> None:
 class Connection:
     """An open stream connection. ``read_message()`` from one thread; ``interrupt()`` from any."""
 
-    def __init__(self, ws: _StreamSocket, max_frame_bytes: int) -> None:
+    def __init__(self, ws: _StreamSocket, max_frame_bytes: int, idle_timeout: float) -> None:
         self._ws = ws
         self._max = max_frame_bytes
+        self._idle_timeout = idle_timeout
+        self._slice = min(idle_timeout, WAKE_EVERY)  # the socket's timeout between frames
+        ws.settimeout(self._slice)
         self.frames_received = 0
         self._closed = False
 
     def read_message(self) -> bytes:
         """The payload of the next text or binary message, answering pings on the way.
 
-        Raises ``ServerClosed`` for a close frame, ``IdleTimeout`` when the socket stays silent past
-        the idle timeout, ``ConnectionDropped`` when it fails and ``StreamFrameTooLargeError`` for a frame over
-        ``max_frame_bytes``. A text payload is not checked for UTF-8 here: ``decode_frame`` does that.
+        Raises ``ServerClosed`` for a close frame, ``IdleTimeout`` when no frame (a ping included) comes
+        within the idle timeout, ``ConnectionDropped`` when it fails and ``StreamFrameTooLargeError`` for a
+        frame over ``max_frame_bytes``. A text payload is not checked for UTF-8 here: ``decode_frame`` does that.
         """
         parts: list[bytes] = []
         first_opcode: int | None = None
@@ -110,16 +123,37 @@ class Connection:
                 return parts[0] if len(parts) == 1 else b"".join(parts)
 
     def _next_frame(self) -> ABNF:
-        try:
-            frame = cast(ABNF, self._ws.recv_frame())  # type: ignore[no-untyped-call]
-        except _FrameTooLarge as exc:
-            raise self._too_large(exc.length) from None
-        except (websocket.WebSocketTimeoutException, TimeoutError) as exc:
+        deadline: float | None = None  # of the idle timeout, set when a slice of the wait ends without a frame
+        while True:
+            try:
+                frame = cast(ABNF, self._ws.recv_frame())  # type: ignore[no-untyped-call]
+            except _FrameTooLarge as exc:
+                raise self._too_large(exc.length) from None
+            except (websocket.WebSocketTimeoutException, TimeoutError) as exc:
+                deadline = self._silent(deadline, exc)
+                continue  # websocket-client keeps what it read of a frame: the next call goes on with it
+            except (websocket.WebSocketException, OSError, struct.error) as exc:
+                raise ConnectionDropped(f"connection lost: {type(exc).__name__}: {exc}") from exc
+            if deadline is not None:
+                self._set_timeout(self._slice)  # _silent may have shortened it
+            self.frames_received += 1
+            return frame
+
+    def _silent(self, deadline: float | None, exc: Exception) -> float:
+        """A slice of the wait for a frame ended without one: raise ``IdleTimeout`` when the idle timeout
+        has passed since the wait began, else wait on until it (returns the deadline)."""
+        now = time.monotonic()
+        if deadline is None:  # the first slice: the wait began a slice ago (or earlier, if part of a frame came)
+            deadline = now - self._slice + self._idle_timeout
+        remaining = deadline - now
+        if remaining <= 0:
             raise IdleTimeout("no frame and no ping within the idle timeout") from exc
-        except (websocket.WebSocketException, OSError, struct.error) as exc:
-            raise ConnectionDropped(f"connection lost: {type(exc).__name__}: {exc}") from exc
-        self.frames_received += 1
-        return frame
+        self._set_timeout(min(self._slice, remaining))
+        return deadline
+
+    def _set_timeout(self, seconds: float) -> None:
+        with contextlib.suppress(OSError):  # a socket closed meanwhile: the next read reports it
+            self._ws.settimeout(seconds)
 
     def _too_large(self, size: int) -> StreamFrameTooLargeError:
         # 1009 tells the server why; the frame's payload is never read.
@@ -201,8 +235,7 @@ def open_connection(
     finally:
         if register is not None:
             register(lambda: None)
-    ws.settimeout(idle_timeout)
-    return Connection(ws, max_frame_bytes)
+    return Connection(ws, max_frame_bytes, idle_timeout)
 
 
 def _refusal(status: int, body: bytes, headers: Mapping[str, str]) -> APIError:
