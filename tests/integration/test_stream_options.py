@@ -219,6 +219,38 @@ def test_a_ctrl_c_that_misses_the_socket_wait_is_raised_within_a_moment(fake: Fa
     assert interrupted - signalled[0] < WAKE_EVERY + 1.5  # the idle timeout, 8 s, before the wake-ups
 
 
+@pytest.mark.serial  # it measures how soon the KeyboardInterrupt comes
+def test_a_ctrl_c_that_misses_the_backoff_wait_is_raised_within_a_moment(fake: FakeCoder) -> None:
+    """The same for the wait between reconnection attempts (up to ``backoff_max`` and its jitter, 13 s by
+    default): it wakes up every ``WAKE_EVERY`` seconds too. The Ctrl-C, caught, leaves the stream
+    reconnecting (``test_a_ctrl_c_during_a_reconnect_leaves_the_stream_reconnecting``)."""
+    assert threading.current_thread() is threading.main_thread()  # where Python raises KeyboardInterrupt
+    fake.script = Script(auto_run=False)
+    chat_id = fake.create_chat("dropped")
+    signalled: list[float] = []
+
+    def ctrl_c() -> None:  # the timer's thread takes the signal: the main thread's wait goes on
+        signalled.append(time.monotonic())
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    client = AuthenticatedClient(api_generation=EXPERIMENTAL_API, base_url=fake.url, token=fake.admin_token)
+    try:
+        with client, stream_chat(client, chat_id, backoff_initial=8, random=lambda: 0.5) as stream:  # 8 s, no jitter
+            assert [str(next(stream).type_), str(next(stream).type_)] == ["status", "message"]  # the snapshot
+            fake.drop_streams()
+            timer = threading.Timer(0.3, ctrl_c)
+            timer.start()
+            with pytest.raises(KeyboardInterrupt):
+                next(stream)  # meets the drop, then waits 8 s before reconnecting
+            interrupted = time.monotonic()
+            timer.join()
+            assert not stream.closed and stream.reconnects == 0
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert interrupted - signalled[0] < WAKE_EVERY + 1.5  # the whole backoff, 8 s, before the wake-ups
+
+
 def test_a_frame_that_comes_in_pieces_across_the_reads_wake_ups_is_read_whole() -> None:
     """A read waits on the socket ``WAKE_EVERY`` seconds at a time: a frame whose header, length and
     payload come with longer pauses between them is still read whole, once (websocket-client keeps

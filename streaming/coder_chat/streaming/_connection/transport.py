@@ -14,6 +14,7 @@ echo them.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self, TypeVar
@@ -30,7 +31,7 @@ from .loopcore import DEFAULTS, ChatStreamAttributes, FrameProtocol, LoopCore, S
 from .policy import ConnectionDropped, Fail, Wait
 from .protocol import ChatStreamProtocol
 from .redact import mask_error
-from .wsconn import Connection, open_connection
+from .wsconn import WAKE_EVERY, Connection, open_connection
 
 __all__ = ["ChatStream", "StreamLoop", "open_chat_stream", "stream_chat"]
 
@@ -226,7 +227,7 @@ class StreamLoop(LoopCore[EventT, Sleep]):
             if self._sleep is not None:
                 self._sleep(decision.delay)
             else:
-                self._wake.wait(decision.delay)
+                _wait(self._wake, decision.delay)
             if self._closed:
                 raise StopIteration
             try:
@@ -265,6 +266,15 @@ class ChatStream(ChatStreamAttributes, StreamLoop[ChatStreamEvent]):
 
 def _nothing() -> None:
     pass
+
+
+def _wait(wake: threading.Event, seconds: float) -> None:
+    """``wake.wait(seconds)``, waking up every ``WAKE_EVERY`` seconds: like a socket wait (see ``wsconn``),
+    a lock's wait is not interrupted by a SIGINT that came just before it began or went to another
+    thread, so the Ctrl-C is raised within a slice rather than at the end of the backoff."""
+    deadline = time.monotonic() + seconds
+    while (remaining := deadline - time.monotonic()) > 0 and not wake.wait(min(remaining, WAKE_EVERY)):
+        pass
 
 
 def stream_chat(
