@@ -9,7 +9,7 @@ none, except for a list: Go encodes a nil slice as ``null`` (the list is then ab
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -56,18 +56,6 @@ class _Fields:
         self.spec = {f.wire: (f.attr, _exact_class(f)) for f in fields}
         # A field of another schema: the model's own from_dict parses it (``shell`` is a minimal valid object).
         self.convert = {f.wire: _delegate(model, shell, f.wire, f.attr) for f in fields if f.kind is CONVERTED}
-        self.position = {field.attr: position for position, field in enumerate(fields)}
-        self.unset = [UNSET] * len(fields)
-
-    def values(self, raw: dict[str, Any], extra: dict[str, Any] | None = None) -> list[Any] | None:
-        """``present`` as a list in field order (``UNSET`` where absent): the model's positional arguments."""
-        fields = self.present(raw, extra)
-        if fields is None:
-            return None
-        values, position = self.unset.copy(), self.position
-        for attr, value in fields.items():
-            values[position[attr]] = value
-        return values
 
     def present(self, raw: dict[str, Any], extra: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """The fields of ``raw`` by attribute name (what ``_from_fields`` takes). Given ``extra``, unknown
@@ -133,12 +121,14 @@ def _delegate(model: Any, shell: dict[str, Any], wire: str, attr: str) -> Callab
 
 _PART_SHELL = {"type": next(iter(PART_TYPES))}
 _PART = _Fields(PART_FIELDS, "part", ChatMessagePart, _PART_SHELL)
-# Whether the models have the fields of most parts, which ``_plain_part`` then takes without a loop.
+# Whether the models have the fields of most parts, which ``_plain_part`` then takes without a loop (a
+# stream part's role as its second positional argument).
 _TEXT = Field("text", "text", str) in PART_FIELDS
-_ROLE = Field("role", "role", str) in STREAM_PART_FIELDS
-# ``part`` first (any JSON here: it is built apart), so a stream part's values after it are its model's arguments.
+_ROLE = STREAM_PART_FIELDS[:1] == (Field("role", "role", str),)
+# ``part`` too (any JSON here: it is built apart, and replaces what the stream part's model was given).
 _STREAM_FIELDS = (Field("part", "part", ANY_JSON), *STREAM_PART_FIELDS)
 _STREAM_PART = _Fields(_STREAM_FIELDS, "message_part", ChatStreamMessagePart, {"part": _PART_SHELL})
+_LATER: Any = None  # a stream part's part until ``build_events`` has built it
 
 
 def build_events(
@@ -165,7 +155,7 @@ def build_events(
         for item in items:
             if item.__class__ is part_event:  # the fast parser's struct: the event's and stream part's fields checked
                 wire_id, stream = item.chat_id, item.message_part
-                part, stream_values = stream.part, as_tuple(stream)
+                part, stream_part = stream.part, stream_model(*as_tuple(stream))  # its part is replaced below
             else:
                 if item.__class__ in OTHER_EVENTS:  # the fast parser's struct of another event
                     item = as_json(item)
@@ -173,7 +163,7 @@ def build_events(
                 if row is None:
                     append(build_event(item, default_chat_id))
                     continue
-                wire_id, part, stream_values = row
+                wire_id, part, stream_part = row
             # The part's fields (what _from_fields takes): a known type (PART_TYPES has only strings: an
             # unhashable value raises, any other misses) and known keys, each of its JSON type. Most parts
             # are {type, text}, taken without a loop when the model has these.
@@ -197,16 +187,15 @@ def build_events(
             # ChatMessagePart._from_fields(part_fields), inlined (a call costs as much as what it does)
             part = new(part_model)
             part.__dict__ = part_fields
-            stream_part = stream_model(*stream_values)  # its first value, the part's, is replaced
             stream_part.part = part
             append(event_model(message_part, chat_id, unset, stream_part))
     except Exception as exc:  # whatever the server sent, the caller sees only StreamDecodeError
         raise decode_error(f"event {start + len(out) - built}: {describe(exc)}", frame) from exc
 
 
-def _plain_part(raw: Any) -> tuple[str, dict[str, Any], Sequence[Any]] | None:
-    """``(wire chat id, the part's object, ChatStreamMessagePart's arguments)`` of a plain part event:
-    exactly ``type``, ``chat_id`` and a ``message_part`` of known fields, each of its JSON type, whose
+def _plain_part(raw: Any) -> tuple[str, dict[str, Any], ChatStreamMessagePart] | None:
+    """``(wire chat id, the part's object, its ChatStreamMessagePart)`` of a plain part event (whose part
+    ``build_events`` sets): exactly ``type``, ``chat_id`` and a ``message_part`` of known fields, each of its JSON type, whose
     part is an object (``build_events`` checks it); ``None`` for anything else (``build_event`` builds
     it, or says what is wrong)."""
     # Plain subscripts in a try cost nothing in 3.11 until something raises: a missing key or a value
@@ -223,9 +212,9 @@ def _plain_part(raw: Any) -> tuple[str, dict[str, Any], Sequence[Any]] | None:
     # Most stream parts: {part, role}, taken without a loop when the model has these.
     role = stream_part.get("role")
     if _ROLE and len(stream_part) == 2 and role.__class__ is str:
-        return wire_id, part, (None, role)
-    stream_values = _STREAM_PART.values(stream_part)
-    return None if stream_values is None else (wire_id, part, stream_values)
+        return wire_id, part, ChatStreamMessagePart(_LATER, role)
+    fields = _STREAM_PART.present(stream_part)
+    return None if fields is None else (wire_id, part, ChatStreamMessagePart(**fields))
 
 
 def build_event(raw: Any, default_chat_id: UUID | None) -> ChatStreamEvent:
@@ -264,11 +253,11 @@ def _stream_part(value: Any) -> ChatStreamMessagePart:
     part_extra: dict[str, Any] = {}
     stream_extra: dict[str, Any] = {}
     part_fields = _PART.present(part_raw, part_extra)
-    stream_values = _STREAM_PART.values(raw, stream_extra)
-    assert part_fields is not None and stream_values is not None  # given extra, these raise instead
+    stream_fields = _STREAM_PART.present(raw, stream_extra)
+    assert part_fields is not None and stream_fields is not None  # given extra, these raise instead
     part_fields["type_"] = part_type
     part = ChatMessagePart._from_fields(part_fields)
-    stream_part = ChatStreamMessagePart(part, *stream_values[1:])
+    stream_part = ChatStreamMessagePart(part, **stream_fields)
     if part_extra:
         part.additional_properties = part_extra
     if stream_extra:
