@@ -194,10 +194,10 @@ def build_events(
 
 
 def _plain_part(raw: Any) -> tuple[str, dict[str, Any], ChatStreamMessagePart] | None:
-    """``(wire chat id, the part's object, its ChatStreamMessagePart)`` of a plain part event (whose part
-    ``build_events`` sets): exactly ``type``, ``chat_id`` and a ``message_part`` of known fields, each of its JSON type, whose
-    part is an object (``build_events`` checks it); ``None`` for anything else (``build_event`` builds
-    it, or says what is wrong)."""
+    """``(wire chat id, the part's object, its ChatStreamMessagePart)`` of a plain part event (whose
+    part ``build_events`` sets): exactly ``type``, ``chat_id`` and a ``message_part`` of known fields,
+    each of its JSON type, whose part is an object (``build_events`` checks it); ``None`` for anything
+    else (``build_event`` builds it, or says what is wrong)."""
     # Plain subscripts in a try cost nothing in 3.11 until something raises: a missing key or a value
     # that is no object where one is subscripted means another shape.
     try:
