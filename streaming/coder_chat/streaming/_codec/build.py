@@ -90,8 +90,8 @@ class _Fields:
         kind = field.kind
         if self.spec[key][1] is not None:
             return False  # a value of another class, or an integer out of int64's range
-        if kind is ChatMessagePartType or (value is None and field.nullable):
-            return True  # (a part's type is looked up apart: an unknown one keeps its string)
+        if value is None and field.nullable:
+            return True
         if kind is int:
             return value.__class__ is int and INT64_MIN <= value <= INT64_MAX
         if kind is float:  # a JSON number may be written 1 or 1.0

@@ -80,6 +80,7 @@ class Episodes:
         episode = self._episode
         if episode is None or self._held_reset is not None or stream_part.__class__ is not ChatStreamMessagePart:
             return False
+        # episode_of's checks, inlined: this runs for nearly every v2 part, where its call counts.
         seq, version, attempt = stream_part.seq, stream_part.history_version, stream_part.generation_attempt
         if seq.__class__ is not int or seq <= self._delivered_seq:
             return False
