@@ -11,7 +11,7 @@ import pytest
 from coder_chat.client.models import ChatStreamEvent
 from coder_chat.streaming._codec import frame_refs
 from coder_chat.streaming._codec.decode import decode_frame_in_chunks
-from coder_chat.streaming._codec.fingerprint import part_fingerprint
+from coder_chat.streaming._codec.fingerprint import fingerprint
 from coder_chat.streaming._codec.frame_refs import REFERENCE
 from coder_chat.streaming._codec.replay import ReplayFilter
 
@@ -43,7 +43,7 @@ def feed_frame(replay: ReplayFilter, events: list[Raw], frame: str | bytes | byt
 
 def fingerprints(events: list[Raw]) -> list[int]:
     parts = [raw for raw in events if raw["type"] == "message_part"]
-    return [part_fingerprint(ChatStreamEvent.from_dict(raw).message_part) for raw in parts]
+    return [fingerprint(ChatStreamEvent.from_dict(raw).message_part) for raw in parts]
 
 
 def test_parts_are_recorded_as_references_and_a_reconnect_resolves_them_to_their_fingerprints() -> None:

@@ -73,57 +73,22 @@ class Parser:
         events = GenericAlias(list, (event,))
         whole = _struct("TaggedEnvelope", [("type", str), ("data", events)])
         self._whole = msgspec.json.Decoder(whole | events).decode
-        # Else event by event: the raw events of an envelope's array (an envelope with any other key is
-        # declined: msgspec would skip its value unchecked, bad UTF-8 or 1e400, which the reference refuses).
-        envelope = _struct("Envelope", [("type", str), ("data", list[msgspec.Raw])])
-        self._split = msgspec.json.Decoder(envelope | list[msgspec.Raw]).decode
-        self._event = msgspec.json.Decoder(event).decode  # one event of the union (its tag required)
         self._any = msgspec.json.Decoder().decode
-        self._not_mine = msgspec.ValidationError
 
     def parse(self, frame: str | bytes) -> list[Any] | None:
         """The items of ``frame`` for ``build.build_events``, or ``None`` when the reference parser must take it."""
         try:
-            events = self._whole_events(frame)
-            if events is None:
-                events = self._split_events(frame)
-            return events
-        except Exception:  # bad JSON inside, a chat id that is no UUID, ...: the reference path says what
-            return None
-
-    def parses_whole(self, frame: str | bytes) -> bool:
-        """Whether ``parse`` takes ``frame`` in one call (for the tests)."""
-        return self._whole_events(frame) is not None
-
-    def json_value(self, text: str | bytes) -> Any:
-        """The JSON value of ``text``, any shape, as msgspec parses a part's object and the other events'
-        payloads (the differential tests hold it to the reference parser's)."""
-        return self._any(text)
-
-    def _whole_events(self, frame: str | bytes) -> list[Any] | None:
-        try:
             events: Any = self._whole(frame)
-        except Exception:  # another shape, or no JSON at all: split says which
+        except Exception:  # another shape, an event it does not know, bad JSON, ...: the reference path says what
             return None
         if events.__class__ is not list:
             return events.data if events.type == "data" else None
         return events
 
-    def _split_events(self, frame: str | bytes) -> list[Any] | None:
-        """The events of a frame the one-call parse declined: each as the union's struct, else as a dict."""
-        envelope: Any = self._split(frame)
-        if envelope.__class__ is not list:
-            if envelope.type != "data":
-                return None
-            envelope = envelope.data
-        decode, not_mine, parse = self._event, self._not_mine, self._any
-        events = []
-        for raw in envelope:
-            try:
-                events.append(decode(raw))
-            except not_mine:  # valid JSON of another shape: the builder takes its dict
-                events.append(parse(raw))
-        return events
+    def json_value(self, text: str | bytes) -> Any:
+        """The JSON value of ``text``, any shape, as msgspec parses a part's object and the other events'
+        payloads (the differential tests hold it to the reference parser's)."""
+        return self._any(text)
 
 
 PARSER: Parser | None = Parser() if msgspec is not None else None

@@ -21,22 +21,16 @@ from coder_chat.client.types import UNSET
 
 from .schema import PART_FIELDS, STREAM_PART_FIELDS
 
-__all__ = ["fingerprint", "part_fingerprint"]
+__all__ = ["fingerprint"]
 
 
 def fingerprint(value: Any) -> int:
-    """The 64-bit fingerprint of a ``ChatStreamMessagePart``, another model, or a JSON value (see above)."""
-    if value.__class__ is ChatStreamMessagePart:
-        return part_fingerprint(value)
-    return hash(_key(value))
-
-
-def part_fingerprint(stream_part: ChatStreamMessagePart | Any) -> int:
-    """``fingerprint`` of a part event's payload: what the replay filter keys every part of a turn by."""
-    if stream_part.__class__ is not ChatStreamMessagePart:  # a part event whose message_part is null
-        return hash(_key(stream_part))
-    extra = stream_part.additional_properties
-    return hash((_STREAM_VALUES(stream_part), _part_key(stream_part.part), _json_fingerprint(extra) if extra else 0))
+    """The 64-bit fingerprint of a ``ChatStreamMessagePart`` (what the replay filter keys every part of a
+    turn by), another model, or a JSON value (see above)."""
+    if value.__class__ is not ChatStreamMessagePart:
+        return hash(_key(value))
+    extra = value.additional_properties
+    return hash((_STREAM_VALUES(value), _part_key(value.part), _json_fingerprint(extra) if extra else 0))
 
 
 def _part_key(part: Any) -> Any:

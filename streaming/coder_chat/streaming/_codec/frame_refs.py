@@ -15,7 +15,7 @@ from uuid import UUID
 from coder_chat.client.models import ChatStreamEvent
 
 from .decode import decode_frame_in_chunks
-from .fingerprint import part_fingerprint
+from .fingerprint import fingerprint
 
 __all__ = ["MAX_KEPT_CHARS", "REFERENCE", "FrameRefs"]
 
@@ -79,7 +79,7 @@ class FrameRefs:
                 events = decoded.get(number)
                 if events is None:
                     events = decoded[number] = self._decode(self._kept[number])
-                record[index] = part_fingerprint(events[position].message_part)
+                record[index] = fingerprint(events[position].message_part)
         self._keep_current()
 
     def forget(self) -> None:

@@ -19,7 +19,7 @@ from coder_chat.client.models import ChatStreamEvent, ChatStreamEventType
 from coder_chat.client.types import Unset
 
 from .episodes import Episodes, episode_of, history_digests, rewritten
-from .fingerprint import fingerprint, part_fingerprint
+from .fingerprint import fingerprint
 from .frame_refs import FrameRefs
 
 __all__ = ["ReplayFilter"]
@@ -36,21 +36,6 @@ _HISTORY_RESET = ChatStreamEventType.HISTORY_RESET
 _STICKY = frozenset({ChatStreamEventType.ERROR, ChatStreamEventType.RETRY, ChatStreamEventType.ACTION_REQUIRED})
 
 
-def _chat_key(chat_id: object) -> str:
-    try:
-        return str(UUID(str(chat_id)))
-    except ValueError:
-        return str(chat_id).lower()
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        UUID(text)
-    except ValueError:
-        return False
-    return True
-
-
 class ReplayFilter:
     """Filters the events of one chat stream so each reaches the consumer once.
 
@@ -63,21 +48,19 @@ class ReplayFilter:
     def __init__(self, chat_id: UUID | str, *, after_id: int | None = None, max_tracked_messages: int = 10_000) -> None:
         if max_tracked_messages < 1:
             raise ValueError("max_tracked_messages must be at least 1")
-        self._chat = _chat_key(chat_id)
-        # The decoder gives events UUIDs: comparing them to this one skips _chat_key's parse and format.
-        # For a chat key that is no UUID, a fresh object() that no event's chat_id can be.
-        self._chat_uuid: object = UUID(self._chat) if _is_uuid(self._chat) else object()
+        # The decoder gives events UUIDs, one object per id in a frame: compared by identity first.
+        self._chat_uuid = chat_id if isinstance(chat_id, UUID) else UUID(chat_id)
         self._max_messages = max_tracked_messages
         # Persisted messages: id -> digest of its JSON. Ids <= _floor that are not tracked count as
         # seen: the caller's after_id, or ids evicted to keep the map bounded.
         self._messages: dict[int, int] = {}
         self._floor = after_id if after_id is not None else 0
         self._last_message_id = after_id
-        self._last_status: dict[str, int] = {}
-        self._last_queue: dict[str, int] = {}
+        self._last_status: dict[UUID, int] = {}
+        self._last_queue: dict[UUID, int] = {}
         # The current turn's parts as yielded (their fingerprints, or references to them: see frame_refs.py),
         # and where a server replay may start within them.
-        self._refs = FrameRefs(self._chat_uuid if isinstance(self._chat_uuid, UUID) else None)
+        self._refs = FrameRefs(self._chat_uuid)
         self._record: list[int] = []
         self._starts: list[int] = []
         self._new_turn = False  # a changed status was yielded: the next live part starts a new record
@@ -142,7 +125,7 @@ class ReplayFilter:
         for ref, event in enumerate(events, first or 0):
             if event.type_ is _PART and event.chat_id is chat_uuid:
                 if extend_record is not None:
-                    extend_record(part_fingerprint(event.message_part) if first is None else ref)
+                    extend_record(fingerprint(event.message_part) if first is None else ref)
                     keep(event)
                     continue
                 if continues is not None and continues(event.message_part):
@@ -249,23 +232,19 @@ class ReplayFilter:
         return history
 
     def _watches(self, chat_id: object) -> bool:
-        """Whether ``chat_id`` names the watched chat (``_chat_key(chat_id) == self._chat``, faster)."""
-        if chat_id.__class__ is UUID:
-            # Equal UUIDs have equal canonical strings; a chat key that is no UUID equals none of them.
-            if chat_id != self._chat_uuid:
-                return False
-            self._chat_uuid = chat_id  # the decoder reuses one UUID object per id: match it by identity next
-            return True
-        return _chat_key(chat_id) == self._chat
+        """Whether ``chat_id`` is the watched chat's, held by another object (then matched by identity next)."""
+        if not isinstance(chat_id, UUID) or chat_id != self._chat_uuid:
+            return False
+        self._chat_uuid = chat_id
+        return True
 
     # --- status, queue, messages -----------------------------------------------------
 
-    def _changed(self, last: dict[str, int], event: ChatStreamEvent, value: Any) -> bool:
-        key = _chat_key(event.chat_id)
+    def _changed(self, last: dict[UUID, int], event: ChatStreamEvent, value: Any) -> bool:
         digest = fingerprint(value)
-        if last.get(key) == digest:
+        if last.get(event.chat_id) == digest:
             return False
-        last[key] = digest
+        last[event.chat_id] = digest
         return True
 
     @staticmethod
@@ -299,9 +278,9 @@ class ReplayFilter:
         if self._phase is _LIVE:
             if self._new_turn or not self._record:
                 self._start_record()
-            self._append(part_fingerprint(event.message_part))
+            self._append(fingerprint(event.message_part))
             return [event]
-        digest = part_fingerprint(event.message_part)
+        digest = fingerprint(event.message_part)
         if self._phase == _ARMED:
             # The first part after a reconnect: it can only be a replay if it equals a replay start.
             alive = [start for start in self._starts if self._record[start] == digest]
