@@ -186,6 +186,44 @@ def test_a_ctrl_c_while_a_drop_is_being_decided_leaves_the_policy_in_charge(fake
         streaming_logger.setLevel(logging.NOTSET)
 
 
+def test_a_ctrl_c_as_next_claims_the_reading_leaves_the_stream_readable(fake: FakeCoder) -> None:
+    """``next()`` claims the reading under the loop's lock. A Ctrl-C raised as that lock is released (a
+    call, where Python checks for signals) gives the claim back: the next ``next()`` reads on, and says
+    nothing of another thread iterating. A real SIGINT cannot be timed to that instant, so the lock
+    raises it."""
+    fake.script = Script(text_deltas=2, auto_run=False)
+    chat_id = fake.create_chat("interrupted")
+    client = AuthenticatedClient(api_generation=EXPERIMENTAL_API, base_url=fake.url, token=fake.admin_token)
+    with client, stream_chat(client, chat_id) as stream:
+        assert [str(next(stream).type_), str(next(stream).type_)] == ["status", "message"]  # the snapshot
+
+        class CtrlCOnClaim:
+            """The loop's lock, raising ``KeyboardInterrupt`` once, as it is released with the reading claimed."""
+
+            def __init__(self) -> None:
+                self.lock, self.fired = threading.Lock(), False
+
+            def __enter__(self) -> None:
+                self.lock.acquire()
+
+            def __exit__(self, *exc_info: object) -> None:
+                self.lock.release()
+                if stream._reading and not self.fired:
+                    self.fired = True
+                    raise KeyboardInterrupt
+
+        stream._lock = CtrlCOnClaim()  # type: ignore[assignment]
+        with pytest.raises(KeyboardInterrupt):
+            next(stream)
+        assert stream._lock.fired  # type: ignore[attr-defined]
+        fake.start_turn(chat_id)
+        view = collect(stream, until=lambda event: getattr(event.message, "role", None) == "tool")
+        assert not stream.closed and stream.reconnects == 0
+    assert view.statuses == ["running"]
+    assert [message["role"] for message in view.messages] == ["assistant", "tool"]
+    assert view.text == fake.script.reply_text("interrupted")  # each delta once
+
+
 @pytest.mark.serial  # it measures how soon the KeyboardInterrupt comes
 def test_a_ctrl_c_that_misses_the_socket_wait_is_raised_within_a_moment(fake: FakeCoder) -> None:
     """Python raises a Ctrl-C's ``KeyboardInterrupt`` when the main thread next runs Python code. A SIGINT

@@ -80,14 +80,17 @@ class StreamLoop(LoopCore[EventT, Sleep]):
             event = self._protocol.pop_ready()
             if event is not None:
                 return event
-        with self._lock:
-            if self._closed:
-                raise StopIteration
-            if self._reading:
-                raise RuntimeError(f"{type(self).__name__} is already being iterated by another thread")
-            self._reading = True
         masked: StreamError | None = None
+        claimed = False
+        # The claim is made inside the try: a Ctrl-C raised as the lock is released (a call, where Python
+        # checks for signals) must still give it back, or every later next() would say another thread reads.
         try:
+            with self._lock:
+                if self._closed:
+                    raise StopIteration
+                if self._reading:
+                    raise RuntimeError(f"{type(self).__name__} is already being iterated by another thread")
+                self._reading = claimed = True
             if not self._started:
                 self._connect_first()
             return self._next_event()
@@ -100,10 +103,11 @@ class StreamLoop(LoopCore[EventT, Sleep]):
             self._end()  # a stream that raised is over: release the socket now
             raise
         finally:
-            with self._lock:
-                self._reading = False
-                if self._closed:
-                    self._release()
+            if claimed:
+                with self._lock:
+                    self._reading = False
+                    if self._closed:
+                        self._release()
         raise masked  # outside the handler, so the unmasked original is not kept as __context__
 
     def close(self) -> None:
