@@ -143,7 +143,7 @@ def _within(seconds: float | None, command: Callable[[], int]) -> int:
 
     worker = threading.Thread(target=work, name=_WORKER, daemon=True)
     worker.start()
-    worker.join(seconds)
+    worker.join(min(seconds, threading.TIMEOUT_MAX))  # (a longer wait overflows)
     if not outcome:
         raise _TimedOut(f"the turn did not end within {seconds:g} s (it goes on server-side)")
     if isinstance(outcome[0], BaseException):
@@ -245,12 +245,14 @@ def _watch(client: AuthenticatedClient, out: TextIO) -> int:
 
 def _info(client: AuthenticatedClient, out: TextIO) -> int:
     """What a person smoke-testing a deployment wants first: where, which Coder, which chat API, who."""
+    import httpx
+
     from coder_chat.client.api.v2 import get_build_info, get_user, list_user_organizations
     from coder_chat.client.errors import NotFoundError
     from coder_chat.streaming import detect_api
     from coder_chat.streaming._organizations import resolve_organization
 
-    print(f"url: {client.base_url}", file=out)
+    print(f"url: {httpx.URL(client.base_url).copy_with(userinfo=b'')}", file=out)  # never a password in the URL
     print(f"coder version: {get_build_info.sync(client=client).version}", file=out)
     print(f"chat api: {detect_api(client)}", file=out)
     print(f"user: {get_user.sync('me', client=client).username}", file=out)

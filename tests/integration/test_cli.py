@@ -343,6 +343,16 @@ def test_info_names_the_deployment_its_chat_api_the_user_and_the_organization(ge
     assert done.stderr == ""
 
 
+def test_info_never_prints_a_password_in_the_url() -> None:
+    with FakeCoder(generation="current") as fake:
+        env = env_for(fake)
+        env["CODER_URL"] = fake.url.replace("://", "://someone:hunter2pw@")
+        done = cli("info", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == f"url: {fake.url}"
+    assert "hunter2pw" not in done.stdout + done.stderr
+
+
 def test_ask_prints_the_tool_calls_a_v2_turn_waits_for() -> None:
     from coder_chat.client import AuthenticatedClient
     from coder_chat.client.api.v2 import create_chat, submit_chat_tool_results

@@ -147,7 +147,8 @@ def test_a_ctrl_c_during_a_reconnect_leaves_the_stream_reconnecting(fake: FakeCo
             next(stream)
         fake.start_turn(chat_id)
         fake.wait_idle(chat_id)  # the turn runs while the stream is down: the reconnect's snapshot has it
-        view = collect(stream, until=lambda event: getattr(event.message, "role", None) == "tool")
+        # The sync's status comes after its messages (docs/protocol.md, "Exactly-once delivery").
+        view = collect(stream, until=lambda event: str(event.type_) == "status")
         assert not stream.closed and stream.reconnects == 1 and len(interrupted) == 1
     assert view.statuses == ["waiting"]
     assert [message["role"] for message in view.messages] == ["assistant", "tool"]  # the prompt's not again

@@ -173,6 +173,29 @@ def test_a_reconnect_while_the_tools_run_answers_nothing_twice(fake: FakeCoder, 
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_round_that_asks_for_tools_while_the_stream_is_down_still_runs_them(fake: FakeCoder, flavour: str) -> None:
+    """The stream drops while the first round's tool runs and stays down (its next handshakes refused) while
+    the agent goes on to a second round that asks for tools again: the reconnection's sync gives
+    ``requires_action`` again, equal to the last status seen, then the second round's calls. Each round's
+    tool runs once (the status used to be taken for a replay, and the turn waited for good)."""
+    fake.script = Script(text_deltas=1, dynamic_calls=CALLS[:1], dynamic_rounds=2)
+    dropped: list[int] = []
+
+    def away() -> None:
+        if not dropped:
+            fake.refuse_next_streams(5)  # about 0.3 s of backoff: the second round happens meanwhile
+            dropped.append(fake.drop_streams())
+
+    tools, log = Tools(during=away), RequestLog()
+    result = run_ask(fake, flavour, tools.tools, log, timeout=20)
+    assert dropped == [1]
+    assert tools.ran == ["read_note todo"] * 2
+    assert len(submissions(log)) == 2
+    assert result.status == ChatStatus.WAITING
+    assert [(c.name, c.result) for c in result.tool_calls] == [("read_note", OUTPUTS[0][0])] * 2
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_the_turns_timeout_covers_a_slow_tool(fake: FakeCoder, flavour: str) -> None:
     fake.script = Script(text_deltas=1, dynamic_calls=CALLS[1:2])
     tools, log = Tools(pause=3.0), RequestLog()

@@ -11,6 +11,7 @@ experimental API and on current Coder (v2): the same code, the same results (``f
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -266,6 +267,39 @@ def test_drops_during_the_turn_lose_and_double_nothing(
     expect_answer(fake, result, "through the drops")
 
 
+@pytest.mark.parametrize("after_frames", [0, 1])
+def test_a_turn_that_runs_while_its_stream_is_down_ends_with_the_reconnection(
+    fake: FakeCoder, client: AuthenticatedClient, ask_fn: Callable[..., TurnResult], after_frames: int
+) -> None:
+    """The turn's stream drops before the turn's first event (at once, or after its opening snapshot) and
+    stays down while the agent answers: the reconnection's sync gives the chat at rest again, as before the
+    prompt, and the turn's messages. The turn ends there, with its whole answer (it used to wait forever:
+    the sync's status, equal to the last one seen, was taken for a replay)."""
+    chat_id = fake.create_chat("warm up")
+    fake.wait_idle(chat_id)
+    fake.drop_next_streams(after_frames)
+    result = ask_fn(client, "while away", chat_id=chat_id, timeout=20, backoff_initial=0.5, backoff_max=0.5)
+    expect_answer(fake, result, "while away")
+
+
+@pytest.mark.parametrize("after_frames", [0, 1])
+def test_a_failing_turn_that_runs_while_its_stream_is_down_raises_turn_error(
+    fake: FakeCoder, client: AuthenticatedClient, ask_fn: Callable[..., TurnResult], after_frames: int
+) -> None:
+    """The same for a chat in ``error`` whose next prompt fails too: the sync's ``error`` status is the one
+    the stream saw before the prompt. The turn ends with ``TurnError`` and the new failure's message."""
+    fake.script = Script(text_deltas=3, fail_with="Quota exceeded.")
+    chat_id = fake.create_chat("warm up")
+    fake.wait_idle(chat_id)
+    fake.script = Script(text_deltas=3, fail_with="Quota still exceeded.")
+    fake.drop_next_streams(after_frames)
+    with pytest.raises(TurnError) as raised:
+        ask_fn(client, "doomed again", chat_id=chat_id, timeout=20, backoff_initial=0.5, backoff_max=0.5)
+    assert raised.value.result.status == ChatStatus.ERROR
+    assert raised.value.message == "Quota still exceeded."
+    assert [m.role for m in raised.value.result.messages][:1] == ["user"]
+
+
 def test_a_queued_prompt_dropped_by_an_edit_raises_turn_error(
     fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
 ) -> None:
@@ -368,6 +402,25 @@ def test_every_wait_after_the_stream_ended_says_so(
 
 
 @pytest.mark.serial
+@pytest.mark.parametrize(("timeout", "error"), [(-1, ValueError), (math.nan, ValueError), (True, TypeError)])
+def test_a_bad_timeout_is_the_callers_error_before_anything_is_sent(
+    fake: FakeCoder, client: AuthenticatedClient, ask_fn: Callable[..., TurnResult], timeout: Any, error: type
+) -> None:
+    chat_id = fake.create_chat("warm up")
+    fake.wait_idle(chat_id)
+    before = [m.id for m in persisted(client, chat_id)]
+    with pytest.raises(error, match=r"^timeout must be a number of seconds"):
+        ask_fn(client, "never sent", chat_id=chat_id, timeout=timeout)
+    assert [m.id for m in persisted(client, chat_id)] == before
+
+
+def test_a_timeout_longer_than_a_thread_can_wait_waits_for_the_turn(
+    fake: FakeCoder, client: AuthenticatedClient, ask_fn: Callable[..., TurnResult]
+) -> None:
+    expect_answer(fake, ask_fn(client, "patient", timeout=math.inf), "patient")
+    expect_answer(fake, ask_fn(client, "patient", timeout=1e12), "patient")
+
+
 def test_ask_timeout_covers_the_whole_call(fake: FakeCoder, client: AuthenticatedClient) -> None:
     fake.script = Script(auto_run=False)
     started = time.monotonic()

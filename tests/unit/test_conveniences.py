@@ -110,6 +110,19 @@ def test_an_empty_token_is_refused_when_built(token: str) -> None:
         AuthenticatedClient(base_url="https://coder.example.com", token=token)
 
 
+@pytest.mark.parametrize(
+    "token", ["secret-token-value\n# my token", "secret-token-value\0", "secret-token-value\t", "secret-tökén-value"]
+)
+def test_a_token_that_cannot_be_a_header_is_refused_when_built_without_showing_it(token: str) -> None:
+    # httpx would refuse it at the first request, with an error that quotes the whole header value.
+    with pytest.raises(ValueError) as caught:
+        AuthenticatedClient(base_url="https://coder.example.com", token=token)
+    assert str(caught.value) == (
+        "token has a line break, a control or a non-ASCII character: a Coder session token has none"
+    )
+    assert "secret" not in str(caught.value)
+
+
 def test_deriving_a_client_keeps_the_checks() -> None:
     client = AuthenticatedClient(base_url="https://coder.example.com", token="t")
     assert client.with_headers({"X-A": "1"}).headers == {"X-A": "1"}

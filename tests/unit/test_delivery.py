@@ -123,6 +123,7 @@ class Consumer:
             out = self.filter.feed_all([ChatStreamEvent.from_dict(raw) for raw in events])
         else:
             out = [kept for raw in events for kept in self.filter.feed(ChatStreamEvent.from_dict(raw))]
+        out += self.filter.frame_done()  # each send is a frame, whose end the core announces
         for event in out:
             self.events.append(event.to_dict())
             self.seen.append(label(event.to_dict()))
@@ -166,6 +167,45 @@ def test_reconnect_mid_turn_skips_the_replayed_parts() -> None:
     c.send(*parts("e"))
     assert c.seen == ["part:d", "part:e"]
     assert c.filter.turn_parts == 5
+
+
+@pytest.mark.parametrize("order", ["status first", "messages first"])
+def test_a_turn_that_ran_while_the_stream_was_down_ends_with_its_status_again(order: str) -> None:
+    """The chat was waiting; the stream dropped; a whole turn ran and ended; the reconnection's sync gives
+    the chat's state (waiting, equal to the last status yielded) and the turn's messages, in the experimental
+    order (status first) or v2's (messages first). The status comes out after the messages: the chat left it
+    and came back. (Taken for a replay, it left a turn waiting for an end that had already come.)"""
+    c = Consumer().connect(status("waiting"), message(1, "hi", "user"), message(2, "Hello"))
+    c.seen.clear()
+    new = [message(3, "again", "user"), message(4, "Sure")]
+    sync = [status("waiting"), *new] if order == "status first" else [*new, status("waiting")]
+    c.connect(*sync)
+    assert c.seen == ["message:3:again", "message:4:Sure", "status:waiting"]
+    c.seen.clear()
+    c.connect(*sync)  # the same sync again: nothing new, so the status is a replay
+    c.send(queue())
+    assert c.seen == ["queue:[]"]
+
+
+def test_a_sync_status_is_decided_at_the_end_of_its_frame() -> None:
+    c = Consumer().connect(status("waiting"), message(1, "hi", "user"))
+    c.seen.clear()
+    c.connect(status("waiting"))  # nothing new in the sync: a replay
+    c.send(message(2, "again", "user"), message(3, "Sure"))  # live, after the sync: no status comes with them
+    assert c.seen == ["message:2:again", "message:3:Sure"]
+    c.seen.clear()
+    c.connect(status("error"))  # a status that changed comes out at the end of its frame
+    assert c.seen == ["status:error"]
+    c.seen.clear()
+    c.connect(status("error"), *parts("a"))  # decided at the sync's next event of another type: a replay
+    assert c.seen == ["part:a"]
+
+
+def test_a_busy_sync_status_is_not_held() -> None:
+    c = Consumer().connect(status("waiting"), message(1, "hi", "user"))
+    c.seen.clear()
+    c.connect(status("running"), *parts("a"), message(2, "again", "user"))
+    assert c.seen == ["status:running", "part:a", "message:2:again"]
 
 
 def test_repeated_deltas_are_matched_by_position() -> None:

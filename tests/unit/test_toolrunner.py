@@ -155,6 +155,26 @@ def test_several_calls_answered_in_order_with_every_kind_of_outcome(flavour: str
     ]
 
 
+def test_a_value_that_contains_itself_or_nests_too_deep_is_an_error_result(flavour: str, json_backend: str) -> None:
+    cyclic: list[Any] = []
+    cyclic.append(cyclic)
+    deep: list[Any] = []
+    for _ in range(100_000):
+        deep = [deep]
+
+    @tool
+    def strange(kind: str) -> Any:
+        """Return a value that is no JSON."""
+        return cyclic if kind == "cyclic" else deep
+
+    calls = [call("c1", "strange", {"kind": "cyclic"}), call("c2", "strange", {"kind": "deep"})]
+    message = (
+        "tool 'strange' returned a value that is not JSON-serialisable: "
+        "it contains itself, or nests deeper than the interpreter's recursion limit"
+    )
+    assert answers(run(flavour, ToolRunner([strange]), calls)) == [("c1", message, True), ("c2", message, True)]
+
+
 def test_a_replayed_event_runs_nothing_twice(flavour: str) -> None:
     rec = Recorder()
     runner = ToolRunner(rec.tools)

@@ -105,6 +105,31 @@ def test_interrupting_does_not_start_a_turn() -> None:
     assert tracker.ended and tracker.status == ChatStatus.WAITING
 
 
+def test_a_turn_that_ran_while_the_stream_was_away_ends_at_the_rest_after_its_message() -> None:
+    # A prompt sent to an idle chat is followed by its own status, so a rest after its message, the chat
+    # having been at rest, means it ran and ended while the stream was away: a reconnection's sync gives the
+    # chat's state and the turn's messages (the replay filter yields such a status after them).
+    answered = TurnTracker.for_message(CHAT, 5)
+    feed(answered, status("waiting"), message(5, "user", text("hi")), message(6, "assistant", text("Hello")))
+    assert not answered.ended
+    feed(answered, status("waiting"))
+    assert answered.ended and answered.status == ChatStatus.WAITING and answered.error is None
+    failed = TurnTracker.for_message(CHAT, 5)  # a chat in error, whose next prompt failed too
+    feed(failed, status("error"), message(5, "user", text("hi")), status("error"))
+    assert failed.ended and failed.status == ChatStatus.ERROR and failed.error
+    unseen = TurnTracker.for_message(CHAT, 5)  # no status before the sync
+    feed(unseen, message(5, "user", text("hi")), status("waiting"))
+    assert unseen.ended and unseen.status == ChatStatus.WAITING
+
+
+def test_the_agents_message_after_the_prompt_means_the_turn_started() -> None:
+    tracker = TurnTracker.for_message(CHAT, 5)
+    feed(tracker, status("running"), message(5, "user", text("hi")), message(6, "assistant", text("Hello")))
+    assert tracker.started and not tracker.ended
+    feed(tracker, status("waiting"))
+    assert tracker.ended and tracker.status == ChatStatus.WAITING
+
+
 def test_a_new_chat_whose_turn_ended_before_the_stream_opened() -> None:
     tracker = TurnTracker.for_new_chat(CHAT)
     # The snapshot: status first, then the finished turn's parts, then the messages.

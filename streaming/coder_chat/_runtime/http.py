@@ -75,11 +75,15 @@ def _check_base_url(_instance: object, _attribute: object, value: Any) -> None:
 
 
 def _check_token(_instance: object, _attribute: object, value: Any) -> None:
-    """Refuse an empty or non-str token when the client is built (the message never shows the token)."""
+    """Refuse an empty or non-str token, or one no header can carry, when the client is built (the message
+    never shows the token)."""
     if not isinstance(value, str):
         raise TypeError(f"token must be a str, not {type(value).__name__}")
     if not value.strip():
         raise ValueError("token is empty: pass the Coder session token (e.g. from `coder tokens create`)")
+    if not (value.isascii() and value.isprintable()):
+        # It goes in a header: httpx would refuse it with an error that quotes it whole.
+        raise ValueError("token has a line break, a control or a non-ASCII character: a Coder session token has none")
 
 
 def _from_env(name: str) -> str:

@@ -34,6 +34,8 @@ _PREVIEW_RESET = ChatStreamEventType.PREVIEW_RESET
 _HISTORY_RESET = ChatStreamEventType.HISTORY_RESET
 # Events a v2 sync repeats while their state lasts: one per status change reaches the consumer.
 _STICKY = frozenset({ChatStreamEventType.ERROR, ChatStreamEventType.RETRY, ChatStreamEventType.ACTION_REQUIRED})
+# Statuses a reconnection's sync yields at once (the chat is busy: its parts follow), not after its messages.
+_BUSY = frozenset({"pending", "running", "interrupting"})
 
 
 class ReplayFilter:
@@ -80,6 +82,13 @@ class ReplayFilter:
         self._history_in_sync = False  # the held history_reset opened its connection's sync
         self._fresh_connection = False  # no event of the watched chat since the connection opened
         self._last_sticky: dict[str, int] = {}
+        # A reconnection's first status of the watched chat, unless busy: held until the sync's messages are
+        # in (the sync's next event of another type, or the end of its frame), then yielded after them if it
+        # changed or if the chat moved on while the stream was away (a message the consumer did not have:
+        # the chat left that status and came back), else dropped. See docs/protocol.md, "Exactly-once delivery".
+        self._sync_status_due = False
+        self._sync_status: ChatStreamEvent | None = None
+        self._moved_on = False  # a message of the watched chat was yielded since the connection opened
 
     @property
     def last_message_id(self) -> int | None:
@@ -104,11 +113,18 @@ class ReplayFilter:
         self._connections += 1
         self._history = None  # the new connection sends it again, whole
         self._fresh_connection = True
+        self._sync_status_due = self._connections > 1
+        self._sync_status = None
+        self._moved_on = False
 
     def frame_received(self, frame: str | bytes) -> None:
         """The next ``feed_all`` calls take ``frame``'s decoded events, in order, all of them: the record
         may then refer to its parts instead of fingerprinting them (``frame_refs.py``)."""
         self._refs.frame_received(frame)
+
+    def frame_done(self) -> list[ChatStreamEvent]:
+        """The frame announced last is fed whole: a sync status held back is decided now (``[]`` almost always)."""
+        return [] if self._sync_status is None else self._release_sync_status()
 
     def feed_all(self, events: list[ChatStreamEvent]) -> list[ChatStreamEvent]:
         """``feed`` for each of ``events`` (a decoded frame, or the next events of the one announced by
@@ -140,8 +156,9 @@ class ReplayFilter:
         part would only extend the record (``_on_part``'s last branch with neither a new turn nor a new
         step), the second while a v2 part goes straight to the episodes (no history held, not the first
         event of a connection); ``None`` otherwise."""
-        live = self._phase is _LIVE and not (self._new_turn or self._new_step) and self._record
-        v2 = self._history is None and not self._fresh_connection
+        held = self._sync_status is not None  # the next event of the watched chat decides it: feed() says
+        live = self._phase is _LIVE and not (self._new_turn or self._new_step or held) and self._record
+        v2 = self._history is None and not self._fresh_connection and not held
         return (self._record.append if live else None), (self._episodes.continues if v2 else None), self._chat_uuid
 
     def feed(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
@@ -154,12 +171,15 @@ class ReplayFilter:
             if kind == _QUEUE:
                 return [event] if self._changed(self._last_queue, event, self._queue_json(event)) else []
             return [event]
+        out: list[ChatStreamEvent] = []
         if self._history is not None:
             if kind == _MESSAGE:
                 self._history.append(event)
                 return []
-            return self._resolve_history() + self._feed_watched(event)
-        return self._feed_watched(event)
+            out = self._resolve_history()
+        if self._sync_status is not None and kind != _MESSAGE and kind != _HISTORY_RESET:
+            out += self._release_sync_status()
+        return out + self._feed_watched(event) if out else self._feed_watched(event)
 
     def _feed_watched(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
         """``feed`` for an event of the watched chat, no history being held."""
@@ -180,23 +200,17 @@ class ReplayFilter:
         if kind in (_STATUS, _MESSAGE, _QUEUE):
             out = self._end_replay(first_status=kind == _STATUS)
         if kind == _STATUS:
-            if self._changed(self._last_status, event, event.status):
-                self._new_turn = True
-                self._last_sticky.clear()
-                if getattr(event.status, "status", None) == "running":
-                    # A turn starts: the server resets its part buffer (docs/protocol.md), so no later
-                    # snapshot replays the recorded parts. Forgetting them now means a turn that
-                    # begins with the same deltas as the last one is not taken for its replay.
-                    self._start_record()
-                    if self._phase == _ARMED:
-                        self._phase = _LIVE
-                out.append(event)
+            sync, self._sync_status_due = self._sync_status_due, False
+            if sync and getattr(event.status, "status", None) not in _BUSY:
+                self._sync_status = event
+            elif self._changed(self._last_status, event, event.status):
+                out += self._status_changed(event)
         elif kind == _QUEUE:
             if self._changed(self._last_queue, event, self._queue_json(event)):
                 out.append(event)
         elif kind == _MESSAGE:
             if self._accept_message(event):
-                self._new_step = True
+                self._new_step = self._moved_on = True
                 out.append(event)
         elif kind in _STICKY:
             digest = fingerprint((event.error, event.retry, event.action_required))
@@ -207,6 +221,26 @@ class ReplayFilter:
         else:
             out.append(event)
         return out
+
+    def _status_changed(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
+        """A status of the watched chat that the consumer is to see: the chat changed state."""
+        self._new_turn = True
+        self._last_sticky.clear()
+        if getattr(event.status, "status", None) == "running":
+            # A turn starts: the server resets its part buffer (docs/protocol.md), so no later snapshot
+            # replays the recorded parts. Forgetting them now means a turn that begins with the same deltas
+            # as the last one is not taken for its replay.
+            self._start_record()
+            if self._phase == _ARMED:
+                self._phase = _LIVE
+        return [event]
+
+    def _release_sync_status(self) -> list[ChatStreamEvent]:
+        """The held sync status, decided (see ``__init__``)."""
+        event, self._sync_status = self._sync_status, None
+        if event is None or not (self._changed(self._last_status, event, event.status) or self._moved_on):
+            return []
+        return self._status_changed(event)
 
     def _resolve_history(self) -> list[ChatStreamEvent]:
         """A held ``history_reset`` and its messages (see ``episodes.py``): a rewrite is delivered whole
@@ -222,13 +256,14 @@ class ReplayFilter:
         if self._history_in_sync and not knows_nothing and not rewritten(digests, self._messages):
             out = [message for message in history[1:] if self._accept_message(message)]
             self._new_step = self._new_step or bool(out)
+            self._moved_on = self._moved_on or bool(out)
             return out
         self._messages, self._floor = digests, 0
         while len(self._messages) > self._max_messages:
             evicted = min(self._messages)
             del self._messages[evicted]
             self._floor = max(self._floor, evicted)
-        self._new_step = True
+        self._new_step = self._moved_on = True
         return history
 
     def _watches(self, chat_id: object) -> bool:

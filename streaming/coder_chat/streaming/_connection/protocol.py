@@ -70,8 +70,11 @@ class ChatStreamProtocol:
             chunks = self._chunks
             chunk = None if chunks is None else next(chunks, None)
             if chunk is None:
+                if chunks is None:
+                    return None
                 self._chunks = None
-                return None
+                ready.extend(self._filter.frame_done())  # what the filter held to the frame's end
+                continue
             ready.extend(self._filter.feed_all(chunk))
         return ready.popleft()
 

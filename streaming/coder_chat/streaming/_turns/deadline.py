@@ -10,6 +10,7 @@ deadline (a context variable).
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -29,7 +30,16 @@ def _remaining(deadline: float | None) -> float | None:
 
 
 def _deadline(timeout: float | None) -> float | None:
-    return None if timeout is None else time.monotonic() + timeout
+    """The monotonic time ``timeout`` seconds from now, or ``None`` (no timeout). A timeout longer than a
+    thread can wait (``threading.TIMEOUT_MAX``, some 292 years) is that long; a negative one, NaN or a
+    boolean is the caller's bug."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(f"timeout must be a number of seconds or None, not {type(timeout).__name__}")
+    if not timeout >= 0:  # NaN too
+        raise ValueError(f"timeout must be a number of seconds, at least 0, not {timeout!r}")
+    return time.monotonic() + min(timeout, threading.TIMEOUT_MAX)
 
 
 def _timeout_error(timeout: float | None, doing: str, result: TurnResult | None = None) -> TurnTimeoutError:

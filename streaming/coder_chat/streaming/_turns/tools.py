@@ -262,13 +262,26 @@ def json_output(value: Any) -> Any:
 
     With msgspec installed, ``msgspec.to_builtins`` first turns dataclasses, attrs classes, Structs,
     enums, datetimes, UUIDs, sets and the like into JSON values. ``TypeError`` or ``ValueError`` (NaN and
-    infinities, which JSON lacks) when the value is not JSON.
+    infinities, which JSON lacks; a value that contains itself or nests too deep) when it is not JSON.
     """
     msgspec = speedups.msgspec
-    if msgspec is not None:
-        value = msgspec.to_builtins(value)
+    try:
+        if msgspec is not None:
+            value = msgspec.to_builtins(value)
+        _check_json(value)
+    except RecursionError:
+        raise ValueError(_TOO_DEEP) from None
+    return value
+
+
+def _check_json(value: Any) -> None:
     try:
         json.dumps(value, allow_nan=False)
-    except ValueError:  # the standard library's wording of this one changes between Python versions
+    except ValueError as exc:
+        if "Circular reference" in str(exc):
+            raise ValueError(_TOO_DEEP) from None
+        # the standard library's wording of this one changes between Python versions
         raise ValueError("NaN and infinities are not JSON numbers") from None
-    return value
+
+
+_TOO_DEEP = "it contains itself, or nests deeper than the interpreter's recursion limit"

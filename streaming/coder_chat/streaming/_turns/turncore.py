@@ -63,6 +63,7 @@ _REST = frozenset(
     {ChatStatus.WAITING, ChatStatus.COMPLETED, ChatStatus.PAUSED, ChatStatus.ERROR, ChatStatus.REQUIRES_ACTION}
 )
 _BUSY = frozenset({ChatStatus.PENDING, ChatStatus.RUNNING})
+_AT_REST = _REST | {None}  # a rest, or no status seen yet
 _PART = ChatStreamEventType.MESSAGE_PART
 
 
@@ -219,6 +220,8 @@ class TurnTracker:
         if self._replayed is not None:
             self._replayed.add(message.id)
         if message.role != "user":
+            if self.message_id is not None and message.id > self.message_id:
+                self.started = True  # the agent answered the prompt: it ran, perhaps while the stream was away
             return
         if self.message_id is None:
             if self._is_prompt(message):
@@ -261,7 +264,7 @@ class TurnTracker:
         return self._queued_left and content_key(message_parts(message)) == self._queued_content
 
     def _on_status(self, status: ChatStatus) -> None:
-        self.status = status
+        previous, self.status = self.status, status
         if self._promoted and status in _REST:  # the promoted prompt ran while the stream was away
             self.started = True
         self._promoted = False
@@ -277,7 +280,12 @@ class TurnTracker:
                 self.started = True
         if status in _BUSY:
             self.started = True
-        elif status == ChatStatus.REQUIRES_ACTION and self.started:
+        elif self._expected_id is not None and self.message_id is not None and status in _REST and previous in _AT_REST:
+            # A prompt the server took at once, at rest, is followed by its own status: a rest after its message
+            # and a rest means it ran while the stream was away (a reconnection's sync gives the chat's state,
+            # not its path). After a busy status, a rest may be the end of a previous run.
+            self.started = True
+        if status == ChatStatus.REQUIRES_ACTION and self.started:
             self._awaiting_action = True  # the action_required event follows with the pending calls
         elif status in _REST and self.started:
             self._end(status, ERROR_FALLBACK if status == ChatStatus.ERROR else None)
