@@ -114,6 +114,8 @@ def _client(args: argparse.Namespace) -> AuthenticatedClient:
             token = args.token_file.read_text().strip()
         except OSError as exc:
             raise _UsageError(f"cannot read --token-file: {exc.strerror}") from None
+        except UnicodeDecodeError:  # (its message would show the bytes)
+            raise _UsageError("cannot read --token-file: it is not UTF-8 text") from None
     else:
         token = os.environ.get("CODER_SESSION_TOKEN", "").strip()
     if not token:

@@ -120,6 +120,25 @@ def test_missing_configuration_exits_2(any_fake: FakeCoder, tmp_path: Path) -> N
     assert ok.returncode == 0, ok.stderr
 
 
+def test_a_token_no_header_can_carry_exits_2_without_showing_it(any_fake: FakeCoder, tmp_path: Path) -> None:
+    env = {k: v for k, v in env_for(any_fake).items() if k != "CODER_SESSION_TOKEN"}
+    commented = tmp_path / "commented"
+    commented.write_text(f"{any_fake.admin_token}\n# my coder token\n")
+    binary = tmp_path / "binary"
+    binary.write_bytes(any_fake.admin_token.encode() + b"\xff\xfe")
+    expected = {
+        commented: "coder-chat: token has a line break, a control or a non-ASCII character: "
+        "a Coder session token has none\n",
+        binary: "coder-chat: cannot read --token-file: it is not UTF-8 text\n",
+    }
+    for token_file, message in expected.items():
+        done = cli("--token-file", str(token_file), "chats", env=env)
+        assert (done.returncode, done.stderr, done.stdout) == (2, message, "")
+    env["CODER_SESSION_TOKEN"] = "caf\u00e9-token"
+    done = cli("chats", env=env)
+    assert (done.returncode, done.stderr) == (2, expected[commented])
+
+
 def test_chats_lists_id_status_title(fake: FakeCoder) -> None:
     chat_id = fake.create_chat("hello there")
     fake.wait_idle(chat_id)

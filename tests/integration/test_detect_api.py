@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from coder_chat.client import ApiGeneration, AuthenticatedClient, Client
-from coder_chat.client.errors import APIConnectionError
+from coder_chat.client.errors import APIConnectionError, APIError
 from coder_chat.streaming import adetect_api, detect_api
 from tests.support.scripted_http import RecordedRequest, Reply, ScriptedServer
 
@@ -180,6 +180,23 @@ def test_a_refused_connection_raises_and_is_not_cached() -> None:
     with pytest.raises(APIConnectionError, match="request failed"):
         adetect_once(client)
     client.close()
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_a_server_that_cannot_answer_now_raises_and_is_probed_again(status: int) -> None:
+    """A 429 or 5xx (often a proxy's) says nothing of the route: it is raised, not kept, and the next call
+    asks again (kept as v2, it made every later call of the client meet the experimental server's 404)."""
+    replies = iter([Reply(status, {"message": "Not now."}), NOT_FOUND, NOT_FOUND])
+    with (
+        ScriptedServer(lambda _request: next(replies)) as server,
+        AuthenticatedClient(base_url=server.url, token="t", max_retries=0) as client,
+    ):
+        with pytest.raises(APIError) as info:
+            detect_api(client)
+        assert (info.value.status_code, info.value.message) == (status, "Not now.")
+        assert detect_api(client) is ApiGeneration.EXPERIMENTAL
+        assert detect_api(client) is ApiGeneration.EXPERIMENTAL
+    assert probes(server) == ["GET /api/v2/chats?limit=1"] * 2
 
 
 @pytest.fixture

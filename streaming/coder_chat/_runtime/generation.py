@@ -14,7 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
-from .exceptions import translate_transport_errors
+from .exceptions import api_error_from_response, translate_transport_errors
 
 if TYPE_CHECKING:
     import httpx
@@ -69,8 +69,13 @@ def api_generation_setting(value: object) -> ApiGeneration | str:
 
 
 def _from_answer(response: httpx.Response) -> ApiGeneration:
-    # Any HTTP answer but a 404 means the route exists (a 401 too: the real call then raises it).
-    return ApiGeneration.EXPERIMENTAL if response.status_code == 404 else ApiGeneration.V2
+    """404: no such route. Any other answer means the route exists (a 401 too: the real call then raises
+    it), but a 429 or 5xx, often a proxy's, says only that no answer came now: raised, and not kept, as
+    a transport failure is (the next call asks again)."""
+    status = response.status_code
+    if status == 429 or status >= 500:
+        raise api_error_from_response(status, response.content, response.headers)
+    return ApiGeneration.EXPERIMENTAL if status == 404 else ApiGeneration.V2
 
 
 def _forced(client: Client) -> ApiGeneration | None:
