@@ -121,9 +121,11 @@ def _client(args: argparse.Namespace) -> AuthenticatedClient:
     if not token:
         raise _UsageError("no session token: pass --token-file or set CODER_SESSION_TOKEN")
     try:
-        return AuthenticatedClient(base_url=url, token=token)
+        client = AuthenticatedClient(base_url=url, token=token)
+        client.ssl_context()  # CA certificates that cannot be loaded: a setup mistake, said before any request
     except ValueError as exc:
         raise _UsageError(str(exc)) from None
+    return client
 
 
 def _within(seconds: float | None, command: Callable[[], int]) -> int:

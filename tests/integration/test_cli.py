@@ -139,6 +139,16 @@ def test_a_token_no_header_can_carry_exits_2_without_showing_it(any_fake: FakeCo
     assert (done.returncode, done.stderr) == (2, expected[commented])
 
 
+def test_ca_certificates_that_cannot_be_loaded_exit_2(tmp_path: Path) -> None:
+    env = {**os.environ, "CODER_URL": "https://127.0.0.1:9", "CODER_SESSION_TOKEN": "t"}
+    env["SSL_CERT_FILE"] = str(tmp_path / "missing.pem")
+    done = cli("chats", env=env)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "coder-chat: cannot load the CA certificates of SSL_CERT_FILE or SSL_CERT_DIR: No such file or directory\n"
+    )
+
+
 def test_chats_lists_id_status_title(fake: FakeCoder) -> None:
     chat_id = fake.create_chat("hello there")
     fake.wait_idle(chat_id)

@@ -6,6 +6,7 @@ CA directory as ``openssl rehash`` makes it (``ca_dir/<subject hash>.0``).
 
 from __future__ import annotations
 
+import re
 import ssl
 import tempfile
 from pathlib import Path
@@ -93,3 +94,26 @@ def test_the_stream_takes_the_environments_cas_exactly_when_rest_does(
             with pytest.raises(APIError if trust_env else APIConnectionError) as caught:
                 stream_chat(client, "6f1c1b4e-8a51-4c43-9d2e-0b8a7f1c9e21", reconnect=False)
     assert ("CERTIFICATE_VERIFY_FAILED" in str(caught.value)) is not trust_env
+
+
+@pytest.mark.parametrize("where", ["verify_ssl", "SSL_CERT_FILE"])
+@pytest.mark.parametrize("problem", ["missing", "not a certificate"])
+def test_ca_certificates_that_cannot_be_loaded_are_a_value_error_naming_where(
+    where: str, problem: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bare FileNotFoundError or ssl.SSLError escaped the first call (and the command line's traceback).
+    path = tmp_path / "cas.pem"
+    if problem == "not a certificate":
+        path.write_text("garbage\n")
+    verify: str | bool = str(path) if where == "verify_ssl" else True
+    if where == "SSL_CERT_FILE":
+        monkeypatch.setenv("SSL_CERT_FILE", str(path))
+    client = AuthenticatedClient(base_url="https://127.0.0.1:9", token="t", verify_ssl=verify)
+    named = f"verify_ssl={str(path)!r}" if where == "verify_ssl" else "SSL_CERT_FILE or SSL_CERT_DIR"
+    with pytest.raises(ValueError, match=f"^cannot load the CA certificates of {re.escape(named)}: ") as caught:
+        list_chats.sync(client=client)
+    reason = str(caught.value).rpartition(": ")[2]
+    if problem == "missing":
+        assert reason == "No such file or directory"
+    else:
+        assert "no certificate or crl found" in reason

@@ -123,6 +123,26 @@ def test_a_token_that_cannot_be_a_header_is_refused_when_built_without_showing_i
     assert "secret" not in str(caught.value)
 
 
+def test_task_level_calls_name_a_bad_client_or_chat_id_before_any_request() -> None:
+    import asyncio
+
+    from coder_chat.streaming import aask, ask, detect_api, start_turn, stream_chat
+
+    with pytest.raises(TypeError, match=r"^client must be a Client or an AuthenticatedClient, not NoneType$"):
+        ask(None, "hi")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^client must be a Client or an AuthenticatedClient, not str$"):
+        detect_api("https://coder.example.com")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^client must be a Client or an AuthenticatedClient, not NoneType$"):
+        asyncio.run(aask(None, "hi"))  # type: ignore[arg-type]
+    client = AuthenticatedClient(base_url=NOWHERE, token="t")  # nothing listens: no request may be tried
+    with pytest.raises(TypeError, match=r"^chat_id must be a UUID or a str, not int$"):
+        ask(client, "hi", chat_id=123)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"^chat_id must be a UUID, not the string 'chat-1'$"):
+        start_turn(client, "hi", chat_id="chat-1")
+    with pytest.raises(ValueError, match=r"^chat_id must be a UUID, not the string 'chat-1'$"):
+        stream_chat(client, "chat-1")
+
+
 def test_deriving_a_client_keeps_the_checks() -> None:
     client = AuthenticatedClient(base_url="https://coder.example.com", token="t")
     assert client.with_headers({"X-A": "1"}).headers == {"X-A": "1"}

@@ -79,7 +79,10 @@ def _from_answer(response: httpx.Response) -> ApiGeneration:
 
 
 def _forced(client: Client) -> ApiGeneration | None:
-    setting = client.api_generation
+    try:
+        setting = client.api_generation
+    except AttributeError:  # the first thing every task-level call asks of its client
+        raise TypeError(f"client must be a Client or an AuthenticatedClient, not {type(client).__name__}") from None
     return setting if isinstance(setting, ApiGeneration) else None
 
 

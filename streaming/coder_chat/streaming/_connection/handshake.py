@@ -38,5 +38,12 @@ def handshake_headers(client: Client) -> tuple[dict[str, str], str | None]:
 
 
 def chat_uuid(chat_id: UUID | str) -> UUID:
-    """A chat id given as a ``UUID`` or its string (a string that is no UUID raises ``ValueError``)."""
-    return chat_id if isinstance(chat_id, UUID) else UUID(str(chat_id))
+    """A chat id given as a ``UUID`` or its string (``TypeError`` / ``ValueError`` naming ``chat_id`` otherwise)."""
+    if isinstance(chat_id, UUID):
+        return chat_id
+    if not isinstance(chat_id, str):
+        raise TypeError(f"chat_id must be a UUID or a str, not {type(chat_id).__name__}")
+    try:
+        return UUID(chat_id)
+    except ValueError:
+        raise ValueError(f"chat_id must be a UUID, not the string {chat_id!r}") from None
