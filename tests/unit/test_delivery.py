@@ -201,6 +201,18 @@ def test_a_sync_status_is_decided_at_the_end_of_its_frame() -> None:
     assert c.seen == ["part:a"]
 
 
+def test_a_sync_cut_before_its_status_leaves_the_next_sync_to_say_the_chat_moved_on() -> None:
+    c = Consumer().connect(status("waiting"), message(1, "hi", "user"))
+    c.seen.clear()
+    new = [message(2, "again", "user"), message(3, "Sure")]
+    c.connect(*new)  # v2's order, messages first: the connection drops before the status
+    c.connect(*new, status("waiting"))
+    assert c.seen == ["message:2:again", "message:3:Sure", "status:waiting"]
+    c.seen.clear()
+    c.connect(*new, status("waiting"))  # once the status is out, a sync with nothing new is a replay
+    assert c.seen == []
+
+
 def test_a_busy_sync_status_is_not_held() -> None:
     c = Consumer().connect(status("waiting"), message(1, "hi", "user"))
     c.seen.clear()

@@ -88,7 +88,7 @@ class ReplayFilter:
         # the chat left that status and came back), else dropped. See docs/protocol.md, "Exactly-once delivery".
         self._sync_status_due = False
         self._sync_status: ChatStreamEvent | None = None
-        self._moved_on = False  # a message of the watched chat was yielded since the connection opened
+        self._moved_on = False  # a message of the watched chat was yielded in this connection's sync or since
 
     @property
     def last_message_id(self) -> int | None:
@@ -113,9 +113,10 @@ class ReplayFilter:
         self._connections += 1
         self._history = None  # the new connection sends it again, whole
         self._fresh_connection = True
+        if not self._sync_status_due and self._sync_status is None:
+            self._moved_on = False  # (else the last sync was cut before its status: what it brought still counts)
         self._sync_status_due = self._connections > 1
         self._sync_status = None
-        self._moved_on = False
 
     def frame_received(self, frame: str | bytes) -> None:
         """The next ``feed_all`` calls take ``frame``'s decoded events, in order, all of them: the record
