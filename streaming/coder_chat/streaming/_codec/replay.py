@@ -156,8 +156,8 @@ class ReplayFilter:
         """``(append to the record, Episodes.continues, the watched chat's UUID)``: the first while a live
         part would only extend the record (``_on_part``'s last branch with neither a new turn nor a new
         step), the second while a v2 part goes straight to the episodes (no history held, not the first
-        event of a connection); ``None`` otherwise."""
-        held = self._sync_status is not None  # the next event of the watched chat decides it: feed() says
+        event of a connection); ``None`` otherwise, and both while a sync status is held (``feed`` decides it)."""
+        held = self._sync_status is not None
         live = self._phase is _LIVE and not (self._new_turn or self._new_step or held) and self._record
         v2 = self._history is None and not self._fresh_connection and not held
         return (self._record.append if live else None), (self._episodes.continues if v2 else None), self._chat_uuid
@@ -180,7 +180,8 @@ class ReplayFilter:
             out = self._resolve_history()
         if self._sync_status is not None and kind != _MESSAGE and kind != _HISTORY_RESET:
             out += self._release_sync_status()
-        return out + self._feed_watched(event) if out else self._feed_watched(event)
+        out += self._feed_watched(event)
+        return out
 
     def _feed_watched(self, event: ChatStreamEvent) -> list[ChatStreamEvent]:
         """``feed`` for an event of the watched chat, no history being held."""

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import httpx
 
+from coder_chat._runtime.endpoints import path_uuid
 from coder_chat.client import Client
 
 __all__ = ["chat_uuid", "handshake_headers", "websocket_url"]
@@ -38,12 +39,6 @@ def handshake_headers(client: Client) -> tuple[dict[str, str], str | None]:
 
 
 def chat_uuid(chat_id: UUID | str) -> UUID:
-    """A chat id given as a ``UUID`` or its string (``TypeError`` / ``ValueError`` naming ``chat_id`` otherwise)."""
-    if isinstance(chat_id, UUID):
-        return chat_id
-    if not isinstance(chat_id, str):
-        raise TypeError(f"chat_id must be a UUID or a str, not {type(chat_id).__name__}")
-    try:
-        return UUID(chat_id)
-    except ValueError:
-        raise ValueError(f"chat_id must be a UUID, not the string {chat_id!r}") from None
+    """A chat id given as a ``UUID`` or its string (``TypeError`` / ``ValueError`` naming ``chat_id`` otherwise,
+    as for the endpoints' path parameters)."""
+    return chat_id if isinstance(chat_id, UUID) else UUID(path_uuid("chat_id", chat_id))
