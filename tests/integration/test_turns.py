@@ -11,6 +11,7 @@ experimental API and on current Coder (v2): the same code, the same results (``f
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import time
 from collections.abc import Callable, Iterator
@@ -226,6 +227,37 @@ def test_text_stream_yields_the_deltas_as_they_arrive(
     assert deltas == fake.script.text_chunks("stream it")
     assert "".join(deltas) == result.text
     assert turn.wait() is result  # at once, again
+
+
+def test_the_iterators_of_a_turn_share_its_position(
+    fake: FakeCoder, client: AuthenticatedClient, start_fn: Callable[..., Any]
+) -> None:
+    """Every ``text_stream`` and ``events`` iterator of a turn hands out its events from one position: a
+    consumer that leaves one mid-frame and takes up another loses and repeats nothing (the turn feeds
+    its tracker a frame's events at once, ahead of handing them out)."""
+    fake.script = Script(text_deltas=120, delay=0.003, reasoning=False, tool_call=False)
+    # The stream drops early and comes back 0.2 s later: the reconnection brings the deltas published
+    # meanwhile many to a frame.
+    fake.drop_next_streams(4)
+    chunks = fake.script.text_chunks("share")
+    with start_fn(client, "share", sleep=lambda _: time.sleep(0.2)) as turn:
+        iterators = [turn.text_stream, turn.text_stream, turn.events]
+        taken: list[str] = []
+        for step in itertools.count():
+            iterator = iterators[step % 3]
+            try:
+                for _ in range(step % 3 + 2):  # 2 deltas, 3 deltas, 4 events, ...
+                    item = next(iterator)
+                    if isinstance(item, str):
+                        taken.append(item)
+                    elif item.message_part and item.message_part.part.type_ == "text" and item.message_part.part.text:
+                        taken.append(item.message_part.part.text)
+            except StopIteration:
+                break
+        result = turn.wait()
+    assert reconnects_of(turn) == 1
+    assert taken == chunks
+    assert result.text == "".join(chunks)
 
 
 def test_a_turn_that_ended_before_its_stream_opened_streams_its_text_in_one_piece(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from coder_chat.client.models import ChatMessage, ChatMessagePart, ChatStatus, ChatStreamEvent
 from coder_chat.streaming._turns.turncore import TurnTracker, input_parts
@@ -275,3 +278,104 @@ def test_input_parts() -> None:
         input_parts(["hi"])  # type: ignore[list-item]
     with pytest.raises(ValueError, match="no parts"):
         input_parts([])
+
+
+OTHER_CHAT = UUID("7d9b5c3e-0a51-4d8e-9d5b-2f3c1a000002")
+
+
+def other_chat_delta(value: str) -> ChatStreamEvent:
+    part = {"type": "text", "text": value}
+    return ChatStreamEvent.from_dict(
+        {"type": "message_part", "chat_id": str(OTHER_CHAT), "message_part": {"role": "assistant", "part": part}}
+    )
+
+
+def tool_call_delta(call_id: str, args: str) -> ChatStreamEvent:
+    part = {"type": "tool-call", "tool_call_id": call_id, "args_delta": args}
+    return ChatStreamEvent.from_dict({"type": "message_part", "chat_id": str(CHAT), "message_part": {"part": part}})
+
+
+def bare_part_event() -> ChatStreamEvent:
+    return ChatStreamEvent.from_dict({"type": "message_part", "chat_id": str(CHAT)})
+
+
+# What a turn's stream may hold, around a prompt sent as message 5: the bulk (deltas of every kind, empty
+# ones, a sub-agent chat's) and every event that decides which events are the turn's and when it ends.
+_EVENTS: list[Callable[[], ChatStreamEvent]] = [
+    lambda: delta("Hel"),
+    lambda: delta("lo"),
+    lambda: delta(""),
+    lambda: delta("think", "reasoning"),
+    lambda: tool_call_delta("c1", '{"a"'),
+    lambda: delta("x", "banana"),
+    lambda: other_chat_delta("elsewhere"),
+    bare_part_event,
+    lambda: status("waiting"),
+    lambda: status("pending"),
+    lambda: status("running"),
+    lambda: status("requires_action"),
+    lambda: status("error"),
+    lambda: message(5, "user", text("hi")),
+    lambda: message(6, "assistant", text("Hello")),
+    lambda: message(7, "user", text("next")),
+    lambda: action_required(("c1", "lookup", "{}")),
+    lambda: event("history_reset"),
+    lambda: queue(),
+]
+
+
+def _observed(tracker: TurnTracker) -> tuple[Any, ...]:
+    deltas = tracker.deltas
+    calls = {key: (call.name, call.args_text) for key, call in deltas.tool_calls.items()}
+    return (
+        tracker.ended, tracker.started, tracker.status, tracker.error, tracker.message_id,
+        deltas.text, deltas.reasoning, calls, [c.id for c in tracker.pending_tool_calls],
+    )  # fmt: skip
+
+
+_PROMPT, _RUNNING = 13, 10  # positions in _EVENTS
+
+
+@given(
+    st.sampled_from([[], [_PROMPT], [_PROMPT, _RUNNING]]),  # most sequences reach the turn's parts
+    st.lists(st.integers(0, len(_EVENTS) - 1), max_size=40),
+    st.lists(st.integers(1, 8), min_size=1, max_size=40),
+)
+@example(opening=[_PROMPT], picks=[6], cuts=[1])
+@example(opening=[_PROMPT, _RUNNING], picks=[0, 6, 1, 7, 4, 5, 3, 2, 16, 8, 0], cuts=[3, 1])
+@example(opening=[_PROMPT, _RUNNING], picks=[11, 0, 16], cuts=[3])  # parts between requires_action and its calls
+@example(opening=[_PROMPT, _RUNNING], picks=[17, 0, 14, 1], cuts=[2])  # a history_reset's replay
+def test_feeding_runs_of_events_equals_feeding_them_one_by_one(
+    opening: list[int], picks: list[int], cuts: list[int]
+) -> None:
+    # The turn feeds the tracker a batch at a time (``feed_run``), up to the turn's end; the tracker's
+    # tests feed it event by event: both must take the same events and give the same deltas and state.
+    events = [_EVENTS[pick]() for pick in opening + picks]
+    one_by_one = TurnTracker.for_message(CHAT, 5)
+    expected: list[str | None] = []
+    for item in events:
+        if one_by_one.ended:
+            break
+        expected.append(one_by_one.feed(item))
+    in_runs = TurnTracker.for_message(CHAT, 5)
+    got: list[str | None] = []
+    at, cut = 0, 0
+    while at < len(events) and not in_runs.ended:
+        batch = events[at : at + cuts[cut % len(cuts)]]  # a batch as the stream hands it over
+        cut += 1
+        taken = in_runs.feed_run(batch, 0)
+        assert len(taken) == len(batch) or in_runs.ended  # a run stops early only at the turn's end
+        got += taken
+        at += len(taken)
+    assert got == expected
+    assert _observed(in_runs) == _observed(one_by_one)
+
+
+def test_a_run_starts_where_it_is_told_and_stops_after_the_event_that_ends_the_turn() -> None:
+    tracker = TurnTracker.for_message(CHAT, 5)
+    batch = [delta("old"), message(5, "user", text("hi")), status("running"), delta("A"), delta("B", "reasoning")]
+    batch += [delta("C"), status("waiting"), delta("late")]
+    assert tracker.feed_run(batch, 1) == [None, None, "A", None, "C", None]
+    assert tracker.ended and tracker.status == ChatStatus.WAITING
+    assert tracker.deltas.text == "AC" and tracker.deltas.reasoning == "B"
+    assert tracker.feed_run(batch, 7) == []

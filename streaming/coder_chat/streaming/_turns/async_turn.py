@@ -54,10 +54,11 @@ class AsyncTurn(_TurnBase):
             self._queue.put_nowait(exc)
         self._queue.put_nowait(_END)
 
-    async def _items(
-        self, deadline: float | None = None, timeout: float | None = None
-    ) -> AsyncIterator[tuple[ChatStreamEvent, str | None]]:
-        while self._result is None:
+    async def _advance(self, deadline: float | None = None, timeout: float | None = None) -> bool:
+        """``Turn._advance``'s twin (the pump task reads the stream)."""
+        while self._at == len(self._deltas):
+            if self._result is not None:
+                return False
             if self._tracker.ended:  # the turn's last event was handed out: its tools, or what it persisted
                 if await self._answer_tools(deadline, timeout):
                     continue
@@ -69,11 +70,9 @@ class AsyncTurn(_TurnBase):
                 finally:
                     await self.aclose()
                 self._finish(*read)
-                return
-            if not self._pending:
-                self._pending.extend(await self._from_pump(deadline, timeout))
-            event = self._pending.popleft()
-            yield event, self._take(event)
+            elif not self._feed():
+                self._new_batch(await self._from_pump(deadline, timeout))
+        return True
 
     async def _from_pump(self, deadline: float | None, timeout: float | None) -> list[ChatStreamEvent]:
         """``Turn._from_pump``'s twin."""
@@ -114,7 +113,9 @@ class AsyncTurn(_TurnBase):
         """This chat's ``ChatStreamEvent``s from the stream's opening until the turn ends."""
 
         async def events() -> AsyncIterator[ChatStreamEvent]:
-            async for event, _ in self._items():
+            while self._at < len(self._deltas) or await self._advance():
+                event = self._batch[self._at]
+                self._at += 1
                 if event.chat_id == self.chat_id:
                     yield event
 
@@ -125,7 +126,9 @@ class AsyncTurn(_TurnBase):
         """The assistant's text deltas of this turn as they arrive, ending when the turn ends."""
 
         async def deltas() -> AsyncIterator[str]:
-            async for _, delta in self._items():
+            while self._at < len(self._deltas) or await self._advance():
+                delta = self._deltas[self._at]
+                self._at += 1
                 if delta is not None:
                     yield delta
             if rest := self._rest_of_text():
@@ -138,8 +141,8 @@ class AsyncTurn(_TurnBase):
         return await self._wait(_deadline(timeout), timeout)
 
     async def _wait(self, deadline: float | None, timeout: float | None) -> TurnResult:
-        async for _ in self._items(deadline, timeout):
-            pass
+        while await self._advance(deadline, timeout):
+            self._at = len(self._deltas)
         return self._outcome()
 
     async def aclose(self) -> None:

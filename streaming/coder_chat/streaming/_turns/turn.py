@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections import deque
 from collections.abc import Iterator
 from types import TracebackType
 from typing import Any, Self
@@ -81,19 +80,33 @@ class _TurnBase:
         self._result: TurnResult | None = None
         self._runner = runner
         self._calls: list[ChatStreamToolCall] | None = None  # the action_required that ended the turn
-        self._pending: deque[ChatStreamEvent] = deque()  # the rest of the last batch read (by the pump or here)
+        # The last batch of events read (by the pump or here), the text delta (or None) of each one fed to
+        # the tracker so far, and how many were handed out: an event is fed with the run it arrived in, and
+        # handed out when a consumer asks for it (``_advance``).
+        self._batch: list[ChatStreamEvent] = []
+        self._deltas: list[str | None] = []
+        self._at = 0
 
     def _stream_ended(self) -> TurnError:
         return TurnError("the chat stream ended before the turn did", result=self._tracker.result([]))
 
-    def _take(self, event: ChatStreamEvent) -> str | None:
-        """Feed ``event`` to the tracker; the text delta it adds, if any."""
-        delta = self._tracker.feed(event)
-        if delta is not None:
-            self._streamed.append(delta)
-        elif self._tracker.ended and isinstance(event.action_required, ChatStreamActionRequired):
-            self._calls = list(event.action_required.tool_calls)
-        return delta
+    def _feed(self) -> bool:
+        """Feed the rest of the batch to the tracker, up to the turn's end; ``False`` when all of it was fed."""
+        batch, deltas = self._batch, self._deltas
+        start = len(deltas)
+        if start == len(batch):
+            return False
+        fed = self._tracker.feed_run(batch, start)
+        deltas += fed
+        self._streamed.append("".join(filter(None, fed)))
+        if self._tracker.ended:
+            action_required = batch[len(deltas) - 1].action_required  # of the event that ended the turn
+            if isinstance(action_required, ChatStreamActionRequired):
+                self._calls = list(action_required.tool_calls)
+        return True
+
+    def _new_batch(self, batch: list[ChatStreamEvent]) -> None:
+        self._batch, self._deltas, self._at = batch, [], 0
 
     def _tool_calls_due(self) -> list[ChatStreamToolCall] | None:
         """The calls for the turn's tools to answer now: the turn ended in ``requires_action`` with an
@@ -188,12 +201,13 @@ class Turn(_TurnBase):
             self._queue.put(exc)
         self._queue.put(_END)
 
-    def _items(
-        self, deadline: float | None = None, timeout: float | None = None
-    ) -> Iterator[tuple[ChatStreamEvent, str | None]]:
-        """Each event until the turn ends, with the text delta it adds; then the result is built.
-        ``TurnTimeoutError`` at ``deadline``, saying ``timeout`` (the whole call's, for ``ask``)."""
-        while self._result is None:
+    def _advance(self, deadline: float | None = None, timeout: float | None = None) -> bool:
+        """Whether an event fed to the tracker waits to be handed out (``_batch[_at]``): feeds the batch,
+        reads the next one, runs the turn's tools or builds its result, as the turn needs; ``False`` once the
+        result is built. ``TurnTimeoutError`` at ``deadline``, saying ``timeout`` (the whole call's, for ``ask``)."""
+        while self._at == len(self._deltas):
+            if self._result is not None:
+                return False
             if self._tracker.ended:  # the turn's last event was handed out: its tools, or what it persisted
                 if self._answer_tools(deadline, timeout):
                     continue
@@ -204,20 +218,17 @@ class Turn(_TurnBase):
                 finally:
                     self.close()
                 self._finish(chat, messages)
-                return
-            if not self._pending and deadline is None and not self._pumping:
-                self._read()
-            if not self._pending:
-                self._pending.extend(self._from_pump(deadline, timeout))
-            event = self._pending.popleft()
-            yield event, self._take(event)
+            elif not self._feed():
+                batch = self._read() if deadline is None and not self._pumping else []
+                self._new_batch(batch or self._from_pump(deadline, timeout))
+        return True
 
-    def _read(self) -> None:
-        """Read the stream's next event in the consumer's thread into ``_pending``, and every one already
-        decoded after it (one hold of ``_reader`` for them all); nothing once the pump reads the stream."""
+    def _read(self) -> list[ChatStreamEvent]:
+        """Read the stream's next event in the consumer's thread, and every one already decoded after it
+        (one hold of ``_reader`` for them all); nothing once the pump reads the stream."""
         with self._reader:
             if self._pumping:
-                return
+                return []
             try:
                 event = next(self._stream)
             except StopIteration:
@@ -226,9 +237,8 @@ class Turn(_TurnBase):
             except Exception:  # the stream's error ends it (a Ctrl-C leaves the closing to the caller's `with`)
                 self.close()
                 raise
-            self._pending.append(event)
-            self._pending.extend(self._stream._take_ready())
             self._reads += 1
+            return [event, *self._stream._take_ready()]
 
     def _start_pump(self) -> None:
         """From now on the pump thread reads the stream, for good (no read of the consumer's under way)."""
@@ -272,7 +282,15 @@ class Turn(_TurnBase):
     @property
     def events(self) -> Iterator[ChatStreamEvent]:
         """This chat's ``ChatStreamEvent``s from the stream's opening until the turn ends."""
-        return (event for event, _ in self._items() if event.chat_id == self.chat_id)
+
+        def events() -> Iterator[ChatStreamEvent]:
+            while self._at < len(self._deltas) or self._advance():
+                event = self._batch[self._at]
+                self._at += 1
+                if event.chat_id == self.chat_id:
+                    yield event
+
+        return events()
 
     @property
     def text_stream(self) -> Iterator[str]:
@@ -280,7 +298,9 @@ class Turn(_TurnBase):
         persisted text in one piece when the turn had ended before the stream opened)."""
 
         def deltas() -> Iterator[str]:
-            for _, delta in self._items():
+            while self._at < len(self._deltas) or self._advance():
+                delta = self._deltas[self._at]
+                self._at += 1
                 if delta is not None:
                     yield delta
             if rest := self._rest_of_text():
@@ -294,8 +314,8 @@ class Turn(_TurnBase):
         return self._wait(_deadline(timeout), timeout)
 
     def _wait(self, deadline: float | None, timeout: float | None) -> TurnResult:
-        for _ in self._items(deadline, timeout):
-            pass
+        while self._advance(deadline, timeout):
+            self._at = len(self._deltas)
         return self._outcome()
 
     def close(self) -> None:

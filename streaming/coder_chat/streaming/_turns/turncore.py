@@ -35,9 +35,11 @@ from coder_chat.client.models import (
     ChatInputPartType,
     ChatMessage,
     ChatMessagePart,
+    ChatMessagePartType,
     ChatStatus,
     ChatStreamEvent,
     ChatStreamEventType,
+    ChatStreamMessagePart,
 )
 from coder_chat.client.types import Unset
 
@@ -65,6 +67,7 @@ _REST = frozenset(
 _BUSY = frozenset({ChatStatus.PENDING, ChatStatus.RUNNING})
 _AT_REST = _REST | {None}  # a rest, or no status seen yet
 _PART = ChatStreamEventType.MESSAGE_PART
+_TEXT = ChatMessagePartType.TEXT
 
 
 def input_parts(prompt: str | Sequence[ChatInputPart]) -> list[ChatInputPart]:
@@ -188,9 +191,6 @@ class TurnTracker:
             return None
         self._chat_seen = chat_id  # the decoder reuses one UUID object for a run of events: `is` next time
         kind = event.type_
-        if kind is _PART and self._replayed is None and not self._awaiting_action:
-            # The bulk of a stream, without the chain below (``in_turn``, knowing the turn has not ended).
-            return self._on_part(event) if self._new_chat or self.message_id is not None else None
         if self._replayed is not None and kind != ChatStreamEventType.MESSAGE:
             self._replayed = None  # the replay is over
         if self._awaiting_action:
@@ -214,6 +214,48 @@ class TurnTracker:
         elif kind == ChatStreamEventType.MESSAGE_PART and self.in_turn:
             return self._on_part(event)
         return None
+
+    def feed_run(self, events: Sequence[ChatStreamEvent], start: int) -> list[str | None]:
+        """``feed`` for ``events[start:]``, in order, until the turn ends: the text delta each event taken
+        adds (``None`` for none), one per event. The turn's parts between other events are folded as a run."""
+        deltas: list[str | None] = []
+        at, count = start, len(events)
+        while at < count and not self.ended:
+            if self._replayed is None and not self._awaiting_action and (self._new_chat or self.message_id is not None):
+                at = self._parts_run(events, at, deltas)
+                if at == count:
+                    break
+            deltas.append(self.feed(events[at]))
+            at += 1
+        return deltas
+
+    def _parts_run(self, events: Sequence[ChatStreamEvent], at: int, deltas: list[str | None]) -> int:
+        """``_on_part`` for the turn's parts from ``events[at]`` on (the bulk of a stream: nothing they hold
+        changes which events are the turn's); where the run stops, at an event ``feed`` must take."""
+        chat, fold = self._chat_seen, self.deltas._apply
+        texts: list[str] = []
+        count = len(events)
+        while at < count:
+            event = events[at]
+            stream_part = event.message_part
+            if event.type_ is not _PART or event.chat_id is not chat:
+                break
+            if stream_part.__class__ is not ChatStreamMessagePart:
+                break
+            part = stream_part.part
+            kind, text = part.type_, part.text
+            if kind is not _TEXT and kind != "text":
+                fold(part)
+                deltas.append(None)
+            elif text and isinstance(text, str):
+                texts.append(text)
+                deltas.append(text)
+            else:
+                deltas.append(None)
+            at += 1
+        if texts:  # folded as one piece: the text's buffer grows once a run
+            self.deltas._add_text("".join(texts))
+        return at
 
     def _on_message(self, message: ChatMessage) -> None:
         newest, self._newest_id = self._newest_id, max(self._newest_id, message.id)
@@ -321,18 +363,9 @@ class TurnTracker:
                 self._end(self.status, _NEVER_RAN)
 
     def _on_part(self, event: ChatStreamEvent) -> str | None:
-        stream_part = event.message_part
-        if stream_part is None or isinstance(stream_part, Unset):
-            return None
-        part = stream_part.part
-        if part.type_ != "text":
-            self.deltas._apply(part)
-            return None
-        text = part.text  # a text delta is folded here, without TurnState's dispatch on the part type
-        if text and isinstance(text, str):
-            self.deltas._add_text(text)
-            return text
-        return None
+        deltas: list[str | None] = []
+        self._parts_run((event,), 0, deltas)
+        return deltas[0] if deltas else None
 
     def _forget_deltas(self) -> None:
         self.deltas = TurnState()
