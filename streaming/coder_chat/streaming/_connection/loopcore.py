@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Generic, NamedTuple, Protocol, TypeVar
 from uuid import UUID
@@ -141,15 +141,10 @@ class LoopCore(Generic[EventT, SleepT]):
         """Whether the stream was closed (``close()``, ``aclose()``) or ended with an error."""
         return self._closed
 
-    def _take_ready(self) -> list[EventT]:
+    def _take_ready(self) -> Sequence[EventT]:
         """The events already decoded and filtered after the one last handed out: no I/O, never raises.
         For the thread or task that iterates the stream and hands its events on in batches (a turn's pump)."""
-        ready: list[EventT] = []
-        if not self._closed:
-            pop = self._protocol.pop_ready
-            while (event := pop()) is not None:
-                ready.append(event)
-        return ready
+        return [] if self._closed else self._protocol.take_ready()
 
     def _handshake(self) -> Handshake:
         """The URL, headers, cookie and TLS context of the next connection."""
@@ -210,6 +205,8 @@ class FrameProtocol(Protocol[EventT_co]):
     """What an I/O loop needs of a sans-I/O stream core (``ChatStreamProtocol``, the watch's core)."""
 
     def pop_ready(self) -> EventT_co | None: ...
+
+    def take_ready(self) -> Sequence[EventT_co]: ...
 
     def url(self, base_url: str, routes: Routes) -> str: ...
 

@@ -78,6 +78,13 @@ class ChatStreamProtocol:
             ready.extend(self._filter.feed_all(chunk))
         return ready.popleft()
 
+    def take_ready(self) -> list[ChatStreamEvent]:
+        """Every event already decoded and filtered, in order (``[]`` when none): ``pop_ready`` until it
+        answers ``None``, at once. For the one thread or task that iterates the stream."""
+        ready = [*self._ready]
+        self._ready.clear()
+        return ready
+
     def pop_ready(self) -> ChatStreamEvent | None:
         """The next event already decoded and filtered, or ``None``; never decodes, never raises, so an
         I/O loop may take it without its lock (a ``deque.popleft`` is atomic)."""
