@@ -8,6 +8,7 @@ pytest-asyncio is not installed: ``run_async`` (conftest) runs each coroutine fu
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import time
 import uuid
@@ -201,3 +202,30 @@ def test_async_errors(
     run_async(anonymous)
     assert list_chats.sync(client=member) != []
     assert len(fake.state.chats) == 1
+
+
+# The first loop's pool is left open, as such a program leaves it: its sockets are dropped with it, and
+# Python reports them when they are collected (the README says to close the pool inside its loop).
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_one_client_serves_one_event_loop_after_another(fake: FakeCoder) -> None:
+    """Older synchronous programs call ``asyncio.run`` more than once with one client: a new event loop
+    gets a new pool once the one the pool was built in is closed (its connections belonged to that loop:
+    reusing them raised ``RuntimeError: Event loop is closed``), and closing the client afterwards works."""
+    client = AuthenticatedClient(base_url=fake.url, token=fake.admin_token)
+
+    async def create(text: str) -> models.Chat:
+        chat = await create_chat.asyncio(client=client, body=ask(text))
+        assert isinstance(chat, models.Chat)
+        return chat
+
+    async def create_and_close(text: str) -> models.Chat:
+        chat = await create(text)
+        await client.aclose()
+        return chat
+
+    first = asyncio.run(create("first"))  # the pool stays open; asyncio.run closes its loop
+    second = asyncio.run(create_and_close("second"))  # a new loop, a new pool (closed in its loop)
+    gc.collect()  # the first pool's sockets, reported here
+    assert first.id != second.id
+    with client:
+        assert {c.id for c in list_chats.sync(client=client) or []} >= {first.id, second.id}

@@ -146,6 +146,27 @@ def test_an_exception_in_a_tool_is_an_error_result(fake: FakeCoder, flavour: str
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
+def test_an_output_too_large_to_submit_is_an_error_result_and_the_turn_goes_on(fake: FakeCoder, flavour: str) -> None:
+    ran: list[str] = []
+
+    @tool
+    def dump(name: str) -> str:
+        """Return a file's contents."""
+        ran.append(name)
+        return "x" * 300_000 if name == "big" else name
+
+    calls = (DynamicCall("dump", {"name": "big"}), DynamicCall("dump", {"name": "small"}))
+    fake.script = Script(text_deltas=1, dynamic_calls=calls)
+    log = RequestLog()
+    result = run_ask(fake, flavour, [dump], log, timeout=20)
+    assert result.status == ChatStatus.WAITING and result.error is None  # a 413 left it in requires_action
+    (big, small) = result.tool_calls
+    assert big.is_error is True and str(big.result).startswith("the tool's output is 300,0")
+    assert (small.result, small.is_error) == ("small", False)
+    assert ran == ["big", "small"] and len(submissions(log)) == 1
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_several_rounds(fake: FakeCoder, flavour: str) -> None:
     fake.script = Script(text_deltas=1, dynamic_calls=CALLS[:2], dynamic_rounds=3)
     tools, log = Tools(), RequestLog()

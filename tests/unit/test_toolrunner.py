@@ -18,7 +18,7 @@ from coder_chat.client import ApiGeneration
 from coder_chat.client.models import ChatStreamToolCall, ToolResult
 from coder_chat.streaming import Tool, TurnTimeoutError, tool
 from coder_chat.streaming._turns.toolio import arun_tool_calls, run_tool_calls
-from coder_chat.streaming._turns.toolrunner import V2_ONLY, ToolRunner, require_v2
+from coder_chat.streaming._turns.toolrunner import MAX_SUBMISSION_BYTES, V2_ONLY, ToolRunner, require_v2
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -191,6 +191,38 @@ def test_a_replayed_event_runs_nothing_twice(flavour: str) -> None:
     assert answers(run(flavour, runner, [call("c3", "add", {"a": 5})])) == [("c3", 6, False)]
     assert len(rec.calls) == 3
     assert run(flavour, runner, []) is None
+
+
+def test_outputs_too_large_for_one_submission_become_error_results_from_the_largest(flavour: str) -> None:
+    """Coder refuses a tool-results body over 256 KiB (413), which would leave the chat waiting for
+    answers to calls that ran: the largest outputs are replaced by an error result until the body fits,
+    each tool still runs once, and a replay answers with what was submitted."""
+    ran: list[int] = []
+
+    @tool
+    def dump(size: int) -> str:
+        ran.append(size)
+        return "é" * size  # written \u00e9 by json.dumps: 6 bytes a character at most
+
+    runner = ToolRunner([dump])
+    sixth = MAX_SUBMISSION_BYTES // 6
+    calls = [call("c1", "dump", {"size": 10}), call("c2", "dump", {"size": sixth}), call("c3", "dump", {"size": 100})]
+    calls += [call("c4", "dump", {"size": sixth // 2})]
+    results = run(flavour, runner, calls)
+    assert results is not None
+    kept = [("c1", "é" * 10, False), ("c3", "é" * 100, False), ("c4", "é" * (sixth // 2), False)]
+    assert [answers(results)[i] for i in (0, 2, 3)] == kept  # replacing the largest was enough
+    replaced = results[1]
+    assert replaced.tool_call_id == "c2" and replaced.is_error is True
+    assert replaced.output == (
+        f"the tool's output is {len(json.dumps(replaced.to_dict() | {'output': 'é' * sixth, 'is_error': False})):,} "
+        "bytes of JSON: more than Coder takes in one submission of tool results (262,144 bytes for all the calls "
+        "of a step)"
+    )
+    body = json.dumps({"results": [r.to_dict() for r in results]})
+    assert len(body.encode()) <= MAX_SUBMISSION_BYTES
+    assert answers(run(flavour, runner, calls)) == answers(results)  # a replay: the same answers, nothing run
+    assert ran == [10, sixth, 100, sixth // 2]
 
 
 def test_sync_tools_leave_the_event_loop_alone_and_async_tools_run_in_sync_code() -> None:

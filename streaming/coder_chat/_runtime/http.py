@@ -6,6 +6,7 @@ policy on the way out, httpx-retries, a look at each answer, then the network tr
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import os
@@ -238,6 +239,9 @@ class Client:
     _organization_cache: OnceCache[UUID | None] = field(factory=OnceCache, init=False, repr=False, eq=False)
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
+    # The event loop the async pool was built in: a pool's connections belong to it (None: a pool the
+    # caller set, which stays whatever loop runs).
+    _async_loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False, eq=False)
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Self:
@@ -367,11 +371,21 @@ class Client:
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
         """Use this ``httpx.AsyncClient`` (its settings replace this client's; the token is not added to it)."""
         self._async_client = async_client
+        self._async_loop = None
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """The ``httpx.AsyncClient`` all async calls share, built on first use."""
+        """The ``httpx.AsyncClient`` all async calls share, built on first use, and again in a new event loop
+        once the one it was built in is closed (a program that calls ``asyncio.run`` more than once)."""
+        loop = self._async_loop
+        if loop is not None and loop.is_closed():
+            # Its connections died with their loop: nothing to close them with, nothing to reuse.
+            self._async_client = self._async_loop = None
         if self._async_client is None:
+            try:
+                self._async_loop = asyncio.get_running_loop()
+            except RuntimeError:  # built outside a loop (``__aenter__`` is always in one)
+                self._async_loop = None
             client_args, transport_args = self._split_httpx_args()
             network = client_args.pop("transport", None) or httpx.AsyncHTTPTransport(
                 verify=self.ssl_context(), **transport_args
@@ -398,9 +412,10 @@ class Client:
 
     async def aclose(self) -> None:
         """Close the async connection pool; a later call builds a new one."""
-        if self._async_client is not None:
+        loop = self._async_loop
+        if self._async_client is not None and not (loop is not None and loop.is_closed()):
             await self._async_client.aclose()
-            self._async_client = None
+        self._async_client = self._async_loop = None  # (a pool whose loop is closed has nothing left to close)
 
 
 @define

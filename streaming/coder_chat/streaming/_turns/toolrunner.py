@@ -26,6 +26,7 @@ message for an exception (``"<ExceptionType>: <message>"``), arguments that do n
 from __future__ import annotations
 
 import inspect
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -36,10 +37,13 @@ from coder_chat.client.models.tool_result import ToolResult
 
 from .tools import InvalidArgumentsError, Tool, json_output
 
-__all__ = ["MAX_TOOLS", "V2_ONLY", "Invocation", "ToolBatch", "ToolRunner", "require_v2"]
+__all__ = ["MAX_SUBMISSION_BYTES", "MAX_TOOLS", "V2_ONLY", "Invocation", "ToolBatch", "ToolRunner", "require_v2"]
 
 MAX_TOOLS = 250
 """Coder's limit on a chat's dynamic tools (API-v2.md §3.1)."""
+
+MAX_SUBMISSION_BYTES = 256 * 1024
+"""Coder's limit on a tool-results request's body: a larger one gets 413 (docs/protocol.md, "Client-side tools")."""
 
 V2_ONLY = (
     "client-side tools need Coder's v2 chat API (/api/v2/chats, Coder 2.37 or later); "
@@ -152,9 +156,34 @@ class ToolBatch:
         missing = self.unfinished()
         if missing:
             raise RuntimeError(f"tool calls without an outcome: {[i.call.tool_call_id for i in missing]}")
-        return [self._runner._results[c.tool_call_id] for c in self.calls]
+        return self._fitted([self._runner._results[c.tool_call_id] for c in self.calls])
+
+    def _fitted(self, results: list[ToolResult]) -> list[ToolResult]:
+        """``results``, the largest outputs replaced by an error result until their request fits in
+        ``MAX_SUBMISSION_BYTES``: the tools ran, so the agent is told what was too large (else the chat
+        would stay in ``requires_action``, its calls answered by a submission the server refuses)."""
+        sizes = [_json_size(result) for result in results]
+        total = sum(sizes) + len(results) + len('{"results": []}')  # the items, their commas, the body
+        for index in sorted(range(len(results)), key=sizes.__getitem__, reverse=True):
+            if total <= MAX_SUBMISSION_BYTES:
+                break
+            call_id = results[index].tool_call_id
+            message = (
+                f"the tool's output is {sizes[index]:,} bytes of JSON: more than Coder takes in one submission "
+                f"of tool results ({MAX_SUBMISSION_BYTES:,} bytes for all the calls of a step)"
+            )
+            replaced = self._runner._results[call_id] = ToolResult(tool_call_id=call_id, output=message, is_error=True)
+            results[index] = replaced
+            total += _json_size(replaced) - sizes[index]
+        return results
 
     def _record(self, call: ChatStreamToolCall, output: object, *, is_error: bool) -> None:
         self._runner._results[call.tool_call_id] = ToolResult(
             tool_call_id=call.tool_call_id, output=output, is_error=is_error
         )
+
+
+def _json_size(result: ToolResult) -> int:
+    """An upper bound of ``result``'s size in a request body: ``json.dumps``' defaults (spaces after the
+    separators, non-ASCII escaped) write at least as many bytes as any JSON encoder."""
+    return len(json.dumps(result.to_dict()))
