@@ -146,14 +146,22 @@ def test_unknown_enum_values_and_fields_round_trip() -> None:
 @pytest.mark.parametrize(
     ("body", "field", "reason"),
     [
-        ({k: v for k, v in CHAT.items() if k != "title"}, "title", "required field 'title' is missing"),
-        ({**CHAT, "created_at": "yesterday"}, None, "wrong type or value"),
-        ({**CHAT, "id": 42}, None, "wrong type or value"),
-        ({**CHAT, "title": 5}, "title", "field 'title' must be str, not int"),
-        ({**CHAT, "archived": "no"}, "archived", "field 'archived' must be bool, not str"),
-        ({**CHAT, "workspace_id": 7}, "workspace_id", "field 'workspace_id' must be UUID, not int"),
-        ({**CHAT, "title": None}, "title", "field 'title' must be str, not NoneType"),
-        ({**CHAT, "diff_status": {"additions": 1}}, "chat_id", "required field 'chat_id' is missing"),
+        ({k: v for k, v in CHAT.items() if k != "title"}, "chat.title", "field 'chat.title' is required but missing"),
+        (
+            {**CHAT, "created_at": "yesterday"},
+            "chat.created_at",
+            "field 'chat.created_at' must be an RFC 3339 date-time, not the string 'yesterday'",
+        ),
+        ({**CHAT, "id": 42}, "chat.id", "field 'chat.id' must be a UUID, not the number 42"),
+        ({**CHAT, "title": 5}, "chat.title", "field 'chat.title' must be str, not int"),
+        ({**CHAT, "archived": "no"}, "chat.archived", "field 'chat.archived' must be bool, not str"),
+        ({**CHAT, "workspace_id": 7}, "chat.workspace_id", "field 'chat.workspace_id' must be UUID, not int"),
+        ({**CHAT, "title": None}, "chat.title", "field 'chat.title' must be str, not NoneType"),
+        (
+            {**CHAT, "diff_status": {"additions": 1}},
+            "chat.diff_status.chat_id",
+            "field 'chat.diff_status.chat_id' is required but missing",
+        ),
     ],
 )
 def test_invalid_success_body_raises_response_validation_error(body: object, field: str | None, reason: str) -> None:
@@ -269,8 +277,8 @@ def test_rest_integer_field_refuses_booleans_and_numbers_outside_int64(value: ob
         pytest.raises(errors.ResponseValidationError) as caught,
     ):
         get_chat.sync(uuid.uuid4(), client=client)
-    assert caught.value.field == "id"
-    assert "field 'id'" in str(caught.value)
+    assert caught.value.field == "messages[0].id"
+    assert "field 'messages[0].id'" in str(caught.value)
 
 
 def test_unset_is_falsy_and_shared() -> None:

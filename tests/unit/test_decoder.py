@@ -643,24 +643,24 @@ BAD_EVENTS: list[tuple[str, Any, str]] = [
     (
         "message id str",
         with_change({"message.id": "1"}, MESSAGE_EVENT),
-        "FieldTypeError: field 'id' must be int, not str",
+        "ModelTypeError: field 'id' must be int, not str",
     ),
     # The models' from_dict apply Go's int64 rule (no boolean, nothing out of range), for REST and the stream alike.
     (
         "message id bool",
         with_change({"message.id": True}, MESSAGE_EVENT),
-        "FieldTypeError: field 'id' must be int, not bool",
+        "ModelTypeError: field 'id' must be int, not bool",
     ),
     (
         "message id huge",
         with_change({"message.id": 2**63}, MESSAGE_EVENT),
-        f"FieldTypeError: field 'id' is {2**63}, out of the int64 range",
+        f"ModelTypeError: field 'id' is {2**63}, out of the int64 range",
     ),
     ("message no id", with_change({"message.id": KeyError}, MESSAGE_EVENT), "missing field 'id'"),
     (
         "role list",
         with_change({"message.role": []}, MESSAGE_EVENT),
-        "FieldTypeError: field 'role' must be str, not list",
+        "ModelTypeError: field 'role' must be str, not list",
     ),
     (
         "content str",
@@ -671,17 +671,17 @@ BAD_EVENTS: list[tuple[str, Any, str]] = [
     (
         "content part 5",
         with_change({"message.content.0.text": 5}, MESSAGE_EVENT),
-        "FieldTypeError: field 'text' must be str, not int",
+        "ModelTypeError: field 'content[0].text' must be str, not int",
     ),
     (
         "created_at 5",
         with_change({"message.created_at": 5}, MESSAGE_EVENT),
-        "TypeError: fromisoformat: argument must be str",
+        "ModelTypeError: field 'created_at' must be an RFC 3339 date-time, not the number 5",
     ),
     (
         "usage str",
         with_change({"message.usage": {"input_tokens": "1"}}, MESSAGE_EVENT),
-        "FieldTypeError: field 'input_tokens' must be int | None, not str",
+        "ModelTypeError: field 'usage.input_tokens' must be int | None, not str",
     ),
     ("queue str", with_change({"queued_messages": "x"}, QUEUE_EVENT), "queued_messages is a string, not an array"),
     ("queue item 5", with_change({"queued_messages": [5]}, QUEUE_EVENT), "queued message is an integer, not an object"),
@@ -693,22 +693,26 @@ BAD_EVENTS: list[tuple[str, Any, str]] = [
     (
         "queue id",
         with_change({"queued_messages.0.id": 1.5}, QUEUE_EVENT),
-        "FieldTypeError: field 'id' must be int, not float",
+        "ModelTypeError: field 'id' must be int, not float",
     ),
     ("status str", with_change({"status": "running"}, STATUS_EVENT), "status is a string, not an object"),
-    ("status 5", with_change({"status.status": 5}, STATUS_EVENT), "ValueError: 5 is not a valid ChatStatus"),
-    ("error 5", with_change({"error.message": 5}, ERROR_EVENT), "FieldTypeError: field 'message' must be str, not int"),
+    (
+        "status 5",
+        with_change({"status.status": 5}, STATUS_EVENT),
+        "ModelValueError: field 'status' must be a ChatStatus value, not the number 5",
+    ),
+    ("error 5", with_change({"error.message": 5}, ERROR_EVENT), "ModelTypeError: field 'message' must be str, not int"),
     ("error list", with_change({"error": []}, ERROR_EVENT), "error is an array, not an object"),
     (
         "retry attempt",
         with_change({"retry.attempt": "2"}, RETRY_EVENT),
-        "FieldTypeError: field 'attempt' must be int, not str",
+        "ModelTypeError: field 'attempt' must be int, not str",
     ),
-    ("retry error", with_change({"retry.error": 1}, RETRY_EVENT), "FieldTypeError: field 'error' must be str, not int"),
+    ("retry error", with_change({"retry.error": 1}, RETRY_EVENT), "ModelTypeError: field 'error' must be str, not int"),
     (
         "retry time",
         with_change({"retry.retrying_at": "soon"}, RETRY_EVENT),
-        "ValueError: Invalid isoformat string: 'soon'",
+        "ModelValueError: field 'retrying_at' must be an RFC 3339 date-time, not the string 'soon'",
     ),
 ]
 

@@ -18,7 +18,7 @@ from uuid import UUID
 import pytest
 
 import coder_chat.client.models as models
-from coder_chat.client.errors import FieldTypeError
+from coder_chat.client.errors import FieldTypeError, ResponseValidationError
 from coder_chat.client.models import (
     ChatMessage,
     ChatMessagePart,
@@ -83,9 +83,9 @@ def test_typed_additional_properties_skip_nothing_but_known_keys() -> None:
     [
         ({"id": "7"}, "id"),
         ({"role": 5}, "role"),
-        ({"content": [{"type": "text", "text": 5}]}, "text"),
-        ({"content": [{"type": "text", "is_error": "no"}]}, "is_error"),
-        ({"content": [{"type": "text", "text": None}]}, "text"),
+        ({"content": [{"type": "text", "text": 5}]}, "content[0].text"),
+        ({"content": [{"type": "text", "is_error": "no"}]}, "content[0].is_error"),
+        ({"content": [{"type": "text", "text": None}]}, "content[0].text"),
         ({"usage": "x"}, "usage"),
     ],
 )
@@ -115,7 +115,7 @@ def test_an_integer_field_refuses_booleans_and_numbers_outside_int64_as_go_does(
     assert isinstance(info.value, TypeError)  # FieldTypeError stays a TypeError
     with pytest.raises(FieldTypeError) as info:  # nullable integers too
         ChatMessage.from_dict(message(usage={"input_tokens": value}))
-    assert info.value.field == "input_tokens"
+    assert info.value.field == "usage.input_tokens"
 
 
 @pytest.mark.parametrize("value", [0, 2**63 - 1, -(2**63)])
@@ -136,8 +136,10 @@ def test_missing_required_field_is_a_key_error_naming_it() -> None:
 def test_a_uuid_field_that_is_not_a_string_fails_as_uuid_does(value: object) -> None:
     with pytest.raises(Exception) as expected:
         UUID(value)  # type: ignore[arg-type]
-    with pytest.raises(type(expected.value)):
+    with pytest.raises(ResponseValidationError) as info:  # naming the field, UUID()'s error as its cause
         ChatMessage.from_dict(message(chat_id=value))
+    assert info.value.field == "chat_id"
+    assert type(info.value.__cause__) is type(expected.value)
 
 
 def test_uuid_from_wire_is_uuid_and_shares_repeats() -> None:

@@ -237,13 +237,19 @@ class MissingEnvironmentVariableError(CoderChatError, ValueError):
 
 
 class ResponseValidationError(CoderChatError):
-    """A 2xx answer whose body does not match the API description.
+    """A 2xx answer whose body does not match the API description; also what a model's ``from_dict`` raises
+    for a value that does not match its schema.
 
-    ``field`` names the missing or malformed field when it is known; ``content`` is the raw body.
+    ``field`` is the path of the missing or malformed value from the body's root when it is known
+    (``chat.owner_id``, ``messages[3].content[0].created_at``, ``[2].id`` in a list body), and the message
+    names it with what was expected and what came; ``content`` is the raw body.
     """
 
+    reason = ""  # a from_dict error's message without its path (kept to write the message again under a prefix)
+
     def __init__(self, message: str, *, field: str | None = None, status_code: int = 0, content: bytes = b"") -> None:
-        super().__init__(message)
+        # Not super().__init__: the from_dict classes below also derive from KeyError or FieldTypeError.
+        Exception.__init__(self, message)
         self.field = field
         self.status_code = status_code
         self.content = content
@@ -254,7 +260,10 @@ class ResponseValidationError(CoderChatError):
     ) -> ResponseValidationError:
         """Describe why parsing a success body failed (``exc`` is what the parser raised)."""
         field: str | None = None
-        if isinstance(exc, json.JSONDecodeError):
+        if isinstance(exc, ResponseValidationError):  # from a model's from_dict: it names the path
+            field = exc.field
+            reason = model_error_message(field, exc.reason) if exc.reason else str(exc)
+        elif isinstance(exc, json.JSONDecodeError):
             reason = f"the body is not valid JSON ({exc.msg} at position {exc.pos})"
         elif isinstance(exc, FieldTypeError):
             field = exc.field
@@ -272,6 +281,48 @@ class ResponseValidationError(CoderChatError):
             status_code=status_code,
             content=content,
         )
+
+    def prefixed(self, prefix: str) -> ResponseValidationError:
+        """This error, its ``field`` now under ``prefix`` (a parent's key, or ``[index]`` of a list): how a
+        nested model's error gets its path from the body's root as it propagates (the failure path only)."""
+        path = self.field
+        self.field = prefix if not path else prefix + path if path[0] == "[" else f"{prefix}.{path}"
+        self.args = (self.field,) if isinstance(self, KeyError) else (model_error_message(self.field, self.reason),)
+        return self
+
+
+def model_error_message(field: str | None, reason: str) -> str:
+    """How a ``from_dict`` error reads: the path of the value, then ``reason`` (what was expected, what came)."""
+    return f"field {field!r} {reason}" if field else f"the JSON value {reason}"
+
+
+# What a model's from_dict raises: a ResponseValidationError that is also the exception it raised before it
+# named the path, so that `except KeyError` (or TypeError, FieldTypeError, ValueError) around it still
+# catches it. Not exported: users catch ResponseValidationError.
+class ModelKeyError(ResponseValidationError, KeyError):
+    """A required key is missing; like any KeyError, its one argument (and its str()) is the key: its path."""
+
+
+class ModelTypeError(ResponseValidationError, FieldTypeError):  # type: ignore[misc]  # (.field None: the root)
+    """A value of the wrong JSON type (or out of its range)."""
+
+
+class ModelValueError(ResponseValidationError, ValueError):
+    """A string its field's type does not take (a UUID, a date-time), or an enum value of the wrong type."""
+
+
+def model_error(
+    kind: type[KeyError | TypeError | ValueError], field: str | None, reason: str, cause: BaseException
+) -> ResponseValidationError:
+    """The error ``from_dict`` raises for the value at ``field`` (None: the value it was given), ``cause``
+    being what reading it raised; ``kind`` says which of the classes above."""
+    error_class = ModelKeyError if kind is KeyError else ModelValueError if kind is ValueError else ModelTypeError
+    error = error_class(model_error_message(field, reason), field=field)
+    error.reason = reason
+    if kind is KeyError:
+        error.args = (field,)
+    error.__cause__ = cause
+    return error
 
 
 # --- the chat stream ----------------------------------------------------------------------------------

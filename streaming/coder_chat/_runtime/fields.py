@@ -17,6 +17,9 @@ comes from a ``LazyModel``, as the model modules import one another:
 Anything else raises ``FieldTypeError`` (a ``CoderChatError`` and a ``TypeError``) naming the field, when
 the model is built or a field is assigned: never an ``AttributeError`` from inside ``to_dict()`` when the
 request is sent. ``model_repr`` is every model's ``__repr__``.
+
+``field_error`` and ``item_error`` are what a model's ``from_dict`` calls when reading a value failed (and
+only then): the ``ResponseValidationError`` naming the value's path and what was wrong with it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from uuid import UUID
 
 import attrs
 
-from .exceptions import FieldTypeError
+from .exceptions import FieldTypeError, ResponseValidationError, model_error
 from .types import UNSET, Unset, int64_field
 
 __all__ = [
@@ -37,6 +40,8 @@ __all__ = [
     "OwnDict",
     "as_is",
     "enum_field",
+    "field_error",
+    "item_error",
     "list_field",
     "model_field",
     "model_repr",
@@ -148,6 +153,53 @@ def list_field(item_class: type[Any] | None, field: str, value: object) -> list[
                 raise FieldTypeError(f"{field}[{i}]", item_class.__name__, item)
         return list(value)
     return [model_field(item_class, f"{field}[{i}]", item) for i, item in enumerate(value)]
+
+
+def field_error(exc: Exception, field: str | None, expected: str, value: object, secret: bool = False) -> Exception:
+    """What ``from_dict`` raises when reading its ``field`` (None: the value it was given) raised ``exc``:
+    ``value`` is that field's JSON value (``UNSET`` when absent) and ``expected`` says what it should be. A
+    nested model's error gets ``field`` prefixed to its path; a RecursionError or MemoryError stays itself.
+    A ``secret`` field's value is described by its type only."""
+    if isinstance(exc, ResponseValidationError):
+        return exc if field is None else exc.prefixed(field)
+    if isinstance(exc, RecursionError | MemoryError):
+        return exc
+    if isinstance(exc, FieldTypeError):  # a converter's: keep its words, and its index into a list field
+        path = exc.field if field is None or exc.field == field or exc.field.startswith(field + "[") else field
+        return model_error(TypeError, path, str(exc).removeprefix(f"field {exc.field!r} "), exc)
+    if isinstance(exc, KeyError) and value is UNSET:
+        return model_error(KeyError, field, "is required but missing", exc)
+    kind = ValueError if isinstance(exc, ValueError) else TypeError
+    return model_error(kind, field, f"must be {expected}, not {_describe(value, secret)}", exc)
+
+
+def item_error(exc: Exception, parse: Callable[[Any], Any], items: object, expected: str) -> Exception:
+    """What parsing a list of models raised (``exc``, from ``list(map(parse, items))``) as the error of its
+    first bad item, ``[index]`` prefixed to its path; the error of the list itself when it is no list. Each
+    item is parsed again to find which one failed: this runs only once parsing has failed."""
+    if isinstance(exc, RecursionError | MemoryError):
+        return exc
+    if not isinstance(items, list | tuple):
+        return model_error(TypeError, None, f"must be a list of {expected}, not {_describe(items)}", exc)
+    for index, item in enumerate(items):
+        try:
+            parse(item)
+        except ResponseValidationError as error:
+            return error.prefixed(f"[{index}]")
+    return exc
+
+
+def _describe(value: object, secret: bool = False) -> str:
+    """A short description of a JSON value for an error message: its type, and a short scalar's value."""
+    if isinstance(value, str):
+        return "a string" if secret else f"the string {_preview(value)}"
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "true" if value else "false"
+    if isinstance(value, int | float) and not secret and len(repr(value)) <= 24:
+        return f"the number {value!r}"
+    if isinstance(value, Mapping):
+        return "an object"
+    return "a list" if isinstance(value, list | tuple) else f"a {type(value).__name__}"
 
 
 _SCALARS = (str, int, float, bool)

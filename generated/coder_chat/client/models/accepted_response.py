@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -63,14 +64,23 @@ class AcceptedResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        message = d["message"]
-        if message.__class__ is not str:
-            message = _convert_message(message)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "an AcceptedResponse object", src_dict)
+        try:
+            message = d["message"]
+            if message.__class__ is not str:
+                message = _convert_message(message)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "message", "a string", d.get("message", UNSET))
 
-        detail = d.get("detail", UNSET)
-        if detail is not UNSET and detail.__class__ is not str:
-            detail = _convert_detail(detail)  # None, a subclass, an error
+        try:
+            detail = d.get("detail", UNSET)
+            if detail is not UNSET and detail.__class__ is not str:
+                detail = _convert_detail(detail)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "detail", "a string", d.get("detail", UNSET))
 
         if cls is AcceptedResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

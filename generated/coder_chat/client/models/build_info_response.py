@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -155,48 +156,81 @@ class BuildInfoResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        version = d["version"]
-        if version.__class__ is not str:
-            version = _convert_version(version)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a BuildInfoResponse object", src_dict)
+        try:
+            version = d["version"]
+            if version.__class__ is not str:
+                version = _convert_version(version)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "version", "a string", d.get("version", UNSET))
 
-        external_url = d.get("external_url", UNSET)
-        if external_url is not UNSET and external_url.__class__ is not str:
-            external_url = _convert_external_url(external_url)  # None, a subclass, an error
+        try:
+            external_url = d.get("external_url", UNSET)
+            if external_url is not UNSET and external_url.__class__ is not str:
+                external_url = _convert_external_url(external_url)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "external_url", "a string", d.get("external_url", UNSET))
 
-        dashboard_url = d.get("dashboard_url", UNSET)
-        if dashboard_url is not UNSET and dashboard_url.__class__ is not str:
-            dashboard_url = _convert_dashboard_url(dashboard_url)  # None, a subclass, an error
+        try:
+            dashboard_url = d.get("dashboard_url", UNSET)
+            if dashboard_url is not UNSET and dashboard_url.__class__ is not str:
+                dashboard_url = _convert_dashboard_url(dashboard_url)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "dashboard_url", "a string", d.get("dashboard_url", UNSET))
 
-        deployment_id = d.get("deployment_id", UNSET)
-        if deployment_id is not UNSET and deployment_id.__class__ is not str:
-            deployment_id = _convert_deployment_id(deployment_id)  # None, a subclass, an error
+        try:
+            deployment_id = d.get("deployment_id", UNSET)
+            if deployment_id is not UNSET and deployment_id.__class__ is not str:
+                deployment_id = _convert_deployment_id(deployment_id)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "deployment_id", "a string", d.get("deployment_id", UNSET))
 
-        agent_api_version = d.get("agent_api_version", UNSET)
-        if agent_api_version is not UNSET and agent_api_version.__class__ is not str:
-            agent_api_version = _convert_agent_api_version(agent_api_version)  # None, a subclass, an error
+        try:
+            agent_api_version = d.get("agent_api_version", UNSET)
+            if agent_api_version is not UNSET and agent_api_version.__class__ is not str:
+                agent_api_version = _convert_agent_api_version(agent_api_version)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "agent_api_version", "a string", d.get("agent_api_version", UNSET))
 
-        provisioner_api_version = d.get("provisioner_api_version", UNSET)
-        if provisioner_api_version is not UNSET and provisioner_api_version.__class__ is not str:
-            provisioner_api_version = _convert_provisioner_api_version(
-                provisioner_api_version
-            )  # None, a subclass, an error
+        try:
+            provisioner_api_version = d.get("provisioner_api_version", UNSET)
+            if provisioner_api_version is not UNSET and provisioner_api_version.__class__ is not str:
+                provisioner_api_version = _convert_provisioner_api_version(
+                    provisioner_api_version
+                )  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "provisioner_api_version", "a string", d.get("provisioner_api_version", UNSET))
 
-        telemetry = d.get("telemetry", UNSET)
-        if telemetry is not UNSET and telemetry.__class__ is not bool:
-            telemetry = _convert_telemetry(telemetry)  # None, a subclass, an error
+        try:
+            telemetry = d.get("telemetry", UNSET)
+            if telemetry is not UNSET and telemetry.__class__ is not bool:
+                telemetry = _convert_telemetry(telemetry)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "telemetry", "a boolean", d.get("telemetry", UNSET))
 
-        upgrade_message = d.get("upgrade_message", UNSET)
-        if upgrade_message is not UNSET and upgrade_message.__class__ is not str:
-            upgrade_message = _convert_upgrade_message(upgrade_message)  # None, a subclass, an error
+        try:
+            upgrade_message = d.get("upgrade_message", UNSET)
+            if upgrade_message is not UNSET and upgrade_message.__class__ is not str:
+                upgrade_message = _convert_upgrade_message(upgrade_message)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "upgrade_message", "a string", d.get("upgrade_message", UNSET))
 
-        webpush_public_key = d.get("webpush_public_key", UNSET)
-        if webpush_public_key is not UNSET and webpush_public_key.__class__ is not str:
-            webpush_public_key = _convert_webpush_public_key(webpush_public_key)  # None, a subclass, an error
+        try:
+            webpush_public_key = d.get("webpush_public_key", UNSET)
+            if webpush_public_key is not UNSET and webpush_public_key.__class__ is not str:
+                webpush_public_key = _convert_webpush_public_key(webpush_public_key)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "webpush_public_key", "a string", d.get("webpush_public_key", UNSET))
 
-        workspace_proxy = d.get("workspace_proxy", UNSET)
-        if workspace_proxy is not UNSET and workspace_proxy.__class__ is not bool:
-            workspace_proxy = _convert_workspace_proxy(workspace_proxy)  # None, a subclass, an error
+        try:
+            workspace_proxy = d.get("workspace_proxy", UNSET)
+            if workspace_proxy is not UNSET and workspace_proxy.__class__ is not bool:
+                workspace_proxy = _convert_workspace_proxy(workspace_proxy)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "workspace_proxy", "a boolean", d.get("workspace_proxy", UNSET))
 
         if cls is BuildInfoResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

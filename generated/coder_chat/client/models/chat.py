@@ -11,6 +11,8 @@ from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
     enum_field,
+    field_error,
+    item_error,
     list_field,
     model_field,
     model_repr,
@@ -602,195 +604,312 @@ class Chat:
         _ChatError_class()  # binds ChatError here on first use (see LazyModel)
         _ChatFileMetadata_class()  # binds ChatFileMetadata here on first use (see LazyModel)
         _ChatLabels_class()  # binds ChatLabels here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = uuid_from_wire(d["id"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a Chat object", src_dict)
+        try:
+            id = uuid_from_wire(d["id"])
+        except Exception as exc:
+            raise field_error(exc, "id", "a UUID", d.get("id", UNSET))
 
-        owner_id = uuid_from_wire(d["owner_id"])
+        try:
+            owner_id = uuid_from_wire(d["owner_id"])
+        except Exception as exc:
+            raise field_error(exc, "owner_id", "a UUID", d.get("owner_id", UNSET))
 
-        last_model_config_id = uuid_from_wire(d["last_model_config_id"])
+        try:
+            last_model_config_id = uuid_from_wire(d["last_model_config_id"])
+        except Exception as exc:
+            raise field_error(exc, "last_model_config_id", "a UUID", d.get("last_model_config_id", UNSET))
 
-        title = d["title"]
-        if title.__class__ is not str:
-            title = _convert_title(title)  # None, a subclass, an error
+        try:
+            title = d["title"]
+            if title.__class__ is not str:
+                title = _convert_title(title)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "title", "a string", d.get("title", UNSET))
 
-        status = ChatStatus._parse(d["status"])
+        try:
+            status = ChatStatus._parse(d["status"])
+        except Exception as exc:
+            raise field_error(exc, "status", "a ChatStatus value", d.get("status", UNSET))
 
-        created_at = datetime.datetime.fromisoformat(d["created_at"])
+        try:
+            created_at = datetime.datetime.fromisoformat(d["created_at"])
+        except Exception as exc:
+            raise field_error(exc, "created_at", "an RFC 3339 date-time", d.get("created_at", UNSET))
 
-        updated_at = datetime.datetime.fromisoformat(d["updated_at"])
+        try:
+            updated_at = datetime.datetime.fromisoformat(d["updated_at"])
+        except Exception as exc:
+            raise field_error(exc, "updated_at", "an RFC 3339 date-time", d.get("updated_at", UNSET))
 
-        workspace_id = d.get("workspace_id", UNSET)
-        if workspace_id is not None and not isinstance(workspace_id, Unset):
-            if not isinstance(workspace_id, str):
-                raise FieldTypeError("workspace_id", "UUID", workspace_id)
-            workspace_id_type_0 = uuid_from_wire(workspace_id)
+        try:
+            workspace_id = d.get("workspace_id", UNSET)
+            if workspace_id is not None and not isinstance(workspace_id, Unset):
+                if not isinstance(workspace_id, str):
+                    raise FieldTypeError("workspace_id", "UUID", workspace_id)
+                workspace_id_type_0 = uuid_from_wire(workspace_id)
 
-            workspace_id = workspace_id_type_0
+                workspace_id = workspace_id_type_0
+        except Exception as exc:
+            raise field_error(exc, "workspace_id", "a UUID or null", d.get("workspace_id", UNSET))
 
-        workspace_agent_id = d.get("workspace_agent_id", UNSET)
-        if workspace_agent_id is not None and not isinstance(workspace_agent_id, Unset):
-            if not isinstance(workspace_agent_id, str):
-                raise FieldTypeError("workspace_agent_id", "UUID", workspace_agent_id)
-            workspace_agent_id_type_0 = uuid_from_wire(workspace_agent_id)
+        try:
+            workspace_agent_id = d.get("workspace_agent_id", UNSET)
+            if workspace_agent_id is not None and not isinstance(workspace_agent_id, Unset):
+                if not isinstance(workspace_agent_id, str):
+                    raise FieldTypeError("workspace_agent_id", "UUID", workspace_agent_id)
+                workspace_agent_id_type_0 = uuid_from_wire(workspace_agent_id)
 
-            workspace_agent_id = workspace_agent_id_type_0
+                workspace_agent_id = workspace_agent_id_type_0
+        except Exception as exc:
+            raise field_error(exc, "workspace_agent_id", "a UUID or null", d.get("workspace_agent_id", UNSET))
 
-        parent_chat_id = d.get("parent_chat_id", UNSET)
-        if parent_chat_id is not None and not isinstance(parent_chat_id, Unset):
-            if not isinstance(parent_chat_id, str):
-                raise FieldTypeError("parent_chat_id", "UUID", parent_chat_id)
-            parent_chat_id_type_0 = uuid_from_wire(parent_chat_id)
+        try:
+            parent_chat_id = d.get("parent_chat_id", UNSET)
+            if parent_chat_id is not None and not isinstance(parent_chat_id, Unset):
+                if not isinstance(parent_chat_id, str):
+                    raise FieldTypeError("parent_chat_id", "UUID", parent_chat_id)
+                parent_chat_id_type_0 = uuid_from_wire(parent_chat_id)
 
-            parent_chat_id = parent_chat_id_type_0
+                parent_chat_id = parent_chat_id_type_0
+        except Exception as exc:
+            raise field_error(exc, "parent_chat_id", "a UUID or null", d.get("parent_chat_id", UNSET))
 
-        root_chat_id = d.get("root_chat_id", UNSET)
-        if root_chat_id is not None and not isinstance(root_chat_id, Unset):
-            if not isinstance(root_chat_id, str):
-                raise FieldTypeError("root_chat_id", "UUID", root_chat_id)
-            root_chat_id_type_0 = uuid_from_wire(root_chat_id)
+        try:
+            root_chat_id = d.get("root_chat_id", UNSET)
+            if root_chat_id is not None and not isinstance(root_chat_id, Unset):
+                if not isinstance(root_chat_id, str):
+                    raise FieldTypeError("root_chat_id", "UUID", root_chat_id)
+                root_chat_id_type_0 = uuid_from_wire(root_chat_id)
 
-            root_chat_id = root_chat_id_type_0
+                root_chat_id = root_chat_id_type_0
+        except Exception as exc:
+            raise field_error(exc, "root_chat_id", "a UUID or null", d.get("root_chat_id", UNSET))
 
-        diff_status = d.get("diff_status", UNSET)
-        if diff_status is not None and not isinstance(diff_status, Unset):
-            if not isinstance(diff_status, dict):
-                raise FieldTypeError("diff_status", "ChatDiffStatus", diff_status)
-            diff_status_type_0 = ChatDiffStatus.from_dict(diff_status)
+        try:
+            diff_status = d.get("diff_status", UNSET)
+            if diff_status is not None and not isinstance(diff_status, Unset):
+                if not isinstance(diff_status, dict):
+                    raise FieldTypeError("diff_status", "ChatDiffStatus", diff_status)
+                diff_status_type_0 = ChatDiffStatus.from_dict(diff_status)
 
-            diff_status = diff_status_type_0
+                diff_status = diff_status_type_0
+        except Exception as exc:
+            raise field_error(exc, "diff_status", "a ChatDiffStatus object or null", d.get("diff_status", UNSET))
 
-        archived = d.get("archived", UNSET)
-        if archived is not UNSET and archived.__class__ is not bool:
-            archived = _convert_archived(archived)  # None, a subclass, an error
+        try:
+            archived = d.get("archived", UNSET)
+            if archived is not UNSET and archived.__class__ is not bool:
+                archived = _convert_archived(archived)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "archived", "a boolean", d.get("archived", UNSET))
 
-        def _parse_last_error(data: object) -> ChatError | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise FieldTypeError("last_error", "ChatError", data)
-                last_error_type_1 = ChatError.from_dict(data)
+        try:
 
-                return last_error_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if isinstance(data, (str,)):
-                return data
-            raise FieldTypeError("last_error", "ChatError | None | str", data)
+            def _parse_last_error(data: object) -> ChatError | None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise FieldTypeError("last_error", "ChatError", data)
+                    last_error_type_1 = ChatError.from_dict(data)
 
-        last_error = _parse_last_error(d.get("last_error", UNSET))
+                    return last_error_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if isinstance(data, (str,)):
+                    return data
+                raise FieldTypeError("last_error", "ChatError | None | str", data)
 
-        _organization_id = d.get("organization_id", UNSET)
-        organization_id: UUID | Unset
-        if isinstance(_organization_id, Unset):
-            organization_id = UNSET
-        else:
-            organization_id = uuid_from_wire(_organization_id)
+            last_error = _parse_last_error(d.get("last_error", UNSET))
+        except Exception as exc:
+            raise field_error(exc, "last_error", "one of its types or null", d.get("last_error", UNSET))
 
-        owner_username = d.get("owner_username", UNSET)
-        if owner_username is not UNSET and owner_username.__class__ is not str:
-            owner_username = _convert_owner_username(owner_username)  # None, a subclass, an error
+        try:
+            _organization_id = d.get("organization_id", UNSET)
+            organization_id: UUID | Unset
+            if isinstance(_organization_id, Unset):
+                organization_id = UNSET
+            else:
+                organization_id = uuid_from_wire(_organization_id)
+        except Exception as exc:
+            raise field_error(exc, "organization_id", "a UUID", d.get("organization_id", UNSET))
 
-        owner_name = d.get("owner_name", UNSET)
-        if owner_name is not UNSET and owner_name.__class__ is not str:
-            owner_name = _convert_owner_name(owner_name)  # None, a subclass, an error
+        try:
+            owner_username = d.get("owner_username", UNSET)
+            if owner_username is not UNSET and owner_username.__class__ is not str:
+                owner_username = _convert_owner_username(owner_username)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "owner_username", "a string", d.get("owner_username", UNSET))
 
-        build_id = d.get("build_id", UNSET)
-        if build_id is not None and not isinstance(build_id, Unset):
-            if not isinstance(build_id, str):
-                raise FieldTypeError("build_id", "UUID", build_id)
-            build_id_type_0 = uuid_from_wire(build_id)
+        try:
+            owner_name = d.get("owner_name", UNSET)
+            if owner_name is not UNSET and owner_name.__class__ is not str:
+                owner_name = _convert_owner_name(owner_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "owner_name", "a string", d.get("owner_name", UNSET))
 
-            build_id = build_id_type_0
+        try:
+            build_id = d.get("build_id", UNSET)
+            if build_id is not None and not isinstance(build_id, Unset):
+                if not isinstance(build_id, str):
+                    raise FieldTypeError("build_id", "UUID", build_id)
+                build_id_type_0 = uuid_from_wire(build_id)
 
-        agent_id = d.get("agent_id", UNSET)
-        if agent_id is not None and not isinstance(agent_id, Unset):
-            if not isinstance(agent_id, str):
-                raise FieldTypeError("agent_id", "UUID", agent_id)
-            agent_id_type_0 = uuid_from_wire(agent_id)
+                build_id = build_id_type_0
+        except Exception as exc:
+            raise field_error(exc, "build_id", "a UUID or null", d.get("build_id", UNSET))
 
-            agent_id = agent_id_type_0
+        try:
+            agent_id = d.get("agent_id", UNSET)
+            if agent_id is not None and not isinstance(agent_id, Unset):
+                if not isinstance(agent_id, str):
+                    raise FieldTypeError("agent_id", "UUID", agent_id)
+                agent_id_type_0 = uuid_from_wire(agent_id)
 
-        last_reasoning_effort = d.get("last_reasoning_effort", UNSET)
-        if last_reasoning_effort is not UNSET and last_reasoning_effort.__class__ is not str:
-            last_reasoning_effort = _convert_last_reasoning_effort(last_reasoning_effort)  # None, a subclass, an error
+                agent_id = agent_id_type_0
+        except Exception as exc:
+            raise field_error(exc, "agent_id", "a UUID or null", d.get("agent_id", UNSET))
 
-        mode = d.get("mode", UNSET)
-        if mode is not UNSET and mode.__class__ is not str:
-            mode = _convert_mode(mode)  # None, a subclass, an error
+        try:
+            last_reasoning_effort = d.get("last_reasoning_effort", UNSET)
+            if last_reasoning_effort is not UNSET and last_reasoning_effort.__class__ is not str:
+                last_reasoning_effort = _convert_last_reasoning_effort(
+                    last_reasoning_effort
+                )  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "last_reasoning_effort", "a string or null", d.get("last_reasoning_effort", UNSET))
 
-        plan_mode = d.get("plan_mode", UNSET)
-        if plan_mode is not UNSET and plan_mode.__class__ is not str:
-            plan_mode = _convert_plan_mode(plan_mode)  # None, a subclass, an error
+        try:
+            mode = d.get("mode", UNSET)
+            if mode is not UNSET and mode.__class__ is not str:
+                mode = _convert_mode(mode)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "mode", "a string", d.get("mode", UNSET))
 
-        last_turn_summary = d.get("last_turn_summary", UNSET)
-        if last_turn_summary is not UNSET and last_turn_summary.__class__ is not str:
-            last_turn_summary = _convert_last_turn_summary(last_turn_summary)  # None, a subclass, an error
+        try:
+            plan_mode = d.get("plan_mode", UNSET)
+            if plan_mode is not UNSET and plan_mode.__class__ is not str:
+                plan_mode = _convert_plan_mode(plan_mode)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "plan_mode", "a string", d.get("plan_mode", UNSET))
 
-        summary = d.get("summary", UNSET)
-        if summary is not UNSET and summary.__class__ is not str:
-            summary = _convert_summary(summary)  # None, a subclass, an error
+        try:
+            last_turn_summary = d.get("last_turn_summary", UNSET)
+            if last_turn_summary is not UNSET and last_turn_summary.__class__ is not str:
+                last_turn_summary = _convert_last_turn_summary(last_turn_summary)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "last_turn_summary", "a string or null", d.get("last_turn_summary", UNSET))
 
-        shared = d.get("shared", UNSET)
-        if shared is not UNSET and shared.__class__ is not bool:
-            shared = _convert_shared(shared)  # None, a subclass, an error
+        try:
+            summary = d.get("summary", UNSET)
+            if summary is not UNSET and summary.__class__ is not str:
+                summary = _convert_summary(summary)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "summary", "a string or null", d.get("summary", UNSET))
 
-        pin_order = d.get("pin_order", UNSET)
-        if pin_order is not UNSET and (
-            pin_order.__class__ is not int or not -9223372036854775808 <= pin_order <= 9223372036854775807
-        ):
-            pin_order = _convert_pin_order(pin_order)  # None, a subclass, an error
+        try:
+            shared = d.get("shared", UNSET)
+            if shared is not UNSET and shared.__class__ is not bool:
+                shared = _convert_shared(shared)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "shared", "a boolean", d.get("shared", UNSET))
 
-        _mcp_server_ids = d.get("mcp_server_ids", UNSET)
-        mcp_server_ids: list[UUID] | Unset = UNSET
-        if _mcp_server_ids is not UNSET:
-            mcp_server_ids = []
-            for mcp_server_ids_item_data in _mcp_server_ids:
-                mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
+        try:
+            pin_order = d.get("pin_order", UNSET)
+            if pin_order is not UNSET and (
+                pin_order.__class__ is not int or not -9223372036854775808 <= pin_order <= 9223372036854775807
+            ):
+                pin_order = _convert_pin_order(pin_order)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "pin_order", "an integer", d.get("pin_order", UNSET))
 
-                mcp_server_ids.append(mcp_server_ids_item)
+        try:
+            _mcp_server_ids = d.get("mcp_server_ids", UNSET)
+            mcp_server_ids: list[UUID] | Unset = UNSET
+            if _mcp_server_ids is not UNSET:
+                mcp_server_ids = []
+                for mcp_server_ids_item_data in _mcp_server_ids:
+                    mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
 
-        _labels = d.get("labels", UNSET)
-        labels: ChatLabels | Unset
-        if isinstance(_labels, Unset):
-            labels = UNSET
-        else:
-            labels = ChatLabels.from_dict(_labels)
+                    mcp_server_ids.append(mcp_server_ids_item)
+        except Exception as exc:
+            raise field_error(exc, "mcp_server_ids", "a list", d.get("mcp_server_ids", UNSET))
 
-        _files = d.get("files", UNSET)
-        files: list[ChatFileMetadata] | Unset = UNSET
-        if _files is not UNSET:
-            files = list(map(ChatFileMetadata.from_dict, _files))
+        try:
+            _labels = d.get("labels", UNSET)
+            labels: ChatLabels | Unset
+            if isinstance(_labels, Unset):
+                labels = UNSET
+            else:
+                labels = ChatLabels.from_dict(_labels)
+        except Exception as exc:
+            raise field_error(exc, "labels", "a ChatLabels object", d.get("labels", UNSET))
 
-        has_unread = d.get("has_unread", UNSET)
-        if has_unread is not UNSET and has_unread.__class__ is not bool:
-            has_unread = _convert_has_unread(has_unread)  # None, a subclass, an error
+        try:
+            _files = d.get("files", UNSET)
+            files: list[ChatFileMetadata] | Unset = UNSET
+            if _files is not UNSET:
+                try:
+                    files = list(map(ChatFileMetadata.from_dict, _files))
+                except Exception as exc:
+                    raise item_error(exc, ChatFileMetadata.from_dict, _files, "ChatFileMetadata objects")
+        except Exception as exc:
+            raise field_error(exc, "files", "a list", d.get("files", UNSET))
 
-        _context = d.get("context", UNSET)
-        context: ChatContext | Unset
-        if isinstance(_context, Unset):
-            context = UNSET
-        else:
-            context = ChatContext.from_dict(_context)
+        try:
+            has_unread = d.get("has_unread", UNSET)
+            if has_unread is not UNSET and has_unread.__class__ is not bool:
+                has_unread = _convert_has_unread(has_unread)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "has_unread", "a boolean", d.get("has_unread", UNSET))
 
-        queued_for_capacity = d.get("queued_for_capacity", UNSET)
-        if queued_for_capacity is not UNSET and queued_for_capacity.__class__ is not bool:
-            queued_for_capacity = _convert_queued_for_capacity(queued_for_capacity)  # None, a subclass, an error
+        try:
+            _context = d.get("context", UNSET)
+            context: ChatContext | Unset
+            if isinstance(_context, Unset):
+                context = UNSET
+            else:
+                context = ChatContext.from_dict(_context)
+        except Exception as exc:
+            raise field_error(exc, "context", "a ChatContext object", d.get("context", UNSET))
 
-        warnings = cast("list[str] | Unset", d.get("warnings", UNSET))
+        try:
+            queued_for_capacity = d.get("queued_for_capacity", UNSET)
+            if queued_for_capacity is not UNSET and queued_for_capacity.__class__ is not bool:
+                queued_for_capacity = _convert_queued_for_capacity(queued_for_capacity)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "queued_for_capacity", "a boolean", d.get("queued_for_capacity", UNSET))
 
-        warnings = _convert_warnings(warnings)  # its items as they came
+        try:
+            warnings = cast("list[str] | Unset", d.get("warnings", UNSET))
 
-        client_type = d.get("client_type", UNSET)
-        if client_type is not UNSET and client_type.__class__ is not str:
-            client_type = _convert_client_type(client_type)  # None, a subclass, an error
+            warnings = _convert_warnings(warnings)  # its items as they came
+        except Exception as exc:
+            raise field_error(exc, "warnings", "a list", d.get("warnings", UNSET))
 
-        _children = d.get("children", UNSET)
-        children: list[Chat] | Unset = UNSET
-        if _children is not UNSET:
-            children = list(map(Chat.from_dict, _children))
+        try:
+            client_type = d.get("client_type", UNSET)
+            if client_type is not UNSET and client_type.__class__ is not str:
+                client_type = _convert_client_type(client_type)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "client_type", "a string", d.get("client_type", UNSET))
+
+        try:
+            _children = d.get("children", UNSET)
+            children: list[Chat] | Unset = UNSET
+            if _children is not UNSET:
+                try:
+                    children = list(map(Chat.from_dict, _children))
+                except Exception as exc:
+                    raise item_error(exc, Chat.from_dict, _children, "Chat objects")
+        except Exception as exc:
+            raise field_error(exc, "children", "a list", d.get("children", UNSET))
 
         if cls is Chat:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -9,6 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_repr,
     scalar_field,
@@ -115,27 +117,45 @@ class ChatContext:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatContextResource_class()  # binds ChatContextResource here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        dirty = d.get("dirty", UNSET)
-        if dirty is not UNSET and dirty.__class__ is not bool:
-            dirty = _convert_dirty(dirty)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatContext object", src_dict)
+        try:
+            dirty = d.get("dirty", UNSET)
+            if dirty is not UNSET and dirty.__class__ is not bool:
+                dirty = _convert_dirty(dirty)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "dirty", "a boolean", d.get("dirty", UNSET))
 
-        dirty_since = d.get("dirty_since", UNSET)
-        if dirty_since is not None and not isinstance(dirty_since, Unset):
-            if not isinstance(dirty_since, str):
-                raise FieldTypeError("dirty_since", "datetime.datetime", dirty_since)
-            dirty_since_type_0 = datetime.datetime.fromisoformat(dirty_since)
+        try:
+            dirty_since = d.get("dirty_since", UNSET)
+            if dirty_since is not None and not isinstance(dirty_since, Unset):
+                if not isinstance(dirty_since, str):
+                    raise FieldTypeError("dirty_since", "datetime.datetime", dirty_since)
+                dirty_since_type_0 = datetime.datetime.fromisoformat(dirty_since)
 
-            dirty_since = dirty_since_type_0
+                dirty_since = dirty_since_type_0
+        except Exception as exc:
+            raise field_error(exc, "dirty_since", "an RFC 3339 date-time or null", d.get("dirty_since", UNSET))
 
-        error = d.get("error", UNSET)
-        if error is not UNSET and error.__class__ is not str:
-            error = _convert_error(error)  # None, a subclass, an error
+        try:
+            error = d.get("error", UNSET)
+            if error is not UNSET and error.__class__ is not str:
+                error = _convert_error(error)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "error", "a string", d.get("error", UNSET))
 
-        _resources = d.get("resources", UNSET)
-        resources: list[ChatContextResource] | Unset = UNSET
-        if _resources is not UNSET:
-            resources = list(map(ChatContextResource.from_dict, _resources))
+        try:
+            _resources = d.get("resources", UNSET)
+            resources: list[ChatContextResource] | Unset = UNSET
+            if _resources is not UNSET:
+                try:
+                    resources = list(map(ChatContextResource.from_dict, _resources))
+                except Exception as exc:
+                    raise item_error(exc, ChatContextResource.from_dict, _resources, "ChatContextResource objects")
+        except Exception as exc:
+            raise field_error(exc, "resources", "a list", d.get("resources", UNSET))
 
         if cls is ChatContext:
             # Every value read above has its field's type: set through the slots, past the converters.

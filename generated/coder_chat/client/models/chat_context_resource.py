@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -120,36 +121,60 @@ class ChatContextResource:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        source = d.get("source", UNSET)
-        if source is not UNSET and source.__class__ is not str:
-            source = _convert_source(source)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatContextResource object", src_dict)
+        try:
+            source = d.get("source", UNSET)
+            if source is not UNSET and source.__class__ is not str:
+                source = _convert_source(source)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "source", "a string", d.get("source", UNSET))
 
-        kind = d.get("kind", UNSET)
-        if kind is not UNSET and kind.__class__ is not str:
-            kind = _convert_kind(kind)  # None, a subclass, an error
+        try:
+            kind = d.get("kind", UNSET)
+            if kind is not UNSET and kind.__class__ is not str:
+                kind = _convert_kind(kind)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "kind", "a string", d.get("kind", UNSET))
 
-        size_bytes = d.get("size_bytes", UNSET)
-        if size_bytes is not UNSET and (
-            size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807
-        ):
-            size_bytes = _convert_size_bytes(size_bytes)  # None, a subclass, an error
+        try:
+            size_bytes = d.get("size_bytes", UNSET)
+            if size_bytes is not UNSET and (
+                size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807
+            ):
+                size_bytes = _convert_size_bytes(size_bytes)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "size_bytes", "an integer", d.get("size_bytes", UNSET))
 
-        skill_name = d.get("skill_name", UNSET)
-        if skill_name is not UNSET and skill_name.__class__ is not str:
-            skill_name = _convert_skill_name(skill_name)  # None, a subclass, an error
+        try:
+            skill_name = d.get("skill_name", UNSET)
+            if skill_name is not UNSET and skill_name.__class__ is not str:
+                skill_name = _convert_skill_name(skill_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "skill_name", "a string", d.get("skill_name", UNSET))
 
-        skill_description = d.get("skill_description", UNSET)
-        if skill_description is not UNSET and skill_description.__class__ is not str:
-            skill_description = _convert_skill_description(skill_description)  # None, a subclass, an error
+        try:
+            skill_description = d.get("skill_description", UNSET)
+            if skill_description is not UNSET and skill_description.__class__ is not str:
+                skill_description = _convert_skill_description(skill_description)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "skill_description", "a string", d.get("skill_description", UNSET))
 
-        status = d.get("status", UNSET)
-        if status is not UNSET and status.__class__ is not str:
-            status = _convert_status(status)  # None, a subclass, an error
+        try:
+            status = d.get("status", UNSET)
+            if status is not UNSET and status.__class__ is not str:
+                status = _convert_status(status)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "status", "a string", d.get("status", UNSET))
 
-        error = d.get("error", UNSET)
-        if error is not UNSET and error.__class__ is not str:
-            error = _convert_error(error)  # None, a subclass, an error
+        try:
+            error = d.get("error", UNSET)
+            if error is not UNSET and error.__class__ is not str:
+                error = _convert_error(error)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "error", "a string", d.get("error", UNSET))
 
         if cls is ChatContextResource:
             # Every value read above has its field's type: set through the slots, past the converters.

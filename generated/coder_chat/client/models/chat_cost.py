@@ -8,11 +8,12 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     uuid_field,
 )
 
-from ..types import int64_field, uuid_from_wire
+from ..types import UNSET, int64_field, uuid_from_wire
 
 T = TypeVar("T", bound="ChatCost")
 
@@ -95,28 +96,43 @@ class ChatCost:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        chat_id = uuid_from_wire(d["chat_id"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatCost object", src_dict)
+        try:
+            chat_id = uuid_from_wire(d["chat_id"])
+        except Exception as exc:
+            raise field_error(exc, "chat_id", "a UUID", d.get("chat_id", UNSET))
 
-        total_cost_micros = d["total_cost_micros"]
-        if (
-            total_cost_micros.__class__ is not int
-            or not -9223372036854775808 <= total_cost_micros <= 9223372036854775807
-        ):
-            total_cost_micros = _convert_total_cost_micros(total_cost_micros)  # None, a subclass, an error
+        try:
+            total_cost_micros = d["total_cost_micros"]
+            if (
+                total_cost_micros.__class__ is not int
+                or not -9223372036854775808 <= total_cost_micros <= 9223372036854775807
+            ):
+                total_cost_micros = _convert_total_cost_micros(total_cost_micros)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "total_cost_micros", "an integer", d.get("total_cost_micros", UNSET))
 
-        request_count = d["request_count"]
-        if request_count.__class__ is not int or not -9223372036854775808 <= request_count <= 9223372036854775807:
-            request_count = _convert_request_count(request_count)  # None, a subclass, an error
+        try:
+            request_count = d["request_count"]
+            if request_count.__class__ is not int or not -9223372036854775808 <= request_count <= 9223372036854775807:
+                request_count = _convert_request_count(request_count)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "request_count", "an integer", d.get("request_count", UNSET))
 
-        unpriced_request_count = d["unpriced_request_count"]
-        if (
-            unpriced_request_count.__class__ is not int
-            or not -9223372036854775808 <= unpriced_request_count <= 9223372036854775807
-        ):
-            unpriced_request_count = _convert_unpriced_request_count(
-                unpriced_request_count
-            )  # None, a subclass, an error
+        try:
+            unpriced_request_count = d["unpriced_request_count"]
+            if (
+                unpriced_request_count.__class__ is not int
+                or not -9223372036854775808 <= unpriced_request_count <= 9223372036854775807
+            ):
+                unpriced_request_count = _convert_unpriced_request_count(
+                    unpriced_request_count
+                )  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "unpriced_request_count", "an integer", d.get("unpriced_request_count", UNSET))
 
         if cls is ChatCost:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
     uuid_field,
@@ -141,28 +142,49 @@ class ChatDiffContents:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        chat_id = uuid_from_wire(d["chat_id"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatDiffContents object", src_dict)
+        try:
+            chat_id = uuid_from_wire(d["chat_id"])
+        except Exception as exc:
+            raise field_error(exc, "chat_id", "a UUID", d.get("chat_id", UNSET))
 
-        provider = d.get("provider", UNSET)
-        if provider is not UNSET and provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, a subclass, an error
+        try:
+            provider = d.get("provider", UNSET)
+            if provider is not UNSET and provider.__class__ is not str:
+                provider = _convert_provider(provider)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "provider", "a string or null", d.get("provider", UNSET))
 
-        remote_origin = d.get("remote_origin", UNSET)
-        if remote_origin is not UNSET and remote_origin.__class__ is not str:
-            remote_origin = _convert_remote_origin(remote_origin)  # None, a subclass, an error
+        try:
+            remote_origin = d.get("remote_origin", UNSET)
+            if remote_origin is not UNSET and remote_origin.__class__ is not str:
+                remote_origin = _convert_remote_origin(remote_origin)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "remote_origin", "a string or null", d.get("remote_origin", UNSET))
 
-        branch = d.get("branch", UNSET)
-        if branch is not UNSET and branch.__class__ is not str:
-            branch = _convert_branch(branch)  # None, a subclass, an error
+        try:
+            branch = d.get("branch", UNSET)
+            if branch is not UNSET and branch.__class__ is not str:
+                branch = _convert_branch(branch)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "branch", "a string or null", d.get("branch", UNSET))
 
-        pull_request_url = d.get("pull_request_url", UNSET)
-        if pull_request_url is not UNSET and pull_request_url.__class__ is not str:
-            pull_request_url = _convert_pull_request_url(pull_request_url)  # None, a subclass, an error
+        try:
+            pull_request_url = d.get("pull_request_url", UNSET)
+            if pull_request_url is not UNSET and pull_request_url.__class__ is not str:
+                pull_request_url = _convert_pull_request_url(pull_request_url)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "pull_request_url", "a string or null", d.get("pull_request_url", UNSET))
 
-        diff = d.get("diff", UNSET)
-        if diff is not UNSET and diff.__class__ is not str:
-            diff = _convert_diff(diff)  # None, a subclass, an error
+        try:
+            diff = d.get("diff", UNSET)
+            if diff is not UNSET and diff.__class__ is not str:
+                diff = _convert_diff(diff)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "diff", "a string", d.get("diff", UNSET))
 
         if cls is ChatDiffContents:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -9,6 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
     uuid_field,
@@ -370,94 +371,154 @@ class ChatDiffStatus:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        chat_id = uuid_from_wire(d["chat_id"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatDiffStatus object", src_dict)
+        try:
+            chat_id = uuid_from_wire(d["chat_id"])
+        except Exception as exc:
+            raise field_error(exc, "chat_id", "a UUID", d.get("chat_id", UNSET))
 
-        changes_requested = d["changes_requested"]
-        if changes_requested.__class__ is not bool:
-            changes_requested = _convert_changes_requested(changes_requested)  # None, a subclass, an error
+        try:
+            changes_requested = d["changes_requested"]
+            if changes_requested.__class__ is not bool:
+                changes_requested = _convert_changes_requested(changes_requested)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "changes_requested", "a boolean", d.get("changes_requested", UNSET))
 
-        additions = d["additions"]
-        if additions.__class__ is not int or not -9223372036854775808 <= additions <= 9223372036854775807:
-            additions = _convert_additions(additions)  # None, a subclass, an error
+        try:
+            additions = d["additions"]
+            if additions.__class__ is not int or not -9223372036854775808 <= additions <= 9223372036854775807:
+                additions = _convert_additions(additions)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "additions", "an integer", d.get("additions", UNSET))
 
-        deletions = d["deletions"]
-        if deletions.__class__ is not int or not -9223372036854775808 <= deletions <= 9223372036854775807:
-            deletions = _convert_deletions(deletions)  # None, a subclass, an error
+        try:
+            deletions = d["deletions"]
+            if deletions.__class__ is not int or not -9223372036854775808 <= deletions <= 9223372036854775807:
+                deletions = _convert_deletions(deletions)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "deletions", "an integer", d.get("deletions", UNSET))
 
-        changed_files = d["changed_files"]
-        if changed_files.__class__ is not int or not -9223372036854775808 <= changed_files <= 9223372036854775807:
-            changed_files = _convert_changed_files(changed_files)  # None, a subclass, an error
+        try:
+            changed_files = d["changed_files"]
+            if changed_files.__class__ is not int or not -9223372036854775808 <= changed_files <= 9223372036854775807:
+                changed_files = _convert_changed_files(changed_files)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "changed_files", "an integer", d.get("changed_files", UNSET))
 
-        url = d.get("url", UNSET)
-        if url is not UNSET and url.__class__ is not str:
-            url = _convert_url(url)  # None, a subclass, an error
+        try:
+            url = d.get("url", UNSET)
+            if url is not UNSET and url.__class__ is not str:
+                url = _convert_url(url)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "url", "a string or null", d.get("url", UNSET))
 
-        pull_request_state = d.get("pull_request_state", UNSET)
-        if pull_request_state is not UNSET and pull_request_state.__class__ is not str:
-            pull_request_state = _convert_pull_request_state(pull_request_state)  # None, a subclass, an error
+        try:
+            pull_request_state = d.get("pull_request_state", UNSET)
+            if pull_request_state is not UNSET and pull_request_state.__class__ is not str:
+                pull_request_state = _convert_pull_request_state(pull_request_state)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "pull_request_state", "a string or null", d.get("pull_request_state", UNSET))
 
-        refreshed_at = d.get("refreshed_at", UNSET)
-        if refreshed_at is not None and not isinstance(refreshed_at, Unset):
-            if not isinstance(refreshed_at, str):
-                raise FieldTypeError("refreshed_at", "datetime.datetime", refreshed_at)
-            refreshed_at_type_0 = datetime.datetime.fromisoformat(refreshed_at)
+        try:
+            refreshed_at = d.get("refreshed_at", UNSET)
+            if refreshed_at is not None and not isinstance(refreshed_at, Unset):
+                if not isinstance(refreshed_at, str):
+                    raise FieldTypeError("refreshed_at", "datetime.datetime", refreshed_at)
+                refreshed_at_type_0 = datetime.datetime.fromisoformat(refreshed_at)
 
-            refreshed_at = refreshed_at_type_0
+                refreshed_at = refreshed_at_type_0
+        except Exception as exc:
+            raise field_error(exc, "refreshed_at", "an RFC 3339 date-time or null", d.get("refreshed_at", UNSET))
 
-        stale_at = d.get("stale_at", UNSET)
-        if stale_at is not None and not isinstance(stale_at, Unset):
-            if not isinstance(stale_at, str):
-                raise FieldTypeError("stale_at", "datetime.datetime", stale_at)
-            stale_at_type_0 = datetime.datetime.fromisoformat(stale_at)
+        try:
+            stale_at = d.get("stale_at", UNSET)
+            if stale_at is not None and not isinstance(stale_at, Unset):
+                if not isinstance(stale_at, str):
+                    raise FieldTypeError("stale_at", "datetime.datetime", stale_at)
+                stale_at_type_0 = datetime.datetime.fromisoformat(stale_at)
 
-            stale_at = stale_at_type_0
+                stale_at = stale_at_type_0
+        except Exception as exc:
+            raise field_error(exc, "stale_at", "an RFC 3339 date-time or null", d.get("stale_at", UNSET))
 
-        pull_request_title = d.get("pull_request_title", UNSET)
-        if pull_request_title is not UNSET and pull_request_title.__class__ is not str:
-            pull_request_title = _convert_pull_request_title(pull_request_title)  # None, a subclass, an error
+        try:
+            pull_request_title = d.get("pull_request_title", UNSET)
+            if pull_request_title is not UNSET and pull_request_title.__class__ is not str:
+                pull_request_title = _convert_pull_request_title(pull_request_title)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "pull_request_title", "a string", d.get("pull_request_title", UNSET))
 
-        pull_request_draft = d.get("pull_request_draft", UNSET)
-        if pull_request_draft is not UNSET and pull_request_draft.__class__ is not bool:
-            pull_request_draft = _convert_pull_request_draft(pull_request_draft)  # None, a subclass, an error
+        try:
+            pull_request_draft = d.get("pull_request_draft", UNSET)
+            if pull_request_draft is not UNSET and pull_request_draft.__class__ is not bool:
+                pull_request_draft = _convert_pull_request_draft(pull_request_draft)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "pull_request_draft", "a boolean", d.get("pull_request_draft", UNSET))
 
-        author_login = d.get("author_login", UNSET)
-        if author_login is not UNSET and author_login.__class__ is not str:
-            author_login = _convert_author_login(author_login)  # None, a subclass, an error
+        try:
+            author_login = d.get("author_login", UNSET)
+            if author_login is not UNSET and author_login.__class__ is not str:
+                author_login = _convert_author_login(author_login)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "author_login", "a string or null", d.get("author_login", UNSET))
 
-        author_avatar_url = d.get("author_avatar_url", UNSET)
-        if author_avatar_url is not UNSET and author_avatar_url.__class__ is not str:
-            author_avatar_url = _convert_author_avatar_url(author_avatar_url)  # None, a subclass, an error
+        try:
+            author_avatar_url = d.get("author_avatar_url", UNSET)
+            if author_avatar_url is not UNSET and author_avatar_url.__class__ is not str:
+                author_avatar_url = _convert_author_avatar_url(author_avatar_url)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "author_avatar_url", "a string or null", d.get("author_avatar_url", UNSET))
 
-        base_branch = d.get("base_branch", UNSET)
-        if base_branch is not UNSET and base_branch.__class__ is not str:
-            base_branch = _convert_base_branch(base_branch)  # None, a subclass, an error
+        try:
+            base_branch = d.get("base_branch", UNSET)
+            if base_branch is not UNSET and base_branch.__class__ is not str:
+                base_branch = _convert_base_branch(base_branch)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "base_branch", "a string or null", d.get("base_branch", UNSET))
 
-        head_branch = d.get("head_branch", UNSET)
-        if head_branch is not UNSET and head_branch.__class__ is not str:
-            head_branch = _convert_head_branch(head_branch)  # None, a subclass, an error
+        try:
+            head_branch = d.get("head_branch", UNSET)
+            if head_branch is not UNSET and head_branch.__class__ is not str:
+                head_branch = _convert_head_branch(head_branch)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "head_branch", "a string or null", d.get("head_branch", UNSET))
 
-        pr_number = d.get("pr_number", UNSET)
-        if pr_number is not UNSET and (
-            pr_number.__class__ is not int or not -9223372036854775808 <= pr_number <= 9223372036854775807
-        ):
-            pr_number = _convert_pr_number(pr_number)  # None, a subclass, an error
+        try:
+            pr_number = d.get("pr_number", UNSET)
+            if pr_number is not UNSET and (
+                pr_number.__class__ is not int or not -9223372036854775808 <= pr_number <= 9223372036854775807
+            ):
+                pr_number = _convert_pr_number(pr_number)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "pr_number", "an integer or null", d.get("pr_number", UNSET))
 
-        commits = d.get("commits", UNSET)
-        if commits is not UNSET and (
-            commits.__class__ is not int or not -9223372036854775808 <= commits <= 9223372036854775807
-        ):
-            commits = _convert_commits(commits)  # None, a subclass, an error
+        try:
+            commits = d.get("commits", UNSET)
+            if commits is not UNSET and (
+                commits.__class__ is not int or not -9223372036854775808 <= commits <= 9223372036854775807
+            ):
+                commits = _convert_commits(commits)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "commits", "an integer or null", d.get("commits", UNSET))
 
-        approved = d.get("approved", UNSET)
-        if approved is not UNSET and approved.__class__ is not bool:
-            approved = _convert_approved(approved)  # None, a subclass, an error
+        try:
+            approved = d.get("approved", UNSET)
+            if approved is not UNSET and approved.__class__ is not bool:
+                approved = _convert_approved(approved)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "approved", "a boolean or null", d.get("approved", UNSET))
 
-        reviewer_count = d.get("reviewer_count", UNSET)
-        if reviewer_count is not UNSET and (
-            reviewer_count.__class__ is not int or not -9223372036854775808 <= reviewer_count <= 9223372036854775807
-        ):
-            reviewer_count = _convert_reviewer_count(reviewer_count)  # None, a subclass, an error
+        try:
+            reviewer_count = d.get("reviewer_count", UNSET)
+            if reviewer_count is not UNSET and (
+                reviewer_count.__class__ is not int or not -9223372036854775808 <= reviewer_count <= 9223372036854775807
+            ):
+                reviewer_count = _convert_reviewer_count(reviewer_count)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "reviewer_count", "an integer or null", d.get("reviewer_count", UNSET))
 
         if cls is ChatDiffStatus:
             # Every value read above has its field's type: set through the slots, past the converters.

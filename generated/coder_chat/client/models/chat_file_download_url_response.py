@@ -8,6 +8,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -118,35 +119,56 @@ class ChatFileDownloadURLResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        url = d["url"]
-        if url.__class__ is not str:
-            url = _convert_url(url)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatFileDownloadURLResponse object", src_dict)
+        try:
+            url = d["url"]
+            if url.__class__ is not str:
+                url = _convert_url(url)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "url", "a string", d.get("url", UNSET))
 
-        _expires_at = d.get("expires_at", UNSET)
-        expires_at: datetime.datetime | Unset
-        if isinstance(_expires_at, Unset):
-            expires_at = UNSET
-        else:
-            expires_at = datetime.datetime.fromisoformat(_expires_at)
+        try:
+            _expires_at = d.get("expires_at", UNSET)
+            expires_at: datetime.datetime | Unset
+            if isinstance(_expires_at, Unset):
+                expires_at = UNSET
+            else:
+                expires_at = datetime.datetime.fromisoformat(_expires_at)
+        except Exception as exc:
+            raise field_error(exc, "expires_at", "an RFC 3339 date-time", d.get("expires_at", UNSET))
 
-        sha256 = d.get("sha256", UNSET)
-        if sha256 is not UNSET and sha256.__class__ is not str:
-            sha256 = _convert_sha256(sha256)  # None, a subclass, an error
+        try:
+            sha256 = d.get("sha256", UNSET)
+            if sha256 is not UNSET and sha256.__class__ is not str:
+                sha256 = _convert_sha256(sha256)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "sha256", "a string", d.get("sha256", UNSET))
 
-        size_bytes = d.get("size_bytes", UNSET)
-        if size_bytes is not UNSET and (
-            size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807
-        ):
-            size_bytes = _convert_size_bytes(size_bytes)  # None, a subclass, an error
+        try:
+            size_bytes = d.get("size_bytes", UNSET)
+            if size_bytes is not UNSET and (
+                size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807
+            ):
+                size_bytes = _convert_size_bytes(size_bytes)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "size_bytes", "an integer", d.get("size_bytes", UNSET))
 
-        name = d.get("name", UNSET)
-        if name is not UNSET and name.__class__ is not str:
-            name = _convert_name(name)  # None, a subclass, an error
+        try:
+            name = d.get("name", UNSET)
+            if name is not UNSET and name.__class__ is not str:
+                name = _convert_name(name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "name", "a string", d.get("name", UNSET))
 
-        mime_type = d.get("mime_type", UNSET)
-        if mime_type is not UNSET and mime_type.__class__ is not str:
-            mime_type = _convert_mime_type(mime_type)  # None, a subclass, an error
+        try:
+            mime_type = d.get("mime_type", UNSET)
+            if mime_type is not UNSET and mime_type.__class__ is not str:
+                mime_type = _convert_mime_type(mime_type)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "mime_type", "a string", d.get("mime_type", UNSET))
 
         if cls is ChatFileDownloadURLResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

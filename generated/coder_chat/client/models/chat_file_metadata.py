@@ -9,6 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
     uuid_field,
@@ -139,43 +140,67 @@ class ChatFileMetadata:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = uuid_from_wire(d["id"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatFileMetadata object", src_dict)
+        try:
+            id = uuid_from_wire(d["id"])
+        except Exception as exc:
+            raise field_error(exc, "id", "a UUID", d.get("id", UNSET))
 
-        _owner_id = d.get("owner_id", UNSET)
-        owner_id: UUID | Unset
-        if isinstance(_owner_id, Unset):
-            owner_id = UNSET
-        else:
-            owner_id = uuid_from_wire(_owner_id)
+        try:
+            _owner_id = d.get("owner_id", UNSET)
+            owner_id: UUID | Unset
+            if isinstance(_owner_id, Unset):
+                owner_id = UNSET
+            else:
+                owner_id = uuid_from_wire(_owner_id)
+        except Exception as exc:
+            raise field_error(exc, "owner_id", "a UUID", d.get("owner_id", UNSET))
 
-        _organization_id = d.get("organization_id", UNSET)
-        organization_id: UUID | Unset
-        if isinstance(_organization_id, Unset):
-            organization_id = UNSET
-        else:
-            organization_id = uuid_from_wire(_organization_id)
+        try:
+            _organization_id = d.get("organization_id", UNSET)
+            organization_id: UUID | Unset
+            if isinstance(_organization_id, Unset):
+                organization_id = UNSET
+            else:
+                organization_id = uuid_from_wire(_organization_id)
+        except Exception as exc:
+            raise field_error(exc, "organization_id", "a UUID", d.get("organization_id", UNSET))
 
-        name = d.get("name", UNSET)
-        if name is not UNSET and name.__class__ is not str:
-            name = _convert_name(name)  # None, a subclass, an error
+        try:
+            name = d.get("name", UNSET)
+            if name is not UNSET and name.__class__ is not str:
+                name = _convert_name(name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "name", "a string", d.get("name", UNSET))
 
-        mime_type = d.get("mime_type", UNSET)
-        if mime_type is not UNSET and mime_type.__class__ is not str:
-            mime_type = _convert_mime_type(mime_type)  # None, a subclass, an error
+        try:
+            mime_type = d.get("mime_type", UNSET)
+            if mime_type is not UNSET and mime_type.__class__ is not str:
+                mime_type = _convert_mime_type(mime_type)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "mime_type", "a string", d.get("mime_type", UNSET))
 
-        size_bytes = d.get("size_bytes", UNSET)
-        if size_bytes is not UNSET and (
-            size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807
-        ):
-            size_bytes = _convert_size_bytes(size_bytes)  # None, a subclass, an error
+        try:
+            size_bytes = d.get("size_bytes", UNSET)
+            if size_bytes is not UNSET and (
+                size_bytes.__class__ is not int or not -9223372036854775808 <= size_bytes <= 9223372036854775807
+            ):
+                size_bytes = _convert_size_bytes(size_bytes)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "size_bytes", "an integer", d.get("size_bytes", UNSET))
 
-        _created_at = d.get("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        try:
+            _created_at = d.get("created_at", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+        except Exception as exc:
+            raise field_error(exc, "created_at", "an RFC 3339 date-time", d.get("created_at", UNSET))
 
         if cls is ChatFileMetadata:
             # Every value read above has its field's type: set through the slots, past the converters.

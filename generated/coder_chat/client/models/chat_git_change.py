@@ -9,6 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
     uuid_field,
@@ -137,28 +138,52 @@ class ChatGitChange:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = uuid_from_wire(d["id"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatGitChange object", src_dict)
+        try:
+            id = uuid_from_wire(d["id"])
+        except Exception as exc:
+            raise field_error(exc, "id", "a UUID", d.get("id", UNSET))
 
-        chat_id = uuid_from_wire(d["chat_id"])
+        try:
+            chat_id = uuid_from_wire(d["chat_id"])
+        except Exception as exc:
+            raise field_error(exc, "chat_id", "a UUID", d.get("chat_id", UNSET))
 
-        file_path = d["file_path"]
-        if file_path.__class__ is not str:
-            file_path = _convert_file_path(file_path)  # None, a subclass, an error
+        try:
+            file_path = d["file_path"]
+            if file_path.__class__ is not str:
+                file_path = _convert_file_path(file_path)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "file_path", "a string", d.get("file_path", UNSET))
 
-        change_type = d["change_type"]
-        if change_type.__class__ is not str:
-            change_type = _convert_change_type(change_type)  # None, a subclass, an error
+        try:
+            change_type = d["change_type"]
+            if change_type.__class__ is not str:
+                change_type = _convert_change_type(change_type)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "change_type", "a string", d.get("change_type", UNSET))
 
-        detected_at = datetime.datetime.fromisoformat(d["detected_at"])
+        try:
+            detected_at = datetime.datetime.fromisoformat(d["detected_at"])
+        except Exception as exc:
+            raise field_error(exc, "detected_at", "an RFC 3339 date-time", d.get("detected_at", UNSET))
 
-        old_path = d.get("old_path", UNSET)
-        if old_path is not UNSET and old_path.__class__ is not str:
-            old_path = _convert_old_path(old_path)  # None, a subclass, an error
+        try:
+            old_path = d.get("old_path", UNSET)
+            if old_path is not UNSET and old_path.__class__ is not str:
+                old_path = _convert_old_path(old_path)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "old_path", "a string or null", d.get("old_path", UNSET))
 
-        diff_summary = d.get("diff_summary", UNSET)
-        if diff_summary is not UNSET and diff_summary.__class__ is not str:
-            diff_summary = _convert_diff_summary(diff_summary)  # None, a subclass, an error
+        try:
+            diff_summary = d.get("diff_summary", UNSET)
+            if diff_summary is not UNSET and diff_summary.__class__ is not str:
+                diff_summary = _convert_diff_summary(diff_summary)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "diff_summary", "a string or null", d.get("diff_summary", UNSET))
 
         if cls is ChatGitChange:
             # Every value read above has its field's type: set through the slots, past the converters.

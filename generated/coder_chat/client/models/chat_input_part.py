@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     enum_field,
+    field_error,
     model_repr,
     scalar_field,
     uuid_field,
@@ -136,39 +137,63 @@ class ChatInputPart:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        type_ = ChatInputPartType._parse(d["type"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatInputPart object", src_dict)
+        try:
+            type_ = ChatInputPartType._parse(d["type"])
+        except Exception as exc:
+            raise field_error(exc, "type", "a ChatInputPartType value", d.get("type", UNSET))
 
-        text = d.get("text", UNSET)
-        if text is not UNSET and text.__class__ is not str:
-            text = _convert_text(text)  # None, a subclass, an error
+        try:
+            text = d.get("text", UNSET)
+            if text is not UNSET and text.__class__ is not str:
+                text = _convert_text(text)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "text", "a string", d.get("text", UNSET))
 
-        _file_id = d.get("file_id", UNSET)
-        file_id: UUID | Unset
-        if isinstance(_file_id, Unset):
-            file_id = UNSET
-        else:
-            file_id = uuid_from_wire(_file_id)
+        try:
+            _file_id = d.get("file_id", UNSET)
+            file_id: UUID | Unset
+            if isinstance(_file_id, Unset):
+                file_id = UNSET
+            else:
+                file_id = uuid_from_wire(_file_id)
+        except Exception as exc:
+            raise field_error(exc, "file_id", "a UUID", d.get("file_id", UNSET))
 
-        file_name = d.get("file_name", UNSET)
-        if file_name is not UNSET and file_name.__class__ is not str:
-            file_name = _convert_file_name(file_name)  # None, a subclass, an error
+        try:
+            file_name = d.get("file_name", UNSET)
+            if file_name is not UNSET and file_name.__class__ is not str:
+                file_name = _convert_file_name(file_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "file_name", "a string", d.get("file_name", UNSET))
 
-        start_line = d.get("start_line", UNSET)
-        if start_line is not UNSET and (
-            start_line.__class__ is not int or not -9223372036854775808 <= start_line <= 9223372036854775807
-        ):
-            start_line = _convert_start_line(start_line)  # None, a subclass, an error
+        try:
+            start_line = d.get("start_line", UNSET)
+            if start_line is not UNSET and (
+                start_line.__class__ is not int or not -9223372036854775808 <= start_line <= 9223372036854775807
+            ):
+                start_line = _convert_start_line(start_line)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "start_line", "an integer", d.get("start_line", UNSET))
 
-        end_line = d.get("end_line", UNSET)
-        if end_line is not UNSET and (
-            end_line.__class__ is not int or not -9223372036854775808 <= end_line <= 9223372036854775807
-        ):
-            end_line = _convert_end_line(end_line)  # None, a subclass, an error
+        try:
+            end_line = d.get("end_line", UNSET)
+            if end_line is not UNSET and (
+                end_line.__class__ is not int or not -9223372036854775808 <= end_line <= 9223372036854775807
+            ):
+                end_line = _convert_end_line(end_line)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "end_line", "an integer", d.get("end_line", UNSET))
 
-        content = d.get("content", UNSET)
-        if content is not UNSET and content.__class__ is not str:
-            content = _convert_content(content)  # None, a subclass, an error
+        try:
+            content = d.get("content", UNSET)
+            if content is not UNSET and content.__class__ is not str:
+                content = _convert_content(content)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "content", "a string", d.get("content", UNSET))
 
         if cls is ChatInputPart:
             # Every value read above has its field's type: set through the slots, past the converters.

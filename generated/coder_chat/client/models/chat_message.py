@@ -10,6 +10,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_field,
     model_repr,
@@ -211,54 +213,87 @@ class ChatMessage:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatMessagePart_class()  # binds ChatMessagePart here on first use (see LazyModel)
         _ChatMessageUsage_class()  # binds ChatMessageUsage here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = d["id"]
-        if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
-            id = _convert_id(id)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatMessage object", src_dict)
+        try:
+            id = d["id"]
+            if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
+                id = _convert_id(id)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "id", "an integer", d.get("id", UNSET))
 
-        chat_id = uuid_from_wire(d["chat_id"])
+        try:
+            chat_id = uuid_from_wire(d["chat_id"])
+        except Exception as exc:
+            raise field_error(exc, "chat_id", "a UUID", d.get("chat_id", UNSET))
 
-        created_at = datetime.datetime.fromisoformat(d["created_at"])
+        try:
+            created_at = datetime.datetime.fromisoformat(d["created_at"])
+        except Exception as exc:
+            raise field_error(exc, "created_at", "an RFC 3339 date-time", d.get("created_at", UNSET))
 
-        role = d["role"]
-        if role.__class__ is not str:
-            role = _convert_role(role)  # None, a subclass, an error
+        try:
+            role = d["role"]
+            if role.__class__ is not str:
+                role = _convert_role(role)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "role", "a string", d.get("role", UNSET))
 
-        model_config_id = d.get("model_config_id", UNSET)
-        if model_config_id is not None and not isinstance(model_config_id, Unset):
-            if not isinstance(model_config_id, str):
-                raise FieldTypeError("model_config_id", "UUID", model_config_id)
-            model_config_id_type_0 = uuid_from_wire(model_config_id)
+        try:
+            model_config_id = d.get("model_config_id", UNSET)
+            if model_config_id is not None and not isinstance(model_config_id, Unset):
+                if not isinstance(model_config_id, str):
+                    raise FieldTypeError("model_config_id", "UUID", model_config_id)
+                model_config_id_type_0 = uuid_from_wire(model_config_id)
 
-            model_config_id = model_config_id_type_0
+                model_config_id = model_config_id_type_0
+        except Exception as exc:
+            raise field_error(exc, "model_config_id", "a UUID or null", d.get("model_config_id", UNSET))
 
-        _content = d.get("content", UNSET)
-        content: list[ChatMessagePart] | Unset = UNSET
-        if _content is not UNSET:
-            content = list(map(ChatMessagePart.from_dict, _content))
+        try:
+            _content = d.get("content", UNSET)
+            content: list[ChatMessagePart] | Unset = UNSET
+            if _content is not UNSET:
+                try:
+                    content = list(map(ChatMessagePart.from_dict, _content))
+                except Exception as exc:
+                    raise item_error(exc, ChatMessagePart.from_dict, _content, "ChatMessagePart objects")
+        except Exception as exc:
+            raise field_error(exc, "content", "a list", d.get("content", UNSET))
 
-        usage = d.get("usage", UNSET)
-        if usage is not None and not isinstance(usage, Unset):
-            if not isinstance(usage, dict):
-                raise FieldTypeError("usage", "ChatMessageUsage", usage)
-            usage_type_0 = ChatMessageUsage.from_dict(usage)
+        try:
+            usage = d.get("usage", UNSET)
+            if usage is not None and not isinstance(usage, Unset):
+                if not isinstance(usage, dict):
+                    raise FieldTypeError("usage", "ChatMessageUsage", usage)
+                usage_type_0 = ChatMessageUsage.from_dict(usage)
 
-            usage = usage_type_0
+                usage = usage_type_0
+        except Exception as exc:
+            raise field_error(exc, "usage", "a ChatMessageUsage object or null", d.get("usage", UNSET))
 
-        created_by = d.get("created_by", UNSET)
-        if created_by is not None and not isinstance(created_by, Unset):
-            if not isinstance(created_by, str):
-                raise FieldTypeError("created_by", "UUID", created_by)
-            created_by_type_0 = uuid_from_wire(created_by)
+        try:
+            created_by = d.get("created_by", UNSET)
+            if created_by is not None and not isinstance(created_by, Unset):
+                if not isinstance(created_by, str):
+                    raise FieldTypeError("created_by", "UUID", created_by)
+                created_by_type_0 = uuid_from_wire(created_by)
 
-            created_by = created_by_type_0
+                created_by = created_by_type_0
+        except Exception as exc:
+            raise field_error(exc, "created_by", "a UUID or null", d.get("created_by", UNSET))
 
-        queued_message_id = d.get("queued_message_id", UNSET)
-        if queued_message_id is not UNSET and (
-            queued_message_id.__class__ is not int
-            or not -9223372036854775808 <= queued_message_id <= 9223372036854775807
-        ):
-            queued_message_id = _convert_queued_message_id(queued_message_id)  # None, a subclass, an error
+        try:
+            queued_message_id = d.get("queued_message_id", UNSET)
+            if queued_message_id is not UNSET and (
+                queued_message_id.__class__ is not int
+                or not -9223372036854775808 <= queued_message_id <= 9223372036854775807
+            ):
+                queued_message_id = _convert_queued_message_id(queued_message_id)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "queued_message_id", "an integer or null", d.get("queued_message_id", UNSET))
 
         if cls is ChatMessage:
             # Every value read above has its field's type: set through the slots, past the converters.

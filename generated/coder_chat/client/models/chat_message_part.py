@@ -12,6 +12,7 @@ from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     OwnDict,
     as_is,
+    field_error,
     model_repr,
     scalar_reader,
 )
@@ -192,21 +193,30 @@ class ChatMessagePart:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        type_ = _ChatMessagePartType_parse(d["type"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatMessagePart object", src_dict)
+        try:
+            type_ = _ChatMessagePartType_parse(d["type"])
+        except Exception as exc:
+            raise field_error(exc, "type", "a ChatMessagePartType value", d.get("type", UNSET))
         # Only the keys present: the fields set go to the instance's __dict__, as in `_from_fields`.
         fields: dict[str, Any] = {}
         extra: dict[str, Any] | None = None
-        for key, value in d.items():
-            read = _READ.get(key)
-            if read is None:
-                if extra is None:
-                    extra = {}
-                extra[key] = value
-            elif value.__class__ is read[1] or read[1] is object:
-                fields[read[0]] = value
-            else:
-                fields[read[0]] = read[2](value)
+        try:
+            for key, value in d.items():
+                read = _READ.get(key)
+                if read is None:
+                    if extra is None:
+                        extra = {}
+                    extra[key] = value
+                elif value.__class__ is read[1] or read[1] is object:
+                    fields[read[0]] = value
+                else:
+                    fields[read[0]] = read[2](value)
+        except Exception as exc:
+            raise field_error(exc, key, _EXPECTED[key], value)
         fields["type_"] = type_
         if extra is not None:
             fields["additional_properties"] = extra
@@ -523,4 +533,47 @@ _READ: dict[str, tuple[str, type | None, Callable[[Any], Any]]] = {
     "workspace_file_size": ("workspace_file_size", None, scalar_reader("workspace_file_size", int)),
     "workspace_file_media_type": ("workspace_file_media_type", str, scalar_reader("workspace_file_media_type", str)),
     "workspace_file_workspace_id": ("workspace_file_workspace_id", None, _read_workspace_file_workspace_id),
+}
+# What each field's JSON value should be, for `from_dict`'s error when one is not.
+_EXPECTED: dict[str, str] = {
+    "type": "a ChatMessagePartType value",
+    "text": "a string",
+    "signature": "a string",
+    "tool_call_id": "a string",
+    "tool_name": "a string",
+    "args": "a JSON value",
+    "args_delta": "a string",
+    "result": "a JSON value",
+    "result_delta": "a string",
+    "is_error": "a boolean",
+    "source_id": "a string",
+    "url": "a string",
+    "title": "a string",
+    "media_type": "a string",
+    "data": "a string",
+    "mcp_server_config_id": "a UUID or null",
+    "parsed_commands": "a list",
+    "hook_rewritten": "a boolean",
+    "result_reset": "a boolean",
+    "is_media": "a boolean",
+    "provider_executed": "a boolean",
+    "name": "a string",
+    "file_id": "a UUID or null",
+    "file_name": "a string",
+    "start_line": "an integer",
+    "end_line": "an integer",
+    "content": "a string",
+    "created_at": "an RFC 3339 date-time",
+    "completed_at": "an RFC 3339 date-time",
+    "context_file_path": "a string",
+    "context_file_truncated": "a boolean",
+    "context_file_agent_id": "a UUID or null",
+    "skill_name": "a string",
+    "skill_description": "a string",
+    "reasoning_delta": "a string",
+    "workspace_file_path": "a string",
+    "workspace_file_name": "a string",
+    "workspace_file_size": "an integer",
+    "workspace_file_media_type": "a string",
+    "workspace_file_workspace_id": "a UUID or null",
 }

@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
 )
 
@@ -185,50 +186,77 @@ class ChatMessageUsage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        input_tokens = d.get("input_tokens", UNSET)
-        if input_tokens is not UNSET and (
-            input_tokens.__class__ is not int or not -9223372036854775808 <= input_tokens <= 9223372036854775807
-        ):
-            input_tokens = _convert_input_tokens(input_tokens)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatMessageUsage object", src_dict)
+        try:
+            input_tokens = d.get("input_tokens", UNSET)
+            if input_tokens is not UNSET and (
+                input_tokens.__class__ is not int or not -9223372036854775808 <= input_tokens <= 9223372036854775807
+            ):
+                input_tokens = _convert_input_tokens(input_tokens)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "input_tokens", "an integer or null", d.get("input_tokens", UNSET))
 
-        output_tokens = d.get("output_tokens", UNSET)
-        if output_tokens is not UNSET and (
-            output_tokens.__class__ is not int or not -9223372036854775808 <= output_tokens <= 9223372036854775807
-        ):
-            output_tokens = _convert_output_tokens(output_tokens)  # None, a subclass, an error
+        try:
+            output_tokens = d.get("output_tokens", UNSET)
+            if output_tokens is not UNSET and (
+                output_tokens.__class__ is not int or not -9223372036854775808 <= output_tokens <= 9223372036854775807
+            ):
+                output_tokens = _convert_output_tokens(output_tokens)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "output_tokens", "an integer or null", d.get("output_tokens", UNSET))
 
-        total_tokens = d.get("total_tokens", UNSET)
-        if total_tokens is not UNSET and (
-            total_tokens.__class__ is not int or not -9223372036854775808 <= total_tokens <= 9223372036854775807
-        ):
-            total_tokens = _convert_total_tokens(total_tokens)  # None, a subclass, an error
+        try:
+            total_tokens = d.get("total_tokens", UNSET)
+            if total_tokens is not UNSET and (
+                total_tokens.__class__ is not int or not -9223372036854775808 <= total_tokens <= 9223372036854775807
+            ):
+                total_tokens = _convert_total_tokens(total_tokens)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "total_tokens", "an integer or null", d.get("total_tokens", UNSET))
 
-        reasoning_tokens = d.get("reasoning_tokens", UNSET)
-        if reasoning_tokens is not UNSET and (
-            reasoning_tokens.__class__ is not int or not -9223372036854775808 <= reasoning_tokens <= 9223372036854775807
-        ):
-            reasoning_tokens = _convert_reasoning_tokens(reasoning_tokens)  # None, a subclass, an error
+        try:
+            reasoning_tokens = d.get("reasoning_tokens", UNSET)
+            if reasoning_tokens is not UNSET and (
+                reasoning_tokens.__class__ is not int
+                or not -9223372036854775808 <= reasoning_tokens <= 9223372036854775807
+            ):
+                reasoning_tokens = _convert_reasoning_tokens(reasoning_tokens)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "reasoning_tokens", "an integer or null", d.get("reasoning_tokens", UNSET))
 
-        cache_creation_tokens = d.get("cache_creation_tokens", UNSET)
-        if cache_creation_tokens is not UNSET and (
-            cache_creation_tokens.__class__ is not int
-            or not -9223372036854775808 <= cache_creation_tokens <= 9223372036854775807
-        ):
-            cache_creation_tokens = _convert_cache_creation_tokens(cache_creation_tokens)  # None, a subclass, an error
+        try:
+            cache_creation_tokens = d.get("cache_creation_tokens", UNSET)
+            if cache_creation_tokens is not UNSET and (
+                cache_creation_tokens.__class__ is not int
+                or not -9223372036854775808 <= cache_creation_tokens <= 9223372036854775807
+            ):
+                cache_creation_tokens = _convert_cache_creation_tokens(
+                    cache_creation_tokens
+                )  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "cache_creation_tokens", "an integer or null", d.get("cache_creation_tokens", UNSET))
 
-        cache_read_tokens = d.get("cache_read_tokens", UNSET)
-        if cache_read_tokens is not UNSET and (
-            cache_read_tokens.__class__ is not int
-            or not -9223372036854775808 <= cache_read_tokens <= 9223372036854775807
-        ):
-            cache_read_tokens = _convert_cache_read_tokens(cache_read_tokens)  # None, a subclass, an error
+        try:
+            cache_read_tokens = d.get("cache_read_tokens", UNSET)
+            if cache_read_tokens is not UNSET and (
+                cache_read_tokens.__class__ is not int
+                or not -9223372036854775808 <= cache_read_tokens <= 9223372036854775807
+            ):
+                cache_read_tokens = _convert_cache_read_tokens(cache_read_tokens)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "cache_read_tokens", "an integer or null", d.get("cache_read_tokens", UNSET))
 
-        context_limit = d.get("context_limit", UNSET)
-        if context_limit is not UNSET and (
-            context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807
-        ):
-            context_limit = _convert_context_limit(context_limit)  # None, a subclass, an error
+        try:
+            context_limit = d.get("context_limit", UNSET)
+            if context_limit is not UNSET and (
+                context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807
+            ):
+                context_limit = _convert_context_limit(context_limit)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "context_limit", "an integer or null", d.get("context_limit", UNSET))
 
         if cls is ChatMessageUsage:
             # Every value read above has its field's type: set through the slots, past the converters.

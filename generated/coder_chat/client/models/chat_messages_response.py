@@ -8,6 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_repr,
     scalar_field,
@@ -116,24 +118,45 @@ class ChatMessagesResponse:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
         _ChatQueuedMessage_class()  # binds ChatQueuedMessage here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        _messages = d["messages"]
-        messages = list(map(ChatMessage.from_dict, _messages))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatMessagesResponse object", src_dict)
+        try:
+            _messages = d["messages"]
+            try:
+                messages = list(map(ChatMessage.from_dict, _messages))
+            except Exception as exc:
+                raise item_error(exc, ChatMessage.from_dict, _messages, "ChatMessage objects")
+        except Exception as exc:
+            raise field_error(exc, "messages", "a list", d.get("messages", UNSET))
 
-        has_more = d["has_more"]
-        if has_more.__class__ is not bool:
-            has_more = _convert_has_more(has_more)  # None, a subclass, an error
+        try:
+            has_more = d["has_more"]
+            if has_more.__class__ is not bool:
+                has_more = _convert_has_more(has_more)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "has_more", "a boolean", d.get("has_more", UNSET))
 
-        _queued_messages = d.get("queued_messages", UNSET)
-        queued_messages: list[ChatQueuedMessage] | Unset = UNSET
-        if _queued_messages is not UNSET:
-            queued_messages = list(map(ChatQueuedMessage.from_dict, _queued_messages))
+        try:
+            _queued_messages = d.get("queued_messages", UNSET)
+            queued_messages: list[ChatQueuedMessage] | Unset = UNSET
+            if _queued_messages is not UNSET:
+                try:
+                    queued_messages = list(map(ChatQueuedMessage.from_dict, _queued_messages))
+                except Exception as exc:
+                    raise item_error(exc, ChatQueuedMessage.from_dict, _queued_messages, "ChatQueuedMessage objects")
+        except Exception as exc:
+            raise field_error(exc, "queued_messages", "a list", d.get("queued_messages", UNSET))
 
-        turn_start_id = d.get("turn_start_id", UNSET)
-        if turn_start_id is not UNSET and (
-            turn_start_id.__class__ is not int or not -9223372036854775808 <= turn_start_id <= 9223372036854775807
-        ):
-            turn_start_id = _convert_turn_start_id(turn_start_id)  # None, a subclass, an error
+        try:
+            turn_start_id = d.get("turn_start_id", UNSET)
+            if turn_start_id is not UNSET and (
+                turn_start_id.__class__ is not int or not -9223372036854775808 <= turn_start_id <= 9223372036854775807
+            ):
+                turn_start_id = _convert_turn_start_id(turn_start_id)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "turn_start_id", "an integer", d.get("turn_start_id", UNSET))
 
         if cls is ChatMessagesResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

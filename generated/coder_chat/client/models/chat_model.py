@@ -7,9 +7,12 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="ChatModel")
 
@@ -81,22 +84,37 @@ class ChatModel:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = d["id"]
-        if id.__class__ is not str:
-            id = _convert_id(id)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModel object", src_dict)
+        try:
+            id = d["id"]
+            if id.__class__ is not str:
+                id = _convert_id(id)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "id", "a string", d.get("id", UNSET))
 
-        provider = d["provider"]
-        if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, a subclass, an error
+        try:
+            provider = d["provider"]
+            if provider.__class__ is not str:
+                provider = _convert_provider(provider)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "provider", "a string", d.get("provider", UNSET))
 
-        model = d["model"]
-        if model.__class__ is not str:
-            model = _convert_model(model)  # None, a subclass, an error
+        try:
+            model = d["model"]
+            if model.__class__ is not str:
+                model = _convert_model(model)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "model", "a string", d.get("model", UNSET))
 
-        display_name = d["display_name"]
-        if display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        try:
+            display_name = d["display_name"]
+            if display_name.__class__ is not str:
+                display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "display_name", "a string", d.get("display_name", UNSET))
 
         if cls is ChatModel:
             # Every value read above has its field's type: set through the slots, past the converters.

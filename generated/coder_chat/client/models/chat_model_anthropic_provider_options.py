@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
     model_field,
     model_repr,
     scalar_field,
@@ -135,28 +136,47 @@ class ChatModelAnthropicProviderOptions:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatModelAnthropicThinkingOptions_class()  # binds ChatModelAnthropicThinkingOptions here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        send_reasoning = d.get("send_reasoning", UNSET)
-        if send_reasoning is not UNSET and send_reasoning.__class__ is not bool:
-            send_reasoning = _convert_send_reasoning(send_reasoning)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelAnthropicProviderOptions object", src_dict)
+        try:
+            send_reasoning = d.get("send_reasoning", UNSET)
+            if send_reasoning is not UNSET and send_reasoning.__class__ is not bool:
+                send_reasoning = _convert_send_reasoning(send_reasoning)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "send_reasoning", "a boolean or null", d.get("send_reasoning", UNSET))
 
-        thinking = d.get("thinking", UNSET)
-        if thinking is not None and not isinstance(thinking, Unset):
-            if not isinstance(thinking, dict):
-                raise FieldTypeError("thinking", "ChatModelAnthropicThinkingOptions", thinking)
-            thinking_type_0 = ChatModelAnthropicThinkingOptions.from_dict(thinking)
+        try:
+            thinking = d.get("thinking", UNSET)
+            if thinking is not None and not isinstance(thinking, Unset):
+                if not isinstance(thinking, dict):
+                    raise FieldTypeError("thinking", "ChatModelAnthropicThinkingOptions", thinking)
+                thinking_type_0 = ChatModelAnthropicThinkingOptions.from_dict(thinking)
 
-            thinking = thinking_type_0
+                thinking = thinking_type_0
+        except Exception as exc:
+            raise field_error(
+                exc, "thinking", "a ChatModelAnthropicThinkingOptions object or null", d.get("thinking", UNSET)
+            )
 
-        effort = d.get("effort", UNSET)
-        if effort is not UNSET and effort.__class__ is not str:
-            effort = _convert_effort(effort)  # None, a subclass, an error
+        try:
+            effort = d.get("effort", UNSET)
+            if effort is not UNSET and effort.__class__ is not str:
+                effort = _convert_effort(effort)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "effort", "a string or null", d.get("effort", UNSET))
 
-        disable_parallel_tool_use = d.get("disable_parallel_tool_use", UNSET)
-        if disable_parallel_tool_use is not UNSET and disable_parallel_tool_use.__class__ is not bool:
-            disable_parallel_tool_use = _convert_disable_parallel_tool_use(
-                disable_parallel_tool_use
-            )  # None, a subclass, an error
+        try:
+            disable_parallel_tool_use = d.get("disable_parallel_tool_use", UNSET)
+            if disable_parallel_tool_use is not UNSET and disable_parallel_tool_use.__class__ is not bool:
+                disable_parallel_tool_use = _convert_disable_parallel_tool_use(
+                    disable_parallel_tool_use
+                )  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(
+                exc, "disable_parallel_tool_use", "a boolean or null", d.get("disable_parallel_tool_use", UNSET)
+            )
 
         if cls is ChatModelAnthropicProviderOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

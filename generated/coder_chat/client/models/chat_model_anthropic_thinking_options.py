@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
 )
 
@@ -59,12 +60,18 @@ class ChatModelAnthropicThinkingOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        budget_tokens = d.get("budget_tokens", UNSET)
-        if budget_tokens is not UNSET and (
-            budget_tokens.__class__ is not int or not -9223372036854775808 <= budget_tokens <= 9223372036854775807
-        ):
-            budget_tokens = _convert_budget_tokens(budget_tokens)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelAnthropicThinkingOptions object", src_dict)
+        try:
+            budget_tokens = d.get("budget_tokens", UNSET)
+            if budget_tokens is not UNSET and (
+                budget_tokens.__class__ is not int or not -9223372036854775808 <= budget_tokens <= 9223372036854775807
+            ):
+                budget_tokens = _convert_budget_tokens(budget_tokens)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "budget_tokens", "an integer or null", d.get("budget_tokens", UNSET))
 
         if cls is ChatModelAnthropicThinkingOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

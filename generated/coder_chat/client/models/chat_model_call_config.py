@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
     model_field,
     model_repr,
     scalar_field,
@@ -224,51 +225,85 @@ class ChatModelCallConfig:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatModelProviderOptions_class()  # binds ChatModelProviderOptions here on first use (see LazyModel)
         _ChatModelReasoningEffortConfig_class()  # binds ChatModelReasoningEffortConfig here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        max_output_tokens = d.get("max_output_tokens", UNSET)
-        if max_output_tokens is not UNSET and (
-            max_output_tokens.__class__ is not int
-            or not -9223372036854775808 <= max_output_tokens <= 9223372036854775807
-        ):
-            max_output_tokens = _convert_max_output_tokens(max_output_tokens)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelCallConfig object", src_dict)
+        try:
+            max_output_tokens = d.get("max_output_tokens", UNSET)
+            if max_output_tokens is not UNSET and (
+                max_output_tokens.__class__ is not int
+                or not -9223372036854775808 <= max_output_tokens <= 9223372036854775807
+            ):
+                max_output_tokens = _convert_max_output_tokens(max_output_tokens)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "max_output_tokens", "an integer or null", d.get("max_output_tokens", UNSET))
 
-        temperature = d.get("temperature", UNSET)
-        if temperature is not UNSET and temperature.__class__ is not float:
-            temperature = _convert_temperature(temperature)  # None, a subclass, an error
+        try:
+            temperature = d.get("temperature", UNSET)
+            if temperature is not UNSET and temperature.__class__ is not float:
+                temperature = _convert_temperature(temperature)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "temperature", "a number or null", d.get("temperature", UNSET))
 
-        top_p = d.get("top_p", UNSET)
-        if top_p is not UNSET and top_p.__class__ is not float:
-            top_p = _convert_top_p(top_p)  # None, a subclass, an error
+        try:
+            top_p = d.get("top_p", UNSET)
+            if top_p is not UNSET and top_p.__class__ is not float:
+                top_p = _convert_top_p(top_p)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "top_p", "a number or null", d.get("top_p", UNSET))
 
-        top_k = d.get("top_k", UNSET)
-        if top_k is not UNSET and (
-            top_k.__class__ is not int or not -9223372036854775808 <= top_k <= 9223372036854775807
-        ):
-            top_k = _convert_top_k(top_k)  # None, a subclass, an error
+        try:
+            top_k = d.get("top_k", UNSET)
+            if top_k is not UNSET and (
+                top_k.__class__ is not int or not -9223372036854775808 <= top_k <= 9223372036854775807
+            ):
+                top_k = _convert_top_k(top_k)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "top_k", "an integer or null", d.get("top_k", UNSET))
 
-        presence_penalty = d.get("presence_penalty", UNSET)
-        if presence_penalty is not UNSET and presence_penalty.__class__ is not float:
-            presence_penalty = _convert_presence_penalty(presence_penalty)  # None, a subclass, an error
+        try:
+            presence_penalty = d.get("presence_penalty", UNSET)
+            if presence_penalty is not UNSET and presence_penalty.__class__ is not float:
+                presence_penalty = _convert_presence_penalty(presence_penalty)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "presence_penalty", "a number or null", d.get("presence_penalty", UNSET))
 
-        frequency_penalty = d.get("frequency_penalty", UNSET)
-        if frequency_penalty is not UNSET and frequency_penalty.__class__ is not float:
-            frequency_penalty = _convert_frequency_penalty(frequency_penalty)  # None, a subclass, an error
+        try:
+            frequency_penalty = d.get("frequency_penalty", UNSET)
+            if frequency_penalty is not UNSET and frequency_penalty.__class__ is not float:
+                frequency_penalty = _convert_frequency_penalty(frequency_penalty)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "frequency_penalty", "a number or null", d.get("frequency_penalty", UNSET))
 
-        provider_options = d.get("provider_options", UNSET)
-        if provider_options is not None and not isinstance(provider_options, Unset):
-            if not isinstance(provider_options, dict):
-                raise FieldTypeError("provider_options", "ChatModelProviderOptions", provider_options)
-            provider_options_type_0 = ChatModelProviderOptions.from_dict(provider_options)
+        try:
+            provider_options = d.get("provider_options", UNSET)
+            if provider_options is not None and not isinstance(provider_options, Unset):
+                if not isinstance(provider_options, dict):
+                    raise FieldTypeError("provider_options", "ChatModelProviderOptions", provider_options)
+                provider_options_type_0 = ChatModelProviderOptions.from_dict(provider_options)
 
-            provider_options = provider_options_type_0
+                provider_options = provider_options_type_0
+        except Exception as exc:
+            raise field_error(
+                exc, "provider_options", "a ChatModelProviderOptions object or null", d.get("provider_options", UNSET)
+            )
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort is not None and not isinstance(reasoning_effort, Unset):
-            if not isinstance(reasoning_effort, dict):
-                raise FieldTypeError("reasoning_effort", "ChatModelReasoningEffortConfig", reasoning_effort)
-            reasoning_effort_type_0 = ChatModelReasoningEffortConfig.from_dict(reasoning_effort)
+        try:
+            reasoning_effort = d.get("reasoning_effort", UNSET)
+            if reasoning_effort is not None and not isinstance(reasoning_effort, Unset):
+                if not isinstance(reasoning_effort, dict):
+                    raise FieldTypeError("reasoning_effort", "ChatModelReasoningEffortConfig", reasoning_effort)
+                reasoning_effort_type_0 = ChatModelReasoningEffortConfig.from_dict(reasoning_effort)
 
-            reasoning_effort = reasoning_effort_type_0
+                reasoning_effort = reasoning_effort_type_0
+        except Exception as exc:
+            raise field_error(
+                exc,
+                "reasoning_effort",
+                "a ChatModelReasoningEffortConfig object or null",
+                d.get("reasoning_effort", UNSET),
+            )
 
         if cls is ChatModelCallConfig:
             # Every value read above has its field's type: set through the slots, past the converters.

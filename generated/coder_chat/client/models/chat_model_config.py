@@ -10,6 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
     model_field,
     model_repr,
     scalar_field,
@@ -194,51 +195,89 @@ class ChatModelConfig:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatModelCallConfig_class()  # binds ChatModelCallConfig here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = uuid_from_wire(d["id"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelConfig object", src_dict)
+        try:
+            id = uuid_from_wire(d["id"])
+        except Exception as exc:
+            raise field_error(exc, "id", "a UUID", d.get("id", UNSET))
 
-        provider = d["provider"]
-        if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, a subclass, an error
+        try:
+            provider = d["provider"]
+            if provider.__class__ is not str:
+                provider = _convert_provider(provider)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "provider", "a string", d.get("provider", UNSET))
 
-        model = d["model"]
-        if model.__class__ is not str:
-            model = _convert_model(model)  # None, a subclass, an error
+        try:
+            model = d["model"]
+            if model.__class__ is not str:
+                model = _convert_model(model)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "model", "a string", d.get("model", UNSET))
 
-        display_name = d["display_name"]
-        if display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        try:
+            display_name = d["display_name"]
+            if display_name.__class__ is not str:
+                display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "display_name", "a string", d.get("display_name", UNSET))
 
-        enabled = d["enabled"]
-        if enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        try:
+            enabled = d["enabled"]
+            if enabled.__class__ is not bool:
+                enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "enabled", "a boolean", d.get("enabled", UNSET))
 
-        is_default = d["is_default"]
-        if is_default.__class__ is not bool:
-            is_default = _convert_is_default(is_default)  # None, a subclass, an error
+        try:
+            is_default = d["is_default"]
+            if is_default.__class__ is not bool:
+                is_default = _convert_is_default(is_default)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "is_default", "a boolean", d.get("is_default", UNSET))
 
-        context_limit = d["context_limit"]
-        if context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807:
-            context_limit = _convert_context_limit(context_limit)  # None, a subclass, an error
+        try:
+            context_limit = d["context_limit"]
+            if context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807:
+                context_limit = _convert_context_limit(context_limit)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "context_limit", "an integer", d.get("context_limit", UNSET))
 
-        compression_threshold = d["compression_threshold"]
-        if (
-            compression_threshold.__class__ is not int
-            or not -9223372036854775808 <= compression_threshold <= 9223372036854775807
-        ):
-            compression_threshold = _convert_compression_threshold(compression_threshold)  # None, a subclass, an error
+        try:
+            compression_threshold = d["compression_threshold"]
+            if (
+                compression_threshold.__class__ is not int
+                or not -9223372036854775808 <= compression_threshold <= 9223372036854775807
+            ):
+                compression_threshold = _convert_compression_threshold(
+                    compression_threshold
+                )  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "compression_threshold", "an integer", d.get("compression_threshold", UNSET))
 
-        created_at = datetime.datetime.fromisoformat(d["created_at"])
+        try:
+            created_at = datetime.datetime.fromisoformat(d["created_at"])
+        except Exception as exc:
+            raise field_error(exc, "created_at", "an RFC 3339 date-time", d.get("created_at", UNSET))
 
-        updated_at = datetime.datetime.fromisoformat(d["updated_at"])
+        try:
+            updated_at = datetime.datetime.fromisoformat(d["updated_at"])
+        except Exception as exc:
+            raise field_error(exc, "updated_at", "an RFC 3339 date-time", d.get("updated_at", UNSET))
 
-        model_config = d.get("model_config", UNSET)
-        if model_config is not None and not isinstance(model_config, Unset):
-            if not isinstance(model_config, dict):
-                raise FieldTypeError("model_config", "ChatModelCallConfig", model_config)
-            model_config_type_0 = ChatModelCallConfig.from_dict(model_config)
+        try:
+            model_config = d.get("model_config", UNSET)
+            if model_config is not None and not isinstance(model_config, Unset):
+                if not isinstance(model_config, dict):
+                    raise FieldTypeError("model_config", "ChatModelCallConfig", model_config)
+                model_config_type_0 = ChatModelCallConfig.from_dict(model_config)
 
-            model_config = model_config_type_0
+                model_config = model_config_type_0
+        except Exception as exc:
+            raise field_error(exc, "model_config", "a ChatModelCallConfig object or null", d.get("model_config", UNSET))
 
         if cls is ChatModelConfig:
             # Every value read above has its field's type: set through the slots, past the converters.

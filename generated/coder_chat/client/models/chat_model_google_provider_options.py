@@ -8,6 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_field,
     model_repr,
@@ -128,27 +130,55 @@ class ChatModelGoogleProviderOptions:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatModelGoogleSafetySetting_class()  # binds ChatModelGoogleSafetySetting here on first use (see LazyModel)
         _ChatModelGoogleThinkingConfig_class()  # binds ChatModelGoogleThinkingConfig here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        thinking_config = d.get("thinking_config", UNSET)
-        if thinking_config is not None and not isinstance(thinking_config, Unset):
-            if not isinstance(thinking_config, dict):
-                raise FieldTypeError("thinking_config", "ChatModelGoogleThinkingConfig", thinking_config)
-            thinking_config_type_0 = ChatModelGoogleThinkingConfig.from_dict(thinking_config)
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelGoogleProviderOptions object", src_dict)
+        try:
+            thinking_config = d.get("thinking_config", UNSET)
+            if thinking_config is not None and not isinstance(thinking_config, Unset):
+                if not isinstance(thinking_config, dict):
+                    raise FieldTypeError("thinking_config", "ChatModelGoogleThinkingConfig", thinking_config)
+                thinking_config_type_0 = ChatModelGoogleThinkingConfig.from_dict(thinking_config)
 
-            thinking_config = thinking_config_type_0
+                thinking_config = thinking_config_type_0
+        except Exception as exc:
+            raise field_error(
+                exc,
+                "thinking_config",
+                "a ChatModelGoogleThinkingConfig object or null",
+                d.get("thinking_config", UNSET),
+            )
 
-        cached_content = d.get("cached_content", UNSET)
-        if cached_content is not UNSET and cached_content.__class__ is not str:
-            cached_content = _convert_cached_content(cached_content)  # None, a subclass, an error
+        try:
+            cached_content = d.get("cached_content", UNSET)
+            if cached_content is not UNSET and cached_content.__class__ is not str:
+                cached_content = _convert_cached_content(cached_content)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "cached_content", "a string", d.get("cached_content", UNSET))
 
-        _safety_settings = d.get("safety_settings", UNSET)
-        safety_settings: list[ChatModelGoogleSafetySetting] | Unset = UNSET
-        if _safety_settings is not UNSET:
-            safety_settings = list(map(ChatModelGoogleSafetySetting.from_dict, _safety_settings))
+        try:
+            _safety_settings = d.get("safety_settings", UNSET)
+            safety_settings: list[ChatModelGoogleSafetySetting] | Unset = UNSET
+            if _safety_settings is not UNSET:
+                try:
+                    safety_settings = list(map(ChatModelGoogleSafetySetting.from_dict, _safety_settings))
+                except Exception as exc:
+                    raise item_error(
+                        exc,
+                        ChatModelGoogleSafetySetting.from_dict,
+                        _safety_settings,
+                        "ChatModelGoogleSafetySetting objects",
+                    )
+        except Exception as exc:
+            raise field_error(exc, "safety_settings", "a list", d.get("safety_settings", UNSET))
 
-        threshold = d.get("threshold", UNSET)
-        if threshold is not UNSET and threshold.__class__ is not str:
-            threshold = _convert_threshold(threshold)  # None, a subclass, an error
+        try:
+            threshold = d.get("threshold", UNSET)
+            if threshold is not UNSET and threshold.__class__ is not str:
+                threshold = _convert_threshold(threshold)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "threshold", "a string", d.get("threshold", UNSET))
 
         if cls is ChatModelGoogleProviderOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -61,14 +62,23 @@ class ChatModelGoogleSafetySetting:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        category = d.get("category", UNSET)
-        if category is not UNSET and category.__class__ is not str:
-            category = _convert_category(category)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelGoogleSafetySetting object", src_dict)
+        try:
+            category = d.get("category", UNSET)
+            if category is not UNSET and category.__class__ is not str:
+                category = _convert_category(category)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "category", "a string", d.get("category", UNSET))
 
-        threshold = d.get("threshold", UNSET)
-        if threshold is not UNSET and threshold.__class__ is not str:
-            threshold = _convert_threshold(threshold)  # None, a subclass, an error
+        try:
+            threshold = d.get("threshold", UNSET)
+            if threshold is not UNSET and threshold.__class__ is not str:
+                threshold = _convert_threshold(threshold)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "threshold", "a string", d.get("threshold", UNSET))
 
         if cls is ChatModelGoogleSafetySetting:
             # Every value read above has its field's type: set through the slots, past the converters.

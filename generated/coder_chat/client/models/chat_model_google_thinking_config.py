@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -79,16 +80,26 @@ class ChatModelGoogleThinkingConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        thinking_budget = d.get("thinking_budget", UNSET)
-        if thinking_budget is not UNSET and (
-            thinking_budget.__class__ is not int or not -9223372036854775808 <= thinking_budget <= 9223372036854775807
-        ):
-            thinking_budget = _convert_thinking_budget(thinking_budget)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelGoogleThinkingConfig object", src_dict)
+        try:
+            thinking_budget = d.get("thinking_budget", UNSET)
+            if thinking_budget is not UNSET and (
+                thinking_budget.__class__ is not int
+                or not -9223372036854775808 <= thinking_budget <= 9223372036854775807
+            ):
+                thinking_budget = _convert_thinking_budget(thinking_budget)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "thinking_budget", "an integer or null", d.get("thinking_budget", UNSET))
 
-        include_thoughts = d.get("include_thoughts", UNSET)
-        if include_thoughts is not UNSET and include_thoughts.__class__ is not bool:
-            include_thoughts = _convert_include_thoughts(include_thoughts)  # None, a subclass, an error
+        try:
+            include_thoughts = d.get("include_thoughts", UNSET)
+            if include_thoughts is not UNSET and include_thoughts.__class__ is not bool:
+                include_thoughts = _convert_include_thoughts(include_thoughts)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "include_thoughts", "a boolean or null", d.get("include_thoughts", UNSET))
 
         if cls is ChatModelGoogleThinkingConfig:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -77,14 +78,23 @@ class ChatModelOpenAICompatProviderOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        user = d.get("user", UNSET)
-        if user is not UNSET and user.__class__ is not str:
-            user = _convert_user(user)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelOpenAICompatProviderOptions object", src_dict)
+        try:
+            user = d.get("user", UNSET)
+            if user is not UNSET and user.__class__ is not str:
+                user = _convert_user(user)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "user", "a string or null", d.get("user", UNSET))
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        try:
+            reasoning_effort = d.get("reasoning_effort", UNSET)
+            if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+                reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "reasoning_effort", "a string or null", d.get("reasoning_effort", UNSET))
 
         if cls is ChatModelOpenAICompatProviderOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

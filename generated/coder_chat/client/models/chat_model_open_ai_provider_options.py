@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
     list_field,
     model_field,
     model_repr,
@@ -447,102 +448,173 @@ class ChatModelOpenAIProviderOptions:
         _ChatModelOpenAIProviderOptionsLogitBias_class()  # binds ChatModelOpenAIProviderOptionsLogitBias here on first use (see LazyModel)
         _ChatModelOpenAIProviderOptionsMetadata_class()  # binds ChatModelOpenAIProviderOptionsMetadata here on first use (see LazyModel)
         _ChatModelOpenAIProviderOptionsPrediction_class()  # binds ChatModelOpenAIProviderOptionsPrediction here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        include = cast("list[str] | Unset", d.get("include", UNSET))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelOpenAIProviderOptions object", src_dict)
+        try:
+            include = cast("list[str] | Unset", d.get("include", UNSET))
 
-        include = _convert_include(include)  # its items as they came
+            include = _convert_include(include)  # its items as they came
+        except Exception as exc:
+            raise field_error(exc, "include", "a list", d.get("include", UNSET))
 
-        instructions = d.get("instructions", UNSET)
-        if instructions is not UNSET and instructions.__class__ is not str:
-            instructions = _convert_instructions(instructions)  # None, a subclass, an error
+        try:
+            instructions = d.get("instructions", UNSET)
+            if instructions is not UNSET and instructions.__class__ is not str:
+                instructions = _convert_instructions(instructions)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "instructions", "a string or null", d.get("instructions", UNSET))
 
-        _logit_bias = d.get("logit_bias", UNSET)
-        logit_bias: ChatModelOpenAIProviderOptionsLogitBias | Unset
-        if isinstance(_logit_bias, Unset):
-            logit_bias = UNSET
-        else:
-            logit_bias = ChatModelOpenAIProviderOptionsLogitBias.from_dict(_logit_bias)
+        try:
+            _logit_bias = d.get("logit_bias", UNSET)
+            logit_bias: ChatModelOpenAIProviderOptionsLogitBias | Unset
+            if isinstance(_logit_bias, Unset):
+                logit_bias = UNSET
+            else:
+                logit_bias = ChatModelOpenAIProviderOptionsLogitBias.from_dict(_logit_bias)
+        except Exception as exc:
+            raise field_error(
+                exc, "logit_bias", "a ChatModelOpenAIProviderOptionsLogitBias object", d.get("logit_bias", UNSET)
+            )
 
-        log_probs = d.get("log_probs", UNSET)
-        if log_probs is not UNSET and log_probs.__class__ is not bool:
-            log_probs = _convert_log_probs(log_probs)  # None, a subclass, an error
+        try:
+            log_probs = d.get("log_probs", UNSET)
+            if log_probs is not UNSET and log_probs.__class__ is not bool:
+                log_probs = _convert_log_probs(log_probs)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "log_probs", "a boolean or null", d.get("log_probs", UNSET))
 
-        top_log_probs = d.get("top_log_probs", UNSET)
-        if top_log_probs is not UNSET and (
-            top_log_probs.__class__ is not int or not -9223372036854775808 <= top_log_probs <= 9223372036854775807
-        ):
-            top_log_probs = _convert_top_log_probs(top_log_probs)  # None, a subclass, an error
+        try:
+            top_log_probs = d.get("top_log_probs", UNSET)
+            if top_log_probs is not UNSET and (
+                top_log_probs.__class__ is not int or not -9223372036854775808 <= top_log_probs <= 9223372036854775807
+            ):
+                top_log_probs = _convert_top_log_probs(top_log_probs)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "top_log_probs", "an integer or null", d.get("top_log_probs", UNSET))
 
-        max_tool_calls = d.get("max_tool_calls", UNSET)
-        if max_tool_calls is not UNSET and (
-            max_tool_calls.__class__ is not int or not -9223372036854775808 <= max_tool_calls <= 9223372036854775807
-        ):
-            max_tool_calls = _convert_max_tool_calls(max_tool_calls)  # None, a subclass, an error
+        try:
+            max_tool_calls = d.get("max_tool_calls", UNSET)
+            if max_tool_calls is not UNSET and (
+                max_tool_calls.__class__ is not int or not -9223372036854775808 <= max_tool_calls <= 9223372036854775807
+            ):
+                max_tool_calls = _convert_max_tool_calls(max_tool_calls)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "max_tool_calls", "an integer or null", d.get("max_tool_calls", UNSET))
 
-        parallel_tool_calls = d.get("parallel_tool_calls", UNSET)
-        if parallel_tool_calls is not UNSET and parallel_tool_calls.__class__ is not bool:
-            parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, a subclass, an error
+        try:
+            parallel_tool_calls = d.get("parallel_tool_calls", UNSET)
+            if parallel_tool_calls is not UNSET and parallel_tool_calls.__class__ is not bool:
+                parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "parallel_tool_calls", "a boolean or null", d.get("parallel_tool_calls", UNSET))
 
-        user = d.get("user", UNSET)
-        if user is not UNSET and user.__class__ is not str:
-            user = _convert_user(user)  # None, a subclass, an error
+        try:
+            user = d.get("user", UNSET)
+            if user is not UNSET and user.__class__ is not str:
+                user = _convert_user(user)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "user", "a string or null", d.get("user", UNSET))
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        try:
+            reasoning_effort = d.get("reasoning_effort", UNSET)
+            if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+                reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "reasoning_effort", "a string or null", d.get("reasoning_effort", UNSET))
 
-        reasoning_summary = d.get("reasoning_summary", UNSET)
-        if reasoning_summary is not UNSET and reasoning_summary.__class__ is not str:
-            reasoning_summary = _convert_reasoning_summary(reasoning_summary)  # None, a subclass, an error
+        try:
+            reasoning_summary = d.get("reasoning_summary", UNSET)
+            if reasoning_summary is not UNSET and reasoning_summary.__class__ is not str:
+                reasoning_summary = _convert_reasoning_summary(reasoning_summary)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "reasoning_summary", "a string or null", d.get("reasoning_summary", UNSET))
 
-        max_completion_tokens = d.get("max_completion_tokens", UNSET)
-        if max_completion_tokens is not UNSET and (
-            max_completion_tokens.__class__ is not int
-            or not -9223372036854775808 <= max_completion_tokens <= 9223372036854775807
-        ):
-            max_completion_tokens = _convert_max_completion_tokens(max_completion_tokens)  # None, a subclass, an error
+        try:
+            max_completion_tokens = d.get("max_completion_tokens", UNSET)
+            if max_completion_tokens is not UNSET and (
+                max_completion_tokens.__class__ is not int
+                or not -9223372036854775808 <= max_completion_tokens <= 9223372036854775807
+            ):
+                max_completion_tokens = _convert_max_completion_tokens(
+                    max_completion_tokens
+                )  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "max_completion_tokens", "an integer or null", d.get("max_completion_tokens", UNSET))
 
-        text_verbosity = d.get("text_verbosity", UNSET)
-        if text_verbosity is not UNSET and text_verbosity.__class__ is not str:
-            text_verbosity = _convert_text_verbosity(text_verbosity)  # None, a subclass, an error
+        try:
+            text_verbosity = d.get("text_verbosity", UNSET)
+            if text_verbosity is not UNSET and text_verbosity.__class__ is not str:
+                text_verbosity = _convert_text_verbosity(text_verbosity)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "text_verbosity", "a string or null", d.get("text_verbosity", UNSET))
 
-        _prediction = d.get("prediction", UNSET)
-        prediction: ChatModelOpenAIProviderOptionsPrediction | Unset
-        if isinstance(_prediction, Unset):
-            prediction = UNSET
-        else:
-            prediction = ChatModelOpenAIProviderOptionsPrediction.from_dict(_prediction)
+        try:
+            _prediction = d.get("prediction", UNSET)
+            prediction: ChatModelOpenAIProviderOptionsPrediction | Unset
+            if isinstance(_prediction, Unset):
+                prediction = UNSET
+            else:
+                prediction = ChatModelOpenAIProviderOptionsPrediction.from_dict(_prediction)
+        except Exception as exc:
+            raise field_error(
+                exc, "prediction", "a ChatModelOpenAIProviderOptionsPrediction object", d.get("prediction", UNSET)
+            )
 
-        store = d.get("store", UNSET)
-        if store is not UNSET and store.__class__ is not bool:
-            store = _convert_store(store)  # None, a subclass, an error
+        try:
+            store = d.get("store", UNSET)
+            if store is not UNSET and store.__class__ is not bool:
+                store = _convert_store(store)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "store", "a boolean or null", d.get("store", UNSET))
 
-        _metadata = d.get("metadata", UNSET)
-        metadata: ChatModelOpenAIProviderOptionsMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = ChatModelOpenAIProviderOptionsMetadata.from_dict(_metadata)
+        try:
+            _metadata = d.get("metadata", UNSET)
+            metadata: ChatModelOpenAIProviderOptionsMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = ChatModelOpenAIProviderOptionsMetadata.from_dict(_metadata)
+        except Exception as exc:
+            raise field_error(
+                exc, "metadata", "a ChatModelOpenAIProviderOptionsMetadata object", d.get("metadata", UNSET)
+            )
 
-        prompt_cache_key = d.get("prompt_cache_key", UNSET)
-        if prompt_cache_key is not UNSET and prompt_cache_key.__class__ is not str:
-            prompt_cache_key = _convert_prompt_cache_key(prompt_cache_key)  # None, a subclass, an error
+        try:
+            prompt_cache_key = d.get("prompt_cache_key", UNSET)
+            if prompt_cache_key is not UNSET and prompt_cache_key.__class__ is not str:
+                prompt_cache_key = _convert_prompt_cache_key(prompt_cache_key)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "prompt_cache_key", "a string or null", d.get("prompt_cache_key", UNSET))
 
-        safety_identifier = d.get("safety_identifier", UNSET)
-        if safety_identifier is not UNSET and safety_identifier.__class__ is not str:
-            safety_identifier = _convert_safety_identifier(safety_identifier)  # None, a subclass, an error
+        try:
+            safety_identifier = d.get("safety_identifier", UNSET)
+            if safety_identifier is not UNSET and safety_identifier.__class__ is not str:
+                safety_identifier = _convert_safety_identifier(safety_identifier)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "safety_identifier", "a string or null", d.get("safety_identifier", UNSET))
 
-        service_tier = d.get("service_tier", UNSET)
-        if service_tier is not UNSET and service_tier.__class__ is not str:
-            service_tier = _convert_service_tier(service_tier)  # None, a subclass, an error
+        try:
+            service_tier = d.get("service_tier", UNSET)
+            if service_tier is not UNSET and service_tier.__class__ is not str:
+                service_tier = _convert_service_tier(service_tier)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "service_tier", "a string or null", d.get("service_tier", UNSET))
 
-        structured_outputs = d.get("structured_outputs", UNSET)
-        if structured_outputs is not UNSET and structured_outputs.__class__ is not bool:
-            structured_outputs = _convert_structured_outputs(structured_outputs)  # None, a subclass, an error
+        try:
+            structured_outputs = d.get("structured_outputs", UNSET)
+            if structured_outputs is not UNSET and structured_outputs.__class__ is not bool:
+                structured_outputs = _convert_structured_outputs(structured_outputs)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "structured_outputs", "a boolean or null", d.get("structured_outputs", UNSET))
 
-        strict_json_schema = d.get("strict_json_schema", UNSET)
-        if strict_json_schema is not UNSET and strict_json_schema.__class__ is not bool:
-            strict_json_schema = _convert_strict_json_schema(strict_json_schema)  # None, a subclass, an error
+        try:
+            strict_json_schema = d.get("strict_json_schema", UNSET)
+            if strict_json_schema is not UNSET and strict_json_schema.__class__ is not bool:
+                strict_json_schema = _convert_strict_json_schema(strict_json_schema)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "strict_json_schema", "a boolean or null", d.get("strict_json_schema", UNSET))
 
         if cls is ChatModelOpenAIProviderOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     list_field,
     model_repr,
     scalar_field,
@@ -176,38 +177,65 @@ class ChatModelOpenRouterProvider:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        order = cast("list[str] | Unset", d.get("order", UNSET))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelOpenRouterProvider object", src_dict)
+        try:
+            order = cast("list[str] | Unset", d.get("order", UNSET))
 
-        order = _convert_order(order)  # its items as they came
+            order = _convert_order(order)  # its items as they came
+        except Exception as exc:
+            raise field_error(exc, "order", "a list", d.get("order", UNSET))
 
-        allow_fallbacks = d.get("allow_fallbacks", UNSET)
-        if allow_fallbacks is not UNSET and allow_fallbacks.__class__ is not bool:
-            allow_fallbacks = _convert_allow_fallbacks(allow_fallbacks)  # None, a subclass, an error
+        try:
+            allow_fallbacks = d.get("allow_fallbacks", UNSET)
+            if allow_fallbacks is not UNSET and allow_fallbacks.__class__ is not bool:
+                allow_fallbacks = _convert_allow_fallbacks(allow_fallbacks)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "allow_fallbacks", "a boolean or null", d.get("allow_fallbacks", UNSET))
 
-        require_parameters = d.get("require_parameters", UNSET)
-        if require_parameters is not UNSET and require_parameters.__class__ is not bool:
-            require_parameters = _convert_require_parameters(require_parameters)  # None, a subclass, an error
+        try:
+            require_parameters = d.get("require_parameters", UNSET)
+            if require_parameters is not UNSET and require_parameters.__class__ is not bool:
+                require_parameters = _convert_require_parameters(require_parameters)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "require_parameters", "a boolean or null", d.get("require_parameters", UNSET))
 
-        data_collection = d.get("data_collection", UNSET)
-        if data_collection is not UNSET and data_collection.__class__ is not str:
-            data_collection = _convert_data_collection(data_collection)  # None, a subclass, an error
+        try:
+            data_collection = d.get("data_collection", UNSET)
+            if data_collection is not UNSET and data_collection.__class__ is not str:
+                data_collection = _convert_data_collection(data_collection)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "data_collection", "a string or null", d.get("data_collection", UNSET))
 
-        only = cast("list[str] | Unset", d.get("only", UNSET))
+        try:
+            only = cast("list[str] | Unset", d.get("only", UNSET))
 
-        only = _convert_only(only)  # its items as they came
+            only = _convert_only(only)  # its items as they came
+        except Exception as exc:
+            raise field_error(exc, "only", "a list", d.get("only", UNSET))
 
-        ignore = cast("list[str] | Unset", d.get("ignore", UNSET))
+        try:
+            ignore = cast("list[str] | Unset", d.get("ignore", UNSET))
 
-        ignore = _convert_ignore(ignore)  # its items as they came
+            ignore = _convert_ignore(ignore)  # its items as they came
+        except Exception as exc:
+            raise field_error(exc, "ignore", "a list", d.get("ignore", UNSET))
 
-        quantizations = cast("list[str] | Unset", d.get("quantizations", UNSET))
+        try:
+            quantizations = cast("list[str] | Unset", d.get("quantizations", UNSET))
 
-        quantizations = _convert_quantizations(quantizations)  # its items as they came
+            quantizations = _convert_quantizations(quantizations)  # its items as they came
+        except Exception as exc:
+            raise field_error(exc, "quantizations", "a list", d.get("quantizations", UNSET))
 
-        sort = d.get("sort", UNSET)
-        if sort is not UNSET and sort.__class__ is not str:
-            sort = _convert_sort(sort)  # None, a subclass, an error
+        try:
+            sort = d.get("sort", UNSET)
+            if sort is not UNSET and sort.__class__ is not str:
+                sort = _convert_sort(sort)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "sort", "a string or null", d.get("sort", UNSET))
 
         if cls is ChatModelOpenRouterProvider:
             # Every value read above has its field's type: set through the slots, past the converters.

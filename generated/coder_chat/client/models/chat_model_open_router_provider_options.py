@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
     model_field,
     model_repr,
     scalar_field,
@@ -236,52 +237,85 @@ class ChatModelOpenRouterProviderOptions:
         _ChatModelOpenRouterProviderOptionsExtraBody_class()  # binds ChatModelOpenRouterProviderOptionsExtraBody here on first use (see LazyModel)
         _ChatModelOpenRouterProviderOptionsLogitBias_class()  # binds ChatModelOpenRouterProviderOptionsLogitBias here on first use (see LazyModel)
         _ChatModelOpenRouterReasoningOptions_class()  # binds ChatModelOpenRouterReasoningOptions here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        reasoning = d.get("reasoning", UNSET)
-        if reasoning is not None and not isinstance(reasoning, Unset):
-            if not isinstance(reasoning, dict):
-                raise FieldTypeError("reasoning", "ChatModelOpenRouterReasoningOptions", reasoning)
-            reasoning_type_0 = ChatModelOpenRouterReasoningOptions.from_dict(reasoning)
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelOpenRouterProviderOptions object", src_dict)
+        try:
+            reasoning = d.get("reasoning", UNSET)
+            if reasoning is not None and not isinstance(reasoning, Unset):
+                if not isinstance(reasoning, dict):
+                    raise FieldTypeError("reasoning", "ChatModelOpenRouterReasoningOptions", reasoning)
+                reasoning_type_0 = ChatModelOpenRouterReasoningOptions.from_dict(reasoning)
 
-            reasoning = reasoning_type_0
+                reasoning = reasoning_type_0
+        except Exception as exc:
+            raise field_error(
+                exc, "reasoning", "a ChatModelOpenRouterReasoningOptions object or null", d.get("reasoning", UNSET)
+            )
 
-        _extra_body = d.get("extra_body", UNSET)
-        extra_body: ChatModelOpenRouterProviderOptionsExtraBody | Unset
-        if isinstance(_extra_body, Unset):
-            extra_body = UNSET
-        else:
-            extra_body = ChatModelOpenRouterProviderOptionsExtraBody.from_dict(_extra_body)
+        try:
+            _extra_body = d.get("extra_body", UNSET)
+            extra_body: ChatModelOpenRouterProviderOptionsExtraBody | Unset
+            if isinstance(_extra_body, Unset):
+                extra_body = UNSET
+            else:
+                extra_body = ChatModelOpenRouterProviderOptionsExtraBody.from_dict(_extra_body)
+        except Exception as exc:
+            raise field_error(
+                exc, "extra_body", "a ChatModelOpenRouterProviderOptionsExtraBody object", d.get("extra_body", UNSET)
+            )
 
-        include_usage = d.get("include_usage", UNSET)
-        if include_usage is not UNSET and include_usage.__class__ is not bool:
-            include_usage = _convert_include_usage(include_usage)  # None, a subclass, an error
+        try:
+            include_usage = d.get("include_usage", UNSET)
+            if include_usage is not UNSET and include_usage.__class__ is not bool:
+                include_usage = _convert_include_usage(include_usage)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "include_usage", "a boolean or null", d.get("include_usage", UNSET))
 
-        _logit_bias = d.get("logit_bias", UNSET)
-        logit_bias: ChatModelOpenRouterProviderOptionsLogitBias | Unset
-        if isinstance(_logit_bias, Unset):
-            logit_bias = UNSET
-        else:
-            logit_bias = ChatModelOpenRouterProviderOptionsLogitBias.from_dict(_logit_bias)
+        try:
+            _logit_bias = d.get("logit_bias", UNSET)
+            logit_bias: ChatModelOpenRouterProviderOptionsLogitBias | Unset
+            if isinstance(_logit_bias, Unset):
+                logit_bias = UNSET
+            else:
+                logit_bias = ChatModelOpenRouterProviderOptionsLogitBias.from_dict(_logit_bias)
+        except Exception as exc:
+            raise field_error(
+                exc, "logit_bias", "a ChatModelOpenRouterProviderOptionsLogitBias object", d.get("logit_bias", UNSET)
+            )
 
-        log_probs = d.get("log_probs", UNSET)
-        if log_probs is not UNSET and log_probs.__class__ is not bool:
-            log_probs = _convert_log_probs(log_probs)  # None, a subclass, an error
+        try:
+            log_probs = d.get("log_probs", UNSET)
+            if log_probs is not UNSET and log_probs.__class__ is not bool:
+                log_probs = _convert_log_probs(log_probs)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "log_probs", "a boolean or null", d.get("log_probs", UNSET))
 
-        parallel_tool_calls = d.get("parallel_tool_calls", UNSET)
-        if parallel_tool_calls is not UNSET and parallel_tool_calls.__class__ is not bool:
-            parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, a subclass, an error
+        try:
+            parallel_tool_calls = d.get("parallel_tool_calls", UNSET)
+            if parallel_tool_calls is not UNSET and parallel_tool_calls.__class__ is not bool:
+                parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "parallel_tool_calls", "a boolean or null", d.get("parallel_tool_calls", UNSET))
 
-        user = d.get("user", UNSET)
-        if user is not UNSET and user.__class__ is not str:
-            user = _convert_user(user)  # None, a subclass, an error
+        try:
+            user = d.get("user", UNSET)
+            if user is not UNSET and user.__class__ is not str:
+                user = _convert_user(user)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "user", "a string or null", d.get("user", UNSET))
 
-        provider = d.get("provider", UNSET)
-        if provider is not None and not isinstance(provider, Unset):
-            if not isinstance(provider, dict):
-                raise FieldTypeError("provider", "ChatModelOpenRouterProvider", provider)
-            provider_type_0 = ChatModelOpenRouterProvider.from_dict(provider)
+        try:
+            provider = d.get("provider", UNSET)
+            if provider is not None and not isinstance(provider, Unset):
+                if not isinstance(provider, dict):
+                    raise FieldTypeError("provider", "ChatModelOpenRouterProvider", provider)
+                provider_type_0 = ChatModelOpenRouterProvider.from_dict(provider)
 
-            provider = provider_type_0
+                provider = provider_type_0
+        except Exception as exc:
+            raise field_error(exc, "provider", "a ChatModelOpenRouterProvider object or null", d.get("provider", UNSET))
 
         if cls is ChatModelOpenRouterProviderOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
     enum_field,
+    field_error,
+    item_error,
     list_field,
     model_repr,
     scalar_field,
@@ -111,24 +113,47 @@ class ChatModelProvider:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatModel_class()  # binds ChatModel here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        provider = d["provider"]
-        if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelProvider object", src_dict)
+        try:
+            provider = d["provider"]
+            if provider.__class__ is not str:
+                provider = _convert_provider(provider)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "provider", "a string", d.get("provider", UNSET))
 
-        available = d["available"]
-        if available.__class__ is not bool:
-            available = _convert_available(available)  # None, a subclass, an error
+        try:
+            available = d["available"]
+            if available.__class__ is not bool:
+                available = _convert_available(available)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "available", "a boolean", d.get("available", UNSET))
 
-        _models = d["models"]
-        models = list(map(ChatModel.from_dict, _models))
+        try:
+            _models = d["models"]
+            try:
+                models = list(map(ChatModel.from_dict, _models))
+            except Exception as exc:
+                raise item_error(exc, ChatModel.from_dict, _models, "ChatModel objects")
+        except Exception as exc:
+            raise field_error(exc, "models", "a list", d.get("models", UNSET))
 
-        _unavailable_reason = d.get("unavailable_reason", UNSET)
-        unavailable_reason: ChatModelProviderUnavailableReason | Unset
-        if isinstance(_unavailable_reason, Unset):
-            unavailable_reason = UNSET
-        else:
-            unavailable_reason = ChatModelProviderUnavailableReason._parse(_unavailable_reason)
+        try:
+            _unavailable_reason = d.get("unavailable_reason", UNSET)
+            unavailable_reason: ChatModelProviderUnavailableReason | Unset
+            if isinstance(_unavailable_reason, Unset):
+                unavailable_reason = UNSET
+            else:
+                unavailable_reason = ChatModelProviderUnavailableReason._parse(_unavailable_reason)
+        except Exception as exc:
+            raise field_error(
+                exc,
+                "unavailable_reason",
+                "a ChatModelProviderUnavailableReason value",
+                d.get("unavailable_reason", UNSET),
+            )
 
         if cls is ChatModelProvider:
             # Every value read above has its field's type: set through the slots, past the converters.

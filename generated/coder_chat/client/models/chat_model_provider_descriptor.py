@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     enum_field,
+    field_error,
     model_repr,
     scalar_field,
     uuid_field,
@@ -184,51 +185,94 @@ class ChatModelProviderDescriptor:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = uuid_from_wire(d["id"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelProviderDescriptor object", src_dict)
+        try:
+            id = uuid_from_wire(d["id"])
+        except Exception as exc:
+            raise field_error(exc, "id", "a UUID", d.get("id", UNSET))
 
-        type_ = d.get("type", UNSET)
-        if type_ is not UNSET and type_.__class__ is not str:
-            type_ = _convert_type_(type_)  # None, a subclass, an error
+        try:
+            type_ = d.get("type", UNSET)
+            if type_ is not UNSET and type_.__class__ is not str:
+                type_ = _convert_type_(type_)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "type", "a string", d.get("type", UNSET))
 
-        display_name = d.get("display_name", UNSET)
-        if display_name is not UNSET and display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        try:
+            display_name = d.get("display_name", UNSET)
+            if display_name is not UNSET and display_name.__class__ is not str:
+                display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "display_name", "a string", d.get("display_name", UNSET))
 
-        icon = d.get("icon", UNSET)
-        if icon is not UNSET and icon.__class__ is not str:
-            icon = _convert_icon(icon)  # None, a subclass, an error
+        try:
+            icon = d.get("icon", UNSET)
+            if icon is not UNSET and icon.__class__ is not str:
+                icon = _convert_icon(icon)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "icon", "a string", d.get("icon", UNSET))
 
-        enabled = d.get("enabled", UNSET)
-        if enabled is not UNSET and enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        try:
+            enabled = d.get("enabled", UNSET)
+            if enabled is not UNSET and enabled.__class__ is not bool:
+                enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "enabled", "a boolean", d.get("enabled", UNSET))
 
-        has_api_key = d.get("has_api_key", UNSET)
-        if has_api_key is not UNSET and has_api_key.__class__ is not bool:
-            has_api_key = _convert_has_api_key(has_api_key)  # None, a subclass, an error
+        try:
+            has_api_key = d.get("has_api_key", UNSET)
+            if has_api_key is not UNSET and has_api_key.__class__ is not bool:
+                has_api_key = _convert_has_api_key(has_api_key)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "has_api_key", "a boolean", d.get("has_api_key", UNSET))
 
-        has_user_api_key = d.get("has_user_api_key", UNSET)
-        if has_user_api_key is not UNSET and has_user_api_key.__class__ is not bool:
-            has_user_api_key = _convert_has_user_api_key(has_user_api_key)  # None, a subclass, an error
+        try:
+            has_user_api_key = d.get("has_user_api_key", UNSET)
+            if has_user_api_key is not UNSET and has_user_api_key.__class__ is not bool:
+                has_user_api_key = _convert_has_user_api_key(has_user_api_key)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "has_user_api_key", "a boolean", d.get("has_user_api_key", UNSET))
 
-        has_effective_api_key = d.get("has_effective_api_key", UNSET)
-        if has_effective_api_key is not UNSET and has_effective_api_key.__class__ is not bool:
-            has_effective_api_key = _convert_has_effective_api_key(has_effective_api_key)  # None, a subclass, an error
+        try:
+            has_effective_api_key = d.get("has_effective_api_key", UNSET)
+            if has_effective_api_key is not UNSET and has_effective_api_key.__class__ is not bool:
+                has_effective_api_key = _convert_has_effective_api_key(
+                    has_effective_api_key
+                )  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "has_effective_api_key", "a boolean", d.get("has_effective_api_key", UNSET))
 
-        allow_user_api_key = d.get("allow_user_api_key", UNSET)
-        if allow_user_api_key is not UNSET and allow_user_api_key.__class__ is not bool:
-            allow_user_api_key = _convert_allow_user_api_key(allow_user_api_key)  # None, a subclass, an error
+        try:
+            allow_user_api_key = d.get("allow_user_api_key", UNSET)
+            if allow_user_api_key is not UNSET and allow_user_api_key.__class__ is not bool:
+                allow_user_api_key = _convert_allow_user_api_key(allow_user_api_key)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "allow_user_api_key", "a boolean", d.get("allow_user_api_key", UNSET))
 
-        available = d.get("available", UNSET)
-        if available is not UNSET and available.__class__ is not bool:
-            available = _convert_available(available)  # None, a subclass, an error
+        try:
+            available = d.get("available", UNSET)
+            if available is not UNSET and available.__class__ is not bool:
+                available = _convert_available(available)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "available", "a boolean", d.get("available", UNSET))
 
-        _unavailable_reason = d.get("unavailable_reason", UNSET)
-        unavailable_reason: ChatModelProviderUnavailableReason | Unset
-        if isinstance(_unavailable_reason, Unset):
-            unavailable_reason = UNSET
-        else:
-            unavailable_reason = ChatModelProviderUnavailableReason._parse(_unavailable_reason)
+        try:
+            _unavailable_reason = d.get("unavailable_reason", UNSET)
+            unavailable_reason: ChatModelProviderUnavailableReason | Unset
+            if isinstance(_unavailable_reason, Unset):
+                unavailable_reason = UNSET
+            else:
+                unavailable_reason = ChatModelProviderUnavailableReason._parse(_unavailable_reason)
+        except Exception as exc:
+            raise field_error(
+                exc,
+                "unavailable_reason",
+                "a ChatModelProviderUnavailableReason value",
+                d.get("unavailable_reason", UNSET),
+            )
 
         if cls is ChatModelProviderDescriptor:
             # Every value read above has its field's type: set through the slots, past the converters.

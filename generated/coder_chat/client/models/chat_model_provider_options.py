@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
     model_field,
     model_repr,
 )
@@ -222,54 +223,84 @@ class ChatModelProviderOptions:
         _ChatModelOpenAIProviderOptions_class()  # binds ChatModelOpenAIProviderOptions here on first use (see LazyModel)
         _ChatModelOpenRouterProviderOptions_class()  # binds ChatModelOpenRouterProviderOptions here on first use (see LazyModel)
         _ChatModelVercelProviderOptions_class()  # binds ChatModelVercelProviderOptions here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        openai = d.get("openai", UNSET)
-        if openai is not None and not isinstance(openai, Unset):
-            if not isinstance(openai, dict):
-                raise FieldTypeError("openai", "ChatModelOpenAIProviderOptions", openai)
-            openai_type_0 = ChatModelOpenAIProviderOptions.from_dict(openai)
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelProviderOptions object", src_dict)
+        try:
+            openai = d.get("openai", UNSET)
+            if openai is not None and not isinstance(openai, Unset):
+                if not isinstance(openai, dict):
+                    raise FieldTypeError("openai", "ChatModelOpenAIProviderOptions", openai)
+                openai_type_0 = ChatModelOpenAIProviderOptions.from_dict(openai)
 
-            openai = openai_type_0
+                openai = openai_type_0
+        except Exception as exc:
+            raise field_error(exc, "openai", "a ChatModelOpenAIProviderOptions object or null", d.get("openai", UNSET))
 
-        anthropic = d.get("anthropic", UNSET)
-        if anthropic is not None and not isinstance(anthropic, Unset):
-            if not isinstance(anthropic, dict):
-                raise FieldTypeError("anthropic", "ChatModelAnthropicProviderOptions", anthropic)
-            anthropic_type_0 = ChatModelAnthropicProviderOptions.from_dict(anthropic)
+        try:
+            anthropic = d.get("anthropic", UNSET)
+            if anthropic is not None and not isinstance(anthropic, Unset):
+                if not isinstance(anthropic, dict):
+                    raise FieldTypeError("anthropic", "ChatModelAnthropicProviderOptions", anthropic)
+                anthropic_type_0 = ChatModelAnthropicProviderOptions.from_dict(anthropic)
 
-            anthropic = anthropic_type_0
+                anthropic = anthropic_type_0
+        except Exception as exc:
+            raise field_error(
+                exc, "anthropic", "a ChatModelAnthropicProviderOptions object or null", d.get("anthropic", UNSET)
+            )
 
-        google = d.get("google", UNSET)
-        if google is not None and not isinstance(google, Unset):
-            if not isinstance(google, dict):
-                raise FieldTypeError("google", "ChatModelGoogleProviderOptions", google)
-            google_type_0 = ChatModelGoogleProviderOptions.from_dict(google)
+        try:
+            google = d.get("google", UNSET)
+            if google is not None and not isinstance(google, Unset):
+                if not isinstance(google, dict):
+                    raise FieldTypeError("google", "ChatModelGoogleProviderOptions", google)
+                google_type_0 = ChatModelGoogleProviderOptions.from_dict(google)
 
-            google = google_type_0
+                google = google_type_0
+        except Exception as exc:
+            raise field_error(exc, "google", "a ChatModelGoogleProviderOptions object or null", d.get("google", UNSET))
 
-        openaicompat = d.get("openaicompat", UNSET)
-        if openaicompat is not None and not isinstance(openaicompat, Unset):
-            if not isinstance(openaicompat, dict):
-                raise FieldTypeError("openaicompat", "ChatModelOpenAICompatProviderOptions", openaicompat)
-            openaicompat_type_0 = ChatModelOpenAICompatProviderOptions.from_dict(openaicompat)
+        try:
+            openaicompat = d.get("openaicompat", UNSET)
+            if openaicompat is not None and not isinstance(openaicompat, Unset):
+                if not isinstance(openaicompat, dict):
+                    raise FieldTypeError("openaicompat", "ChatModelOpenAICompatProviderOptions", openaicompat)
+                openaicompat_type_0 = ChatModelOpenAICompatProviderOptions.from_dict(openaicompat)
 
-            openaicompat = openaicompat_type_0
+                openaicompat = openaicompat_type_0
+        except Exception as exc:
+            raise field_error(
+                exc,
+                "openaicompat",
+                "a ChatModelOpenAICompatProviderOptions object or null",
+                d.get("openaicompat", UNSET),
+            )
 
-        openrouter = d.get("openrouter", UNSET)
-        if openrouter is not None and not isinstance(openrouter, Unset):
-            if not isinstance(openrouter, dict):
-                raise FieldTypeError("openrouter", "ChatModelOpenRouterProviderOptions", openrouter)
-            openrouter_type_0 = ChatModelOpenRouterProviderOptions.from_dict(openrouter)
+        try:
+            openrouter = d.get("openrouter", UNSET)
+            if openrouter is not None and not isinstance(openrouter, Unset):
+                if not isinstance(openrouter, dict):
+                    raise FieldTypeError("openrouter", "ChatModelOpenRouterProviderOptions", openrouter)
+                openrouter_type_0 = ChatModelOpenRouterProviderOptions.from_dict(openrouter)
 
-            openrouter = openrouter_type_0
+                openrouter = openrouter_type_0
+        except Exception as exc:
+            raise field_error(
+                exc, "openrouter", "a ChatModelOpenRouterProviderOptions object or null", d.get("openrouter", UNSET)
+            )
 
-        vercel = d.get("vercel", UNSET)
-        if vercel is not None and not isinstance(vercel, Unset):
-            if not isinstance(vercel, dict):
-                raise FieldTypeError("vercel", "ChatModelVercelProviderOptions", vercel)
-            vercel_type_0 = ChatModelVercelProviderOptions.from_dict(vercel)
+        try:
+            vercel = d.get("vercel", UNSET)
+            if vercel is not None and not isinstance(vercel, Unset):
+                if not isinstance(vercel, dict):
+                    raise FieldTypeError("vercel", "ChatModelVercelProviderOptions", vercel)
+                vercel_type_0 = ChatModelVercelProviderOptions.from_dict(vercel)
 
-            vercel = vercel_type_0
+                vercel = vercel_type_0
+        except Exception as exc:
+            raise field_error(exc, "vercel", "a ChatModelVercelProviderOptions object or null", d.get("vercel", UNSET))
 
         if cls is ChatModelProviderOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

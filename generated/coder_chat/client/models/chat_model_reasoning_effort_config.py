@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -77,14 +78,23 @@ class ChatModelReasoningEffortConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        default = d.get("default", UNSET)
-        if default is not UNSET and default.__class__ is not str:
-            default = _convert_default(default)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelReasoningEffortConfig object", src_dict)
+        try:
+            default = d.get("default", UNSET)
+            if default is not UNSET and default.__class__ is not str:
+                default = _convert_default(default)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "default", "a string or null", d.get("default", UNSET))
 
-        max_ = d.get("max", UNSET)
-        if max_ is not UNSET and max_.__class__ is not str:
-            max_ = _convert_max_(max_)  # None, a subclass, an error
+        try:
+            max_ = d.get("max", UNSET)
+            if max_ is not UNSET and max_.__class__ is not str:
+                max_ = _convert_max_(max_)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "max", "a string or null", d.get("max", UNSET))
 
         if cls is ChatModelReasoningEffortConfig:
             # Every value read above has its field's type: set through the slots, past the converters.

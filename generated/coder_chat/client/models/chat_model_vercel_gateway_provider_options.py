@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     list_field,
     model_repr,
 )
@@ -69,14 +70,23 @@ class ChatModelVercelGatewayProviderOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        order = cast("list[str] | Unset", d.get("order", UNSET))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelVercelGatewayProviderOptions object", src_dict)
+        try:
+            order = cast("list[str] | Unset", d.get("order", UNSET))
 
-        order = _convert_order(order)  # its items as they came
+            order = _convert_order(order)  # its items as they came
+        except Exception as exc:
+            raise field_error(exc, "order", "a list", d.get("order", UNSET))
 
-        models = cast("list[str] | Unset", d.get("models", UNSET))
+        try:
+            models = cast("list[str] | Unset", d.get("models", UNSET))
 
-        models = _convert_models(models)  # its items as they came
+            models = _convert_models(models)  # its items as they came
+        except Exception as exc:
+            raise field_error(exc, "models", "a list", d.get("models", UNSET))
 
         if cls is ChatModelVercelGatewayProviderOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
     model_field,
     model_repr,
     scalar_field,
@@ -236,54 +237,92 @@ class ChatModelVercelProviderOptions:
         _ChatModelVercelProviderOptionsExtraBody_class()  # binds ChatModelVercelProviderOptionsExtraBody here on first use (see LazyModel)
         _ChatModelVercelProviderOptionsLogitBias_class()  # binds ChatModelVercelProviderOptionsLogitBias here on first use (see LazyModel)
         _ChatModelVercelReasoningOptions_class()  # binds ChatModelVercelReasoningOptions here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        reasoning = d.get("reasoning", UNSET)
-        if reasoning is not None and not isinstance(reasoning, Unset):
-            if not isinstance(reasoning, dict):
-                raise FieldTypeError("reasoning", "ChatModelVercelReasoningOptions", reasoning)
-            reasoning_type_0 = ChatModelVercelReasoningOptions.from_dict(reasoning)
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelVercelProviderOptions object", src_dict)
+        try:
+            reasoning = d.get("reasoning", UNSET)
+            if reasoning is not None and not isinstance(reasoning, Unset):
+                if not isinstance(reasoning, dict):
+                    raise FieldTypeError("reasoning", "ChatModelVercelReasoningOptions", reasoning)
+                reasoning_type_0 = ChatModelVercelReasoningOptions.from_dict(reasoning)
 
-            reasoning = reasoning_type_0
+                reasoning = reasoning_type_0
+        except Exception as exc:
+            raise field_error(
+                exc, "reasoning", "a ChatModelVercelReasoningOptions object or null", d.get("reasoning", UNSET)
+            )
 
-        provider_options = d.get("providerOptions", UNSET)
-        if provider_options is not None and not isinstance(provider_options, Unset):
-            if not isinstance(provider_options, dict):
-                raise FieldTypeError("providerOptions", "ChatModelVercelGatewayProviderOptions", provider_options)
-            provider_options_type_0 = ChatModelVercelGatewayProviderOptions.from_dict(provider_options)
+        try:
+            provider_options = d.get("providerOptions", UNSET)
+            if provider_options is not None and not isinstance(provider_options, Unset):
+                if not isinstance(provider_options, dict):
+                    raise FieldTypeError("providerOptions", "ChatModelVercelGatewayProviderOptions", provider_options)
+                provider_options_type_0 = ChatModelVercelGatewayProviderOptions.from_dict(provider_options)
 
-            provider_options = provider_options_type_0
+                provider_options = provider_options_type_0
+        except Exception as exc:
+            raise field_error(
+                exc,
+                "providerOptions",
+                "a ChatModelVercelGatewayProviderOptions object or null",
+                d.get("providerOptions", UNSET),
+            )
 
-        user = d.get("user", UNSET)
-        if user is not UNSET and user.__class__ is not str:
-            user = _convert_user(user)  # None, a subclass, an error
+        try:
+            user = d.get("user", UNSET)
+            if user is not UNSET and user.__class__ is not str:
+                user = _convert_user(user)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "user", "a string or null", d.get("user", UNSET))
 
-        _logit_bias = d.get("logit_bias", UNSET)
-        logit_bias: ChatModelVercelProviderOptionsLogitBias | Unset
-        if isinstance(_logit_bias, Unset):
-            logit_bias = UNSET
-        else:
-            logit_bias = ChatModelVercelProviderOptionsLogitBias.from_dict(_logit_bias)
+        try:
+            _logit_bias = d.get("logit_bias", UNSET)
+            logit_bias: ChatModelVercelProviderOptionsLogitBias | Unset
+            if isinstance(_logit_bias, Unset):
+                logit_bias = UNSET
+            else:
+                logit_bias = ChatModelVercelProviderOptionsLogitBias.from_dict(_logit_bias)
+        except Exception as exc:
+            raise field_error(
+                exc, "logit_bias", "a ChatModelVercelProviderOptionsLogitBias object", d.get("logit_bias", UNSET)
+            )
 
-        logprobs = d.get("logprobs", UNSET)
-        if logprobs is not UNSET and logprobs.__class__ is not bool:
-            logprobs = _convert_logprobs(logprobs)  # None, a subclass, an error
+        try:
+            logprobs = d.get("logprobs", UNSET)
+            if logprobs is not UNSET and logprobs.__class__ is not bool:
+                logprobs = _convert_logprobs(logprobs)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "logprobs", "a boolean or null", d.get("logprobs", UNSET))
 
-        top_logprobs = d.get("top_logprobs", UNSET)
-        if top_logprobs is not UNSET and (
-            top_logprobs.__class__ is not int or not -9223372036854775808 <= top_logprobs <= 9223372036854775807
-        ):
-            top_logprobs = _convert_top_logprobs(top_logprobs)  # None, a subclass, an error
+        try:
+            top_logprobs = d.get("top_logprobs", UNSET)
+            if top_logprobs is not UNSET and (
+                top_logprobs.__class__ is not int or not -9223372036854775808 <= top_logprobs <= 9223372036854775807
+            ):
+                top_logprobs = _convert_top_logprobs(top_logprobs)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "top_logprobs", "an integer or null", d.get("top_logprobs", UNSET))
 
-        parallel_tool_calls = d.get("parallel_tool_calls", UNSET)
-        if parallel_tool_calls is not UNSET and parallel_tool_calls.__class__ is not bool:
-            parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, a subclass, an error
+        try:
+            parallel_tool_calls = d.get("parallel_tool_calls", UNSET)
+            if parallel_tool_calls is not UNSET and parallel_tool_calls.__class__ is not bool:
+                parallel_tool_calls = _convert_parallel_tool_calls(parallel_tool_calls)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "parallel_tool_calls", "a boolean or null", d.get("parallel_tool_calls", UNSET))
 
-        _extra_body = d.get("extra_body", UNSET)
-        extra_body: ChatModelVercelProviderOptionsExtraBody | Unset
-        if isinstance(_extra_body, Unset):
-            extra_body = UNSET
-        else:
-            extra_body = ChatModelVercelProviderOptionsExtraBody.from_dict(_extra_body)
+        try:
+            _extra_body = d.get("extra_body", UNSET)
+            extra_body: ChatModelVercelProviderOptionsExtraBody | Unset
+            if isinstance(_extra_body, Unset):
+                extra_body = UNSET
+            else:
+                extra_body = ChatModelVercelProviderOptionsExtraBody.from_dict(_extra_body)
+        except Exception as exc:
+            raise field_error(
+                exc, "extra_body", "a ChatModelVercelProviderOptionsExtraBody object", d.get("extra_body", UNSET)
+            )
 
         if cls is ChatModelVercelProviderOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

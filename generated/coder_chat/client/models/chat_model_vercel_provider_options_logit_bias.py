@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
 )
 
@@ -33,7 +34,10 @@ class ChatModelVercelProviderOptionsLogitBias:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelVercelProviderOptionsLogitBias object", src_dict)
         chat_model_vercel_provider_options_logit_bias = cls(  # positionally, in the order the fields are declared above
         )
 

@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -117,24 +118,39 @@ class ChatModelVercelReasoningOptions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        enabled = d.get("enabled", UNSET)
-        if enabled is not UNSET and enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelVercelReasoningOptions object", src_dict)
+        try:
+            enabled = d.get("enabled", UNSET)
+            if enabled is not UNSET and enabled.__class__ is not bool:
+                enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "enabled", "a boolean or null", d.get("enabled", UNSET))
 
-        max_tokens = d.get("max_tokens", UNSET)
-        if max_tokens is not UNSET and (
-            max_tokens.__class__ is not int or not -9223372036854775808 <= max_tokens <= 9223372036854775807
-        ):
-            max_tokens = _convert_max_tokens(max_tokens)  # None, a subclass, an error
+        try:
+            max_tokens = d.get("max_tokens", UNSET)
+            if max_tokens is not UNSET and (
+                max_tokens.__class__ is not int or not -9223372036854775808 <= max_tokens <= 9223372036854775807
+            ):
+                max_tokens = _convert_max_tokens(max_tokens)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "max_tokens", "an integer or null", d.get("max_tokens", UNSET))
 
-        effort = d.get("effort", UNSET)
-        if effort is not UNSET and effort.__class__ is not str:
-            effort = _convert_effort(effort)  # None, a subclass, an error
+        try:
+            effort = d.get("effort", UNSET)
+            if effort is not UNSET and effort.__class__ is not str:
+                effort = _convert_effort(effort)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "effort", "a string or null", d.get("effort", UNSET))
 
-        exclude = d.get("exclude", UNSET)
-        if exclude is not UNSET and exclude.__class__ is not bool:
-            exclude = _convert_exclude(exclude)  # None, a subclass, an error
+        try:
+            exclude = d.get("exclude", UNSET)
+            if exclude is not UNSET and exclude.__class__ is not bool:
+                exclude = _convert_exclude(exclude)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "exclude", "a boolean or null", d.get("exclude", UNSET))
 
         if cls is ChatModelVercelReasoningOptions:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -8,9 +8,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_repr,
 )
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.chat_model_provider import ChatModelProvider
@@ -65,9 +69,18 @@ class ChatModelsResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatModelProvider_class()  # binds ChatModelProvider here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        _providers = d["providers"]
-        providers = list(map(ChatModelProvider.from_dict, _providers))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatModelsResponse object", src_dict)
+        try:
+            _providers = d["providers"]
+            try:
+                providers = list(map(ChatModelProvider.from_dict, _providers))
+            except Exception as exc:
+                raise item_error(exc, ChatModelProvider.from_dict, _providers, "ChatModelProvider objects")
+        except Exception as exc:
+            raise field_error(exc, "providers", "a list", d.get("providers", UNSET))
 
         if cls is ChatModelsResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -7,11 +7,12 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
 
-from ..types import int64_field
+from ..types import UNSET, int64_field
 
 T = TypeVar("T", bound="ChatPrompt")
 
@@ -66,14 +67,23 @@ class ChatPrompt:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = d["id"]
-        if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
-            id = _convert_id(id)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatPrompt object", src_dict)
+        try:
+            id = d["id"]
+            if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
+                id = _convert_id(id)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "id", "an integer", d.get("id", UNSET))
 
-        text = d["text"]
-        if text.__class__ is not str:
-            text = _convert_text(text)  # None, a subclass, an error
+        try:
+            text = d["text"]
+            if text.__class__ is not str:
+                text = _convert_text(text)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "text", "a string", d.get("text", UNSET))
 
         if cls is ChatPrompt:
             # Every value read above has its field's type: set through the slots, past the converters.

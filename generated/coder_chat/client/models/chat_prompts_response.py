@@ -8,9 +8,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_repr,
 )
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.chat_prompt import ChatPrompt
@@ -63,9 +67,18 @@ class ChatPromptsResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatPrompt_class()  # binds ChatPrompt here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        _prompts = d["prompts"]
-        prompts = list(map(ChatPrompt.from_dict, _prompts))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatPromptsResponse object", src_dict)
+        try:
+            _prompts = d["prompts"]
+            try:
+                prompts = list(map(ChatPrompt.from_dict, _prompts))
+            except Exception as exc:
+                raise item_error(exc, ChatPrompt.from_dict, _prompts, "ChatPrompt objects")
+        except Exception as exc:
+            raise field_error(exc, "prompts", "a list", d.get("prompts", UNSET))
 
         if cls is ChatPromptsResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

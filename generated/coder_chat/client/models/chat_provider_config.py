@@ -10,6 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     enum_field,
+    field_error,
     model_repr,
     scalar_field,
     uuid_field,
@@ -156,44 +157,74 @@ class ChatProviderConfig:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = uuid_from_wire(d["id"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatProviderConfig object", src_dict)
+        try:
+            id = uuid_from_wire(d["id"])
+        except Exception as exc:
+            raise field_error(exc, "id", "a UUID", d.get("id", UNSET))
 
-        provider = d["provider"]
-        if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, a subclass, an error
+        try:
+            provider = d["provider"]
+            if provider.__class__ is not str:
+                provider = _convert_provider(provider)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "provider", "a string", d.get("provider", UNSET))
 
-        display_name = d["display_name"]
-        if display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        try:
+            display_name = d["display_name"]
+            if display_name.__class__ is not str:
+                display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "display_name", "a string", d.get("display_name", UNSET))
 
-        enabled = d["enabled"]
-        if enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        try:
+            enabled = d["enabled"]
+            if enabled.__class__ is not bool:
+                enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "enabled", "a boolean", d.get("enabled", UNSET))
 
-        has_api_key = d["has_api_key"]
-        if has_api_key.__class__ is not bool:
-            has_api_key = _convert_has_api_key(has_api_key)  # None, a subclass, an error
+        try:
+            has_api_key = d["has_api_key"]
+            if has_api_key.__class__ is not bool:
+                has_api_key = _convert_has_api_key(has_api_key)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "has_api_key", "a boolean", d.get("has_api_key", UNSET))
 
-        source = ChatProviderConfigSource._parse(d["source"])
+        try:
+            source = ChatProviderConfigSource._parse(d["source"])
+        except Exception as exc:
+            raise field_error(exc, "source", "a ChatProviderConfigSource value", d.get("source", UNSET))
 
-        base_url = d.get("base_url", UNSET)
-        if base_url is not UNSET and base_url.__class__ is not str:
-            base_url = _convert_base_url(base_url)  # None, a subclass, an error
+        try:
+            base_url = d.get("base_url", UNSET)
+            if base_url is not UNSET and base_url.__class__ is not str:
+                base_url = _convert_base_url(base_url)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "base_url", "a string", d.get("base_url", UNSET))
 
-        _created_at = d.get("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        try:
+            _created_at = d.get("created_at", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+        except Exception as exc:
+            raise field_error(exc, "created_at", "an RFC 3339 date-time", d.get("created_at", UNSET))
 
-        _updated_at = d.get("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        try:
+            _updated_at = d.get("updated_at", UNSET)
+            updated_at: datetime.datetime | Unset
+            if isinstance(_updated_at, Unset):
+                updated_at = UNSET
+            else:
+                updated_at = datetime.datetime.fromisoformat(_updated_at)
+        except Exception as exc:
+            raise field_error(exc, "updated_at", "an RFC 3339 date-time", d.get("updated_at", UNSET))
 
         if cls is ChatProviderConfig:
             # Every value read above has its field's type: set through the slots, past the converters.

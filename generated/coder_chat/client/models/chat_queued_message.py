@@ -10,6 +10,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_repr,
     scalar_field,
@@ -169,37 +171,64 @@ class ChatQueuedMessage:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatMessagePart_class()  # binds ChatMessagePart here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = d["id"]
-        if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
-            id = _convert_id(id)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatQueuedMessage object", src_dict)
+        try:
+            id = d["id"]
+            if id.__class__ is not int or not -9223372036854775808 <= id <= 9223372036854775807:
+                id = _convert_id(id)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "id", "an integer", d.get("id", UNSET))
 
-        chat_id = uuid_from_wire(d["chat_id"])
+        try:
+            chat_id = uuid_from_wire(d["chat_id"])
+        except Exception as exc:
+            raise field_error(exc, "chat_id", "a UUID", d.get("chat_id", UNSET))
 
-        _content = d["content"]
-        content = list(map(ChatMessagePart.from_dict, _content))
+        try:
+            _content = d["content"]
+            try:
+                content = list(map(ChatMessagePart.from_dict, _content))
+            except Exception as exc:
+                raise item_error(exc, ChatMessagePart.from_dict, _content, "ChatMessagePart objects")
+        except Exception as exc:
+            raise field_error(exc, "content", "a list", d.get("content", UNSET))
 
-        created_at = datetime.datetime.fromisoformat(d["created_at"])
+        try:
+            created_at = datetime.datetime.fromisoformat(d["created_at"])
+        except Exception as exc:
+            raise field_error(exc, "created_at", "an RFC 3339 date-time", d.get("created_at", UNSET))
 
-        model_config_id = d.get("model_config_id", UNSET)
-        if model_config_id is not None and not isinstance(model_config_id, Unset):
-            if not isinstance(model_config_id, str):
-                raise FieldTypeError("model_config_id", "UUID", model_config_id)
-            model_config_id_type_0 = uuid_from_wire(model_config_id)
+        try:
+            model_config_id = d.get("model_config_id", UNSET)
+            if model_config_id is not None and not isinstance(model_config_id, Unset):
+                if not isinstance(model_config_id, str):
+                    raise FieldTypeError("model_config_id", "UUID", model_config_id)
+                model_config_id_type_0 = uuid_from_wire(model_config_id)
 
-            model_config_id = model_config_id_type_0
+                model_config_id = model_config_id_type_0
+        except Exception as exc:
+            raise field_error(exc, "model_config_id", "a UUID or null", d.get("model_config_id", UNSET))
 
-        editing_since = d.get("editing_since", UNSET)
-        if editing_since is not None and not isinstance(editing_since, Unset):
-            if not isinstance(editing_since, str):
-                raise FieldTypeError("editing_since", "datetime.datetime", editing_since)
-            editing_since_type_0 = datetime.datetime.fromisoformat(editing_since)
+        try:
+            editing_since = d.get("editing_since", UNSET)
+            if editing_since is not None and not isinstance(editing_since, Unset):
+                if not isinstance(editing_since, str):
+                    raise FieldTypeError("editing_since", "datetime.datetime", editing_since)
+                editing_since_type_0 = datetime.datetime.fromisoformat(editing_since)
 
-            editing_since = editing_since_type_0
+                editing_since = editing_since_type_0
+        except Exception as exc:
+            raise field_error(exc, "editing_since", "an RFC 3339 date-time or null", d.get("editing_since", UNSET))
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        try:
+            reasoning_effort = d.get("reasoning_effort", UNSET)
+            if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+                reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "reasoning_effort", "a string or null", d.get("reasoning_effort", UNSET))
 
         if cls is ChatQueuedMessage:
             # Every value read above has its field's type: set through the slots, past the converters.

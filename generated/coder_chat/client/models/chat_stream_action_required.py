@@ -8,9 +8,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_repr,
 )
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.chat_stream_tool_call import ChatStreamToolCall
@@ -65,9 +69,18 @@ class ChatStreamActionRequired:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatStreamToolCall_class()  # binds ChatStreamToolCall here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        _tool_calls = d["tool_calls"]
-        tool_calls = list(map(ChatStreamToolCall.from_dict, _tool_calls))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatStreamActionRequired object", src_dict)
+        try:
+            _tool_calls = d["tool_calls"]
+            try:
+                tool_calls = list(map(ChatStreamToolCall.from_dict, _tool_calls))
+            except Exception as exc:
+                raise item_error(exc, ChatStreamToolCall.from_dict, _tool_calls, "ChatStreamToolCall objects")
+        except Exception as exc:
+            raise field_error(exc, "tool_calls", "a list", d.get("tool_calls", UNSET))
 
         if cls is ChatStreamActionRequired:
             # Every value read above has its field's type: set through the slots, past the converters.

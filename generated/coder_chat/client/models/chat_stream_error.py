@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -114,32 +115,53 @@ class ChatStreamError:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        message = d["message"]
-        if message.__class__ is not str:
-            message = _convert_message(message)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatStreamError object", src_dict)
+        try:
+            message = d["message"]
+            if message.__class__ is not str:
+                message = _convert_message(message)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "message", "a string", d.get("message", UNSET))
 
-        detail = d.get("detail", UNSET)
-        if detail is not UNSET and detail.__class__ is not str:
-            detail = _convert_detail(detail)  # None, a subclass, an error
+        try:
+            detail = d.get("detail", UNSET)
+            if detail is not UNSET and detail.__class__ is not str:
+                detail = _convert_detail(detail)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "detail", "a string", d.get("detail", UNSET))
 
-        kind = d.get("kind", UNSET)
-        if kind is not UNSET and kind.__class__ is not str:
-            kind = _convert_kind(kind)  # None, a subclass, an error
+        try:
+            kind = d.get("kind", UNSET)
+            if kind is not UNSET and kind.__class__ is not str:
+                kind = _convert_kind(kind)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "kind", "a string", d.get("kind", UNSET))
 
-        provider = d.get("provider", UNSET)
-        if provider is not UNSET and provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, a subclass, an error
+        try:
+            provider = d.get("provider", UNSET)
+            if provider is not UNSET and provider.__class__ is not str:
+                provider = _convert_provider(provider)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "provider", "a string", d.get("provider", UNSET))
 
-        retryable = d.get("retryable", UNSET)
-        if retryable is not UNSET and retryable.__class__ is not bool:
-            retryable = _convert_retryable(retryable)  # None, a subclass, an error
+        try:
+            retryable = d.get("retryable", UNSET)
+            if retryable is not UNSET and retryable.__class__ is not bool:
+                retryable = _convert_retryable(retryable)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "retryable", "a boolean", d.get("retryable", UNSET))
 
-        status_code = d.get("status_code", UNSET)
-        if status_code is not UNSET and (
-            status_code.__class__ is not int or not -9223372036854775808 <= status_code <= 9223372036854775807
-        ):
-            status_code = _convert_status_code(status_code)  # None, a subclass, an error
+        try:
+            status_code = d.get("status_code", UNSET)
+            if status_code is not UNSET and (
+                status_code.__class__ is not int or not -9223372036854775808 <= status_code <= 9223372036854775807
+            ):
+                status_code = _convert_status_code(status_code)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "status_code", "an integer", d.get("status_code", UNSET))
 
         if cls is ChatStreamError:
             # Every value read above has its field's type: set through the slots, past the converters.

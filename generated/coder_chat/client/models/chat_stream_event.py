@@ -9,6 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     model_repr,
 )
 
@@ -208,63 +210,100 @@ class ChatStreamEvent:
         _ChatStreamMessagePart_class()  # binds ChatStreamMessagePart here on first use (see LazyModel)
         _ChatStreamRetry_class()  # binds ChatStreamRetry here on first use (see LazyModel)
         _ChatStreamStatus_class()  # binds ChatStreamStatus here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        type_ = ChatStreamEventType._parse(d["type"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatStreamEvent object", src_dict)
+        try:
+            type_ = ChatStreamEventType._parse(d["type"])
+        except Exception as exc:
+            raise field_error(exc, "type", "a ChatStreamEventType value", d.get("type", UNSET))
 
-        chat_id = uuid_from_wire(d["chat_id"])
+        try:
+            chat_id = uuid_from_wire(d["chat_id"])
+        except Exception as exc:
+            raise field_error(exc, "chat_id", "a UUID", d.get("chat_id", UNSET))
 
-        message = d.get("message", UNSET)
-        if message is not None and not isinstance(message, Unset):
-            if not isinstance(message, dict):
-                raise FieldTypeError("message", "ChatMessage", message)
-            message_type_0 = ChatMessage.from_dict(message)
+        try:
+            message = d.get("message", UNSET)
+            if message is not None and not isinstance(message, Unset):
+                if not isinstance(message, dict):
+                    raise FieldTypeError("message", "ChatMessage", message)
+                message_type_0 = ChatMessage.from_dict(message)
 
-            message = message_type_0
+                message = message_type_0
+        except Exception as exc:
+            raise field_error(exc, "message", "a ChatMessage object or null", d.get("message", UNSET))
 
-        message_part = d.get("message_part", UNSET)
-        if message_part is not None and not isinstance(message_part, Unset):
-            if not isinstance(message_part, dict):
-                raise FieldTypeError("message_part", "ChatStreamMessagePart", message_part)
-            message_part_type_0 = ChatStreamMessagePart.from_dict(message_part)
+        try:
+            message_part = d.get("message_part", UNSET)
+            if message_part is not None and not isinstance(message_part, Unset):
+                if not isinstance(message_part, dict):
+                    raise FieldTypeError("message_part", "ChatStreamMessagePart", message_part)
+                message_part_type_0 = ChatStreamMessagePart.from_dict(message_part)
 
-            message_part = message_part_type_0
+                message_part = message_part_type_0
+        except Exception as exc:
+            raise field_error(
+                exc, "message_part", "a ChatStreamMessagePart object or null", d.get("message_part", UNSET)
+            )
 
-        status = d.get("status", UNSET)
-        if status is not None and not isinstance(status, Unset):
-            if not isinstance(status, dict):
-                raise FieldTypeError("status", "ChatStreamStatus", status)
-            status_type_0 = ChatStreamStatus.from_dict(status)
+        try:
+            status = d.get("status", UNSET)
+            if status is not None and not isinstance(status, Unset):
+                if not isinstance(status, dict):
+                    raise FieldTypeError("status", "ChatStreamStatus", status)
+                status_type_0 = ChatStreamStatus.from_dict(status)
 
-            status = status_type_0
+                status = status_type_0
+        except Exception as exc:
+            raise field_error(exc, "status", "a ChatStreamStatus object or null", d.get("status", UNSET))
 
-        error = d.get("error", UNSET)
-        if error is not None and not isinstance(error, Unset):
-            if not isinstance(error, dict):
-                raise FieldTypeError("error", "ChatStreamError", error)
-            error_type_0 = ChatStreamError.from_dict(error)
+        try:
+            error = d.get("error", UNSET)
+            if error is not None and not isinstance(error, Unset):
+                if not isinstance(error, dict):
+                    raise FieldTypeError("error", "ChatStreamError", error)
+                error_type_0 = ChatStreamError.from_dict(error)
 
-            error = error_type_0
+                error = error_type_0
+        except Exception as exc:
+            raise field_error(exc, "error", "a ChatStreamError object or null", d.get("error", UNSET))
 
-        _queued_messages = d.get("queued_messages", UNSET)
-        queued_messages: list[ChatQueuedMessage] | Unset = UNSET
-        if _queued_messages is not UNSET:
-            queued_messages = list(map(ChatQueuedMessage.from_dict, _queued_messages))
+        try:
+            _queued_messages = d.get("queued_messages", UNSET)
+            queued_messages: list[ChatQueuedMessage] | Unset = UNSET
+            if _queued_messages is not UNSET:
+                try:
+                    queued_messages = list(map(ChatQueuedMessage.from_dict, _queued_messages))
+                except Exception as exc:
+                    raise item_error(exc, ChatQueuedMessage.from_dict, _queued_messages, "ChatQueuedMessage objects")
+        except Exception as exc:
+            raise field_error(exc, "queued_messages", "a list", d.get("queued_messages", UNSET))
 
-        retry = d.get("retry", UNSET)
-        if retry is not None and not isinstance(retry, Unset):
-            if not isinstance(retry, dict):
-                raise FieldTypeError("retry", "ChatStreamRetry", retry)
-            retry_type_0 = ChatStreamRetry.from_dict(retry)
+        try:
+            retry = d.get("retry", UNSET)
+            if retry is not None and not isinstance(retry, Unset):
+                if not isinstance(retry, dict):
+                    raise FieldTypeError("retry", "ChatStreamRetry", retry)
+                retry_type_0 = ChatStreamRetry.from_dict(retry)
 
-            retry = retry_type_0
+                retry = retry_type_0
+        except Exception as exc:
+            raise field_error(exc, "retry", "a ChatStreamRetry object or null", d.get("retry", UNSET))
 
-        action_required = d.get("action_required", UNSET)
-        if action_required is not None and not isinstance(action_required, Unset):
-            if not isinstance(action_required, dict):
-                raise FieldTypeError("action_required", "ChatStreamActionRequired", action_required)
-            action_required_type_0 = ChatStreamActionRequired.from_dict(action_required)
+        try:
+            action_required = d.get("action_required", UNSET)
+            if action_required is not None and not isinstance(action_required, Unset):
+                if not isinstance(action_required, dict):
+                    raise FieldTypeError("action_required", "ChatStreamActionRequired", action_required)
+                action_required_type_0 = ChatStreamActionRequired.from_dict(action_required)
 
-            action_required = action_required_type_0
+                action_required = action_required_type_0
+        except Exception as exc:
+            raise field_error(
+                exc, "action_required", "a ChatStreamActionRequired object or null", d.get("action_required", UNSET)
+            )
 
         chat_stream_event = cls(  # positionally, in the order the fields are declared above
             type_,

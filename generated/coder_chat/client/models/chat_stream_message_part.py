@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
     model_repr,
 )
 
@@ -99,29 +100,50 @@ class ChatStreamMessagePart:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatMessagePart_class()  # binds ChatMessagePart here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        part = ChatMessagePart.from_dict(d["part"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatStreamMessagePart object", src_dict)
+        try:
+            part = ChatMessagePart.from_dict(d["part"])
+        except Exception as exc:
+            raise field_error(exc, "part", "a ChatMessagePart object", d.get("part", UNSET))
 
-        role = d.get("role", UNSET)
-        if role is not UNSET and role.__class__ is not str and (not isinstance(role, (str, Unset))):
-            raise FieldTypeError("role", "str", role)
+        try:
+            role = d.get("role", UNSET)
+            if role is not UNSET and role.__class__ is not str and (not isinstance(role, (str, Unset))):
+                raise FieldTypeError("role", "str", role)
+        except Exception as exc:
+            raise field_error(exc, "role", "a string", d.get("role", UNSET))
 
-        history_version = d.get("history_version", UNSET)
-        if history_version is not UNSET and (
-            history_version.__class__ is not int or not -9223372036854775808 <= history_version <= 9223372036854775807
-        ):
-            history_version = int64_field("history_version", history_version)
+        try:
+            history_version = d.get("history_version", UNSET)
+            if history_version is not UNSET and (
+                history_version.__class__ is not int
+                or not -9223372036854775808 <= history_version <= 9223372036854775807
+            ):
+                history_version = int64_field("history_version", history_version)
+        except Exception as exc:
+            raise field_error(exc, "history_version", "an integer", d.get("history_version", UNSET))
 
-        generation_attempt = d.get("generation_attempt", UNSET)
-        if generation_attempt is not UNSET and (
-            generation_attempt.__class__ is not int
-            or not -9223372036854775808 <= generation_attempt <= 9223372036854775807
-        ):
-            generation_attempt = int64_field("generation_attempt", generation_attempt)
+        try:
+            generation_attempt = d.get("generation_attempt", UNSET)
+            if generation_attempt is not UNSET and (
+                generation_attempt.__class__ is not int
+                or not -9223372036854775808 <= generation_attempt <= 9223372036854775807
+            ):
+                generation_attempt = int64_field("generation_attempt", generation_attempt)
+        except Exception as exc:
+            raise field_error(exc, "generation_attempt", "an integer", d.get("generation_attempt", UNSET))
 
-        seq = d.get("seq", UNSET)
-        if seq is not UNSET and (seq.__class__ is not int or not -9223372036854775808 <= seq <= 9223372036854775807):
-            seq = int64_field("seq", seq)
+        try:
+            seq = d.get("seq", UNSET)
+            if seq is not UNSET and (
+                seq.__class__ is not int or not -9223372036854775808 <= seq <= 9223372036854775807
+            ):
+                seq = int64_field("seq", seq)
+        except Exception as exc:
+            raise field_error(exc, "seq", "an integer", d.get("seq", UNSET))
 
         chat_stream_message_part = cls(  # positionally, in the order the fields are declared above
             part,

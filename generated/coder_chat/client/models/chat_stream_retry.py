@@ -8,6 +8,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -135,43 +136,67 @@ class ChatStreamRetry:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        attempt = d.get("attempt", UNSET)
-        if attempt is not UNSET and (
-            attempt.__class__ is not int or not -9223372036854775808 <= attempt <= 9223372036854775807
-        ):
-            attempt = _convert_attempt(attempt)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatStreamRetry object", src_dict)
+        try:
+            attempt = d.get("attempt", UNSET)
+            if attempt is not UNSET and (
+                attempt.__class__ is not int or not -9223372036854775808 <= attempt <= 9223372036854775807
+            ):
+                attempt = _convert_attempt(attempt)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "attempt", "an integer", d.get("attempt", UNSET))
 
-        delay_ms = d.get("delay_ms", UNSET)
-        if delay_ms is not UNSET and (
-            delay_ms.__class__ is not int or not -9223372036854775808 <= delay_ms <= 9223372036854775807
-        ):
-            delay_ms = _convert_delay_ms(delay_ms)  # None, a subclass, an error
+        try:
+            delay_ms = d.get("delay_ms", UNSET)
+            if delay_ms is not UNSET and (
+                delay_ms.__class__ is not int or not -9223372036854775808 <= delay_ms <= 9223372036854775807
+            ):
+                delay_ms = _convert_delay_ms(delay_ms)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "delay_ms", "an integer", d.get("delay_ms", UNSET))
 
-        error = d.get("error", UNSET)
-        if error is not UNSET and error.__class__ is not str:
-            error = _convert_error(error)  # None, a subclass, an error
+        try:
+            error = d.get("error", UNSET)
+            if error is not UNSET and error.__class__ is not str:
+                error = _convert_error(error)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "error", "a string", d.get("error", UNSET))
 
-        _retrying_at = d.get("retrying_at", UNSET)
-        retrying_at: datetime.datetime | Unset
-        if isinstance(_retrying_at, Unset):
-            retrying_at = UNSET
-        else:
-            retrying_at = datetime.datetime.fromisoformat(_retrying_at)
+        try:
+            _retrying_at = d.get("retrying_at", UNSET)
+            retrying_at: datetime.datetime | Unset
+            if isinstance(_retrying_at, Unset):
+                retrying_at = UNSET
+            else:
+                retrying_at = datetime.datetime.fromisoformat(_retrying_at)
+        except Exception as exc:
+            raise field_error(exc, "retrying_at", "an RFC 3339 date-time", d.get("retrying_at", UNSET))
 
-        kind = d.get("kind", UNSET)
-        if kind is not UNSET and kind.__class__ is not str:
-            kind = _convert_kind(kind)  # None, a subclass, an error
+        try:
+            kind = d.get("kind", UNSET)
+            if kind is not UNSET and kind.__class__ is not str:
+                kind = _convert_kind(kind)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "kind", "a string", d.get("kind", UNSET))
 
-        provider = d.get("provider", UNSET)
-        if provider is not UNSET and provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, a subclass, an error
+        try:
+            provider = d.get("provider", UNSET)
+            if provider is not UNSET and provider.__class__ is not str:
+                provider = _convert_provider(provider)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "provider", "a string", d.get("provider", UNSET))
 
-        status_code = d.get("status_code", UNSET)
-        if status_code is not UNSET and (
-            status_code.__class__ is not int or not -9223372036854775808 <= status_code <= 9223372036854775807
-        ):
-            status_code = _convert_status_code(status_code)  # None, a subclass, an error
+        try:
+            status_code = d.get("status_code", UNSET)
+            if status_code is not UNSET and (
+                status_code.__class__ is not int or not -9223372036854775808 <= status_code <= 9223372036854775807
+            ):
+                status_code = _convert_status_code(status_code)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "status_code", "an integer", d.get("status_code", UNSET))
 
         if cls is ChatStreamRetry:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     enum_field,
+    field_error,
     model_repr,
 )
 
@@ -73,14 +74,24 @@ class ChatStreamStatus:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        status = ChatStatus._parse(d["status"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatStreamStatus object", src_dict)
+        try:
+            status = ChatStatus._parse(d["status"])
+        except Exception as exc:
+            raise field_error(exc, "status", "a ChatStatus value", d.get("status", UNSET))
 
-        history_version = d.get("history_version", UNSET)
-        if history_version is not UNSET and (
-            history_version.__class__ is not int or not -9223372036854775808 <= history_version <= 9223372036854775807
-        ):
-            history_version = _convert_history_version(history_version)  # None, a subclass, an error
+        try:
+            history_version = d.get("history_version", UNSET)
+            if history_version is not UNSET and (
+                history_version.__class__ is not int
+                or not -9223372036854775808 <= history_version <= 9223372036854775807
+            ):
+                history_version = _convert_history_version(history_version)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "history_version", "an integer", d.get("history_version", UNSET))
 
         if cls is ChatStreamStatus:
             # Every value read above has its field's type: set through the slots, past the converters.

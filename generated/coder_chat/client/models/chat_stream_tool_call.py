@@ -7,9 +7,12 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="ChatStreamToolCall")
 
@@ -70,18 +73,30 @@ class ChatStreamToolCall:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        tool_call_id = d["tool_call_id"]
-        if tool_call_id.__class__ is not str:
-            tool_call_id = _convert_tool_call_id(tool_call_id)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatStreamToolCall object", src_dict)
+        try:
+            tool_call_id = d["tool_call_id"]
+            if tool_call_id.__class__ is not str:
+                tool_call_id = _convert_tool_call_id(tool_call_id)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "tool_call_id", "a string", d.get("tool_call_id", UNSET))
 
-        tool_name = d["tool_name"]
-        if tool_name.__class__ is not str:
-            tool_name = _convert_tool_name(tool_name)  # None, a subclass, an error
+        try:
+            tool_name = d["tool_name"]
+            if tool_name.__class__ is not str:
+                tool_name = _convert_tool_name(tool_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "tool_name", "a string", d.get("tool_name", UNSET))
 
-        args = d["args"]
-        if args.__class__ is not str:
-            args = _convert_args(args)  # None, a subclass, an error
+        try:
+            args = d["args"]
+            if args.__class__ is not str:
+                args = _convert_args(args)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "args", "a string", d.get("args", UNSET))
 
         if cls is ChatStreamToolCall:
             # Every value read above has its field's type: set through the slots, past the converters.

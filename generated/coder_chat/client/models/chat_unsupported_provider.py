@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -63,14 +64,23 @@ class ChatUnsupportedProvider:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        provider = d["provider"]
-        if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatUnsupportedProvider object", src_dict)
+        try:
+            provider = d["provider"]
+            if provider.__class__ is not str:
+                provider = _convert_provider(provider)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "provider", "a string", d.get("provider", UNSET))
 
-        display_name = d.get("display_name", UNSET)
-        if display_name is not UNSET and display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        try:
+            display_name = d.get("display_name", UNSET)
+            if display_name is not UNSET and display_name.__class__ is not str:
+                display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "display_name", "a string", d.get("display_name", UNSET))
 
         if cls is ChatUnsupportedProvider:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
     enum_field,
+    field_error,
+    item_error,
     list_field,
     model_field,
     model_repr,
@@ -106,15 +108,30 @@ class ChatWatchEvent:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _Chat_class()  # binds Chat here on first use (see LazyModel)
         _ChatStreamToolCall_class()  # binds ChatStreamToolCall here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        kind = ChatWatchEventKind._parse(d["kind"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatWatchEvent object", src_dict)
+        try:
+            kind = ChatWatchEventKind._parse(d["kind"])
+        except Exception as exc:
+            raise field_error(exc, "kind", "a ChatWatchEventKind value", d.get("kind", UNSET))
 
-        chat = Chat.from_dict(d["chat"])
+        try:
+            chat = Chat.from_dict(d["chat"])
+        except Exception as exc:
+            raise field_error(exc, "chat", "a Chat object", d.get("chat", UNSET))
 
-        _tool_calls = d.get("tool_calls", UNSET)
-        tool_calls: list[ChatStreamToolCall] | Unset = UNSET
-        if _tool_calls is not UNSET:
-            tool_calls = list(map(ChatStreamToolCall.from_dict, _tool_calls))
+        try:
+            _tool_calls = d.get("tool_calls", UNSET)
+            tool_calls: list[ChatStreamToolCall] | Unset = UNSET
+            if _tool_calls is not UNSET:
+                try:
+                    tool_calls = list(map(ChatStreamToolCall.from_dict, _tool_calls))
+                except Exception as exc:
+                    raise item_error(exc, ChatStreamToolCall.from_dict, _tool_calls, "ChatStreamToolCall objects")
+        except Exception as exc:
+            raise field_error(exc, "tool_calls", "a list", d.get("tool_calls", UNSET))
 
         if cls is ChatWatchEvent:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -8,10 +8,14 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_field,
     model_repr,
 )
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.chat import Chat
@@ -99,14 +103,32 @@ class ChatWithMessages:
         _Chat_class()  # binds Chat here on first use (see LazyModel)
         _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
         _ChatQueuedMessage_class()  # binds ChatQueuedMessage here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        chat = Chat.from_dict(d["chat"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ChatWithMessages object", src_dict)
+        try:
+            chat = Chat.from_dict(d["chat"])
+        except Exception as exc:
+            raise field_error(exc, "chat", "a Chat object", d.get("chat", UNSET))
 
-        _messages = d["messages"]
-        messages = list(map(ChatMessage.from_dict, _messages))
+        try:
+            _messages = d["messages"]
+            try:
+                messages = list(map(ChatMessage.from_dict, _messages))
+            except Exception as exc:
+                raise item_error(exc, ChatMessage.from_dict, _messages, "ChatMessage objects")
+        except Exception as exc:
+            raise field_error(exc, "messages", "a list", d.get("messages", UNSET))
 
-        _queued_messages = d["queued_messages"]
-        queued_messages = list(map(ChatQueuedMessage.from_dict, _queued_messages))
+        try:
+            _queued_messages = d["queued_messages"]
+            try:
+                queued_messages = list(map(ChatQueuedMessage.from_dict, _queued_messages))
+            except Exception as exc:
+                raise item_error(exc, ChatQueuedMessage.from_dict, _queued_messages, "ChatQueuedMessage objects")
+        except Exception as exc:
+            raise field_error(exc, "queued_messages", "a list", d.get("queued_messages", UNSET))
 
         if cls is ChatWithMessages:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
     enum_field,
+    field_error,
+    item_error,
     list_field,
     model_repr,
     scalar_field,
@@ -145,41 +147,65 @@ class CreateChatMessageRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatInputPart_class()  # binds ChatInputPart here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        _content = d["content"]
-        content = list(map(ChatInputPart.from_dict, _content))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a CreateChatMessageRequest object", src_dict)
+        try:
+            _content = d["content"]
+            try:
+                content = list(map(ChatInputPart.from_dict, _content))
+            except Exception as exc:
+                raise item_error(exc, ChatInputPart.from_dict, _content, "ChatInputPart objects")
+        except Exception as exc:
+            raise field_error(exc, "content", "a list", d.get("content", UNSET))
 
-        model_config_id = d.get("model_config_id", UNSET)
-        if model_config_id is not None and not isinstance(model_config_id, Unset):
-            if not isinstance(model_config_id, str):
-                raise FieldTypeError("model_config_id", "UUID", model_config_id)
-            model_config_id_type_0 = uuid_from_wire(model_config_id)
+        try:
+            model_config_id = d.get("model_config_id", UNSET)
+            if model_config_id is not None and not isinstance(model_config_id, Unset):
+                if not isinstance(model_config_id, str):
+                    raise FieldTypeError("model_config_id", "UUID", model_config_id)
+                model_config_id_type_0 = uuid_from_wire(model_config_id)
 
-            model_config_id = model_config_id_type_0
+                model_config_id = model_config_id_type_0
+        except Exception as exc:
+            raise field_error(exc, "model_config_id", "a UUID or null", d.get("model_config_id", UNSET))
 
-        _mcp_server_ids = d.get("mcp_server_ids", UNSET)
-        mcp_server_ids: list[UUID] | Unset = UNSET
-        if _mcp_server_ids is not UNSET:
-            mcp_server_ids = []
-            for mcp_server_ids_item_data in _mcp_server_ids:
-                mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
+        try:
+            _mcp_server_ids = d.get("mcp_server_ids", UNSET)
+            mcp_server_ids: list[UUID] | Unset = UNSET
+            if _mcp_server_ids is not UNSET:
+                mcp_server_ids = []
+                for mcp_server_ids_item_data in _mcp_server_ids:
+                    mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
 
-                mcp_server_ids.append(mcp_server_ids_item)
+                    mcp_server_ids.append(mcp_server_ids_item)
+        except Exception as exc:
+            raise field_error(exc, "mcp_server_ids", "a list", d.get("mcp_server_ids", UNSET))
 
-        _busy_behavior = d.get("busy_behavior", UNSET)
-        busy_behavior: ChatBusyBehavior | Unset
-        if isinstance(_busy_behavior, Unset):
-            busy_behavior = UNSET
-        else:
-            busy_behavior = ChatBusyBehavior._parse(_busy_behavior)
+        try:
+            _busy_behavior = d.get("busy_behavior", UNSET)
+            busy_behavior: ChatBusyBehavior | Unset
+            if isinstance(_busy_behavior, Unset):
+                busy_behavior = UNSET
+            else:
+                busy_behavior = ChatBusyBehavior._parse(_busy_behavior)
+        except Exception as exc:
+            raise field_error(exc, "busy_behavior", "a ChatBusyBehavior value", d.get("busy_behavior", UNSET))
 
-        plan_mode = d.get("plan_mode", UNSET)
-        if plan_mode is not UNSET and plan_mode.__class__ is not str:
-            plan_mode = _convert_plan_mode(plan_mode)  # None, a subclass, an error
+        try:
+            plan_mode = d.get("plan_mode", UNSET)
+            if plan_mode is not UNSET and plan_mode.__class__ is not str:
+                plan_mode = _convert_plan_mode(plan_mode)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "plan_mode", "a string", d.get("plan_mode", UNSET))
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        try:
+            reasoning_effort = d.get("reasoning_effort", UNSET)
+            if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+                reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "reasoning_effort", "a string", d.get("reasoning_effort", UNSET))
 
         if cls is CreateChatMessageRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

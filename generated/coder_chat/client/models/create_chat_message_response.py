@@ -8,6 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_field,
     model_repr,
@@ -143,35 +145,58 @@ class CreateChatMessageResponse:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
         _ChatQueuedMessage_class()  # binds ChatQueuedMessage here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        queued = d["queued"]
-        if queued.__class__ is not bool:
-            queued = _convert_queued(queued)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a CreateChatMessageResponse object", src_dict)
+        try:
+            queued = d["queued"]
+            if queued.__class__ is not bool:
+                queued = _convert_queued(queued)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "queued", "a boolean", d.get("queued", UNSET))
 
-        message = d.get("message", UNSET)
-        if message is not None and not isinstance(message, Unset):
-            if not isinstance(message, dict):
-                raise FieldTypeError("message", "ChatMessage", message)
-            message_type_0 = ChatMessage.from_dict(message)
+        try:
+            message = d.get("message", UNSET)
+            if message is not None and not isinstance(message, Unset):
+                if not isinstance(message, dict):
+                    raise FieldTypeError("message", "ChatMessage", message)
+                message_type_0 = ChatMessage.from_dict(message)
 
-            message = message_type_0
+                message = message_type_0
+        except Exception as exc:
+            raise field_error(exc, "message", "a ChatMessage object or null", d.get("message", UNSET))
 
-        queued_message = d.get("queued_message", UNSET)
-        if queued_message is not None and not isinstance(queued_message, Unset):
-            if not isinstance(queued_message, dict):
-                raise FieldTypeError("queued_message", "ChatQueuedMessage", queued_message)
-            queued_message_type_0 = ChatQueuedMessage.from_dict(queued_message)
+        try:
+            queued_message = d.get("queued_message", UNSET)
+            if queued_message is not None and not isinstance(queued_message, Unset):
+                if not isinstance(queued_message, dict):
+                    raise FieldTypeError("queued_message", "ChatQueuedMessage", queued_message)
+                queued_message_type_0 = ChatQueuedMessage.from_dict(queued_message)
 
-            queued_message = queued_message_type_0
+                queued_message = queued_message_type_0
+        except Exception as exc:
+            raise field_error(
+                exc, "queued_message", "a ChatQueuedMessage object or null", d.get("queued_message", UNSET)
+            )
 
-        _messages = d.get("messages", UNSET)
-        messages: list[ChatMessage] | Unset = UNSET
-        if _messages is not UNSET:
-            messages = list(map(ChatMessage.from_dict, _messages))
+        try:
+            _messages = d.get("messages", UNSET)
+            messages: list[ChatMessage] | Unset = UNSET
+            if _messages is not UNSET:
+                try:
+                    messages = list(map(ChatMessage.from_dict, _messages))
+                except Exception as exc:
+                    raise item_error(exc, ChatMessage.from_dict, _messages, "ChatMessage objects")
+        except Exception as exc:
+            raise field_error(exc, "messages", "a list", d.get("messages", UNSET))
 
-        warnings = cast("list[str] | Unset", d.get("warnings", UNSET))
+        try:
+            warnings = cast("list[str] | Unset", d.get("warnings", UNSET))
 
-        warnings = _convert_warnings(warnings)  # its items as they came
+            warnings = _convert_warnings(warnings)  # its items as they came
+        except Exception as exc:
+            raise field_error(exc, "warnings", "a list", d.get("warnings", UNSET))
 
         if cls is CreateChatMessageResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
     model_field,
     model_repr,
     scalar_field,
@@ -186,47 +187,76 @@ class CreateChatModelConfigRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatModelCallConfig_class()  # binds ChatModelCallConfig here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        provider = d["provider"]
-        if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a CreateChatModelConfigRequest object", src_dict)
+        try:
+            provider = d["provider"]
+            if provider.__class__ is not str:
+                provider = _convert_provider(provider)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "provider", "a string", d.get("provider", UNSET))
 
-        model = d["model"]
-        if model.__class__ is not str:
-            model = _convert_model(model)  # None, a subclass, an error
+        try:
+            model = d["model"]
+            if model.__class__ is not str:
+                model = _convert_model(model)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "model", "a string", d.get("model", UNSET))
 
-        display_name = d.get("display_name", UNSET)
-        if display_name is not UNSET and display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        try:
+            display_name = d.get("display_name", UNSET)
+            if display_name is not UNSET and display_name.__class__ is not str:
+                display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "display_name", "a string", d.get("display_name", UNSET))
 
-        enabled = d.get("enabled", UNSET)
-        if enabled is not UNSET and enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        try:
+            enabled = d.get("enabled", UNSET)
+            if enabled is not UNSET and enabled.__class__ is not bool:
+                enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "enabled", "a boolean or null", d.get("enabled", UNSET))
 
-        is_default = d.get("is_default", UNSET)
-        if is_default is not UNSET and is_default.__class__ is not bool:
-            is_default = _convert_is_default(is_default)  # None, a subclass, an error
+        try:
+            is_default = d.get("is_default", UNSET)
+            if is_default is not UNSET and is_default.__class__ is not bool:
+                is_default = _convert_is_default(is_default)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "is_default", "a boolean or null", d.get("is_default", UNSET))
 
-        context_limit = d.get("context_limit", UNSET)
-        if context_limit is not UNSET and (
-            context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807
-        ):
-            context_limit = _convert_context_limit(context_limit)  # None, a subclass, an error
+        try:
+            context_limit = d.get("context_limit", UNSET)
+            if context_limit is not UNSET and (
+                context_limit.__class__ is not int or not -9223372036854775808 <= context_limit <= 9223372036854775807
+            ):
+                context_limit = _convert_context_limit(context_limit)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "context_limit", "an integer or null", d.get("context_limit", UNSET))
 
-        compression_threshold = d.get("compression_threshold", UNSET)
-        if compression_threshold is not UNSET and (
-            compression_threshold.__class__ is not int
-            or not -9223372036854775808 <= compression_threshold <= 9223372036854775807
-        ):
-            compression_threshold = _convert_compression_threshold(compression_threshold)  # None, a subclass, an error
+        try:
+            compression_threshold = d.get("compression_threshold", UNSET)
+            if compression_threshold is not UNSET and (
+                compression_threshold.__class__ is not int
+                or not -9223372036854775808 <= compression_threshold <= 9223372036854775807
+            ):
+                compression_threshold = _convert_compression_threshold(
+                    compression_threshold
+                )  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "compression_threshold", "an integer or null", d.get("compression_threshold", UNSET))
 
-        model_config = d.get("model_config", UNSET)
-        if model_config is not None and not isinstance(model_config, Unset):
-            if not isinstance(model_config, dict):
-                raise FieldTypeError("model_config", "ChatModelCallConfig", model_config)
-            model_config_type_0 = ChatModelCallConfig.from_dict(model_config)
+        try:
+            model_config = d.get("model_config", UNSET)
+            if model_config is not None and not isinstance(model_config, Unset):
+                if not isinstance(model_config, dict):
+                    raise FieldTypeError("model_config", "ChatModelCallConfig", model_config)
+                model_config_type_0 = ChatModelCallConfig.from_dict(model_config)
 
-            model_config = model_config_type_0
+                model_config = model_config_type_0
+        except Exception as exc:
+            raise field_error(exc, "model_config", "a ChatModelCallConfig object or null", d.get("model_config", UNSET))
 
         if cls is CreateChatModelConfigRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

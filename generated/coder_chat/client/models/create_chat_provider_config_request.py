@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -104,26 +105,44 @@ class CreateChatProviderConfigRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        provider = d["provider"]
-        if provider.__class__ is not str:
-            provider = _convert_provider(provider)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a CreateChatProviderConfigRequest object", src_dict)
+        try:
+            provider = d["provider"]
+            if provider.__class__ is not str:
+                provider = _convert_provider(provider)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "provider", "a string", d.get("provider", UNSET))
 
-        display_name = d.get("display_name", UNSET)
-        if display_name is not UNSET and display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        try:
+            display_name = d.get("display_name", UNSET)
+            if display_name is not UNSET and display_name.__class__ is not str:
+                display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "display_name", "a string", d.get("display_name", UNSET))
 
-        api_key = d.get("api_key", UNSET)
-        if api_key is not UNSET and api_key.__class__ is not str:
-            api_key = _convert_api_key(api_key)  # None, a subclass, an error
+        try:
+            api_key = d.get("api_key", UNSET)
+            if api_key is not UNSET and api_key.__class__ is not str:
+                api_key = _convert_api_key(api_key)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "api_key", "a string", d.get("api_key", UNSET), secret=True)
 
-        base_url = d.get("base_url", UNSET)
-        if base_url is not UNSET and base_url.__class__ is not str:
-            base_url = _convert_base_url(base_url)  # None, a subclass, an error
+        try:
+            base_url = d.get("base_url", UNSET)
+            if base_url is not UNSET and base_url.__class__ is not str:
+                base_url = _convert_base_url(base_url)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "base_url", "a string", d.get("base_url", UNSET))
 
-        enabled = d.get("enabled", UNSET)
-        if enabled is not UNSET and enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        try:
+            enabled = d.get("enabled", UNSET)
+            if enabled is not UNSET and enabled.__class__ is not bool:
+                enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "enabled", "a boolean or null", d.get("enabled", UNSET))
 
         if cls is CreateChatProviderConfigRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

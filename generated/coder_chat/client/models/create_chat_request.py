@@ -9,6 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_field,
     model_repr,
@@ -245,73 +247,118 @@ class CreateChatRequest:
         _ChatInputPart_class()  # binds ChatInputPart here on first use (see LazyModel)
         _ChatLabels_class()  # binds ChatLabels here on first use (see LazyModel)
         _DynamicTool_class()  # binds DynamicTool here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        _content = d["content"]
-        content = list(map(ChatInputPart.from_dict, _content))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a CreateChatRequest object", src_dict)
+        try:
+            _content = d["content"]
+            try:
+                content = list(map(ChatInputPart.from_dict, _content))
+            except Exception as exc:
+                raise item_error(exc, ChatInputPart.from_dict, _content, "ChatInputPart objects")
+        except Exception as exc:
+            raise field_error(exc, "content", "a list", d.get("content", UNSET))
 
-        workspace_id = d.get("workspace_id", UNSET)
-        if workspace_id is not None and not isinstance(workspace_id, Unset):
-            if not isinstance(workspace_id, str):
-                raise FieldTypeError("workspace_id", "UUID", workspace_id)
-            workspace_id_type_0 = uuid_from_wire(workspace_id)
+        try:
+            workspace_id = d.get("workspace_id", UNSET)
+            if workspace_id is not None and not isinstance(workspace_id, Unset):
+                if not isinstance(workspace_id, str):
+                    raise FieldTypeError("workspace_id", "UUID", workspace_id)
+                workspace_id_type_0 = uuid_from_wire(workspace_id)
 
-            workspace_id = workspace_id_type_0
+                workspace_id = workspace_id_type_0
+        except Exception as exc:
+            raise field_error(exc, "workspace_id", "a UUID or null", d.get("workspace_id", UNSET))
 
-        model_config_id = d.get("model_config_id", UNSET)
-        if model_config_id is not None and not isinstance(model_config_id, Unset):
-            if not isinstance(model_config_id, str):
-                raise FieldTypeError("model_config_id", "UUID", model_config_id)
-            model_config_id_type_0 = uuid_from_wire(model_config_id)
+        try:
+            model_config_id = d.get("model_config_id", UNSET)
+            if model_config_id is not None and not isinstance(model_config_id, Unset):
+                if not isinstance(model_config_id, str):
+                    raise FieldTypeError("model_config_id", "UUID", model_config_id)
+                model_config_id_type_0 = uuid_from_wire(model_config_id)
 
-            model_config_id = model_config_id_type_0
+                model_config_id = model_config_id_type_0
+        except Exception as exc:
+            raise field_error(exc, "model_config_id", "a UUID or null", d.get("model_config_id", UNSET))
 
-        _organization_id = d.get("organization_id", UNSET)
-        organization_id: UUID | Unset
-        if isinstance(_organization_id, Unset):
-            organization_id = UNSET
-        else:
-            organization_id = uuid_from_wire(_organization_id)
+        try:
+            _organization_id = d.get("organization_id", UNSET)
+            organization_id: UUID | Unset
+            if isinstance(_organization_id, Unset):
+                organization_id = UNSET
+            else:
+                organization_id = uuid_from_wire(_organization_id)
+        except Exception as exc:
+            raise field_error(exc, "organization_id", "a UUID", d.get("organization_id", UNSET))
 
-        system_prompt = d.get("system_prompt", UNSET)
-        if system_prompt is not UNSET and system_prompt.__class__ is not str:
-            system_prompt = _convert_system_prompt(system_prompt)  # None, a subclass, an error
+        try:
+            system_prompt = d.get("system_prompt", UNSET)
+            if system_prompt is not UNSET and system_prompt.__class__ is not str:
+                system_prompt = _convert_system_prompt(system_prompt)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "system_prompt", "a string", d.get("system_prompt", UNSET))
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        try:
+            reasoning_effort = d.get("reasoning_effort", UNSET)
+            if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+                reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "reasoning_effort", "a string", d.get("reasoning_effort", UNSET))
 
-        _mcp_server_ids = d.get("mcp_server_ids", UNSET)
-        mcp_server_ids: list[UUID] | Unset = UNSET
-        if _mcp_server_ids is not UNSET:
-            mcp_server_ids = []
-            for mcp_server_ids_item_data in _mcp_server_ids:
-                mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
+        try:
+            _mcp_server_ids = d.get("mcp_server_ids", UNSET)
+            mcp_server_ids: list[UUID] | Unset = UNSET
+            if _mcp_server_ids is not UNSET:
+                mcp_server_ids = []
+                for mcp_server_ids_item_data in _mcp_server_ids:
+                    mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
 
-                mcp_server_ids.append(mcp_server_ids_item)
+                    mcp_server_ids.append(mcp_server_ids_item)
+        except Exception as exc:
+            raise field_error(exc, "mcp_server_ids", "a list", d.get("mcp_server_ids", UNSET))
 
-        _labels = d.get("labels", UNSET)
-        labels: ChatLabels | Unset
-        if isinstance(_labels, Unset):
-            labels = UNSET
-        else:
-            labels = ChatLabels.from_dict(_labels)
+        try:
+            _labels = d.get("labels", UNSET)
+            labels: ChatLabels | Unset
+            if isinstance(_labels, Unset):
+                labels = UNSET
+            else:
+                labels = ChatLabels.from_dict(_labels)
+        except Exception as exc:
+            raise field_error(exc, "labels", "a ChatLabels object", d.get("labels", UNSET))
 
-        _unsafe_dynamic_tools = d.get("unsafe_dynamic_tools", UNSET)
-        unsafe_dynamic_tools: list[DynamicTool] | Unset = UNSET
-        if _unsafe_dynamic_tools is not UNSET:
-            unsafe_dynamic_tools = list(map(DynamicTool.from_dict, _unsafe_dynamic_tools))
+        try:
+            _unsafe_dynamic_tools = d.get("unsafe_dynamic_tools", UNSET)
+            unsafe_dynamic_tools: list[DynamicTool] | Unset = UNSET
+            if _unsafe_dynamic_tools is not UNSET:
+                try:
+                    unsafe_dynamic_tools = list(map(DynamicTool.from_dict, _unsafe_dynamic_tools))
+                except Exception as exc:
+                    raise item_error(exc, DynamicTool.from_dict, _unsafe_dynamic_tools, "DynamicTool objects")
+        except Exception as exc:
+            raise field_error(exc, "unsafe_dynamic_tools", "a list", d.get("unsafe_dynamic_tools", UNSET))
 
-        plan_mode = d.get("plan_mode", UNSET)
-        if plan_mode is not UNSET and plan_mode.__class__ is not str:
-            plan_mode = _convert_plan_mode(plan_mode)  # None, a subclass, an error
+        try:
+            plan_mode = d.get("plan_mode", UNSET)
+            if plan_mode is not UNSET and plan_mode.__class__ is not str:
+                plan_mode = _convert_plan_mode(plan_mode)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "plan_mode", "a string", d.get("plan_mode", UNSET))
 
-        client_type = d.get("client_type", UNSET)
-        if client_type is not UNSET and client_type.__class__ is not str:
-            client_type = _convert_client_type(client_type)  # None, a subclass, an error
+        try:
+            client_type = d.get("client_type", UNSET)
+            if client_type is not UNSET and client_type.__class__ is not str:
+                client_type = _convert_client_type(client_type)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "client_type", "a string", d.get("client_type", UNSET))
 
-        title = d.get("title", UNSET)
-        if title is not UNSET and title.__class__ is not str:
-            title = _convert_title(title)  # None, a subclass, an error
+        try:
+            title = d.get("title", UNSET)
+            if title is not UNSET and title.__class__ is not str:
+                title = _convert_title(title)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "title", "a string", d.get("title", UNSET))
 
         if cls is CreateChatRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -69,16 +70,28 @@ class DynamicTool:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        name = d["name"]
-        if name.__class__ is not str:
-            name = _convert_name(name)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a DynamicTool object", src_dict)
+        try:
+            name = d["name"]
+            if name.__class__ is not str:
+                name = _convert_name(name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "name", "a string", d.get("name", UNSET))
 
-        input_schema = d["input_schema"]
+        try:
+            input_schema = d["input_schema"]
+        except Exception as exc:
+            raise field_error(exc, "input_schema", "a JSON value", d.get("input_schema", UNSET))
 
-        description = d.get("description", UNSET)
-        if description is not UNSET and description.__class__ is not str:
-            description = _convert_description(description)  # None, a subclass, an error
+        try:
+            description = d.get("description", UNSET)
+            if description is not UNSET and description.__class__ is not str:
+                description = _convert_description(description)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "description", "a string", d.get("description", UNSET))
 
         if cls is DynamicTool:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -9,6 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_repr,
     scalar_field,
@@ -112,29 +114,47 @@ class EditChatMessageRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatInputPart_class()  # binds ChatInputPart here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        _content = d["content"]
-        content = list(map(ChatInputPart.from_dict, _content))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "an EditChatMessageRequest object", src_dict)
+        try:
+            _content = d["content"]
+            try:
+                content = list(map(ChatInputPart.from_dict, _content))
+            except Exception as exc:
+                raise item_error(exc, ChatInputPart.from_dict, _content, "ChatInputPart objects")
+        except Exception as exc:
+            raise field_error(exc, "content", "a list", d.get("content", UNSET))
 
-        _model_config_id = d.get("model_config_id", UNSET)
-        model_config_id: UUID | Unset
-        if isinstance(_model_config_id, Unset):
-            model_config_id = UNSET
-        else:
-            model_config_id = uuid_from_wire(_model_config_id)
+        try:
+            _model_config_id = d.get("model_config_id", UNSET)
+            model_config_id: UUID | Unset
+            if isinstance(_model_config_id, Unset):
+                model_config_id = UNSET
+            else:
+                model_config_id = uuid_from_wire(_model_config_id)
+        except Exception as exc:
+            raise field_error(exc, "model_config_id", "a UUID", d.get("model_config_id", UNSET))
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        try:
+            reasoning_effort = d.get("reasoning_effort", UNSET)
+            if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+                reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "reasoning_effort", "a string", d.get("reasoning_effort", UNSET))
 
-        _mcp_server_ids = d.get("mcp_server_ids", UNSET)
-        mcp_server_ids: list[UUID] | Unset = UNSET
-        if _mcp_server_ids is not UNSET:
-            mcp_server_ids = []
-            for mcp_server_ids_item_data in _mcp_server_ids:
-                mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
+        try:
+            _mcp_server_ids = d.get("mcp_server_ids", UNSET)
+            mcp_server_ids: list[UUID] | Unset = UNSET
+            if _mcp_server_ids is not UNSET:
+                mcp_server_ids = []
+                for mcp_server_ids_item_data in _mcp_server_ids:
+                    mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
 
-                mcp_server_ids.append(mcp_server_ids_item)
+                    mcp_server_ids.append(mcp_server_ids_item)
+        except Exception as exc:
+            raise field_error(exc, "mcp_server_ids", "a list", d.get("mcp_server_ids", UNSET))
 
         if cls is EditChatMessageRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

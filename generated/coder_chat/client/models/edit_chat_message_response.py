@@ -8,6 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_field,
     model_repr,
@@ -111,21 +113,39 @@ class EditChatMessageResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatMessage_class()  # binds ChatMessage here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        message = ChatMessage.from_dict(d["message"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "an EditChatMessageResponse object", src_dict)
+        try:
+            message = ChatMessage.from_dict(d["message"])
+        except Exception as exc:
+            raise field_error(exc, "message", "a ChatMessage object", d.get("message", UNSET))
 
-        _messages = d.get("messages", UNSET)
-        messages: list[ChatMessage] | Unset = UNSET
-        if _messages is not UNSET:
-            messages = list(map(ChatMessage.from_dict, _messages))
+        try:
+            _messages = d.get("messages", UNSET)
+            messages: list[ChatMessage] | Unset = UNSET
+            if _messages is not UNSET:
+                try:
+                    messages = list(map(ChatMessage.from_dict, _messages))
+                except Exception as exc:
+                    raise item_error(exc, ChatMessage.from_dict, _messages, "ChatMessage objects")
+        except Exception as exc:
+            raise field_error(exc, "messages", "a list", d.get("messages", UNSET))
 
-        deleted_message_ids = cast("list[int] | Unset", d.get("deleted_message_ids", UNSET))
+        try:
+            deleted_message_ids = cast("list[int] | Unset", d.get("deleted_message_ids", UNSET))
 
-        deleted_message_ids = _convert_deleted_message_ids(deleted_message_ids)  # its items as they came
+            deleted_message_ids = _convert_deleted_message_ids(deleted_message_ids)  # its items as they came
+        except Exception as exc:
+            raise field_error(exc, "deleted_message_ids", "a list", d.get("deleted_message_ids", UNSET))
 
-        warnings = cast("list[str] | Unset", d.get("warnings", UNSET))
+        try:
+            warnings = cast("list[str] | Unset", d.get("warnings", UNSET))
 
-        warnings = _convert_warnings(warnings)  # its items as they came
+            warnings = _convert_warnings(warnings)  # its items as they came
+        except Exception as exc:
+            raise field_error(exc, "warnings", "a list", d.get("warnings", UNSET))
 
         if cls is EditChatMessageResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

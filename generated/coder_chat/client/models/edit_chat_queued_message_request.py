@@ -9,6 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_repr,
     scalar_field,
@@ -107,26 +109,44 @@ class EditChatQueuedMessageRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatInputPart_class()  # binds ChatInputPart here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        _content = d.get("content", UNSET)
-        content: list[ChatInputPart] | Unset = UNSET
-        if _content is not UNSET:
-            content = list(map(ChatInputPart.from_dict, _content))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "an EditChatQueuedMessageRequest object", src_dict)
+        try:
+            _content = d.get("content", UNSET)
+            content: list[ChatInputPart] | Unset = UNSET
+            if _content is not UNSET:
+                try:
+                    content = list(map(ChatInputPart.from_dict, _content))
+                except Exception as exc:
+                    raise item_error(exc, ChatInputPart.from_dict, _content, "ChatInputPart objects")
+        except Exception as exc:
+            raise field_error(exc, "content", "a list", d.get("content", UNSET))
 
-        editing = d.get("editing", UNSET)
-        if editing is not UNSET and editing.__class__ is not bool:
-            editing = _convert_editing(editing)  # None, a subclass, an error
+        try:
+            editing = d.get("editing", UNSET)
+            if editing is not UNSET and editing.__class__ is not bool:
+                editing = _convert_editing(editing)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "editing", "a boolean", d.get("editing", UNSET))
 
-        _model_config_id = d.get("model_config_id", UNSET)
-        model_config_id: UUID | Unset
-        if isinstance(_model_config_id, Unset):
-            model_config_id = UNSET
-        else:
-            model_config_id = uuid_from_wire(_model_config_id)
+        try:
+            _model_config_id = d.get("model_config_id", UNSET)
+            model_config_id: UUID | Unset
+            if isinstance(_model_config_id, Unset):
+                model_config_id = UNSET
+            else:
+                model_config_id = uuid_from_wire(_model_config_id)
+        except Exception as exc:
+            raise field_error(exc, "model_config_id", "a UUID", d.get("model_config_id", UNSET))
 
-        reasoning_effort = d.get("reasoning_effort", UNSET)
-        if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
-            reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        try:
+            reasoning_effort = d.get("reasoning_effort", UNSET)
+            if reasoning_effort is not UNSET and reasoning_effort.__class__ is not str:
+                reasoning_effort = _convert_reasoning_effort(reasoning_effort)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "reasoning_effort", "a string", d.get("reasoning_effort", UNSET))
 
         if cls is EditChatQueuedMessageRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

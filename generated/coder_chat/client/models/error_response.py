@@ -8,6 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_repr,
     scalar_field,
@@ -94,19 +96,34 @@ class ErrorResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ValidationError_class()  # binds ValidationError here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        message = d["message"]
-        if message.__class__ is not str:
-            message = _convert_message(message)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "an ErrorResponse object", src_dict)
+        try:
+            message = d["message"]
+            if message.__class__ is not str:
+                message = _convert_message(message)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "message", "a string", d.get("message", UNSET))
 
-        detail = d.get("detail", UNSET)
-        if detail is not UNSET and detail.__class__ is not str:
-            detail = _convert_detail(detail)  # None, a subclass, an error
+        try:
+            detail = d.get("detail", UNSET)
+            if detail is not UNSET and detail.__class__ is not str:
+                detail = _convert_detail(detail)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "detail", "a string", d.get("detail", UNSET))
 
-        _validations = d.get("validations", UNSET)
-        validations: list[ValidationError] | Unset = UNSET
-        if _validations is not UNSET:
-            validations = list(map(ValidationError.from_dict, _validations))
+        try:
+            _validations = d.get("validations", UNSET)
+            validations: list[ValidationError] | Unset = UNSET
+            if _validations is not UNSET:
+                try:
+                    validations = list(map(ValidationError.from_dict, _validations))
+                except Exception as exc:
+                    raise item_error(exc, ValidationError.from_dict, _validations, "ValidationError objects")
+        except Exception as exc:
+            raise field_error(exc, "validations", "a list", d.get("validations", UNSET))
 
         if cls is ErrorResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -9,6 +9,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
     uuid_field,
@@ -143,42 +144,69 @@ class Organization:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = uuid_from_wire(d["id"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "an Organization object", src_dict)
+        try:
+            id = uuid_from_wire(d["id"])
+        except Exception as exc:
+            raise field_error(exc, "id", "a UUID", d.get("id", UNSET))
 
-        name = d["name"]
-        if name.__class__ is not str:
-            name = _convert_name(name)  # None, a subclass, an error
+        try:
+            name = d["name"]
+            if name.__class__ is not str:
+                name = _convert_name(name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "name", "a string", d.get("name", UNSET))
 
-        display_name = d.get("display_name", UNSET)
-        if display_name is not UNSET and display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        try:
+            display_name = d.get("display_name", UNSET)
+            if display_name is not UNSET and display_name.__class__ is not str:
+                display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "display_name", "a string", d.get("display_name", UNSET))
 
-        description = d.get("description", UNSET)
-        if description is not UNSET and description.__class__ is not str:
-            description = _convert_description(description)  # None, a subclass, an error
+        try:
+            description = d.get("description", UNSET)
+            if description is not UNSET and description.__class__ is not str:
+                description = _convert_description(description)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "description", "a string", d.get("description", UNSET))
 
-        icon = d.get("icon", UNSET)
-        if icon is not UNSET and icon.__class__ is not str:
-            icon = _convert_icon(icon)  # None, a subclass, an error
+        try:
+            icon = d.get("icon", UNSET)
+            if icon is not UNSET and icon.__class__ is not str:
+                icon = _convert_icon(icon)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "icon", "a string", d.get("icon", UNSET))
 
-        is_default = d.get("is_default", UNSET)
-        if is_default is not UNSET and is_default.__class__ is not bool:
-            is_default = _convert_is_default(is_default)  # None, a subclass, an error
+        try:
+            is_default = d.get("is_default", UNSET)
+            if is_default is not UNSET and is_default.__class__ is not bool:
+                is_default = _convert_is_default(is_default)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "is_default", "a boolean", d.get("is_default", UNSET))
 
-        _created_at = d.get("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        try:
+            _created_at = d.get("created_at", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+        except Exception as exc:
+            raise field_error(exc, "created_at", "an RFC 3339 date-time", d.get("created_at", UNSET))
 
-        _updated_at = d.get("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        try:
+            _updated_at = d.get("updated_at", UNSET)
+            updated_at: datetime.datetime | Unset
+            if isinstance(_updated_at, Unset):
+                updated_at = UNSET
+            else:
+                updated_at = datetime.datetime.fromisoformat(_updated_at)
+        except Exception as exc:
+            raise field_error(exc, "updated_at", "an RFC 3339 date-time", d.get("updated_at", UNSET))
 
         if cls is Organization:
             # Every value read above has its field's type: set through the slots, past the converters.

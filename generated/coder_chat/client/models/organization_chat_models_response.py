@@ -8,6 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_repr,
 )
@@ -121,19 +123,47 @@ class OrganizationChatModelsResponse:
         _ChatModelProviderDescriptor_class()  # binds ChatModelProviderDescriptor here on first use (see LazyModel)
         _ChatUnsupportedProvider_class()  # binds ChatUnsupportedProvider here on first use (see LazyModel)
         _OrganizationChatModel_class()  # binds OrganizationChatModel here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        _models = d["models"]
-        models = list(map(OrganizationChatModel.from_dict, _models))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "an OrganizationChatModelsResponse object", src_dict)
+        try:
+            _models = d["models"]
+            try:
+                models = list(map(OrganizationChatModel.from_dict, _models))
+            except Exception as exc:
+                raise item_error(exc, OrganizationChatModel.from_dict, _models, "OrganizationChatModel objects")
+        except Exception as exc:
+            raise field_error(exc, "models", "a list", d.get("models", UNSET))
 
-        _providers = d.get("providers", UNSET)
-        providers: list[ChatModelProviderDescriptor] | Unset = UNSET
-        if _providers is not UNSET:
-            providers = list(map(ChatModelProviderDescriptor.from_dict, _providers))
+        try:
+            _providers = d.get("providers", UNSET)
+            providers: list[ChatModelProviderDescriptor] | Unset = UNSET
+            if _providers is not UNSET:
+                try:
+                    providers = list(map(ChatModelProviderDescriptor.from_dict, _providers))
+                except Exception as exc:
+                    raise item_error(
+                        exc, ChatModelProviderDescriptor.from_dict, _providers, "ChatModelProviderDescriptor objects"
+                    )
+        except Exception as exc:
+            raise field_error(exc, "providers", "a list", d.get("providers", UNSET))
 
-        _unsupported_providers = d.get("unsupported_providers", UNSET)
-        unsupported_providers: list[ChatUnsupportedProvider] | Unset = UNSET
-        if _unsupported_providers is not UNSET:
-            unsupported_providers = list(map(ChatUnsupportedProvider.from_dict, _unsupported_providers))
+        try:
+            _unsupported_providers = d.get("unsupported_providers", UNSET)
+            unsupported_providers: list[ChatUnsupportedProvider] | Unset = UNSET
+            if _unsupported_providers is not UNSET:
+                try:
+                    unsupported_providers = list(map(ChatUnsupportedProvider.from_dict, _unsupported_providers))
+                except Exception as exc:
+                    raise item_error(
+                        exc,
+                        ChatUnsupportedProvider.from_dict,
+                        _unsupported_providers,
+                        "ChatUnsupportedProvider objects",
+                    )
+        except Exception as exc:
+            raise field_error(exc, "unsupported_providers", "a list", d.get("unsupported_providers", UNSET))
 
         if cls is OrganizationChatModelsResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

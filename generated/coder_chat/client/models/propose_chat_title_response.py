@@ -7,9 +7,12 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="ProposeChatTitleResponse")
 
@@ -50,10 +53,16 @@ class ProposeChatTitleResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        title = d["title"]
-        if title.__class__ is not str:
-            title = _convert_title(title)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ProposeChatTitleResponse object", src_dict)
+        try:
+            title = d["title"]
+            if title.__class__ is not str:
+                title = _convert_title(title)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "title", "a string", d.get("title", UNSET))
 
         if cls is ProposeChatTitleResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

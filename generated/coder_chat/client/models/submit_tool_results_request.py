@@ -8,9 +8,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
+    item_error,
     list_field,
     model_repr,
 )
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.tool_result import ToolResult
@@ -63,9 +67,18 @@ class SubmitToolResultsRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ToolResult_class()  # binds ToolResult here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        _results = d["results"]
-        results = list(map(ToolResult.from_dict, _results))
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a SubmitToolResultsRequest object", src_dict)
+        try:
+            _results = d["results"]
+            try:
+                results = list(map(ToolResult.from_dict, _results))
+            except Exception as exc:
+                raise item_error(exc, ToolResult.from_dict, _results, "ToolResult objects")
+        except Exception as exc:
+            raise field_error(exc, "results", "a list", d.get("results", UNSET))
 
         if cls is SubmitToolResultsRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

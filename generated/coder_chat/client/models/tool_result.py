@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -69,16 +70,28 @@ class ToolResult:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        tool_call_id = d["tool_call_id"]
-        if tool_call_id.__class__ is not str:
-            tool_call_id = _convert_tool_call_id(tool_call_id)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ToolResult object", src_dict)
+        try:
+            tool_call_id = d["tool_call_id"]
+            if tool_call_id.__class__ is not str:
+                tool_call_id = _convert_tool_call_id(tool_call_id)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "tool_call_id", "a string", d.get("tool_call_id", UNSET))
 
-        output = d["output"]
+        try:
+            output = d["output"]
+        except Exception as exc:
+            raise field_error(exc, "output", "a JSON value", d.get("output", UNSET))
 
-        is_error = d.get("is_error", UNSET)
-        if is_error is not UNSET and is_error.__class__ is not bool:
-            is_error = _convert_is_error(is_error)  # None, a subclass, an error
+        try:
+            is_error = d.get("is_error", UNSET)
+            if is_error is not UNSET and is_error.__class__ is not bool:
+                is_error = _convert_is_error(is_error)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "is_error", "a boolean", d.get("is_error", UNSET))
 
         if cls is ToolResult:
             # Every value read above has its field's type: set through the slots, past the converters.

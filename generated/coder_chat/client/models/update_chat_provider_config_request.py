@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
@@ -109,22 +110,37 @@ class UpdateChatProviderConfigRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        display_name = d.get("display_name", UNSET)
-        if display_name is not UNSET and display_name.__class__ is not str:
-            display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "an UpdateChatProviderConfigRequest object", src_dict)
+        try:
+            display_name = d.get("display_name", UNSET)
+            if display_name is not UNSET and display_name.__class__ is not str:
+                display_name = _convert_display_name(display_name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "display_name", "a string", d.get("display_name", UNSET))
 
-        api_key = d.get("api_key", UNSET)
-        if api_key is not UNSET and api_key.__class__ is not str:
-            api_key = _convert_api_key(api_key)  # None, a subclass, an error
+        try:
+            api_key = d.get("api_key", UNSET)
+            if api_key is not UNSET and api_key.__class__ is not str:
+                api_key = _convert_api_key(api_key)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "api_key", "a string or null", d.get("api_key", UNSET), secret=True)
 
-        base_url = d.get("base_url", UNSET)
-        if base_url is not UNSET and base_url.__class__ is not str:
-            base_url = _convert_base_url(base_url)  # None, a subclass, an error
+        try:
+            base_url = d.get("base_url", UNSET)
+            if base_url is not UNSET and base_url.__class__ is not str:
+                base_url = _convert_base_url(base_url)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "base_url", "a string or null", d.get("base_url", UNSET))
 
-        enabled = d.get("enabled", UNSET)
-        if enabled is not UNSET and enabled.__class__ is not bool:
-            enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        try:
+            enabled = d.get("enabled", UNSET)
+            if enabled is not UNSET and enabled.__class__ is not bool:
+                enabled = _convert_enabled(enabled)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "enabled", "a boolean or null", d.get("enabled", UNSET))
 
         if cls is UpdateChatProviderConfigRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

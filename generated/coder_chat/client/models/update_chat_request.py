@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     LazyModel,
+    field_error,
     model_field,
     model_repr,
     scalar_field,
@@ -133,38 +134,59 @@ class UpdateChatRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         _ChatLabels_class()  # binds ChatLabels here on first use (see LazyModel)
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        title = d.get("title", UNSET)
-        if title is not UNSET and title.__class__ is not str:
-            title = _convert_title(title)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "an UpdateChatRequest object", src_dict)
+        try:
+            title = d.get("title", UNSET)
+            if title is not UNSET and title.__class__ is not str:
+                title = _convert_title(title)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "title", "a string", d.get("title", UNSET))
 
-        archived = d.get("archived", UNSET)
-        if archived is not UNSET and archived.__class__ is not bool:
-            archived = _convert_archived(archived)  # None, a subclass, an error
+        try:
+            archived = d.get("archived", UNSET)
+            if archived is not UNSET and archived.__class__ is not bool:
+                archived = _convert_archived(archived)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "archived", "a boolean", d.get("archived", UNSET))
 
-        _workspace_id = d.get("workspace_id", UNSET)
-        workspace_id: UUID | Unset
-        if isinstance(_workspace_id, Unset):
-            workspace_id = UNSET
-        else:
-            workspace_id = uuid_from_wire(_workspace_id)
+        try:
+            _workspace_id = d.get("workspace_id", UNSET)
+            workspace_id: UUID | Unset
+            if isinstance(_workspace_id, Unset):
+                workspace_id = UNSET
+            else:
+                workspace_id = uuid_from_wire(_workspace_id)
+        except Exception as exc:
+            raise field_error(exc, "workspace_id", "a UUID", d.get("workspace_id", UNSET))
 
-        pin_order = d.get("pin_order", UNSET)
-        if pin_order is not UNSET and (
-            pin_order.__class__ is not int or not -9223372036854775808 <= pin_order <= 9223372036854775807
-        ):
-            pin_order = _convert_pin_order(pin_order)  # None, a subclass, an error
+        try:
+            pin_order = d.get("pin_order", UNSET)
+            if pin_order is not UNSET and (
+                pin_order.__class__ is not int or not -9223372036854775808 <= pin_order <= 9223372036854775807
+            ):
+                pin_order = _convert_pin_order(pin_order)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "pin_order", "an integer", d.get("pin_order", UNSET))
 
-        _labels = d.get("labels", UNSET)
-        labels: ChatLabels | Unset
-        if isinstance(_labels, Unset):
-            labels = UNSET
-        else:
-            labels = ChatLabels.from_dict(_labels)
+        try:
+            _labels = d.get("labels", UNSET)
+            labels: ChatLabels | Unset
+            if isinstance(_labels, Unset):
+                labels = UNSET
+            else:
+                labels = ChatLabels.from_dict(_labels)
+        except Exception as exc:
+            raise field_error(exc, "labels", "a ChatLabels object", d.get("labels", UNSET))
 
-        plan_mode = d.get("plan_mode", UNSET)
-        if plan_mode is not UNSET and plan_mode.__class__ is not str:
-            plan_mode = _convert_plan_mode(plan_mode)  # None, a subclass, an error
+        try:
+            plan_mode = d.get("plan_mode", UNSET)
+            if plan_mode is not UNSET and plan_mode.__class__ is not str:
+                plan_mode = _convert_plan_mode(plan_mode)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "plan_mode", "a string", d.get("plan_mode", UNSET))
 
         if cls is UpdateChatRequest:
             # Every value read above has its field's type: set through the slots, past the converters.

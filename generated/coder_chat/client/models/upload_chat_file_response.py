@@ -8,11 +8,12 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     uuid_field,
 )
 
-from ..types import uuid_from_wire
+from ..types import UNSET, uuid_from_wire
 
 T = TypeVar("T", bound="UploadChatFileResponse")
 
@@ -53,8 +54,14 @@ class UploadChatFileResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = uuid_from_wire(d["id"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "an UploadChatFileResponse object", src_dict)
+        try:
+            id = uuid_from_wire(d["id"])
+        except Exception as exc:
+            raise field_error(exc, "id", "a UUID", d.get("id", UNSET))
 
         if cls is UploadChatFileResponse:
             # Every value read above has its field's type: set through the slots, past the converters.

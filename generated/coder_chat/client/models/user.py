@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     list_field,
     model_repr,
     scalar_field,
@@ -116,33 +117,54 @@ class User:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        id = uuid_from_wire(d["id"])
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "an User object", src_dict)
+        try:
+            id = uuid_from_wire(d["id"])
+        except Exception as exc:
+            raise field_error(exc, "id", "a UUID", d.get("id", UNSET))
 
-        username = d["username"]
-        if username.__class__ is not str:
-            username = _convert_username(username)  # None, a subclass, an error
+        try:
+            username = d["username"]
+            if username.__class__ is not str:
+                username = _convert_username(username)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "username", "a string", d.get("username", UNSET))
 
-        name = d.get("name", UNSET)
-        if name is not UNSET and name.__class__ is not str:
-            name = _convert_name(name)  # None, a subclass, an error
+        try:
+            name = d.get("name", UNSET)
+            if name is not UNSET and name.__class__ is not str:
+                name = _convert_name(name)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "name", "a string", d.get("name", UNSET))
 
-        email = d.get("email", UNSET)
-        if email is not UNSET and email.__class__ is not str:
-            email = _convert_email(email)  # None, a subclass, an error
+        try:
+            email = d.get("email", UNSET)
+            if email is not UNSET and email.__class__ is not str:
+                email = _convert_email(email)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "email", "a string", d.get("email", UNSET))
 
-        status = d.get("status", UNSET)
-        if status is not UNSET and status.__class__ is not str:
-            status = _convert_status(status)  # None, a subclass, an error
+        try:
+            status = d.get("status", UNSET)
+            if status is not UNSET and status.__class__ is not str:
+                status = _convert_status(status)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "status", "a string", d.get("status", UNSET))
 
-        _organization_ids = d.get("organization_ids", UNSET)
-        organization_ids: list[UUID] | Unset = UNSET
-        if _organization_ids is not UNSET:
-            organization_ids = []
-            for organization_ids_item_data in _organization_ids:
-                organization_ids_item = uuid_from_wire(organization_ids_item_data)
+        try:
+            _organization_ids = d.get("organization_ids", UNSET)
+            organization_ids: list[UUID] | Unset = UNSET
+            if _organization_ids is not UNSET:
+                organization_ids = []
+                for organization_ids_item_data in _organization_ids:
+                    organization_ids_item = uuid_from_wire(organization_ids_item_data)
 
-                organization_ids.append(organization_ids_item)
+                    organization_ids.append(organization_ids_item)
+        except Exception as exc:
+            raise field_error(exc, "organization_ids", "a list", d.get("organization_ids", UNSET))
 
         if cls is User:
             # Every value read above has its field's type: set through the slots, past the converters.

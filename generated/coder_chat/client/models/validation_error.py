@@ -7,9 +7,12 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
+    field_error,
     model_repr,
     scalar_field,
 )
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="ValidationError")
 
@@ -60,14 +63,23 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if src_dict.__class__ is dict else dict(src_dict)
-        field = d["field"]
-        if field.__class__ is not str:
-            field = _convert_field(field)  # None, a subclass, an error
+        try:
+            d = src_dict if src_dict.__class__ is dict else dict(src_dict)
+        except Exception as exc:
+            raise field_error(exc, None, "a ValidationError object", src_dict)
+        try:
+            field = d["field"]
+            if field.__class__ is not str:
+                field = _convert_field(field)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "field", "a string", d.get("field", UNSET))
 
-        detail = d["detail"]
-        if detail.__class__ is not str:
-            detail = _convert_detail(detail)  # None, a subclass, an error
+        try:
+            detail = d["detail"]
+            if detail.__class__ is not str:
+                detail = _convert_detail(detail)  # None, a subclass, an error
+        except Exception as exc:
+            raise field_error(exc, "detail", "a string", d.get("detail", UNSET))
 
         if cls is ValidationError:
             # Every value read above has its field's type: set through the slots, past the converters.

@@ -3,6 +3,7 @@ from typing import Any
 
 import httpx
 from coder_chat._runtime.endpoints import request_extensions, success_value
+from coder_chat._runtime.fields import item_error
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -25,7 +26,10 @@ def _parse_response(*, response: httpx.Response) -> list[ChatProviderConfig] | N
     if 200 <= response.status_code <= 299:
         try:
             _response_200 = json_body(response)
-            response_200 = list(map(ChatProviderConfig.from_dict, _response_200))
+            try:
+                response_200 = list(map(ChatProviderConfig.from_dict, _response_200))
+            except Exception as exc:
+                raise item_error(exc, ChatProviderConfig.from_dict, _response_200, "ChatProviderConfig objects")
 
             return response_200
 

@@ -4,6 +4,7 @@ from uuid import UUID
 
 import httpx
 from coder_chat._runtime.endpoints import request_extensions, success_value
+from coder_chat._runtime.fields import item_error
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -55,7 +56,10 @@ def _parse_response(*, response: httpx.Response) -> list[Chat] | None:
     if 200 <= response.status_code <= 299:
         try:
             _response_200 = json_body(response)
-            response_200 = list(map(Chat.from_dict, _response_200))
+            try:
+                response_200 = list(map(Chat.from_dict, _response_200))
+            except Exception as exc:
+                raise item_error(exc, Chat.from_dict, _response_200, "Chat objects")
 
             return response_200
 
