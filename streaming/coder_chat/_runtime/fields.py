@@ -173,17 +173,20 @@ def field_error(exc: Exception, field: str | None, expected: str, value: object,
     return model_error(kind, field, f"must be {expected}, not {_describe(value, secret)}", exc)
 
 
-def item_error(exc: Exception, parse: Callable[[Any], Any], items: object, expected: str) -> Exception:
-    """What parsing a list of models raised (``exc``, from ``list(map(parse, items))``) as the error of its
-    first bad item, ``[index]`` prefixed to its path; the error of the list itself when it is no list. Each
-    item is parsed again to find which one failed: this runs only once parsing has failed."""
+def item_error(exc: Exception, found: Callable[[Any], Any] | int, items: object, expected: str) -> Exception:
+    """What reading a list's items raised (``exc``), as the error of its first bad item, ``[index]`` prefixed
+    to its path; the error of the list itself when it is no list. ``expected`` says what an item should be;
+    ``found`` is the index of the bad item, or what parses an item (each is parsed again to find which one
+    failed: a list of models is read by ``list(map(parse, items))``). This runs only once reading failed."""
     if isinstance(exc, RecursionError | MemoryError):
         return exc
     if not isinstance(items, list | tuple):
-        return model_error(TypeError, None, f"must be a list of {expected}, not {_describe(items)}", exc)
+        return model_error(TypeError, None, f"must be a list (each item {expected}), not {_describe(items)}", exc)
+    if isinstance(found, int):
+        return field_error(exc, f"[{found}]", expected, items[found])
     for index, item in enumerate(items):
         try:
-            parse(item)
+            found(item)
         except ResponseValidationError as error:
             return error.prefixed(f"[{index}]")
     return exc
@@ -195,8 +198,8 @@ def _describe(value: object, secret: bool = False) -> str:
         return "a string" if secret else f"the string {_preview(value)}"
     if value is None or isinstance(value, bool):
         return "null" if value is None else "true" if value else "false"
-    if isinstance(value, int | float) and not secret and len(repr(value)) <= 24:
-        return f"the number {value!r}"
+    if isinstance(value, int | float):
+        return "a number" if secret or len(repr(value)) > 24 else f"the number {value!r}"
     if isinstance(value, Mapping):
         return "an object"
     return "a list" if isinstance(value, list | tuple) else f"a {type(value).__name__}"

@@ -834,10 +834,13 @@ class Chat:
             mcp_server_ids: list[UUID] | Unset = UNSET
             if _mcp_server_ids is not UNSET:
                 mcp_server_ids = []
-                for mcp_server_ids_item_data in _mcp_server_ids:
-                    mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
+                try:
+                    for mcp_server_ids_item_data in _mcp_server_ids:
+                        mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
 
-                    mcp_server_ids.append(mcp_server_ids_item)
+                        mcp_server_ids.append(mcp_server_ids_item)
+                except Exception as exc:
+                    raise item_error(exc, len(mcp_server_ids), _mcp_server_ids, "a UUID")
         except Exception as exc:
             raise field_error(exc, "mcp_server_ids", "a list", d.get("mcp_server_ids", UNSET))
 
@@ -858,7 +861,7 @@ class Chat:
                 try:
                     files = list(map(ChatFileMetadata.from_dict, _files))
                 except Exception as exc:
-                    raise item_error(exc, ChatFileMetadata.from_dict, _files, "ChatFileMetadata objects")
+                    raise item_error(exc, ChatFileMetadata.from_dict, _files, "a ChatFileMetadata object")
         except Exception as exc:
             raise field_error(exc, "files", "a list", d.get("files", UNSET))
 
@@ -907,7 +910,7 @@ class Chat:
                 try:
                     children = list(map(Chat.from_dict, _children))
                 except Exception as exc:
-                    raise item_error(exc, Chat.from_dict, _children, "Chat objects")
+                    raise item_error(exc, Chat.from_dict, _children, "a Chat object")
         except Exception as exc:
             raise field_error(exc, "children", "a list", d.get("children", UNSET))
 

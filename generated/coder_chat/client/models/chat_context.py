@@ -153,7 +153,7 @@ class ChatContext:
                 try:
                     resources = list(map(ChatContextResource.from_dict, _resources))
                 except Exception as exc:
-                    raise item_error(exc, ChatContextResource.from_dict, _resources, "ChatContextResource objects")
+                    raise item_error(exc, ChatContextResource.from_dict, _resources, "a ChatContextResource object")
         except Exception as exc:
             raise field_error(exc, "resources", "a list", d.get("resources", UNSET))
 

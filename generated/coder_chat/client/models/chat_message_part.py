@@ -13,6 +13,7 @@ from coder_chat._runtime.fields import (
     OwnDict,
     as_is,
     field_error,
+    item_error,
     model_repr,
     scalar_reader,
 )
@@ -302,10 +303,13 @@ def _read_parsed_commands(value: Any) -> Any:  # list[list[str]] | Unset
     parsed_commands: list[list[str]] | Unset = UNSET
     if _parsed_commands is not UNSET:
         parsed_commands = []
-        for parsed_commands_item_data in _parsed_commands:
-            parsed_commands_item = cast("list[str]", parsed_commands_item_data)
+        try:
+            for parsed_commands_item_data in _parsed_commands:
+                parsed_commands_item = cast("list[str]", parsed_commands_item_data)
 
-            parsed_commands.append(parsed_commands_item)
+                parsed_commands.append(parsed_commands_item)
+        except Exception as exc:
+            raise item_error(exc, len(parsed_commands), _parsed_commands, "a valid item")
 
     return parsed_commands
 

@@ -168,7 +168,7 @@ class ChatModelGoogleProviderOptions:
                         exc,
                         ChatModelGoogleSafetySetting.from_dict,
                         _safety_settings,
-                        "ChatModelGoogleSafetySetting objects",
+                        "a ChatModelGoogleSafetySetting object",
                     )
         except Exception as exc:
             raise field_error(exc, "safety_settings", "a list", d.get("safety_settings", UNSET))

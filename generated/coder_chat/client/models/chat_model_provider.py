@@ -136,7 +136,7 @@ class ChatModelProvider:
             try:
                 models = list(map(ChatModel.from_dict, _models))
             except Exception as exc:
-                raise item_error(exc, ChatModel.from_dict, _models, "ChatModel objects")
+                raise item_error(exc, ChatModel.from_dict, _models, "a ChatModel object")
         except Exception as exc:
             raise field_error(exc, "models", "a list", d.get("models", UNSET))
 

@@ -78,7 +78,7 @@ class ChatModelsResponse:
             try:
                 providers = list(map(ChatModelProvider.from_dict, _providers))
             except Exception as exc:
-                raise item_error(exc, ChatModelProvider.from_dict, _providers, "ChatModelProvider objects")
+                raise item_error(exc, ChatModelProvider.from_dict, _providers, "a ChatModelProvider object")
         except Exception as exc:
             raise field_error(exc, "providers", "a list", d.get("providers", UNSET))
 

@@ -76,7 +76,7 @@ class ChatPromptsResponse:
             try:
                 prompts = list(map(ChatPrompt.from_dict, _prompts))
             except Exception as exc:
-                raise item_error(exc, ChatPrompt.from_dict, _prompts, "ChatPrompt objects")
+                raise item_error(exc, ChatPrompt.from_dict, _prompts, "a ChatPrompt object")
         except Exception as exc:
             raise field_error(exc, "prompts", "a list", d.get("prompts", UNSET))
 

@@ -192,7 +192,7 @@ class ChatQueuedMessage:
             try:
                 content = list(map(ChatMessagePart.from_dict, _content))
             except Exception as exc:
-                raise item_error(exc, ChatMessagePart.from_dict, _content, "ChatMessagePart objects")
+                raise item_error(exc, ChatMessagePart.from_dict, _content, "a ChatMessagePart object")
         except Exception as exc:
             raise field_error(exc, "content", "a list", d.get("content", UNSET))
 

@@ -277,7 +277,7 @@ class ChatStreamEvent:
                 try:
                     queued_messages = list(map(ChatQueuedMessage.from_dict, _queued_messages))
                 except Exception as exc:
-                    raise item_error(exc, ChatQueuedMessage.from_dict, _queued_messages, "ChatQueuedMessage objects")
+                    raise item_error(exc, ChatQueuedMessage.from_dict, _queued_messages, "a ChatQueuedMessage object")
         except Exception as exc:
             raise field_error(exc, "queued_messages", "a list", d.get("queued_messages", UNSET))
 

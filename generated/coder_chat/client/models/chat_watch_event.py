@@ -129,7 +129,7 @@ class ChatWatchEvent:
                 try:
                     tool_calls = list(map(ChatStreamToolCall.from_dict, _tool_calls))
                 except Exception as exc:
-                    raise item_error(exc, ChatStreamToolCall.from_dict, _tool_calls, "ChatStreamToolCall objects")
+                    raise item_error(exc, ChatStreamToolCall.from_dict, _tool_calls, "a ChatStreamToolCall object")
         except Exception as exc:
             raise field_error(exc, "tool_calls", "a list", d.get("tool_calls", UNSET))
 

@@ -117,7 +117,7 @@ class ChatWithMessages:
             try:
                 messages = list(map(ChatMessage.from_dict, _messages))
             except Exception as exc:
-                raise item_error(exc, ChatMessage.from_dict, _messages, "ChatMessage objects")
+                raise item_error(exc, ChatMessage.from_dict, _messages, "a ChatMessage object")
         except Exception as exc:
             raise field_error(exc, "messages", "a list", d.get("messages", UNSET))
 
@@ -126,7 +126,7 @@ class ChatWithMessages:
             try:
                 queued_messages = list(map(ChatQueuedMessage.from_dict, _queued_messages))
             except Exception as exc:
-                raise item_error(exc, ChatQueuedMessage.from_dict, _queued_messages, "ChatQueuedMessage objects")
+                raise item_error(exc, ChatQueuedMessage.from_dict, _queued_messages, "a ChatQueuedMessage object")
         except Exception as exc:
             raise field_error(exc, "queued_messages", "a list", d.get("queued_messages", UNSET))
 

@@ -187,7 +187,7 @@ class CreateChatMessageResponse:
                 try:
                     messages = list(map(ChatMessage.from_dict, _messages))
                 except Exception as exc:
-                    raise item_error(exc, ChatMessage.from_dict, _messages, "ChatMessage objects")
+                    raise item_error(exc, ChatMessage.from_dict, _messages, "a ChatMessage object")
         except Exception as exc:
             raise field_error(exc, "messages", "a list", d.get("messages", UNSET))
 

@@ -256,7 +256,7 @@ class CreateChatRequest:
             try:
                 content = list(map(ChatInputPart.from_dict, _content))
             except Exception as exc:
-                raise item_error(exc, ChatInputPart.from_dict, _content, "ChatInputPart objects")
+                raise item_error(exc, ChatInputPart.from_dict, _content, "a ChatInputPart object")
         except Exception as exc:
             raise field_error(exc, "content", "a list", d.get("content", UNSET))
 
@@ -311,10 +311,13 @@ class CreateChatRequest:
             mcp_server_ids: list[UUID] | Unset = UNSET
             if _mcp_server_ids is not UNSET:
                 mcp_server_ids = []
-                for mcp_server_ids_item_data in _mcp_server_ids:
-                    mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
+                try:
+                    for mcp_server_ids_item_data in _mcp_server_ids:
+                        mcp_server_ids_item = uuid_from_wire(mcp_server_ids_item_data)
 
-                    mcp_server_ids.append(mcp_server_ids_item)
+                        mcp_server_ids.append(mcp_server_ids_item)
+                except Exception as exc:
+                    raise item_error(exc, len(mcp_server_ids), _mcp_server_ids, "a UUID")
         except Exception as exc:
             raise field_error(exc, "mcp_server_ids", "a list", d.get("mcp_server_ids", UNSET))
 
@@ -335,7 +338,7 @@ class CreateChatRequest:
                 try:
                     unsafe_dynamic_tools = list(map(DynamicTool.from_dict, _unsafe_dynamic_tools))
                 except Exception as exc:
-                    raise item_error(exc, DynamicTool.from_dict, _unsafe_dynamic_tools, "DynamicTool objects")
+                    raise item_error(exc, DynamicTool.from_dict, _unsafe_dynamic_tools, "a DynamicTool object")
         except Exception as exc:
             raise field_error(exc, "unsafe_dynamic_tools", "a list", d.get("unsafe_dynamic_tools", UNSET))
 

@@ -129,7 +129,7 @@ class EditChatMessageResponse:
                 try:
                     messages = list(map(ChatMessage.from_dict, _messages))
                 except Exception as exc:
-                    raise item_error(exc, ChatMessage.from_dict, _messages, "ChatMessage objects")
+                    raise item_error(exc, ChatMessage.from_dict, _messages, "a ChatMessage object")
         except Exception as exc:
             raise field_error(exc, "messages", "a list", d.get("messages", UNSET))
 

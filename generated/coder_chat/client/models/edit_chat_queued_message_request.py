@@ -120,7 +120,7 @@ class EditChatQueuedMessageRequest:
                 try:
                     content = list(map(ChatInputPart.from_dict, _content))
                 except Exception as exc:
-                    raise item_error(exc, ChatInputPart.from_dict, _content, "ChatInputPart objects")
+                    raise item_error(exc, ChatInputPart.from_dict, _content, "a ChatInputPart object")
         except Exception as exc:
             raise field_error(exc, "content", "a list", d.get("content", UNSET))
 

@@ -121,7 +121,7 @@ class ErrorResponse:
                 try:
                     validations = list(map(ValidationError.from_dict, _validations))
                 except Exception as exc:
-                    raise item_error(exc, ValidationError.from_dict, _validations, "ValidationError objects")
+                    raise item_error(exc, ValidationError.from_dict, _validations, "a ValidationError object")
         except Exception as exc:
             raise field_error(exc, "validations", "a list", d.get("validations", UNSET))
 

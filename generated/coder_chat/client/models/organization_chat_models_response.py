@@ -132,7 +132,7 @@ class OrganizationChatModelsResponse:
             try:
                 models = list(map(OrganizationChatModel.from_dict, _models))
             except Exception as exc:
-                raise item_error(exc, OrganizationChatModel.from_dict, _models, "OrganizationChatModel objects")
+                raise item_error(exc, OrganizationChatModel.from_dict, _models, "a OrganizationChatModel object")
         except Exception as exc:
             raise field_error(exc, "models", "a list", d.get("models", UNSET))
 
@@ -144,7 +144,7 @@ class OrganizationChatModelsResponse:
                     providers = list(map(ChatModelProviderDescriptor.from_dict, _providers))
                 except Exception as exc:
                     raise item_error(
-                        exc, ChatModelProviderDescriptor.from_dict, _providers, "ChatModelProviderDescriptor objects"
+                        exc, ChatModelProviderDescriptor.from_dict, _providers, "a ChatModelProviderDescriptor object"
                     )
         except Exception as exc:
             raise field_error(exc, "providers", "a list", d.get("providers", UNSET))
@@ -160,7 +160,7 @@ class OrganizationChatModelsResponse:
                         exc,
                         ChatUnsupportedProvider.from_dict,
                         _unsupported_providers,
-                        "ChatUnsupportedProvider objects",
+                        "a ChatUnsupportedProvider object",
                     )
         except Exception as exc:
             raise field_error(exc, "unsupported_providers", "a list", d.get("unsupported_providers", UNSET))

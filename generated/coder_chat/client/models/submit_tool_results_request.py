@@ -76,7 +76,7 @@ class SubmitToolResultsRequest:
             try:
                 results = list(map(ToolResult.from_dict, _results))
             except Exception as exc:
-                raise item_error(exc, ToolResult.from_dict, _results, "ToolResult objects")
+                raise item_error(exc, ToolResult.from_dict, _results, "a ToolResult object")
         except Exception as exc:
             raise field_error(exc, "results", "a list", d.get("results", UNSET))
 

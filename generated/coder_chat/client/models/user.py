@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from coder_chat._runtime.fields import (
     field_error,
+    item_error,
     list_field,
     model_repr,
     scalar_field,
@@ -159,10 +160,13 @@ class User:
             organization_ids: list[UUID] | Unset = UNSET
             if _organization_ids is not UNSET:
                 organization_ids = []
-                for organization_ids_item_data in _organization_ids:
-                    organization_ids_item = uuid_from_wire(organization_ids_item_data)
+                try:
+                    for organization_ids_item_data in _organization_ids:
+                        organization_ids_item = uuid_from_wire(organization_ids_item_data)
 
-                    organization_ids.append(organization_ids_item)
+                        organization_ids.append(organization_ids_item)
+                except Exception as exc:
+                    raise item_error(exc, len(organization_ids), _organization_ids, "a UUID")
         except Exception as exc:
             raise field_error(exc, "organization_ids", "a list", d.get("organization_ids", UNSET))
 

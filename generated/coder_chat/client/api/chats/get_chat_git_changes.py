@@ -34,7 +34,7 @@ def _parse_response(*, response: httpx.Response) -> list[ChatGitChange] | None:
             try:
                 response_200 = list(map(ChatGitChange.from_dict, _response_200))
             except Exception as exc:
-                raise item_error(exc, ChatGitChange.from_dict, _response_200, "ChatGitChange objects")
+                raise item_error(exc, ChatGitChange.from_dict, _response_200, "a ChatGitChange object")
 
             return response_200
 

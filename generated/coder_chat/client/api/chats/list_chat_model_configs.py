@@ -29,7 +29,7 @@ def _parse_response(*, response: httpx.Response) -> list[ChatModelConfig] | None
             try:
                 response_200 = list(map(ChatModelConfig.from_dict, _response_200))
             except Exception as exc:
-                raise item_error(exc, ChatModelConfig.from_dict, _response_200, "ChatModelConfig objects")
+                raise item_error(exc, ChatModelConfig.from_dict, _response_200, "a ChatModelConfig object")
 
             return response_200
 

@@ -29,7 +29,7 @@ def _parse_response(*, response: httpx.Response) -> list[ChatProviderConfig] | N
             try:
                 response_200 = list(map(ChatProviderConfig.from_dict, _response_200))
             except Exception as exc:
-                raise item_error(exc, ChatProviderConfig.from_dict, _response_200, "ChatProviderConfig objects")
+                raise item_error(exc, ChatProviderConfig.from_dict, _response_200, "a ChatProviderConfig object")
 
             return response_200
 

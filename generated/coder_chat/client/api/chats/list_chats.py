@@ -29,7 +29,7 @@ def _parse_response(*, response: httpx.Response) -> list[Chat] | None:
             try:
                 response_200 = list(map(Chat.from_dict, _response_200))
             except Exception as exc:
-                raise item_error(exc, Chat.from_dict, _response_200, "Chat objects")
+                raise item_error(exc, Chat.from_dict, _response_200, "a Chat object")
 
             return response_200
 

@@ -31,7 +31,7 @@ def _parse_response(*, response: httpx.Response) -> list[Organization] | None:
             try:
                 response_200 = list(map(Organization.from_dict, _response_200))
             except Exception as exc:
-                raise item_error(exc, Organization.from_dict, _response_200, "Organization objects")
+                raise item_error(exc, Organization.from_dict, _response_200, "a Organization object")
 
             return response_200
 
