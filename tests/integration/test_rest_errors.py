@@ -570,3 +570,30 @@ def test_retries_only_where_safe(fake: FakeCoder) -> None:
         err = raised(lambda: list_chats.sync(client=client))
         assert isinstance(err, errors.RateLimitError) and err.retry_after == 3600.0
         assert list_chat_models.sync(client=client).providers[0].provider == "openai"
+
+
+# --- 2xx bodies that do not match the spec (the fake's real answer, broken, sent back as a canned 200) -----
+
+
+def test_a_malformed_success_body_names_the_path_of_the_bad_value(fake: FakeCoder, admin: AuthenticatedClient) -> None:
+    chat = create_chat.sync(client=admin, body=ask("hi"))
+    body = json.loads(get_chat.sync_detailed(chat.id, client=admin).content)
+    assert body["messages"], "the fake answers a new chat with its first message"
+
+    body["messages"][-1]["created_at"] = "yesterday"
+    fake.fail_next_requests(1, 200, body=body)
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        get_chat.sync(chat.id, client=admin)
+    path = f"messages[{len(body['messages']) - 1}].created_at"
+    assert (caught.value.field, caught.value.status_code) == (path, 200)
+    assert str(caught.value) == (
+        f"invalid 200 response to get_chat: field '{path}' must be an RFC 3339 date-time, not the string 'yesterday'"
+    )
+    assert json.loads(caught.value.content) == body  # the raw body, as it came
+
+    del body["chat"]["owner_id"]
+    fake.fail_next_requests(1, 200, body=body)
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        get_chat.sync(chat.id, client=admin)
+    assert caught.value.field == "chat.owner_id"
+    assert str(caught.value) == "invalid 200 response to get_chat: field 'chat.owner_id' is required but missing"
