@@ -245,3 +245,14 @@ def test_a_list_body_names_the_index_of_its_bad_element() -> None:
         str(info.value)
         == "invalid 200 response to list_chats: the JSON value must be a list (each item a Chat object), not an object"
     )
+
+
+def test_a_model_built_from_a_malformed_nested_mapping_names_the_path() -> None:
+    # A converter reads a mapping with the nested model's from_dict: its error gets the field's name.
+    with pytest.raises(errors.FieldTypeError) as info:
+        ChatWatchEvent(kind="created", chat=chat(owner_id=5))  # type: ignore[arg-type]
+    assert isinstance(info.value, errors.ResponseValidationError)
+    assert (info.value.field, str(info.value)) == (
+        "chat.owner_id",
+        "field 'chat.owner_id' must be a UUID, not the number 5",
+    )

@@ -129,7 +129,10 @@ def model_field(model_class: type[M], field: str, value: object) -> M:
         return value
     if isinstance(value, Mapping):
         from_dict: Any = getattr(model_class, "from_dict")  # noqa: B009 (every generated model has it)
-        result: M = from_dict(value)
+        try:
+            result: M = from_dict(value)
+        except ResponseValidationError as error:  # its path from this field
+            raise error.prefixed(field) from error.__cause__  # (the same error, its cause kept)
         return result
     raise FieldTypeError(field, model_class.__name__, value)
 
