@@ -24,7 +24,8 @@ the stream errors)::
     │   └── StreamDisconnectedError     the connection dropped and was not (or could not be) re-established
     │       └── StreamTimeoutError      ... because it went silent: also an APITimeoutError
     └── TurnError                       a turn failed (.message, .result: the partial result)
-        └── TurnTimeoutError            the turn did not finish in time: also an APITimeoutError
+        ├── TurnTimeoutError            the turn did not finish in time: also an APITimeoutError
+        └── ChatRequiresActionError     the chat waits for client-side tool results: the prompt was not sent
 
 ``sync()``/``asyncio()`` raise ``APIError`` subclasses for non-2xx answers; ``sync_detailed()`` and
 ``asyncio_detailed()`` return every answer and raise only ``APIConnectionError`` and
@@ -41,6 +42,7 @@ import time
 from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -392,6 +394,18 @@ class TurnError(CoderChatError):
 
 class TurnTimeoutError(TurnError, APITimeoutError):
     """The turn did not finish within its timeout; also an ``APITimeoutError``. ``result`` holds what arrived."""
+
+
+class ChatRequiresActionError(TurnError):
+    """A prompt for a chat that waits for the results of client-side tool calls (status ``requires_action``),
+    given no ``tools=`` to answer them: raised before the prompt is sent (Coder would queue it behind
+    calls nobody answers). ``chat_id``; ``pending_tool_calls``: each call's ``.id``, ``.name`` and
+    ``.args``, to answer with ``submit_tool_results``; ``result`` is ``None``."""
+
+    def __init__(self, message: str, *, chat_id: UUID, pending_tool_calls: list[Any]) -> None:
+        super().__init__(message)
+        self.chat_id = chat_id
+        self.pending_tool_calls = pending_tool_calls
 
 
 # --- building errors ----------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ nothing between the two is lost. The stream options are explicit typed keywords,
 ``tools=`` (client-side tools, v2 only): the ``ToolRunner`` is built before anything is sent (bad tools
 raise there), and an experimental-generation deployment gets ``ValueError`` right after the generation
 probe; a new chat declares the tools (``unsafe_dynamic_tools``), an existing one is answered with them.
+A chat waiting for tool results (``requires_action``) would queue the prompt behind them: without tools
+``_check_prompt_can_run`` raises before sending; with them the tracker has the runner answer them first.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from types import TracebackType
 from typing import Any
 from uuid import UUID
 
-from coder_chat._runtime.exceptions import CoderChatError
+from coder_chat._runtime.exceptions import ChatRequiresActionError, CoderChatError
 from coder_chat._runtime.generation import ApiGeneration
 from coder_chat.client import Client
 from coder_chat.client.models import (
     ChatInputPart,
     ChatMessage,
     ChatQueuedMessage,
+    ChatStatus,
     CreateChatMessageRequest,
     CreateChatMessageResponse,
     CreateChatRequest,
@@ -42,7 +45,7 @@ from .._connection.transport import open_chat_stream
 from .._organizations import aresolve_organization, resolve_organization
 from .._routes import Routes, aroutes_for, routes_for
 from .async_turn import AsyncTurn
-from .chatreads import alast_message_id, last_message_id
+from .chatreads import BeforePrompt, aread_before_prompt, read_before_prompt
 from .deadline import _deadline, _remaining, _step, _timeout_error
 from .toolrunner import ToolRunner, require_v2
 from .tools import Tool
@@ -70,15 +73,40 @@ def _runner(tools: Sequence[Tool] | None) -> ToolRunner | None:
     return ToolRunner(tools)
 
 
+def _check_prompt_can_run(chat_id: UUID, before: BeforePrompt, runner: ToolRunner | None) -> None:
+    """``ChatRequiresActionError`` for a chat that waits for client-side tool results when the turn has no
+    tools to answer them: Coder would queue the prompt behind calls nobody answers, and the turn would wait
+    for good. (With tools the turn answers them first: ``_tracker_for_reply``.)"""
+    if before.status != ChatStatus.REQUIRES_ACTION or runner is not None:
+        return
+    calls = before.pending_tool_calls
+    count = f"{len(calls)} client-side tool call{'' if len(calls) == 1 else 's'}" if calls else "client-side tool calls"
+    listed = f" ({', '.join(f'{c.name} id {c.id}' for c in calls)})" if calls else ""
+    them = "it" if len(calls) == 1 else "them"
+    raise ChatRequiresActionError(
+        f"chat {chat_id} is in requires_action: it waits for the results of {count}{listed}, and a prompt "
+        f"sent now would be queued behind {them}; the prompt was not sent. Answer {them} with "
+        f"submit_tool_results, or pass tools= to ask/start_turn to run {them} in this turn",
+        chat_id=chat_id,
+        pending_tool_calls=calls,
+    )
+
+
 def _tracker_for_reply(
-    chat_id: UUID, reply: CreateChatMessageResponse, known_id: int | None, routes: Routes
+    chat_id: UUID, reply: CreateChatMessageResponse, known_id: int | None, routes: Routes, runner: ToolRunner | None
 ) -> TurnTracker:
     if reply.queued and isinstance(reply.queued_message, ChatQueuedMessage):
         queued = reply.queued_message
         # v2 always sends a promoted prompt's message before the queue_update that empties its slot.
         messages_first = routes.generation is ApiGeneration.V2
+        # With tools, the calls the chat waits for before the prompt runs are the turn's to answer.
         return TurnTracker.for_queued(
-            chat_id, queued.id, queued.content, known_id=known_id, messages_first=messages_first
+            chat_id,
+            queued.id,
+            queued.content,
+            known_id=known_id,
+            messages_first=messages_first,
+            answers_earlier_calls=runner is not None,
         )
     if isinstance(reply.message, ChatMessage):
         return TurnTracker.for_message(chat_id, reply.message.id)
@@ -124,6 +152,12 @@ def start_turn(
     results in one request, then follows the chat on (``ValueError`` on a server without the v2 chat
     API, before anything is sent). The other keyword arguments are ``stream_chat``'s (its ``after_id``
     is the turn's choice).
+
+    A ``chat_id`` whose chat waits for client-side tool results (status ``requires_action``, calls of an
+    earlier turn) would queue the prompt behind them: without ``tools`` this raises
+    ``ChatRequiresActionError`` (a ``TurnError``; its ``pending_tool_calls`` are the calls) before the
+    prompt is sent: answer them with ``submit_tool_results``, or pass ``tools``. With ``tools`` the turn
+    runs and answers those calls first, then follows the prompt's own turn.
     """
     settings = StreamSettings(
         reconnect=reconnect,
@@ -167,7 +201,9 @@ def _start_turn(
             )
         return Turn(client, routes, TurnTracker.for_new_chat(chat.id), stream, runner)
     with _step(client, "reading the chat", deadline, timeout):
-        after_id = last_message_id(client, routes, chat_uuid_)
+        before = read_before_prompt(client, routes, chat_uuid_)
+    _check_prompt_can_run(chat_uuid_, before, runner)
+    after_id = before.last_id
     with _step(client, "connecting to the chat stream", deadline, timeout):
         stream = open_chat_stream(
             client, chat_uuid_, after_id, settings, connect_timeout=_connect_timeout(client, deadline), routes=routes
@@ -176,7 +212,7 @@ def _start_turn(
         with _step(client, "sending the prompt", deadline, timeout):
             body = CreateChatMessageRequest(content=parts)
             reply = routes.create_chat_message(chat_uuid_, client=client, body=body)
-        tracker = _tracker_for_reply(chat_uuid_, reply, after_id, routes)
+        tracker = _tracker_for_reply(chat_uuid_, reply, after_id, routes, runner)
     except BaseException:
         stream.close()
         raise
@@ -203,7 +239,8 @@ def ask(
     """Send ``prompt`` and return the ``TurnResult`` once the agent has finished the turn that answers it.
 
     Without ``chat_id`` a chat is created with the prompt, in ``organization_id``; ``tools``: see
-    ``start_turn``. ``TurnError`` when the turn fails;
+    ``start_turn``, which also says what happens to a chat that waits for client-side tool results
+    (``ChatRequiresActionError`` without ``tools``, before the prompt is sent). ``TurnError`` when the turn fails;
     ``TurnTimeoutError`` after ``timeout`` seconds, which cover sending, connecting, running the tools
     and waiting (the turn goes on server-side). The other keyword arguments are ``stream_chat``'s.
     """
@@ -306,14 +343,16 @@ async def _astart_turn(
         stream = await open_async_chat_stream(client, chat.id, None, settings, routes=routes)
         return AsyncTurn(client, routes, TurnTracker.for_new_chat(chat.id), stream, runner)
     opening.doing = "reading the chat"
-    after_id = await alast_message_id(client, routes, chat_uuid_)
+    before = await aread_before_prompt(client, routes, chat_uuid_)
+    _check_prompt_can_run(chat_uuid_, before, runner)
+    after_id = before.last_id
     opening.doing = "connecting to the chat stream"
     stream = await open_async_chat_stream(client, chat_uuid_, after_id, settings, routes=routes)
     try:
         opening.doing = "sending the prompt"
         body = CreateChatMessageRequest(content=parts)
         reply = await routes.acreate_chat_message(chat_uuid_, client=client, body=body)
-        tracker = _tracker_for_reply(chat_uuid_, reply, after_id, routes)
+        tracker = _tracker_for_reply(chat_uuid_, reply, after_id, routes, runner)
     except BaseException:
         await stream.aclose()
         raise

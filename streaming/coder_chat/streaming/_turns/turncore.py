@@ -18,6 +18,9 @@ How a turn is recognised (docs/protocol.md, "Turns", says why):
   ``requires_action`` with the ``action_required`` event that follows that status and lists the pending
   client-side tool calls), when the next prompt's user message is persisted (the server moved straight
   on), or with an ``error`` event. ``interrupting`` neither starts nor ends a turn.
+* A queued prompt whose chat waits for client-side tool results before it (``requires_action`` of an
+  earlier turn) can take those calls as its turn's to answer first (``answers_earlier_calls``: the turn has
+  tools): the ``action_required`` ends the turn, ``resume()`` after the answer waits for the prompt again.
 * A queued prompt that leaves the queue without running (deleted, or dropped by an edit) ends the turn
   in ``TurnError``, as does an edit of an earlier message that cuts the prompt off (experimental: the
   edited message arrives again; v2: a ``history_reset`` whose replayed history lacks the prompt).
@@ -126,6 +129,10 @@ class TurnTracker:
         self._replayed: set[int] | None = None
         # The chat reached `requires_action`: the turn ends with the `action_required` that follows.
         self._awaiting_action = False
+        # A queued prompt's turn answers the calls the chat waits for before the prompt runs (it has tools),
+        # and has ended at such calls (resume() then waits for the prompt again, not started).
+        self._answers_earlier_calls = False
+        self._at_earlier_calls = False
         # A new chat's every event is the turn's. Its stream opens after the turn began, and the
         # server's snapshot sends the status first, then the turn's parts, then the persisted messages:
         # the prompt's id may come after the turn's end (a turn that ended before the stream opened).
@@ -158,12 +165,16 @@ class TurnTracker:
         *,
         known_id: int | None = None,
         messages_first: bool = False,
+        answers_earlier_calls: bool = False,
     ) -> TurnTracker:
         """A prompt the server queued as queued message ``queued_id`` (its content as the server stored it);
         ``known_id``: the chat's newest message id when the prompt was sent (older ones are not it);
         ``messages_first``: the server always sends a promoted prompt's message before the ``queue_update``
-        that empties its slot (v2), so a slot emptied without it means the prompt will not run."""
+        that empties its slot (v2), so a slot emptied without it means the prompt will not run;
+        ``answers_earlier_calls``: an ``action_required`` before the prompt's message (the chat waits for
+        tool results ahead of the queue) ends the turn in ``requires_action``, for the turn's tools to answer."""
         tracker = cls(chat_id)
+        tracker._answers_earlier_calls = answers_earlier_calls
         tracker._queued_id = queued_id
         tracker._queued_content = content_key(content)
         tracker._newest_id = known_id or 0
@@ -213,6 +224,9 @@ class TurnTracker:
             self._end(ChatStatus.ERROR, (message or "").strip() or ERROR_FALLBACK)
         elif kind == ChatStreamEventType.MESSAGE_PART and self.in_turn:
             return self._on_part(event)
+        elif kind == ChatStreamEventType.ACTION_REQUIRED and self._answers_earlier_calls and self.message_id is None:
+            self._at_earlier_calls = True  # calls ahead of the queued prompt: answered, then resume() waits on
+            self._on_action_required(event)
         return None
 
     def feed_run(self, events: Sequence[ChatStreamEvent], start: int) -> list[str | None]:
@@ -381,7 +395,9 @@ class TurnTracker:
         if not (self.ended and self.status == ChatStatus.REQUIRES_ACTION):
             raise RuntimeError("only a turn that ended in requires_action can be resumed")
         self.ended = False
-        self.started = True
+        if not self._at_earlier_calls:  # (calls ahead of the prompt: it has yet to run)
+            self.started = True
+        self._at_earlier_calls = False
         self.pending_tool_calls = []
 
     def explain_failure(self, last_error: object) -> None:
