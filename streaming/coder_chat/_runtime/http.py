@@ -6,7 +6,6 @@ policy on the way out, httpx-retries, a look at each answer, then the network tr
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import logging
 import os
@@ -25,6 +24,8 @@ from .tls import VerifySSL
 from .tls import ssl_context as build_ssl_context
 
 if TYPE_CHECKING:
+    import asyncio
+
     from .retries import RetryPolicy
 
 __all__ = ["DEFAULT_TIMEOUT", "AuthenticatedClient", "Client"]
@@ -382,6 +383,8 @@ class Client:
             # Its connections died with their loop: nothing to close them with, nothing to reuse.
             self._async_client = self._async_loop = None
         if self._async_client is None:
+            import asyncio  # here: a program that makes only sync calls need not import it
+
             try:
                 self._async_loop = asyncio.get_running_loop()
             except RuntimeError:  # built outside a loop (``__aenter__`` is always in one)
