@@ -13,11 +13,19 @@ from typing import Any
 
 import pytest
 
-from coder_chat._runtime.exceptions import ChatRequiresActionError
 from coder_chat.client import AuthenticatedClient
 from coder_chat.client.api.v2 import create_chat
 from coder_chat.client.models import ChatInputPart, ChatInputPartType, ChatMessagePart, ChatStatus, CreateChatRequest
-from coder_chat.streaming import Tool, TurnError, TurnResult, aask, ask, astart_turn, start_turn
+from coder_chat.streaming import (
+    ChatRequiresActionError,
+    Tool,
+    TurnError,
+    TurnResult,
+    aask,
+    ask,
+    astart_turn,
+    start_turn,
+)
 from coder_chat.streaming._turns.turncore import TurnTracker
 from tests.fakecoder import DynamicCall, FakeCoder, Script
 from tests.integration.conftest import SPEC

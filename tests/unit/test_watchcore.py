@@ -204,12 +204,12 @@ MALFORMED: list[tuple[str, str]] = [
     ('{"kind":"created","chat":"x"}', "event 0: chat is a string, not an object"),
     (bad_chat(id=...), "event 0: missing field 'chat.id'"),
     (bad_chat(title=...), "event 0: missing field 'chat.title'"),
-    (bad_chat(status=7), "event 0: ModelValueError: field 'chat.status' must be a ChatStatus value, not the number 7"),
+    (bad_chat(status=7), "event 0: field 'chat.status' must be a ChatStatus value, not the number 7"),
     (
         bad_chat(created_at="yesterday"),
-        "event 0: ModelValueError: field 'chat.created_at' must be an RFC 3339 date-time, not the string 'yesterday'",
+        "event 0: field 'chat.created_at' must be an RFC 3339 date-time, not the string 'yesterday'",
     ),
-    (bad_chat(diff_status=[]), "event 0: ModelTypeError: field 'chat.diff_status' must be ChatDiffStatus, not list"),
+    (bad_chat(diff_status=[]), "event 0: field 'chat.diff_status' must be ChatDiffStatus, not list"),
     (dumps([event_json(), {"kind": "deleted"}]), "event 1: event has no 'chat'"),
 ]
 

@@ -52,6 +52,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ChatRequiresActionError",
     "CoderChatError",
     "ConflictError",
     "FieldTypeError",
@@ -214,10 +215,10 @@ class APITimeoutError(APIConnectionError):
 
 
 class FieldTypeError(CoderChatError, TypeError):
-    """Raised by a model's ``from_dict`` when a JSON value has the wrong type (or range) for its field.
+    """A JSON value of the wrong type (or range) for a model's field, at build time or in ``from_dict``.
 
-    The endpoints turn it into ``ResponseValidationError``; it stays a ``TypeError`` for code that caught
-    that before it had a place in this tree.
+    ``from_dict`` raises it as a ``ResponseValidationError`` too (with the field's path from the body's
+    root); it stays a ``TypeError`` for code that caught that before it had a place in this tree.
     """
 
     def __init__(self, field: str, expected: str, value: object, *, reason: str | None = None) -> None:

@@ -21,6 +21,7 @@ type checkers see the plain imports.
 from typing import TYPE_CHECKING
 
 from coder_chat._runtime.exceptions import (
+    ChatRequiresActionError,
     StreamDecodeError,
     StreamDisconnectedError,
     StreamError,
@@ -94,6 +95,7 @@ __all__ = [
     "AsyncChatWatch",
     "AsyncTurn",
     "ChatAccumulator",
+    "ChatRequiresActionError",
     "ChatStream",
     "ChatWatch",
     "StreamDecodeError",

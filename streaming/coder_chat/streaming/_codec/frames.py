@@ -14,7 +14,7 @@ import math
 import re
 from typing import Any
 
-from coder_chat._runtime.exceptions import StreamDecodeError, StreamServerError
+from coder_chat._runtime.exceptions import ResponseValidationError, StreamDecodeError, StreamServerError
 
 from .._connection.redact import REDACTED
 
@@ -123,8 +123,8 @@ def decode_error(reason: str, frame: object) -> StreamDecodeError:
 
 
 def describe(exc: Exception) -> str:
-    if isinstance(exc, Malformed):
-        return str(exc)
+    if isinstance(exc, Malformed | ResponseValidationError) and not isinstance(exc, KeyError):
+        return str(exc)[:PREVIEW_CHARS]  # (a model's own error names the field's path)
     if isinstance(exc, KeyError):
         return f"missing field {exc}"
     return f"{type(exc).__name__}: {exc}"[:PREVIEW_CHARS]
