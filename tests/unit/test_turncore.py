@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from coder_chat.client.models import ChatMessage, ChatMessagePart, ChatStatus, ChatStreamEvent
+from coder_chat.client.models import ChatMessage, ChatMessagePart, ChatStatus, ChatStreamEvent, ChatStreamMessagePart
 from coder_chat.streaming._turns.turncore import TurnTracker, input_parts
 
 CHAT = UUID("7d9b5c3e-0a51-4d8e-9d5b-2f3c1a000001")
@@ -379,3 +379,14 @@ def test_a_run_starts_where_it_is_told_and_stops_after_the_event_that_ends_the_t
     assert tracker.ended and tracker.status == ChatStatus.WAITING
     assert tracker.deltas.text == "AC" and tracker.deltas.reasoning == "B"
     assert tracker.feed_run(batch, 7) == []
+
+
+def test_a_part_event_built_by_hand_with_plain_strings_is_taken_as_the_decoders_are() -> None:
+    # ChatStreamEvent's constructor converts nothing: a caller's event may carry "message_part" as a str.
+    tracker = TurnTracker.for_message(CHAT, 5)
+    feed(tracker, message(5, "user", text("hi")), status("running"))
+    stream_part = ChatStreamMessagePart(ChatMessagePart(type_="text", text="Hey"), role="assistant")  # type: ignore[arg-type]
+    by_hand = ChatStreamEvent("message_part", CHAT, message_part=stream_part)  # type: ignore[arg-type]
+    assert tracker.feed(by_hand) == "Hey"
+    assert tracker.feed_run([by_hand, delta("!")], 0) == ["Hey", "!"]
+    assert tracker.deltas.text == "HeyHey!"

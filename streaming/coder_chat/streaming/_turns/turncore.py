@@ -246,19 +246,20 @@ class TurnTracker:
     def _parts_run(self, events: Sequence[ChatStreamEvent], at: int, deltas: list[str | None]) -> int:
         """``_on_part`` for the turn's parts from ``events[at]`` on (the bulk of a stream: nothing they hold
         changes which events are the turn's); where the run stops, at an event ``feed`` must take."""
-        chat, fold = self._chat_seen, self.deltas._apply
+        chat, fold, stream_class = self._chat_seen, self.deltas._apply, ChatStreamMessagePart
         texts: list[str] = []
         count = len(events)
         while at < count:
             event = events[at]
-            stream_part = event.message_part
-            if event.type_ is not _PART or event.chat_id is not chat:
+            kind, stream_part = event.type_, event.message_part
+            # (identity first, the decoder's objects; equality and isinstance for an event built by hand, as `feed`)
+            if (kind is not _PART and kind != _PART) or event.chat_id is not chat:
                 break
-            if stream_part.__class__ is not ChatStreamMessagePart:
+            if stream_part.__class__ is not stream_class and not isinstance(stream_part, stream_class):
                 break
             part = stream_part.part
-            kind, text = part.type_, part.text
-            if kind is not _TEXT and kind != "text":
+            part_type, text = part.type_, part.text
+            if part_type is not _TEXT and part_type != "text":
                 fold(part)
                 deltas.append(None)
             elif text and isinstance(text, str):
