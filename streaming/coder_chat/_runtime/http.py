@@ -378,8 +378,7 @@ class Client:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """The ``httpx.AsyncClient`` all async calls share, built on first use, and again in a new event loop
         once the one it was built in is closed (a program that calls ``asyncio.run`` more than once)."""
-        loop = self._async_loop
-        if loop is not None and loop.is_closed():
+        if self._async_loop_closed():
             # Its connections died with their loop: nothing to close them with, nothing to reuse.
             self._async_client = self._async_loop = None
         if self._async_client is None:
@@ -405,6 +404,10 @@ class Client:
             )
         return self._async_client
 
+    def _async_loop_closed(self) -> bool:
+        """Whether the event loop the async pool was built in is closed (the pool then belongs to no loop)."""
+        return self._async_loop is not None and self._async_loop.is_closed()
+
     async def __aenter__(self) -> Self:
         # As __enter__: httpx.AsyncClient.__aenter__ would refuse a client already used for a call.
         self.get_async_httpx_client()
@@ -415,8 +418,7 @@ class Client:
 
     async def aclose(self) -> None:
         """Close the async connection pool; a later call builds a new one."""
-        loop = self._async_loop
-        if self._async_client is not None and not (loop is not None and loop.is_closed()):
+        if self._async_client is not None and not self._async_loop_closed():
             await self._async_client.aclose()
         self._async_client = self._async_loop = None  # (a pool whose loop is closed has nothing left to close)
 

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import logging
 import ssl
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Final, Generic, NamedTuple, Protocol, TypeVar
 from uuid import UUID
 
 from coder_chat.client import Client
 from coder_chat.client.errors import APIConnectionError, APIError
+from coder_chat.client.models import ChatStreamEvent
 
 from .._routes import Routes
 from .handshake import handshake_headers
@@ -141,11 +142,6 @@ class LoopCore(Generic[EventT, SleepT]):
         """Whether the stream was closed (``close()``, ``aclose()``) or ended with an error."""
         return self._closed
 
-    def _take_ready(self) -> Sequence[EventT]:
-        """The events already decoded and filtered after the one last handed out: no I/O, never raises.
-        For the thread or task that iterates the stream and hands its events on in batches (a turn's pump)."""
-        return [] if self._closed else self._protocol.take_ready()
-
     def _handshake(self) -> Handshake:
         """The URL, headers, cookie and TLS context of the next connection."""
         url = self._protocol.url(self._client.base_url, self._known_routes())
@@ -206,8 +202,6 @@ class FrameProtocol(Protocol[EventT_co]):
 
     def pop_ready(self) -> EventT_co | None: ...
 
-    def take_ready(self) -> Sequence[EventT_co]: ...
-
     def url(self, base_url: str, routes: Routes) -> str: ...
 
     def connection_opened(self) -> None: ...
@@ -223,6 +217,11 @@ class ChatStreamAttributes:
     _protocol: ChatStreamProtocol
     _closed: bool
     reconnects: int
+
+    def _take_ready(self) -> list[ChatStreamEvent]:
+        """The events already decoded and filtered after the one last handed out: no I/O, never raises.
+        For the thread or task that iterates the stream and hands its events on in batches (a turn)."""
+        return [] if self._closed else self._protocol.take_ready()
 
     @property
     def chat_id(self) -> UUID:

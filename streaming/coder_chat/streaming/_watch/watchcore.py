@@ -228,12 +228,6 @@ class ChatWatchProtocol:
         """The next event to hand out, or ``None`` when every received frame is used up."""
         return self._ready.popleft() if self._ready else None
 
-    def take_ready(self) -> list[ChatWatchEvent]:
-        """Every event already decoded, in order (``FrameProtocol.take_ready``)."""
-        ready = [*self._ready]
-        self._ready.clear()
-        return ready
-
     def pop_ready(self) -> ChatWatchEvent | None:
         """``next_event()``: a watch decodes a frame as it receives it (``FrameProtocol.pop_ready``)."""
         return self.next_event()
